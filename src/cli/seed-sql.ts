@@ -1,0 +1,66 @@
+import { sha256Hex } from '../domain/hash';
+import { renderMarkdown } from '../domain/markdown';
+import { slugify } from '../domain/slug';
+import type { ArticleFile, SiteFile } from './article-files';
+
+type SqlValue = string | number | null | undefined;
+
+function literal(value: SqlValue): string {
+  if (value === null || value === undefined) return 'NULL';
+  if (typeof value === 'number') return String(value);
+  return `'${value.replaceAll("'", "''")}'`;
+}
+
+function insertOrIgnore(table: string, row: Record<string, SqlValue>): string {
+  const columns = Object.keys(row);
+  return `INSERT OR IGNORE INTO ${table} (${columns.join(', ')}) VALUES (${columns.map((column) => literal(row[column])).join(', ')});`;
+}
+
+const idOf = (table: string, slug: string) => `(SELECT id FROM ${table} WHERE slug = ${literal(slug)})`;
+
+/** Inserts keyed by unique columns, so running it again adds what is new and changes nothing that is there. */
+export async function seedStatements({ site, articles }: { site: SiteFile; articles: ArticleFile[] }): Promise<string[]> {
+  const statements: string[] = [];
+  site.sections.forEach((section, position) => statements.push(insertOrIgnore('sections', { ...section, position })));
+  for (const author of site.authors) statements.push(insertOrIgnore('authors', author));
+
+  for (const article of articles) {
+    const values: Record<string, SqlValue> = {
+      slug: article.slug,
+      headline: article.headline,
+      standfirst: article.standfirst,
+      body_markdown: article.body,
+      body_html: renderMarkdown(article.body),
+      hero_image_url: article.hero?.url,
+      hero_image_alt: article.hero?.alt ?? '',
+      hero_image_credit: article.hero?.credit ?? '',
+      hero_image_width: article.hero?.width,
+      hero_image_height: article.hero?.height,
+      status: article.status,
+      published_at: article.publishedAt?.getTime(),
+    };
+    const columns = Object.keys(values);
+    statements.push(
+      `INSERT OR IGNORE INTO articles (${columns.join(', ')}, author_id, section_id) VALUES (${columns
+        .map((column) => literal(values[column]))
+        .join(', ')}, ${idOf('authors', article.author)}, ${idOf('sections', article.section)});`,
+    );
+    for (const name of article.tags) {
+      statements.push(insertOrIgnore('tags', { slug: slugify(name), name }));
+      statements.push(
+        `INSERT OR IGNORE INTO article_tags (article_id, tag_id) VALUES (${idOf('articles', article.slug)}, ${idOf('tags', slugify(name))});`,
+      );
+    }
+    for (const comment of article.comments) {
+      statements.push(
+        `INSERT OR IGNORE INTO comments (article_id, author_name, author_email, body, body_hash, status, created_at) VALUES (${idOf(
+          'articles',
+          article.slug,
+        )}, ${literal(comment.name)}, ${literal(comment.email)}, ${literal(comment.body)}, ${literal(
+          await sha256Hex(comment.body),
+        )}, 'approved', ${comment.at.getTime()});`,
+      );
+    }
+  }
+  return statements;
+}

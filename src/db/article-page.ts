@@ -1,0 +1,28 @@
+import { articleTagsQuery, publishedArticleQuery } from './articles';
+import type { Db } from './client';
+import { approvedThreadsQueries } from './comments';
+import { navigationSectionsQuery } from './sections';
+
+/** Everything an article page shows, read in a single D1 round trip (one `batch`). */
+export async function loadArticlePage(
+  db: Db,
+  { slug, commentPage, commentsPerPage }: { slug: string; commentPage: number; commentsPerPage: number },
+) {
+  const [articleRows, tags, [counts], roots, replies, sections] = await db.batch([
+    publishedArticleQuery(db, slug),
+    articleTagsQuery(db, slug),
+    ...approvedThreadsQueries(db, { slug, page: commentPage, perPage: commentsPerPage }),
+    navigationSectionsQuery(db),
+  ]);
+  const article = articleRows[0];
+  if (!article) return undefined;
+  return {
+    article,
+    tags,
+    commentCount: counts?.total ?? 0,
+    topLevelCommentCount: Number(counts?.topLevel ?? 0),
+    roots,
+    replies,
+    sections,
+  };
+}

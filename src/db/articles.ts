@@ -1,0 +1,127 @@
+import { and, count, desc, eq, type SQL, sql } from 'drizzle-orm';
+import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
+import type { Db } from './client';
+import { articles, articleTags, authors, sections, tags } from './schema';
+
+const isPublished = eq(articles.status, 'published');
+
+/**
+ * A joined column under its own name. drizzle's D1 `batch` maps rows by position after D1 has keyed
+ * them by column name, so two columns both called `slug` would silently overwrite each other.
+ */
+const aliased = <T>(column: SQLiteColumn, name: string) => sql<T>`${column}`.as(name);
+
+const joinedColumns = {
+  authorName: aliased<string>(authors.name, 'author_name'),
+  authorSlug: aliased<string>(authors.slug, 'author_slug'),
+  sectionName: aliased<string>(sections.name, 'section_name'),
+  sectionSlug: aliased<string>(sections.slug, 'section_slug'),
+};
+
+const summaryColumns = {
+  id: articles.id,
+  slug: articles.slug,
+  headline: articles.headline,
+  standfirst: articles.standfirst,
+  publishedAt: articles.publishedAt,
+  ...joinedColumns,
+};
+
+function summaries(db: Db) {
+  return db
+    .select(summaryColumns)
+    .from(articles)
+    .innerJoin(authors, eq(authors.id, articles.authorId))
+    .innerJoin(sections, eq(sections.id, articles.sectionId));
+}
+
+export type ArticleSummary = Awaited<ReturnType<ReturnType<typeof summaries>['execute']>>[number];
+
+/** One page of published articles, newest first, optionally narrowed (by section, author…), and their total. */
+export function publishedArticlesPageQueries(
+  db: Db,
+  { page, perPage, where }: { page: number; perPage: number; where?: SQL },
+) {
+  const condition = where ? and(isPublished, where) : isPublished;
+  return [
+    summaries(db)
+      .where(condition)
+      .orderBy(desc(articles.publishedAt), desc(articles.id))
+      .limit(perPage)
+      .offset((page - 1) * perPage),
+    db.select({ total: count() }).from(articles).where(condition),
+  ] as const;
+}
+
+/** The published article with this slug, with everything its page shows. */
+export function publishedArticleQuery(db: Db, slug: string) {
+  return db
+    .select({
+      ...summaryColumns,
+      bodyHtml: articles.bodyHtml,
+      heroImageUrl: articles.heroImageUrl,
+      heroImageAlt: articles.heroImageAlt,
+      heroImageCredit: articles.heroImageCredit,
+      heroImageWidth: articles.heroImageWidth,
+      heroImageHeight: articles.heroImageHeight,
+      updatedAt: articles.updatedAt,
+    })
+    .from(articles)
+    .innerJoin(authors, eq(authors.id, articles.authorId))
+    .innerJoin(sections, eq(sections.id, articles.sectionId))
+    .where(and(eq(articles.slug, slug), isPublished))
+    .limit(1);
+}
+
+export type ArticleDetail = Awaited<ReturnType<ReturnType<typeof publishedArticleQuery>['execute']>>[number];
+
+/** The tags of the published article with this slug. */
+export function articleTagsQuery(db: Db, slug: string) {
+  return db
+    .select({ slug: tags.slug, name: tags.name })
+    .from(articleTags)
+    .innerJoin(tags, eq(tags.id, articleTags.tagId))
+    .innerJoin(articles, eq(articles.id, articleTags.articleId))
+    .where(and(eq(articles.slug, slug), isPublished))
+    .orderBy(tags.name);
+}
+
+/** Where an article shows up, so its cached pages can be found and purged. */
+export async function articleLocation(db: Db, articleId: number) {
+  const [found] = await db
+    .select({
+      slug: articles.slug,
+      publishedAt: articles.publishedAt,
+      sectionSlug: joinedColumns.sectionSlug,
+      authorSlug: joinedColumns.authorSlug,
+    })
+    .from(articles)
+    .innerJoin(authors, eq(authors.id, articles.authorId))
+    .innerJoin(sections, eq(sections.id, articles.sectionId))
+    .where(eq(articles.id, articleId));
+  if (!found) return undefined;
+  const tagRows = await db
+    .select({ slug: tags.slug })
+    .from(articleTags)
+    .innerJoin(tags, eq(tags.id, articleTags.tagId))
+    .where(eq(articleTags.articleId, articleId));
+  return { ...found, tagSlugs: tagRows.map((tag) => tag.slug) };
+}
+
+/** Narrowing conditions for the listing pages; each matches nothing when the slug is unknown. */
+export const inSection = (slug: string) =>
+  eq(articles.sectionId, sql`(select ${sections.id} from ${sections} where ${sections.slug} = ${slug})`);
+export const byAuthor = (slug: string) =>
+  eq(articles.authorId, sql`(select ${authors.id} from ${authors} where ${authors.slug} = ${slug})`);
+export const taggedWith = (slug: string) =>
+  sql`${articles.id} in (select ${articleTags.articleId} from ${articleTags} join ${tags} on ${tags.id} = ${articleTags.tagId} where ${tags.slug} = ${slug})`;
+
+export function sectionBySlugQuery(db: Db, slug: string) {
+  return db.select({ name: sections.name, description: sections.description }).from(sections).where(eq(sections.slug, slug));
+}
+export function tagBySlugQuery(db: Db, slug: string) {
+  return db.select({ name: tags.name, description: sql<string>`''` }).from(tags).where(eq(tags.slug, slug));
+}
+export function authorBySlugQuery(db: Db, slug: string) {
+  return db.select({ name: authors.name, description: authors.bio }).from(authors).where(eq(authors.slug, slug));
+}

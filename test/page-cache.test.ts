@@ -1,0 +1,73 @@
+import { env } from 'cloudflare:workers';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { purgeArticlePages } from '../src/page-cache/purge';
+import { clearPageCache, fetchPage, SAMPLE_ARTICLE_PATH } from './helpers';
+
+const sampleArticleId = async () =>
+  (await env.DB.prepare("SELECT id FROM articles WHERE slug = 'russia-eyes-korean-peninsula'").first<{ id: number }>())!.id;
+
+beforeEach(clearPageCache);
+
+describe('the KV page cache', () => {
+  it('renders the first view (MISS) and serves the second from KV (HIT)', async () => {
+    const first = await fetchPage(SAMPLE_ARTICLE_PATH);
+    expect(first.headers.get('X-Cache')).toBe('MISS');
+    const firstHtml = await first.text();
+    const second = await fetchPage(SAMPLE_ARTICLE_PATH);
+    expect(second.headers.get('X-Cache')).toBe('HIT');
+    expect(await second.text()).toBe(firstHtml);
+    expect(second.headers.get('ETag')).toBe(first.headers.get('ETag'));
+    expect(second.headers.get('Cache-Control')).toMatch(/public/);
+  });
+
+  it('serves a HIT without reading D1, and the fresh page after a purge', async () => {
+    await fetchPage(SAMPLE_ARTICLE_PATH);
+    const id = await sampleArticleId();
+    await env.DB.prepare("UPDATE articles SET headline = 'Changed Behind The Cache' WHERE id = ?").bind(id).run();
+    try {
+      const cached = await fetchPage(SAMPLE_ARTICLE_PATH);
+      expect(cached.headers.get('X-Cache')).toBe('HIT');
+      expect(await cached.text()).toContain('<h1>Russia Eyes Korean Peninsula</h1>');
+
+      await purgeArticlePages(env, id);
+      const fresh = await fetchPage(SAMPLE_ARTICLE_PATH);
+      expect(fresh.headers.get('X-Cache')).toBe('MISS');
+      expect(await fresh.text()).toContain('<h1>Changed Behind The Cache</h1>');
+    } finally {
+      await env.DB.prepare("UPDATE articles SET headline = 'Russia Eyes Korean Peninsula' WHERE id = ?").bind(id).run();
+    }
+  });
+
+  it('purges the article’s home, section, tag and author pages with it, and nothing else', async () => {
+    const paths = ['/', '/?page=2', '/section/security', '/tag/russia', '/author/richard-weitz', '/section/economy'];
+    for (const path of paths) expect((await fetchPage(path)).status, path).toBe(200);
+    for (const path of paths) expect((await fetchPage(path)).headers.get('X-Cache'), path).toBe('HIT');
+    await purgeArticlePages(env, await sampleArticleId());
+    const after = await Promise.all(paths.map(async (path) => (await fetchPage(path)).headers.get('X-Cache')));
+    expect(after).toEqual(['MISS', 'MISS', 'MISS', 'MISS', 'MISS', 'HIT']);
+  });
+
+  it('answers a matching If-None-Match with 304 and no body, on a miss and on a hit', async () => {
+    const first = await fetchPage(SAMPLE_ARTICLE_PATH);
+    const etag = first.headers.get('ETag')!;
+    expect(etag).toMatch(/^"[0-9a-f]{40}"$/);
+    const revalidated = await fetchPage(SAMPLE_ARTICLE_PATH, { headers: { 'If-None-Match': etag } });
+    expect(revalidated.status).toBe(304);
+    expect(await revalidated.text()).toBe('');
+    expect(revalidated.headers.get('ETag')).toBe(etag);
+
+    await clearPageCache();
+    const onMiss = await fetchPage(SAMPLE_ARTICLE_PATH, { headers: { 'If-None-Match': etag } });
+    expect(onMiss.status).toBe(304);
+    const stale = await fetchPage(SAMPLE_ARTICLE_PATH, { headers: { 'If-None-Match': '"something-else"' } });
+    expect(stale.status).toBe(200);
+  });
+
+  it('never stores a 404, and keys variants by the comment page only', async () => {
+    await fetchPage('/2010/11/no-such-article');
+    expect((await env.PAGE_CACHE.list()).keys).toEqual([]);
+    await fetchPage(`${SAMPLE_ARTICLE_PATH}?utm_source=newsletter`);
+    const tracked = await fetchPage(`${SAMPLE_ARTICLE_PATH}?utm_source=elsewhere`);
+    expect(tracked.headers.get('X-Cache')).toBe('HIT');
+  });
+});
