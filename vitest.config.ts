@@ -12,6 +12,9 @@ export default defineConfig(async () => ({
       wrangler: { configPath: './wrangler.toml' },
       miniflare: {
         bindings: {
+          FORM_TOKEN_SECRET: 'test-form-token-secret',
+          IP_HASH_SALT: 'test-ip-hash-salt',
+          MODERATOR_TOKEN: 'test-moderator-token',
           TEST_MIGRATIONS: await readD1Migrations(path('./migrations')),
           TEST_SEED: await seedStatements(await readSeed(path('./src/seed'))),
         },

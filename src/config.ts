@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { MODERATION_MODES, type ModerationMode, parseWordList } from './domain/comment-rules';
+import { FORM_TOKEN_MAX_AGE_MS } from './domain/form-token';
 
 const siteConfigSchema = z.object({
   SITE_NAME: z.string().min(1),
@@ -14,7 +16,18 @@ const siteConfigSchema = z.object({
     }
   }, 'not an IANA time zone'),
   ARTICLES_PER_PAGE: z.coerce.number().int().min(1).max(100),
-  PAGE_CACHE_TTL_SECONDS: z.coerce.number().int().min(60),
+  // A cached page carries the comment form's token, so it must expire before the token does.
+  PAGE_CACHE_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(FORM_TOKEN_MAX_AGE_MS / 1000 / 2, 'must be well under the comment form token lifetime'),
+  COMMENT_MODERATION: z.enum(MODERATION_MODES),
+  COMMENT_LIMIT_PER_MINUTE: z.coerce.number().int().min(1),
+  COMMENT_LIMIT_PER_HOUR: z.coerce.number().int().min(1),
+  COMMENT_FLOOD_SECONDS: z.coerce.number().int().min(1).max(3600),
+  COMMENT_HOLD_WORDS: z.string().default(''),
+  COMMENT_SPAM_WORDS: z.string().default(''),
 });
 
 export type SiteConfig = {
@@ -25,6 +38,14 @@ export type SiteConfig = {
   timeZone: string;
   articlesPerPage: number;
   pageCacheTtlSeconds: number;
+  comments: {
+    moderation: ModerationMode;
+    limitPerMinute: number;
+    limitPerHour: number;
+    floodSeconds: number;
+    holdWords: string[];
+    spamWords: string[];
+  };
 };
 
 const parsed = new WeakMap<object, SiteConfig>();
@@ -42,6 +63,14 @@ export function siteConfig(env: Env): SiteConfig {
     timeZone: vars.TIME_ZONE,
     articlesPerPage: vars.ARTICLES_PER_PAGE,
     pageCacheTtlSeconds: vars.PAGE_CACHE_TTL_SECONDS,
+    comments: {
+      moderation: vars.COMMENT_MODERATION,
+      limitPerMinute: vars.COMMENT_LIMIT_PER_MINUTE,
+      limitPerHour: vars.COMMENT_LIMIT_PER_HOUR,
+      floodSeconds: vars.COMMENT_FLOOD_SECONDS,
+      holdWords: parseWordList(vars.COMMENT_HOLD_WORDS),
+      spamWords: parseWordList(vars.COMMENT_SPAM_WORDS),
+    },
   };
   parsed.set(env, config);
   return config;

@@ -1,5 +1,7 @@
 import { createApp } from './app';
 
+export { RateLimiter } from './rate-limit/rate-limiter-object';
+
 const app = createApp();
 
 export default {

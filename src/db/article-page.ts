@@ -1,18 +1,24 @@
 import { articleTagsQuery, publishedArticleQuery } from './articles';
 import type { Db } from './client';
-import { approvedThreadsQueries } from './comments';
+import { approvedThreadsQueries, replyTargetQuery } from './comments';
 import { navigationSectionsQuery } from './sections';
 
 /** Everything an article page shows, read in a single D1 round trip (one `batch`). */
 export async function loadArticlePage(
   db: Db,
-  { slug, commentPage, commentsPerPage }: { slug: string; commentPage: number; commentsPerPage: number },
+  {
+    slug,
+    commentPage,
+    commentsPerPage,
+    replyTo,
+  }: { slug: string; commentPage: number; commentsPerPage: number; replyTo?: number },
 ) {
-  const [articleRows, tags, [counts], roots, replies, sections] = await db.batch([
+  const [articleRows, tags, [counts], roots, replies, sections, replyTargets] = await db.batch([
     publishedArticleQuery(db, slug),
     articleTagsQuery(db, slug),
     ...approvedThreadsQueries(db, { slug, page: commentPage, perPage: commentsPerPage }),
     navigationSectionsQuery(db),
+    replyTargetQuery(db, { slug, commentId: replyTo ?? 0 }),
   ]);
   const article = articleRows[0];
   if (!article) return undefined;
@@ -24,5 +30,8 @@ export async function loadArticlePage(
     roots,
     replies,
     sections,
+    replyTarget: replyTargets[0],
   };
 }
+
+export type LoadedArticlePage = NonNullable<Awaited<ReturnType<typeof loadArticlePage>>>;

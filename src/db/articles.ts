@@ -125,3 +125,12 @@ export function tagBySlugQuery(db: Db, slug: string) {
 export function authorBySlugQuery(db: Db, slug: string) {
   return db.select({ name: authors.name, description: authors.bio }).from(authors).where(eq(authors.slug, slug));
 }
+
+/** Just enough of a published article to attach a comment to it and link back. */
+export function publishedArticleRefQuery(db: Db, slug: string) {
+  return db
+    .select({ id: articles.id, slug: articles.slug, publishedAt: articles.publishedAt })
+    .from(articles)
+    .where(and(eq(articles.slug, slug), isPublished))
+    .limit(1);
+}

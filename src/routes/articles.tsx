@@ -1,44 +1,34 @@
+import { zValidator } from '@hono/zod-validator';
 import { Hono } from 'hono';
+import { deleteCookie, getCookie } from 'hono/cookie';
+import { z } from 'zod';
 import type { AppEnv } from '../app-env';
-import { siteConfig } from '../config';
-import { loadArticlePage } from '../db/article-page';
-import { createDb } from '../db/client';
-import { buildThreads, COMMENTS_PER_PAGE } from '../domain/comment-threads';
-import { articlePath } from '../domain/paths';
-import { ArticlePage } from '../views/article-page';
-import { pageCount, pageQuery } from './page-query';
+import { COMMENT_HELD_NOTICE } from '../views/comment-form';
+import { articleResponse } from './article-response';
+import { COMMENT_NOTICE_COOKIE } from './comment-notice-cookie';
+import { pageNumber } from './page-query';
 import { publicPageCache } from './public-page-cache';
 
-export const articleRoutes = new Hono<AppEnv>().get(
-  '/:year{[0-9]{4}}/:month{[0-9]{2}}/:slug{[a-z0-9-]+}',
-  publicPageCache,
-  pageQuery,
-  async (c) => {
-    const { year, month, slug } = c.req.param();
-    const { page } = c.req.valid('query');
-    const site = siteConfig(c.env);
-    const loaded = await loadArticlePage(createDb(c.env.DB), {
-      slug,
-      commentPage: page,
-      commentsPerPage: COMMENTS_PER_PAGE,
-    });
-    if (!loaded) return c.notFound();
-    const path = articlePath(loaded.article, site.timeZone);
-    if (path !== `/${year}/${month}/${slug}`) return c.redirect(path, 301);
-    const commentPageCount = pageCount(loaded.topLevelCommentCount, COMMENTS_PER_PAGE);
-    if (page > commentPageCount) return c.notFound();
-    return c.render(
-      <ArticlePage
-        article={loaded.article}
-        path={path}
-        tags={loaded.tags}
-        threads={buildThreads(loaded.roots, loaded.replies)}
-        commentCount={loaded.commentCount}
-        commentPage={page}
-        commentPageCount={commentPageCount}
-        timeZone={site.timeZone}
-      />,
-      { title: loaded.article.headline, description: loaded.article.standfirst, sections: loaded.sections },
-    );
+export const ARTICLE_PATH = '/:year{[0-9]{4}}/:month{[0-9]{2}}/:slug{[a-z0-9-]+}';
+
+const articleQuery = zValidator(
+  'query',
+  z.object({ page: pageNumber, replyto: z.coerce.number().int().positive().optional() }),
+  (result, c) => {
+    if (!result.success) return c.notFound();
   },
 );
+
+export const articleRoutes = new Hono<AppEnv>().get(ARTICLE_PATH, publicPageCache, articleQuery, async (c) => {
+  const { year, month, slug } = c.req.param();
+  const { page, replyto } = c.req.valid('query');
+  const held = getCookie(c, COMMENT_NOTICE_COOKIE) !== undefined;
+  if (held) deleteCookie(c, COMMENT_NOTICE_COOKIE, { path: c.req.path });
+  return articleResponse(c, {
+    requestedPath: `/${year}/${month}/${slug}`,
+    slug,
+    commentPage: page,
+    replyTo: replyto,
+    notice: held ? COMMENT_HELD_NOTICE : undefined,
+  });
+});

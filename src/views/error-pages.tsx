@@ -10,14 +10,28 @@ export function NotFoundPage() {
   );
 }
 
+const STATUS_MESSAGES: Record<number, string> = {
+  400: 'The request could not be understood.',
+  403: 'This form was sent from another site, so it was refused.',
+  404: 'Page not found',
+  405: 'That method is not allowed here.',
+  413: 'What you sent is too large.',
+};
+
+/** The heading for an error: a safe message of the exception's own, or one per status; never internals for a 5xx. */
+export function errorMessage(status: number, own: string): string {
+  if (status >= 500) return 'Something went wrong';
+  return own || STATUS_MESSAGES[status] || 'The request could not be completed.';
+}
+
 export function ErrorPage({ status, message }: { status: number; message: string }) {
   return (
     <section class="error-page">
-      <h1>{status >= 500 ? 'Something went wrong' : message}</h1>
+      <h1>{message}</h1>
       <p>
         {status >= 500
           ? 'Sorry: the page could not be shown because of a problem on our side. Please try again in a moment.'
-          : 'Please check the address or go back and try again.'}
+          : 'Please go back and try again, or start from the front page.'}
       </p>
       <p>
         <a href="/">Go to the front page</a>

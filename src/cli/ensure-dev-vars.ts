@@ -1,0 +1,3 @@
+import { ensureDevVars } from './dev-vars';
+
+ensureDevVars();
