@@ -1,8 +1,8 @@
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
-import { readSeed } from './src/cli/article-files';
-import { seedStatements } from './src/cli/seed-sql';
+import { readSeed } from './src/cli/article-files.ts';
+import { seedStatements } from './src/cli/seed-sql.ts';
 
 const path = (relative: string) => fileURLToPath(new URL(relative, import.meta.url));
 
@@ -15,6 +15,8 @@ export default defineConfig(async () => ({
           FORM_TOKEN_SECRET: 'test-form-token-secret',
           IP_HASH_SALT: 'test-ip-hash-salt',
           MODERATOR_TOKEN: 'test-moderator-token',
+          NEWSLETTER_TOKEN_SECRET: 'test-newsletter-token-secret',
+          SUBSCRIBER_HASH_SALT: 'test-subscriber-hash-salt',
           TEST_MIGRATIONS: await readD1Migrations(path('./migrations')),
           TEST_SEED: await seedStatements(await readSeed(path('./src/seed'))),
         },

@@ -1,3 +1,4 @@
+import { createFormToken } from '../src/domain/form-token';
 import { env, exports } from 'cloudflare:workers';
 
 /** Applies the same seed statements `npm start` runs (generated from src/seed by vitest.config.ts). */
@@ -31,4 +32,46 @@ export function visibleText(html: string): string {
 export async function clearPageCache(): Promise<void> {
   const { keys } = await env.PAGE_CACHE.list();
   await Promise.all(keys.map((key) => env.PAGE_CACHE.delete(key.name)));
+}
+
+export const ORIGIN = 'http://localhost:8787';
+
+/** A valid comment-form token, issued `ageMs` ago (a real reader takes more than 3 s to write). */
+export function formToken(slug: string, ageMs = 10_000): Promise<string> {
+  return createFormToken(env.FORM_TOKEN_SECRET, `comment:${slug}`, Date.now() - ageMs);
+}
+
+let addressCounter = 0;
+/** A client address in a /24 of its own, so one test's posts never count against another's limits. */
+export function freshAddress(): string {
+  addressCounter += 1;
+  return `198.${Math.floor(addressCounter / 250) + 18}.${addressCounter % 250}.7`;
+}
+
+/** Posts the comment form as a browser with JavaScript off would. */
+export async function submitCommentForm(
+  articlePath: string,
+  fields: Record<string, string>,
+  { address = freshAddress(), origin = ORIGIN, token }: { address?: string; origin?: string; token?: string } = {},
+): Promise<Response> {
+  const slug = articlePath.split('/').pop()!;
+  const body = new URLSearchParams({ token: token ?? (await formToken(slug)), ...fields });
+  return fetchPage(`${articlePath}/comments`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: origin, 'CF-Connecting-IP': address },
+    body,
+  });
+}
+
+let readerCounter = 0;
+/** A reader with an approved comment already (on another article): under "first-time", their comments publish at once. */
+export async function returningReader(): Promise<string> {
+  const email = `reader-${++readerCounter}-${Date.now()}@example.com`;
+  await env.DB.prepare(
+    "INSERT INTO comments (article_id, author_name, author_email, body, body_hash, status) SELECT id, 'Returning', ?, 'Earlier', 'earlier', 'approved' FROM articles WHERE slug = 'korus-fta-seoul-stalemate'",
+  )
+    .bind(email)
+    .run();
+  return email;
 }

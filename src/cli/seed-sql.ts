@@ -1,7 +1,7 @@
-import { sha256Hex } from '../domain/hash';
-import { renderMarkdown } from '../domain/markdown';
-import { slugify } from '../domain/slug';
-import type { ArticleFile, SiteFile } from './article-files';
+import { sha256Hex } from '../domain/hash.ts';
+import { renderMarkdown } from '../domain/markdown.ts';
+import { slugify } from '../domain/slug.ts';
+import type { ArticleFile, SiteFile } from './article-files.ts';
 
 type SqlValue = string | number | null | undefined;
 
