@@ -11,6 +11,8 @@ export default defineConfig(async () => ({
     cloudflareTest({
       wrangler: { configPath: './wrangler.toml' },
       miniflare: {
+        // A second, empty database for test/migrations.test.ts.
+        d1Databases: { MIGRATION_DB: 'migration-test-db' },
         bindings: {
           FORM_TOKEN_SECRET: 'test-form-token-secret',
           IP_HASH_SALT: 'test-ip-hash-salt',

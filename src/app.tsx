@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { csrf } from 'hono/csrf';
 import { etag } from 'hono/etag';
@@ -6,25 +6,58 @@ import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import type { AppEnv } from './app-env';
 import { siteConfig } from './config';
-import { createDb } from './db/client';
 import { navigationSectionsQuery } from './db/sections';
+import { d1Session } from './middleware/d1-session';
+import { adminRoutes } from './routes/admin';
 import { commentApiRoutes } from './routes/api/comments';
 import { moderationApiRoutes } from './routes/api/moderation';
+import { newsletterApiRoutes } from './routes/api/newsletter';
+import { newsletterEditorApiRoutes } from './routes/api/newsletter-editor';
+import { allowedMethods } from './routes/allowed-methods';
 import { articleRoutes } from './routes/articles';
 import { commentRoutes } from './routes/comments';
+import { crawlerRoutes } from './routes/crawlers';
+import { feedRoutes } from './routes/feeds';
+import { D1_BOOKMARK_COOKIE, D1_BOOKMARK_MAX_AGE_SECONDS } from './routes/reader-cookies';
 import { homeRoutes } from './routes/home';
 import { listingRoutes } from './routes/listings';
+import { newsletterRoutes, ONE_CLICK_UNSUBSCRIBE_PATH } from './routes/newsletter';
+import { searchRoutes } from './routes/search';
 import { ErrorPage, errorMessage, NotFoundPage } from './views/error-pages';
+import { layoutRenderer, renderDocument } from './views/layout';
 
 export const MAX_BODY_BYTES = 64 * 1024;
-import { layoutRenderer, renderDocument } from './views/layout';
+
+/** Hono's cross-site form check, except on paths that authenticate a request by other means. */
+function csrfExcept(paths: string[]): MiddlewareHandler {
+  const check = csrf();
+  return (c, next) => (paths.includes(c.req.path) ? next() : check(c, next));
+}
 
 /** Builds the application: middleware order and route mounting, nothing else. */
 export function createApp() {
   const app = new Hono<AppEnv>();
 
-  app.use('*', secureHeaders());
-  app.use('*', csrf());
+  // No script runs on any page (JSON-LD blocks are data, not scripts); a route may send its own CSP.
+  app.use(
+    '*',
+    secureHeaders({
+      overwrite: false,
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'none'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'https:', 'data:'],
+        fontSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'none'"],
+        objectSrc: ["'none'"],
+      },
+    }),
+  );
+  // The RFC 8058 one-click unsubscribe is posted by mail providers, with no Origin: its token authenticates it.
+  app.use('*', csrfExcept([ONE_CLICK_UNSUBSCRIBE_PATH]));
   app.use(
     '*',
     bodyLimit({
@@ -34,20 +67,33 @@ export function createApp() {
       },
     }),
   );
+  app.use('*', d1Session({ database: (c) => c.env.DB, cookieName: D1_BOOKMARK_COOKIE, cookieMaxAgeSeconds: D1_BOOKMARK_MAX_AGE_SECONDS }));
   app.use('*', etag());
   app.use('*', layoutRenderer());
 
   app.route('/', homeRoutes);
   app.route('/', articleRoutes);
   app.route('/', listingRoutes);
+  app.route('/', feedRoutes);
+  app.route('/', crawlerRoutes);
+  app.route('/', searchRoutes);
   app.route('/', commentRoutes);
   app.route('/', commentApiRoutes);
   app.route('/', moderationApiRoutes);
+  app.route('/', newsletterRoutes);
+  app.route('/', newsletterApiRoutes);
+  app.route('/', newsletterEditorApiRoutes);
+  app.route('/', adminRoutes);
 
   app.notFound(async (c) => {
-    const sections = await navigationSectionsQuery(createDb(c.env.DB)).catch(() => []);
+    const allowed = allowedMethods(app, c.req.path);
+    if (allowed.length > 0 && !allowed.includes(c.req.method)) {
+      c.header('Allow', allowed.join(', '));
+      throw new HTTPException(405, { message: `This address does not accept ${c.req.method} requests.` });
+    }
+    const sections = await navigationSectionsQuery(c.var.db).catch(() => []);
     c.status(404);
-    return c.render(<NotFoundPage />, { title: 'Page not found', sections });
+    return c.render(<NotFoundPage />, { title: 'Page not found', sections, canonicalPath: null });
   });
 
   app.onError((error, c) => {

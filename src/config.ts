@@ -16,18 +16,22 @@ const siteConfigSchema = z.object({
     }
   }, 'not an IANA time zone'),
   ARTICLES_PER_PAGE: z.coerce.number().int().min(1).max(100),
-  // A cached page carries the comment form's token, so it must expire before the token does.
+  // A cached page carries the comment form's token; it may be served for twice its TTL (fresh,
+  // then stale while re-rendered), which must leave a reader most of the token's lifetime to write.
   PAGE_CACHE_TTL_SECONDS: z.coerce
     .number()
     .int()
     .min(60)
-    .max(FORM_TOKEN_MAX_AGE_MS / 1000 / 2, 'must be well under the comment form token lifetime'),
+    .max(FORM_TOKEN_MAX_AGE_MS / 1000 / 4, 'must be at most a quarter of the comment form token lifetime'),
   COMMENT_MODERATION: z.enum(MODERATION_MODES),
   COMMENT_LIMIT_PER_MINUTE: z.coerce.number().int().min(1),
   COMMENT_LIMIT_PER_HOUR: z.coerce.number().int().min(1),
   COMMENT_FLOOD_SECONDS: z.coerce.number().int().min(1).max(3600),
   COMMENT_HOLD_WORDS: z.string().default(''),
   COMMENT_SPAM_WORDS: z.string().default(''),
+  NEWSLETTER_FROM: z.email(),
+  NEWSLETTER_BLOCKED_DOMAINS: z.string().default(''),
+  NEWSLETTER_SIGNUPS_PER_HOUR: z.coerce.number().int().min(1),
 });
 
 export type SiteConfig = {
@@ -45,6 +49,13 @@ export type SiteConfig = {
     floodSeconds: number;
     holdWords: string[];
     spamWords: string[];
+  };
+  newsletter: {
+    /** The sender address of every newsletter email (confirmations and issues). */
+    from: string;
+    /** Email domains refused at signup, lower case; their subdomains are refused too. */
+    blockedDomains: string[];
+    signupsPerHour: number;
   };
 };
 
@@ -70,6 +81,11 @@ export function siteConfig(env: Env): SiteConfig {
       floodSeconds: vars.COMMENT_FLOOD_SECONDS,
       holdWords: parseWordList(vars.COMMENT_HOLD_WORDS),
       spamWords: parseWordList(vars.COMMENT_SPAM_WORDS),
+    },
+    newsletter: {
+      from: vars.NEWSLETTER_FROM,
+      blockedDomains: parseWordList(vars.NEWSLETTER_BLOCKED_DOMAINS),
+      signupsPerHour: vars.NEWSLETTER_SIGNUPS_PER_HOUR,
     },
   };
   parsed.set(env, config);

@@ -7,8 +7,14 @@ interface EdgepressSecrets {
   FORM_TOKEN_SECRET: string;
   /** Salts the hash of a commenter's IP address. */
   IP_HASH_SALT: string;
-  /** Bearer token for the moderation API. */
+  /** Bearer token for the moderation API and the newsletter editor's API. */
   MODERATOR_TOKEN: string;
+  /** Signs the newsletter's confirmation and unsubscribe links. */
+  NEWSLETTER_TOKEN_SECRET: string;
+  /** Salts the hash of a subscriber's address, which is kept after the address itself is erased. */
+  SUBSCRIBER_HASH_SALT: string;
+  /** Optional: requests with `X-Cache-Bypass: <this>` skip the page cache (benchmarks, debugging a render). Unset, nobody can. */
+  CACHE_BYPASS_TOKEN?: string;
 }
 
 interface Env extends EdgepressSecrets {}

@@ -1,4 +1,5 @@
 import { createFormToken } from '../src/domain/form-token';
+import { purgeCachedPaths } from '../src/page-cache/store';
 import { env, exports } from 'cloudflare:workers';
 
 /** Applies the same seed statements `npm start` runs (generated from src/seed by vitest.config.ts). */
@@ -29,9 +30,10 @@ export function visibleText(html: string): string {
     .trim();
 }
 
+/** Empties both cache levels (KV, and the Cache API copies of what KV holds). */
 export async function clearPageCache(): Promise<void> {
-  const { keys } = await env.PAGE_CACHE.list();
-  await Promise.all(keys.map((key) => env.PAGE_CACHE.delete(key.name)));
+  const { keys } = await env.PAGE_CACHE.list({ prefix: 'page:' });
+  await purgeCachedPaths(env.PAGE_CACHE, keys.map((key) => key.name.slice('page:'.length, key.name.indexOf('|'))));
 }
 
 export const ORIGIN = 'http://localhost:8787';

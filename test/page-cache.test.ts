@@ -1,6 +1,9 @@
 import { env } from 'cloudflare:workers';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
+import { createApp } from '../src/app';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { purgeArticlePages } from '../src/page-cache/purge';
+import { pageCacheKey, purgeCachedPaths, writeCachedPage } from '../src/page-cache/store';
 import { clearPageCache, fetchPage, SAMPLE_ARTICLE_PATH } from './helpers';
 
 const sampleArticleId = async () =>
@@ -73,5 +76,64 @@ describe('the KV page cache', () => {
     await fetchPage(`${SAMPLE_ARTICLE_PATH}?utm_source=newsletter`);
     const tracked = await fetchPage(`${SAMPLE_ARTICLE_PATH}?utm_source=elsewhere`);
     expect(tracked.headers.get('X-Cache')).toBe('HIT');
+  });
+});
+
+describe('the two cache levels', () => {
+  const key = pageCacheKey(new URL(`http://localhost${SAMPLE_ARTICLE_PATH}`));
+  const edgeCopy = new Request(`https://page-cache.edgepress.internal/${encodeURIComponent(key)}`);
+
+  it('answers from the data centre’s Cache API first, then from KV, refilling the Cache API', async () => {
+    await fetchPage(SAMPLE_ARTICLE_PATH);
+    const edgeHit = await fetchPage(SAMPLE_ARTICLE_PATH);
+    expect([edgeHit.headers.get('X-Cache'), edgeHit.headers.get('X-Cache-Level')]).toEqual(['HIT', 'edge']);
+
+    await env.PAGE_CACHE.delete(key);
+    expect((await fetchPage(SAMPLE_ARTICLE_PATH)).headers.get('X-Cache-Level')).toBe('edge');
+
+    await purgeCachedPaths(env.PAGE_CACHE, [SAMPLE_ARTICLE_PATH]);
+    expect((await fetchPage(SAMPLE_ARTICLE_PATH)).headers.get('X-Cache')).toBe('MISS');
+    await caches.default.delete(edgeCopy);
+    const kvHit = await fetchPage(SAMPLE_ARTICLE_PATH);
+    expect([kvHit.headers.get('X-Cache'), kvHit.headers.get('X-Cache-Level')]).toEqual(['HIT', 'kv']);
+    // The Cache API is refilled in the background (waitUntil).
+    await vi.waitFor(async () => expect(await caches.default.match(edgeCopy)).toBeDefined());
+    expect((await fetchPage(SAMPLE_ARTICLE_PATH)).headers.get('X-Cache-Level')).toBe('edge');
+  });
+
+  it('lets one request re-render an expired page while the others are served the stale copy', async () => {
+    const ttlMs = Number(env.PAGE_CACHE_TTL_SECONDS) * 1000;
+    const staleHtml = (await (await fetchPage(SAMPLE_ARTICLE_PATH)).text()).replace('Russia Eyes Korean Peninsula</h1>', 'Stale Copy</h1>');
+    await clearPageCache();
+    await writeCachedPage(env.PAGE_CACHE, key, staleHtml, 2 * ttlMs / 1000, Date.now() - ttlMs - 1000);
+    await caches.default.delete(edgeCopy);
+
+    const responses = await Promise.all(Array.from({ length: 6 }, () => fetchPage(SAMPLE_ARTICLE_PATH)));
+    const statuses = responses.map((response) => response.headers.get('X-Cache')).sort();
+    expect(statuses).toEqual(['MISS', 'STALE', 'STALE', 'STALE', 'STALE', 'STALE']);
+    const bodies = await Promise.all(responses.map((response) => response.text()));
+    expect(bodies.filter((body) => body.includes('Stale Copy</h1>'))).toHaveLength(5);
+
+    const after = await fetchPage(SAMPLE_ARTICLE_PATH);
+    expect(after.headers.get('X-Cache')).toBe('HIT');
+    expect(await after.text()).toContain('Russia Eyes Korean Peninsula</h1>');
+  });
+});
+
+
+describe('the operator’s cache bypass', () => {
+  it('renders without the cache only when CACHE_BYPASS_TOKEN is configured and sent', async () => {
+    const app = createApp();
+    const get = async (headers: Record<string, string>, token?: string) => {
+      const ctx = createExecutionContext();
+      const response = await app.fetch(new Request(`http://localhost${SAMPLE_ARTICLE_PATH}`, { headers }), { ...env, CACHE_BYPASS_TOKEN: token } as Env, ctx);
+      await waitOnExecutionContext(ctx);
+      return response.headers.get('X-Cache');
+    };
+    await fetchPage(SAMPLE_ARTICLE_PATH);
+    expect(await get({ 'X-Cache-Bypass': 'secret' }, 'secret')).toBe('BYPASS');
+    expect(await get({ 'X-Cache-Bypass': 'guess' }, 'secret')).toBe('HIT');
+    expect(await get({ 'X-Cache-Bypass': '' }, undefined)).toBe('HIT');
+    expect(await get({}, 'secret')).toBe('HIT');
   });
 });

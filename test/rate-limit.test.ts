@@ -1,7 +1,9 @@
+import { runDurableObjectAlarm } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
 import { rateLimit } from '../src/middleware/rate-limit';
+import { freshAddress, SAMPLE_ARTICLE_PATH, submitCommentForm } from './helpers';
 
 function limitedApp(key: string, clock: { now: number }, limit = 3, windowSeconds = 60) {
   return new Hono<{ Bindings: Env }>().post(
@@ -51,6 +53,15 @@ describe('the rate-limiting middleware', () => {
     expect((await post(app)).status).toBe(429);
   });
 
+  it('keeps counting after its alarm has freed the storage (the object stays in memory)', async () => {
+    const key = `alarm-${crypto.randomUUID()}`;
+    const app = limitedApp(key, { now: Date.now() }, 1, 60);
+    expect((await post(app)).status).toBe(200);
+    expect(await runDurableObjectAlarm(env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName(key)))).toBe(true);
+    expect((await post(app)).status).toBe(200);
+    expect((await post(app)).status).toBe(429);
+  });
+
   it('counts keys separately and applies the tightest of several windows', async () => {
     const clock = { now: Date.now() };
     const id = crypto.randomUUID();
@@ -86,3 +97,25 @@ describe('the rate-limiting middleware', () => {
     expect(Number(hourly.headers.get('Retry-After'))).toBeGreaterThan(3000);
   });
 });
+
+describe('the comment endpoint under a burst', () => {
+  it('admits exactly the configured number of 100 parallel posts from one network', { timeout: 60_000 }, async () => {
+    const network = freshAddress().replace(/\.\d+$/, '');
+    const responses = await Promise.all(
+      Array.from({ length: 100 }, (_, index) =>
+        submitCommentForm(
+          SAMPLE_ARTICLE_PATH,
+          { name: 'Burst', email: `burst-${index}-${Date.now()}@example.com`, comment: `Burst comment ${index}` },
+          { address: `${network}.${index + 1}` },
+        ),
+      ),
+    );
+    const statuses = responses.map((response) => response.status);
+    // One post per COMMENT_FLOOD_SECONDS from a network: the tightest of its limits.
+    expect(statuses.filter((status) => status === 303)).toHaveLength(1);
+    expect(statuses.filter((status) => status === 429)).toHaveLength(99);
+    const { count } = (await env.DB.prepare("SELECT count(*) AS count FROM comments WHERE author_name = 'Burst'").first<{ count: number }>())!;
+    expect(count).toBe(1);
+  });
+});
+

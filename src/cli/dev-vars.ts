@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 
-const SECRETS = ['FORM_TOKEN_SECRET', 'IP_HASH_SALT', 'MODERATOR_TOKEN'] as const;
+const SECRETS = ['FORM_TOKEN_SECRET', 'IP_HASH_SALT', 'MODERATOR_TOKEN', 'NEWSLETTER_TOKEN_SECRET', 'SUBSCRIBER_HASH_SALT'] as const;
 const FILE = '.dev.vars';
 
 export function readDevVars(): Record<string, string> {

@@ -5,7 +5,8 @@ import type { ArticleFile, SiteFile } from './article-files.ts';
 
 type SqlValue = string | number | null | undefined;
 
-function literal(value: SqlValue): string {
+/** A value as an SQL literal (strings quoted, quotes doubled). */
+export function literal(value: SqlValue): string {
   if (value === null || value === undefined) return 'NULL';
   if (typeof value === 'number') return String(value);
   return `'${value.replaceAll("'", "''")}'`;
@@ -18,12 +19,21 @@ function insertOrIgnore(table: string, row: Record<string, SqlValue>): string {
 
 const idOf = (table: string, slug: string) => `(SELECT id FROM ${table} WHERE slug = ${literal(slug)})`;
 
-/** Inserts keyed by unique columns, so running it again adds what is new and changes nothing that is there. */
-export async function seedStatements({ site, articles }: { site: SiteFile; articles: ArticleFile[] }): Promise<string[]> {
-  const statements: string[] = [];
-  site.sections.forEach((section, position) => statements.push(insertOrIgnore('sections', { ...section, position })));
-  for (const author of site.authors) statements.push(insertOrIgnore('authors', author));
+/** The site's sections (in their order) and authors, inserted if their slug is new. */
+export function siteStatements(site: SiteFile): string[] {
+  return [
+    ...site.sections.map((section, position) => insertOrIgnore('sections', { ...section, position })),
+    ...site.authors.map((author) => insertOrIgnore('authors', author)),
+  ];
+}
 
+/**
+ * The import of Markdown articles, idempotent by slug: an article is inserted if its slug is new; one
+ * already there keeps its text, status and dates whatever the file says now (only tags and comments
+ * the file adds are added). Its author and section must exist (by slug).
+ */
+export async function articleStatements(articles: ArticleFile[]): Promise<string[]> {
+  const statements: string[] = [];
   for (const article of articles) {
     const values: Record<string, SqlValue> = {
       slug: article.slug,
@@ -63,4 +73,9 @@ export async function seedStatements({ site, articles }: { site: SiteFile; artic
     }
   }
   return statements;
+}
+
+/** The seed: the site file, then its articles through the same import as `npm run import`. Running it again changes nothing. */
+export async function seedStatements({ site, articles }: { site: SiteFile; articles: ArticleFile[] }): Promise<string[]> {
+  return [...siteStatements(site), ...(await articleStatements(articles))];
 }

@@ -1,21 +1,53 @@
 import { spawnSync } from 'node:child_process';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 
-/** Runs a wrangler command with stdin closed (so it never waits on a prompt), failing on a non-zero exit. */
-export function wrangler(args: string[]): void {
-  const result = spawnSync('wrangler', args, { stdio: ['ignore', 'inherit', 'inherit'], shell: process.platform === 'win32' });
+/**
+ * Runs a wrangler command with stdin closed (so it never waits on a prompt), failing on a non-zero exit;
+ * `quiet` drops its standard output (errors still show).
+ */
+export function wrangler(args: string[], { quiet = false }: { quiet?: boolean } = {}): void {
+  const result = spawnSync('wrangler', args, {
+    stdio: ['ignore', quiet ? 'ignore' : 'inherit', 'inherit'],
+    shell: process.platform === 'win32',
+  });
   if (result.status !== 0) {
     throw new Error(`wrangler ${args.join(' ')} exited with ${result.status ?? result.signal}`);
   }
 }
 
-/** `--local` (the default) or `--remote`, and an optional `--env NAME`, as given on the command line. */
+/** Runs a read-only SQL query with `wrangler d1 execute --json` and returns its rows. */
+export function queryDatabase<Row>(sql: string, target: string[]): Row[] {
+  const args = ['d1', 'execute', 'DB', ...target, '--json', `--command=${sql}`];
+  const result = spawnSync('wrangler', args, { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8', shell: process.platform === 'win32' });
+  if (result.status !== 0) throw new Error(`wrangler ${args.join(' ')} exited with ${result.status ?? result.signal}`);
+  const [first] = JSON.parse(result.stdout) as { results: Row[] }[];
+  return first?.results ?? [];
+}
+
+/** Writes SQL statements to a file under .wrangler/ and runs them with `wrangler d1 execute --file`; the file is removed afterwards. */
+export async function executeStatements(statements: string[], target: string[], name: string): Promise<void> {
+  const file = `.wrangler/${name}.sql`;
+  await mkdir('.wrangler', { recursive: true });
+  await writeFile(file, statements.join('\n') + '\n');
+  try {
+    wrangler(['d1', 'execute', 'DB', ...target, `--file=${file}`]);
+  } finally {
+    await rm(file, { force: true });
+  }
+}
+
+/**
+ * `--local` (the default) or `--remote`, an optional `--env NAME`, and for a local database an
+ * optional `--persist-to DIR` (a state folder other than .wrangler/state), as given on the command line.
+ */
 export function databaseTarget(argv: string[]): string[] {
   const target = argv.includes('--remote') ? ['--remote'] : ['--local'];
-  const envIndex = argv.indexOf('--env');
-  if (envIndex >= 0) {
-    const name = argv[envIndex + 1];
-    if (!name) throw new Error('--env needs a name (staging or production)');
-    target.push('--env', name);
+  for (const flag of ['--env', '--persist-to']) {
+    const index = argv.indexOf(flag);
+    if (index < 0) continue;
+    const value = argv[index + 1];
+    if (!value || value.startsWith('--')) throw new Error(`${flag} needs a value`);
+    target.push(flag, value);
   }
   return target;
 }

@@ -3,7 +3,11 @@ import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { Db } from './client';
 import { articles, articleTags, authors, sections, tags } from './schema';
 
-const isPublished = eq(articles.status, 'published');
+/**
+ * What readers may see: published, and not scheduled for later. A scheduled article appears by itself once
+ * its time comes; cached listing pages catch up within PAGE_CACHE_TTL_SECONDS.
+ */
+export const isPublished = sql`(${articles.status} = 'published' and ${articles.publishedAt} <= cast(unixepoch('subsec') * 1000 as integer))`;
 
 /**
  * A joined column under its own name. drizzle's D1 `batch` maps rows by position after D1 has keyed
@@ -11,14 +15,15 @@ const isPublished = eq(articles.status, 'published');
  */
 const aliased = <T>(column: SQLiteColumn, name: string) => sql<T>`${column}`.as(name);
 
-const joinedColumns = {
+export const joinedColumns = {
   authorName: aliased<string>(authors.name, 'author_name'),
   authorSlug: aliased<string>(authors.slug, 'author_slug'),
   sectionName: aliased<string>(sections.name, 'section_name'),
   sectionSlug: aliased<string>(sections.slug, 'section_slug'),
 };
 
-const summaryColumns = {
+/** What a list of articles shows of each (home, listings, search results). */
+export const summaryColumns = {
   id: articles.id,
   slug: articles.slug,
   headline: articles.headline,
@@ -55,6 +60,15 @@ export function publishedArticlesPageQueries(
 
 /** The published article with this slug, with everything its page shows. */
 export function publishedArticleQuery(db: Db, slug: string) {
+  return articleDetailQuery(db, and(eq(articles.slug, slug), isPublished));
+}
+
+/** Any article, draft or scheduled too, as its page would show it: for the editors' preview. */
+export function articleDetailByIdQuery(db: Db, id: number) {
+  return articleDetailQuery(db, eq(articles.id, id));
+}
+
+function articleDetails(db: Db) {
   return db
     .select({
       ...summaryColumns,
@@ -64,16 +78,27 @@ export function publishedArticleQuery(db: Db, slug: string) {
       heroImageCredit: articles.heroImageCredit,
       heroImageWidth: articles.heroImageWidth,
       heroImageHeight: articles.heroImageHeight,
+      createdAt: articles.createdAt,
       updatedAt: articles.updatedAt,
     })
     .from(articles)
     .innerJoin(authors, eq(authors.id, articles.authorId))
-    .innerJoin(sections, eq(sections.id, articles.sectionId))
-    .where(and(eq(articles.slug, slug), isPublished))
-    .limit(1);
+    .innerJoin(sections, eq(sections.id, articles.sectionId));
 }
 
-export type ArticleDetail = Awaited<ReturnType<ReturnType<typeof publishedArticleQuery>['execute']>>[number];
+function articleDetailQuery(db: Db, where: SQL | undefined) {
+  return articleDetails(db).where(where).limit(1);
+}
+
+/** The latest published articles with their bodies, newest first, optionally narrowed (a section's): for feeds. */
+export function latestPublishedArticlesQuery(db: Db, { limit, where }: { limit: number; where?: SQL }) {
+  return articleDetails(db)
+    .where(where ? and(isPublished, where) : isPublished)
+    .orderBy(desc(articles.publishedAt), desc(articles.id))
+    .limit(limit);
+}
+
+export type ArticleDetail = Awaited<ReturnType<ReturnType<typeof articleDetailQuery>['execute']>>[number];
 
 /** The tags of the published article with this slug. */
 export function articleTagsQuery(db: Db, slug: string) {
@@ -87,7 +112,7 @@ export function articleTagsQuery(db: Db, slug: string) {
 }
 
 /** Where an article shows up, so its cached pages can be found and purged. */
-export async function articleLocation(db: Db, articleId: number) {
+export async function articleLocation(db: Db, articleId: number): Promise<ArticleLocation | undefined> {
   const [found] = await db
     .select({
       slug: articles.slug,
@@ -106,6 +131,14 @@ export async function articleLocation(db: Db, articleId: number) {
     .innerJoin(tags, eq(tags.id, articleTags.tagId))
     .where(eq(articleTags.articleId, articleId));
   return { ...found, tagSlugs: tagRows.map((tag) => tag.slug) };
+}
+
+export interface ArticleLocation {
+  slug: string;
+  publishedAt: Date | null;
+  sectionSlug: string;
+  authorSlug: string;
+  tagSlugs: string[];
 }
 
 /** Narrowing conditions for the listing pages; each matches nothing when the slug is unknown. */

@@ -1,8 +1,11 @@
 import { drizzle } from 'drizzle-orm/d1';
-import * as schema from './schema';
 
+/**
+ * Drizzle over a D1 database or session. Queries are built with the query builder only, so no
+ * schema is registered: that keeps creating a client (once per request) nearly free.
+ */
 export function createDb(d1: D1Database) {
-  return drizzle(d1, { schema });
+  return drizzle(d1);
 }
 
 export type Db = ReturnType<typeof createDb>;

@@ -1,4 +1,5 @@
 import { and, asc, count, desc, eq, gt, inArray, isNull, or, sql } from 'drizzle-orm';
+import { isPublished } from './articles';
 import type { Db } from './client';
 import { articles, type CommentStatus, comments } from './schema';
 
@@ -19,7 +20,7 @@ function publishedArticleId(db: Db, slug: string) {
   return db
     .select({ id: articles.id })
     .from(articles)
-    .where(and(eq(articles.slug, slug), eq(articles.status, 'published')));
+    .where(and(eq(articles.slug, slug), isPublished));
 }
 
 /**
@@ -133,6 +134,7 @@ export function commentsForModeration(db: Db, { status, limit, offset }: { statu
       articleId: comments.articleId,
       articleSlug: articles.slug,
       articleHeadline: articles.headline,
+      articlePublishedAt: articles.publishedAt,
       parentId: comments.parentId,
       authorName: comments.authorName,
       authorEmail: comments.authorEmail,

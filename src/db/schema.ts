@@ -91,6 +91,15 @@ export const articleTags = sqliteTable(
   ],
 );
 
+/** A published article's former slug: its old URL answers 301 to the article's current one. */
+export const slugRedirects = sqliteTable('slug_redirects', {
+  oldSlug: text('old_slug').primaryKey(),
+  articleId: integer('article_id')
+    .notNull()
+    .references(() => articles.id, { onDelete: 'cascade' }),
+  createdAt: createdAt(),
+});
+
 export const COMMENT_STATUSES = ['pending', 'approved', 'spam', 'deleted'] as const;
 export type CommentStatus = (typeof COMMENT_STATUSES)[number];
 
@@ -149,8 +158,79 @@ export const subscribers = sqliteTable(
   (table) => [index('subscribers_status_idx').on(table.status, table.confirmedAt)],
 );
 
+/** One weekly issue, as built from the week's articles; `week` makes it one issue a week however often the cron fires. */
+export const newsletterIssues = sqliteTable('newsletter_issues', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  number: integer('number').notNull().unique(),
+  /** ISO week in the site's time zone, e.g. 2026-W48. */
+  week: text('week').notNull().unique(),
+  subject: text('subject').notNull(),
+  /** Both bodies carry UNSUBSCRIBE_URL_PLACEHOLDER, replaced by each subscriber's own link when sent. */
+  html: text('html').notNull(),
+  text: text('text').notNull(),
+  createdAt: createdAt(),
+});
+
+export const DELIVERY_STATUSES = ['pending', 'sending', 'sent', 'failed', 'skipped'] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+
+/** One issue to one subscriber: the unique pair is what makes every send happen at most once. */
+export const newsletterDeliveries = sqliteTable(
+  'newsletter_deliveries',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    issueId: integer('issue_id')
+      .notNull()
+      .references(() => newsletterIssues.id),
+    subscriberId: integer('subscriber_id')
+      .notNull()
+      .references(() => subscribers.id),
+    status: text('status', { enum: DELIVERY_STATUSES }).notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+    sentAt: timestamp('sent_at'),
+    createdAt: createdAt(),
+    updatedAt: timestampDefaultNow('updated_at').$onUpdate(() => new Date()),
+  },
+  (table) => [
+    uniqueIndex('newsletter_deliveries_issue_subscriber_idx').on(table.issueId, table.subscriberId),
+    index('newsletter_deliveries_issue_status_idx').on(table.issueId, table.status),
+  ],
+);
+
+/** Editors sign in to /admin; the first one is created with `npm run editor:add`. */
+export const editors = sqliteTable('editors', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  /** Lower case. */
+  email: text('email').notNull().unique(),
+  name: text('name').notNull().default(''),
+  /** PBKDF2-SHA-256 with a salt of its own (src/domain/password.ts); never the password itself. */
+  passwordHash: text('password_hash').notNull(),
+  createdAt: createdAt(),
+});
+
+/** A signed-in editor: revoked by deleting the row (sign-out, or a new password from editor:add). */
+export const editorSessions = sqliteTable(
+  'editor_sessions',
+  {
+    /** SHA-256 of the cookie's random token, so a leaked table signs no one in. */
+    id: text('id').primaryKey(),
+    editorId: integer('editor_id')
+      .notNull()
+      .references(() => editors.id, { onDelete: 'cascade' }),
+    createdAt: createdAt(),
+    /** The absolute end of the session, however active the editor is. */
+    expiresAt: timestamp('expires_at').notNull(),
+    lastSeenAt: timestamp('last_seen_at').notNull(),
+  },
+  (table) => [index('editor_sessions_editor_idx').on(table.editorId)],
+);
+
 export type Article = typeof articles.$inferSelect;
 export type Author = typeof authors.$inferSelect;
 export type Section = typeof sections.$inferSelect;
 export type Tag = typeof tags.$inferSelect;
 export type Comment = typeof comments.$inferSelect;
+export type Editor = typeof editors.$inferSelect;
+export type Subscriber = typeof subscribers.$inferSelect;
+export type NewsletterIssue = typeof newsletterIssues.$inferSelect;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { firstErrorPerField, submittedStrings } from './form-errors';
 
 // C0 controls and DEL; a comment body may keep tabs and line breaks.
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
@@ -10,6 +11,15 @@ export function normaliseEmail(email: string): string {
   return at < 0 ? email : email.slice(0, at) + email.slice(at).toLowerCase();
 }
 
+/** A reader's email address: required, valid, normalised. */
+export const emailAddressSchema = z
+  .string({ error: 'Please enter your email address.' })
+  .trim()
+  .min(1, 'Please enter your email address.')
+  .max(254, 'Your email address can be at most 254 characters long.')
+  .pipe(z.email('Please enter a valid email address, like name@example.com.'))
+  .transform(normaliseEmail);
+
 export const commentInputSchema = z.object({
   name: z
     .string({ error: 'Please enter your name.' })
@@ -17,13 +27,7 @@ export const commentInputSchema = z.object({
     .min(1, 'Please enter your name.')
     .max(80, 'Your name can be at most 80 characters long.')
     .refine((name) => !CONTROL_CHARACTERS.test(name), 'Your name contains characters we cannot accept.'),
-  email: z
-    .string({ error: 'Please enter your email address.' })
-    .trim()
-    .min(1, 'Please enter your email address.')
-    .max(254, 'Your email address can be at most 254 characters long.')
-    .pipe(z.email('Please enter a valid email address, like name@example.com.'))
-    .transform(normaliseEmail),
+  email: emailAddressSchema,
   comment: z
     .string({ error: 'Please write your comment.' })
     .trim()
@@ -51,26 +55,10 @@ export type CommentField = 'name' | 'email' | 'comment' | 'parent';
 export type CommentFormValues = Partial<Record<CommentField, string>>;
 export type CommentFieldErrors = Partial<Record<CommentField, string>>;
 
+const COMMENT_FIELDS = ['name', 'email', 'comment', 'parent'] as const satisfies readonly CommentField[];
+
 /** The first message for each wrong field. */
-export function fieldErrors(error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] }): CommentFieldErrors {
-  const errors: CommentFieldErrors = {};
-  for (const issue of error.issues) {
-    const field = issue.path[0];
-    if ((field === 'name' || field === 'email' || field === 'comment' || field === 'parent') && !errors[field]) {
-      errors[field] = issue.message;
-    }
-  }
-  return errors;
-}
+export const fieldErrors = (error: Parameters<typeof firstErrorPerField>[0]): CommentFieldErrors => firstErrorPerField(error, COMMENT_FIELDS);
 
 /** The submitted fields as strings, whatever their type (a file upload, a number in JSON…). */
-export function submittedValues(body: unknown): CommentFormValues {
-  const values: CommentFormValues = {};
-  if (body && typeof body === 'object') {
-    for (const field of ['name', 'email', 'comment', 'parent'] as const) {
-      const value = (body as Record<string, unknown>)[field];
-      if (typeof value === 'string' || typeof value === 'number') values[field] = String(value);
-    }
-  }
-  return values;
-}
+export const submittedValues = (body: unknown): CommentFormValues => submittedStrings(body, COMMENT_FIELDS);

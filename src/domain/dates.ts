@@ -47,3 +47,58 @@ export function yearMonth(date: Date, timeZone: string): { year: string; month: 
   );
   return { year: found.year!, month: found.month! };
 }
+
+/** The ISO week of a date in the site's time zone, e.g. "2026-W48" (weeks start on Monday). */
+export function isoWeek(date: Date, timeZone: string): string {
+  const found = Object.fromEntries(
+    formatter(timeZone, { year: 'numeric', month: 'numeric', day: 'numeric' })
+      .formatToParts(date)
+      .map((part) => [part.type, Number(part.value)]),
+  );
+  const day = new Date(Date.UTC(found.year!, found.month! - 1, found.day!));
+  // The week belongs to the year of its Thursday.
+  day.setUTCDate(day.getUTCDate() + 3 - ((day.getUTCDay() + 6) % 7));
+  const week = Math.floor((day.getTime() - Date.UTC(day.getUTCFullYear(), 0, 1)) / 86_400_000 / 7) + 1;
+  return `${day.getUTCFullYear()}-W${String(week).padStart(2, '0')}`;
+}
+
+function localParts(date: Date, timeZone: string) {
+  const found = Object.fromEntries(
+    formatter(timeZone, { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+      .formatToParts(date)
+      .map((part) => [part.type, part.value]),
+  );
+  return found as Record<'year' | 'month' | 'day' | 'hour' | 'minute', string>;
+}
+
+/** A date as an `<input type="datetime-local">` value in the site's time zone: "2026-11-27T09:30". */
+export function toLocalDateTime(date: Date, timeZone: string): string {
+  const { year, month, day, hour, minute } = localParts(date, timeZone);
+  return `${year}-${month}-${day}T${hour}:${minute}`;
+}
+
+/** The instant a "2026-11-27T09:30" wall-clock time in the site's time zone stands for; undefined if it is no such time. */
+export function fromLocalDateTime(value: string, timeZone: string): Date | undefined {
+  const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(value);
+  if (!match) return undefined;
+  const [year, month, day, hour, minute] = match.slice(1).map(Number) as [number, number, number, number, number];
+  const wallClock = Date.UTC(year, month - 1, day, hour, minute);
+  if (new Date(wallClock).getUTCDate() !== day || hour > 23 || minute > 59) return undefined;
+  const offsetAt = (instant: number) => {
+    const parts = localParts(new Date(instant), timeZone);
+    return Date.UTC(+parts.year, +parts.month - 1, +parts.day, +parts.hour, +parts.minute) - Math.floor(instant / 60_000) * 60_000;
+  };
+  // Twice, so a wall-clock time near a daylight-saving change gets the offset in force at that instant.
+  const first = wallClock - offsetAt(wallClock);
+  return new Date(wallClock - offsetAt(first));
+}
+
+/** The last `count` days in the site's time zone, oldest first: each day's label ("2026-11-27") and the instant it starts. */
+export function recentLocalDays(now: Date, timeZone: string, count: number): { day: string; start: Date }[] {
+  const today = toLocalDateTime(now, timeZone).slice(0, 10);
+  const [year, month, day] = today.split('-').map(Number) as [number, number, number];
+  return Array.from({ length: count }, (_, index) => {
+    const label = new Date(Date.UTC(year, month - 1, day - (count - 1 - index))).toISOString().slice(0, 10);
+    return { day: label, start: fromLocalDateTime(`${label}T00:00`, timeZone)! };
+  });
+}

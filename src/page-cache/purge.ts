@@ -1,22 +1,30 @@
 import { siteConfig } from '../config';
 import { createDb } from '../db/client';
-import { articleLocation } from '../db/articles';
-import { articlePath, authorPath, sectionPath, tagPath } from '../domain/paths';
+import { articleLocation, type ArticleLocation } from '../db/articles';
+import { articlePath, authorPath, FEED_FORMATS, feedPath, SITEMAP_PATH, sectionPath, tagPath } from '../domain/paths';
 import { purgeCachedPaths } from './store';
 
-/**
- * Purges every cached page an article appears on: the article itself (all comment pages), the home
- * page, and its section, tag and author pages. Called whenever the article or its comments change.
- */
-export async function purgeArticlePages(env: Env, articleId: number): Promise<void> {
-  const location = await articleLocation(createDb(env.DB), articleId);
-  if (!location) return;
-  const { timeZone } = siteConfig(env);
-  await purgeCachedPaths(env.PAGE_CACHE, [
+function locationPaths(location: ArticleLocation, timeZone: string): string[] {
+  return [
     articlePath(location, timeZone),
     '/',
     sectionPath(location.sectionSlug),
     authorPath(location.authorSlug),
     ...location.tagSlugs.map(tagPath),
-  ]);
+    ...FEED_FORMATS.flatMap((format) => [feedPath(format), feedPath(format, location.sectionSlug)]),
+    SITEMAP_PATH,
+  ];
+}
+
+/**
+ * Purges every cached page an article appears on: the article itself (all comment pages), the home
+ * page, its section, tag and author pages, the site-wide and section feeds (RSS and Atom) and the sitemap. Called whenever the article or its comments change;
+ * after an edit that moved the article (slug, date, section, tags, author), pass where it was before
+ * so the pages it has left are purged too.
+ */
+export async function purgeArticlePages(env: Env, articleId: number, previous?: ArticleLocation): Promise<void> {
+  const location = await articleLocation(createDb(env.DB), articleId);
+  const { timeZone } = siteConfig(env);
+  const paths = [location, previous].flatMap((where) => (where ? locationPaths(where, timeZone) : []));
+  if (paths.length > 0) await purgeCachedPaths(env.PAGE_CACHE, paths);
 }

@@ -21,14 +21,19 @@ export interface RateLimitDecision {
  * single step: concurrent requests for one key are admitted exactly up to the limit.
  */
 export class RateLimiter extends DurableObject<Env> {
-  constructor(ctx: DurableObjectState, env: Env) {
-    super(ctx, env);
-    ctx.storage.sql.exec('CREATE TABLE IF NOT EXISTS hits (at INTEGER NOT NULL)');
-    ctx.storage.sql.exec('CREATE INDEX IF NOT EXISTS hits_at ON hits (at)');
+  private hasTable = false;
+
+  /** The alarm's deleteAll() drops the table while this instance may stay in memory: create it again before use. */
+  private ensureTable(): void {
+    if (this.hasTable) return;
+    this.ctx.storage.sql.exec('CREATE TABLE IF NOT EXISTS hits (at INTEGER NOT NULL)');
+    this.ctx.storage.sql.exec('CREATE INDEX IF NOT EXISTS hits_at ON hits (at)');
+    this.hasTable = true;
   }
 
   /** Records a hit at `now` if every window has room; otherwise records nothing. */
   hit(windows: RateLimitWindow[], now: number): RateLimitDecision {
+    this.ensureTable();
     const sql = this.ctx.storage.sql;
     const longest = Math.max(...windows.map((window) => window.windowMs));
     sql.exec('DELETE FROM hits WHERE at <= ?', now - longest);
@@ -67,5 +72,6 @@ export class RateLimiter extends DurableObject<Env> {
   /** Nothing recorded is needed once the longest window has passed: free the storage. */
   override async alarm(): Promise<void> {
     await this.ctx.storage.deleteAll();
+    this.hasTable = false;
   }
 }

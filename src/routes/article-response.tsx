@@ -3,10 +3,10 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { AppEnv } from '../app-env';
 import { siteConfig } from '../config';
 import { loadArticlePage } from '../db/article-page';
-import { createDb } from '../db/client';
 import { buildThreads, COMMENTS_PER_PAGE } from '../domain/comment-threads';
 import { createFormToken } from '../domain/form-token';
-import { articlePath } from '../domain/paths';
+import { absoluteUrl, articlePath, pagePath } from '../domain/paths';
+import { ArticleMeta } from '../views/article-meta';
 import { ArticlePage } from '../views/article-page';
 import { CommentForm, type CommentFormState, CommentNotice } from '../views/comment-form';
 import { pageCount } from './page-query';
@@ -30,7 +30,7 @@ export const commentFormScope = (slug: string) => `comment:${slug}`;
  */
 export async function articleResponse(c: Context<AppEnv>, options: ArticleResponseOptions): Promise<Response> {
   const site = siteConfig(c.env);
-  const loaded = await loadArticlePage(createDb(c.env.DB), {
+  const loaded = await loadArticlePage(c.var.db, {
     slug: options.slug,
     commentPage: options.commentPage,
     commentsPerPage: COMMENTS_PER_PAGE,
@@ -56,6 +56,7 @@ export async function articleResponse(c: Context<AppEnv>, options: ArticleRespon
       commentPage={options.commentPage}
       commentPageCount={commentPageCount}
       timeZone={site.timeZone}
+      newsletterName={site.newsletterName}
       replyHref={(id) => `${path}?replyto=${id}#respond`}
       commentForm={
         <>
@@ -64,6 +65,12 @@ export async function articleResponse(c: Context<AppEnv>, options: ArticleRespon
         </>
       }
     />,
-    { title: loaded.article.headline, description: loaded.article.standfirst, sections: loaded.sections },
+    {
+      title: loaded.article.headline,
+      description: loaded.article.standfirst,
+      sections: loaded.sections,
+      canonicalPath: pagePath(path, options.commentPage),
+      head: <ArticleMeta article={loaded.article} tags={loaded.tags} url={absoluteUrl(site.url, path)} site={site} />,
+    },
   );
 }

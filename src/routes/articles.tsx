@@ -3,9 +3,13 @@ import { Hono } from 'hono';
 import { deleteCookie, getCookie } from 'hono/cookie';
 import { z } from 'zod';
 import type { AppEnv } from '../app-env';
+import { siteConfig } from '../config';
+import { createDb } from '../db/client';
+import { redirectedArticleQuery } from '../db/slug-redirects';
+import { articlePath } from '../domain/paths';
 import { COMMENT_HELD_NOTICE } from '../views/comment-form';
 import { articleResponse } from './article-response';
-import { COMMENT_NOTICE_COOKIE } from './comment-notice-cookie';
+import { COMMENT_NOTICE_COOKIE } from './reader-cookies';
 import { pageNumber } from './page-query';
 import { publicPageCache } from './public-page-cache';
 
@@ -19,16 +23,20 @@ const articleQuery = zValidator(
   },
 );
 
-export const articleRoutes = new Hono<AppEnv>().get(ARTICLE_PATH, publicPageCache, articleQuery, async (c) => {
+export const articleRoutes = new Hono<AppEnv>().get(ARTICLE_PATH, articleQuery, publicPageCache, async (c) => {
   const { year, month, slug } = c.req.param();
   const { page, replyto } = c.req.valid('query');
   const held = getCookie(c, COMMENT_NOTICE_COOKIE) !== undefined;
   if (held) deleteCookie(c, COMMENT_NOTICE_COOKIE, { path: c.req.path });
-  return articleResponse(c, {
+  const response = await articleResponse(c, {
     requestedPath: `/${year}/${month}/${slug}`,
     slug,
     commentPage: page,
     replyTo: replyto,
     notice: held ? COMMENT_HELD_NOTICE : undefined,
   });
+  if (response.status !== 404) return response;
+  // A published article whose slug was changed keeps its old address working.
+  const renamed = await redirectedArticleQuery(createDb(c.env.DB), slug);
+  return renamed ? c.redirect(articlePath(renamed, siteConfig(c.env).timeZone), 301) : response;
 });

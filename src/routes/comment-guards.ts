@@ -12,7 +12,7 @@ export const EXPIRED_FORM = 'This form was open for too long, so we could not ac
 
 export const clientAddress = (c: Context) => c.req.header('CF-Connecting-IP') ?? null;
 
-function describeWait(seconds: number): string {
+export function describeWait(seconds: number): string {
   if (seconds < 90) return `${seconds} second${seconds === 1 ? '' : 's'}`;
   const minutes = Math.ceil(seconds / 60);
   return `${minutes} minute${minutes === 1 ? '' : 's'}`;

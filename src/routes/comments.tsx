@@ -3,7 +3,6 @@ import { type Context, Hono } from 'hono';
 import { setCookie } from 'hono/cookie';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { AppEnv } from '../app-env';
-import { createDb } from '../db/client';
 import { type CommentFormValues, commentInputSchema, fieldErrors, submittedValues } from '../domain/comment-input';
 import { pagePath } from '../domain/paths';
 import { postComment } from '../services/post-comment';
@@ -11,7 +10,7 @@ import type { CommentFormState } from '../views/comment-form';
 import { articleResponse } from './article-response';
 import { ARTICLE_PATH } from './articles';
 import { checkCommentTraps, clientAddress, commentRateLimit, DUPLICATE, EXPIRED_FORM, limitMessage } from './comment-guards';
-import { COMMENT_NOTICE_COOKIE } from './comment-notice-cookie';
+import { COMMENT_NOTICE_COOKIE } from './reader-cookies';
 
 /** The article page again, with the reader's text kept in the form and the reason it came back. */
 async function formAgain(
@@ -68,7 +67,7 @@ export const commentRoutes = new Hono<AppEnv>().post(
   commentRateLimit((c, refusal) => formAgain(c, submittedValues(c.var.comment), 429, { message: limitMessage(refusal) })),
   async (c) => {
     const input = c.req.valid('form');
-    const result = await postComment(c.env, createDb(c.env.DB), {
+    const result = await postComment(c.env, c.var.db, {
       slug: c.req.param('slug'),
       parentId: input.parent,
       authorName: input.name,

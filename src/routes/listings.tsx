@@ -10,7 +10,6 @@ import {
   tagBySlugQuery,
   taggedWith,
 } from '../db/articles';
-import { createDb } from '../db/client';
 import { navigationSectionsQuery } from '../db/sections';
 import { authorPath, sectionPath, tagPath } from '../domain/paths';
 import { ListingPage } from '../views/listing-page';
@@ -18,21 +17,21 @@ import { pageCount, pageQuery } from './page-query';
 import { publicPageCache } from './public-page-cache';
 
 const listings = {
-  section: { kind: 'Section', find: sectionBySlugQuery, where: inSection, path: sectionPath },
-  tag: { kind: 'Tag', find: tagBySlugQuery, where: taggedWith, path: tagPath },
-  author: { kind: 'Author', find: authorBySlugQuery, where: byAuthor, path: authorPath },
+  section: { kind: 'Section', find: sectionBySlugQuery, where: inSection, path: sectionPath, hasFeeds: true },
+  tag: { kind: 'Tag', find: tagBySlugQuery, where: taggedWith, path: tagPath, hasFeeds: false },
+  author: { kind: 'Author', find: authorBySlugQuery, where: byAuthor, path: authorPath, hasFeeds: false },
 } as const;
 
 export const listingRoutes = new Hono<AppEnv>().get(
   '/:listing{section|tag|author}/:slug{[a-z0-9-]+}',
-  publicPageCache,
   pageQuery,
+  publicPageCache,
   async (c) => {
     const listing = listings[c.req.param('listing') as keyof typeof listings];
     const slug = c.req.param('slug');
     const { page } = c.req.valid('query');
     const site = siteConfig(c.env);
-    const db = createDb(c.env.DB);
+    const db = c.var.db;
     const [[found], articles, [counted], sections] = await db.batch([
       listing.find(db, slug),
       ...publishedArticlesPageQueries(db, { page, perPage: site.articlesPerPage, where: listing.where(slug) }),
@@ -51,7 +50,12 @@ export const listingRoutes = new Hono<AppEnv>().get(
         pageCount={pages}
         timeZone={site.timeZone}
       />,
-      { title: found.name, description: found.description || undefined, sections },
+      {
+        title: found.name,
+        description: found.description || undefined,
+        sections,
+        feedSection: listing.hasFeeds ? { slug, name: found.name } : undefined,
+      },
     );
   },
 );

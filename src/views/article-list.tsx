@@ -1,6 +1,6 @@
 import type { ArticleSummary } from '../db/articles';
-import { formatDate } from '../domain/dates';
-import { articlePath, authorPath, sectionPath } from '../domain/paths';
+import { articlePath, sectionPath } from '../domain/paths';
+import { Byline } from './byline';
 
 export function ArticleList({ articles, timeZone }: { articles: ArticleSummary[]; timeZone: string }) {
   return (
@@ -14,15 +14,7 @@ export function ArticleList({ articles, timeZone }: { articles: ArticleSummary[]
             <a href={articlePath(article, timeZone)}>{article.headline}</a>
           </h2>
           {article.standfirst && <p class="standfirst">{article.standfirst}</p>}
-          <p class="byline">
-            By <a href={authorPath(article.authorSlug)}>{article.authorName}</a>
-            {article.publishedAt && (
-              <>
-                {' · '}
-                <time datetime={article.publishedAt.toISOString()}>{formatDate(article.publishedAt, timeZone)}</time>
-              </>
-            )}
-          </p>
+          <Byline article={article} timeZone={timeZone} />
         </li>
       ))}
     </ol>

@@ -6,6 +6,7 @@ import type { ThreadedComment } from '../domain/comment-threads';
 import { formatDate } from '../domain/dates';
 import { authorPath, sectionPath, tagPath } from '../domain/paths';
 import { CommentList } from './comment-list';
+import { NewsletterSignup } from './newsletter-signup';
 import { Pagination } from './pagination';
 
 export interface ArticlePageProps {
@@ -17,6 +18,7 @@ export interface ArticlePageProps {
   commentPage: number;
   commentPageCount: number;
   timeZone: string;
+  newsletterName: string;
   replyHref?: (commentId: number) => string;
   /** The "Share your thoughts" form, when the article takes comments. */
   commentForm?: Child;
@@ -77,6 +79,7 @@ export function ArticlePage(props: ArticlePageProps) {
           </footer>
         )}
       </article>
+      <NewsletterSignup newsletterName={props.newsletterName} placement="article" />
       <section id="comments" class="comments" aria-labelledby="comments-heading">
         <h2 id="comments-heading">{countText}</h2>
         {props.threads.length > 0 && (

@@ -4,7 +4,6 @@ import { z } from 'zod';
 import type { AppEnv } from '../../app-env';
 import { siteConfig } from '../../config';
 import { loadArticlePage } from '../../db/article-page';
-import { createDb } from '../../db/client';
 import { commentInputSchema, fieldErrors } from '../../domain/comment-input';
 import { buildThreads, COMMENTS_PER_PAGE } from '../../domain/comment-threads';
 import { createFormToken } from '../../domain/form-token';
@@ -29,7 +28,7 @@ export const commentApiRoutes = new Hono<AppEnv>()
       const slug = c.req.param('slug');
       const { page } = c.req.valid('query');
       const site = siteConfig(c.env);
-      const loaded = await loadArticlePage(createDb(c.env.DB), { slug, commentPage: page, commentsPerPage: COMMENTS_PER_PAGE });
+      const loaded = await loadArticlePage(c.var.db, { slug, commentPage: page, commentsPerPage: COMMENTS_PER_PAGE });
       if (!loaded) return c.json(NOT_FOUND, 404);
       const pages = pageCount(loaded.topLevelCommentCount, COMMENTS_PER_PAGE);
       if (page > pages) return c.json({ error: `This article has ${pages} page(s) of comments.` }, 404);
@@ -65,7 +64,7 @@ export const commentApiRoutes = new Hono<AppEnv>()
     async (c) => {
       const input = c.req.valid('json');
       const site = siteConfig(c.env);
-      const result = await postComment(c.env, createDb(c.env.DB), {
+      const result = await postComment(c.env, c.var.db, {
         slug: c.req.param('slug'),
         parentId: input.parent,
         authorName: input.name,

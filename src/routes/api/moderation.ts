@@ -1,12 +1,10 @@
 import { zValidator } from '@hono/zod-validator';
 import { Hono } from 'hono';
-import { bearerAuth } from 'hono/bearer-auth';
-import { timingSafeEqual } from 'hono/utils/buffer';
 import { z } from 'zod';
 import type { AppEnv } from '../../app-env';
-import { createDb } from '../../db/client';
 import { commentsForModeration } from '../../db/comments';
 import { COMMENT_STATUSES } from '../../db/schema';
+import { moderatorAuth } from '../../middleware/moderator-auth';
 import { MODERATION_ACTIONS, type ModerationAction, moderateComment } from '../../services/moderation';
 
 const PER_PAGE = 100;
@@ -20,15 +18,7 @@ const badRequest = (message: string) => (result: { success: boolean }, c: { json
  * Lists comments by status (with email: moderators only) and approves, marks as spam or deletes.
  */
 export const moderationApiRoutes = new Hono<AppEnv>()
-  .use(
-    '/api/moderation/*',
-    bearerAuth({
-      verifyToken: async (token, c) => {
-        const expected = (c.env as Env).MODERATOR_TOKEN;
-        return Boolean(expected) && (await timingSafeEqual(expected, token));
-      },
-    }),
-  )
+  .use('/api/moderation/*', moderatorAuth())
   .get(
     '/api/moderation/comments',
     zValidator(
@@ -38,7 +28,7 @@ export const moderationApiRoutes = new Hono<AppEnv>()
     ),
     async (c) => {
       const { status, page } = c.req.valid('query');
-      const rows = await commentsForModeration(createDb(c.env.DB), { status, limit: PER_PAGE, offset: (page - 1) * PER_PAGE });
+      const rows = await commentsForModeration(c.var.db, { status, limit: PER_PAGE, offset: (page - 1) * PER_PAGE });
       return c.json({ status, page, comments: rows });
     },
   )
@@ -52,7 +42,7 @@ export const moderationApiRoutes = new Hono<AppEnv>()
     async (c) => {
       const id = Number(c.req.param('id'));
       const { action } = c.req.valid('json');
-      const found = await moderateComment(c.env, createDb(c.env.DB), id, action);
+      const found = await moderateComment(c.env, c.var.db, id, action);
       if (!found) return c.json({ error: `There is no comment ${id}.` }, 404);
       return c.json({ id, status: MODERATION_ACTIONS[action] });
     },

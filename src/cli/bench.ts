@@ -1,0 +1,209 @@
+/**
+ * `npm run bench`: serves the built Worker in workerd through the miniflare API (no dev-server proxy)
+ * on 127.0.0.1 with a freshly migrated and seeded in-memory D1/KV, and measures each route with
+ * autocannon in interleaved rounds. Writes a table and bench-results/<time>.json.
+ *
+ *   npm run bench -- [--duration 5] [--connections 10] [--rounds 3] [--vs http://127.0.0.1:2368/some-post/]…
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { cpus, totalmem } from 'node:os';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import type { Miniflare } from 'miniflare';
+import { createFormToken } from '../domain/form-token.ts';
+import { commentPostRequests } from './comment-posts.ts';
+import { LOCAL_SECRETS, migrateAndSeed, RAISED_COMMENT_LIMITS, SAMPLE_ARTICLE as SAMPLE, startLocalWorker } from './local-worker.ts';
+
+const { values: options } = parseArgs({
+  options: {
+    duration: { type: 'string', default: '5' },
+    connections: { type: 'string', default: '10' },
+    rounds: { type: 'string', default: '3' },
+    vs: { type: 'string', multiple: true, default: [] },
+  },
+});
+const duration = Number(options.duration);
+const connections = Number(options.connections);
+const rounds = Number(options.rounds);
+
+const CROWDED = { slug: 'asean-defence-ministers-hanoi', path: '/2010/10/asean-defence-ministers-hanoi' };
+const BYPASS_TOKEN = 'bench-cache-bypass';
+
+/** The seed plus an article with 1,000 approved comments. */
+async function seed(miniflare: Miniflare) {
+  const db = await migrateAndSeed(miniflare);
+  const { id } = (await db.prepare('SELECT id FROM articles WHERE slug = ?').bind(CROWDED.slug).first<{ id: number }>())!;
+  const insert = db.prepare(
+    "INSERT INTO comments (article_id, author_name, author_email, body, body_hash, status, created_at) VALUES (?, ?, ?, ?, ?, 'approved', ?)",
+  );
+  const comments = Array.from({ length: 1000 }, (_, index) =>
+    insert.bind(id, `Reader ${index + 1}`, `reader${index + 1}@example.com`, `Comment number ${index + 1}, with a few words to read.`, `bench-${index}`, Date.UTC(2010, 9, 20) + index * 60_000),
+  );
+  for (let start = 0; start < comments.length; start += 100) await db.batch(comments.slice(start, start + 100));
+}
+
+interface Route {
+  name: string;
+  url: string;
+  headers?: Record<string, string>;
+  requests?: autocannon.Request[];
+}
+
+async function routes(base: URL): Promise<Route[]> {
+  const at = (path: string) => new URL(path, base).href;
+  const bypass = { 'X-Cache-Bypass': BYPASS_TOKEN };
+  const token = await createFormToken(LOCAL_SECRETS.FORM_TOKEN_SECRET, `comment:${SAMPLE.slug}`, Date.now() - 10_000);
+  return [
+    { name: 'static asset (/styles.css)', url: at('/styles.css') },
+    { name: 'article, cached', url: at(SAMPLE.path) },
+    { name: 'article, uncached', url: at(SAMPLE.path), headers: bypass },
+    { name: 'home page, cached', url: at('/') },
+    { name: 'article + 1,000 comments, uncached', url: at(CROWDED.path), headers: bypass },
+    { name: 'comments JSON API', url: at(`/api/articles/${SAMPLE.slug}/comments`) },
+    { name: 'comment POST', url: at(`${SAMPLE.path}/comments`), requests: commentPostRequests(base.origin, token) },
+    ...(options.vs ?? []).map((url) => ({ name: `vs ${url}`, url })),
+  ];
+}
+
+/** CPU time (ms) used so far by the workerd processes this one started. */
+function workerdCpuMs(): number {
+  const ticksPerSecond = 100;
+  let ticks = 0;
+  for (const pid of readdirSync('/proc').filter((entry) => /^\d+$/.test(entry))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const isOurs = Number(fields[1]) === process.pid && stat.includes('(workerd)');
+      if (isOurs) ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // The process ended between listing and reading.
+    }
+  }
+  return (ticks * 1000) / ticksPerSecond;
+}
+
+interface Measurement {
+  requestsPerSecond: number;
+  p50: number;
+  p99: number;
+  bytesPerResponse: number;
+  errors: number;
+  non2xx3xx: number;
+  cpuMsPerRequest: number | null;
+}
+
+async function measure(route: Route, local: boolean): Promise<Measurement> {
+  const cpuBefore = workerdCpuMs();
+  const result = await autocannon({
+    url: route.url,
+    connections,
+    duration,
+    headers: route.headers,
+    requests: route.requests,
+  });
+  const cpuMs = workerdCpuMs() - cpuBefore;
+  const count = result.requests.total;
+  const statusCodes = result.statusCodeStats as unknown as Record<string, { count: number }>;
+  const unexpected = Object.entries(statusCodes)
+    .filter(([code]) => Number(code) >= 400)
+    .reduce((sum, [, { count: n }]) => sum + n, 0);
+  return {
+    requestsPerSecond: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    bytesPerResponse: count > 0 ? Math.round(result.throughput.total / count) : 0,
+    errors: result.errors + result.timeouts,
+    non2xx3xx: unexpected,
+    cpuMsPerRequest: local && count > 0 ? cpuMs / count : null,
+  };
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+const range = (values: number[], digits = 0) =>
+  `${Math.min(...values).toFixed(digits)}–${Math.max(...values).toFixed(digits)}`;
+
+async function main() {
+  console.log(`Building and starting the Worker…`);
+  const { miniflare, url } = await startLocalWorker({ ...LOCAL_SECRETS, CACHE_BYPASS_TOKEN: BYPASS_TOKEN, ...RAISED_COMMENT_LIMITS });
+  try {
+    await seed(miniflare);
+    const list = await routes(url);
+    for (const route of list) await fetch(route.url, { headers: route.headers }).then((response) => response.arrayBuffer());
+
+    const results = new Map<string, Measurement[]>(list.map((route) => [route.name, []]));
+    for (let round = 1; round <= rounds; round++) {
+      for (const route of list) {
+        process.stdout.write(`round ${round}/${rounds}: ${route.name}…\r`);
+        results.get(route.name)!.push(await measure(route, !route.name.startsWith('vs ')));
+      }
+    }
+    process.stdout.write('\n');
+
+    const staticRps = median(results.get(list[0]!.name)!.map((m) => m.requestsPerSecond));
+    const rows = list.map((route) => {
+      const runs = results.get(route.name)!;
+      const rps = runs.map((m) => m.requestsPerSecond);
+      const cpu = runs.map((m) => m.cpuMsPerRequest).filter((value): value is number => value !== null);
+      return {
+        route: route.name,
+        requestsPerSecond: median(rps),
+        requestsPerSecondRange: range(rps),
+        p50Ms: median(runs.map((m) => m.p50)),
+        p99Ms: median(runs.map((m) => m.p99)),
+        bytesPerResponse: median(runs.map((m) => m.bytesPerResponse)),
+        errors: runs.reduce((sum, m) => sum + m.errors + m.non2xx3xx, 0),
+        cpuMsPerRequest: cpu.length > 0 ? Number(median(cpu).toFixed(3)) : null,
+        ratioToStatic: Number((median(rps) / staticRps).toFixed(2)),
+      };
+    });
+    console.table(
+      rows.map((row) => ({
+        route: row.route,
+        'req/s (median)': Math.round(row.requestsPerSecond),
+        'req/s (min–max)': row.requestsPerSecondRange,
+        'p50 ms': row.p50Ms,
+        'p99 ms': row.p99Ms,
+        'bytes/resp': row.bytesPerResponse,
+        errors: row.errors,
+        'CPU ms/req': row.cpuMsPerRequest ?? '–',
+        '× static': row.ratioToStatic,
+      })),
+    );
+
+    const find = (name: string) => rows.find((row) => row.route === name)!;
+    const targets = [
+      { target: 'cached article ≥ 0.9× static', value: find('article, cached').ratioToStatic, threshold: 0.9 },
+      { target: 'uncached article ≥ 0.5× static', value: find('article, uncached').ratioToStatic, threshold: 0.5 },
+      {
+        target: '1,000-comment article ≥ 0.5× the 3-comment article (uncached)',
+        value: Number((find('article + 1,000 comments, uncached').requestsPerSecond / find('article, uncached').requestsPerSecond).toFixed(2)),
+        threshold: 0.5,
+      },
+    ].map((check) => ({ ...check, met: check.value >= check.threshold }));
+    for (const vs of rows.filter((row) => row.route.startsWith('vs '))) {
+      const article = find('article, cached');
+      targets.push(
+        { target: `article ≥ 10× ${vs.route} req/s`, value: Number((article.requestsPerSecond / vs.requestsPerSecond).toFixed(1)), threshold: 10, met: article.requestsPerSecond >= 10 * vs.requestsPerSecond },
+        { target: `article p99 ≤ 1/10 of ${vs.route}`, value: Number((vs.p99Ms / Math.max(article.p99Ms, 0.001)).toFixed(1)), threshold: 10, met: article.p99Ms * 10 <= vs.p99Ms },
+      );
+    }
+    console.table(targets);
+
+    const report = {
+      date: new Date().toISOString(),
+      machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
+      settings: { tool: 'autocannon', connections, durationSeconds: duration, rounds },
+      rows,
+      targets,
+    };
+    await mkdir('bench-results', { recursive: true });
+    const file = `bench-results/bench-${report.date.replace(/[:.]/g, '-')}.json`;
+    await writeFile(file, JSON.stringify(report, null, 2) + '\n');
+    console.log(`Written to ${file}`);
+  } finally {
+    await miniflare.dispose();
+  }
+}
+
+await main();

@@ -1,0 +1,65 @@
+/**
+ * The built Worker served in workerd through the miniflare API (no dev-server proxy) on 127.0.0.1,
+ * with a fresh in-memory D1/KV, migrated and seeded: what `npm run bench` and `npm run load` measure.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { convertV4MiniflareOptions, Miniflare } from 'miniflare';
+import { unstable_getMiniflareWorkerOptions, unstable_splitSqlQuery } from 'wrangler';
+import { readSeed } from './article-files.ts';
+import { seedStatements } from './seed-sql.ts';
+import { wrangler } from './wrangler.ts';
+
+const BUNDLE_DIR = '.wrangler/bench-dist';
+
+export const SAMPLE_ARTICLE = { slug: 'russia-eyes-korean-peninsula', path: '/2010/11/russia-eyes-korean-peninsula' };
+
+/** Fixed secrets: the measuring process signs form tokens with them. */
+export const LOCAL_SECRETS = {
+  FORM_TOKEN_SECRET: 'bench-form-token-secret',
+  IP_HASH_SALT: 'bench-ip-hash-salt',
+  MODERATOR_TOKEN: 'bench-moderator-token',
+  NEWSLETTER_TOKEN_SECRET: 'bench-newsletter-token-secret',
+  SUBSCRIBER_HASH_SALT: 'bench-subscriber-hash-salt',
+};
+
+/** The comment limits, raised so a POST run measures posting rather than refusals. */
+export const RAISED_COMMENT_LIMITS = { COMMENT_LIMIT_PER_MINUTE: '1000000', COMMENT_LIMIT_PER_HOUR: '1000000', COMMENT_FLOOD_SECONDS: '1' };
+
+/** Builds the Worker (`wrangler deploy --dry-run`) and serves it on a free port of 127.0.0.1 with these extra bindings. */
+export async function startLocalWorker(bindings: Record<string, string>): Promise<{ miniflare: Miniflare; url: URL }> {
+  wrangler(['deploy', '--dry-run', '--outdir', BUNDLE_DIR], { quiet: true });
+  const { workerOptions } = unstable_getMiniflareWorkerOptions('wrangler.toml');
+  const miniflare = new Miniflare(
+    convertV4MiniflareOptions({
+      workers: [
+        {
+          ...workerOptions,
+          // The bundle is already built: no module rules or source root to resolve.
+          modulesRules: undefined,
+          rootPath: undefined,
+          name: 'edgepress',
+          modules: true,
+          scriptPath: `${BUNDLE_DIR}/index.js`,
+          bindings: { ...(workerOptions.bindings as Record<string, unknown>), ...bindings },
+        },
+      ],
+      host: '127.0.0.1',
+      port: 0,
+    } as Parameters<typeof convertV4MiniflareOptions>[0]),
+  );
+  const url = await miniflare.ready;
+  return { miniflare, url };
+}
+
+/** Applies every migration and the seed to the Worker's in-memory D1; returns the database for more rows. */
+export async function migrateAndSeed(miniflare: Miniflare) {
+  const db = await miniflare.getD1Database('DB');
+  const migrations = readdirSync('migrations').filter((name) => name.endsWith('.sql')).sort();
+  for (const name of migrations) {
+    const statements = unstable_splitSqlQuery(readFileSync(`migrations/${name}`, 'utf8'));
+    await db.batch(statements.map((statement) => db.prepare(statement)));
+  }
+  const seedSql = await seedStatements(await readSeed('src/seed'));
+  await db.batch(seedSql.map((statement) => db.prepare(statement)));
+  return db;
+}

@@ -1,0 +1,61 @@
+import type { SubscriberStatus } from '../../db/schema';
+import { BarChart, type DailyCount } from './bar-chart';
+
+export interface DashboardProps {
+  articles: { draft: number; scheduled: number; published: number };
+  pendingComments: number;
+  subscribers: Record<SubscriberStatus, number>;
+  commentsPerDay: DailyCount[];
+  signupsPerDay: DailyCount[];
+}
+
+export function DashboardPage(props: DashboardProps) {
+  return (
+    <>
+      <h1>Dashboard</h1>
+      <div class="admin-figures">
+        <section>
+          <h2>
+            <a href="/admin/articles">Articles</a>
+          </h2>
+          <ul>
+            <li>
+              <a href="/admin/articles?state=published">{props.articles.published} published</a>
+            </li>
+            <li>
+              <a href="/admin/articles?state=scheduled">{props.articles.scheduled} scheduled</a>
+            </li>
+            <li>
+              <a href="/admin/articles?state=draft">{props.articles.draft} drafts</a>
+            </li>
+          </ul>
+        </section>
+        <section>
+          <h2>
+            <a href="/admin/comments">Comments</a>
+          </h2>
+          <ul>
+            <li>
+              <a href="/admin/comments">{props.pendingComments} awaiting moderation</a>
+            </li>
+          </ul>
+        </section>
+        <section>
+          <h2>
+            <a href="/admin/subscribers">Subscribers</a>
+          </h2>
+          <ul>
+            {Object.entries(props.subscribers).map(([status, total]) => (
+              <li>
+                {total} {status}
+              </li>
+            ))}
+          </ul>
+        </section>
+      </div>
+      <h2>The last 30 days</h2>
+      <BarChart id="comments-chart" title="Comments received per day" days={props.commentsPerDay} />
+      <BarChart id="signups-chart" title="Confirmed newsletter signups per day" days={props.signupsPerDay} />
+    </>
+  );
+}

@@ -1,0 +1,72 @@
+/** An editor with JavaScript off: added by `npm run editor:add`, signs in, approves a held comment, publishes an article. */
+import { spawnSync } from 'node:child_process';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, openPage } from './support/browser';
+import { commentToken, postComment, query, STATE_DIR } from './support/site';
+
+const EDITOR = 'e2e.editor@example.com';
+const ARTICLE = { slug: 'korus-fta-seoul-stalemate', path: '/2010/11/korus-fta-seoul-stalemate' };
+
+let browser: Browser;
+let page: Page;
+
+/** Adds the editor to the e2e database and returns the password it prints once. */
+function addEditor(): string {
+  const result = spawnSync('npm', ['run', 'editor:add', '--', EDITOR, '--name', 'E2E Editor', '--persist-to', STATE_DIR], { encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`editor:add failed:\n${result.stdout}\n${result.stderr}`);
+  const password = /with this password \(shown only now\):\s+(\S+)/.exec(result.stdout)?.[1];
+  if (!password) throw new Error(`No password in:\n${result.stdout}`);
+  return password;
+}
+
+async function submit(button: string) {
+  await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: button, exact: true }).click()]);
+}
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  page = await openPage(browser, { javaScriptEnabled: false });
+});
+afterAll(() => browser?.close());
+
+describe('the admin, JavaScript off', () => {
+  it('signs in an editor added with npm run editor:add', async () => {
+    const password = addEditor();
+    await page.goto('/admin');
+    expect(new URL(page.url()).pathname).toBe('/admin/sign-in');
+    await page.fill('#email', EDITOR);
+    await page.fill('#password', password);
+    await submit('Sign in');
+    expect(new URL(page.url()).pathname).toBe('/admin');
+  });
+
+  it('approves a held comment, which then shows on the article', async () => {
+    const text = `Held until an editor looks, ${Date.now()}.`;
+    const fields = { name: 'New Reader', email: `new-reader-${Date.now()}@example.com`, comment: text, token: await commentToken(ARTICLE.slug) };
+    expect((await postComment(ARTICLE.path, fields, '192.0.2.10')).status).toBe(303);
+    const [held] = query<{ id: number }>(`SELECT id FROM comments WHERE body = '${text}' AND status = 'pending'`);
+
+    await page.goto('/admin/comments');
+    await page.check(`input[name=ids][value="${held!.id}"]`);
+    await submit('Approve');
+    await page.goto(ARTICLE.path);
+    await expect(page.locator(`#comment-${held!.id} .comment-body`).textContent()).resolves.toContain(text);
+  });
+
+  it('writes and publishes an article, which then leads the home page', async () => {
+    const headline = `Edge Desk Files Its First Story ${Date.now()}`;
+    await page.goto('/admin/articles/new');
+    await page.fill('#headline', headline);
+    await page.fill('#standfirst', 'Written and published in the browser by the end-to-end suite.');
+    await page.fill('#body', 'A **short** body, with a [link](https://example.com/).');
+    await page.selectOption('#authorId', { index: 1 });
+    await page.selectOption('#sectionId', { index: 1 });
+    await submit('Save draft');
+    await submit('Publish');
+    await expect(page.locator('.admin-publication').textContent()).resolves.toContain('published');
+
+    await page.goto('/');
+    await expect(page.locator('main h2').first().textContent()).resolves.toContain(headline);
+  });
+});

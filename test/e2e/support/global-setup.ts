@@ -1,0 +1,114 @@
+/**
+ * Starts the real local server for the browser suite: a fresh state folder, migrated and seeded,
+ * `wrangler dev` on 127.0.0.1:8799 with the comment and signup limits raised (every local visitor
+ * shares one address), and stops its whole process group at the end, whatever happened.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { readSeed } from '../../../src/cli/article-files.ts';
+import { ensureDevVars } from '../../../src/cli/dev-vars.ts';
+import { seedStatements } from '../../../src/cli/seed-sql.ts';
+import { executeStatements, wrangler } from '../../../src/cli/wrangler.ts';
+
+const PORT = 8799;
+const BASE_URL = `http://127.0.0.1:${PORT}`;
+const STARTUP_TIMEOUT_MS = 120_000;
+/** Git-ignored: the screenshots, and the server's log kept for reading after a failure. */
+const ARTIFACTS_DIR = 'e2e-artifacts';
+
+/** `--var` overrides of wrangler.toml's [vars] for this server. */
+const VARS = {
+  SITE_URL: BASE_URL,
+  COMMENT_FLOOD_SECONDS: '1',
+  COMMENT_LIMIT_PER_MINUTE: '1000',
+  COMMENT_LIMIT_PER_HOUR: '100000',
+  NEWSLETTER_SIGNUPS_PER_HOUR: '100000',
+};
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    baseUrl: string;
+    stateDir: string;
+    serverLog: string;
+  }
+}
+
+async function isAnswering(): Promise<boolean> {
+  try {
+    await fetch(`${BASE_URL}/`, { signal: AbortSignal.timeout(10_000) }).then((response) => response.arrayBuffer());
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function waitUntilAnswering(server: ChildProcess, log: string): Promise<void> {
+  const deadline = Date.now() + STARTUP_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    if (server.exitCode !== null) throw new Error(`wrangler dev exited with ${server.exitCode}:\n${readFileSync(log, 'utf8').slice(-3000)}`);
+    if (await isAnswering()) return;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  throw new Error(`wrangler dev did not answer on ${BASE_URL} within ${STARTUP_TIMEOUT_MS / 1000} s:\n${readFileSync(log, 'utf8').slice(-3000)}`);
+}
+
+function stopServer(server: ChildProcess): Promise<void> {
+  if (server.exitCode !== null || server.signalCode !== null) return Promise.resolve();
+  const exited = new Promise<void>((resolve) => server.once('exit', () => resolve()));
+  const signalGroup = (signal: NodeJS.Signals) => {
+    try {
+      process.kill(-server.pid!, signal);
+    } catch {
+      // The group is already gone.
+    }
+  };
+  signalGroup('SIGTERM');
+  const forced = setTimeout(() => signalGroup('SIGKILL'), 5_000);
+  return exited.finally(() => clearTimeout(forced));
+}
+
+export default async function setup(project: TestProject) {
+  if (await isAnswering()) throw new Error(`Something already answers on ${BASE_URL}: stop it first.`);
+  const stateDir = mkdtempSync(join(tmpdir(), 'edgepress-e2e-'));
+  const target = ['--local', '--persist-to', stateDir];
+  ensureDevVars();
+  wrangler(['d1', 'migrations', 'apply', 'DB', ...target], { quiet: true });
+  await executeStatements(await seedStatements(await readSeed('src/seed')), target, 'seed-e2e');
+
+  const serverLog = join(stateDir, 'server.log');
+  const output = openSync(serverLog, 'a');
+  const vars = Object.entries(VARS).flatMap(([name, value]) => ['--var', `${name}:${value}`]);
+  const server = spawn('npx', ['wrangler', 'dev', '--ip', '127.0.0.1', '--port', String(PORT), '--persist-to', stateDir, ...vars], {
+    detached: true, // its own process group: npx, wrangler and workerd stop together
+    stdio: ['ignore', output, output],
+  });
+  const stopOnExit = () => {
+    try {
+      process.kill(-server.pid!, 'SIGKILL');
+    } catch {
+      // Already stopped.
+    }
+  };
+  process.once('exit', stopOnExit);
+
+  try {
+    await waitUntilAnswering(server, serverLog);
+  } catch (error) {
+    await stopServer(server);
+    throw error;
+  }
+  project.provide('baseUrl', BASE_URL);
+  project.provide('stateDir', stateDir);
+  project.provide('serverLog', serverLog);
+
+  return async () => {
+    await stopServer(server);
+    process.off('exit', stopOnExit);
+    mkdirSync(ARTIFACTS_DIR, { recursive: true });
+    copyFileSync(serverLog, join(ARTIFACTS_DIR, 'server.log'));
+    rmSync(stateDir, { recursive: true, force: true });
+  };
+}
