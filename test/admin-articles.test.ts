@@ -36,7 +36,7 @@ async function createArticle(session: AdminSession, overrides: Record<string, st
 }
 
 const stored = (id: number) => env.DB.prepare('SELECT * FROM articles WHERE id = ?').bind(id).first<Record<string, unknown>>();
-const cachedPaths = async () => (await env.PAGE_CACHE.list()).keys.map((key) => key.name);
+const cachedPaths = async () => (await env.PAGE_CACHE.list({ prefix: 'page:' })).keys.map((key) => key.name);
 
 beforeEach(clearPageCache);
 

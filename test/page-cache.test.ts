@@ -1,6 +1,8 @@
 import { env } from 'cloudflare:workers';
 import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
+import { Hono } from 'hono';
 import { createApp } from '../src/app';
+import { pageCache } from '../src/middleware/page-cache';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { purgeArticlePages } from '../src/page-cache/purge';
 import { pageCacheKey, purgeCachedPaths, writeCachedPage } from '../src/page-cache/store';
@@ -72,7 +74,7 @@ describe('the KV page cache', () => {
 
   it('never stores a 404, and keys variants by the comment page only', async () => {
     await fetchPage('/2010/11/no-such-article');
-    expect((await env.PAGE_CACHE.list()).keys).toEqual([]);
+    expect((await env.PAGE_CACHE.list({ prefix: 'page:' })).keys).toEqual([]);
     await fetchPage(`${SAMPLE_ARTICLE_PATH}?utm_source=newsletter`);
     const tracked = await fetchPage(`${SAMPLE_ARTICLE_PATH}?utm_source=elsewhere`);
     expect(tracked.headers.get('X-Cache')).toBe('HIT');
@@ -135,5 +137,29 @@ describe('the operator’s cache bypass', () => {
     expect(await get({ 'X-Cache-Bypass': 'guess' }, 'secret')).toBe('HIT');
     expect(await get({ 'X-Cache-Bypass': '' }, undefined)).toBe('HIT');
     expect(await get({}, 'secret')).toBe('HIT');
+  });
+});
+
+describe('a purge during a render', () => {
+  it('keeps the page rendered from older data out of the cache', async () => {
+    const race = { purgeDuringRender: true };
+    const app = new Hono<{ Bindings: Env }>().get(
+      '/racing-page',
+      pageCache({ namespace: () => env.PAGE_CACHE, ttlSeconds: () => 3600 }),
+      async (c) => {
+        const html = `<p>rendered at ${Date.now()}</p>`;
+        // A moderator approves a comment while this page is being rendered.
+        if (race.purgeDuringRender) {
+          await scheduler.wait(5);
+          await purgeCachedPaths(env.PAGE_CACHE, ['/racing-page']);
+        }
+        return c.html(html);
+      },
+    );
+    const get = async () => (await app.request('/racing-page', {}, env, createExecutionContext())).headers.get('X-Cache');
+    expect(await get()).toBe('MISS');
+    race.purgeDuringRender = false;
+    expect(await get()).toBe('MISS');
+    expect(await get()).toBe('HIT');
   });
 });

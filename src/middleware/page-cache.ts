@@ -1,5 +1,5 @@
 import type { Context, MiddlewareHandler } from 'hono';
-import { type CachedPage, pageCacheKey, readCachedPage, writeCachedPage } from '../page-cache/store';
+import { type CachedPage, pageCacheKey, purgedSince, readCachedPage, writeCachedPage } from '../page-cache/store';
 
 export interface PageCacheOptions {
   /** The KV namespace that holds rendered pages. */
@@ -82,9 +82,15 @@ export function pageCache(options: PageCacheOptions): MiddlewareHandler {
 
     rendering.add(key);
     try {
+      const renderStartedAt = Date.now();
       await next();
       if (!isStorable(c.res)) {
         c.res.headers.set('X-Cache', 'BYPASS');
+        return;
+      }
+      // A purge (a comment approved, an article edited) landed while this page was rendered from older data.
+      if (await purgedSince(kv, new URL(c.req.url).pathname, renderStartedAt)) {
+        c.res.headers.set('X-Cache', 'MISS');
         return;
       }
       const contentType = c.res.headers.get('Content-Type')!;

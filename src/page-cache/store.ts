@@ -112,10 +112,18 @@ export async function writeCachedPage(
   return page;
 }
 
-/** Deletes every cached variant (all `?page=`…) of each path, from KV and from this data centre's Cache API. */
+/** When a path was last purged (ms), kept long enough to outlive any render in flight. */
+const purgeMarkerKey = (path: string) => `purged:${path}`;
+const PURGE_MARKER_TTL_SECONDS = 3600;
+
+/**
+ * Deletes every cached variant (all `?page=`…) of each path, from KV and from this data centre's
+ * Cache API, and records when, so that a render that began before the purge is not stored after it.
+ */
 export async function purgeCachedPaths(kv: KVNamespace, paths: Iterable<string>): Promise<void> {
   await Promise.all(
     [...new Set(paths)].map(async (path) => {
+      await kv.put(purgeMarkerKey(path), String(Date.now()), { expirationTtl: PURGE_MARKER_TTL_SECONDS });
       const prefix = `page:${path}|`;
       const keys = new Set([prefix]);
       let cursor: string | undefined;
@@ -127,4 +135,10 @@ export async function purgeCachedPaths(kv: KVNamespace, paths: Iterable<string>)
       await Promise.all([...keys].map((key) => Promise.all([kv.delete(key), caches.default.delete(edgeRequest(key))])));
     }),
   );
+}
+
+/** Whether `path` was purged after `since`: a page rendered from data read before then is stale. */
+export async function purgedSince(kv: KVNamespace, path: string, since: number): Promise<boolean> {
+  const purgedAt = await kv.get(purgeMarkerKey(path));
+  return purgedAt !== null && Number(purgedAt) > since;
 }
