@@ -27,7 +27,7 @@ export const RAISED_COMMENT_LIMITS = { COMMENT_LIMIT_PER_MINUTE: '1000000', COMM
 
 /** Builds the Worker (`wrangler deploy --dry-run`) and serves it on a free port of 127.0.0.1 with these extra bindings. */
 export async function startLocalWorker(bindings: Record<string, string>): Promise<{ miniflare: Miniflare; url: URL }> {
-  wrangler(['deploy', '--dry-run', '--outdir', BUNDLE_DIR], { quiet: true });
+  wrangler(['deploy', '--dry-run', '--env=', '--outdir', BUNDLE_DIR], { quiet: true });
   const { workerOptions } = unstable_getMiniflareWorkerOptions('wrangler.toml');
   const miniflare = new Miniflare(
     convertV4MiniflareOptions({
