@@ -4,6 +4,7 @@ import { siteConfig } from '../config';
 import { checkFormToken, type FormTokenCheck } from '../domain/form-token';
 import { ipGroup } from '../domain/ip-group';
 import { rateLimit, type RateLimitRefusal } from '../middleware/rate-limit';
+import { postComment } from '../services/post-comment';
 import { commentFormScope } from './article-response';
 
 export const TOO_QUICKLY = 'You are posting comments too quickly. Please wait a moment and try again.';
@@ -67,4 +68,18 @@ export async function checkCommentTraps(
     : 'invalid';
   if (check === 'expired') return 'expired';
   return check === 'valid' ? 'ok' : 'trapped';
+}
+
+/** Posts this request's validated comment (`c.var.comment`) to the article named in the URL. */
+export function postRequestComment(c: Context<AppEnv>) {
+  const input = c.var.comment;
+  return postComment(c.env, c.var.db, {
+    slug: c.req.param('slug') ?? '',
+    parentId: input.parent,
+    authorName: input.name,
+    authorEmail: input.email,
+    body: input.comment,
+    ipAddress: clientAddress(c),
+    now: new Date(),
+  });
 }

@@ -5,11 +5,10 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { AppEnv } from '../app-env';
 import { type CommentFormValues, commentInputSchema, fieldErrors, submittedValues } from '../domain/comment-input';
 import { pagePath } from '../domain/paths';
-import { postComment } from '../services/post-comment';
 import type { CommentFormState } from '../views/comment-form';
 import { articleResponse } from './article-response';
 import { ARTICLE_PATH } from './articles';
-import { checkCommentTraps, clientAddress, commentRateLimit, DUPLICATE, EXPIRED_FORM, limitMessage } from './comment-guards';
+import { checkCommentTraps, commentRateLimit, DUPLICATE, EXPIRED_FORM, limitMessage, postRequestComment } from './comment-guards';
 import { COMMENT_NOTICE_COOKIE } from './reader-cookies';
 
 /** The article page again, with the reader's text kept in the form and the reason it came back. */
@@ -66,16 +65,8 @@ export const commentRoutes = new Hono<AppEnv>().post(
   },
   commentRateLimit((c, refusal) => formAgain(c, submittedValues(c.var.comment), 429, { message: limitMessage(refusal) })),
   async (c) => {
-    const input = c.req.valid('form');
-    const result = await postComment(c.env, c.var.db, {
-      slug: c.req.param('slug'),
-      parentId: input.parent,
-      authorName: input.name,
-      authorEmail: input.email,
-      body: input.comment,
-      ipAddress: clientAddress(c),
-      now: new Date(),
-    });
+    const input = c.var.comment;
+    const result = await postRequestComment(c);
     switch (result.outcome) {
       case 'article-not-found':
         return c.notFound();

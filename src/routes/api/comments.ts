@@ -8,11 +8,10 @@ import { commentInputSchema, fieldErrors } from '../../domain/comment-input';
 import { buildThreads, COMMENTS_PER_PAGE } from '../../domain/comment-threads';
 import { createFormToken } from '../../domain/form-token';
 import { articlePath, pagePath } from '../../domain/paths';
-import { postComment } from '../../services/post-comment';
 import { commentThreadJson } from '../../views/comment-json';
 import { COMMENT_HELD_NOTICE } from '../../views/comment-form';
 import { commentFormScope } from '../article-response';
-import { checkCommentTraps, clientAddress, commentRateLimit, DUPLICATE, EXPIRED_FORM, limitMessage } from '../comment-guards';
+import { checkCommentTraps, commentRateLimit, DUPLICATE, EXPIRED_FORM, limitMessage, postRequestComment } from '../comment-guards';
 import { pageCount, pageNumber } from '../page-query';
 
 const COMMENTS_PATH = '/api/articles/:slug{[a-z0-9-]+}/comments';
@@ -62,17 +61,8 @@ export const commentApiRoutes = new Hono<AppEnv>()
       c.json({ error: limitMessage(refusal), retryAfterSeconds: refusal.retryAfterSeconds }, 429),
     ),
     async (c) => {
-      const input = c.req.valid('json');
       const site = siteConfig(c.env);
-      const result = await postComment(c.env, c.var.db, {
-        slug: c.req.param('slug'),
-        parentId: input.parent,
-        authorName: input.name,
-        authorEmail: input.email,
-        body: input.comment,
-        ipAddress: clientAddress(c),
-        now: new Date(),
-      });
+      const result = await postRequestComment(c);
       switch (result.outcome) {
         case 'article-not-found':
           return c.json(NOT_FOUND, 404);
