@@ -5,6 +5,7 @@ import { createApp } from '../src/app';
 import { pageCache } from '../src/middleware/page-cache';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { purgeArticlePages } from '../src/page-cache/purge';
+import { MEMORY_CACHE_TTL_SECONDS } from '../src/page-cache/memory';
 import { pageCacheKey, purgeCachedPaths, writeCachedPage } from '../src/page-cache/store';
 import { clearPageCache, fetchPage, SAMPLE_ARTICLE_PATH } from './helpers';
 
@@ -81,26 +82,58 @@ describe('the KV page cache', () => {
   });
 });
 
-describe('the two cache levels', () => {
+describe('the three cache levels', () => {
   const key = pageCacheKey(new URL(`http://localhost${SAMPLE_ARTICLE_PATH}`));
   const edgeCopy = new Request(`https://page-cache.edgepress.internal/${encodeURIComponent(key)}`);
 
-  it('answers from the data centre’s Cache API first, then from KV, refilling the Cache API', async () => {
+  it('answers from this isolate’s memory for a few seconds, then from the Cache API, then from KV, refilling the levels above', async () => {
+    let clock = Date.now();
+    let renders = 0;
+    const app = new Hono<{ Bindings: Env }>().get(
+      '/levels',
+      pageCache({ namespace: () => env.PAGE_CACHE, ttlSeconds: () => 3600, now: () => clock }),
+      (c) => c.html(`<p>render ${++renders}</p>`),
+    );
+    const levelsKey = pageCacheKey(new URL('http://localhost/levels'));
+    const levelsEdgeCopy = new Request(`https://page-cache.edgepress.internal/${encodeURIComponent(levelsKey)}`);
+    const get = async () => {
+      const ctx = createExecutionContext();
+      const response = await app.request('/levels', {}, env, ctx);
+      await waitOnExecutionContext(ctx);
+      return [response.headers.get('X-Cache'), response.headers.get('X-Cache-Level'), await response.text()];
+    };
+    const afterMemoryExpiry = () => (clock += MEMORY_CACHE_TTL_SECONDS * 1000);
+
+    expect(await get()).toEqual(['MISS', null, '<p>render 1</p>']);
+    expect(await get()).toEqual(['HIT', 'memory', '<p>render 1</p>']);
+    afterMemoryExpiry();
+    expect(await get()).toEqual(['HIT', 'edge', '<p>render 1</p>']);
+    expect(await get()).toEqual(['HIT', 'memory', '<p>render 1</p>']);
+
+    afterMemoryExpiry();
+    await caches.default.delete(levelsEdgeCopy);
+    expect(await get()).toEqual(['HIT', 'kv', '<p>render 1</p>']);
+    expect(await caches.default.match(levelsEdgeCopy)).toBeDefined();
+    afterMemoryExpiry();
+    expect(await get()).toEqual(['HIT', 'edge', '<p>render 1</p>']);
+
+    await purgeCachedPaths(env.PAGE_CACHE, ['/levels']);
+    expect(await get()).toEqual(['MISS', null, '<p>render 2</p>']);
+    expect(renders).toBe(2);
+  });
+
+  it('answers the real article from memory, and a KV-only copy from KV', async () => {
     await fetchPage(SAMPLE_ARTICLE_PATH);
-    const edgeHit = await fetchPage(SAMPLE_ARTICLE_PATH);
-    expect([edgeHit.headers.get('X-Cache'), edgeHit.headers.get('X-Cache-Level')]).toEqual(['HIT', 'edge']);
+    const memoryHit = await fetchPage(SAMPLE_ARTICLE_PATH);
+    expect([memoryHit.headers.get('X-Cache'), memoryHit.headers.get('X-Cache-Level')]).toEqual(['HIT', 'memory']);
 
-    await env.PAGE_CACHE.delete(key);
-    expect((await fetchPage(SAMPLE_ARTICLE_PATH)).headers.get('X-Cache-Level')).toBe('edge');
-
+    const html = await memoryHit.text();
     await purgeCachedPaths(env.PAGE_CACHE, [SAMPLE_ARTICLE_PATH]);
-    expect((await fetchPage(SAMPLE_ARTICLE_PATH)).headers.get('X-Cache')).toBe('MISS');
+    await writeCachedPage(env.PAGE_CACHE, key, html, 3600, Date.now());
     await caches.default.delete(edgeCopy);
     const kvHit = await fetchPage(SAMPLE_ARTICLE_PATH);
     expect([kvHit.headers.get('X-Cache'), kvHit.headers.get('X-Cache-Level')]).toEqual(['HIT', 'kv']);
-    // The Cache API is refilled in the background (waitUntil).
-    await vi.waitFor(async () => expect(await caches.default.match(edgeCopy)).toBeDefined());
-    expect((await fetchPage(SAMPLE_ARTICLE_PATH)).headers.get('X-Cache-Level')).toBe('edge');
+    expect(await kvHit.text()).toBe(html);
   });
 
   it('lets one request re-render an expired page while the others are served the stale copy', async () => {

@@ -1,4 +1,5 @@
 import type { Context, MiddlewareHandler } from 'hono';
+import { recallPage, rememberPage } from '../page-cache/memory';
 import { type CachedPage, pageCacheKey, purgedSince, readCachedPage, writeCachedPage } from '../page-cache/store';
 
 export interface PageCacheOptions {
@@ -36,7 +37,7 @@ function isStorable(res: Response): boolean {
   );
 }
 
-function cachedResponse(page: CachedPage, status: CacheStatus, level?: 'edge' | 'kv'): Response {
+function cachedResponse(page: CachedPage, status: CacheStatus, level?: 'memory' | 'edge' | 'kv'): Response {
   const headers = new Headers({
     'Content-Type': page.contentType,
     'Cache-Control': PUBLIC_PAGE_CACHE_CONTROL,
@@ -48,8 +49,8 @@ function cachedResponse(page: CachedPage, status: CacheStatus, level?: 'edge' | 
 }
 
 /**
- * Serves public GET (and so HEAD) pages from the cache: this data centre's Cache API, then KV;
- * renders and stores them on a miss. A hit never reaches the route (so never touches D1). A page
+ * Serves public GET (and so HEAD) pages from the cache: this isolate's memory (for a few seconds),
+ * then this data centre's Cache API, then KV; renders and stores them on a miss. A hit never reaches the route (so never touches D1). A page
  * older than its TTL is re-rendered by one request while concurrent ones get the stale copy
  * (`X-Cache: STALE`). A hit keeps the content type it was stored with (HTML, or a feed's or sitemap's
  * XML). Responses that are not a plain 200 text document, that set a cookie, or that the route marks
@@ -73,10 +74,13 @@ export function pageCache(options: PageCacheOptions): MiddlewareHandler {
     const kv = options.namespace(c);
     const ttlMs = options.ttlSeconds(c) * 1000;
     const now = options.now?.() ?? Date.now();
+    const remembered = recallPage(key, now);
+    if (remembered && now - remembered.storedAt < ttlMs) return cachedResponse(remembered, 'HIT', 'memory');
     const cached = await readCachedPage(kv, key);
     if (cached?.refillEdge) c.executionCtx.waitUntil(cached.refillEdge);
     const fresh = cached && now - cached.storedAt < ttlMs;
     if (cached && (fresh || rendering.has(key))) {
+      if (fresh) rememberPage(key, cached, now);
       return cachedResponse(cached, fresh ? 'HIT' : 'STALE', cached.level);
     }
 
@@ -95,6 +99,7 @@ export function pageCache(options: PageCacheOptions): MiddlewareHandler {
       }
       const contentType = c.res.headers.get('Content-Type')!;
       const stored = await writeCachedPage(kv, key, await c.res.text(), (2 * ttlMs) / 1000, now, contentType);
+      rememberPage(key, stored, now);
       c.res = cachedResponse(stored, 'MISS');
     } finally {
       rendering.delete(key);

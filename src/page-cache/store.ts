@@ -1,4 +1,5 @@
 import { sha1Hex } from '../domain/hash';
+import { forgetPages } from './memory';
 
 /** Query parameters that change a public page's content; any other parameter shares the plain page's entry. */
 export const PAGE_VARIANT_PARAMS = ['page', 'replyto'] as const;
@@ -117,14 +118,15 @@ const purgeMarkerKey = (path: string) => `purged:${path}`;
 const PURGE_MARKER_TTL_SECONDS = 3600;
 
 /**
- * Deletes every cached variant (all `?page=`…) of each path, from KV and from this data centre's
- * Cache API, and records when, so that a render that began before the purge is not stored after it.
+ * Deletes every cached variant (all `?page=`…) of each path, from KV, from this data centre's
+ * Cache API and from this isolate's memory, and records when, so that a render that began before the purge is not stored after it.
  */
 export async function purgeCachedPaths(kv: KVNamespace, paths: Iterable<string>): Promise<void> {
   await Promise.all(
     [...new Set(paths)].map(async (path) => {
       await kv.put(purgeMarkerKey(path), String(Date.now()), { expirationTtl: PURGE_MARKER_TTL_SECONDS });
       const prefix = `page:${path}|`;
+      forgetPages(prefix);
       const keys = new Set([prefix]);
       let cursor: string | undefined;
       do {
