@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createDb } from '../src/db/client';
 import { CONFIRMATION_TOKEN_LIFETIME_MS, createSubscriptionToken } from '../src/domain/subscription-token';
 import { requestSubscription } from '../src/services/newsletter-signup';
-import { clearPageCache, fetchPage, freshAddress, ORIGIN, SAMPLE_ARTICLE_PATH, visibleText } from './helpers';
+import { clearPageCache, fetchPage, freshAddress, SAMPLE_ARTICLE_PATH, visibleText } from './helpers';
 import { addSubscriber, freshEmail, linkIn, postForm, signUp, subscriberRows, watchMail } from './newsletter-helpers';
 
 afterEach(() => {

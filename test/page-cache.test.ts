@@ -3,7 +3,7 @@ import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test'
 import { Hono } from 'hono';
 import { createApp } from '../src/app';
 import { pageCache } from '../src/middleware/page-cache';
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { purgeArticlePages } from '../src/page-cache/purge';
 import { MEMORY_CACHE_TTL_SECONDS } from '../src/page-cache/memory';
 import { pageCacheKey, purgeCachedPaths, writeCachedPage } from '../src/page-cache/store';

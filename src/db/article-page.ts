@@ -1,36 +1,130 @@
-import { articleTagsQuery, publishedArticleQuery } from './articles';
+import { type SQL, sql } from 'drizzle-orm';
+import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
+import { type ArticleDetail, detailColumns, isPublished } from './articles';
 import type { Db } from './client';
-import { approvedThreadsQueries, replyTargetQuery } from './comments';
-import { navigationSectionsQuery } from './sections';
+import type { PublicComment, ReplyTarget } from './comments';
+import { compiledStatement } from './compiled-statement';
+import { articles, articleTags, authors, comments, sections, tags } from './schema';
+import type { NavigationSection } from './sections';
 
-/** Everything an article page shows, read in a single D1 round trip (one `batch`). */
+/** `json_object('key', column, …)`: a row as JSON, built by SQLite. */
+const jsonObject = (fields: Record<string, SQLiteColumn>): SQL =>
+  sql`json_object(${sql.join(
+    Object.entries(fields).map(([key, column]) => sql`${sql.raw(`'${key}'`)}, ${column}`),
+    sql`, `,
+  )})`;
+
+/** The rows of `select` as a JSON array (empty when there are none); the order is restored in JS. */
+const jsonArray = (select: SQL): SQL => sql`coalesce((select json_group_array(json(row)) from (${select})), '[]')`;
+
+const publicCommentJson = jsonObject({
+  id: comments.id,
+  parentId: comments.parentId,
+  rootId: comments.rootId,
+  depth: comments.depth,
+  authorName: comments.authorName,
+  body: comments.body,
+  createdAt: comments.createdAt,
+});
+
+function articlePageStatement(): SQL {
+  const slug = sql.placeholder('slug');
+  const articleId = sql`(select ${articles.id} from ${articles} where ${articles.slug} = ${slug} and ${isPublished})`;
+  const approved = sql`${comments.articleId} = ${articleId} and ${comments.status} = 'approved'`;
+  const pageRoots = sql`(select ${comments.id} from ${comments} where ${approved} and ${comments.parentId} is null
+    order by ${comments.createdAt} desc, ${comments.id} desc limit ${sql.placeholder('limit')} offset ${sql.placeholder('offset')})`;
+  const article = jsonObject({
+    id: articles.id,
+    slug: articles.slug,
+    headline: articles.headline,
+    standfirst: articles.standfirst,
+    publishedAt: articles.publishedAt,
+    authorName: authors.name,
+    authorSlug: authors.slug,
+    sectionName: sections.name,
+    sectionSlug: sections.slug,
+    ...detailColumns,
+  });
+  return sql`select
+    (select ${article} from ${articles}
+      inner join ${authors} on ${authors.id} = ${articles.authorId}
+      inner join ${sections} on ${sections.id} = ${articles.sectionId}
+      where ${articles.slug} = ${slug} and ${isPublished}) as article,
+    ${jsonArray(sql`select ${jsonObject({ slug: tags.slug, name: tags.name })} as row from ${articleTags}
+      inner join ${tags} on ${tags.id} = ${articleTags.tagId} where ${articleTags.articleId} = ${articleId}`)} as tags,
+    (select count(*) from ${comments} where ${approved}) as total,
+    (select count(*) from ${comments} where ${approved} and ${comments.parentId} is null) as topLevel,
+    ${jsonArray(sql`select ${publicCommentJson} as row from ${comments} where ${comments.id} in ${pageRoots}`)} as roots,
+    ${jsonArray(sql`select ${publicCommentJson} as row from ${comments} where ${comments.rootId} in ${pageRoots} and ${comments.status} = 'approved'`)} as replies,
+    ${jsonArray(sql`select ${jsonObject({ slug: sections.slug, name: sections.name, position: sections.position })} as row from ${sections}`)} as sections,
+    (select ${jsonObject({ id: comments.id, rootId: comments.rootId, depth: comments.depth, authorName: comments.authorName, body: comments.body })}
+      from ${comments} where ${comments.id} = ${sql.placeholder('replyTo')} and ${approved}) as replyTarget`;
+}
+
+const articlePageQuery = compiledStatement<{ slug: string; limit: number; offset: number; replyTo: number }>(articlePageStatement);
+
+interface ArticlePageRow {
+  article: string | null;
+  tags: string;
+  total: number;
+  topLevel: number;
+  roots: string;
+  replies: string;
+  sections: string;
+  replyTarget: string | null;
+}
+
+type Timestamped<T, Keys extends keyof T> = Omit<T, Keys> & Record<Keys, number>;
+
+/** SQLite's default (binary) collation, which the queries these replace ordered by. */
+const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+const byTime = (direction: 1 | -1) => (a: PublicComment, b: PublicComment) =>
+  direction * (a.createdAt.getTime() - b.createdAt.getTime() || a.id - b.id);
+
+function parseComments(json: string): PublicComment[] {
+  return (JSON.parse(json) as Timestamped<PublicComment, 'createdAt'>[]).map((comment) => ({ ...comment, createdAt: new Date(comment.createdAt) }));
+}
+
+function parseArticle(json: string): ArticleDetail {
+  const article = JSON.parse(json) as Timestamped<ArticleDetail, 'publishedAt' | 'createdAt' | 'updatedAt'>;
+  return {
+    ...article,
+    publishedAt: new Date(article.publishedAt),
+    createdAt: new Date(article.createdAt),
+    updatedAt: new Date(article.updatedAt),
+  };
+}
+
+/**
+ * Everything an article page shows, in one statement (one D1 round trip): the published article,
+ * its tags, one page of approved threads (top-level comments newest first, replies oldest first)
+ * with the counts for the heading and pager, the navigation, and the comment `replyTo` names if it
+ * is an approved comment on this article. Undefined when no published article has this slug.
+ */
 export async function loadArticlePage(
   db: Db,
-  {
-    slug,
-    commentPage,
-    commentsPerPage,
-    replyTo,
-  }: { slug: string; commentPage: number; commentsPerPage: number; replyTo?: number },
+  { slug, commentPage, commentsPerPage, replyTo }: { slug: string; commentPage: number; commentsPerPage: number; replyTo?: number },
 ) {
-  const [articleRows, tags, [counts], roots, replies, sections, replyTargets] = await db.batch([
-    publishedArticleQuery(db, slug),
-    articleTagsQuery(db, slug),
-    ...approvedThreadsQueries(db, { slug, page: commentPage, perPage: commentsPerPage }),
-    navigationSectionsQuery(db),
-    replyTargetQuery(db, { slug, commentId: replyTo ?? 0 }),
-  ]);
-  const article = articleRows[0];
-  if (!article) return undefined;
+  const row = await articlePageQuery(db, {
+    slug,
+    limit: commentsPerPage,
+    offset: (commentPage - 1) * commentsPerPage,
+    replyTo: replyTo ?? 0,
+  }).first<ArticlePageRow>();
+  if (!row?.article) return undefined;
+  const sectionRows = JSON.parse(row.sections) as (NavigationSection & { position: number })[];
   return {
-    article,
-    tags,
-    commentCount: counts?.total ?? 0,
-    topLevelCommentCount: Number(counts?.topLevel ?? 0),
-    roots,
-    replies,
-    sections,
-    replyTarget: replyTargets[0],
+    article: parseArticle(row.article),
+    tags: (JSON.parse(row.tags) as { slug: string; name: string }[]).sort((a, b) => byText(a.name, b.name)),
+    commentCount: row.total,
+    topLevelCommentCount: row.topLevel,
+    roots: parseComments(row.roots).sort(byTime(-1)),
+    replies: parseComments(row.replies).sort(byTime(1)),
+    sections: sectionRows
+      .sort((a, b) => a.position - b.position || byText(a.name, b.name))
+      .map(({ slug: sectionSlug, name }) => ({ slug: sectionSlug, name })),
+    replyTarget: row.replyTarget === null ? undefined : (JSON.parse(row.replyTarget) as ReplyTarget),
   };
 }
 

@@ -58,29 +58,26 @@ export function publishedArticlesPageQueries(
   ] as const;
 }
 
-/** The published article with this slug, with everything its page shows. */
-export function publishedArticleQuery(db: Db, slug: string) {
-  return articleDetailQuery(db, and(eq(articles.slug, slug), isPublished));
-}
-
 /** Any article, draft or scheduled too, as its page would show it: for the editors' preview. */
 export function articleDetailByIdQuery(db: Db, id: number) {
   return articleDetailQuery(db, eq(articles.id, id));
 }
 
+/** What an article's own page shows beyond its summary. */
+export const detailColumns = {
+  bodyHtml: articles.bodyHtml,
+  heroImageUrl: articles.heroImageUrl,
+  heroImageAlt: articles.heroImageAlt,
+  heroImageCredit: articles.heroImageCredit,
+  heroImageWidth: articles.heroImageWidth,
+  heroImageHeight: articles.heroImageHeight,
+  createdAt: articles.createdAt,
+  updatedAt: articles.updatedAt,
+};
+
 function articleDetails(db: Db) {
   return db
-    .select({
-      ...summaryColumns,
-      bodyHtml: articles.bodyHtml,
-      heroImageUrl: articles.heroImageUrl,
-      heroImageAlt: articles.heroImageAlt,
-      heroImageCredit: articles.heroImageCredit,
-      heroImageWidth: articles.heroImageWidth,
-      heroImageHeight: articles.heroImageHeight,
-      createdAt: articles.createdAt,
-      updatedAt: articles.updatedAt,
-    })
+    .select({ ...summaryColumns, ...detailColumns })
     .from(articles)
     .innerJoin(authors, eq(authors.id, articles.authorId))
     .innerJoin(sections, eq(sections.id, articles.sectionId));
@@ -99,17 +96,6 @@ export function latestPublishedArticlesQuery(db: Db, { limit, where }: { limit: 
 }
 
 export type ArticleDetail = Awaited<ReturnType<ReturnType<typeof articleDetailQuery>['execute']>>[number];
-
-/** The tags of the published article with this slug. */
-export function articleTagsQuery(db: Db, slug: string) {
-  return db
-    .select({ slug: tags.slug, name: tags.name })
-    .from(articleTags)
-    .innerJoin(tags, eq(tags.id, articleTags.tagId))
-    .innerJoin(articles, eq(articles.id, articleTags.articleId))
-    .where(and(eq(articles.slug, slug), isPublished))
-    .orderBy(tags.name);
-}
 
 /** Where an article shows up, so its cached pages can be found and purged. */
 export async function articleLocation(db: Db, articleId: number): Promise<ArticleLocation | undefined> {

@@ -1,18 +1,10 @@
-import { and, asc, count, desc, eq, gt, inArray, isNull, or, sql } from 'drizzle-orm';
+import { and, count, desc, eq, gt, isNull, or, sql } from 'drizzle-orm';
 import { isPublished } from './articles';
 import type { Db } from './client';
 import { articles, type CommentStatus, comments } from './schema';
 
 /** What readers may see of a comment: never the email or the IP hash. */
-const publicColumns = {
-  id: comments.id,
-  parentId: comments.parentId,
-  rootId: comments.rootId,
-  depth: comments.depth,
-  authorName: comments.authorName,
-  body: comments.body,
-  createdAt: comments.createdAt,
-};
+export type PublicComment = Pick<typeof comments.$inferSelect, 'id' | 'parentId' | 'rootId' | 'depth' | 'authorName' | 'body' | 'createdAt'>;
 
 const isApproved = eq(comments.status, 'approved');
 
@@ -22,40 +14,6 @@ function publishedArticleId(db: Db, slug: string) {
     .from(articles)
     .where(and(eq(articles.slug, slug), isPublished));
 }
-
-/**
- * The approved comments on one page of an article's threads: top-level comments newest first
- * (`perPage` of them), each with all its approved replies, plus the counts for the heading and pager.
- * Three queries meant to run in the same `batch` as the article itself.
- */
-export function approvedThreadsQueries(db: Db, { slug, page, perPage }: { slug: string; page: number; perPage: number }) {
-  const ofArticle = and(eq(comments.articleId, sql`(${publishedArticleId(db, slug)})`), isApproved);
-  const roots = db
-    .select({ id: comments.id })
-    .from(comments)
-    .where(and(ofArticle, isNull(comments.parentId)))
-    .orderBy(desc(comments.createdAt), desc(comments.id))
-    .limit(perPage)
-    .offset((page - 1) * perPage);
-  return [
-    db
-      .select({ total: count(), topLevel: sql<number>`coalesce(sum(${comments.parentId} is null), 0)` })
-      .from(comments)
-      .where(ofArticle),
-    db
-      .select(publicColumns)
-      .from(comments)
-      .where(inArray(comments.id, roots))
-      .orderBy(desc(comments.createdAt), desc(comments.id)),
-    db
-      .select(publicColumns)
-      .from(comments)
-      .where(and(inArray(comments.rootId, roots), isApproved))
-      .orderBy(asc(comments.createdAt), asc(comments.id)),
-  ] as const;
-}
-
-export type PublicComment = Awaited<ReturnType<ReturnType<typeof approvedThreadsQueries>[1]['execute']>>[number];
 
 /** The approved comment a reply would answer, if it is on this article (replies to anything else are refused). */
 export function replyTargetQuery(db: Db, { slug, commentId }: { slug: string; commentId: number }) {

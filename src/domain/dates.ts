@@ -34,8 +34,8 @@ export function formatDate(date: Date, timeZone: string): string {
 
 /** "November 20, 2010 at 07:05", as comments are dated. */
 export function formatDateTime(date: Date, timeZone: string): string {
-  const { hour, minute } = parts(date, timeZone);
-  return `${formatDate(date, timeZone)} at ${hour}:${minute}`;
+  const { month, day, year, hour, minute } = parts(date, timeZone);
+  return `${month} ${day}, ${year} at ${hour}:${minute}`;
 }
 
 /** Year and two-digit month of a date in the site's time zone, as used in article URLs. */
