@@ -76,7 +76,7 @@ interface ArticlePageRow {
 
 type Timestamped<T, Keys extends keyof T> = Omit<T, Keys> & Record<Keys, number>;
 
-/** SQLite's default (binary) collation, which the queries these replace ordered by. */
+/** The order of SQLite's default (binary) collation, as `order by name` sorts. */
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 const byTime = (direction: 1 | -1) => (a: PublicComment, b: PublicComment) =>

@@ -50,8 +50,8 @@ function cachedResponse(page: CachedPage, status: CacheStatus, level?: 'memory' 
 
 /**
  * Serves public GET (and so HEAD) pages from the cache: this isolate's memory (for a few seconds),
- * then this data centre's Cache API, then KV; renders and stores them on a miss. A hit never reaches the route (so never touches D1). A page
- * older than its TTL is re-rendered by one request while concurrent ones get the stale copy
+ * then this data centre's Cache API, then KV; renders and stores them on a miss. A hit never reaches
+ * the route (so never touches D1). A page older than its TTL is re-rendered by one request while concurrent ones get the stale copy
  * (`X-Cache: STALE`). A hit keeps the content type it was stored with (HTML, or a feed's or sitemap's
  * XML). Responses that are not a plain 200 text document, that set a cookie, or that the route marks
  * `private`/`no-store` pass through unstored, marked `X-Cache: BYPASS`.
