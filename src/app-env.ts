@@ -1,14 +1,14 @@
 import type { SecureHeadersVariables } from 'hono/secure-headers';
 import type { Db } from './db/client';
-import type { CommentInput } from './domain/comment-input';
-import type { NewsletterSignupInput } from './domain/newsletter-signup-input';
-import type { SignedInEditor } from './services/editor-sessions';
+import type { CommentInput } from './comments/input';
+import type { NewsletterSignupInput } from './newsletter/signup-input';
+import type { SignedInEditor } from './admin/sessions';
 
 /** The Hono environment every route and middleware shares. */
 export type AppEnv = {
   Bindings: Env;
   Variables: SecureHeadersVariables & {
-    /** Drizzle over this request's D1 session (see middleware/d1-session.ts). */
+    /** Drizzle over this request's D1 session (see db/session.ts). */
     db: Db;
     /** A comment submission that passed validation and the spam traps, for the rate limiter's keys. */
     comment: CommentInput;

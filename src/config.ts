@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { MODERATION_MODES, type ModerationMode, parseWordList } from './domain/comment-rules';
-import { FORM_TOKEN_MAX_AGE_MS } from './domain/form-token';
+import { MODERATION_MODES, type ModerationMode, parseWordList } from './comments/rules';
+import { FORM_TOKEN_MAX_AGE_MS } from './lib/form-token';
 
 const siteConfigSchema = z.object({
   SITE_NAME: z.string().min(1),

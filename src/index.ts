@@ -1,5 +1,5 @@
 import { createApp } from './app';
-import { deliverIssueBatch, sendWeeklyIssue } from './services/newsletter-send';
+import { deliverIssueBatch, sendWeeklyIssue } from './newsletter/send';
 
 export { RateLimiter } from './rate-limit/rate-limiter-object';
 

@@ -11,7 +11,7 @@ import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import type { Miniflare } from 'miniflare';
-import { createFormToken } from '../domain/form-token.ts';
+import { createFormToken } from '../lib/form-token.ts';
 import { commentPostRequests } from './comment-posts.ts';
 import { LOCAL_SECRETS, migrateAndSeed, RAISED_COMMENT_LIMITS, SAMPLE_ARTICLE as SAMPLE, startLocalWorker } from './local-worker.ts';
 

@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { hashPassword } from '../domain/password.ts';
+import { hashPassword } from '../lib/password.ts';
 import { literal } from './seed-sql';
 import { databaseTarget, executeStatements } from './wrangler';
 

@@ -7,7 +7,7 @@
  */
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import { createFormToken } from '../domain/form-token.ts';
+import { createFormToken } from '../lib/form-token.ts';
 import { commentPostRequests } from './comment-posts.ts';
 import { LOCAL_SECRETS, migrateAndSeed, RAISED_COMMENT_LIMITS, SAMPLE_ARTICLE, startLocalWorker } from './local-worker.ts';
 

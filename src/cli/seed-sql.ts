@@ -1,6 +1,6 @@
-import { sha256Hex } from '../domain/hash.ts';
-import { renderMarkdown } from '../domain/markdown.ts';
-import { slugify } from '../domain/slug.ts';
+import { sha256Hex } from '../lib/hash.ts';
+import { renderMarkdown } from '../lib/markdown.ts';
+import { slugify } from '../lib/slug.ts';
 import type { ArticleFile, SiteFile } from './article-files.ts';
 
 type SqlValue = string | number | null | undefined;

@@ -2,7 +2,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { type ArticleDetail, detailColumns, isPublished } from './articles';
 import type { Db } from './client';
-import type { PublicComment, ReplyTarget } from './comments';
+import type { PublicComment, ReplyTarget } from '../comments/queries';
 import { compiledStatement } from './compiled-statement';
 import { articles, articleTags, authors, comments, sections, tags } from './schema';
 import type { NavigationSection } from './sections';

@@ -204,7 +204,7 @@ export const editors = sqliteTable('editors', {
   /** Lower case. */
   email: text('email').notNull().unique(),
   name: text('name').notNull().default(''),
-  /** PBKDF2-SHA-256 with a salt of its own (src/domain/password.ts); never the password itself. */
+  /** PBKDF2-SHA-256 with a salt of its own (src/lib/password.ts); never the password itself. */
   passwordHash: text('password_hash').notNull(),
   createdAt: createdAt(),
 });

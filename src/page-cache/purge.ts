@@ -1,7 +1,7 @@
 import { siteConfig } from '../config';
 import { createDb } from '../db/client';
 import { articleLocation, type ArticleLocation } from '../db/articles';
-import { articlePath, authorPath, FEED_FORMATS, feedPath, SITEMAP_PATH, sectionPath, tagPath } from '../domain/paths';
+import { articlePath, authorPath, FEED_FORMATS, feedPath, SITEMAP_PATH, sectionPath, tagPath } from '../paths';
 import { purgeCachedPaths } from './store';
 
 function locationPaths(location: ArticleLocation, timeZone: string): string[] {

@@ -1,4 +1,4 @@
-import { sha1Hex } from '../domain/hash';
+import { sha1Hex } from '../lib/hash';
 import { forgetPages } from './memory';
 
 /** Query parameters that change a public page's content; any other parameter shares the plain page's entry. */

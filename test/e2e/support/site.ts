@@ -2,7 +2,7 @@
 import { inject } from 'vitest';
 import { readDevVars } from '../../../src/cli/dev-vars.ts';
 import { queryDatabase } from '../../../src/cli/wrangler.ts';
-import { createFormToken } from '../../../src/domain/form-token.ts';
+import { createFormToken } from '../../../src/lib/form-token.ts';
 
 export const BASE_URL = inject('baseUrl');
 export const STATE_DIR = inject('stateDir');

@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import { slugify } from '../lib/slug';
+
+export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+const MAX_TAGS = 20;
+
+const text = (max: number, label: string) =>
+  z
+    .string()
+    .trim()
+    .max(max, `${label} can be at most ${max.toLocaleString('en-US')} characters long.`)
+    .default('');
+
+/** A hero image: an http(s) address, or a path on this site such as /images/hero.jpg. */
+const imageUrl = text(2000, 'The image address').refine(
+  (value) => value === '' || /^\/(?!\/)/.test(value) || /^https?:\/\/[^\s]+$/i.test(value),
+  'Use an https:// address or a path on this site, such as /images/hero.jpg.',
+);
+
+/** "Japan, South China Sea , japan" → ["Japan", "South China Sea"] (one per slug, first spelling kept). */
+export function parseTagList(list: string): string[] {
+  const bySlug = new Map<string, string>();
+  for (const name of list.split(',').map((tag) => tag.trim().replace(/\s+/g, ' '))) {
+    if (name && !bySlug.has(slugify(name))) bySlug.set(slugify(name), name);
+  }
+  return [...bySlug.values()];
+}
+
+/** The article editor's form. A blank slug is made from the headline. */
+export const articleInputSchema = z
+  .object({
+    headline: z.string().trim().min(1, 'Give the article a headline.').max(200, 'The headline can be at most 200 characters long.'),
+    slug: text(100, 'The slug').transform((slug) => slug.toLowerCase()),
+    standfirst: text(500, 'The standfirst'),
+    body: z.string().trim().min(1, 'Write the body of the article.').max(60_000, 'The body can be at most 60,000 characters long.'),
+    heroImageUrl: imageUrl,
+    heroImageAlt: text(300, 'The alt text'),
+    heroImageCredit: text(200, 'The credit'),
+    authorId: z.coerce.number({ error: 'Choose an author.' }).int().positive('Choose an author.'),
+    sectionId: z.coerce.number({ error: 'Choose a section.' }).int().positive('Choose a section.'),
+    tags: text(1000, 'The tag list')
+      .transform(parseTagList)
+      .refine((tags) => tags.length <= MAX_TAGS, `At most ${MAX_TAGS} tags.`)
+      .refine((tags) => tags.every((tag) => slugify(tag) !== '' && tag.length <= 60), 'Each tag needs a letter or digit and at most 60 characters.'),
+  })
+  .transform((input) => ({ ...input, slug: input.slug || slugify(input.headline) }))
+  .superRefine((input, context) => {
+    if (!SLUG_PATTERN.test(input.slug)) {
+      context.addIssue({ code: 'custom', path: ['slug'], message: 'Use lowercase letters, digits and single hyphens, such as asean-summit-2026.' });
+    }
+    if (input.heroImageUrl && !input.heroImageAlt) {
+      context.addIssue({ code: 'custom', path: ['heroImageAlt'], message: 'Describe the image for readers who cannot see it.' });
+    }
+  });
+
+export type ArticleInput = z.output<typeof articleInputSchema>;
+export const ARTICLE_FIELDS = [
+  'headline',
+  'slug',
+  'standfirst',
+  'body',
+  'heroImageUrl',
+  'heroImageAlt',
+  'heroImageCredit',
+  'authorId',
+  'sectionId',
+  'tags',
+] as const;
+export type ArticleField = (typeof ARTICLE_FIELDS)[number];

@@ -1,0 +1,141 @@
+import { and, asc, count, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
+import { slugify } from '../lib/slug';
+import { isPublished, joinedColumns } from '../db/articles';
+import type { Db } from '../db/client';
+import { articles, articleTags, authors, sections, tags } from '../db/schema';
+import { slugRedirectStatements } from '../db/slug-redirects';
+
+/** How editors see an article's state: a published article with a future date is scheduled. */
+export const EDITOR_ARTICLE_STATES = ['draft', 'scheduled', 'published'] as const;
+export type EditorArticleState = (typeof EDITOR_ARTICLE_STATES)[number];
+
+const isScheduled = sql`(${articles.status} = 'published' and ${articles.publishedAt} > cast(unixepoch('subsec') * 1000 as integer))`;
+const stateConditions: Record<EditorArticleState, SQL> = {
+  draft: eq(articles.status, 'draft'),
+  scheduled: isScheduled,
+  published: isPublished,
+};
+
+/** One page of every article (drafts included), most recently edited first, narrowed by state and section, and the total. */
+export function editorArticlesPageQueries(
+  db: Db,
+  { state, sectionId, page, perPage }: { state?: EditorArticleState; sectionId?: number; page: number; perPage: number },
+) {
+  const where = and(state ? stateConditions[state] : undefined, sectionId ? eq(articles.sectionId, sectionId) : undefined);
+  return [
+    db
+      .select({
+        id: articles.id,
+        slug: articles.slug,
+        headline: articles.headline,
+        status: articles.status,
+        publishedAt: articles.publishedAt,
+        updatedAt: articles.updatedAt,
+        authorName: joinedColumns.authorName,
+        sectionName: joinedColumns.sectionName,
+      })
+      .from(articles)
+      .innerJoin(authors, eq(authors.id, articles.authorId))
+      .innerJoin(sections, eq(sections.id, articles.sectionId))
+      .where(where)
+      .orderBy(desc(articles.updatedAt), desc(articles.id))
+      .limit(perPage)
+      .offset((page - 1) * perPage),
+    db.select({ total: count() }).from(articles).where(where),
+  ] as const;
+}
+
+export type EditorArticleRow = Awaited<ReturnType<typeof editorArticlesPageQueries>[0]>[number];
+
+/** The authors and sections an article can be given, for the editor's selects. */
+export function articleOptionsQueries(db: Db) {
+  return [
+    db.select({ id: authors.id, name: authors.name }).from(authors).orderBy(asc(authors.name)),
+    db.select({ id: sections.id, name: sections.name }).from(sections).orderBy(asc(sections.position), asc(sections.name)),
+  ] as const;
+}
+
+export type ArticleOption = Awaited<ReturnType<typeof articleOptionsQueries>[0]>[number];
+
+/** An article as the editor's form shows it, with its tag names; undefined if there is no such article. */
+export async function articleForEditing(db: Db, id: number) {
+  const [[article], tagRows] = await db.batch([
+    db.select().from(articles).where(eq(articles.id, id)),
+    db
+      .select({ name: tags.name })
+      .from(articleTags)
+      .innerJoin(tags, eq(tags.id, articleTags.tagId))
+      .where(eq(articleTags.articleId, id))
+      .orderBy(asc(tags.name)),
+  ]);
+  return article && { ...article, tagNames: tagRows.map((tag) => tag.name) };
+}
+
+export type EditedArticle = NonNullable<Awaited<ReturnType<typeof articleForEditing>>>;
+
+export async function articleIdBySlug(db: Db, slug: string): Promise<number | undefined> {
+  return (await db.select({ id: articles.id }).from(articles).where(eq(articles.slug, slug)).get())?.id;
+}
+
+export async function authorAndSectionExist(db: Db, { authorId, sectionId }: { authorId: number; sectionId: number }) {
+  const [author, section] = await db.batch([
+    db.select({ id: authors.id }).from(authors).where(eq(authors.id, authorId)),
+    db.select({ id: sections.id }).from(sections).where(eq(sections.id, sectionId)),
+  ]);
+  return { author: author.length > 0, section: section.length > 0 };
+}
+
+/** The columns the editor's form writes. */
+export interface ArticleContent {
+  slug: string;
+  headline: string;
+  standfirst: string;
+  bodyMarkdown: string;
+  bodyHtml: string;
+  heroImageUrl: string | null;
+  heroImageAlt: string;
+  heroImageCredit: string;
+  heroImageWidth: number | null;
+  heroImageHeight: number | null;
+  authorId: number;
+  sectionId: number;
+}
+
+export async function insertArticle(db: Db, content: ArticleContent): Promise<number> {
+  const [row] = await db.insert(articles).values({ ...content, status: 'draft' }).returning({ id: articles.id });
+  return row!.id;
+}
+
+/**
+ * Saves an article's content, its tags (creating the missing ones) and, when a published article
+ * changes slug, the redirect from the old one: all in one transaction.
+ */
+export async function saveArticleContent(
+  db: Db,
+  id: number,
+  { content, tagNames, redirectFrom }: { content: ArticleContent; tagNames: string[]; redirectFrom?: string },
+) {
+  const tagStatements = tagNames.length
+    ? [
+        ...tagNames.map((name) => db.insert(tags).values({ slug: slugify(name), name }).onConflictDoNothing()),
+        db
+          .insert(articleTags)
+          .select(
+            db
+              .select({ articleId: sql<number>`${id}`.as('article_id'), tagId: tags.id })
+              .from(tags)
+              .where(inArray(tags.slug, tagNames.map(slugify))),
+          ),
+      ]
+    : [];
+  await db.batch([
+    db.update(articles).set(content).where(eq(articles.id, id)),
+    db.delete(articleTags).where(eq(articleTags.articleId, id)),
+    ...tagStatements,
+    ...slugRedirectStatements(db, { articleId: id, oldSlug: redirectFrom, newSlug: content.slug }),
+  ]);
+}
+
+export async function setArticlePublication(db: Db, id: number, publication: { status: 'draft' | 'published'; publishedAt?: Date }) {
+  await db.update(articles).set(publication).where(eq(articles.id, id));
+}

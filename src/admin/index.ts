@@ -1,0 +1,26 @@
+import { Hono } from 'hono';
+import type { AppEnv } from '../app-env';
+import { requireEditor } from './session-middleware';
+import { adminRenderer } from './views/admin-layout';
+import { articleAdminRoutes } from './articles';
+import { moderationRoutes } from './moderation';
+import { dashboardRoutes } from './dashboard';
+import { SIGN_IN_PATH, signInRoutes } from './sign-in';
+import { subscriberRoutes } from './subscribers';
+
+/**
+ * Everything under /admin: only for a signed-in editor (except the sign-in form), never cached
+ * (`private, no-store`; no admin route uses the public page cache), rendered in the admin layout.
+ */
+export const adminRoutes = new Hono<AppEnv>()
+  .use('/admin/*', async (c, next) => {
+    await next();
+    c.header('Cache-Control', 'private, no-store');
+  })
+  .use('/admin/*', requireEditor({ signInPath: SIGN_IN_PATH, publicPaths: [SIGN_IN_PATH] }))
+  .use('/admin/*', adminRenderer())
+  .route('/', signInRoutes)
+  .route('/', dashboardRoutes)
+  .route('/', articleAdminRoutes)
+  .route('/', moderationRoutes)
+  .route('/', subscriberRoutes);

@@ -1,0 +1,61 @@
+import { zValidator } from '@hono/zod-validator';
+import { type Context, Hono } from 'hono';
+import { z } from 'zod';
+import type { AppEnv } from '../app-env';
+import { siteConfig } from '../config';
+import { createDb } from '../db/client';
+import { commentsForModeration } from '../comments/queries';
+import { COMMENT_STATUSES, type CommentStatus } from '../db/schema';
+import { MODERATION_ACTIONS, type ModerationAction, moderateComment } from '../comments/moderation';
+import { ModerationPage } from './views/moderation-page';
+
+const QUEUE_LENGTH = 100;
+const ACTIONS = Object.keys(MODERATION_ACTIONS) as [ModerationAction, ...ModerationAction[]];
+const DONE = { approve: 'approved', spam: 'marked as spam', delete: 'deleted' } as const satisfies Record<ModerationAction, string>;
+
+/** `?status=` (pending unless valid) and, after a bulk action, what it did: `?done=approve&count=3`. */
+const queueQuery = zValidator(
+  'query',
+  z.object({
+    status: z.enum(COMMENT_STATUSES).catch('pending'),
+    done: z.enum(ACTIONS).optional().catch(undefined),
+    count: z.coerce.number().int().min(0).max(QUEUE_LENGTH).catch(0),
+  }),
+);
+
+const bulkActionSchema = z.object({
+  action: z.enum(ACTIONS),
+  ids: z.preprocess((value) => [value ?? []].flat(), z.array(z.coerce.number().int().positive()).min(1).max(QUEUE_LENGTH)),
+});
+
+async function queuePage(c: Context<AppEnv>, status: CommentStatus, message?: string) {
+  const comments = await commentsForModeration(createDb(c.env.DB), { status, limit: QUEUE_LENGTH, offset: 0 });
+  return c.render(<ModerationPage status={status} comments={comments} message={message} timeZone={siteConfig(c.env).timeZone} />, {
+    title: `Comments: ${status}`,
+  });
+}
+
+/** The moderation queue: comments of one status, newest first, with email and held reason; bulk approve, spam or delete. */
+export const moderationRoutes = new Hono<AppEnv>()
+  .get('/admin/comments', queueQuery, (c) => {
+    const { status, done, count } = c.req.valid('query');
+    return queuePage(c, status, done && `${count} comment${count === 1 ? '' : 's'} ${DONE[done]}.`);
+  })
+  .post(
+    '/admin/comments',
+    queueQuery,
+    zValidator('form', bulkActionSchema, (result, c) => {
+      if (!result.success) {
+        const context = c as unknown as Context<AppEnv>;
+        context.status(422);
+        return queuePage(context, z.enum(COMMENT_STATUSES).catch('pending').parse(c.req.query('status')), 'Tick at least one comment, then choose approve, spam or delete.');
+      }
+    }),
+    async (c) => {
+      const { action, ids } = c.req.valid('form');
+      const db = createDb(c.env.DB);
+      let moved = 0;
+      for (const id of new Set(ids)) if (await moderateComment(c.env, db, id, action)) moved += 1;
+      return c.redirect(`/admin/comments?status=${c.req.valid('query').status}&done=${action}&count=${moved}`, 303);
+    },
+  );

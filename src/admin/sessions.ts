@@ -1,0 +1,62 @@
+import type { Db } from '../db/client';
+import { deleteSession, editorByEmail, insertSession, sessionWithEditor, touchSession } from './editor-queries';
+import { sha256Hex } from '../lib/hash';
+import { toBase64Url } from '../lib/hmac';
+import { UNMATCHABLE_PASSWORD_HASH, verifyPassword } from '../lib/password';
+
+/** A session ends after this long without a request… */
+export const SESSION_IDLE_MS = 12 * 60 * 60 * 1000;
+/** …and after this long whatever happens. */
+export const SESSION_MAX_MS = 7 * 24 * 60 * 60 * 1000;
+/** Last-seen is written at most this often, not on every request. */
+const TOUCH_INTERVAL_MS = 5 * 60 * 1000;
+
+export interface SignedInEditor {
+  id: number;
+  email: string;
+  name: string;
+}
+
+const randomToken = () => toBase64Url(crypto.getRandomValues(new Uint8Array(32)));
+
+/** The row id of a session token: only this hash is stored, so the table cannot be used to sign in. */
+const sessionId = (token: string) => sha256Hex(`session|${token}`);
+
+/** The per-session token every admin form carries; derived from the secret cookie, so a forger cannot know it. */
+export const csrfTokenFor = (token: string) => sha256Hex(`csrf|${token}`);
+
+/**
+ * Checks an editor's email and password and, if they match, starts a session: returns the 256-bit
+ * token for the cookie. An unknown email costs the same PBKDF2 work as a wrong password.
+ */
+export async function signIn(db: Db, { email, password, now }: { email: string; password: string; now: Date }) {
+  const editor = await editorByEmail(db, email.toLowerCase());
+  const matches = await verifyPassword(password, editor?.passwordHash ?? UNMATCHABLE_PASSWORD_HASH);
+  if (!editor || !matches) return undefined;
+  const token = randomToken();
+  await insertSession(db, {
+    id: await sessionId(token),
+    editorId: editor.id,
+    now,
+    expiresAt: new Date(now.getTime() + SESSION_MAX_MS),
+  });
+  return token;
+}
+
+/** The editor a session token signs in, if the session exists and has expired neither way; an expired row is deleted. */
+export async function resumeSession(db: Db, token: string, now: Date): Promise<SignedInEditor | undefined> {
+  const id = await sessionId(token);
+  const session = await sessionWithEditor(db, id);
+  if (!session) return undefined;
+  const idleSince = now.getTime() - session.lastSeenAt.getTime();
+  if (session.expiresAt <= now || idleSince >= SESSION_IDLE_MS) {
+    await deleteSession(db, id);
+    return undefined;
+  }
+  if (idleSince >= TOUCH_INTERVAL_MS) await touchSession(db, id, now);
+  return { id: session.editorId, email: session.email, name: session.name };
+}
+
+export async function endSession(db: Db, token: string): Promise<void> {
+  await deleteSession(db, await sessionId(token));
+}

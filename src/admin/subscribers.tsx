@@ -1,0 +1,50 @@
+import { zValidator } from '@hono/zod-validator';
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { AppEnv } from '../app-env';
+import { siteConfig } from '../config';
+import { createDb } from '../db/client';
+import { eraseSubscriber } from '../newsletter/subscriber-queries';
+import { subscriberCounts, subscribersForExport, subscribersMatching } from '../newsletter/subscriber-list';
+import { toCsv } from '../lib/csv';
+import { SubscribersPage } from './views/subscribers-page';
+
+const SEARCH_RESULTS = 100;
+
+const subscribersQuery = zValidator(
+  'query',
+  z.object({ q: z.string().trim().max(254).catch(''), erased: z.literal('1').optional().catch(undefined) }),
+);
+
+/** The newsletter list: counts by status, search by address, CSV export, erase an address on request. */
+export const subscriberRoutes = new Hono<AppEnv>()
+  .get('/admin/subscribers', subscribersQuery, async (c) => {
+    const { q, erased } = c.req.valid('query');
+    const db = createDb(c.env.DB);
+    const [counts, results] = await Promise.all([subscriberCounts(db), q ? subscribersMatching(db, q, SEARCH_RESULTS) : undefined]);
+    return c.render(
+      <SubscribersPage
+        counts={counts}
+        query={q}
+        results={results}
+        message={erased ? 'The address was erased: only its salted hash is kept, so it cannot be subscribed again by an import.' : undefined}
+        timeZone={siteConfig(c.env).timeZone}
+      />,
+      { title: 'Subscribers' },
+    );
+  })
+  .get('/admin/subscribers.csv', async (c) => {
+    const rows = await subscribersForExport(createDb(c.env.DB));
+    const iso = (date: Date | null) => date?.toISOString() ?? '';
+    const csv = toCsv([
+      ['email', 'status', 'signed_up', 'confirmed', 'unsubscribed'],
+      ...rows.map((row) => [row.email, row.status, iso(row.createdAt), iso(row.confirmedAt), iso(row.unsubscribedAt)]),
+    ]);
+    c.header('Content-Disposition', `attachment; filename="subscribers-${new Date().toISOString().slice(0, 10)}.csv"`);
+    return c.body(csv, 200, { 'Content-Type': 'text/csv; charset=utf-8' });
+  })
+  .post('/admin/subscribers/:id{[0-9]{1,15}}/erase', async (c) => {
+    const erased = await eraseSubscriber(createDb(c.env.DB), Number(c.req.param('id')), new Date());
+    if (!erased) return c.notFound();
+    return c.redirect('/admin/subscribers?erased=1', 303);
+  });

@@ -1,0 +1,108 @@
+import type { Child } from 'hono/jsx';
+import { jsxRenderer, useRequestContext } from 'hono/jsx-renderer';
+import type { AppEnv } from '../../app-env';
+import { siteConfig } from '../../config';
+import type { PageProps } from '../../layout/layout';
+
+/** The hidden field with the session's CSRF token that every admin form must carry. */
+export function CsrfField() {
+  const c = useRequestContext<AppEnv>();
+  return <input type="hidden" name="csrf" value={c.var.csrfToken} />;
+}
+
+const NAVIGATION = [
+  ['/admin', 'Dashboard'],
+  ['/admin/articles', 'Articles'],
+  ['/admin/comments', 'Comments'],
+  ['/admin/subscribers', 'Subscribers'],
+] as const;
+
+/** The editors' pages: their own header and navigation, nothing of the public site's, never indexed. */
+export const adminRenderer = () =>
+  jsxRenderer(({ children, title }: PageProps & { children?: Child }, c) => {
+    const site = siteConfig(c.env as Env);
+    const editor = (c as unknown as { var: Partial<AppEnv['Variables']> }).var.editor;
+    return (
+      <html lang="en">
+        <head>
+          <meta charset="utf-8" />
+          <meta name="viewport" content="width=device-width, initial-scale=1" />
+          <meta name="robots" content="noindex, nofollow" />
+          <title>{`${title ?? 'Admin'} | ${site.name} admin`}</title>
+          <meta name="color-scheme" content="light dark" />
+          <link rel="stylesheet" href="/styles.css" />
+          <link rel="stylesheet" href="/admin.css" />
+          <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+        </head>
+        <body class="admin">
+          <header class="site-header">
+            <div class="wrap admin-header">
+              <a class="site-name" href="/admin">
+                {site.name} <span class="admin-badge">admin</span>
+              </a>
+              {editor && (
+                <form method="post" action="/admin/sign-out" class="admin-sign-out">
+                  <CsrfField />
+                  <span>{editor.name || editor.email}</span> <button type="submit" class="secondary">Sign out</button>
+                </form>
+              )}
+            </div>
+            {editor && (
+              <nav class="site-nav" aria-label="Admin">
+                <ul class="wrap">
+                  {NAVIGATION.map(([href, label]) => (
+                    <li>
+                      <a href={href}>{label}</a>
+                    </li>
+                  ))}
+                  <li>
+                    <a href="/">View site</a>
+                  </li>
+                </ul>
+              </nav>
+            )}
+          </header>
+          <main id="main" class="wrap admin-main">
+            {children}
+          </main>
+        </body>
+      </html>
+    );
+  });
+
+/** A labelled form control with its hint and error message wired up for screen readers. */
+export function AdminField(props: {
+  id: string;
+  label: string;
+  hint?: string;
+  error?: string;
+  children: (attributes: { id: string; name: string; 'aria-invalid'?: 'true'; 'aria-describedby'?: string }) => Child;
+}) {
+  const describedBy = [props.hint && `${props.id}-hint`, props.error && `${props.id}-error`].filter(Boolean).join(' ') || undefined;
+  return (
+    <p class={props.error ? 'field field-invalid' : 'field'}>
+      <label for={props.id}>{props.label}</label>
+      {props.hint && (
+        <span class="field-hint" id={`${props.id}-hint`}>
+          {props.hint}
+        </span>
+      )}
+      {props.children({ id: props.id, name: props.id, 'aria-invalid': props.error ? 'true' : undefined, 'aria-describedby': describedBy })}
+      {props.error && (
+        <span class="field-error" id={`${props.id}-error`}>
+          {props.error}
+        </span>
+      )}
+    </p>
+  );
+}
+
+/** A one-line message at the top of a page: what just happened, or why the form came back. */
+export function AdminMessage({ text, kind = 'status' }: { text?: string; kind?: 'status' | 'alert' }) {
+  if (!text) return null;
+  return (
+    <p class={kind === 'alert' ? 'form-message' : 'comment-notice'} role={kind}>
+      {text}
+    </p>
+  );
+}

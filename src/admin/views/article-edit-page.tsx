@@ -1,0 +1,151 @@
+import type { ArticleOption, EditedArticle } from '../article-queries';
+import type { ArticleField } from '../article-input';
+import { formatDateTime, toLocalDateTime } from '../../lib/dates';
+import { AdminField, AdminMessage, CsrfField } from './admin-layout';
+import { articleState } from './article-list-page';
+
+export type ArticleFormValues = Partial<Record<ArticleField, string>>;
+
+export interface ArticleEditProps {
+  /** The stored article; none when writing a new one. */
+  article?: EditedArticle;
+  /** Where the published article is read, when it is published. */
+  publicPath?: string;
+  authors: ArticleOption[];
+  sections: ArticleOption[];
+  values: ArticleFormValues;
+  errors?: Partial<Record<ArticleField, string>>;
+  /** Why the form came back, or what was just done. */
+  message?: string;
+  publishError?: string;
+  timeZone: string;
+}
+
+/** What the form shows for a stored article. */
+export function articleFormValues(article: EditedArticle): ArticleFormValues {
+  return {
+    headline: article.headline,
+    slug: article.slug,
+    standfirst: article.standfirst,
+    body: article.bodyMarkdown,
+    heroImageUrl: article.heroImageUrl ?? '',
+    heroImageAlt: article.heroImageAlt,
+    heroImageCredit: article.heroImageCredit,
+    authorId: String(article.authorId),
+    sectionId: String(article.sectionId),
+    tags: article.tagNames.join(', '),
+  };
+}
+
+function Options({ options, selected }: { options: ArticleOption[]; selected?: string }) {
+  return (
+    <>
+      <option value="">Choose…</option>
+      {options.map((option) => (
+        <option value={String(option.id)} selected={selected === String(option.id)}>
+          {option.name}
+        </option>
+      ))}
+    </>
+  );
+}
+
+function PublicationForms({ article, publicPath, publishError, timeZone }: ArticleEditProps & { article: EditedArticle }) {
+  const state = articleState(article);
+  return (
+    <section class="admin-publication" aria-labelledby="publication-heading">
+      <h2 id="publication-heading">Publication</h2>
+      <p>
+        This article is <strong>{state}</strong>
+        {article.publishedAt && state !== 'draft' && <> for {formatDateTime(article.publishedAt, timeZone)}</>}.{' '}
+        {publicPath && state === 'published' && <a href={publicPath}>Read it on the site</a>}{' '}
+        <a href={`/admin/articles/${article.id}/preview`}>Preview</a>
+      </p>
+      <form method="post" action={`/admin/articles/${article.id}/publish`}>
+        <CsrfField />
+        <AdminField id="publishAt" label="Publish at" hint={`Site time (${timeZone}); leave empty to publish now.`} error={publishError}>
+          {(attributes) => (
+            <input {...attributes} type="datetime-local" value={article.publishedAt ? toLocalDateTime(article.publishedAt, timeZone) : ''} />
+          )}
+        </AdminField>
+        <p>
+          <button type="submit">{state === 'draft' ? 'Publish' : 'Change publication time'}</button>
+        </p>
+      </form>
+      {state !== 'draft' && (
+        <form method="post" action={`/admin/articles/${article.id}/unpublish`}>
+          <CsrfField />
+          <button type="submit" class="secondary">
+            Unpublish (back to draft)
+          </button>
+        </form>
+      )}
+    </section>
+  );
+}
+
+export function ArticleEditPage(props: ArticleEditProps) {
+  const { values, errors = {}, article } = props;
+  return (
+    <>
+      <p>
+        <a href="/admin/articles">← All articles</a>
+      </p>
+      <h1>{article ? `Edit: ${article.headline}` : 'New article'}</h1>
+      <AdminMessage text={props.message} kind={Object.keys(errors).length > 0 ? 'alert' : 'status'} />
+      <form method="post" action={article ? `/admin/articles/${article.id}` : '/admin/articles'} class="admin-article-form">
+        <CsrfField />
+        <AdminField id="headline" label="Headline" error={errors.headline}>
+          {(attributes) => <input {...attributes} type="text" value={values.headline} required maxlength={200} />}
+        </AdminField>
+        <AdminField id="slug" label="Slug" hint="The end of the address. Left empty, it is made from the headline." error={errors.slug}>
+          {(attributes) => <input {...attributes} type="text" value={values.slug} maxlength={100} pattern="[a-z0-9]+(-[a-z0-9]+)*" />}
+        </AdminField>
+        <AdminField id="standfirst" label="Standfirst" error={errors.standfirst}>
+          {(attributes) => (
+            <textarea {...attributes} rows={2} maxlength={500}>
+              {values.standfirst}
+            </textarea>
+          )}
+        </AdminField>
+        <AdminField id="body" label="Body" hint="Markdown: ## heading, **bold**, [link](https://…), - list. HTML is shown as text." error={errors.body}>
+          {(attributes) => (
+            <textarea {...attributes} rows={20} required>
+              {values.body}
+            </textarea>
+          )}
+        </AdminField>
+        <AdminField id="heroImageUrl" label="Hero image address" hint="https://… or /images/…" error={errors.heroImageUrl}>
+          {(attributes) => <input {...attributes} type="text" value={values.heroImageUrl} maxlength={2000} />}
+        </AdminField>
+        <AdminField id="heroImageAlt" label="Hero image alt text" error={errors.heroImageAlt}>
+          {(attributes) => <input {...attributes} type="text" value={values.heroImageAlt} maxlength={300} />}
+        </AdminField>
+        <AdminField id="heroImageCredit" label="Hero image credit" error={errors.heroImageCredit}>
+          {(attributes) => <input {...attributes} type="text" value={values.heroImageCredit} maxlength={200} />}
+        </AdminField>
+        <AdminField id="authorId" label="Author" error={errors.authorId}>
+          {(attributes) => (
+            <select {...attributes} required>
+              <Options options={props.authors} selected={values.authorId} />
+            </select>
+          )}
+        </AdminField>
+        <AdminField id="sectionId" label="Section" error={errors.sectionId}>
+          {(attributes) => (
+            <select {...attributes} required>
+              <Options options={props.sections} selected={values.sectionId} />
+            </select>
+          )}
+        </AdminField>
+        <AdminField id="tags" label="Tags" hint="Separated by commas; new tags are created." error={errors.tags}>
+          {(attributes) => <input {...attributes} type="text" value={values.tags} maxlength={1000} />}
+        </AdminField>
+        <p>
+          <button type="submit">{article ? 'Save changes' : 'Save draft'}</button>
+        </p>
+      </form>
+      {article && <PublicationForms {...props} article={article} />}
+    </>
+  );
+}

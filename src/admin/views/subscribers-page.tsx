@@ -1,0 +1,72 @@
+import type { ListedSubscriber } from '../../newsletter/subscriber-list';
+import type { SubscriberStatus } from '../../db/schema';
+import { formatDateTime } from '../../lib/dates';
+import { AdminMessage, CsrfField } from './admin-layout';
+
+export interface SubscribersPageProps {
+  counts: Record<SubscriberStatus, number>;
+  query: string;
+  /** Matches for the search; undefined when nothing was searched. */
+  results?: ListedSubscriber[];
+  message?: string;
+  timeZone: string;
+}
+
+export function SubscribersPage({ counts, query, results, message, timeZone }: SubscribersPageProps) {
+  return (
+    <>
+      <h1>Subscribers</h1>
+      <ul class="admin-counts">
+        {Object.entries(counts).map(([status, total]) => (
+          <li>
+            <b>{total}</b> {status}
+          </li>
+        ))}
+      </ul>
+      <p>
+        <a href="/admin/subscribers.csv" download>
+          Export the list (CSV)
+        </a>
+      </p>
+      <AdminMessage text={message} />
+      <form method="get" action="/admin/subscribers" class="admin-filters" role="search">
+        <label>
+          Address contains <input type="search" name="q" value={query} maxlength={254} />
+        </label>{' '}
+        <button type="submit" class="secondary">
+          Search
+        </button>
+      </form>
+      {results && results.length === 0 && <p>No address contains “{query}”.</p>}
+      {results && results.length > 0 && (
+        <table class="admin-table">
+          <thead>
+            <tr>
+              <th scope="col">Address</th>
+              <th scope="col">Status</th>
+              <th scope="col">Signed up</th>
+              <th scope="col">Erase on request</th>
+            </tr>
+          </thead>
+          <tbody>
+            {results.map((subscriber) => (
+              <tr>
+                <td>{subscriber.email}</td>
+                <td>{subscriber.status}</td>
+                <td>{formatDateTime(subscriber.createdAt, timeZone)}</td>
+                <td>
+                  <form method="post" action={`/admin/subscribers/${subscriber.id}/erase`}>
+                    <CsrfField />
+                    <button type="submit" class="secondary">
+                      Erase {subscriber.email}
+                    </button>
+                  </form>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,82 @@
+import { zValidator } from '@hono/zod-validator';
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { AppEnv } from '../app-env';
+import { siteConfig } from '../config';
+import { loadArticlePage } from '../db/article-page';
+import { commentInputSchema, fieldErrors } from './input';
+import { buildThreads, COMMENTS_PER_PAGE } from './threads';
+import { createFormToken } from '../lib/form-token';
+import { articlePath, pagePath } from '../paths';
+import { commentThreadJson } from './views/comment-json';
+import { COMMENT_HELD_NOTICE } from './views/comment-form';
+import { commentFormScope } from '../reading/article-response';
+import { checkCommentTraps, commentRateLimit, DUPLICATE, EXPIRED_FORM, limitMessage, postRequestComment } from './guards';
+import { pageCount, pageNumber } from '../reading/page-query';
+
+const COMMENTS_PATH = '/api/articles/:slug{[a-z0-9-]+}/comments';
+const NOT_FOUND = { error: 'There is no published article at this address.' };
+
+export const commentApiRoutes = new Hono<AppEnv>()
+  .get(
+    COMMENTS_PATH,
+    zValidator('query', z.object({ page: pageNumber }), (result, c) => {
+      if (!result.success) return c.json({ error: 'page must be a whole number from 1.' }, 400);
+    }),
+    async (c) => {
+      const slug = c.req.param('slug');
+      const { page } = c.req.valid('query');
+      const site = siteConfig(c.env);
+      const loaded = await loadArticlePage(c.var.db, { slug, commentPage: page, commentsPerPage: COMMENTS_PER_PAGE });
+      if (!loaded) return c.json(NOT_FOUND, 404);
+      const pages = pageCount(loaded.topLevelCommentCount, COMMENTS_PER_PAGE);
+      if (page > pages) return c.json({ error: `This article has ${pages} page(s) of comments.` }, 404);
+      return c.json({
+        article: { slug, headline: loaded.article.headline, url: site.url + articlePath(loaded.article, site.timeZone) },
+        commentCount: loaded.commentCount,
+        page,
+        pageCount: pages,
+        comments: buildThreads(loaded.roots, loaded.replies).map(commentThreadJson),
+        /** Send it back as `token` when posting (at least 3 seconds later). */
+        formToken: await createFormToken(c.env.FORM_TOKEN_SECRET, commentFormScope(slug), Date.now()),
+      });
+    },
+  )
+  .post(
+    COMMENTS_PATH,
+    zValidator('json', commentInputSchema, (result, c) => {
+      if (!result.success) {
+        return c.json({ error: 'Some fields are not valid.', fields: fieldErrors(result.error) }, 422);
+      }
+    }),
+    async (c, next) => {
+      const input = c.req.valid('json');
+      c.set('comment', input);
+      const trap = await checkCommentTraps(c.env, c.req.param('slug'), input);
+      if (trap === 'expired') return c.json({ error: EXPIRED_FORM, fields: { token: 'expired' } }, 422);
+      if (trap === 'trapped') return c.json({ status: 'pending', message: COMMENT_HELD_NOTICE }, 202);
+      await next();
+    },
+    commentRateLimit((c, refusal) =>
+      c.json({ error: limitMessage(refusal), retryAfterSeconds: refusal.retryAfterSeconds }, 429),
+    ),
+    async (c) => {
+      const site = siteConfig(c.env);
+      const result = await postRequestComment(c);
+      switch (result.outcome) {
+        case 'article-not-found':
+          return c.json(NOT_FOUND, 404);
+        case 'invalid-parent':
+          return c.json({ error: 'Some fields are not valid.', fields: { parent: 'There is no such comment on this article.' } }, 422);
+        case 'duplicate':
+          return c.json({ error: DUPLICATE }, 409);
+        case 'held':
+          return c.json({ status: 'pending', message: COMMENT_HELD_NOTICE }, 202);
+        case 'published': {
+          const url = `${site.url}${pagePath(result.articlePath, result.commentPage)}#comment-${result.commentId}`;
+          c.header('Location', url);
+          return c.json({ status: 'approved', id: result.commentId, url }, 201);
+        }
+      }
+    },
+  );

@@ -1,0 +1,85 @@
+import type { Context } from 'hono';
+import type { AppEnv } from '../app-env';
+import { siteConfig } from '../config';
+import { checkFormToken, type FormTokenCheck } from '../lib/form-token';
+import { ipGroup } from '../lib/ip-group';
+import { rateLimit, type RateLimitRefusal } from '../rate-limit/index';
+import { postComment } from './post-comment';
+import { commentFormScope } from '../reading/article-response';
+
+export const TOO_QUICKLY = 'You are posting comments too quickly. Please wait a moment and try again.';
+export const DUPLICATE = 'Duplicate comment: it looks as though you have already said that.';
+export const EXPIRED_FORM = 'This form was open for too long, so we could not accept it. Your comment is still here: please send it again.';
+
+export const clientAddress = (c: Context) => c.req.header('CF-Connecting-IP') ?? null;
+
+export function describeWait(seconds: number): string {
+  if (seconds < 90) return `${seconds} second${seconds === 1 ? '' : 's'}`;
+  const minutes = Math.ceil(seconds / 60);
+  return `${minutes} minute${minutes === 1 ? '' : 's'}`;
+}
+
+/** The sentence shown to a reader who was rate-limited. */
+export function limitMessage({ rule, retryAfterSeconds }: RateLimitRefusal): string {
+  return `${rule.message} You can post again in ${describeWait(retryAfterSeconds)}.`;
+}
+
+/**
+ * The comment endpoints' limits: per IP group (/24, /48) a flood rule and per-minute and per-hour
+ * limits, and per email the flood rule. Runs after `c.var.comment` is set.
+ */
+export function commentRateLimit(
+  onLimited: (c: Context<AppEnv>, refusal: RateLimitRefusal) => Response | Promise<Response>,
+) {
+  return rateLimit<AppEnv, string, {}>({
+    namespace: (c) => c.env.RATE_LIMITER,
+    keys: (c) => {
+      const { floodSeconds, limitPerMinute, limitPerHour } = siteConfig(c.env).comments;
+      const flood = { limit: 1, windowSeconds: floodSeconds, message: TOO_QUICKLY };
+      return [
+        {
+          key: `comment-ip:${ipGroup(clientAddress(c) ?? '')}`,
+          rules: [
+            flood,
+            { limit: limitPerMinute, windowSeconds: 60, message: 'You have reached the limit of comments a minute from your network.' },
+            { limit: limitPerHour, windowSeconds: 3600, message: 'You have reached the limit of comments an hour from your network.' },
+          ],
+        },
+        { key: `comment-email:${c.var.comment.email.toLowerCase()}`, rules: [flood] },
+      ];
+    },
+    onLimited,
+  });
+}
+
+/**
+ * The quiet traps: a filled honeypot, or a form token that is missing, forged, or came back less
+ * than 3 s after the page was served. Such posts get an accepted-looking answer and are not stored.
+ * An expired token is not a trap: the reader gets the form back to send again.
+ */
+export async function checkCommentTraps(
+  env: Env,
+  slug: string,
+  input: { website?: string; token?: string },
+): Promise<'trapped' | 'expired' | 'ok'> {
+  if (input.website) return 'trapped';
+  const check: FormTokenCheck = input.token
+    ? await checkFormToken(env.FORM_TOKEN_SECRET, commentFormScope(slug), input.token, Date.now())
+    : 'invalid';
+  if (check === 'expired') return 'expired';
+  return check === 'valid' ? 'ok' : 'trapped';
+}
+
+/** Posts this request's validated comment (`c.var.comment`) to the article named in the URL. */
+export function postRequestComment(c: Context<AppEnv>) {
+  const input = c.var.comment;
+  return postComment(c.env, c.var.db, {
+    slug: c.req.param('slug') ?? '',
+    parentId: input.parent,
+    authorName: input.name,
+    authorEmail: input.email,
+    body: input.comment,
+    ipAddress: clientAddress(c),
+    now: new Date(),
+  });
+}

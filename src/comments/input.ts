@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import { firstErrorPerField, submittedStrings } from '../lib/form-errors';
+
+// C0 controls and DEL; a comment body may keep tabs and line breaks.
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
+const CONTROL_CHARACTERS_EXCEPT_WHITESPACE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+
+/** "Reader@Example.COM " → "Reader@example.com": the domain part is case-insensitive, the local part may not be. */
+export function normaliseEmail(email: string): string {
+  const at = email.lastIndexOf('@');
+  return at < 0 ? email : email.slice(0, at) + email.slice(at).toLowerCase();
+}
+
+/** A reader's email address: required, valid, normalised. */
+export const emailAddressSchema = z
+  .string({ error: 'Please enter your email address.' })
+  .trim()
+  .min(1, 'Please enter your email address.')
+  .max(254, 'Your email address can be at most 254 characters long.')
+  .pipe(z.email('Please enter a valid email address, like name@example.com.'))
+  .transform(normaliseEmail);
+
+export const commentInputSchema = z.object({
+  name: z
+    .string({ error: 'Please enter your name.' })
+    .trim()
+    .min(1, 'Please enter your name.')
+    .max(80, 'Your name can be at most 80 characters long.')
+    .refine((name) => !CONTROL_CHARACTERS.test(name), 'Your name contains characters we cannot accept.'),
+  email: emailAddressSchema,
+  comment: z
+    .string({ error: 'Please write your comment.' })
+    .trim()
+    .min(1, 'Please write your comment.')
+    .max(5000, 'Your comment can be at most 5,000 characters long.')
+    .refine(
+      (comment) => !CONTROL_CHARACTERS_EXCEPT_WHITESPACE.test(comment),
+      'Your comment contains characters we cannot accept.',
+    ),
+  parent: z
+    .union([z.literal('').transform(() => undefined), z.coerce.number().int().positive()], {
+      error: 'The comment you are replying to does not exist.',
+    })
+    .optional(),
+  /** The honeypot: hidden from people, filled in by bots. */
+  website: z.string().optional(),
+  /** The signed, timestamped form token (see form-token.ts). */
+  token: z.string().optional(),
+});
+
+export type CommentInput = z.infer<typeof commentInputSchema>;
+export type CommentField = 'name' | 'email' | 'comment' | 'parent';
+
+/** What a reader typed, kept as text so a refused form comes back exactly as it was sent. */
+export type CommentFormValues = Partial<Record<CommentField, string>>;
+export type CommentFieldErrors = Partial<Record<CommentField, string>>;
+
+const COMMENT_FIELDS = ['name', 'email', 'comment', 'parent'] as const satisfies readonly CommentField[];
+
+/** The first message for each wrong field. */
+export const fieldErrors = (error: Parameters<typeof firstErrorPerField>[0]): CommentFieldErrors => firstErrorPerField(error, COMMENT_FIELDS);
+
+/** The submitted fields as strings, whatever their type (a file upload, a number in JSON…). */
+export const submittedValues = (body: unknown): CommentFormValues => submittedStrings(body, COMMENT_FIELDS);

@@ -1,0 +1,122 @@
+import { and, count, desc, eq, gt, isNull, or, sql } from 'drizzle-orm';
+import { isPublished } from '../db/articles';
+import type { Db } from '../db/client';
+import { articles, type CommentStatus, comments } from '../db/schema';
+
+/** What readers may see of a comment: never the email or the IP hash. */
+export type PublicComment = Pick<typeof comments.$inferSelect, 'id' | 'parentId' | 'rootId' | 'depth' | 'authorName' | 'body' | 'createdAt'>;
+
+const isApproved = eq(comments.status, 'approved');
+
+function publishedArticleId(db: Db, slug: string) {
+  return db
+    .select({ id: articles.id })
+    .from(articles)
+    .where(and(eq(articles.slug, slug), isPublished));
+}
+
+/** The approved comment a reply would answer, if it is on this article (replies to anything else are refused). */
+export function replyTargetQuery(db: Db, { slug, commentId }: { slug: string; commentId: number }) {
+  return db
+    .select({ id: comments.id, rootId: comments.rootId, depth: comments.depth, authorName: comments.authorName, body: comments.body })
+    .from(comments)
+    .where(and(eq(comments.id, commentId), eq(comments.articleId, sql`(${publishedArticleId(db, slug)})`), isApproved))
+    .limit(1);
+}
+
+export type ReplyTarget = Awaited<ReturnType<ReturnType<typeof replyTargetQuery>['execute']>>[number];
+
+export async function authorHasApprovedComment(db: Db, email: string): Promise<boolean> {
+  const [found] = await db
+    .select({ id: comments.id })
+    .from(comments)
+    .where(and(eq(comments.authorEmail, email), isApproved))
+    .limit(1);
+  return found !== undefined;
+}
+
+export interface NewComment {
+  articleId: number;
+  parent?: { id: number; rootId: number | null; depth: number };
+  authorName: string;
+  authorEmail: string;
+  body: string;
+  bodyHash: string;
+  status: CommentStatus;
+  heldReason: string | null;
+  ipHash: string | null;
+  createdAt: Date;
+}
+
+/** Stores a comment; undefined when the same email already said the same thing on this article. */
+export async function insertComment(db: Db, comment: NewComment) {
+  const { parent, ...values } = comment;
+  const [stored] = await db
+    .insert(comments)
+    .values({
+      ...values,
+      parentId: parent?.id ?? null,
+      rootId: parent ? (parent.rootId ?? parent.id) : null,
+      depth: parent ? parent.depth + 1 : 0,
+    })
+    .onConflictDoNothing({ target: [comments.articleId, comments.authorEmail, comments.bodyHash] })
+    .returning({ id: comments.id, rootId: comments.rootId, status: comments.status, createdAt: comments.createdAt });
+  return stored;
+}
+
+/** Which page of the article's comments shows this thread (top-level comments newest first). */
+export async function commentPageOf(db: Db, { articleId, rootId, perPage }: { articleId: number; rootId: number; perPage: number }) {
+  const root = db.select({ createdAt: comments.createdAt }).from(comments).where(eq(comments.id, rootId));
+  const [newer] = await db
+    .select({ count: count() })
+    .from(comments)
+    .where(
+      and(
+        eq(comments.articleId, articleId),
+        isApproved,
+        isNull(comments.parentId),
+        or(
+          gt(comments.createdAt, sql`(${root})`),
+          and(eq(comments.createdAt, sql`(${root})`), gt(comments.id, rootId)),
+        ),
+      ),
+    );
+  return Math.floor((newer?.count ?? 0) / perPage) + 1;
+}
+
+/** Comments with everything moderators see (email included): never for a public response. */
+export function commentsForModeration(db: Db, { status, limit, offset }: { status: CommentStatus; limit: number; offset: number }) {
+  return db
+    .select({
+      id: comments.id,
+      articleId: comments.articleId,
+      articleSlug: articles.slug,
+      articleHeadline: articles.headline,
+      articlePublishedAt: articles.publishedAt,
+      parentId: comments.parentId,
+      authorName: comments.authorName,
+      authorEmail: comments.authorEmail,
+      body: comments.body,
+      status: comments.status,
+      heldReason: comments.heldReason,
+      createdAt: comments.createdAt,
+      moderatedAt: comments.moderatedAt,
+    })
+    .from(comments)
+    .innerJoin(articles, eq(articles.id, comments.articleId))
+    .where(eq(comments.status, status))
+    .orderBy(desc(comments.createdAt), desc(comments.id))
+    .limit(limit)
+    .offset(offset);
+}
+
+/** Sets a comment's status; returns its article and previous status, or undefined if there is no such comment. */
+export async function setCommentStatus(db: Db, id: number, status: CommentStatus, now: Date) {
+  const [before] = await db
+    .select({ articleId: comments.articleId, status: comments.status })
+    .from(comments)
+    .where(eq(comments.id, id));
+  if (!before) return undefined;
+  await db.update(comments).set({ status, moderatedAt: now }).where(eq(comments.id, id));
+  return before;
+}

@@ -1,0 +1,65 @@
+import type { CommentStatus } from '../db/schema';
+import { countLinks } from './text';
+
+export const MODERATION_MODES = ['none', 'first-time', 'all'] as const;
+export type ModerationMode = (typeof MODERATION_MODES)[number];
+
+export interface CommentScreeningSettings {
+  mode: ModerationMode;
+  /** Words or phrases that hold a comment for a moderator. */
+  holdWords: string[];
+  /** Words or phrases that send a comment straight to spam. */
+  spamWords: string[];
+}
+
+export interface CommentDraft {
+  authorName: string;
+  authorEmail: string;
+  body: string;
+}
+
+export interface CommentVerdict {
+  status: Extract<CommentStatus, 'approved' | 'pending' | 'spam'>;
+  /** The rule that held it or marked it spam, shown to moderators. */
+  reason: string | null;
+}
+
+export const MAX_LINKS_BEFORE_HOLD = 1;
+
+function matchedWord(words: string[], draft: CommentDraft): string | undefined {
+  const haystack = `${draft.authorName}\n${draft.authorEmail}\n${draft.body}`.toLowerCase();
+  return words.find((word) => {
+    const escaped = word.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    return new RegExp(`(^|[^\\p{L}\\p{N}])${escaped}($|[^\\p{L}\\p{N}])`, 'u').test(haystack);
+  });
+}
+
+/**
+ * Decides what happens to a new comment: spam-list matches go to spam; the hold list, two or more
+ * links, and the moderation mode hold it as pending; otherwise it is published.
+ */
+export function judgeComment(
+  draft: CommentDraft,
+  settings: CommentScreeningSettings,
+  authorHasApprovedComment: boolean,
+): CommentVerdict {
+  const spamWord = matchedWord(settings.spamWords, draft);
+  if (spamWord) return { status: 'spam', reason: `disallowed word: ${spamWord}` };
+  const holdWord = matchedWord(settings.holdWords, draft);
+  if (holdWord) return { status: 'pending', reason: `held word: ${holdWord}` };
+  const links = countLinks(draft.body);
+  if (links > MAX_LINKS_BEFORE_HOLD) return { status: 'pending', reason: `${links} links` };
+  if (settings.mode === 'all') return { status: 'pending', reason: 'moderation mode: all' };
+  if (settings.mode === 'first-time' && !authorHasApprovedComment) {
+    return { status: 'pending', reason: 'first comment from this address' };
+  }
+  return { status: 'approved', reason: null };
+}
+
+/** "casino, payday loan" → ["casino", "payday loan"] */
+export function parseWordList(list: string): string[] {
+  return list
+    .split(',')
+    .map((word) => word.trim())
+    .filter(Boolean);
+}

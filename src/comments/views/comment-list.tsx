@@ -1,0 +1,83 @@
+import type { PublicComment } from '../queries';
+import { formatDateTime } from '../../lib/dates';
+import { flattenThread, MAX_THREAD_DEPTH, type ThreadedComment } from '../threads';
+import { type FormattedText, formatCommentText } from '../text';
+
+function CommentText({ text }: { text: FormattedText }) {
+  return (
+    <div class="comment-body">
+      {text.map((paragraph) => (
+        <p>
+          {paragraph.map((line, index) => (
+            <>
+              {index > 0 && <br />}
+              {line.map((segment) =>
+                segment.kind === 'link' ? (
+                  <a href={segment.href} rel="nofollow ugc noopener">
+                    {segment.text}
+                  </a>
+                ) : (
+                  segment.text
+                ),
+              )}
+            </>
+          ))}
+        </p>
+      ))}
+    </div>
+  );
+}
+
+interface CommentViewOptions {
+  timeZone: string;
+  replyHref?: (commentId: number) => string;
+}
+
+function CommentItem({ comment, timeZone, replyHref }: CommentViewOptions & { comment: PublicComment }) {
+  return (
+    <article>
+      <header class="comment-meta">
+        <b class="comment-author">{comment.authorName}</b>
+        <a class="comment-time" href={`#comment-${comment.id}`}>
+          <time datetime={comment.createdAt.toISOString()}>{formatDateTime(comment.createdAt, timeZone)}</time>
+        </a>
+      </header>
+      <CommentText text={formatCommentText(comment.body)} />
+      {replyHref && (
+        <a class="comment-reply" href={replyHref(comment.id)} rel="nofollow">
+          Reply <span class="visually-hidden">to {comment.authorName}</span>
+        </a>
+      )}
+    </article>
+  );
+}
+
+function CommentThread({ thread, level, ...options }: CommentViewOptions & { thread: ThreadedComment<PublicComment>; level: number }) {
+  const { comment, replies } = thread;
+  return (
+    <li id={`comment-${comment.id}`} class="comment">
+      <CommentItem comment={comment} {...options} />
+      {replies.length > 0 && (
+        <ol class="comment-replies">
+          {level + 1 < MAX_THREAD_DEPTH
+            ? replies.map((reply) => <CommentThread thread={reply} level={level + 1} {...options} />)
+            : replies.flatMap(flattenThread).map((reply) => (
+                <li id={`comment-${reply.id}`} class="comment">
+                  <CommentItem comment={reply} {...options} />
+                </li>
+              ))}
+        </ol>
+      )}
+    </li>
+  );
+}
+
+export function CommentList({ threads, ...options }: CommentViewOptions & { threads: ThreadedComment<PublicComment>[] }) {
+  return (
+    <ol class="comment-list">
+      {threads.map((thread) => (
+        <CommentThread thread={thread} level={1} {...options} />
+      ))}
+    </ol>
+  );
+}

@@ -1,0 +1,142 @@
+import type { Context } from 'hono';
+import type { Child } from 'hono/jsx';
+import { html } from 'hono/html';
+import { jsxRenderer } from 'hono/jsx-renderer';
+import { type SiteConfig, siteConfig } from '../config';
+import type { NavigationSection } from '../db/sections';
+import { absoluteUrl, FEED_FORMATS, feedPath, pagePath, sectionPath } from '../paths';
+import { NewsletterSignup } from '../newsletter/views/signup-form';
+import { SearchForm } from './search-form';
+
+export interface PageProps {
+  title?: string;
+  description?: string;
+  /** Sections for the header's navigation; error pages rendered without the database pass none. */
+  sections?: NavigationSection[];
+  /**
+   * The page's own path for `<link rel="canonical">` (a page after the first keeps its `?page=N`). By default
+   * the requested path with its page number; null for pages that have no canonical address (errors).
+   */
+  canonicalPath?: string | null;
+  /** A section page's own feeds, offered besides the site-wide ones. */
+  feedSection?: { slug: string; name: string };
+  /** Pages search engines should not index (search results). */
+  noindex?: boolean;
+  /** More elements for the head: an article's OpenGraph, Twitter card and JSON-LD. */
+  head?: Child;
+}
+
+declare module 'hono' {
+  interface ContextRenderer {
+    (content: Child, props: PageProps): Response | Promise<Response>;
+  }
+}
+
+const FEED_TYPES = { rss: ['application/rss+xml', 'RSS'], atom: ['application/atom+xml', 'Atom'] } as const;
+
+function FeedLinks({ title, sectionSlug }: { title: string; sectionSlug?: string }) {
+  return (
+    <>
+      {FEED_FORMATS.map((format) => (
+        <link
+          rel="alternate"
+          type={FEED_TYPES[format][0]}
+          title={`${title} (${FEED_TYPES[format][1]})`}
+          href={feedPath(format, sectionSlug)}
+        />
+      ))}
+    </>
+  );
+}
+
+function Layout({
+  children,
+  site,
+  title,
+  description,
+  sections = [],
+  canonicalPath,
+  feedSection,
+  noindex,
+  head,
+}: PageProps & { site: SiteConfig; children?: Child }) {
+  const pageTitle = title ? `${title} | ${site.name}` : `${site.name}: ${site.tagline}`;
+  return (
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{pageTitle}</title>
+        <meta name="description" content={description ?? site.tagline} />
+        {canonicalPath && <link rel="canonical" href={absoluteUrl(site.url, canonicalPath)} />}
+        {noindex && <meta name="robots" content="noindex" />}
+        <meta name="color-scheme" content="light dark" />
+        <link rel="stylesheet" href="/styles.css" />
+        <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+        <FeedLinks title={site.name} />
+        {feedSection && <FeedLinks title={`${site.name}: ${feedSection.name}`} sectionSlug={feedSection.slug} />}
+        {head}
+      </head>
+      <body>
+        <a class="skip-link" href="#main">
+          Skip to content
+        </a>
+        <header class="site-header">
+          <div class="wrap">
+            <a class="site-name" href="/">
+              {site.name}
+            </a>
+            <p class="site-tagline">{site.tagline}</p>
+            <SearchForm id="site-search" />
+          </div>
+          {sections.length > 0 && (
+            <nav class="site-nav" aria-label="Sections">
+              <ul class="wrap">
+                {sections.map((section) => (
+                  <li>
+                    <a href={sectionPath(section.slug)}>{section.name}</a>
+                  </li>
+                ))}
+              </ul>
+            </nav>
+          )}
+        </header>
+        <main id="main" class="wrap">
+          {children}
+        </main>
+        <footer class="site-footer">
+          <div class="wrap">
+            <NewsletterSignup newsletterName={site.newsletterName} placement="footer" />
+            <p>
+              <a href="/">{site.name}</a> · {site.tagline}
+            </p>
+            <p>© {new Date().getFullYear()} {site.name}</p>
+          </div>
+        </footer>
+      </body>
+    </html>
+  );
+}
+
+/** The requested path, with its `?page=N` if past the first page: what a page is canonically called by default. */
+function requestedCanonicalPath(c: Context): string {
+  const page = Number(c.req.query('page'));
+  return pagePath(c.req.path, Number.isInteger(page) ? page : 1);
+}
+
+/** The page layout, with a DOCTYPE, for `c.render(content, props)`. */
+export const layoutRenderer = () =>
+  jsxRenderer(({ children, Layout: _, ...props }: PageProps & { children?: Child; Layout: unknown }, c) => (
+    <Layout site={siteConfig(c.env)} {...props} canonicalPath={props.canonicalPath === undefined ? requestedCanonicalPath(c) : props.canonicalPath}>
+      {children}
+    </Layout>
+  ));
+
+/** A whole HTML document outside the renderer middleware, for error pages rendered by `onError`. */
+export function renderDocument(site: SiteConfig, content: Child, props: PageProps = {}) {
+  return html`<!DOCTYPE html>${(
+    <Layout site={site} {...props}>
+      {content}
+    </Layout>
+  )}`;
+}

@@ -1,0 +1,15 @@
+import { SEARCH_PATH } from '../paths';
+import { MAX_QUERY_LENGTH } from '../reading/search-terms';
+
+/** A plain GET form to /search: in the site header, and on the search page with the reader's query in it. */
+export function SearchForm({ id, query = '' }: { id: string; query?: string }) {
+  return (
+    <form class="search-form" role="search" action={SEARCH_PATH} method="get">
+      <label class="visually-hidden" for={id}>
+        Search articles
+      </label>
+      <input type="search" id={id} name="q" value={query} maxlength={MAX_QUERY_LENGTH} placeholder="Search articles" />
+      <button type="submit">Search</button>
+    </form>
+  );
+}

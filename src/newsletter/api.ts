@@ -1,0 +1,33 @@
+import { zValidator } from '@hono/zod-validator';
+import { Hono } from 'hono';
+import type { AppEnv } from '../app-env';
+import { createDb } from '../db/client';
+import { fieldErrors } from '../comments/input';
+import { BLOCKED_DOMAIN, newsletterSignupSchema } from './signup-input';
+import { requestSubscription } from './signup';
+import { CHECK_YOUR_INBOX, signupLimitMessage, signupRateLimit, signupVerdict } from './guards';
+
+/** Every signup that gets this far is answered the same, whether the address was new, pending, confirmed or unsubscribed. */
+const ACCEPTED = { status: 'check-your-inbox', message: CHECK_YOUR_INBOX } as const;
+
+/** The newsletter signup for JavaScript clients: `POST {"email": "…"}`, answered 202 (never revealing whether the address was known). */
+export const newsletterApiRoutes = new Hono<AppEnv>().post(
+  '/api/newsletter/subscriptions',
+  zValidator('json', newsletterSignupSchema, (result, c) => {
+    if (!result.success) return c.json({ error: 'Some fields are not valid.', fields: fieldErrors(result.error) }, 422);
+  }),
+  async (c, next) => {
+    const input = c.req.valid('json');
+    c.set('newsletterSignup', input);
+    const verdict = signupVerdict(c.env, input);
+    if (verdict === 'trapped') return c.json(ACCEPTED, 202);
+    if (verdict === 'blocked') return c.json({ error: BLOCKED_DOMAIN, fields: { email: BLOCKED_DOMAIN } }, 422);
+    await next();
+  },
+  signupRateLimit((c, refusal) => c.json({ error: signupLimitMessage(refusal), retryAfterSeconds: refusal.retryAfterSeconds }, 429)),
+  async (c) => {
+    const { email } = c.req.valid('json');
+    await requestSubscription(c.env, createDb(c.env.DB), { email, now: new Date() }, (task) => c.executionCtx.waitUntil(task));
+    return c.json(ACCEPTED, 202);
+  },
+);

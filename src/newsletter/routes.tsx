@@ -1,0 +1,127 @@
+import { zValidator } from '@hono/zod-validator';
+import { type Context, Hono } from 'hono';
+import type { Child } from 'hono/jsx';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { AppEnv } from '../app-env';
+import { siteConfig } from '../config';
+import { createDb } from '../db/client';
+import { confirmSubscriber, eraseSubscriber, unsubscribeSubscriber } from './subscriber-queries';
+import { BLOCKED_DOMAIN, newsletterSignupSchema, submittedEmail } from './signup-input';
+import { checkSubscriptionToken, type SubscriptionTokenPurpose } from './subscription-token';
+import { requestSubscription, unsubscribePath } from './signup';
+import {
+  CheckInboxPage,
+  ConfirmedPage,
+  ConfirmPage,
+  InvalidLinkPage,
+  SignupPage,
+  UnsubscribedPage,
+  UnsubscribePage,
+} from './views/pages';
+import { signupLimitMessage, signupRateLimit, signupVerdict } from './guards';
+
+/** The RFC 8058 one-click unsubscribe URL: mail providers POST to it without an Origin, so it is exempt from CSRF checks. */
+export const ONE_CLICK_UNSUBSCRIBE_PATH = '/newsletter/unsubscribe';
+const CHECK_INBOX_PATH = '/newsletter/check-your-inbox';
+
+const newsletterName = (c: Context<AppEnv>) => siteConfig(c.env).newsletterName;
+
+/** Pages about one reader's subscription: never cached, anywhere. */
+function personalPage(c: Context<AppEnv>, title: string, content: Child, status: ContentfulStatusCode = 200) {
+  c.header('Cache-Control', 'private, no-store');
+  c.status(status);
+  return c.render(content, { title });
+}
+
+function signupPage(c: Context<AppEnv>, status: ContentfulStatusCode, email?: string, error?: string) {
+  return personalPage(c, 'Newsletter', <SignupPage newsletterName={newsletterName(c)} email={email} error={error} />, status);
+}
+
+/** The subscriber a link's token names, or the page that says the link is expired or not valid. */
+async function linkSubscriber(c: Context<AppEnv>, purpose: SubscriptionTokenPurpose, token: string | undefined) {
+  const check = await checkSubscriptionToken(c.env.NEWSLETTER_TOKEN_SECRET, purpose, token ?? '', Date.now());
+  if (check.status === 'valid') return check.subscriberId;
+  const expired = check.status === 'expired';
+  return personalPage(
+    c,
+    expired ? 'Link expired' : 'Link not valid',
+    <InvalidLinkPage newsletterName={newsletterName(c)} expired={expired} />,
+    expired ? 410 : 400,
+  );
+}
+
+/** The posted form's fields; a body that is not a form (or is broken) has none. */
+async function formFields(c: Context<AppEnv>): Promise<Record<string, unknown>> {
+  return c.req.parseBody().catch(() => ({}));
+}
+
+const formToken = async (c: Context<AppEnv>) => {
+  const { token } = await formFields(c);
+  return typeof token === 'string' ? token : undefined;
+};
+
+const invalidLinkPage = (c: Context<AppEnv>) =>
+  personalPage(c, 'Link not valid', <InvalidLinkPage newsletterName={newsletterName(c)} expired={false} />, 400);
+
+export const newsletterRoutes = new Hono<AppEnv>()
+  .get('/newsletter', (c) => signupPage(c, 200))
+  .post(
+    '/newsletter',
+    zValidator('form', newsletterSignupSchema, (result, c) => {
+      if (!result.success) {
+        // zValidator types its hook's context with Hono's default Env; at run time it is this app's.
+        const context = c as unknown as Context<AppEnv>;
+        return signupPage(context, 422, submittedEmail(result.data), result.error.issues[0]?.message);
+      }
+    }),
+    async (c, next) => {
+      const input = c.req.valid('form');
+      c.set('newsletterSignup', input);
+      const verdict = signupVerdict(c.env, input);
+      if (verdict === 'trapped') return c.redirect(CHECK_INBOX_PATH, 303);
+      if (verdict === 'blocked') return signupPage(c, 422, input.email, BLOCKED_DOMAIN);
+      await next();
+    },
+    signupRateLimit((c, refusal) => signupPage(c, 429, c.var.newsletterSignup.email, signupLimitMessage(refusal))),
+    async (c) => {
+      const { email } = c.req.valid('form');
+      await requestSubscription(c.env, createDb(c.env.DB), { email, now: new Date() }, (task) => c.executionCtx.waitUntil(task));
+      return c.redirect(CHECK_INBOX_PATH, 303);
+    },
+  )
+  .get(CHECK_INBOX_PATH, (c) => c.render(<CheckInboxPage newsletterName={newsletterName(c)} />, { title: 'Check your inbox' }))
+  .get('/newsletter/confirm', async (c) => {
+    const token = c.req.query('token');
+    const subscriberId = await linkSubscriber(c, 'confirm', token);
+    if (subscriberId instanceof Response) return subscriberId;
+    return personalPage(c, 'Confirm your subscription', <ConfirmPage newsletterName={newsletterName(c)} token={token!} />);
+  })
+  .post('/newsletter/confirm', async (c) => {
+    const subscriberId = await linkSubscriber(c, 'confirm', await formToken(c));
+    if (subscriberId instanceof Response) return subscriberId;
+    const status = await confirmSubscriber(createDb(c.env.DB), subscriberId, new Date());
+    // An address unsubscribed (or erased) since this link was sent needs a new signup, not this old link.
+    if (status !== 'confirmed') return invalidLinkPage(c);
+    return personalPage(c, 'You are subscribed', <ConfirmedPage newsletterName={newsletterName(c)} />);
+  })
+  .get(ONE_CLICK_UNSUBSCRIBE_PATH, async (c) => {
+    const token = c.req.query('token');
+    const subscriberId = await linkSubscriber(c, 'unsubscribe', token);
+    if (subscriberId instanceof Response) return subscriberId;
+    const page = <UnsubscribePage newsletterName={newsletterName(c)} action={unsubscribePath(token!)} token={token!} />;
+    return personalPage(c, 'Unsubscribe', page);
+  })
+  .post(ONE_CLICK_UNSUBSCRIBE_PATH, async (c) => {
+    const subscriberId = await linkSubscriber(c, 'unsubscribe', c.req.query('token'));
+    if (subscriberId instanceof Response) return subscriberId;
+    if (!(await unsubscribeSubscriber(createDb(c.env.DB), subscriberId, new Date()))) return invalidLinkPage(c);
+    // RFC 8058: the mail provider's POST gets a plain 200 and nothing to render.
+    if ((await formFields(c))['List-Unsubscribe'] === 'One-Click') return c.body(null, 200);
+    return personalPage(c, 'You are unsubscribed', <UnsubscribedPage newsletterName={newsletterName(c)} erased={false} />);
+  })
+  .post('/newsletter/erase', async (c) => {
+    const subscriberId = await linkSubscriber(c, 'unsubscribe', await formToken(c));
+    if (subscriberId instanceof Response) return subscriberId;
+    if (!(await eraseSubscriber(createDb(c.env.DB), subscriberId, new Date()))) return invalidLinkPage(c);
+    return personalPage(c, 'Your address is deleted', <UnsubscribedPage newsletterName={newsletterName(c)} erased={true} />);
+  });

@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import { emailAddressSchema } from '../comments/input';
+
+export const newsletterSignupSchema = z.object({
+  email: emailAddressSchema,
+  /** The honeypot: hidden from people, filled in by bots. */
+  website: z.string().optional(),
+});
+
+export type NewsletterSignupInput = z.infer<typeof newsletterSignupSchema>;
+
+export const BLOCKED_DOMAIN = 'We cannot send the newsletter to addresses at this domain. Please use another address.';
+
+/** True when the address is at a blocked domain or one of its subdomains. */
+export function isBlockedDomain(email: string, blockedDomains: string[]): boolean {
+  const domain = email.slice(email.lastIndexOf('@') + 1).toLowerCase();
+  return blockedDomains.some((blocked) => {
+    const lower = blocked.toLowerCase();
+    return domain === lower || domain.endsWith(`.${lower}`);
+  });
+}
+
+/** The submitted address as text, whatever was sent, so a refused form comes back as it was typed. */
+export function submittedEmail(body: unknown): string {
+  const email = body && typeof body === 'object' ? (body as Record<string, unknown>).email : undefined;
+  return typeof email === 'string' ? email : '';
+}

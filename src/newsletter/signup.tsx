@@ -1,0 +1,48 @@
+import { siteConfig } from '../config';
+import type { Db } from '../db/client';
+import { claimConfirmation, releaseConfirmation } from './subscriber-queries';
+import { hmacSign } from '../lib/hmac';
+import { createSubscriptionToken } from './subscription-token';
+import { confirmationSubject, ConfirmationEmail, confirmationText, renderEmailHtml } from './views/emails';
+import { sendMail } from '../mail/mailer';
+
+/** The salted hash that identifies an address, kept even after the address itself is erased. */
+export const subscriberEmailHash = (env: Env, email: string) => hmacSign(env.SUBSCRIBER_HASH_SALT, email);
+
+export const confirmPath = (token: string) => `/newsletter/confirm?token=${token}`;
+export const unsubscribePath = (token: string) => `/newsletter/unsubscribe?token=${token}`;
+
+/**
+ * A signup: whatever the address's state, the caller answers the same. A new, unsubscribed or erased
+ * address starts a double opt-in; an unconfirmed one gets its confirmation again, at most every 10
+ * minutes; a confirmed one gets nothing. The email is handed to `defer` (the request's `waitUntil`),
+ * so the answer takes as long whether an email is sent or not.
+ */
+export async function requestSubscription(
+  env: Env,
+  db: Db,
+  { email, now }: { email: string; now: Date },
+  defer: (task: Promise<unknown>) => void,
+): Promise<void> {
+  const claimed = await claimConfirmation(db, { email, emailHash: await subscriberEmailHash(env, email), now });
+  if (!claimed) return;
+  defer(
+    sendConfirmation(env, claimed.id, email, now).catch(async (error: unknown) => {
+      console.error('newsletter confirmation could not be sent:', error);
+      await releaseConfirmation(db, claimed.id, now);
+    }),
+  );
+}
+
+async function sendConfirmation(env: Env, subscriberId: number, email: string, now: Date): Promise<void> {
+  const site = siteConfig(env);
+  const token = await createSubscriptionToken(env.NEWSLETTER_TOKEN_SECRET, 'confirm', subscriberId, now.getTime());
+  const content = { site, confirmUrl: site.url + confirmPath(token) };
+  await sendMail(env, {
+    from: { name: site.newsletterName, address: site.newsletter.from },
+    to: email,
+    subject: confirmationSubject(content),
+    text: confirmationText(content),
+    html: await renderEmailHtml(<ConfirmationEmail {...content} />),
+  });
+}

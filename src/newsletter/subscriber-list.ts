@@ -1,0 +1,38 @@
+import { asc, count, desc, isNotNull, sql } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import { SUBSCRIBER_STATUSES, type SubscriberStatus, subscribers } from '../db/schema';
+
+/** How many subscribers have each status (every status present, zero if none). */
+export async function subscriberCounts(db: Db): Promise<Record<SubscriberStatus, number>> {
+  const rows = await db.select({ status: subscribers.status, total: count() }).from(subscribers).groupBy(subscribers.status);
+  const counts = Object.fromEntries(SUBSCRIBER_STATUSES.map((status) => [status, 0])) as Record<SubscriberStatus, number>;
+  for (const row of rows) counts[row.status] = row.total;
+  return counts;
+}
+
+const listColumns = {
+  id: subscribers.id,
+  email: subscribers.email,
+  status: subscribers.status,
+  createdAt: subscribers.createdAt,
+  confirmedAt: subscribers.confirmedAt,
+  unsubscribedAt: subscribers.unsubscribedAt,
+};
+
+/** Subscribers whose address contains `text` (any case), newest first; erased ones have no address and never match. */
+export function subscribersMatching(db: Db, text: string, limit: number) {
+  const pattern = `%${text.toLowerCase().replace(/[\\%_]/g, '\\$&')}%`;
+  return db
+    .select(listColumns)
+    .from(subscribers)
+    .where(sql`lower(${subscribers.email}) like ${pattern} escape '\\'`)
+    .orderBy(desc(subscribers.createdAt), desc(subscribers.id))
+    .limit(limit);
+}
+
+/** Every subscriber that still has an address, oldest first: the CSV export. */
+export function subscribersForExport(db: Db) {
+  return db.select(listColumns).from(subscribers).where(isNotNull(subscribers.email)).orderBy(asc(subscribers.id));
+}
+
+export type ListedSubscriber = Awaited<ReturnType<typeof subscribersForExport>>[number];

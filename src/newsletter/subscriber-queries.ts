@@ -1,0 +1,101 @@
+import { and, eq, isNull, lte, or, sql } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import { subscribers } from '../db/schema';
+
+/** A confirmation is sent again at most this often, however many times an address signs up. */
+export const CONFIRMATION_RESEND_INTERVAL_MS = 10 * 60 * 1000;
+
+/**
+ * Records a signup in one transaction: the address's row is created if there is none (one row per
+ * address, ever: the unique hash makes concurrent signups a no-op conflict), then claimed for a
+ * confirmation email if it needs one — a new or unsubscribed (or erased) address, or an unconfirmed
+ * one whose last confirmation went out over 10 minutes ago. The claim is one conditional UPDATE, so
+ * of many concurrent signups exactly one gets the subscriber's id back and sends the email.
+ */
+export async function claimConfirmation(db: Db, { email, emailHash, now }: { email: string; emailHash: string; now: Date }) {
+  const [, claimed] = await db.batch([
+    db.insert(subscribers).values({ email, emailHash, status: 'unconfirmed' }).onConflictDoNothing(),
+    db
+      .update(subscribers)
+      .set({ email, status: 'unconfirmed', confirmationSentAt: now, erasedAt: null })
+      .where(
+        and(
+          eq(subscribers.emailHash, emailHash),
+          or(
+            eq(subscribers.status, 'unsubscribed'),
+            and(
+              eq(subscribers.status, 'unconfirmed'),
+              or(
+                isNull(subscribers.confirmationSentAt),
+                lte(subscribers.confirmationSentAt, new Date(now.getTime() - CONFIRMATION_RESEND_INTERVAL_MS)),
+              ),
+            ),
+          ),
+        ),
+      )
+      .returning({ id: subscribers.id }),
+  ]);
+  return claimed[0];
+}
+
+/** Gives a claim back when its email could not be sent, so the reader's next signup tries again. */
+export async function releaseConfirmation(db: Db, id: number, claimedAt: Date): Promise<void> {
+  await db
+    .update(subscribers)
+    .set({ confirmationSentAt: null })
+    .where(and(eq(subscribers.id, id), eq(subscribers.confirmationSentAt, claimedAt)));
+}
+
+/** Confirms an unconfirmed subscriber; returns the status the row has afterwards (undefined: no such row). */
+export async function confirmSubscriber(db: Db, id: number, now: Date) {
+  const [confirmed] = await db
+    .update(subscribers)
+    .set({ status: 'confirmed', confirmedAt: now })
+    .where(and(eq(subscribers.id, id), eq(subscribers.status, 'unconfirmed')))
+    .returning({ status: subscribers.status });
+  if (confirmed) return confirmed.status;
+  const [row] = await db.select({ status: subscribers.status }).from(subscribers).where(eq(subscribers.id, id));
+  return row?.status;
+}
+
+/** Unsubscribes (idempotent: the first time is the one recorded); false if there is no such subscriber. */
+export async function unsubscribeSubscriber(db: Db, id: number, now: Date): Promise<boolean> {
+  const [row] = await db
+    .update(subscribers)
+    .set({ status: 'unsubscribed', unsubscribedAt: sql`coalesce(${subscribers.unsubscribedAt}, ${now.getTime()})` })
+    .where(eq(subscribers.id, id))
+    .returning({ id: subscribers.id });
+  return row !== undefined;
+}
+
+/**
+ * Erases a subscriber's address on request: the row stays, unsubscribed, with only the salted hash,
+ * so an import of an old list cannot subscribe them again. False if there is no such subscriber.
+ */
+export async function eraseSubscriber(db: Db, id: number, now: Date): Promise<boolean> {
+  const [row] = await db
+    .update(subscribers)
+    .set({
+      email: null,
+      status: 'unsubscribed',
+      unsubscribedAt: sql`coalesce(${subscribers.unsubscribedAt}, ${now.getTime()})`,
+      erasedAt: sql`coalesce(${subscribers.erasedAt}, ${now.getTime()})`,
+    })
+    .where(eq(subscribers.id, id))
+    .returning({ id: subscribers.id });
+  return row !== undefined;
+}
+
+export async function subscriberIdByHash(db: Db, emailHash: string): Promise<number | undefined> {
+  const [row] = await db.select({ id: subscribers.id }).from(subscribers).where(eq(subscribers.emailHash, emailHash));
+  return row?.id;
+}
+
+/** Who an issue delivery goes to: the address, and whether they are (still) confirmed. */
+export async function deliveryRecipient(db: Db, id: number) {
+  const [row] = await db
+    .select({ email: subscribers.email, status: subscribers.status })
+    .from(subscribers)
+    .where(eq(subscribers.id, id));
+  return row;
+}

@@ -1,0 +1,108 @@
+import type { Context, MiddlewareHandler } from 'hono';
+import { recallPage, rememberPage } from './memory';
+import { type CachedPage, pageCacheKey, purgedSince, readCachedPage, writeCachedPage } from './store';
+
+export interface PageCacheOptions {
+  /** The KV namespace that holds rendered pages. */
+  namespace: (c: Context) => KVNamespace;
+  /** How long a stored page is fresh; for as long again it may be served stale while one request re-renders it. */
+  ttlSeconds: (c: Context) => number;
+  /** Requests that must skip the cache entirely (they carry per-visitor state, e.g. a flash cookie). */
+  bypass?: (c: Context) => boolean;
+  /** The clock, injectable for tests. */
+  now?: () => number;
+}
+
+/** Browsers revalidate every time (a cheap 304 thanks to the ETag), so a reader never sees a stale page after posting. */
+export const PUBLIC_PAGE_CACHE_CONTROL = 'public, max-age=0, must-revalidate';
+
+type CacheStatus = 'HIT' | 'STALE' | 'MISS';
+
+/** KV's limit on key length: a longer address is rendered without the cache. */
+const MAX_KEY_BYTES = 512;
+
+/** Keys this isolate is re-rendering right now: while one request renders, the others get the stale copy. */
+const rendering = new Set<string>();
+
+/** HTML, plain text and XML (feeds, sitemaps): the documents that are stored and served back as text. */
+const TEXT_CONTENT_TYPE = /^(text\/[\w.+-]+|application\/([\w.-]+\+)?xml)\s*(;|$)/i;
+
+function isStorable(res: Response): boolean {
+  const cacheControl = res.headers.get('Cache-Control') ?? '';
+  return (
+    res.status === 200 &&
+    TEXT_CONTENT_TYPE.test(res.headers.get('Content-Type') ?? '') &&
+    !res.headers.has('Set-Cookie') &&
+    !/\b(private|no-store)\b/.test(cacheControl)
+  );
+}
+
+function cachedResponse(page: CachedPage, status: CacheStatus, level?: 'memory' | 'edge' | 'kv'): Response {
+  const headers = new Headers({
+    'Content-Type': page.contentType,
+    'Cache-Control': PUBLIC_PAGE_CACHE_CONTROL,
+    ETag: page.etag,
+    'X-Cache': status,
+  });
+  if (level) headers.set('X-Cache-Level', level);
+  return new Response(page.body, { headers });
+}
+
+/**
+ * Serves public GET (and so HEAD) pages from the cache: this isolate's memory (for a few seconds),
+ * then this data centre's Cache API, then KV; renders and stores them on a miss. A hit never reaches
+ * the route (so never touches D1). A page older than its TTL is re-rendered by one request while concurrent ones get the stale copy
+ * (`X-Cache: STALE`). A hit keeps the content type it was stored with (HTML, or a feed's or sitemap's
+ * XML). Responses that are not a plain 200 text document, that set a cookie, or that the route marks
+ * `private`/`no-store` pass through unstored, marked `X-Cache: BYPASS`.
+ *
+ * @example
+ * app.get('/', pageCache({ namespace: (c) => c.env.PAGE_CACHE, ttlSeconds: () => 3600 }), handler)
+ */
+export function pageCache(options: PageCacheOptions): MiddlewareHandler {
+  return async function pageCacheMiddleware(c, next) {
+    const key = pageCacheKey(new URL(c.req.url));
+    const cacheable =
+      (c.req.method === 'GET' || c.req.method === 'HEAD') &&
+      !options.bypass?.(c) &&
+      new TextEncoder().encode(key).byteLength <= MAX_KEY_BYTES;
+    if (!cacheable) {
+      await next();
+      c.res.headers.set('X-Cache', 'BYPASS');
+      return;
+    }
+    const kv = options.namespace(c);
+    const ttlMs = options.ttlSeconds(c) * 1000;
+    const now = options.now?.() ?? Date.now();
+    const remembered = recallPage(key, now);
+    if (remembered && now - remembered.storedAt < ttlMs) return cachedResponse(remembered, 'HIT', 'memory');
+    const cached = await readCachedPage(kv, key);
+    if (cached?.refillEdge) c.executionCtx.waitUntil(cached.refillEdge);
+    const fresh = cached && now - cached.storedAt < ttlMs;
+    if (cached && (fresh || rendering.has(key))) {
+      if (fresh) rememberPage(key, cached, now);
+      return cachedResponse(cached, fresh ? 'HIT' : 'STALE', cached.level);
+    }
+
+    rendering.add(key);
+    try {
+      const renderStartedAt = Date.now();
+      await next();
+      if (!isStorable(c.res)) {
+        c.res.headers.set('X-Cache', 'BYPASS');
+        return;
+      }
+      // A purge (a comment approved, an article edited) landed while this page was rendered from older data.
+      if (await purgedSince(kv, new URL(c.req.url).pathname, renderStartedAt)) {
+        c.res.headers.set('X-Cache', 'MISS');
+        return;
+      }
+      const contentType = c.res.headers.get('Content-Type')!;
+      const stored = await writeCachedPage(kv, key, await c.res.text(), (2 * ttlMs) / 1000, now, contentType);
+      rememberPage(key, stored, now);
+      c.res = cachedResponse(stored, 'MISS');
+    } finally {
+      rendering.delete(key);
+    }
+  };
+}

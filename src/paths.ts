@@ -1,0 +1,35 @@
+import { yearMonth } from './lib/dates';
+
+/** The stable, readable URL of a published article: /2010/11/russia-eyes-korean-peninsula */
+export function articlePath(article: { slug: string; publishedAt: Date | null }, timeZone: string): string {
+  if (!article.publishedAt) return `/drafts/${article.slug}`;
+  const { year, month } = yearMonth(article.publishedAt, timeZone);
+  return `/${year}/${month}/${article.slug}`;
+}
+
+export const sectionPath = (slug: string) => `/section/${slug}`;
+export const tagPath = (slug: string) => `/tag/${slug}`;
+export const authorPath = (slug: string) => `/author/${slug}`;
+
+/** `path` (which may carry a query already, e.g. a search) with `page=N` for every page after the first. */
+export function pagePath(path: string, page: number): string {
+  if (page <= 1) return path;
+  return `${path}${path.includes('?') ? '&' : '?'}page=${page}`;
+}
+
+export type FeedFormat = 'rss' | 'atom';
+export const FEED_FORMATS: FeedFormat[] = ['rss', 'atom'];
+
+/** `/feed.xml` (RSS 2.0) or `/atom.xml`, site-wide or under a section: `/section/security/atom.xml`. */
+export function feedPath(format: FeedFormat, sectionSlug?: string): string {
+  const file = format === 'rss' ? 'feed.xml' : 'atom.xml';
+  return sectionSlug ? `${sectionPath(sectionSlug)}/${file}` : `/${file}`;
+}
+
+export const SITEMAP_PATH = '/sitemap.xml';
+export const SEARCH_PATH = '/search';
+
+/** A site path as an absolute URL on the public site (SITE_URL), for canonical links, feeds and sitemaps. */
+export function absoluteUrl(siteUrl: string, path: string): string {
+  return new URL(path, `${siteUrl}/`).href;
+}

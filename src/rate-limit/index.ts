@@ -1,0 +1,84 @@
+import type { Context, Env as HonoEnv, Input, MiddlewareHandler } from 'hono';
+import type { RateLimiter } from './rate-limiter-object';
+
+export interface RateLimitRule {
+  /** Hits allowed per window. */
+  limit: number;
+  windowSeconds: number;
+  /** What the visitor is told when this rule refuses them. */
+  message: string;
+}
+
+export interface RateLimitKey {
+  /** What is counted, e.g. `comment-ip:203.0.113.0/24` or `comment-email:reader@example.com`. */
+  key: string;
+  rules: RateLimitRule[];
+}
+
+export interface RateLimitRefusal {
+  rule: RateLimitRule;
+  retryAfterSeconds: number;
+}
+
+export interface RateLimitOptions<E extends HonoEnv, P extends string, I extends Input> {
+  namespace: (c: Context<E, P, I>) => DurableObjectNamespace<RateLimiter>;
+  /** The keys this request counts against; each key is counted in its own Durable Object. */
+  keys: (c: Context<E, P, I>) => RateLimitKey[] | Promise<RateLimitKey[]>;
+  /** The answer when a key is over its limit (a 429 page for forms, JSON for the API…). */
+  onLimited: (c: Context<E, P, I>, refusal: RateLimitRefusal) => Response | Promise<Response>;
+  /** The clock, injectable for tests. */
+  now?: () => number;
+}
+
+/**
+ * Counts each request against its keys and refuses it, with `Retry-After` and `RateLimit-*`
+ * headers, once any key is over one of its rules. Counting is exact under concurrency: every key
+ * is a SQLite-backed Durable Object (see RateLimiter).
+ *
+ * @example
+ * route.post('/comments', rateLimit({
+ *   namespace: (c) => c.env.RATE_LIMITER,
+ *   keys: (c) => [{ key: `ip:${ip(c)}`, rules: [{ limit: 2, windowSeconds: 60, message: 'Slow down' }] }],
+ *   onLimited: (c, { rule }) => c.text(rule.message, 429),
+ * }), handler)
+ */
+export function rateLimit<E extends HonoEnv, P extends string, I extends Input>(
+  options: RateLimitOptions<E, P, I>,
+): MiddlewareHandler<E, P, I> {
+  return async function rateLimitMiddleware(c, next) {
+    const now = options.now?.() ?? Date.now();
+    const namespace = options.namespace(c);
+    const keys = await options.keys(c);
+    const decisions = await Promise.all(
+      keys.map(async ({ key, rules }) => {
+        const stub = namespace.get(namespace.idFromName(key));
+        const windows = rules.map((rule) => ({ limit: rule.limit, windowMs: rule.windowSeconds * 1000 }));
+        return { rules, decision: await stub.hit(windows, now) };
+      }),
+    );
+    if (decisions.length === 0) return next();
+
+    const refused = decisions
+      .filter(({ decision }) => !decision.allowed)
+      .sort((a, b) => b.decision.resetMs - a.decision.resetMs)[0];
+    const shown = refused ?? decisions.reduce((a, b) => (b.decision.remaining < a.decision.remaining ? b : a));
+    const resetSeconds = Math.max(1, Math.ceil(shown.decision.resetMs / 1000));
+    const headers = {
+      'RateLimit-Limit': String(shown.decision.limit),
+      'RateLimit-Remaining': String(shown.decision.remaining),
+      'RateLimit-Reset': String(resetSeconds),
+    };
+
+    if (refused) {
+      const rule = refused.rules[refused.decision.refusedBy ?? 0]!;
+      const response = await options.onLimited(c, { rule, retryAfterSeconds: resetSeconds });
+      const limited = new Response(response.body, response);
+      for (const [name, value] of Object.entries({ ...headers, 'Retry-After': String(resetSeconds) })) {
+        limited.headers.set(name, value);
+      }
+      return limited;
+    }
+    await next();
+    for (const [name, value] of Object.entries(headers)) c.res.headers.set(name, value);
+  };
+}

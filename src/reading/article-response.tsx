@@ -1,0 +1,76 @@
+import type { Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { AppEnv } from '../app-env';
+import { siteConfig } from '../config';
+import { loadArticlePage } from '../db/article-page';
+import { buildThreads, COMMENTS_PER_PAGE } from '../comments/threads';
+import { createFormToken } from '../lib/form-token';
+import { absoluteUrl, articlePath, pagePath } from '../paths';
+import { ArticleMeta } from './views/article-meta';
+import { ArticlePage } from './views/article-page';
+import { CommentForm, type CommentFormState, CommentNotice } from '../comments/views/comment-form';
+import { pageCount } from './page-query';
+
+export interface ArticleResponseOptions {
+  /** The year and month from the URL; a mismatch with the publication date redirects (GET) or is a 404. */
+  requestedPath: string;
+  slug: string;
+  commentPage: number;
+  replyTo?: number;
+  /** A refused submission coming back to the reader: their text, the messages, and the status. */
+  form?: CommentFormState & { status: ContentfulStatusCode };
+  notice?: string;
+}
+
+export const commentFormScope = (slug: string) => `comment:${slug}`;
+
+/**
+ * The article page: a plain view (cacheable), or the page with a reader's refused comment form or a
+ * notice (`private, no-store`: it must never reach the shared cache).
+ */
+export async function articleResponse(c: Context<AppEnv>, options: ArticleResponseOptions): Promise<Response> {
+  const site = siteConfig(c.env);
+  const loaded = await loadArticlePage(c.var.db, {
+    slug: options.slug,
+    commentPage: options.commentPage,
+    commentsPerPage: COMMENTS_PER_PAGE,
+    replyTo: options.replyTo,
+  });
+  if (!loaded) return c.notFound();
+  const path = articlePath(loaded.article, site.timeZone);
+  if (path !== options.requestedPath) return c.req.method === 'GET' ? c.redirect(path, 301) : c.notFound();
+  const commentPageCount = pageCount(loaded.topLevelCommentCount, COMMENTS_PER_PAGE);
+  if (options.commentPage > commentPageCount) return c.notFound();
+
+  const token = await createFormToken(c.env.FORM_TOKEN_SECRET, commentFormScope(options.slug), Date.now());
+  const personal = options.form !== undefined || options.notice !== undefined;
+  if (personal) c.header('Cache-Control', 'private, no-store');
+  c.status(options.form?.status ?? 200);
+  return c.render(
+    <ArticlePage
+      article={loaded.article}
+      path={path}
+      tags={loaded.tags}
+      threads={buildThreads(loaded.roots, loaded.replies)}
+      commentCount={loaded.commentCount}
+      commentPage={options.commentPage}
+      commentPageCount={commentPageCount}
+      timeZone={site.timeZone}
+      newsletterName={site.newsletterName}
+      replyHref={(id) => `${path}?replyto=${id}#respond`}
+      commentForm={
+        <>
+          {options.notice && <CommentNotice text={options.notice} />}
+          <CommentForm articlePath={path} token={token} replyTo={loaded.replyTarget} {...options.form} />
+        </>
+      }
+    />,
+    {
+      title: loaded.article.headline,
+      description: loaded.article.standfirst,
+      sections: loaded.sections,
+      canonicalPath: pagePath(path, options.commentPage),
+      head: <ArticleMeta article={loaded.article} tags={loaded.tags} url={absoluteUrl(site.url, path)} site={site} />,
+    },
+  );
+}

@@ -1,0 +1,25 @@
+import { Hono } from 'hono';
+import type { AppEnv } from '../app-env';
+import { siteConfig } from '../config';
+import { sitemapQueries } from './sitemap-queries';
+import { absoluteUrl, articlePath, authorPath, SITEMAP_PATH, sectionPath, tagPath } from '../paths';
+import { robotsTxt, SITEMAP_CONTENT_TYPE, type SitemapUrl, sitemapXml } from './views/sitemap-xml';
+import { publicPageCache } from './public-page-cache';
+
+/** What search engines' crawlers read: `sitemap.xml` (through the page cache) and `robots.txt`. */
+export const crawlerRoutes = new Hono<AppEnv>()
+  .get(SITEMAP_PATH, publicPageCache, async (c) => {
+    const site = siteConfig(c.env);
+    const db = c.var.db;
+    const [articles, sections, tags, authors] = await db.batch(sitemapQueries(db));
+    const url = (path: string) => absoluteUrl(site.url, path);
+    const urls: SitemapUrl[] = [
+      { loc: url('/') },
+      ...articles.map((article) => ({ loc: url(articlePath(article, site.timeZone)), lastmod: article.updatedAt })),
+      ...sections.map(({ slug }) => ({ loc: url(sectionPath(slug)) })),
+      ...tags.map(({ slug }) => ({ loc: url(tagPath(slug)) })),
+      ...authors.map(({ slug }) => ({ loc: url(authorPath(slug)) })),
+    ];
+    return c.body(sitemapXml(urls), 200, { 'Content-Type': SITEMAP_CONTENT_TYPE });
+  })
+  .get('/robots.txt', (c) => c.text(robotsTxt(absoluteUrl(siteConfig(c.env).url, SITEMAP_PATH))));

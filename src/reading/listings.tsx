@@ -1,0 +1,61 @@
+import { Hono } from 'hono';
+import type { AppEnv } from '../app-env';
+import { siteConfig } from '../config';
+import {
+  authorBySlugQuery,
+  byAuthor,
+  inSection,
+  publishedArticlesPageQueries,
+  sectionBySlugQuery,
+  tagBySlugQuery,
+  taggedWith,
+} from '../db/articles';
+import { navigationSectionsQuery } from '../db/sections';
+import { authorPath, sectionPath, tagPath } from '../paths';
+import { ListingPage } from './views/listing-page';
+import { pageCount, pageQuery } from './page-query';
+import { publicPageCache } from './public-page-cache';
+
+const listings = {
+  section: { kind: 'Section', find: sectionBySlugQuery, where: inSection, path: sectionPath, hasFeeds: true },
+  tag: { kind: 'Tag', find: tagBySlugQuery, where: taggedWith, path: tagPath, hasFeeds: false },
+  author: { kind: 'Author', find: authorBySlugQuery, where: byAuthor, path: authorPath, hasFeeds: false },
+} as const;
+
+export const listingRoutes = new Hono<AppEnv>().get(
+  '/:listing{section|tag|author}/:slug{[a-z0-9-]+}',
+  pageQuery,
+  publicPageCache,
+  async (c) => {
+    const listing = listings[c.req.param('listing') as keyof typeof listings];
+    const slug = c.req.param('slug');
+    const { page } = c.req.valid('query');
+    const site = siteConfig(c.env);
+    const db = c.var.db;
+    const [[found], articles, [counted], sections] = await db.batch([
+      listing.find(db, slug),
+      ...publishedArticlesPageQueries(db, { page, perPage: site.articlesPerPage, where: listing.where(slug) }),
+      navigationSectionsQuery(db),
+    ]);
+    const pages = pageCount(counted?.total ?? 0, site.articlesPerPage);
+    if (!found || page > pages) return c.notFound();
+    return c.render(
+      <ListingPage
+        kind={listing.kind}
+        name={found.name}
+        description={found.description}
+        path={listing.path(slug)}
+        articles={articles}
+        page={page}
+        pageCount={pages}
+        timeZone={site.timeZone}
+      />,
+      {
+        title: found.name,
+        description: found.description || undefined,
+        sections,
+        feedSection: listing.hasFeeds ? { slug, name: found.name } : undefined,
+      },
+    );
+  },
+);

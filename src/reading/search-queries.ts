@@ -1,0 +1,56 @@
+import { and, count, desc, eq, sql } from 'drizzle-orm';
+import { integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { MATCH_END, MATCH_START } from './search-terms';
+import { isPublished, summaryColumns } from '../db/articles';
+import type { Db } from '../db/client';
+import { articles, authors, sections } from '../db/schema';
+
+/**
+ * The FTS5 index of articles (migrations/0004_search_index.sql, kept in step by triggers). Declared here, not
+ * in schema.ts, so that drizzle-kit never tries to create it as a plain table.
+ */
+const articlesSearch = sqliteTable('articles_search', {
+  rowid: integer('rowid').notNull(),
+  headline: text('headline').notNull(),
+  standfirst: text('standfirst').notNull(),
+  bodyMarkdown: text('body_markdown').notNull(),
+});
+
+/** bm25 weights per indexed column: a word in the headline counts most, then the standfirst, then the body. */
+const relevance = sql`bm25(${articlesSearch}, 10.0, 4.0, 1.0)`;
+
+const SNIPPET_WORDS = 32;
+const snippet = (column: number, name: string) =>
+  sql<string>`snippet(${articlesSearch}, ${sql.raw(String(column))}, ${MATCH_START}, ${MATCH_END}, '…', ${sql.raw(String(SNIPPET_WORDS))})`.as(name);
+
+/**
+ * One page of the published articles matching an FTS5 expression, best match first, with the headline and
+ * snippets of the standfirst and body marked (MATCH_START…MATCH_END), and how many match in all.
+ */
+export function searchQueries(db: Db, { match, page, perPage }: { match: string; page: number; perPage: number }) {
+  const matching = and(sql`${articlesSearch} match ${match}`, isPublished);
+  return [
+    db
+      .select({
+        ...summaryColumns,
+        markedHeadline: sql<string>`highlight(${articlesSearch}, 0, ${MATCH_START}, ${MATCH_END})`.as('marked_headline'),
+        standfirstSnippet: snippet(1, 'standfirst_snippet'),
+        bodySnippet: snippet(2, 'body_snippet'),
+      })
+      .from(articlesSearch)
+      .innerJoin(articles, eq(articles.id, articlesSearch.rowid))
+      .innerJoin(authors, eq(authors.id, articles.authorId))
+      .innerJoin(sections, eq(sections.id, articles.sectionId))
+      .where(matching)
+      .orderBy(relevance, desc(articles.publishedAt))
+      .limit(perPage)
+      .offset((page - 1) * perPage),
+    db
+      .select({ total: count() })
+      .from(articlesSearch)
+      .innerJoin(articles, eq(articles.id, articlesSearch.rowid))
+      .where(matching),
+  ] as const;
+}
+
+export type SearchResult = Awaited<ReturnType<ReturnType<typeof searchQueries>[0]['execute']>>[number];

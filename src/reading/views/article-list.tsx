@@ -1,0 +1,22 @@
+import type { ArticleSummary } from '../../db/articles';
+import { articlePath, sectionPath } from '../../paths';
+import { Byline } from './byline';
+
+export function ArticleList({ articles, timeZone }: { articles: ArticleSummary[]; timeZone: string }) {
+  return (
+    <ol class="article-list">
+      {articles.map((article) => (
+        <li class="article-summary">
+          <a class="section-label" href={sectionPath(article.sectionSlug)}>
+            {article.sectionName}
+          </a>
+          <h2>
+            <a href={articlePath(article, timeZone)}>{article.headline}</a>
+          </h2>
+          {article.standfirst && <p class="standfirst">{article.standfirst}</p>}
+          <Byline article={article} timeZone={timeZone} />
+        </li>
+      ))}
+    </ol>
+  );
+}

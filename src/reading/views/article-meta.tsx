@@ -1,0 +1,66 @@
+import type { SiteConfig } from '../../config';
+import type { ArticleDetail } from '../../db/articles';
+import { jsonForScript } from '../../lib/json-ld';
+import { absoluteUrl, authorPath } from '../../paths';
+
+/** The publisher's logo (public/logo.png, 512×512), also the shared image of an article without a hero image. */
+const LOGO_PATH = '/logo.png';
+
+interface ArticleMetaProps {
+  article: ArticleDetail;
+  tags: { name: string }[];
+  /** The article's absolute URL. */
+  url: string;
+  site: SiteConfig;
+}
+
+/** schema.org NewsArticle, as search engines read it from JSON-LD. */
+function newsArticle({ article, tags, url, site }: ArticleMetaProps, image: string) {
+  return {
+    '@context': 'https://schema.org',
+    '@type': 'NewsArticle',
+    headline: article.headline,
+    description: article.standfirst,
+    image: [image],
+    datePublished: article.publishedAt?.toISOString(),
+    dateModified: article.updatedAt.toISOString(),
+    author: [{ '@type': 'Person', name: article.authorName, url: absoluteUrl(site.url, authorPath(article.authorSlug)) }],
+    publisher: {
+      '@type': 'Organization',
+      name: site.name,
+      logo: { '@type': 'ImageObject', url: absoluteUrl(site.url, LOGO_PATH) },
+    },
+    mainEntityOfPage: { '@type': 'WebPage', '@id': url },
+    articleSection: article.sectionName,
+    keywords: tags.map((tag) => tag.name),
+  };
+}
+
+/** An article's OpenGraph and Twitter card tags and its JSON-LD, for the page's head. */
+export function ArticleMeta(props: ArticleMetaProps) {
+  const { article, tags, url, site } = props;
+  const image = absoluteUrl(site.url, article.heroImageUrl ?? LOGO_PATH);
+  const imageAlt = article.heroImageUrl ? article.heroImageAlt : site.name;
+  return (
+    <>
+      <meta property="og:type" content="article" />
+      <meta property="og:site_name" content={site.name} />
+      <meta property="og:title" content={article.headline} />
+      <meta property="og:description" content={article.standfirst} />
+      <meta property="og:url" content={url} />
+      <meta property="og:image" content={image} />
+      {imageAlt && <meta property="og:image:alt" content={imageAlt} />}
+      {article.publishedAt && <meta property="article:published_time" content={article.publishedAt.toISOString()} />}
+      <meta property="article:modified_time" content={article.updatedAt.toISOString()} />
+      <meta property="article:section" content={article.sectionName} />
+      {tags.map((tag) => (
+        <meta property="article:tag" content={tag.name} />
+      ))}
+      <meta name="twitter:card" content="summary_large_image" />
+      <meta name="twitter:title" content={article.headline} />
+      <meta name="twitter:description" content={article.standfirst} />
+      <meta name="twitter:image" content={image} />
+      <script type="application/ld+json" dangerouslySetInnerHTML={{ __html: jsonForScript(newsArticle(props, image)) }} />
+    </>
+  );
+}

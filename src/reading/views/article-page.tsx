@@ -1,0 +1,101 @@
+import type { Child } from 'hono/jsx';
+import { raw } from 'hono/html';
+import type { ArticleDetail } from '../../db/articles';
+import type { PublicComment } from '../../comments/queries';
+import type { ThreadedComment } from '../../comments/threads';
+import { formatDate } from '../../lib/dates';
+import { authorPath, sectionPath, tagPath } from '../../paths';
+import { CommentList } from '../../comments/views/comment-list';
+import { NewsletterSignup } from '../../newsletter/views/signup-form';
+import { Pagination } from './pagination';
+
+export interface ArticlePageProps {
+  article: ArticleDetail;
+  path: string;
+  tags: { slug: string; name: string }[];
+  threads: ThreadedComment<PublicComment>[];
+  commentCount: number;
+  commentPage: number;
+  commentPageCount: number;
+  timeZone: string;
+  newsletterName: string;
+  replyHref?: (commentId: number) => string;
+  /** The "Share your thoughts" form, when the article takes comments. */
+  commentForm?: Child;
+}
+
+function HeroFigure({ article }: { article: ArticleDetail }) {
+  if (!article.heroImageUrl) return null;
+  return (
+    <figure class="hero">
+      <img
+        src={article.heroImageUrl}
+        alt={article.heroImageAlt}
+        width={article.heroImageWidth ?? undefined}
+        height={article.heroImageHeight ?? undefined}
+        fetchpriority="high"
+      />
+      {article.heroImageCredit && <figcaption>Image Credit: {article.heroImageCredit}</figcaption>}
+    </figure>
+  );
+}
+
+export function ArticlePage(props: ArticlePageProps) {
+  const { article, tags, timeZone } = props;
+  const countText = `${props.commentCount} ${props.commentCount === 1 ? 'Comment' : 'Comments'}`;
+  return (
+    <>
+      <article class="article">
+        <header class="article-header">
+          <a class="section-label" href={sectionPath(article.sectionSlug)}>
+            {article.sectionName}
+          </a>
+          <h1>{article.headline}</h1>
+          {article.standfirst && <p class="standfirst">{article.standfirst}</p>}
+          <p class="byline">
+            By <a href={authorPath(article.authorSlug)} rel="author">{article.authorName}</a>
+            {article.publishedAt && (
+              <>
+                {' · '}
+                <time datetime={article.publishedAt.toISOString()}>{formatDate(article.publishedAt, timeZone)}</time>
+              </>
+            )}
+          </p>
+        </header>
+        <HeroFigure article={article} />
+        <div class="article-body">{raw(article.bodyHtml)}</div>
+        {tags.length > 0 && (
+          <footer class="article-tags">
+            <h2 class="visually-hidden">Tags</h2>
+            <ul>
+              {tags.map((tag) => (
+                <li>
+                  <a href={tagPath(tag.slug)} rel="tag">
+                    {tag.name}
+                  </a>
+                </li>
+              ))}
+            </ul>
+          </footer>
+        )}
+      </article>
+      <NewsletterSignup newsletterName={props.newsletterName} placement="article" />
+      <section id="comments" class="comments" aria-labelledby="comments-heading">
+        <h2 id="comments-heading">{countText}</h2>
+        {props.threads.length > 0 && (
+          <CommentList threads={props.threads} timeZone={timeZone} replyHref={props.replyHref} />
+        )}
+        <Pagination
+          path={props.path}
+          page={props.commentPage}
+          pageCount={props.commentPageCount}
+          label="More comments"
+          fragment="#comments"
+          newerText="Newer comments"
+          olderText="Older comments"
+        />
+        {props.commentForm}
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,33 @@
+import type { ArticleSummary } from '../../db/articles';
+import { ArticleList } from './article-list';
+import { Pagination } from './pagination';
+
+interface ListingPageProps {
+  kind: string;
+  name: string;
+  description: string;
+  path: string;
+  articles: ArticleSummary[];
+  page: number;
+  pageCount: number;
+  timeZone: string;
+}
+
+/** A section, tag or author page: its name, description (an author's bio) and its articles. */
+export function ListingPage(props: ListingPageProps) {
+  return (
+    <section class="listing">
+      <header class="listing-header">
+        <p class="section-label">{props.kind}</p>
+        <h1>{props.name}</h1>
+        {props.description && <p class="standfirst">{props.description}</p>}
+      </header>
+      {props.articles.length === 0 ? (
+        <p>No articles here yet.</p>
+      ) : (
+        <ArticleList articles={props.articles} timeZone={props.timeZone} />
+      )}
+      <Pagination path={props.path} page={props.page} pageCount={props.pageCount} label={`More from ${props.name}`} />
+    </section>
+  );
+}

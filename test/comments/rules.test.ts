@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { judgeComment } from '../../src/comments/rules';
+import { formatCommentText } from '../../src/comments/text';
+import { checkFormToken, createFormToken } from '../../src/lib/form-token';
+import { ipGroup } from '../../src/lib/ip-group';
+
+const draft = { authorName: 'Ann', authorEmail: 'ann@example.com', body: 'A fair point about trade.' };
+const settings = { mode: 'first-time' as const, holdWords: ['casino', 'payday loan'], spamWords: ['viagra'] };
+
+describe('judging a new comment', () => {
+  it('follows the moderation mode', () => {
+    expect(judgeComment(draft, { ...settings, mode: 'none' }, false)).toEqual({ status: 'approved', reason: null });
+    expect(judgeComment(draft, settings, false)).toEqual({ status: 'pending', reason: 'first comment from this address' });
+    expect(judgeComment(draft, settings, true)).toEqual({ status: 'approved', reason: null });
+    expect(judgeComment(draft, { ...settings, mode: 'all' }, true)).toEqual({ status: 'pending', reason: 'moderation mode: all' });
+  });
+
+  it('holds two or more links and held words in any mode, and sends disallowed words to spam', () => {
+    const none = { ...settings, mode: 'none' as const };
+    expect(judgeComment({ ...draft, body: 'See http://a.example' }, none, true).status).toBe('approved');
+    expect(judgeComment({ ...draft, body: 'See http://a.example and https://b.example' }, none, true)).toEqual({ status: 'pending', reason: '2 links' });
+    expect(judgeComment({ ...draft, body: 'Best PAYDAY LOAN offers' }, none, true)).toEqual({ status: 'pending', reason: 'held word: payday loan' });
+    expect(judgeComment({ ...draft, authorEmail: 'viagra@spam.example' }, none, true)).toEqual({ status: 'spam', reason: 'disallowed word: viagra' });
+    expect(judgeComment({ ...draft, body: 'Occasionally' }, { ...none, holdWords: ['casino', 'occasion'] }, true).status).toBe('approved');
+  });
+});
+
+describe('formatting a comment', () => {
+  it('keeps paragraphs and lines and links bare URLs without trailing punctuation', () => {
+    expect(formatCommentText('Dear Richard,\nThanks.\n\n\nSee https://example.org/a?b=1).')).toEqual([
+      [[{ kind: 'text', text: 'Dear Richard,' }], [{ kind: 'text', text: 'Thanks.' }]],
+      [[{ kind: 'text', text: 'See ' }, { kind: 'link', href: 'https://example.org/a?b=1', text: 'https://example.org/a?b=1' }, { kind: 'text', text: ').' }]],
+    ]);
+    expect(formatCommentText('javascript:alert(1) and data:text/html,x')).toEqual([[[{ kind: 'text', text: 'javascript:alert(1) and data:text/html,x' }]]]);
+  });
+});
+
+describe('grouping client addresses', () => {
+  it('uses the /24 of IPv4 and the /48 of IPv6', () => {
+    expect(ipGroup('203.0.113.54')).toBe('203.0.113.0/24');
+    expect(ipGroup('2001:db8:85a3:8d3:1319:8a2e:370:7348')).toBe('2001:db8:85a3::/48');
+    expect(ipGroup('2001:db8::1')).toBe('2001:db8:0::/48');
+    expect(ipGroup('2001:DB8:1:2::')).toBe('2001:db8:1::/48');
+    expect(ipGroup('::1')).toBe('0:0:0::/48');
+    for (const bad of ['', 'not an ip', '1:2:3', '1::2::3', 'fffff::1']) expect(ipGroup(bad)).toBe('unknown');
+  });
+});
+
+describe('the comment form token', () => {
+  it('is valid from 3 seconds to one day after it was issued, for its own form only', async () => {
+    const issued = Date.UTC(2026, 0, 1);
+    const token = await createFormToken('secret', 'comment:a', issued);
+    expect(await checkFormToken('secret', 'comment:a', token, issued + 2_999)).toBe('too-fast');
+    expect(await checkFormToken('secret', 'comment:a', token, issued + 3_000)).toBe('valid');
+    expect(await checkFormToken('secret', 'comment:a', token, issued + 86_400_000)).toBe('valid');
+    expect(await checkFormToken('secret', 'comment:a', token, issued + 86_400_001)).toBe('expired');
+    expect(await checkFormToken('secret', 'comment:b', token, issued + 10_000)).toBe('invalid');
+    expect(await checkFormToken('other', 'comment:a', token, issued + 10_000)).toBe('invalid');
+    const forged = token.replace(/^\d+/, String(issued - 1_000_000));
+    expect(await checkFormToken('secret', 'comment:a', forged, issued + 10_000)).toBe('invalid');
+  });
+});

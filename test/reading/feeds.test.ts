@@ -1,0 +1,168 @@
+import { env } from 'cloudflare:workers';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { purgeArticlePages } from '../../src/page-cache/purge';
+import { clearPageCache, fetchPage, SAMPLE_ARTICLE_PATH } from '../support/helpers';
+
+const SITE = 'http://localhost:8787';
+const DRAFT_SLUG = 'draft-mekong-dams-briefing';
+
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@',
+  isArray: (_name, path) => ['rss.channel.item', 'feed.entry', 'feed.link', 'feed.entry.link'].includes(String(path)),
+});
+
+/** Fetches an XML document, checks it is well-formed, and parses it. */
+async function fetchXml(path: string, contentType: RegExp) {
+  const response = await fetchPage(path);
+  expect(response.status, path).toBe(200);
+  expect(response.headers.get('Content-Type'), path).toMatch(contentType);
+  const xml = await response.text();
+  expect(XMLValidator.validate(xml), path).toBe(true);
+  return parser.parse(xml);
+}
+
+const fetchRss = async (path: string) => (await fetchXml(path, /^application\/rss\+xml; charset=UTF-8$/)).rss.channel;
+const fetchAtom = async (path: string) => (await fetchXml(path, /^application\/atom\+xml; charset=UTF-8$/)).feed;
+
+const publishedSlugs = async (section?: string) =>
+  (
+    await env.DB.prepare(
+      `SELECT a.slug FROM articles a JOIN sections s ON s.id = a.section_id
+       WHERE a.status = 'published' AND (?1 IS NULL OR s.slug = ?1) ORDER BY a.published_at DESC`,
+    )
+      .bind(section ?? null)
+      .all<{ slug: string }>()
+  ).results.map((row) => row.slug);
+
+const slugOf = (url: string) => new URL(url).pathname.split('/').pop();
+
+beforeEach(clearPageCache);
+
+describe('the RSS 2.0 feed', () => {
+  it('lists every published article, newest first, and never the draft', async () => {
+    const channel = await fetchRss('/feed.xml');
+    expect(channel.title).toBe('edgepress');
+    expect(channel.link).toBe(`${SITE}/`);
+    expect(channel['atom:link']['@href']).toBe(`${SITE}/feed.xml`);
+    const links = channel.item.map((item: { link: string }) => item.link);
+    expect(links.map(slugOf)).toEqual(await publishedSlugs());
+    expect(links.map(slugOf)).not.toContain(DRAFT_SLUG);
+  });
+
+  it('gives each item its title, link, guid, date, author, summary and full HTML body', async () => {
+    const channel = await fetchRss('/feed.xml');
+    const item = channel.item.find((one: { link: string }) => one.link === `${SITE}${SAMPLE_ARTICLE_PATH}`);
+    expect(item.title).toBe('Russia Eyes Korean Peninsula');
+    expect(item.guid['#text']).toMatch(/^tag:localhost,\d{4}-\d{2}-\d{2}:articles\/\d+$/);
+    expect(item.guid['@isPermaLink']).toBe('false');
+    expect(new Date(item.pubDate).toISOString()).toBe('2010-11-16T09:00:00.000Z');
+    expect(item['dc:creator']).toBe('Richard Weitz');
+    expect(item.category).toBe('Security');
+    expect(item.description).toMatch(/^Moscow has long been a bystander/);
+    expect(item['content:encoded']).toMatch(/<p>.*proliferation/s);
+  });
+});
+
+describe('the Atom feed', () => {
+  it('lists every published article with id, dates, author, summary and HTML content', async () => {
+    const feed = await fetchAtom('/atom.xml');
+    expect(feed['@xmlns']).toBe('http://www.w3.org/2005/Atom');
+    expect(feed.link.map((link: { '@rel': string; '@href': string }) => [link['@rel'], link['@href']])).toEqual([
+      ['alternate', `${SITE}/`],
+      ['self', `${SITE}/atom.xml`],
+    ]);
+    expect(Date.parse(feed.updated)).not.toBeNaN();
+    const hrefs = feed.entry.map((entry: { link: { '@href': string }[] }) => entry.link[0]!['@href']);
+    expect(hrefs.map(slugOf)).toEqual(await publishedSlugs());
+
+    const entry = feed.entry.find((one: { link: { '@href': string }[] }) => one.link[0]!['@href'] === `${SITE}${SAMPLE_ARTICLE_PATH}`);
+    expect(entry.title['#text']).toBe('Russia Eyes Korean Peninsula');
+    expect(entry.id).toMatch(/^tag:localhost,/);
+    expect(entry.published).toBe('2010-11-16T09:00:00.000Z');
+    expect(Date.parse(entry.updated)).toBeGreaterThanOrEqual(Date.parse(entry.published));
+    expect(entry.author).toEqual({ name: 'Richard Weitz', uri: `${SITE}/author/richard-weitz` });
+    expect(entry.summary['#text']).toMatch(/^Moscow has long been a bystander/);
+    expect(entry.content['@type']).toBe('html');
+    expect(entry.content['#text']).toMatch(/<p>.*proliferation/s);
+  });
+});
+
+describe('section feeds', () => {
+  it('carry only that section’s published articles, in both formats', async () => {
+    const rss = await fetchRss('/section/security/feed.xml');
+    expect(rss.title).toBe('edgepress: Security');
+    expect(rss.item.map((item: { link: string }) => slugOf(item.link))).toEqual(await publishedSlugs('security'));
+    const atom = await fetchAtom('/section/security/atom.xml');
+    expect(atom.entry).toHaveLength(rss.item.length);
+
+    const environment = await fetchRss('/section/environment/feed.xml');
+    const slugs = environment.item.map((item: { link: string }) => slugOf(item.link));
+    expect(slugs).toEqual(await publishedSlugs('environment'));
+    expect(slugs).not.toContain(DRAFT_SLUG);
+  });
+
+  it('is a 404 for an unknown section', async () => {
+    expect((await fetchPage('/section/no-such-section/feed.xml')).status).toBe(404);
+    expect((await fetchPage('/section/no-such-section/atom.xml')).status).toBe(404);
+  });
+});
+
+describe('feed escaping', () => {
+  it('keeps markup, ampersands and characters XML cannot carry from breaking the feeds', async () => {
+    const headline = 'Tom & Jerry <script>alert("x")</script> ]]> \u0001done';
+    const id = (await env.DB.prepare("SELECT id FROM articles WHERE slug = 'korus-fta-seoul-stalemate'").first<{ id: number }>())!.id;
+    const before = await env.DB.prepare('SELECT headline FROM articles WHERE id = ?').bind(id).first<{ headline: string }>();
+    await env.DB.prepare('UPDATE articles SET headline = ? WHERE id = ?').bind(headline, id).run();
+    try {
+      const rss = await fetchRss('/feed.xml');
+      const atom = await fetchAtom('/atom.xml');
+      const expected = 'Tom & Jerry <script>alert("x")</script> ]]> done';
+      expect(rss.item.map((item: { title: string }) => item.title)).toContain(expected);
+      expect(atom.entry.map((entry: { title: { '#text': string } }) => entry.title['#text'])).toContain(expected);
+    } finally {
+      await env.DB.prepare('UPDATE articles SET headline = ? WHERE id = ?').bind(before!.headline, id).run();
+    }
+  });
+});
+
+describe('feeds in the page cache', () => {
+  const feedPaths = ['/feed.xml', '/atom.xml', '/section/security/feed.xml', '/section/security/atom.xml'];
+
+  it('are stored and served back with their own content type', async () => {
+    for (const path of [...feedPaths, '/sitemap.xml']) {
+      const miss = await fetchPage(path);
+      expect(miss.headers.get('X-Cache'), path).toBe('MISS');
+      const hit = await fetchPage(path);
+      expect(hit.headers.get('X-Cache'), path).toBe('HIT');
+      expect(hit.headers.get('Content-Type'), path).toBe(miss.headers.get('Content-Type'));
+      expect(await hit.text(), path).toBe(await miss.text());
+    }
+  });
+
+  it('are purged with an article: site-wide feeds, its section’s feeds and the sitemap, not other sections’', async () => {
+    const paths = [...feedPaths, '/sitemap.xml', '/section/economy/feed.xml'];
+    for (const path of paths) await fetchPage(path);
+    for (const path of paths) expect((await fetchPage(path)).headers.get('X-Cache'), path).toBe('HIT');
+    const id = (await env.DB.prepare("SELECT id FROM articles WHERE slug = 'russia-eyes-korean-peninsula'").first<{ id: number }>())!.id;
+    await purgeArticlePages(env, id);
+    const after = await Promise.all(paths.map(async (path) => (await fetchPage(path)).headers.get('X-Cache')));
+    expect(after).toEqual(['MISS', 'MISS', 'MISS', 'MISS', 'MISS', 'HIT']);
+  });
+});
+
+describe('feed discovery', () => {
+  it('every page links the site-wide feeds; a section page its own too', async () => {
+    const home = await (await fetchPage('/')).text();
+    expect(home).toContain('<link rel="alternate" type="application/rss+xml" title="edgepress (RSS)" href="/feed.xml"/>');
+    expect(home).toContain('<link rel="alternate" type="application/atom+xml" title="edgepress (Atom)" href="/atom.xml"/>');
+    expect(home).not.toContain('/section/security/feed.xml');
+    const section = await (await fetchPage('/section/security')).text();
+    expect(section).toContain('href="/feed.xml"');
+    expect(section).toContain(
+      '<link rel="alternate" type="application/rss+xml" title="edgepress: Security (RSS)" href="/section/security/feed.xml"/>',
+    );
+    expect(section).toContain('href="/section/security/atom.xml"');
+  });
+});

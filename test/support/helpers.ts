@@ -1,0 +1,79 @@
+import { createFormToken } from '../../src/lib/form-token';
+import { purgeCachedPaths } from '../../src/page-cache/store';
+import { env, exports } from 'cloudflare:workers';
+
+/** Applies the same seed statements `npm start` runs (generated from src/seed by vitest.config.ts). */
+export async function seedDatabase(): Promise<void> {
+  await env.DB.batch(env.TEST_SEED.map((statement) => env.DB.prepare(statement)));
+}
+
+export const SAMPLE_ARTICLE_PATH = '/2010/11/russia-eyes-korean-peninsula';
+
+/** A request to the Worker, exactly as a browser would send it. */
+export function fetchPage(path: string, init?: RequestInit): Promise<Response> {
+  return exports.default.fetch(new Request(new URL(path, 'http://localhost:8787'), init));
+}
+
+/** Text content without tags, entities decoded, whitespace collapsed: what a reader sees. */
+export function visibleText(html: string): string {
+  return html
+    .replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&#(\d+);/g, (_, code) => String.fromCodePoint(Number(code)))
+    .replace(/&#x([0-9a-f]+);/gi, (_, code) => String.fromCodePoint(parseInt(code, 16)))
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;|&apos;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** Empties both cache levels (KV, and the Cache API copies of what KV holds). */
+export async function clearPageCache(): Promise<void> {
+  const { keys } = await env.PAGE_CACHE.list({ prefix: 'page:' });
+  await purgeCachedPaths(env.PAGE_CACHE, keys.map((key) => key.name.slice('page:'.length, key.name.indexOf('|'))));
+}
+
+export const ORIGIN = 'http://localhost:8787';
+
+/** A valid comment-form token, issued `ageMs` ago (a real reader takes more than 3 s to write). */
+export function formToken(slug: string, ageMs = 10_000): Promise<string> {
+  return createFormToken(env.FORM_TOKEN_SECRET, `comment:${slug}`, Date.now() - ageMs);
+}
+
+let addressCounter = 0;
+/** A client address in a /24 of its own, so one test's posts never count against another's limits. */
+export function freshAddress(): string {
+  addressCounter += 1;
+  return `198.${Math.floor(addressCounter / 250) + 18}.${addressCounter % 250}.7`;
+}
+
+/** Posts the comment form as a browser with JavaScript off would. */
+export async function submitCommentForm(
+  articlePath: string,
+  fields: Record<string, string>,
+  { address = freshAddress(), origin = ORIGIN, token }: { address?: string; origin?: string; token?: string } = {},
+): Promise<Response> {
+  const slug = articlePath.split('/').pop()!;
+  const body = new URLSearchParams({ token: token ?? (await formToken(slug)), ...fields });
+  return fetchPage(`${articlePath}/comments`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: origin, 'CF-Connecting-IP': address },
+    body,
+  });
+}
+
+let readerCounter = 0;
+/** A reader with an approved comment already (on another article): under "first-time", their comments publish at once. */
+export async function returningReader(): Promise<string> {
+  const email = `reader-${++readerCounter}-${Date.now()}@example.com`;
+  await env.DB.prepare(
+    "INSERT INTO comments (article_id, author_name, author_email, body, body_hash, status) SELECT id, 'Returning', ?, 'Earlier', 'earlier', 'approved' FROM articles WHERE slug = 'korus-fta-seoul-stalemate'",
+  )
+    .bind(email)
+    .run();
+  return email;
+}
