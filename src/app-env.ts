@@ -1,8 +1,8 @@
 import type { SecureHeadersVariables } from 'hono/secure-headers';
-import type { Db } from './db/client';
-import type { CommentInput } from './comments/input';
-import type { NewsletterSignupInput } from './newsletter/signup-input';
 import type { SignedInEditor } from './admin/sessions';
+import type { CommentInput } from './comments/input';
+import type { Db } from './db/client';
+import type { NewsletterSignupInput } from './newsletter/signup-input';
 
 /** The Hono environment every route and middleware shares. */
 export type AppEnv = {

@@ -4,27 +4,27 @@ import { csrf } from 'hono/csrf';
 import { etag } from 'hono/etag';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
+import { adminRoutes } from './admin';
 import type { AppEnv } from './app-env';
+import { commentApiRoutes } from './comments/api';
+import { commentRoutes } from './comments/form-routes';
+import { moderationApiRoutes } from './comments/moderation-api';
 import { siteConfig } from './config';
 import { navigationSectionsQuery } from './db/sections';
 import { d1Session } from './db/session';
-import { adminRoutes } from './admin';
-import { commentApiRoutes } from './comments/api';
-import { moderationApiRoutes } from './comments/moderation-api';
-import { newsletterApiRoutes } from './newsletter/api';
-import { newsletterEditorApiRoutes } from './newsletter/editor-api';
-import { allowedMethods } from './routes/allowed-methods';
-import { articleRoutes } from './reading/article';
-import { commentRoutes } from './comments/form-routes';
-import { crawlerRoutes } from './reading/crawlers';
-import { feedRoutes } from './reading/feeds';
-import { D1_BOOKMARK_COOKIE, D1_BOOKMARK_MAX_AGE_SECONDS } from './reading/reader-cookies';
-import { homeRoutes } from './reading/home';
-import { listingRoutes } from './reading/listings';
-import { newsletterRoutes, ONE_CLICK_UNSUBSCRIBE_PATH } from './newsletter/routes';
-import { searchRoutes } from './reading/search';
 import { ErrorPage, errorMessage, NotFoundPage } from './layout/error-pages';
 import { layoutRenderer, renderDocument } from './layout/layout';
+import { newsletterApiRoutes } from './newsletter/api';
+import { newsletterEditorApiRoutes } from './newsletter/editor-api';
+import { newsletterRoutes, ONE_CLICK_UNSUBSCRIBE_PATH } from './newsletter/routes';
+import { articleRoutes } from './reading/article';
+import { crawlerRoutes } from './reading/crawlers';
+import { feedRoutes } from './reading/feeds';
+import { homeRoutes } from './reading/home';
+import { listingRoutes } from './reading/listings';
+import { D1_BOOKMARK_COOKIE, D1_BOOKMARK_MAX_AGE_SECONDS } from './reading/reader-cookies';
+import { searchRoutes } from './reading/search';
+import { allowedMethods } from './routes/allowed-methods';
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -67,7 +67,14 @@ export function createApp() {
       },
     }),
   );
-  app.use('*', d1Session({ database: (c) => c.env.DB, cookieName: D1_BOOKMARK_COOKIE, cookieMaxAgeSeconds: D1_BOOKMARK_MAX_AGE_SECONDS }));
+  app.use(
+    '*',
+    d1Session({
+      database: (c) => c.env.DB,
+      cookieName: D1_BOOKMARK_COOKIE,
+      cookieMaxAgeSeconds: D1_BOOKMARK_MAX_AGE_SECONDS,
+    }),
+  );
   app.use('*', etag());
   app.use('*', layoutRenderer());
 

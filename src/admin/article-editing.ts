@@ -1,5 +1,8 @@
 import { articleLocation } from '../db/articles';
 import type { Db } from '../db/client';
+import { renderMarkdown } from '../lib/markdown';
+import { purgeArticlePages } from '../page-cache/purge';
+import type { ArticleField, ArticleInput } from './article-input';
 import {
   type ArticleContent,
   articleForEditing,
@@ -9,9 +12,6 @@ import {
   saveArticleContent,
   setArticlePublication,
 } from './article-queries';
-import type { ArticleField, ArticleInput } from './article-input';
-import { renderMarkdown } from '../lib/markdown';
-import { purgeArticlePages } from '../page-cache/purge';
 
 export type SaveArticleResult = { id: number } | { errors: Partial<Record<ArticleField, string>> };
 
@@ -33,7 +33,12 @@ async function refusals(db: Db, input: ArticleInput, id?: number) {
  * missing tags are created, a published article's old slug keeps answering with a 301, and every
  * cached page the article was or now is on is purged. A slug already taken is a field error.
  */
-export async function saveArticle(env: Env, db: Db, input: ArticleInput, id?: number): Promise<SaveArticleResult | undefined> {
+export async function saveArticle(
+  env: Env,
+  db: Db,
+  input: ArticleInput,
+  id?: number,
+): Promise<SaveArticleResult | undefined> {
   const before = id === undefined ? undefined : await articleForEditing(db, id);
   if (id !== undefined && !before) return undefined;
   const errors = await refusals(db, input, id);

@@ -29,10 +29,18 @@ export function parseTagList(list: string): string[] {
 /** The article editor's form. A blank slug is made from the headline. */
 export const articleInputSchema = z
   .object({
-    headline: z.string().trim().min(1, 'Give the article a headline.').max(200, 'The headline can be at most 200 characters long.'),
+    headline: z
+      .string()
+      .trim()
+      .min(1, 'Give the article a headline.')
+      .max(200, 'The headline can be at most 200 characters long.'),
     slug: text(100, 'The slug').transform((slug) => slug.toLowerCase()),
     standfirst: text(500, 'The standfirst'),
-    body: z.string().trim().min(1, 'Write the body of the article.').max(60_000, 'The body can be at most 60,000 characters long.'),
+    body: z
+      .string()
+      .trim()
+      .min(1, 'Write the body of the article.')
+      .max(60_000, 'The body can be at most 60,000 characters long.'),
     heroImageUrl: imageUrl,
     heroImageAlt: text(300, 'The alt text'),
     heroImageCredit: text(200, 'The credit'),
@@ -41,15 +49,26 @@ export const articleInputSchema = z
     tags: text(1000, 'The tag list')
       .transform(parseTagList)
       .refine((tags) => tags.length <= MAX_TAGS, `At most ${MAX_TAGS} tags.`)
-      .refine((tags) => tags.every((tag) => slugify(tag) !== '' && tag.length <= 60), 'Each tag needs a letter or digit and at most 60 characters.'),
+      .refine(
+        (tags) => tags.every((tag) => slugify(tag) !== '' && tag.length <= 60),
+        'Each tag needs a letter or digit and at most 60 characters.',
+      ),
   })
   .transform((input) => ({ ...input, slug: input.slug || slugify(input.headline) }))
   .superRefine((input, context) => {
     if (!SLUG_PATTERN.test(input.slug)) {
-      context.addIssue({ code: 'custom', path: ['slug'], message: 'Use lowercase letters, digits and single hyphens, such as asean-summit-2026.' });
+      context.addIssue({
+        code: 'custom',
+        path: ['slug'],
+        message: 'Use lowercase letters, digits and single hyphens, such as asean-summit-2026.',
+      });
     }
     if (input.heroImageUrl && !input.heroImageAlt) {
-      context.addIssue({ code: 'custom', path: ['heroImageAlt'], message: 'Describe the image for readers who cannot see it.' });
+      context.addIssue({
+        code: 'custom',
+        path: ['heroImageAlt'],
+        message: 'Describe the image for readers who cannot see it.',
+      });
     }
   });
 

@@ -1,9 +1,9 @@
 import { and, asc, count, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
-import { slugify } from '../lib/slug';
 import { isPublished, joinedColumns } from '../db/articles';
 import type { Db } from '../db/client';
 import { articles, articleTags, authors, sections, tags } from '../db/schema';
 import { slugRedirectStatements } from '../db/slug-redirects';
+import { slugify } from '../lib/slug';
 
 /** How editors see an article's state: a published article with a future date is scheduled. */
 export const EDITOR_ARTICLE_STATES = ['draft', 'scheduled', 'published'] as const;
@@ -19,9 +19,17 @@ const stateConditions: Record<EditorArticleState, SQL> = {
 /** One page of every article (drafts included), most recently edited first, narrowed by state and section, and the total. */
 export function editorArticlesPageQueries(
   db: Db,
-  { state, sectionId, page, perPage }: { state?: EditorArticleState; sectionId?: number; page: number; perPage: number },
+  {
+    state,
+    sectionId,
+    page,
+    perPage,
+  }: { state?: EditorArticleState; sectionId?: number; page: number; perPage: number },
 ) {
-  const where = and(state ? stateConditions[state] : undefined, sectionId ? eq(articles.sectionId, sectionId) : undefined);
+  const where = and(
+    state ? stateConditions[state] : undefined,
+    sectionId ? eq(articles.sectionId, sectionId) : undefined,
+  );
   return [
     db
       .select({
@@ -51,7 +59,10 @@ export type EditorArticleRow = Awaited<ReturnType<typeof editorArticlesPageQueri
 export function articleOptionsQueries(db: Db) {
   return [
     db.select({ id: authors.id, name: authors.name }).from(authors).orderBy(asc(authors.name)),
-    db.select({ id: sections.id, name: sections.name }).from(sections).orderBy(asc(sections.position), asc(sections.name)),
+    db
+      .select({ id: sections.id, name: sections.name })
+      .from(sections)
+      .orderBy(asc(sections.position), asc(sections.name)),
   ] as const;
 }
 
@@ -102,7 +113,10 @@ export interface ArticleContent {
 }
 
 export async function insertArticle(db: Db, content: ArticleContent): Promise<number> {
-  const [row] = await db.insert(articles).values({ ...content, status: 'draft' }).returning({ id: articles.id });
+  const [row] = await db
+    .insert(articles)
+    .values({ ...content, status: 'draft' })
+    .returning({ id: articles.id });
   return row!.id;
 }
 
@@ -117,15 +131,18 @@ export async function saveArticleContent(
 ) {
   const tagStatements = tagNames.length
     ? [
-        ...tagNames.map((name) => db.insert(tags).values({ slug: slugify(name), name }).onConflictDoNothing()),
-        db
-          .insert(articleTags)
-          .select(
-            db
-              .select({ articleId: sql<number>`${id}`.as('article_id'), tagId: tags.id })
-              .from(tags)
-              .where(inArray(tags.slug, tagNames.map(slugify))),
-          ),
+        ...tagNames.map((name) =>
+          db
+            .insert(tags)
+            .values({ slug: slugify(name), name })
+            .onConflictDoNothing(),
+        ),
+        db.insert(articleTags).select(
+          db
+            .select({ articleId: sql<number>`${id}`.as('article_id'), tagId: tags.id })
+            .from(tags)
+            .where(inArray(tags.slug, tagNames.map(slugify))),
+        ),
       ]
     : [];
   await db.batch([
@@ -136,6 +153,10 @@ export async function saveArticleContent(
   ]);
 }
 
-export async function setArticlePublication(db: Db, id: number, publication: { status: 'draft' | 'published'; publishedAt?: Date }) {
+export async function setArticlePublication(
+  db: Db,
+  id: number,
+  publication: { status: 'draft' | 'published'; publishedAt?: Date },
+) {
   await db.update(articles).set(publication).where(eq(articles.id, id));
 }

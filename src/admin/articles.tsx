@@ -5,6 +5,16 @@ import type { AppEnv } from '../app-env';
 import { siteConfig } from '../config';
 import { articleDetailByIdQuery } from '../db/articles';
 import { createDb } from '../db/client';
+import { navigationSectionsQuery } from '../db/sections';
+import { renderDocument } from '../layout/layout';
+import { fromLocalDateTime } from '../lib/dates';
+import { firstErrorPerField, submittedStrings } from '../lib/form-errors';
+import { slugify } from '../lib/slug';
+import { articlePath } from '../paths';
+import { pageCount, pageNumber } from '../reading/page-query';
+import { ArticlePage } from '../reading/views/article-page';
+import { saveArticle, setPublication } from './article-editing';
+import { ARTICLE_FIELDS, type ArticleField, articleInputSchema } from './article-input';
 import {
   articleForEditing,
   articleOptionsQueries,
@@ -12,18 +22,8 @@ import {
   type EditedArticle,
   editorArticlesPageQueries,
 } from './article-queries';
-import { navigationSectionsQuery } from '../db/sections';
-import { ARTICLE_FIELDS, type ArticleField, articleInputSchema } from './article-input';
-import { fromLocalDateTime } from '../lib/dates';
-import { firstErrorPerField, submittedStrings } from '../lib/form-errors';
-import { articlePath } from '../paths';
-import { slugify } from '../lib/slug';
-import { saveArticle, setPublication } from './article-editing';
-import { type ArticleFormValues, ArticleEditPage, articleFormValues } from './views/article-edit-page';
+import { ArticleEditPage, type ArticleFormValues, articleFormValues } from './views/article-edit-page';
 import { ArticleListPage } from './views/article-list-page';
-import { ArticlePage } from '../reading/views/article-page';
-import { renderDocument } from '../layout/layout';
-import { pageCount, pageNumber } from '../reading/page-query';
 
 const PER_PAGE = 50;
 const ID = ':id{[0-9]{1,15}}';
@@ -45,7 +45,12 @@ interface FormState {
 }
 
 /** The editor's form for a new article (no `article`) or a stored one, with the reader-facing address when published. */
-async function editPage(c: Context<AppEnv>, status: 200 | 404 | 422, article: EditedArticle | undefined, form: FormState) {
+async function editPage(
+  c: Context<AppEnv>,
+  status: 200 | 404 | 422,
+  article: EditedArticle | undefined,
+  form: FormState,
+) {
   const db = createDb(c.env.DB);
   const [authors, sections] = await db.batch(articleOptionsQueries(db));
   const { timeZone } = siteConfig(c.env);
@@ -108,7 +113,10 @@ export const articleAdminRoutes = new Hono<AppEnv>()
     const input = c.req.valid('form');
     const result = await saveArticle(c.env, createDb(c.env.DB), input);
     if (result && 'errors' in result) {
-      return editPage(c, 422, undefined, { values: submittedStrings(await c.req.parseBody(), ARTICLE_FIELDS), errors: result.errors });
+      return editPage(c, 422, undefined, {
+        values: submittedStrings(await c.req.parseBody(), ARTICLE_FIELDS),
+        errors: result.errors,
+      });
     }
     return c.redirect(`/admin/articles/${result!.id}?saved=1`, 303);
   })
@@ -124,13 +132,19 @@ export const articleAdminRoutes = new Hono<AppEnv>()
     if (!result) return c.notFound();
     if ('errors' in result) {
       const article = await articleForEditing(db, articleId(c));
-      return editPage(c, 422, article, { values: submittedStrings(await c.req.parseBody(), ARTICLE_FIELDS), errors: result.errors });
+      return editPage(c, 422, article, {
+        values: submittedStrings(await c.req.parseBody(), ARTICLE_FIELDS),
+        errors: result.errors,
+      });
     }
     return c.redirect(`/admin/articles/${result.id}?saved=1`, 303);
   })
   .get(`/admin/articles/${ID}/preview`, async (c) => {
     const db = createDb(c.env.DB);
-    const [[article], sections] = await db.batch([articleDetailByIdQuery(db, articleId(c)), navigationSectionsQuery(db)]);
+    const [[article], sections] = await db.batch([
+      articleDetailByIdQuery(db, articleId(c)),
+      navigationSectionsQuery(db),
+    ]);
     const edited = article && (await articleForEditing(db, article.id));
     if (!article || !edited) return c.notFound();
     const site = siteConfig(c.env);

@@ -2,9 +2,9 @@ import { Hono } from 'hono';
 import type { AppEnv } from '../app-env';
 import { siteConfig } from '../config';
 import { createDb } from '../db/client';
-import { ACTIVITY_SLOT_MS, dashboardFigures } from './dashboard-queries';
-import { subscriberCounts } from '../newsletter/subscriber-list';
 import { recentLocalDays } from '../lib/dates';
+import { subscriberCounts } from '../newsletter/subscriber-list';
+import { ACTIVITY_SLOT_MS, dashboardFigures } from './dashboard-queries';
 import type { DailyCount } from './views/bar-chart';
 import { DashboardPage } from './views/dashboard-page';
 

@@ -1,15 +1,19 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { editors, editorSessions } from '../db/schema';
+import { editorSessions, editors } from '../db/schema';
 
 export function editorByEmail(db: Db, email: string) {
   return db.select().from(editors).where(eq(editors.email, email)).get();
 }
 
 export async function insertSession(db: Db, session: { id: string; editorId: number; now: Date; expiresAt: Date }) {
-  await db
-    .insert(editorSessions)
-    .values({ id: session.id, editorId: session.editorId, createdAt: session.now, lastSeenAt: session.now, expiresAt: session.expiresAt });
+  await db.insert(editorSessions).values({
+    id: session.id,
+    editorId: session.editorId,
+    createdAt: session.now,
+    lastSeenAt: session.now,
+    expiresAt: session.expiresAt,
+  });
 }
 
 /** A session and the editor it signs in (never the password hash). */

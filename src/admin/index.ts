@@ -1,12 +1,12 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../app-env';
-import { requireEditor } from './session-middleware';
-import { adminRenderer } from './views/admin-layout';
 import { articleAdminRoutes } from './articles';
-import { moderationRoutes } from './moderation';
 import { dashboardRoutes } from './dashboard';
+import { moderationRoutes } from './moderation';
+import { requireEditor } from './session-middleware';
 import { SIGN_IN_PATH, signInRoutes } from './sign-in';
 import { subscriberRoutes } from './subscribers';
+import { adminRenderer } from './views/admin-layout';
 
 /**
  * Everything under /admin: only for a signed-in editor (except the sign-in form), never cached

@@ -2,16 +2,19 @@ import { zValidator } from '@hono/zod-validator';
 import { type Context, Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../app-env';
+import { MODERATION_ACTIONS, type ModerationAction, moderateComment } from '../comments/moderation';
+import { commentsForModeration } from '../comments/queries';
 import { siteConfig } from '../config';
 import { createDb } from '../db/client';
-import { commentsForModeration } from '../comments/queries';
 import { COMMENT_STATUSES, type CommentStatus } from '../db/schema';
-import { MODERATION_ACTIONS, type ModerationAction, moderateComment } from '../comments/moderation';
 import { ModerationPage } from './views/moderation-page';
 
 const QUEUE_LENGTH = 100;
 const ACTIONS = Object.keys(MODERATION_ACTIONS) as [ModerationAction, ...ModerationAction[]];
-const DONE = { approve: 'approved', spam: 'marked as spam', delete: 'deleted' } as const satisfies Record<ModerationAction, string>;
+const DONE = { approve: 'approved', spam: 'marked as spam', delete: 'deleted' } as const satisfies Record<
+  ModerationAction,
+  string
+>;
 
 /** `?status=` (pending unless valid) and, after a bulk action, what it did: `?done=approve&count=3`. */
 const queueQuery = zValidator(
@@ -25,14 +28,20 @@ const queueQuery = zValidator(
 
 const bulkActionSchema = z.object({
   action: z.enum(ACTIONS),
-  ids: z.preprocess((value) => [value ?? []].flat(), z.array(z.coerce.number().int().positive()).min(1).max(QUEUE_LENGTH)),
+  ids: z.preprocess(
+    (value) => [value ?? []].flat(),
+    z.array(z.coerce.number().int().positive()).min(1).max(QUEUE_LENGTH),
+  ),
 });
 
 async function queuePage(c: Context<AppEnv>, status: CommentStatus, message?: string) {
   const comments = await commentsForModeration(createDb(c.env.DB), { status, limit: QUEUE_LENGTH, offset: 0 });
-  return c.render(<ModerationPage status={status} comments={comments} message={message} timeZone={siteConfig(c.env).timeZone} />, {
-    title: `Comments: ${status}`,
-  });
+  return c.render(
+    <ModerationPage status={status} comments={comments} message={message} timeZone={siteConfig(c.env).timeZone} />,
+    {
+      title: `Comments: ${status}`,
+    },
+  );
 }
 
 /** The moderation queue: comments of one status, newest first, with email and held reason; bulk approve, spam or delete. */
@@ -48,7 +57,11 @@ export const moderationRoutes = new Hono<AppEnv>()
       if (!result.success) {
         const context = c as unknown as Context<AppEnv>;
         context.status(422);
-        return queuePage(context, z.enum(COMMENT_STATUSES).catch('pending').parse(c.req.query('status')), 'Tick at least one comment, then choose approve, spam or delete.');
+        return queuePage(
+          context,
+          z.enum(COMMENT_STATUSES).catch('pending').parse(c.req.query('status')),
+          'Tick at least one comment, then choose approve, spam or delete.',
+        );
       }
     }),
     async (c) => {

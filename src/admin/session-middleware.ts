@@ -49,7 +49,9 @@ export function requireEditor(options: RequireEditorOptions): MiddlewareHandler<
     if (!token || !editor) {
       if (token) clearSessionCookie(c);
       if (c.req.method === 'GET' || c.req.method === 'HEAD') return c.redirect(options.signInPath, 303);
-      throw new HTTPException(401, { message: 'Please sign in again: you are not signed in, or your session has ended.' });
+      throw new HTTPException(401, {
+        message: 'Please sign in again: you are not signed in, or your session has ended.',
+      });
     }
     c.set('editor', editor);
     c.set('csrfToken', await csrfTokenFor(token));

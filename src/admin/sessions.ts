@@ -1,8 +1,8 @@
 import type { Db } from '../db/client';
-import { deleteSession, editorByEmail, insertSession, sessionWithEditor, touchSession } from './editor-queries';
 import { sha256Hex } from '../lib/hash';
 import { toBase64Url } from '../lib/hmac';
 import { UNMATCHABLE_PASSWORD_HASH, verifyPassword } from '../lib/password';
+import { deleteSession, editorByEmail, insertSession, sessionWithEditor, touchSession } from './editor-queries';
 
 /** A session ends after this long without a request… */
 export const SESSION_IDLE_MS = 12 * 60 * 60 * 1000;

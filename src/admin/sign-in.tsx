@@ -2,14 +2,14 @@ import { zValidator } from '@hono/zod-validator';
 import { type Context, Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../app-env';
+import { clientAddress, describeWait } from '../comments/guards';
 import { createDb } from '../db/client';
 import { submittedStrings } from '../lib/form-errors';
 import { ipGroup } from '../lib/ip-group';
-import { clearSessionCookie, sessionToken, setSessionCookie } from './session-middleware';
 import { rateLimit } from '../rate-limit/index';
+import { clearSessionCookie, sessionToken, setSessionCookie } from './session-middleware';
 import { endSession, signIn } from './sessions';
 import { SignInPage } from './views/sign-in-page';
-import { clientAddress, describeWait } from '../comments/guards';
 
 export const SIGN_IN_PATH = '/admin/sign-in';
 
@@ -20,17 +20,23 @@ const signInSchema = z.object({
 
 const WRONG = 'That email and password do not match an editor’s. Please try again.';
 
-function signInForm(c: Context<AppEnv>, status: 200 | 401 | 422 | 429, { email, message }: { email?: string; message?: string } = {}) {
+function signInForm(
+  c: Context<AppEnv>,
+  status: 200 | 401 | 422 | 429,
+  { email, message }: { email?: string; message?: string } = {},
+) {
   c.status(status);
   return c.render(<SignInPage email={email} message={message} />, { title: 'Sign in' });
 }
 
 /** Sign-in attempts per network (/24, /48) and per email address, whether they succeed or not. */
-const signInRateLimit = rateLimit<AppEnv, string, {}>({
+const signInRateLimit = rateLimit<AppEnv>({
   namespace: (c) => c.env.RATE_LIMITER,
   keys: async (c) => {
     const form = await c.req.formData().catch(() => undefined);
-    const email = String(form?.get('email') ?? '').trim().toLowerCase();
+    const email = String(form?.get('email') ?? '')
+      .trim()
+      .toLowerCase();
     const tooMany = 'Too many sign-in attempts.';
     return [
       {
@@ -40,7 +46,9 @@ const signInRateLimit = rateLimit<AppEnv, string, {}>({
           { limit: 50, windowSeconds: 3600, message: tooMany },
         ],
       },
-      ...(email ? [{ key: `editor-sign-in-email:${email}`, rules: [{ limit: 5, windowSeconds: 900, message: tooMany }] }] : []),
+      ...(email
+        ? [{ key: `editor-sign-in-email:${email}`, rules: [{ limit: 5, windowSeconds: 900, message: tooMany }] }]
+        : []),
     ];
   },
   onLimited: (c, { rule, retryAfterSeconds }) =>

@@ -4,9 +4,9 @@ import { z } from 'zod';
 import type { AppEnv } from '../app-env';
 import { siteConfig } from '../config';
 import { createDb } from '../db/client';
-import { eraseSubscriber } from '../newsletter/subscriber-queries';
-import { subscriberCounts, subscribersForExport, subscribersMatching } from '../newsletter/subscriber-list';
 import { toCsv } from '../lib/csv';
+import { subscriberCounts, subscribersForExport, subscribersMatching } from '../newsletter/subscriber-list';
+import { eraseSubscriber } from '../newsletter/subscriber-queries';
 import { SubscribersPage } from './views/subscribers-page';
 
 const SEARCH_RESULTS = 100;
@@ -21,13 +21,20 @@ export const subscriberRoutes = new Hono<AppEnv>()
   .get('/admin/subscribers', subscribersQuery, async (c) => {
     const { q, erased } = c.req.valid('query');
     const db = createDb(c.env.DB);
-    const [counts, results] = await Promise.all([subscriberCounts(db), q ? subscribersMatching(db, q, SEARCH_RESULTS) : undefined]);
+    const [counts, results] = await Promise.all([
+      subscriberCounts(db),
+      q ? subscribersMatching(db, q, SEARCH_RESULTS) : undefined,
+    ]);
     return c.render(
       <SubscribersPage
         counts={counts}
         query={q}
         results={results}
-        message={erased ? 'The address was erased: only its salted hash is kept, so it cannot be subscribed again by an import.' : undefined}
+        message={
+          erased
+            ? 'The address was erased: only its salted hash is kept, so it cannot be subscribed again by an import.'
+            : undefined
+        }
         timeZone={siteConfig(c.env).timeZone}
       />,
       { title: 'Subscribers' },

@@ -13,7 +13,13 @@ import autocannon from 'autocannon';
 import type { Miniflare } from 'miniflare';
 import { createFormToken } from '../lib/form-token.ts';
 import { commentPostRequests } from './comment-posts.ts';
-import { LOCAL_SECRETS, migrateAndSeed, RAISED_COMMENT_LIMITS, SAMPLE_ARTICLE as SAMPLE, startLocalWorker } from './local-worker.ts';
+import {
+  LOCAL_SECRETS,
+  migrateAndSeed,
+  RAISED_COMMENT_LIMITS,
+  SAMPLE_ARTICLE as SAMPLE,
+  startLocalWorker,
+} from './local-worker.ts';
 
 const { values: options } = parseArgs({
   options: {
@@ -33,12 +39,22 @@ const BYPASS_TOKEN = 'bench-cache-bypass';
 /** The seed plus an article with 1,000 approved comments. */
 async function seed(miniflare: Miniflare) {
   const db = await migrateAndSeed(miniflare);
-  const { id } = (await db.prepare('SELECT id FROM articles WHERE slug = ?').bind(CROWDED.slug).first<{ id: number }>())!;
+  const { id } = (await db
+    .prepare('SELECT id FROM articles WHERE slug = ?')
+    .bind(CROWDED.slug)
+    .first<{ id: number }>())!;
   const insert = db.prepare(
     "INSERT INTO comments (article_id, author_name, author_email, body, body_hash, status, created_at) VALUES (?, ?, ?, ?, ?, 'approved', ?)",
   );
   const comments = Array.from({ length: 1000 }, (_, index) =>
-    insert.bind(id, `Reader ${index + 1}`, `reader${index + 1}@example.com`, `Comment number ${index + 1}, with a few words to read.`, `bench-${index}`, Date.UTC(2010, 9, 20) + index * 60_000),
+    insert.bind(
+      id,
+      `Reader ${index + 1}`,
+      `reader${index + 1}@example.com`,
+      `Comment number ${index + 1}, with a few words to read.`,
+      `bench-${index}`,
+      Date.UTC(2010, 9, 20) + index * 60_000,
+    ),
   );
   for (let start = 0; start < comments.length; start += 100) await db.batch(comments.slice(start, start + 100));
 }
@@ -125,11 +141,16 @@ const range = (values: number[], digits = 0) =>
 
 async function main() {
   console.log(`Building and starting the Worker…`);
-  const { miniflare, url } = await startLocalWorker({ ...LOCAL_SECRETS, CACHE_BYPASS_TOKEN: BYPASS_TOKEN, ...RAISED_COMMENT_LIMITS });
+  const { miniflare, url } = await startLocalWorker({
+    ...LOCAL_SECRETS,
+    CACHE_BYPASS_TOKEN: BYPASS_TOKEN,
+    ...RAISED_COMMENT_LIMITS,
+  });
   try {
     await seed(miniflare);
     const list = await routes(url);
-    for (const route of list) await fetch(route.url, { headers: route.headers }).then((response) => response.arrayBuffer());
+    for (const route of list)
+      await fetch(route.url, { headers: route.headers }).then((response) => response.arrayBuffer());
 
     const results = new Map<string, Measurement[]>(list.map((route) => [route.name, []]));
     for (let round = 1; round <= rounds; round++) {
@@ -177,29 +198,48 @@ async function main() {
       { target: 'uncached article ≥ 0.5× static', value: find('article, uncached').ratioToStatic, threshold: 0.5 },
       {
         target: '1,000-comment article ≥ 0.5× the 3-comment article (uncached)',
-        value: Number((find('article + 1,000 comments, uncached').requestsPerSecond / find('article, uncached').requestsPerSecond).toFixed(2)),
+        value: Number(
+          (
+            find('article + 1,000 comments, uncached').requestsPerSecond / find('article, uncached').requestsPerSecond
+          ).toFixed(2),
+        ),
         threshold: 0.5,
       },
     ].map((check) => ({ ...check, met: check.value >= check.threshold }));
     for (const vs of rows.filter((row) => row.route.startsWith('vs '))) {
       const article = find('article, cached');
       targets.push(
-        { target: `article ≥ 10× ${vs.route} req/s`, value: Number((article.requestsPerSecond / vs.requestsPerSecond).toFixed(1)), threshold: 10, met: article.requestsPerSecond >= 10 * vs.requestsPerSecond },
-        { target: `article p99 ≤ 1/10 of ${vs.route}`, value: Number((vs.p99Ms / Math.max(article.p99Ms, 0.001)).toFixed(1)), threshold: 10, met: article.p99Ms * 10 <= vs.p99Ms },
+        {
+          target: `article ≥ 10× ${vs.route} req/s`,
+          value: Number((article.requestsPerSecond / vs.requestsPerSecond).toFixed(1)),
+          threshold: 10,
+          met: article.requestsPerSecond >= 10 * vs.requestsPerSecond,
+        },
+        {
+          target: `article p99 ≤ 1/10 of ${vs.route}`,
+          value: Number((vs.p99Ms / Math.max(article.p99Ms, 0.001)).toFixed(1)),
+          threshold: 10,
+          met: article.p99Ms * 10 <= vs.p99Ms,
+        },
       );
     }
     console.table(targets);
 
     const report = {
       date: new Date().toISOString(),
-      machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
+      machine: {
+        cpus: cpus().length,
+        cpuModel: cpus()[0]?.model,
+        memoryGiB: Math.round(totalmem() / 2 ** 30),
+        node: process.version,
+      },
       settings: { tool: 'autocannon', connections, durationSeconds: duration, rounds },
       rows,
       targets,
     };
     await mkdir('bench-results', { recursive: true });
     const file = `bench-results/bench-${report.date.replace(/[:.]/g, '-')}.json`;
-    await writeFile(file, JSON.stringify(report, null, 2) + '\n');
+    await writeFile(file, `${JSON.stringify(report, null, 2)}\n`);
     console.log(`Written to ${file}`);
   } finally {
     await miniflare.dispose();

@@ -2,7 +2,13 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 
-const SECRETS = ['FORM_TOKEN_SECRET', 'IP_HASH_SALT', 'MODERATOR_TOKEN', 'NEWSLETTER_TOKEN_SECRET', 'SUBSCRIBER_HASH_SALT'] as const;
+const SECRETS = [
+  'FORM_TOKEN_SECRET',
+  'IP_HASH_SALT',
+  'MODERATOR_TOKEN',
+  'NEWSLETTER_TOKEN_SECRET',
+  'SUBSCRIBER_HASH_SALT',
+] as const;
 const FILE = '.dev.vars';
 
 export function readDevVars(): Record<string, string> {
@@ -23,7 +29,7 @@ export function ensureDevVars(): void {
   if (missing.length > 0) {
     const lines = missing.map((name) => `${name}="${randomBytes(32).toString('base64url')}"`);
     const previous = existsSync(FILE) ? readFileSync(FILE, 'utf8').replace(/\n?$/, '\n') : '';
-    writeFileSync(FILE, (previous.trim() ? previous : '') + lines.join('\n') + '\n');
+    writeFileSync(FILE, `${(previous.trim() ? previous : '') + lines.join('\n')}\n`);
     console.log(`${FILE}: generated ${missing.join(', ')}`);
   }
 }

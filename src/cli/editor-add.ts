@@ -16,7 +16,12 @@ const argv = process.argv.slice(2);
 const { values, positionals } = parseArgs({
   args: argv,
   allowPositionals: true,
-  options: { name: { type: 'string', default: '' }, remote: { type: 'boolean' }, env: { type: 'string' }, 'persist-to': { type: 'string' } },
+  options: {
+    name: { type: 'string', default: '' },
+    remote: { type: 'boolean' },
+    env: { type: 'string' },
+    'persist-to': { type: 'string' },
+  },
 });
 const email = z.email().safeParse(positionals[0]?.trim().toLowerCase());
 if (!email.success || positionals.length !== 1) {
@@ -35,4 +40,6 @@ await executeStatements(
   databaseTarget(argv),
   'editor-add',
 );
-console.log(`\nEditor ${email.data} can sign in at /admin/sign-in with this password (shown only now):\n\n    ${password}\n`);
+console.log(
+  `\nEditor ${email.data} can sign in at /admin/sign-in with this password (shown only now):\n\n    ${password}\n`,
+);

@@ -37,6 +37,8 @@ if (problems.length > 0) throw new Error(`Nothing imported:\n${problems.join('\n
 
 const fresh = articles.filter((article) => !has('article', article.slug));
 await executeStatements(await articleStatements(articles), target, 'import');
-console.log(`Imported ${fresh.length} new article(s)${fresh.length ? `: ${fresh.map((a) => a.slug).join(', ')}` : ''}.`);
+console.log(
+  `Imported ${fresh.length} new article(s)${fresh.length ? `: ${fresh.map((a) => a.slug).join(', ')}` : ''}.`,
+);
 const kept = articles.length - fresh.length;
 if (kept > 0) console.log(`${kept} already there by slug, left as they were.`);

@@ -9,7 +9,13 @@ import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { createFormToken } from '../lib/form-token.ts';
 import { commentPostRequests } from './comment-posts.ts';
-import { LOCAL_SECRETS, migrateAndSeed, RAISED_COMMENT_LIMITS, SAMPLE_ARTICLE, startLocalWorker } from './local-worker.ts';
+import {
+  LOCAL_SECRETS,
+  migrateAndSeed,
+  RAISED_COMMENT_LIMITS,
+  SAMPLE_ARTICLE,
+  startLocalWorker,
+} from './local-worker.ts';
 
 const { values: options } = parseArgs({
   options: { duration: { type: 'string', default: '30' }, connections: { type: 'string', default: '10' } },
@@ -29,7 +35,8 @@ interface Tally {
 
 function tally(route: string, result: autocannon.Result): Tally {
   const codes = Object.entries(result.statusCodeStats as unknown as Record<string, { count: number }>);
-  const counted = (test: (code: number) => boolean) => codes.filter(([code]) => test(Number(code))).reduce((sum, [, { count }]) => sum + count, 0);
+  const counted = (test: (code: number) => boolean) =>
+    codes.filter(([code]) => test(Number(code))).reduce((sum, [, { count }]) => sum + count, 0);
   return {
     route,
     requests: result.requests.total,
@@ -47,11 +54,22 @@ async function main(): Promise<number> {
   try {
     await migrateAndSeed(miniflare);
     const article = new URL(SAMPLE_ARTICLE.path, url).href;
-    const token = await createFormToken(LOCAL_SECRETS.FORM_TOKEN_SECRET, `comment:${SAMPLE_ARTICLE.slug}`, Date.now() - 10_000);
-    console.log(`${duration} s: GET ${SAMPLE_ARTICLE.path} and POST ${SAMPLE_ARTICLE.path}/comments at once, ${connections} connections each…`);
+    const token = await createFormToken(
+      LOCAL_SECRETS.FORM_TOKEN_SECRET,
+      `comment:${SAMPLE_ARTICLE.slug}`,
+      Date.now() - 10_000,
+    );
+    console.log(
+      `${duration} s: GET ${SAMPLE_ARTICLE.path} and POST ${SAMPLE_ARTICLE.path}/comments at once, ${connections} connections each…`,
+    );
     const [reads, posts] = await Promise.all([
       autocannon({ url: article, connections, duration }),
-      autocannon({ url: `${article}/comments`, connections, duration, requests: commentPostRequests(url.origin, token) }),
+      autocannon({
+        url: `${article}/comments`,
+        connections,
+        duration,
+        requests: commentPostRequests(url.origin, token),
+      }),
     ]);
     const rows = [tally('article page (GET)', reads), tally('comment form (POST)', posts)];
     console.table(rows);

@@ -23,7 +23,11 @@ export const LOCAL_SECRETS = {
 };
 
 /** The comment limits, raised so a POST run measures posting rather than refusals. */
-export const RAISED_COMMENT_LIMITS = { COMMENT_LIMIT_PER_MINUTE: '1000000', COMMENT_LIMIT_PER_HOUR: '1000000', COMMENT_FLOOD_SECONDS: '1' };
+export const RAISED_COMMENT_LIMITS = {
+  COMMENT_LIMIT_PER_MINUTE: '1000000',
+  COMMENT_LIMIT_PER_HOUR: '1000000',
+  COMMENT_FLOOD_SECONDS: '1',
+};
 
 /** Builds the Worker (`wrangler deploy --dry-run`) and serves it on a free port of 127.0.0.1 with these extra bindings. */
 export async function startLocalWorker(bindings: Record<string, string>): Promise<{ miniflare: Miniflare; url: URL }> {
@@ -54,7 +58,9 @@ export async function startLocalWorker(bindings: Record<string, string>): Promis
 /** Applies every migration and the seed to the Worker's in-memory D1; returns the database for more rows. */
 export async function migrateAndSeed(miniflare: Miniflare) {
   const db = await miniflare.getD1Database('DB');
-  const migrations = readdirSync('migrations').filter((name) => name.endsWith('.sql')).sort();
+  const migrations = readdirSync('migrations')
+    .filter((name) => name.endsWith('.sql'))
+    .sort();
   for (const name of migrations) {
     const statements = unstable_splitSqlQuery(readFileSync(`migrations/${name}`, 'utf8'));
     await db.batch(statements.map((statement) => db.prepare(statement)));

@@ -34,13 +34,18 @@ interface ModerationRow {
 }
 
 async function main() {
-  if (!token) throw new Error('No MODERATOR_TOKEN: run `npm start` once (it writes .dev.vars) or set it in the environment.');
+  if (!token)
+    throw new Error('No MODERATOR_TOKEN: run `npm start` once (it writes .dev.vars) or set it in the environment.');
   if (command === 'list') {
-    const { comments } = (await call(`/api/moderation/comments?status=${args[0] ?? 'pending'}`)) as { comments: ModerationRow[] };
+    const { comments } = (await call(`/api/moderation/comments?status=${args[0] ?? 'pending'}`)) as {
+      comments: ModerationRow[];
+    };
     if (comments.length === 0) console.log('No comments.');
     for (const comment of comments) {
       console.log(`#${comment.id}  ${comment.createdAt}  ${comment.articleSlug}`);
-      console.log(`    ${comment.authorName} <${comment.authorEmail}>${comment.heldReason ? `  (held: ${comment.heldReason})` : ''}`);
+      console.log(
+        `    ${comment.authorName} <${comment.authorEmail}>${comment.heldReason ? `  (held: ${comment.heldReason})` : ''}`,
+      );
       console.log(`    ${comment.body.replace(/\s+/g, ' ').slice(0, 160)}`);
     }
     return;

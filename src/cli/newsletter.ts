@@ -20,7 +20,8 @@ async function main(): Promise<void> {
   if (command === 'send') {
     const response = await fetch(`${base}/api/newsletter/issues/send`, { method: 'POST', headers, body: '{}' });
     console.log(response.status, JSON.stringify(await response.json(), null, 2));
-    if (response.ok) console.log('Local mail is written as .eml files under .wrangler/tmp/ (see the server log for each path).');
+    if (response.ok)
+      console.log('Local mail is written as .eml files under .wrangler/tmp/ (see the server log for each path).');
   } else if (command === 'preview') {
     const response = await fetch(`${base}/api/newsletter/issues/current/preview`, { headers });
     if (!response.ok) throw new Error(`${response.status} ${await response.text()}`);

@@ -76,6 +76,12 @@ export async function articleStatements(articles: ArticleFile[]): Promise<string
 }
 
 /** The seed: the site file, then its articles through the same import as `npm run import`. Running it again changes nothing. */
-export async function seedStatements({ site, articles }: { site: SiteFile; articles: ArticleFile[] }): Promise<string[]> {
+export async function seedStatements({
+  site,
+  articles,
+}: {
+  site: SiteFile;
+  articles: ArticleFile[];
+}): Promise<string[]> {
   return [...siteStatements(site), ...(await articleStatements(articles))];
 }

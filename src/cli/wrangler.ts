@@ -18,7 +18,11 @@ export function wrangler(args: string[], { quiet = false }: { quiet?: boolean } 
 /** Runs a read-only SQL query with `wrangler d1 execute --json` and returns its rows. */
 export function queryDatabase<Row>(sql: string, target: string[]): Row[] {
   const args = ['d1', 'execute', 'DB', ...target, '--json', `--command=${sql}`];
-  const result = spawnSync('wrangler', args, { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8', shell: process.platform === 'win32' });
+  const result = spawnSync('wrangler', args, {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    encoding: 'utf8',
+    shell: process.platform === 'win32',
+  });
   if (result.status !== 0) throw new Error(`wrangler ${args.join(' ')} exited with ${result.status ?? result.signal}`);
   const [first] = JSON.parse(result.stdout) as { results: Row[] }[];
   return first?.results ?? [];
@@ -28,7 +32,7 @@ export function queryDatabase<Row>(sql: string, target: string[]): Row[] {
 export async function executeStatements(statements: string[], target: string[], name: string): Promise<void> {
   const file = `.wrangler/${name}.sql`;
   await mkdir('.wrangler', { recursive: true });
-  await writeFile(file, statements.join('\n') + '\n');
+  await writeFile(file, `${statements.join('\n')}\n`);
   try {
     wrangler(['d1', 'execute', 'DB', ...target, `--file=${file}`]);
   } finally {

@@ -4,15 +4,22 @@ import { z } from 'zod';
 import type { AppEnv } from '../app-env';
 import { siteConfig } from '../config';
 import { loadArticlePage } from '../db/article-page';
-import { commentInputSchema, fieldErrors } from './input';
-import { buildThreads, COMMENTS_PER_PAGE } from './threads';
 import { createFormToken } from '../lib/form-token';
 import { articlePath, pagePath } from '../paths';
-import { commentThreadJson } from './views/comment-json';
-import { COMMENT_HELD_NOTICE } from './views/comment-form';
 import { commentFormScope } from '../reading/article-response';
-import { checkCommentTraps, commentRateLimit, DUPLICATE, EXPIRED_FORM, limitMessage, postRequestComment } from './guards';
 import { pageCount, pageNumber } from '../reading/page-query';
+import {
+  checkCommentTraps,
+  commentRateLimit,
+  DUPLICATE,
+  EXPIRED_FORM,
+  limitMessage,
+  postRequestComment,
+} from './guards';
+import { commentInputSchema, fieldErrors } from './input';
+import { buildThreads, COMMENTS_PER_PAGE } from './threads';
+import { COMMENT_HELD_NOTICE } from './views/comment-form';
+import { commentThreadJson } from './views/comment-json';
 
 const COMMENTS_PATH = '/api/articles/:slug{[a-z0-9-]+}/comments';
 const NOT_FOUND = { error: 'There is no published article at this address.' };
@@ -32,7 +39,11 @@ export const commentApiRoutes = new Hono<AppEnv>()
       const pages = pageCount(loaded.topLevelCommentCount, COMMENTS_PER_PAGE);
       if (page > pages) return c.json({ error: `This article has ${pages} page(s) of comments.` }, 404);
       return c.json({
-        article: { slug, headline: loaded.article.headline, url: site.url + articlePath(loaded.article, site.timeZone) },
+        article: {
+          slug,
+          headline: loaded.article.headline,
+          url: site.url + articlePath(loaded.article, site.timeZone),
+        },
         commentCount: loaded.commentCount,
         page,
         pageCount: pages,
@@ -67,7 +78,10 @@ export const commentApiRoutes = new Hono<AppEnv>()
         case 'article-not-found':
           return c.json(NOT_FOUND, 404);
         case 'invalid-parent':
-          return c.json({ error: 'Some fields are not valid.', fields: { parent: 'There is no such comment on this article.' } }, 422);
+          return c.json(
+            { error: 'Some fields are not valid.', fields: { parent: 'There is no such comment on this article.' } },
+            422,
+          );
         case 'duplicate':
           return c.json({ error: DUPLICATE }, 409);
         case 'held':

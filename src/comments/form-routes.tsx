@@ -3,13 +3,20 @@ import { type Context, Hono } from 'hono';
 import { setCookie } from 'hono/cookie';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { AppEnv } from '../app-env';
-import { type CommentFormValues, commentInputSchema, fieldErrors, submittedValues } from './input';
 import { pagePath } from '../paths';
-import type { CommentFormState } from './views/comment-form';
-import { articleResponse } from '../reading/article-response';
 import { ARTICLE_PATH } from '../reading/article';
-import { checkCommentTraps, commentRateLimit, DUPLICATE, EXPIRED_FORM, limitMessage, postRequestComment } from './guards';
+import { articleResponse } from '../reading/article-response';
 import { COMMENT_NOTICE_COOKIE } from '../reading/reader-cookies';
+import {
+  checkCommentTraps,
+  commentRateLimit,
+  DUPLICATE,
+  EXPIRED_FORM,
+  limitMessage,
+  postRequestComment,
+} from './guards';
+import { type CommentFormValues, commentInputSchema, fieldErrors, submittedValues } from './input';
+import type { CommentFormState } from './views/comment-form';
 
 /** The article page again, with the reader's text kept in the form and the reason it came back. */
 async function formAgain(
@@ -63,7 +70,9 @@ export const commentRoutes = new Hono<AppEnv>().post(
     }
     await next();
   },
-  commentRateLimit((c, refusal) => formAgain(c, submittedValues(c.var.comment), 429, { message: limitMessage(refusal) })),
+  commentRateLimit((c, refusal) =>
+    formAgain(c, submittedValues(c.var.comment), 429, { message: limitMessage(refusal) }),
+  ),
   async (c) => {
     const input = c.var.comment;
     const result = await postRequestComment(c);

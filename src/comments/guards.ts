@@ -3,13 +3,14 @@ import type { AppEnv } from '../app-env';
 import { siteConfig } from '../config';
 import { checkFormToken, type FormTokenCheck } from '../lib/form-token';
 import { ipGroup } from '../lib/ip-group';
-import { rateLimit, type RateLimitRefusal } from '../rate-limit/index';
-import { postComment } from './post-comment';
+import { type RateLimitRefusal, rateLimit } from '../rate-limit/index';
 import { commentFormScope } from '../reading/article-response';
+import { postComment } from './post-comment';
 
 export const TOO_QUICKLY = 'You are posting comments too quickly. Please wait a moment and try again.';
 export const DUPLICATE = 'Duplicate comment: it looks as though you have already said that.';
-export const EXPIRED_FORM = 'This form was open for too long, so we could not accept it. Your comment is still here: please send it again.';
+export const EXPIRED_FORM =
+  'This form was open for too long, so we could not accept it. Your comment is still here: please send it again.';
 
 export const clientAddress = (c: Context) => c.req.header('CF-Connecting-IP') ?? null;
 
@@ -31,7 +32,7 @@ export function limitMessage({ rule, retryAfterSeconds }: RateLimitRefusal): str
 export function commentRateLimit(
   onLimited: (c: Context<AppEnv>, refusal: RateLimitRefusal) => Response | Promise<Response>,
 ) {
-  return rateLimit<AppEnv, string, {}>({
+  return rateLimit<AppEnv>({
     namespace: (c) => c.env.RATE_LIMITER,
     keys: (c) => {
       const { floodSeconds, limitPerMinute, limitPerHour } = siteConfig(c.env).comments;
@@ -41,8 +42,16 @@ export function commentRateLimit(
           key: `comment-ip:${ipGroup(clientAddress(c) ?? '')}`,
           rules: [
             flood,
-            { limit: limitPerMinute, windowSeconds: 60, message: 'You have reached the limit of comments a minute from your network.' },
-            { limit: limitPerHour, windowSeconds: 3600, message: 'You have reached the limit of comments an hour from your network.' },
+            {
+              limit: limitPerMinute,
+              windowSeconds: 60,
+              message: 'You have reached the limit of comments a minute from your network.',
+            },
+            {
+              limit: limitPerHour,
+              windowSeconds: 3600,
+              message: 'You have reached the limit of comments an hour from your network.',
+            },
           ],
         },
         { key: `comment-email:${c.var.comment.email.toLowerCase()}`, rules: [flood] },

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { firstErrorPerField, submittedStrings } from '../lib/form-errors';
 
-// C0 controls and DEL; a comment body may keep tabs and line breaks.
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
-const CONTROL_CHARACTERS_EXCEPT_WHITESPACE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+// Control characters (C0, DEL, C1); a comment body may keep tabs and line breaks.
+const CONTROL_CHARACTERS = /\p{Cc}/u;
+const CONTROL_CHARACTERS_EXCEPT_WHITESPACE = /(?![\t\n\r])\p{Cc}/u;
 
 /** "Reader@Example.COM " → "Reader@example.com": the domain part is case-insensitive, the local part may not be. */
 export function normaliseEmail(email: string): string {
@@ -58,7 +58,8 @@ export type CommentFieldErrors = Partial<Record<CommentField, string>>;
 const COMMENT_FIELDS = ['name', 'email', 'comment', 'parent'] as const satisfies readonly CommentField[];
 
 /** The first message for each wrong field. */
-export const fieldErrors = (error: Parameters<typeof firstErrorPerField>[0]): CommentFieldErrors => firstErrorPerField(error, COMMENT_FIELDS);
+export const fieldErrors = (error: Parameters<typeof firstErrorPerField>[0]): CommentFieldErrors =>
+  firstErrorPerField(error, COMMENT_FIELDS);
 
 /** The submitted fields as strings, whatever their type (a file upload, a number in JSON…). */
 export const submittedValues = (body: unknown): CommentFormValues => submittedStrings(body, COMMENT_FIELDS);

@@ -2,16 +2,17 @@ import { zValidator } from '@hono/zod-validator';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../app-env';
-import { commentsForModeration } from './queries';
 import { COMMENT_STATUSES } from '../db/schema';
 import { moderatorAuth } from '../lib/api-token';
 import { MODERATION_ACTIONS, type ModerationAction, moderateComment } from './moderation';
+import { commentsForModeration } from './queries';
 
 const PER_PAGE = 100;
 
-const badRequest = (message: string) => (result: { success: boolean }, c: { json: (body: unknown, status: 400) => Response }) => {
-  if (!result.success) return c.json({ error: message }, 400);
-};
+const badRequest =
+  (message: string) => (result: { success: boolean }, c: { json: (body: unknown, status: 400) => Response }) => {
+    if (!result.success) return c.json({ error: message }, 400);
+  };
 
 /**
  * The moderators' API until the admin pages exist: `Authorization: Bearer $MODERATOR_TOKEN`.
@@ -23,7 +24,10 @@ export const moderationApiRoutes = new Hono<AppEnv>()
     '/api/moderation/comments',
     zValidator(
       'query',
-      z.object({ status: z.enum(COMMENT_STATUSES).default('pending'), page: z.coerce.number().int().min(1).default(1) }),
+      z.object({
+        status: z.enum(COMMENT_STATUSES).default('pending'),
+        page: z.coerce.number().int().min(1).default(1),
+      }),
       badRequest(`status must be one of ${COMMENT_STATUSES.join(', ')}; page a whole number from 1.`),
     ),
     async (c) => {

@@ -1,7 +1,7 @@
 import type { Db } from '../db/client';
-import { setCommentStatus } from './queries';
 import type { CommentStatus } from '../db/schema';
 import { purgeArticlePages } from '../page-cache/purge';
+import { setCommentStatus } from './queries';
 
 export const MODERATION_ACTIONS = { approve: 'approved', spam: 'spam', delete: 'deleted' } as const satisfies Record<
   string,

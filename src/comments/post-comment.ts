@@ -1,13 +1,13 @@
 import { siteConfig } from '../config';
-import type { Db } from '../db/client';
 import { publishedArticleRefQuery } from '../db/articles';
+import type { Db } from '../db/client';
+import { sha256Hex } from '../lib/hash';
+import { hmacSign } from '../lib/hmac';
+import { purgeArticlePages } from '../page-cache/purge';
+import { articlePath } from '../paths';
 import { authorHasApprovedComment, commentPageOf, insertComment, replyTargetQuery } from './queries';
 import { judgeComment } from './rules';
 import { COMMENTS_PER_PAGE } from './threads';
-import { sha256Hex } from '../lib/hash';
-import { hmacSign } from '../lib/hmac';
-import { articlePath } from '../paths';
-import { purgeArticlePages } from '../page-cache/purge';
 
 export interface CommentSubmission {
   slug: string;

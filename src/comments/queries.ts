@@ -4,7 +4,10 @@ import type { Db } from '../db/client';
 import { articles, type CommentStatus, comments } from '../db/schema';
 
 /** What readers may see of a comment: never the email or the IP hash. */
-export type PublicComment = Pick<typeof comments.$inferSelect, 'id' | 'parentId' | 'rootId' | 'depth' | 'authorName' | 'body' | 'createdAt'>;
+export type PublicComment = Pick<
+  typeof comments.$inferSelect,
+  'id' | 'parentId' | 'rootId' | 'depth' | 'authorName' | 'body' | 'createdAt'
+>;
 
 const isApproved = eq(comments.status, 'approved');
 
@@ -18,7 +21,13 @@ function publishedArticleId(db: Db, slug: string) {
 /** The approved comment a reply would answer, if it is on this article (replies to anything else are refused). */
 export function replyTargetQuery(db: Db, { slug, commentId }: { slug: string; commentId: number }) {
   return db
-    .select({ id: comments.id, rootId: comments.rootId, depth: comments.depth, authorName: comments.authorName, body: comments.body })
+    .select({
+      id: comments.id,
+      rootId: comments.rootId,
+      depth: comments.depth,
+      authorName: comments.authorName,
+      body: comments.body,
+    })
     .from(comments)
     .where(and(eq(comments.id, commentId), eq(comments.articleId, sql`(${publishedArticleId(db, slug)})`), isApproved))
     .limit(1);
@@ -65,7 +74,10 @@ export async function insertComment(db: Db, comment: NewComment) {
 }
 
 /** Which page of the article's comments shows this thread (top-level comments newest first). */
-export async function commentPageOf(db: Db, { articleId, rootId, perPage }: { articleId: number; rootId: number; perPage: number }) {
+export async function commentPageOf(
+  db: Db,
+  { articleId, rootId, perPage }: { articleId: number; rootId: number; perPage: number },
+) {
   const root = db.select({ createdAt: comments.createdAt }).from(comments).where(eq(comments.id, rootId));
   const [newer] = await db
     .select({ count: count() })
@@ -85,7 +97,10 @@ export async function commentPageOf(db: Db, { articleId, rootId, perPage }: { ar
 }
 
 /** Comments with everything moderators see (email included): never for a public response. */
-export function commentsForModeration(db: Db, { status, limit, offset }: { status: CommentStatus; limit: number; offset: number }) {
+export function commentsForModeration(
+  db: Db,
+  { status, limit, offset }: { status: CommentStatus; limit: number; offset: number },
+) {
   return db
     .select({
       id: comments.id,

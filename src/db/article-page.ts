@@ -1,8 +1,8 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
+import type { PublicComment, ReplyTarget } from '../comments/queries';
 import { type ArticleDetail, detailColumns, isPublished } from './articles';
 import type { Db } from './client';
-import type { PublicComment, ReplyTarget } from '../comments/queries';
 import { compiledStatement } from './compiled-statement';
 import { articles, articleTags, authors, comments, sections, tags } from './schema';
 import type { NavigationSection } from './sections';
@@ -61,7 +61,9 @@ function articlePageStatement(): SQL {
       from ${comments} where ${comments.id} = ${sql.placeholder('replyTo')} and ${approved}) as replyTarget`;
 }
 
-const articlePageQuery = compiledStatement<{ slug: string; limit: number; offset: number; replyTo: number }>(articlePageStatement);
+const articlePageQuery = compiledStatement<{ slug: string; limit: number; offset: number; replyTo: number }>(
+  articlePageStatement,
+);
 
 interface ArticlePageRow {
   article: string | null;
@@ -83,7 +85,10 @@ const byTime = (direction: 1 | -1) => (a: PublicComment, b: PublicComment) =>
   direction * (a.createdAt.getTime() - b.createdAt.getTime() || a.id - b.id);
 
 function parseComments(json: string): PublicComment[] {
-  return (JSON.parse(json) as Timestamped<PublicComment, 'createdAt'>[]).map((comment) => ({ ...comment, createdAt: new Date(comment.createdAt) }));
+  return (JSON.parse(json) as Timestamped<PublicComment, 'createdAt'>[]).map((comment) => ({
+    ...comment,
+    createdAt: new Date(comment.createdAt),
+  }));
 }
 
 function parseArticle(json: string): ArticleDetail {
@@ -104,7 +109,12 @@ function parseArticle(json: string): ArticleDetail {
  */
 export async function loadArticlePage(
   db: Db,
-  { slug, commentPage, commentsPerPage, replyTo }: { slug: string; commentPage: number; commentsPerPage: number; replyTo?: number },
+  {
+    slug,
+    commentPage,
+    commentsPerPage,
+    replyTo,
+  }: { slug: string; commentPage: number; commentsPerPage: number; replyTo?: number },
 ) {
   const row = await articlePageQuery(db, {
     slug,

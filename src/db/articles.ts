@@ -136,7 +136,10 @@ export const taggedWith = (slug: string) =>
   sql`${articles.id} in (select ${articleTags.articleId} from ${articleTags} join ${tags} on ${tags.id} = ${articleTags.tagId} where ${tags.slug} = ${slug})`;
 
 export function sectionBySlugQuery(db: Db, slug: string) {
-  return db.select({ name: sections.name, description: sections.description }).from(sections).where(eq(sections.slug, slug));
+  return db
+    .select({ name: sections.name, description: sections.description })
+    .from(sections)
+    .where(eq(sections.slug, slug));
 }
 export function tagBySlugQuery(db: Db, slug: string) {
   return db.select({ name: tags.name, description: sql<string>`''` }).from(tags).where(eq(tags.slug, slug));

@@ -12,9 +12,7 @@ import {
 /** Times are stored as Unix epoch milliseconds (UTC); views format them in the site's time zone. */
 const timestamp = (name: string) => integer(name, { mode: 'timestamp_ms' });
 const timestampDefaultNow = (name: string) =>
-  timestamp(name)
-    .notNull()
-    .default(sql`(cast(unixepoch('subsec') * 1000 as integer))`);
+  timestamp(name).notNull().default(sql`(cast(unixepoch('subsec') * 1000 as integer))`);
 const createdAt = () => timestampDefaultNow('created_at');
 
 export const authors = sqliteTable('authors', {
@@ -85,10 +83,7 @@ export const articleTags = sqliteTable(
       .notNull()
       .references(() => tags.id, { onDelete: 'cascade' }),
   },
-  (table) => [
-    primaryKey({ columns: [table.articleId, table.tagId] }),
-    index('article_tags_tag_idx').on(table.tagId),
-  ],
+  (table) => [primaryKey({ columns: [table.articleId, table.tagId] }), index('article_tags_tag_idx').on(table.tagId)],
 );
 
 /** A published article's former slug: its old URL answers 301 to the article's current one. */

@@ -27,7 +27,9 @@ export function d1Session(options: D1SessionOptions): MiddlewareHandler<{ Variab
     const bookmark = getCookie(c, options.cookieName);
     const session = options
       .database(c)
-      .withSession(reading ? (bookmark && BOOKMARK.test(bookmark) ? bookmark : 'first-unconstrained') : 'first-primary');
+      .withSession(
+        reading ? (bookmark && BOOKMARK.test(bookmark) ? bookmark : 'first-unconstrained') : 'first-primary',
+      );
     c.set('db', createDb(session as unknown as D1Database));
     await next();
     const latest = session.getBookmark();

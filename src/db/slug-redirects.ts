@@ -14,7 +14,10 @@ export function redirectedArticleQuery(db: Db, oldSlug: string) {
 }
 
 /** Statements for a slug change: the old slug points at the article; the new one is no longer anyone's old slug. */
-export function slugRedirectStatements(db: Db, { articleId, oldSlug, newSlug }: { articleId: number; oldSlug?: string; newSlug: string }) {
+export function slugRedirectStatements(
+  db: Db,
+  { articleId, oldSlug, newSlug }: { articleId: number; oldSlug?: string; newSlug: string },
+) {
   const freeNewSlug = db.delete(slugRedirects).where(eq(slugRedirects.oldSlug, newSlug));
   if (!oldSlug || oldSlug === newSlug) return [freeNewSlug] as const;
   return [

@@ -1,11 +1,11 @@
 import type { Context } from 'hono';
-import type { Child } from 'hono/jsx';
 import { html } from 'hono/html';
+import type { Child } from 'hono/jsx';
 import { jsxRenderer } from 'hono/jsx-renderer';
 import { type SiteConfig, siteConfig } from '../config';
 import type { NavigationSection } from '../db/sections';
-import { absoluteUrl, FEED_FORMATS, feedPath, pagePath, sectionPath } from '../paths';
 import { NewsletterSignup } from '../newsletter/views/signup-form';
+import { absoluteUrl, FEED_FORMATS, feedPath, pagePath, sectionPath } from '../paths';
 import { SearchForm } from './search-form';
 
 export interface PageProps {
@@ -28,6 +28,7 @@ export interface PageProps {
 
 declare module 'hono' {
   interface ContextRenderer {
+    // biome-ignore lint/style/useShorthandFunctionType: an interface, so that it merges with Hono's own
     (content: Child, props: PageProps): Response | Promise<Response>;
   }
 }
@@ -110,7 +111,9 @@ function Layout({
             <p>
               <a href="/">{site.name}</a> · {site.tagline}
             </p>
-            <p>© {new Date().getFullYear()} {site.name}</p>
+            <p>
+              © {new Date().getFullYear()} {site.name}
+            </p>
           </div>
         </footer>
       </body>
@@ -127,7 +130,11 @@ function requestedCanonicalPath(c: Context): string {
 /** The page layout, with a DOCTYPE, for `c.render(content, props)`. */
 export const layoutRenderer = () =>
   jsxRenderer(({ children, Layout: _, ...props }: PageProps & { children?: Child; Layout: unknown }, c) => (
-    <Layout site={siteConfig(c.env)} {...props} canonicalPath={props.canonicalPath === undefined ? requestedCanonicalPath(c) : props.canonicalPath}>
+    <Layout
+      site={siteConfig(c.env)}
+      {...props}
+      canonicalPath={props.canonicalPath === undefined ? requestedCanonicalPath(c) : props.canonicalPath}
+    >
       {children}
     </Layout>
   ));

@@ -4,6 +4,7 @@ import { MAX_QUERY_LENGTH } from '../reading/search-terms';
 /** A plain GET form to /search: in the site header, and on the search page with the reader's query in it. */
 export function SearchForm({ id, query = '' }: { id: string; query?: string }) {
   return (
+    // biome-ignore lint/a11y/useSemanticElements: role=search on the form is what older screen readers announce
     <form class="search-form" role="search" action={SEARCH_PATH} method="get">
       <label class="visually-hidden" for={id}>
         Search articles

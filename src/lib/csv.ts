@@ -11,5 +11,5 @@ export function csvCell(value: string | number | null | undefined): string {
 
 /** Rows to CSV text with CRLF line ends, as spreadsheets expect. */
 export function toCsv(rows: (string | number | null | undefined)[][]): string {
-  return rows.map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n';
+  return `${rows.map((row) => row.map(csvCell).join(',')).join('\r\n')}\r\n`;
 }

@@ -64,7 +64,14 @@ export function isoWeek(date: Date, timeZone: string): string {
 
 function localParts(date: Date, timeZone: string) {
   const found = Object.fromEntries(
-    formatter(timeZone, { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+    formatter(timeZone, {
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    })
       .formatToParts(date)
       .map((part) => [part.type, part.value]),
   );
@@ -86,7 +93,10 @@ export function fromLocalDateTime(value: string, timeZone: string): Date | undef
   if (new Date(wallClock).getUTCDate() !== day || hour > 23 || minute > 59) return undefined;
   const offsetAt = (instant: number) => {
     const parts = localParts(new Date(instant), timeZone);
-    return Date.UTC(+parts.year, +parts.month - 1, +parts.day, +parts.hour, +parts.minute) - Math.floor(instant / 60_000) * 60_000;
+    return (
+      Date.UTC(+parts.year, +parts.month - 1, +parts.day, +parts.hour, +parts.minute) -
+      Math.floor(instant / 60_000) * 60_000
+    );
   };
   // Twice, so a wall-clock time near a daylight-saving change gets the offset in force at that instant.
   const first = wallClock - offsetAt(wallClock);

@@ -12,7 +12,10 @@ export function firstErrorPerField<Field extends string>(
 }
 
 /** The submitted fields as strings, whatever else was sent, so a refused form comes back as it was typed. */
-export function submittedStrings<Field extends string>(body: unknown, fields: readonly Field[]): Partial<Record<Field, string>> {
+export function submittedStrings<Field extends string>(
+  body: unknown,
+  fields: readonly Field[],
+): Partial<Record<Field, string>> {
   const values: Partial<Record<Field, string>> = {};
   if (body && typeof body === 'object') {
     for (const field of fields) {

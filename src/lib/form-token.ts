@@ -15,7 +15,12 @@ export async function createFormToken(secret: string, scope: string, issuedAt: n
   return `${issuedAt}.${await hmacSign(secret, `${scope}|${issuedAt}`)}`;
 }
 
-export async function checkFormToken(secret: string, scope: string, token: string, now: number): Promise<FormTokenCheck> {
+export async function checkFormToken(
+  secret: string,
+  scope: string,
+  token: string,
+  now: number,
+): Promise<FormTokenCheck> {
   const match = /^(\d{13})\.([A-Za-z0-9_-]{43})$/.exec(token);
   if (!match || !(await hmacVerify(secret, `${scope}|${match[1]}`, match[2]!))) return 'invalid';
   const age = now - Number(match[1]);

@@ -18,6 +18,10 @@ export function ipGroup(address: string): string {
   const ipv4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(address);
   if (ipv4) return `${ipv4[1]}.${ipv4[2]}.${ipv4[3]}.0/24`;
   const groups = address.includes(':') ? expandIpv6(address.replace(/%.*$/, '').toLowerCase()) : null;
-  if (groups) return `${groups.slice(0, 3).map((group) => group.toString(16)).join(':')}::/48`;
+  if (groups)
+    return `${groups
+      .slice(0, 3)
+      .map((group) => group.toString(16))
+      .join(':')}::/48`;
   return 'unknown';
 }

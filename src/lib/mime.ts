@@ -62,7 +62,9 @@ export function buildMimeMessage(message: MailMessage, { messageId, date }: { me
     Date: date.toUTCString(),
     'Message-ID': `<${messageId}@${message.from.address.split('@')[1]}>`,
     'MIME-Version': '1.0',
-    ...Object.fromEntries(Object.entries(message.headers ?? {}).map(([name, value]) => [name, encodeHeaderValue(value)])),
+    ...Object.fromEntries(
+      Object.entries(message.headers ?? {}).map(([name, value]) => [name, encodeHeaderValue(value)]),
+    ),
     'Content-Type': `multipart/alternative; boundary="${boundary}"`,
   };
   return [

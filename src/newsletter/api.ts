@@ -1,11 +1,11 @@
 import { zValidator } from '@hono/zod-validator';
 import { Hono } from 'hono';
 import type { AppEnv } from '../app-env';
-import { createDb } from '../db/client';
 import { fieldErrors } from '../comments/input';
-import { BLOCKED_DOMAIN, newsletterSignupSchema } from './signup-input';
-import { requestSubscription } from './signup';
+import { createDb } from '../db/client';
 import { CHECK_YOUR_INBOX, signupLimitMessage, signupRateLimit, signupVerdict } from './guards';
+import { requestSubscription } from './signup';
+import { BLOCKED_DOMAIN, newsletterSignupSchema } from './signup-input';
 
 /** Every signup that gets this far is answered the same, whether the address was new, pending, confirmed or unsubscribed. */
 const ACCEPTED = { status: 'check-your-inbox', message: CHECK_YOUR_INBOX } as const;
@@ -24,10 +24,14 @@ export const newsletterApiRoutes = new Hono<AppEnv>().post(
     if (verdict === 'blocked') return c.json({ error: BLOCKED_DOMAIN, fields: { email: BLOCKED_DOMAIN } }, 422);
     await next();
   },
-  signupRateLimit((c, refusal) => c.json({ error: signupLimitMessage(refusal), retryAfterSeconds: refusal.retryAfterSeconds }, 429)),
+  signupRateLimit((c, refusal) =>
+    c.json({ error: signupLimitMessage(refusal), retryAfterSeconds: refusal.retryAfterSeconds }, 429),
+  ),
   async (c) => {
     const { email } = c.req.valid('json');
-    await requestSubscription(c.env, createDb(c.env.DB), { email, now: new Date() }, (task) => c.executionCtx.waitUntil(task));
+    await requestSubscription(c.env, createDb(c.env.DB), { email, now: new Date() }, (task) =>
+      c.executionCtx.waitUntil(task),
+    );
     return c.json(ACCEPTED, 202);
   },
 );

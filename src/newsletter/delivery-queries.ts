@@ -13,12 +13,19 @@ export async function addDeliveries(db: Db, issueId: number): Promise<number> {
 }
 
 /** The issue's pending deliveries after `afterId`, in id order, for the fan-out to page through. */
-export async function pendingDeliveryIds(db: Db, { issueId, afterId, limit }: { issueId: number; afterId: number; limit: number }) {
+export async function pendingDeliveryIds(
+  db: Db,
+  { issueId, afterId, limit }: { issueId: number; afterId: number; limit: number },
+) {
   const rows = await db
     .select({ id: newsletterDeliveries.id })
     .from(newsletterDeliveries)
     .where(
-      and(eq(newsletterDeliveries.issueId, issueId), eq(newsletterDeliveries.status, 'pending'), gt(newsletterDeliveries.id, afterId)),
+      and(
+        eq(newsletterDeliveries.issueId, issueId),
+        eq(newsletterDeliveries.status, 'pending'),
+        gt(newsletterDeliveries.id, afterId),
+      ),
     )
     .orderBy(asc(newsletterDeliveries.id))
     .limit(limit);

@@ -2,14 +2,14 @@ import { zValidator } from '@hono/zod-validator';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../app-env';
-import { createDb } from '../db/client';
-import { issueByNumber } from './issue-queries';
-import { eraseSubscriber, subscriberIdByHash } from './subscriber-queries';
 import { emailAddressSchema } from '../comments/input';
+import { createDb } from '../db/client';
 import { moderatorAuth } from '../lib/api-token';
 import { currentIssue } from './issue';
+import { issueByNumber } from './issue-queries';
 import { sendWeeklyIssue } from './send';
 import { subscriberEmailHash } from './signup';
+import { eraseSubscriber, subscriberIdByHash } from './subscriber-queries';
 import { UNSUBSCRIBE_URL_PLACEHOLDER } from './views/emails';
 
 /** An issue's HTML as the editor previews it: the unsubscribe link goes nowhere. */
@@ -19,7 +19,8 @@ function previewResponse(html: string) {
       'Content-Type': 'text/html; charset=UTF-8',
       'Cache-Control': 'private, no-store',
       // Emails carry inline styles (mail clients need them) and remote images; still no script.
-      'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; img-src https: data:; form-action 'none'",
+      'Content-Security-Policy':
+        "default-src 'none'; style-src 'unsafe-inline'; img-src https: data:; form-action 'none'",
     },
   });
 }
@@ -33,7 +34,8 @@ export const newsletterEditorApiRoutes = new Hono<AppEnv>()
   .use('/api/newsletter/subscribers/*', moderatorAuth())
   .get('/api/newsletter/issues/current/preview', async (c) => {
     const issue = await currentIssue(c.env, createDb(c.env.DB), new Date());
-    if (!issue) return c.json({ error: 'No article was published in the last 7 days, so a send now would build no issue.' }, 404);
+    if (!issue)
+      return c.json({ error: 'No article was published in the last 7 days, so a send now would build no issue.' }, 404);
     return previewResponse(issue.html);
   })
   .get('/api/newsletter/issues/:number{[0-9]{1,9}}/preview', async (c) => {
@@ -43,7 +45,8 @@ export const newsletterEditorApiRoutes = new Hono<AppEnv>()
   })
   .post('/api/newsletter/issues/send', async (c) => {
     const result = await sendWeeklyIssue(c.env, new Date());
-    if (!result.issue) return c.json({ ...result, message: 'No article was published in the last 7 days: no issue this week.' });
+    if (!result.issue)
+      return c.json({ ...result, message: 'No article was published in the last 7 days: no issue this week.' });
     return c.json(result, 202);
   })
   .post(
@@ -54,7 +57,8 @@ export const newsletterEditorApiRoutes = new Hono<AppEnv>()
     async (c) => {
       const db = createDb(c.env.DB);
       const id = await subscriberIdByHash(db, await subscriberEmailHash(c.env, c.req.valid('json').email));
-      if (id === undefined || !(await eraseSubscriber(db, id, new Date()))) return c.json({ error: 'That address is not on the list.' }, 404);
+      if (id === undefined || !(await eraseSubscriber(db, id, new Date())))
+        return c.json({ error: 'That address is not on the list.' }, 404);
       return c.json({ erased: true });
     },
   );

@@ -1,15 +1,16 @@
 import type { Context } from 'hono';
 import type { AppEnv } from '../app-env';
+import { clientAddress, describeWait } from '../comments/guards';
 import { siteConfig } from '../config';
 import { ipGroup } from '../lib/ip-group';
+import { type RateLimitRefusal, rateLimit } from '../rate-limit/index';
 import { isBlockedDomain, type NewsletterSignupInput } from './signup-input';
-import { rateLimit, type RateLimitRefusal } from '../rate-limit/index';
-import { clientAddress, describeWait } from '../comments/guards';
 
 /** Signups allowed for one address an hour, whatever network they come from. */
 const SIGNUPS_PER_ADDRESS_PER_HOUR = 3;
 
-export const CHECK_YOUR_INBOX = 'Check your inbox: if that address can receive the newsletter, a confirmation link is on its way.';
+export const CHECK_YOUR_INBOX =
+  'Check your inbox: if that address can receive the newsletter, a confirmation link is on its way.';
 
 /** The sentence shown to a reader whose signup was rate-limited. */
 export const signupLimitMessage = ({ rule, retryAfterSeconds }: RateLimitRefusal) =>
@@ -28,7 +29,7 @@ export function signupVerdict(env: Env, input: NewsletterSignupInput): 'trapped'
 export function signupRateLimit(
   onLimited: (c: Context<AppEnv>, refusal: RateLimitRefusal) => Response | Promise<Response>,
 ) {
-  return rateLimit<AppEnv, string, {}>({
+  return rateLimit<AppEnv>({
     namespace: (c) => c.env.RATE_LIMITER,
     keys: (c) => [
       {
@@ -44,7 +45,11 @@ export function signupRateLimit(
       {
         key: `signup-email:${c.var.newsletterSignup.email}`,
         rules: [
-          { limit: SIGNUPS_PER_ADDRESS_PER_HOUR, windowSeconds: 3600, message: 'This address has been signed up several times in the last hour.' },
+          {
+            limit: SIGNUPS_PER_ADDRESS_PER_HOUR,
+            windowSeconds: 3600,
+            message: 'This address has been signed up several times in the last hour.',
+          },
         ],
       },
     ],

@@ -2,10 +2,10 @@ import { and, gt, lte } from 'drizzle-orm';
 import { siteConfig } from '../config';
 import { publishedArticlesPageQueries } from '../db/articles';
 import type { Db } from '../db/client';
-import { type IssueDraft, issueForWeek, nextIssueNumber, recordIssue } from './issue-queries';
 import { articles, type NewsletterIssue } from '../db/schema';
 import { formatDate, isoWeek } from '../lib/dates';
 import { articlePath } from '../paths';
+import { type IssueDraft, issueForWeek, nextIssueNumber, recordIssue } from './issue-queries';
 import { IssueEmail, issueSubject, issueText, renderEmailHtml } from './views/emails';
 
 const WEEK_MS = 7 * 24 * 60 * 60 * 1000;
@@ -50,6 +50,7 @@ export async function weeklyIssue(env: Env, db: Db, now: Date): Promise<Newslett
   const issue = await currentIssue(env, db, now);
   if (!issue || 'id' in issue) return issue;
   const recorded = await recordIssue(db, issue);
-  if (!recorded) throw new Error(`newsletter issue number ${issue.number} was taken while ${issue.week}'s issue was built`);
+  if (!recorded)
+    throw new Error(`newsletter issue number ${issue.number} was taken while ${issue.week}'s issue was built`);
   return recorded;
 }

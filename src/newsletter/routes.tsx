@@ -5,10 +5,11 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { AppEnv } from '../app-env';
 import { siteConfig } from '../config';
 import { createDb } from '../db/client';
-import { confirmSubscriber, eraseSubscriber, unsubscribeSubscriber } from './subscriber-queries';
-import { BLOCKED_DOMAIN, newsletterSignupSchema, submittedEmail } from './signup-input';
-import { checkSubscriptionToken, type SubscriptionTokenPurpose } from './subscription-token';
+import { signupLimitMessage, signupRateLimit, signupVerdict } from './guards';
 import { requestSubscription, unsubscribePath } from './signup';
+import { BLOCKED_DOMAIN, newsletterSignupSchema, submittedEmail } from './signup-input';
+import { confirmSubscriber, eraseSubscriber, unsubscribeSubscriber } from './subscriber-queries';
+import { checkSubscriptionToken, type SubscriptionTokenPurpose } from './subscription-token';
 import {
   CheckInboxPage,
   ConfirmedPage,
@@ -18,7 +19,6 @@ import {
   UnsubscribedPage,
   UnsubscribePage,
 } from './views/pages';
-import { signupLimitMessage, signupRateLimit, signupVerdict } from './guards';
 
 /** The RFC 8058 one-click unsubscribe URL: mail providers POST to it without an Origin, so it is exempt from CSRF checks. */
 export const ONE_CLICK_UNSUBSCRIBE_PATH = '/newsletter/unsubscribe';
@@ -34,7 +34,12 @@ function personalPage(c: Context<AppEnv>, title: string, content: Child, status:
 }
 
 function signupPage(c: Context<AppEnv>, status: ContentfulStatusCode, email?: string, error?: string) {
-  return personalPage(c, 'Newsletter', <SignupPage newsletterName={newsletterName(c)} email={email} error={error} />, status);
+  return personalPage(
+    c,
+    'Newsletter',
+    <SignupPage newsletterName={newsletterName(c)} email={email} error={error} />,
+    status,
+  );
 }
 
 /** The subscriber a link's token names, or the page that says the link is expired or not valid. */
@@ -85,16 +90,24 @@ export const newsletterRoutes = new Hono<AppEnv>()
     signupRateLimit((c, refusal) => signupPage(c, 429, c.var.newsletterSignup.email, signupLimitMessage(refusal))),
     async (c) => {
       const { email } = c.req.valid('form');
-      await requestSubscription(c.env, createDb(c.env.DB), { email, now: new Date() }, (task) => c.executionCtx.waitUntil(task));
+      await requestSubscription(c.env, createDb(c.env.DB), { email, now: new Date() }, (task) =>
+        c.executionCtx.waitUntil(task),
+      );
       return c.redirect(CHECK_INBOX_PATH, 303);
     },
   )
-  .get(CHECK_INBOX_PATH, (c) => c.render(<CheckInboxPage newsletterName={newsletterName(c)} />, { title: 'Check your inbox' }))
+  .get(CHECK_INBOX_PATH, (c) =>
+    c.render(<CheckInboxPage newsletterName={newsletterName(c)} />, { title: 'Check your inbox' }),
+  )
   .get('/newsletter/confirm', async (c) => {
     const token = c.req.query('token');
     const subscriberId = await linkSubscriber(c, 'confirm', token);
     if (subscriberId instanceof Response) return subscriberId;
-    return personalPage(c, 'Confirm your subscription', <ConfirmPage newsletterName={newsletterName(c)} token={token!} />);
+    return personalPage(
+      c,
+      'Confirm your subscription',
+      <ConfirmPage newsletterName={newsletterName(c)} token={token!} />,
+    );
   })
   .post('/newsletter/confirm', async (c) => {
     const subscriberId = await linkSubscriber(c, 'confirm', await formToken(c));
@@ -117,11 +130,19 @@ export const newsletterRoutes = new Hono<AppEnv>()
     if (!(await unsubscribeSubscriber(createDb(c.env.DB), subscriberId, new Date()))) return invalidLinkPage(c);
     // RFC 8058: the mail provider's POST gets a plain 200 and nothing to render.
     if ((await formFields(c))['List-Unsubscribe'] === 'One-Click') return c.body(null, 200);
-    return personalPage(c, 'You are unsubscribed', <UnsubscribedPage newsletterName={newsletterName(c)} erased={false} />);
+    return personalPage(
+      c,
+      'You are unsubscribed',
+      <UnsubscribedPage newsletterName={newsletterName(c)} erased={false} />,
+    );
   })
   .post('/newsletter/erase', async (c) => {
     const subscriberId = await linkSubscriber(c, 'unsubscribe', await formToken(c));
     if (subscriberId instanceof Response) return subscriberId;
     if (!(await eraseSubscriber(createDb(c.env.DB), subscriberId, new Date()))) return invalidLinkPage(c);
-    return personalPage(c, 'Your address is deleted', <UnsubscribedPage newsletterName={newsletterName(c)} erased={true} />);
+    return personalPage(
+      c,
+      'Your address is deleted',
+      <UnsubscribedPage newsletterName={newsletterName(c)} erased={true} />,
+    );
   });

@@ -1,15 +1,15 @@
 import { siteConfig } from '../config';
 import { createDb, type Db } from '../db/client';
-import { addDeliveries, claimDelivery, finishDelivery, pendingDeliveryIds } from './delivery-queries';
-import { issueById } from './issue-queries';
 import type { NewsletterIssue } from '../db/schema';
-import { deliveryRecipient } from './subscriber-queries';
 import type { MailMessage } from '../lib/mime';
+import { sendMail } from '../mail/mailer';
+import { addDeliveries, claimDelivery, finishDelivery, pendingDeliveryIds } from './delivery-queries';
+import { weeklyIssue } from './issue';
+import { issueById } from './issue-queries';
+import { unsubscribePath } from './signup';
+import { deliveryRecipient } from './subscriber-queries';
 import { createSubscriptionToken } from './subscription-token';
 import { UNSUBSCRIBE_URL_PLACEHOLDER } from './views/emails';
-import { sendMail } from '../mail/mailer';
-import { weeklyIssue } from './issue';
-import { unsubscribePath } from './signup';
 
 /** A queue message: one issue to one subscriber, as recorded in newsletter_deliveries. */
 export interface DeliveryMessage {
@@ -64,25 +64,41 @@ export function issueMail(env: Env, issue: NewsletterIssue, to: string, unsubscr
   };
 }
 
-async function deliver(env: Env, db: Db, message: Message<unknown>, issues: Map<number, Promise<NewsletterIssue | undefined>>) {
+async function deliver(
+  env: Env,
+  db: Db,
+  message: Message<unknown>,
+  issues: Map<number, Promise<NewsletterIssue | undefined>>,
+) {
   const deliveryId = (message.body as Partial<DeliveryMessage> | null)?.deliveryId;
   // Not pending (already sent, being sent, failed, skipped) or unknown: a redelivery, nothing to do.
   const claimed = typeof deliveryId === 'number' ? await claimDelivery(db, deliveryId) : undefined;
   if (!claimed || deliveryId === undefined) return message.ack();
 
   if (!issues.has(claimed.issueId)) issues.set(claimed.issueId, issueById(db, claimed.issueId));
-  const [issue, recipient] = await Promise.all([issues.get(claimed.issueId), deliveryRecipient(db, claimed.subscriberId)]);
+  const [issue, recipient] = await Promise.all([
+    issues.get(claimed.issueId),
+    deliveryRecipient(db, claimed.subscriberId),
+  ]);
   if (!issue || recipient?.status !== 'confirmed' || !recipient.email) {
     await finishDelivery(db, deliveryId, { status: 'skipped' });
     return message.ack();
   }
   const site = siteConfig(env);
-  const token = await createSubscriptionToken(env.NEWSLETTER_TOKEN_SECRET, 'unsubscribe', claimed.subscriberId, Date.now());
+  const token = await createSubscriptionToken(
+    env.NEWSLETTER_TOKEN_SECRET,
+    'unsubscribe',
+    claimed.subscriberId,
+    Date.now(),
+  );
   try {
     await sendMail(env, issueMail(env, issue, recipient.email, site.url + unsubscribePath(token)));
   } catch (error) {
     const failed = claimed.attempts >= MAX_SEND_ATTEMPTS;
-    await finishDelivery(db, deliveryId, { status: failed ? 'failed' : 'pending', lastError: String(error).slice(0, 500) });
+    await finishDelivery(db, deliveryId, {
+      status: failed ? 'failed' : 'pending',
+      lastError: String(error).slice(0, 500),
+    });
     return failed ? message.ack() : message.retry({ delaySeconds: retryDelaySeconds(claimed.attempts) });
   }
   await finishDelivery(db, deliveryId, { status: 'sent', sentAt: new Date() });

@@ -1,10 +1,10 @@
 import { siteConfig } from '../config';
 import type { Db } from '../db/client';
-import { claimConfirmation, releaseConfirmation } from './subscriber-queries';
 import { hmacSign } from '../lib/hmac';
-import { createSubscriptionToken } from './subscription-token';
-import { confirmationSubject, ConfirmationEmail, confirmationText, renderEmailHtml } from './views/emails';
 import { sendMail } from '../mail/mailer';
+import { claimConfirmation, releaseConfirmation } from './subscriber-queries';
+import { createSubscriptionToken } from './subscription-token';
+import { ConfirmationEmail, confirmationSubject, confirmationText, renderEmailHtml } from './views/emails';
 
 /** The salted hash that identifies an address, kept even after the address itself is erased. */
 export const subscriberEmailHash = (env: Env, email: string) => hmacSign(env.SUBSCRIBER_HASH_SALT, email);

@@ -4,8 +4,14 @@ import { SUBSCRIBER_STATUSES, type SubscriberStatus, subscribers } from '../db/s
 
 /** How many subscribers have each status (every status present, zero if none). */
 export async function subscriberCounts(db: Db): Promise<Record<SubscriberStatus, number>> {
-  const rows = await db.select({ status: subscribers.status, total: count() }).from(subscribers).groupBy(subscribers.status);
-  const counts = Object.fromEntries(SUBSCRIBER_STATUSES.map((status) => [status, 0])) as Record<SubscriberStatus, number>;
+  const rows = await db
+    .select({ status: subscribers.status, total: count() })
+    .from(subscribers)
+    .groupBy(subscribers.status);
+  const counts = Object.fromEntries(SUBSCRIBER_STATUSES.map((status) => [status, 0])) as Record<
+    SubscriberStatus,
+    number
+  >;
   for (const row of rows) counts[row.status] = row.total;
   return counts;
 }

@@ -12,7 +12,10 @@ export const CONFIRMATION_RESEND_INTERVAL_MS = 10 * 60 * 1000;
  * one whose last confirmation went out over 10 minutes ago. The claim is one conditional UPDATE, so
  * of many concurrent signups exactly one gets the subscriber's id back and sends the email.
  */
-export async function claimConfirmation(db: Db, { email, emailHash, now }: { email: string; emailHash: string; now: Date }) {
+export async function claimConfirmation(
+  db: Db,
+  { email, emailHash, now }: { email: string; emailHash: string; now: Date },
+) {
   const [, claimed] = await db.batch([
     db.insert(subscribers).values({ email, emailHash, status: 'unconfirmed' }).onConflictDoNothing(),
     db

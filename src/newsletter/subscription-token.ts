@@ -38,7 +38,8 @@ export async function checkSubscriptionToken(
   if (!match) return { status: 'invalid' };
   const [, id, expiresAt = '', signature] = match;
   const subscriberId = Number(id);
-  if (!(await hmacVerify(secret, signedText(purpose, subscriberId, expiresAt), signature!))) return { status: 'invalid' };
+  if (!(await hmacVerify(secret, signedText(purpose, subscriberId, expiresAt), signature!)))
+    return { status: 'invalid' };
   if (expiresAt && Number(expiresAt) * 1000 < now) return { status: 'expired' };
   return { status: 'valid', subscriberId };
 }

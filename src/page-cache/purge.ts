@@ -1,6 +1,6 @@
 import { siteConfig } from '../config';
+import { type ArticleLocation, articleLocation } from '../db/articles';
 import { createDb } from '../db/client';
-import { articleLocation, type ArticleLocation } from '../db/articles';
 import { articlePath, authorPath, FEED_FORMATS, feedPath, SITEMAP_PATH, sectionPath, tagPath } from '../paths';
 import { purgeCachedPaths } from './store';
 

@@ -1,4 +1,5 @@
 import type { Context, Env as HonoEnv, Input, MiddlewareHandler } from 'hono';
+import type { BlankInput } from 'hono/types';
 import type { RateLimiter } from './rate-limiter-object';
 
 export interface RateLimitRule {
@@ -42,7 +43,7 @@ export interface RateLimitOptions<E extends HonoEnv, P extends string, I extends
  *   onLimited: (c, { rule }) => c.text(rule.message, 429),
  * }), handler)
  */
-export function rateLimit<E extends HonoEnv, P extends string, I extends Input>(
+export function rateLimit<E extends HonoEnv, P extends string = string, I extends Input = BlankInput>(
   options: RateLimitOptions<E, P, I>,
 ): MiddlewareHandler<E, P, I> {
   return async function rateLimitMiddleware(c, next) {

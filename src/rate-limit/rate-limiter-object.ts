@@ -45,7 +45,11 @@ export class RateLimiter extends DurableObject<Env> {
       const blocking =
         used >= window.limit
           ? sql
-              .exec<{ at: number }>('SELECT at FROM hits WHERE at > ? ORDER BY at DESC LIMIT 1 OFFSET ?', since, window.limit - 1)
+              .exec<{ at: number }>(
+                'SELECT at FROM hits WHERE at > ? ORDER BY at DESC LIMIT 1 OFFSET ?',
+                since,
+                window.limit - 1,
+              )
               .one().at
           : null;
       return { ...window, used, freeAtMs: blocking === null ? now : blocking + window.windowMs };

@@ -1,15 +1,15 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { AppEnv } from '../app-env';
+import { buildThreads, COMMENTS_PER_PAGE } from '../comments/threads';
+import { CommentForm, type CommentFormState, CommentNotice } from '../comments/views/comment-form';
 import { siteConfig } from '../config';
 import { loadArticlePage } from '../db/article-page';
-import { buildThreads, COMMENTS_PER_PAGE } from '../comments/threads';
 import { createFormToken } from '../lib/form-token';
 import { absoluteUrl, articlePath, pagePath } from '../paths';
+import { pageCount } from './page-query';
 import { ArticleMeta } from './views/article-meta';
 import { ArticlePage } from './views/article-page';
-import { CommentForm, type CommentFormState, CommentNotice } from '../comments/views/comment-form';
-import { pageCount } from './page-query';
 
 export interface ArticleResponseOptions {
   /** The year and month from the URL; a mismatch with the publication date redirects (GET) or is a 404. */

@@ -3,15 +3,15 @@ import { Hono } from 'hono';
 import { deleteCookie, getCookie } from 'hono/cookie';
 import { z } from 'zod';
 import type { AppEnv } from '../app-env';
+import { COMMENT_HELD_NOTICE } from '../comments/views/comment-form';
 import { siteConfig } from '../config';
 import { createDb } from '../db/client';
 import { redirectedArticleQuery } from '../db/slug-redirects';
 import { articlePath } from '../paths';
-import { COMMENT_HELD_NOTICE } from '../comments/views/comment-form';
 import { articleResponse } from './article-response';
-import { COMMENT_NOTICE_COOKIE } from './reader-cookies';
 import { pageNumber } from './page-query';
 import { publicPageCache } from './public-page-cache';
+import { COMMENT_NOTICE_COOKIE } from './reader-cookies';
 
 export const ARTICLE_PATH = '/:year{[0-9]{4}}/:month{[0-9]{2}}/:slug{[a-z0-9-]+}';
 

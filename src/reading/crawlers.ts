@@ -1,10 +1,10 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../app-env';
 import { siteConfig } from '../config';
-import { sitemapQueries } from './sitemap-queries';
 import { absoluteUrl, articlePath, authorPath, SITEMAP_PATH, sectionPath, tagPath } from '../paths';
-import { robotsTxt, SITEMAP_CONTENT_TYPE, type SitemapUrl, sitemapXml } from './views/sitemap-xml';
 import { publicPageCache } from './public-page-cache';
+import { sitemapQueries } from './sitemap-queries';
+import { robotsTxt, SITEMAP_CONTENT_TYPE, type SitemapUrl, sitemapXml } from './views/sitemap-xml';
 
 /** What search engines' crawlers read: `sitemap.xml` (through the page cache) and `robots.txt`. */
 export const crawlerRoutes = new Hono<AppEnv>()

@@ -1,10 +1,10 @@
-import { Hono, type Context } from 'hono';
+import { type Context, Hono } from 'hono';
 import type { AppEnv } from '../app-env';
 import { type SiteConfig, siteConfig } from '../config';
 import { type ArticleDetail, inSection, latestPublishedArticlesQuery, sectionBySlugQuery } from '../db/articles';
 import { absoluteUrl, articlePath, authorPath, FEED_FORMATS, type FeedFormat, feedPath, sectionPath } from '../paths';
-import { ATOM_CONTENT_TYPE, atomFeed, type Feed, type FeedEntry, RSS_CONTENT_TYPE, rssFeed } from './views/feed-xml';
 import { publicPageCache } from './public-page-cache';
+import { ATOM_CONTENT_TYPE, atomFeed, type Feed, type FeedEntry, RSS_CONTENT_TYPE, rssFeed } from './views/feed-xml';
 
 /** How many of the latest articles a feed carries. */
 const FEED_LENGTH = 20;
@@ -43,7 +43,9 @@ async function feedResponse(c: Context<AppEnv>, format: FeedFormat, sectionSlug?
     limit: FEED_LENGTH,
     where: sectionSlug ? inSection(sectionSlug) : undefined,
   });
-  const [articles, [section]] = sectionSlug ? await db.batch([latest, sectionBySlugQuery(db, sectionSlug)]) : [await latest, []];
+  const [articles, [section]] = sectionSlug
+    ? await db.batch([latest, sectionBySlugQuery(db, sectionSlug)])
+    : [await latest, []];
   if (sectionSlug && !section) return c.notFound();
 
   const entries = articles.map((article) => feedEntry(site, article));
@@ -54,7 +56,7 @@ async function feedResponse(c: Context<AppEnv>, format: FeedFormat, sectionSlug?
     selfUrl: absoluteUrl(site.url, feedPath(format, sectionSlug)),
     siteUrl: site.url,
     // The newest change among the entries; the epoch for a section with nothing published yet.
-    updated: entries.reduce((newest, entry) => (entry.updated > newest ? entry.updated : newest), new Date(0)),
+    updated: new Date(Math.max(0, ...entries.map((entry) => entry.updated.getTime()))),
     entries,
   };
   const { render, contentType } = FEED_RENDERERS[format];
@@ -65,5 +67,7 @@ async function feedResponse(c: Context<AppEnv>, format: FeedFormat, sectionSlug?
 export const feedRoutes = new Hono<AppEnv>();
 for (const format of FEED_FORMATS) {
   feedRoutes.get(feedPath(format), publicPageCache, (c) => feedResponse(c, format));
-  feedRoutes.get(feedPath(format, ':slug{[a-z0-9-]+}'), publicPageCache, (c) => feedResponse(c, format, c.req.param('slug')));
+  feedRoutes.get(feedPath(format, ':slug{[a-z0-9-]+}'), publicPageCache, (c) =>
+    feedResponse(c, format, c.req.param('slug')),
+  );
 }

@@ -3,9 +3,9 @@ import type { AppEnv } from '../app-env';
 import { siteConfig } from '../config';
 import { publishedArticlesPageQueries } from '../db/articles';
 import { navigationSectionsQuery } from '../db/sections';
-import { HomePage } from './views/home-page';
 import { pageCount, pageQuery } from './page-query';
 import { publicPageCache } from './public-page-cache';
+import { HomePage } from './views/home-page';
 
 export const homeRoutes = new Hono<AppEnv>().get('/', pageQuery, publicPageCache, async (c) => {
   const { page } = c.req.valid('query');

@@ -12,9 +12,9 @@ import {
 } from '../db/articles';
 import { navigationSectionsQuery } from '../db/sections';
 import { authorPath, sectionPath, tagPath } from '../paths';
-import { ListingPage } from './views/listing-page';
 import { pageCount, pageQuery } from './page-query';
 import { publicPageCache } from './public-page-cache';
+import { ListingPage } from './views/listing-page';
 
 const listings = {
   section: { kind: 'Section', find: sectionBySlugQuery, where: inSection, path: sectionPath, hasFeeds: true },

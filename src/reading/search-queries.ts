@@ -1,9 +1,9 @@
 import { and, count, desc, eq, sql } from 'drizzle-orm';
 import { integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
-import { MATCH_END, MATCH_START } from './search-terms';
 import { isPublished, summaryColumns } from '../db/articles';
 import type { Db } from '../db/client';
 import { articles, authors, sections } from '../db/schema';
+import { MATCH_END, MATCH_START } from './search-terms';
 
 /**
  * The FTS5 index of articles (migrations/0004_search_index.sql, kept in step by triggers). Declared here, not
@@ -21,7 +21,9 @@ const relevance = sql`bm25(${articlesSearch}, 10.0, 4.0, 1.0)`;
 
 const SNIPPET_WORDS = 32;
 const snippet = (column: number, name: string) =>
-  sql<string>`snippet(${articlesSearch}, ${sql.raw(String(column))}, ${MATCH_START}, ${MATCH_END}, '…', ${sql.raw(String(SNIPPET_WORDS))})`.as(name);
+  sql<string>`snippet(${articlesSearch}, ${sql.raw(String(column))}, ${MATCH_START}, ${MATCH_END}, '…', ${sql.raw(String(SNIPPET_WORDS))})`.as(
+    name,
+  );
 
 /**
  * One page of the published articles matching an FTS5 expression, best match first, with the headline and
@@ -33,7 +35,9 @@ export function searchQueries(db: Db, { match, page, perPage }: { match: string;
     db
       .select({
         ...summaryColumns,
-        markedHeadline: sql<string>`highlight(${articlesSearch}, 0, ${MATCH_START}, ${MATCH_END})`.as('marked_headline'),
+        markedHeadline: sql<string>`highlight(${articlesSearch}, 0, ${MATCH_START}, ${MATCH_END})`.as(
+          'marked_headline',
+        ),
         standfirstSnippet: snippet(1, 'standfirst_snippet'),
         bodySnippet: snippet(2, 'body_snippet'),
       })

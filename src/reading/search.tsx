@@ -1,12 +1,12 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../app-env';
 import { siteConfig } from '../config';
-import { searchQueries } from './search-queries';
 import { navigationSectionsQuery } from '../db/sections';
 import { pagePath, SEARCH_PATH } from '../paths';
+import { pageCount, pageQuery } from './page-query';
+import { searchQueries } from './search-queries';
 import { MAX_QUERY_LENGTH, matchExpression, searchTerms } from './search-terms';
 import { SearchPage } from './views/search-page';
-import { pageCount, pageQuery } from './page-query';
 
 /** `/search?q=…` for a query, plain `/search` without one. */
 const searchPath = (query: string) => (query ? `${SEARCH_PATH}?${new URLSearchParams({ q: query })}` : SEARCH_PATH);

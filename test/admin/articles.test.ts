@@ -35,7 +35,8 @@ async function createArticle(session: AdminSession, overrides: Record<string, st
   return Number(/\/admin\/articles\/(\d+)/.exec(response.headers.get('Location')!)![1]);
 }
 
-const stored = (id: number) => env.DB.prepare('SELECT * FROM articles WHERE id = ?').bind(id).first<Record<string, unknown>>();
+const stored = (id: number) =>
+  env.DB.prepare('SELECT * FROM articles WHERE id = ?').bind(id).first<Record<string, unknown>>();
 const cachedPaths = async () => (await env.PAGE_CACHE.list({ prefix: 'page:' })).keys.map((key) => key.name);
 
 beforeEach(clearPageCache);
@@ -47,7 +48,11 @@ describe('writing an article', () => {
     const article = await stored(id);
     expect(article).toMatchObject({ slug: 'cafe-talks-round-two', status: 'draft', published_at: null });
     expect(article!.body_html).toContain('<strong>first</strong>');
-    const { results } = await env.DB.prepare('SELECT t.name FROM article_tags a JOIN tags t ON t.id = a.tag_id WHERE a.article_id = ? ORDER BY t.name').bind(id).all();
+    const { results } = await env.DB.prepare(
+      'SELECT t.name FROM article_tags a JOIN tags t ON t.id = a.tag_id WHERE a.article_id = ? ORDER BY t.name',
+    )
+      .bind(id)
+      .all();
     expect(results).toEqual([{ name: 'Shipping' }, { name: 'Strait of Malacca' }]);
 
     const list = await (await session.get('/admin/articles?state=draft')).text();
@@ -57,7 +62,10 @@ describe('writing an article', () => {
 
   it('comes back with 422, the text kept and a message at each wrong field', async () => {
     const session = await signedInEditor();
-    const response = await session.post('/admin/articles', await articleFields({ headline: '', body: 'Kept body text', heroImageUrl: 'javascript:alert(1)', authorId: 'x' }));
+    const response = await session.post(
+      '/admin/articles',
+      await articleFields({ headline: '', body: 'Kept body text', heroImageUrl: 'javascript:alert(1)', authorId: 'x' }),
+    );
     expect(response.status).toBe(422);
     const html = await response.text();
     expect(html).toContain('Kept body text');
@@ -69,14 +77,18 @@ describe('writing an article', () => {
 
   it('refuses a slug another article has with a friendly 422', async () => {
     const session = await signedInEditor();
-    const response = await session.post('/admin/articles', await articleFields({ slug: 'russia-eyes-korean-peninsula' }));
+    const response = await session.post(
+      '/admin/articles',
+      await articleFields({ slug: 'russia-eyes-korean-peninsula' }),
+    );
     expect(response.status).toBe(422);
     expect(await response.text()).toContain('Another article already has this slug');
   });
 
   it('neutralises <script> and javascript: links in the Markdown', async () => {
     const session = await signedInEditor();
-    const body = '<script>alert(1)</script>\n\n[click](javascript:alert(2)) [data](data:text/html;base64,PHNjcmlwdD4=) <img src=x onerror=alert(3)>';
+    const body =
+      '<script>alert(1)</script>\n\n[click](javascript:alert(2)) [data](data:text/html;base64,PHNjcmlwdD4=) <img src=x onerror=alert(3)>';
     const id = await createArticle(session, { body });
     const html = String((await stored(id))!.body_html);
     expect(html).not.toMatch(/<script|<img|href="javascript:|href="data:/i);
@@ -104,7 +116,9 @@ describe('publishing', () => {
       expect(await (await fetchPage(path)).text(), path).toContain(headline);
     }
     const now = new Date();
-    const month = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Tokyo', year: 'numeric', month: '2-digit' }).format(now).replace('-', '/');
+    const month = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Tokyo', year: 'numeric', month: '2-digit' })
+      .format(now)
+      .replace('-', '/');
     expect((await fetchPage(`/${month}/${slug}`)).status).toBe(200);
   });
 
@@ -119,7 +133,9 @@ describe('publishing', () => {
     expect((await fetchPage(`/2099/01/${article!.slug}`)).status).toBe(404);
     expect(await (await session.get('/admin/articles?state=scheduled')).text()).toContain(headline);
 
-    await env.DB.prepare('UPDATE articles SET published_at = ? WHERE id = ?').bind(Date.now() - 1000, id).run();
+    await env.DB.prepare('UPDATE articles SET published_at = ? WHERE id = ?')
+      .bind(Date.now() - 1000, id)
+      .run();
     await clearPageCache();
     expect(await (await fetchPage('/section/security')).text()).toContain(headline);
   });
@@ -153,7 +169,10 @@ describe('editing a published article', () => {
     const { economy } = await ids();
     for (const path of ['/2026/01/old-name-for-rename', '/section/security', '/section/economy']) await fetchPage(path);
 
-    const saved = await session.post(`/admin/articles/${id}`, await articleFields({ slug: 'new-name-for-rename', sectionId: economy }));
+    const saved = await session.post(
+      `/admin/articles/${id}`,
+      await articleFields({ slug: 'new-name-for-rename', sectionId: economy }),
+    );
     expect(saved.status).toBe(303);
     expect(await cachedPaths()).toEqual([]);
 
@@ -175,7 +194,9 @@ describe('editing a published article', () => {
     expect((await fetchPage('/2026/01/draft-slug-two', { redirect: 'manual' })).status).toBe(301);
     await session.post(`/admin/articles/${id}`, await articleFields({ slug: 'draft-slug-two' }));
     expect((await fetchPage('/2026/01/draft-slug-two')).status).toBe(200);
-    expect((await fetchPage('/2026/01/draft-slug-three', { redirect: 'manual' })).headers.get('Location')).toBe('/2026/01/draft-slug-two');
+    expect((await fetchPage('/2026/01/draft-slug-three', { redirect: 'manual' })).headers.get('Location')).toBe(
+      '/2026/01/draft-slug-two',
+    );
   });
 
   it('shows the stored article in the form, and 404s for an article that does not exist', async () => {
@@ -184,7 +205,9 @@ describe('editing a published article', () => {
     const html = await (await session.get(`/admin/articles/${id}`)).text();
     expect(html).toContain('value="Alpha, Beta"');
     expect((await session.post(`/admin/articles/${id}`, await articleFields({ tags: '' }))).status).toBe(303);
-    expect(await env.DB.prepare('SELECT count(*) AS n FROM article_tags WHERE article_id = ?').bind(id).first()).toEqual({ n: 0 });
+    expect(
+      await env.DB.prepare('SELECT count(*) AS n FROM article_tags WHERE article_id = ?').bind(id).first(),
+    ).toEqual({ n: 0 });
     expect((await session.get('/admin/articles/999999')).status).toBe(404);
     expect((await session.post('/admin/articles/999999', await articleFields())).status).toBe(404);
   });

@@ -1,8 +1,8 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { adminRoutes } from '../../src/admin';
-import { sha256Hex } from '../../src/lib/hash';
 import { SESSION_IDLE_MS } from '../../src/admin/sessions';
+import { sha256Hex } from '../../src/lib/hash';
 import { createEditor, postSignIn, sessionCookieToken, signedInEditor } from '../support/admin-helpers';
 import { fetchPage, freshAddress, ORIGIN } from '../support/helpers';
 
@@ -18,9 +18,12 @@ describe('editors’ sign-in', () => {
     expect(response.headers.get('Location')).toBe('/admin');
     const cookie = response.headers.get('Set-Cookie')!;
     expect(cookie).toMatch(/^editor_session=[A-Za-z0-9_-]{43};/);
-    for (const attribute of ['HttpOnly', 'Secure', 'SameSite=Strict', 'Path=/admin', 'Max-Age=604800']) expect(cookie).toContain(attribute);
+    for (const attribute of ['HttpOnly', 'Secure', 'SameSite=Strict', 'Path=/admin', 'Max-Age=604800'])
+      expect(cookie).toContain(attribute);
 
-    const dashboard = await fetchPage('/admin', { headers: { Cookie: `editor_session=${sessionCookieToken(response)}` } });
+    const dashboard = await fetchPage('/admin', {
+      headers: { Cookie: `editor_session=${sessionCookieToken(response)}` },
+    });
     expect(dashboard.status).toBe(200);
     expect(dashboard.headers.get('Cache-Control')).toBe('private, no-store');
     expect(await dashboard.text()).toContain('Dashboard');
@@ -34,7 +37,10 @@ describe('editors’ sign-in', () => {
 
   it('refuses a wrong password and an unknown email alike (401, the email kept, no cookie)', async () => {
     const editor = await createEditor();
-    for (const fields of [{ ...editor, password: 'wrong' }, { email: 'nobody@example.com', password: editor.password }]) {
+    for (const fields of [
+      { ...editor, password: 'wrong' },
+      { email: 'nobody@example.com', password: editor.password },
+    ]) {
       const response = await postSignIn(fields);
       expect(response.status).toBe(401);
       expect(response.headers.get('Set-Cookie')).toBeNull();
@@ -51,7 +57,8 @@ describe('editors’ sign-in', () => {
   it('rate-limits attempts per email (5 in 15 minutes) even from different networks', async () => {
     const editor = await createEditor();
     const statuses = [];
-    for (let i = 0; i < 6; i++) statuses.push((await postSignIn({ ...editor, password: 'wrong' }, freshAddress())).status);
+    for (let i = 0; i < 6; i++)
+      statuses.push((await postSignIn({ ...editor, password: 'wrong' }, freshAddress())).status);
     expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
     const limited = await postSignIn(editor, freshAddress());
     expect(limited.status).toBe(429);
@@ -61,7 +68,8 @@ describe('editors’ sign-in', () => {
   it('rate-limits attempts per network (10 a minute)', async () => {
     const address = freshAddress();
     const statuses = [];
-    for (let i = 0; i < 11; i++) statuses.push((await postSignIn({ email: `guess-${i}@example.com`, password: 'x' }, address)).status);
+    for (let i = 0; i < 11; i++)
+      statuses.push((await postSignIn({ email: `guess-${i}@example.com`, password: 'x' }, address)).status);
     expect(statuses.slice(0, 10).every((status) => status === 401)).toBe(true);
     expect(statuses[10]).toBe(429);
   });
@@ -71,7 +79,9 @@ describe('sessions', () => {
   it('end after 12 hours without a request', async () => {
     const session = await signedInEditor();
     const id = await storedSessionId(session.token);
-    await env.DB.prepare('UPDATE editor_sessions SET last_seen_at = ? WHERE id = ?').bind(Date.now() - SESSION_IDLE_MS - 1000, id).run();
+    await env.DB.prepare('UPDATE editor_sessions SET last_seen_at = ? WHERE id = ?')
+      .bind(Date.now() - SESSION_IDLE_MS - 1000, id)
+      .run();
     const response = await session.get('/admin');
     expect(response.status).toBe(303);
     expect(response.headers.get('Location')).toBe('/admin/sign-in');
@@ -81,7 +91,9 @@ describe('sessions', () => {
   it('end after 7 days however active the editor is', async () => {
     const session = await signedInEditor();
     const id = await storedSessionId(session.token);
-    await env.DB.prepare('UPDATE editor_sessions SET expires_at = ? WHERE id = ?').bind(Date.now() - 1, id).run();
+    await env.DB.prepare('UPDATE editor_sessions SET expires_at = ? WHERE id = ?')
+      .bind(Date.now() - 1, id)
+      .run();
     expect((await session.get('/admin')).status).toBe(303);
   });
 
@@ -121,7 +133,13 @@ describe('every /admin route', () => {
   it('is listed (the test below would pass vacuously otherwise)', () => {
     expect(guarded.length).toBeGreaterThanOrEqual(12);
     expect(guarded.map((endpoint) => `${endpoint.method} ${endpoint.path}`)).toEqual(
-      expect.arrayContaining(['GET /admin', 'GET /admin/articles', 'POST /admin/articles/1/publish', 'GET /admin/subscribers.csv', 'POST /admin/comments']),
+      expect.arrayContaining([
+        'GET /admin',
+        'GET /admin/articles',
+        'POST /admin/articles/1/publish',
+        'GET /admin/subscribers.csv',
+        'POST /admin/comments',
+      ]),
     );
   });
 
@@ -150,7 +168,11 @@ describe('every /admin route', () => {
 describe('admin forms', () => {
   it('refuse a cross-site post even with the session cookie and token (403)', async () => {
     const session = await signedInEditor();
-    const response = await session.post('/admin/comments', { action: 'approve', ids: '1' }, { origin: 'https://evil.example' });
+    const response = await session.post(
+      '/admin/comments',
+      { action: 'approve', ids: '1' },
+      { origin: 'https://evil.example' },
+    );
     expect(response.status).toBe(403);
   });
 
@@ -158,9 +180,15 @@ describe('admin forms', () => {
     const session = await signedInEditor();
     const other = await signedInEditor();
     expect((await session.post('/admin/comments', { action: 'approve', ids: '1' }, { csrf: null })).status).toBe(403);
-    expect((await session.post('/admin/comments', { action: 'approve', ids: '1' }, { csrf: other.csrf })).status).toBe(403);
+    expect((await session.post('/admin/comments', { action: 'approve', ids: '1' }, { csrf: other.csrf })).status).toBe(
+      403,
+    );
     expect((await session.post('/admin/sign-out', {}, { csrf: null })).status).toBe(403);
-    expect(await env.DB.prepare('SELECT 1 FROM editor_sessions WHERE id = ?').bind(await storedSessionId(session.token)).first()).not.toBeNull();
+    expect(
+      await env.DB.prepare('SELECT 1 FROM editor_sessions WHERE id = ?')
+        .bind(await storedSessionId(session.token))
+        .first(),
+    ).not.toBeNull();
   });
 
   it('carry the token in every form of the pages', async () => {

@@ -10,12 +10,19 @@ async function pendingComment(body: string) {
   const row = await env.DB.prepare(
     "INSERT INTO comments (article_id, author_name, author_email, body, body_hash, status, held_reason, created_at) SELECT id, ?, ?, ?, ?, 'pending', 'first comment from this email', ? FROM articles WHERE slug = 'russia-eyes-korean-peninsula' RETURNING id",
   )
-    .bind(`Reader ${commentCounter}`, `held-${commentCounter}@example.com`, body, `hash-${commentCounter}-${Date.now()}`, Date.now() + commentCounter)
+    .bind(
+      `Reader ${commentCounter}`,
+      `held-${commentCounter}@example.com`,
+      body,
+      `hash-${commentCounter}-${Date.now()}`,
+      Date.now() + commentCounter,
+    )
     .first<{ id: number }>();
   return row!.id;
 }
 
-const statusOf = async (id: number) => (await env.DB.prepare('SELECT status FROM comments WHERE id = ?').bind(id).first<{ status: string }>())!.status;
+const statusOf = async (id: number) =>
+  (await env.DB.prepare('SELECT status FROM comments WHERE id = ?').bind(id).first<{ status: string }>())!.status;
 
 async function subscriber(email: string, status: string, confirmedAt: number | null = null) {
   await env.DB.prepare('INSERT INTO subscribers (email, email_hash, status, confirmed_at) VALUES (?, ?, ?, ?)')
@@ -38,14 +45,25 @@ describe('the moderation queue', () => {
 
   it('approves several at once and purges the article’s cached page, so readers see them', async () => {
     const session = await signedInEditor();
-    const [first, second, third] = [await pendingComment('Bulk one'), await pendingComment('Bulk two'), await pendingComment('Bulk three')];
+    const [first, second, third] = [
+      await pendingComment('Bulk one'),
+      await pendingComment('Bulk two'),
+      await pendingComment('Bulk three'),
+    ];
     await clearPageCache();
     expect(await (await fetchPage(SAMPLE_ARTICLE_PATH)).text()).not.toContain('Bulk one');
 
-    const response = await session.post('/admin/comments?status=pending', { action: 'approve', ids: [String(first), String(second)] });
+    const response = await session.post('/admin/comments?status=pending', {
+      action: 'approve',
+      ids: [String(first), String(second)],
+    });
     expect(response.status).toBe(303);
     expect(response.headers.get('Location')).toBe('/admin/comments?status=pending&done=approve&count=2');
-    expect([await statusOf(first), await statusOf(second), await statusOf(third)]).toEqual(['approved', 'approved', 'pending']);
+    expect([await statusOf(first), await statusOf(second), await statusOf(third)]).toEqual([
+      'approved',
+      'approved',
+      'pending',
+    ]);
     const page = await fetchPage(SAMPLE_ARTICLE_PATH);
     expect(page.headers.get('X-Cache')).toBe('MISS');
     const html = await page.text();
@@ -84,7 +102,9 @@ describe('the subscribers page', () => {
     const response = await session.get('/admin/subscribers.csv');
     expect(response.status).toBe(200);
     expect(response.headers.get('Content-Type')).toBe('text/csv; charset=utf-8');
-    expect(response.headers.get('Content-Disposition')).toMatch(/^attachment; filename="subscribers-\d{4}-\d{2}-\d{2}\.csv"$/);
+    expect(response.headers.get('Content-Disposition')).toMatch(
+      /^attachment; filename="subscribers-\d{4}-\d{2}-\d{2}\.csv"$/,
+    );
     expect(response.headers.get('Cache-Control')).toBe('private, no-store');
     const csv = await response.text();
     expect(csv.split('\r\n')[0]).toBe('email,status,signed_up,confirmed,unsubscribed');
@@ -95,7 +115,9 @@ describe('the subscribers page', () => {
   it('erases an address on request: gone from search and export, the hash kept', async () => {
     const session = await signedInEditor();
     await subscriber('erase-me@example.com', 'confirmed', Date.now());
-    const { id } = (await env.DB.prepare("SELECT id FROM subscribers WHERE email = 'erase-me@example.com'").first<{ id: number }>())!;
+    const { id } = (await env.DB.prepare("SELECT id FROM subscribers WHERE email = 'erase-me@example.com'").first<{
+      id: number;
+    }>())!;
     const response = await session.post(`/admin/subscribers/${id}/erase`);
     expect(response.status).toBe(303);
     const row = await env.DB.prepare('SELECT email, email_hash, status FROM subscribers WHERE id = ?').bind(id).first();
@@ -119,7 +141,12 @@ describe('CSV cells', () => {
       'ok',
       '',
     ]);
-    expect(toCsv([['a', 'b'], ['c', 'd']])).toBe('a,b\r\nc,d\r\n');
+    expect(
+      toCsv([
+        ['a', 'b'],
+        ['c', 'd'],
+      ]),
+    ).toBe('a,b\r\nc,d\r\n');
   });
 });
 

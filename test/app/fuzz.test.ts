@@ -34,7 +34,9 @@ const PATHS = [
 const COUNTED_TABLES = ['comments', 'subscribers', 'articles', 'newsletter_issues'] as const;
 
 async function rowCounts(): Promise<string> {
-  const results = await env.DB.batch(COUNTED_TABLES.map((table) => env.DB.prepare(`SELECT count(*) AS n FROM ${table}`)));
+  const results = await env.DB.batch(
+    COUNTED_TABLES.map((table) => env.DB.prepare(`SELECT count(*) AS n FROM ${table}`)),
+  );
   return results.map((result) => (result.results[0] as { n: number }).n).join(',');
 }
 
@@ -42,25 +44,62 @@ const text = fc.oneof(
   fc.string({ maxLength: 40 }),
   fc.string({ unit: 'grapheme', maxLength: 40 }),
   fc.string({ unit: 'binary', maxLength: 40 }),
-  fc.constantFrom('', ' ', '\u0000', '<script>alert(1)</script>', '"\'><img src=x onerror=alert(1)>', 'a@b.c', '{}', '[]', 'null', '%00', '../../etc/passwd'),
+  fc.constantFrom(
+    '',
+    ' ',
+    '\u0000',
+    '<script>alert(1)</script>',
+    '"\'><img src=x onerror=alert(1)>',
+    'a@b.c',
+    '{}',
+    '[]',
+    'null',
+    '%00',
+    '../../etc/passwd',
+  ),
   fc.nat({ max: 70_000 }).map((size) => 'x'.repeat(size)),
 );
 const fields = fc.dictionary(
-  fc.constantFrom('name', 'email', 'comment', 'parent', 'token', 'website', 'page', 'action', 'q', 'password', 'List-Unsubscribe', fc.sample(fc.string(), 1)[0]!),
+  fc.constantFrom(
+    'name',
+    'email',
+    'comment',
+    'parent',
+    'token',
+    'website',
+    'page',
+    'action',
+    'q',
+    'password',
+    'List-Unsubscribe',
+    fc.sample(fc.string(), 1)[0]!,
+  ),
   text,
   { maxKeys: 6 },
 );
 
 const request = fc.record({
   method: fc.constantFrom('GET', 'GET', 'HEAD', 'POST', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'),
-  path: fc.oneof(fc.constantFrom(...PATHS), fc.webPath(), fc.string({ maxLength: 60 }).map((segment) => `/${encodeURIComponent(segment)}`)),
+  path: fc.oneof(
+    fc.constantFrom(...PATHS),
+    fc.webPath(),
+    fc.string({ maxLength: 60 }).map((segment) => `/${encodeURIComponent(segment)}`),
+  ),
   query: fc.option(fields, { nil: undefined }),
   bodyKind: fc.constantFrom('form', 'json', 'raw-json', 'text', 'none'),
   body: fields,
   raw: text,
   origin: fc.constantFrom('http://localhost:8787', 'https://evil.example', undefined),
   address: fc.oneof(fc.ipV4(), fc.ipV6(), fc.constant('not-an-ip')),
-  cookie: fc.option(fc.constantFrom('edgepress_d1_bookmark=x', 'edgepress_comment_notice=held', 'edgepress_editor_session=forged', 'a=b'), { nil: undefined }),
+  cookie: fc.option(
+    fc.constantFrom(
+      'edgepress_d1_bookmark=x',
+      'edgepress_comment_notice=held',
+      'edgepress_editor_session=forged',
+      'a=b',
+    ),
+    { nil: undefined },
+  ),
   authorization: fc.option(fc.constantFrom('Bearer wrong', 'Bearer ', 'Basic Zm9vOmJhcg=='), { nil: undefined }),
 });
 
@@ -94,7 +133,9 @@ function build(generated: GeneratedRequest): Request {
 const RUNS = 10_000;
 
 describe('fuzzing every public endpoint', () => {
-  it(`never answers 5xx, and a refused request leaves the database as it was (${RUNS} requests)`, { timeout: 600_000 }, async () => {
+  it(`never answers 5xx, and a refused request leaves the database as it was (${RUNS} requests)`, {
+    timeout: 600_000,
+  }, async () => {
     let sent = 0;
     await fc.assert(
       fc.asyncProperty(request, async (generated) => {
@@ -106,9 +147,10 @@ describe('fuzzing every public endpoint', () => {
         if (response.status >= 400) {
           expect(await rowCounts(), `${generated.method} ${generated.path} → ${response.status}`).toBe(before);
           if (response.status !== 405 && response.status !== 401 && generated.method !== 'HEAD') {
-            expect(response.headers.get('Content-Type') ?? '', `${generated.method} ${generated.path} → ${response.status}`).toMatch(
-              /^(text\/html|application\/json|text\/plain)/,
-            );
+            expect(
+              response.headers.get('Content-Type') ?? '',
+              `${generated.method} ${generated.path} → ${response.status}`,
+            ).toMatch(/^(text\/html|application\/json|text\/plain)/);
           }
         }
       }),

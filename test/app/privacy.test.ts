@@ -9,7 +9,9 @@ async function publicUrls(): Promise<string[]> {
   const sitemap = await (await fetchPage('/sitemap.xml')).text();
   const listed = [...sitemap.matchAll(/<loc>([^<]+)<\/loc>/g)].map((match) => new URL(match[1]!).pathname);
   expect(listed.length).toBeGreaterThan(10);
-  const { results: articles } = await env.DB.prepare("SELECT slug FROM articles WHERE status = 'published'").all<{ slug: string }>();
+  const { results: articles } = await env.DB.prepare("SELECT slug FROM articles WHERE status = 'published'").all<{
+    slug: string;
+  }>();
   const { results: sections } = await env.DB.prepare('SELECT slug FROM sections').all<{ slug: string }>();
   return [
     ...listed,
@@ -32,14 +34,26 @@ async function publicUrls(): Promise<string[]> {
 beforeAll(async () => {
   for (const [index, address] of ADDRESSES.entries()) {
     const email = await returningReader();
-    await submitCommentForm(SAMPLE_ARTICLE_PATH, { name: 'Privacy Walker', email, comment: `Visible comment ${index}` }, { address });
-    await submitCommentForm(SAMPLE_ARTICLE_PATH, { name: 'Held Walker', email: `held-${index}@example.com`, comment: `Held comment ${index}` }, { address: `198.51.100.${index + 1}` });
+    await submitCommentForm(
+      SAMPLE_ARTICLE_PATH,
+      { name: 'Privacy Walker', email, comment: `Visible comment ${index}` },
+      { address },
+    );
+    await submitCommentForm(
+      SAMPLE_ARTICLE_PATH,
+      { name: 'Held Walker', email: `held-${index}@example.com`, comment: `Held comment ${index}` },
+      { address: `198.51.100.${index + 1}` },
+    );
   }
   for (const [index, email] of ['subscriber.one@example.com', 'Subscriber.Two@Example.org'].entries()) {
     await fetchPage('/newsletter', {
       method: 'POST',
       redirect: 'manual',
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: 'http://localhost:8787', 'CF-Connecting-IP': `192.0.2.${index + 10}` },
+      headers: {
+        'Content-Type': 'application/x-www-form-urlencoded',
+        Origin: 'http://localhost:8787',
+        'CF-Connecting-IP': `192.0.2.${index + 10}`,
+      },
       body: new URLSearchParams({ email }),
     });
   }
@@ -48,11 +62,17 @@ beforeAll(async () => {
 
 describe('privacy', () => {
   it('no public page, feed or API response shows a stored email or a client address', async () => {
-    const { results: commentEmails } = await env.DB.prepare('SELECT DISTINCT author_email AS email FROM comments').all<{ email: string }>();
-    const { results: subscriberEmails } = await env.DB.prepare('SELECT email FROM subscribers WHERE email IS NOT NULL').all<{ email: string }>();
+    const { results: commentEmails } = await env.DB.prepare('SELECT DISTINCT author_email AS email FROM comments').all<{
+      email: string;
+    }>();
+    const { results: subscriberEmails } = await env.DB.prepare(
+      'SELECT email FROM subscribers WHERE email IS NOT NULL',
+    ).all<{ email: string }>();
     const emails = [...commentEmails, ...subscriberEmails].map((row) => row.email.toLowerCase());
     expect(emails).toEqual(expect.arrayContaining(['subscriber.one@example.com', 'held-0@example.com']));
-    const { visible } = (await env.DB.prepare("SELECT count(*) AS visible FROM comments WHERE author_name = 'Privacy Walker' AND status = 'approved'").first<{ visible: number }>())!;
+    const { visible } = (await env.DB.prepare(
+      "SELECT count(*) AS visible FROM comments WHERE author_name = 'Privacy Walker' AND status = 'approved'",
+    ).first<{ visible: number }>())!;
     expect(visible).toBe(2);
 
     const urls = await publicUrls();
@@ -61,7 +81,8 @@ describe('privacy', () => {
       expect(response.status, url).toBeLessThan(500);
       const body = (await response.text()).toLowerCase();
       for (const email of emails) expect(body, `${email} in ${url}`).not.toContain(email);
-      for (const address of [...ADDRESSES, '198.51.100.1', '192.0.2.10']) expect(body, `${address} in ${url}`).not.toContain(address);
+      for (const address of [...ADDRESSES, '198.51.100.1', '192.0.2.10'])
+        expect(body, `${address} in ${url}`).not.toContain(address);
     }
     const article = await (await fetchPage(SAMPLE_ARTICLE_PATH)).text();
     expect(article).toContain('Visible comment 0');

@@ -1,5 +1,5 @@
-import { env } from 'cloudflare:workers';
 import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
+import { env } from 'cloudflare:workers';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app';
 import { sha256Hex } from '../../src/lib/hash';
@@ -50,12 +50,22 @@ describe('the comments JSON API', () => {
   });
 
   it('accepts the same fields as JSON and answers in JSON: 202 when held, 201 when published', async () => {
-    const held = await postJson({ name: 'Jay Son', email: `json-${Date.now()}@example.com`, comment: unique('Posted from an app.'), token: await formToken('russia-eyes-korean-peninsula') });
+    const held = await postJson({
+      name: 'Jay Son',
+      email: `json-${Date.now()}@example.com`,
+      comment: unique('Posted from an app.'),
+      token: await formToken('russia-eyes-korean-peninsula'),
+    });
     expect(held.status).toBe(202);
     expect(await held.json()).toEqual({ status: 'pending', message: 'Your comment is awaiting moderation.' });
 
     const known = await returningReader();
-    const published = await postJson({ name: 'Jay Son', email: known, comment: unique('Published at once.'), token: await formToken('russia-eyes-korean-peninsula') });
+    const published = await postJson({
+      name: 'Jay Son',
+      email: known,
+      comment: unique('Published at once.'),
+      token: await formToken('russia-eyes-korean-peninsula'),
+    });
     expect(published.status).toBe(201);
     const body = (await published.json()) as { status: string; id: number; url: string };
     expect(body.status).toBe('approved');
@@ -71,7 +81,11 @@ describe('the comments JSON API', () => {
     expect(Object.keys(body.fields).sort()).toEqual(['comment', 'email', 'name']);
     expect(JSON.stringify(body)).not.toContain('nope');
 
-    const malformed = await fetchPage(API, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"name":' });
+    const malformed = await fetchPage(API, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: '{"name":',
+    });
     expect(malformed.status).toBe(400);
     expect(await malformed.json()).toHaveProperty('error');
   });
@@ -95,7 +109,9 @@ describe('the comments JSON API', () => {
       .run();
     const duplicate = await postJson({ name: 'D', email: known, comment: said, token });
     expect(duplicate.status).toBe(409);
-    expect(await duplicate.json()).toEqual({ error: 'Duplicate comment: it looks as though you have already said that.' });
+    expect(await duplicate.json()).toEqual({
+      error: 'Duplicate comment: it looks as though you have already said that.',
+    });
   });
 });
 
@@ -111,11 +127,20 @@ describe('moderation mode "none"', () => {
     };
     await fetchPage(SAMPLE_ARTICLE_PATH);
     const text = unique('Never commented before, published straight away.');
-    const form = new URLSearchParams({ name: 'Brand New', email: `brand-new-${Date.now()}@example.com`, comment: text, token: await formToken('russia-eyes-korean-peninsula') });
+    const form = new URLSearchParams({
+      name: 'Brand New',
+      email: `brand-new-${Date.now()}@example.com`,
+      comment: text,
+      token: await formToken('russia-eyes-korean-peninsula'),
+    });
     const posted = await call(
       new Request(`http://localhost:8787${SAMPLE_ARTICLE_PATH}/comments`, {
         method: 'POST',
-        headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: 'http://localhost:8787', 'CF-Connecting-IP': freshAddress() },
+        headers: {
+          'Content-Type': 'application/x-www-form-urlencoded',
+          Origin: 'http://localhost:8787',
+          'CF-Connecting-IP': freshAddress(),
+        },
         body: form,
       }),
     );
@@ -130,7 +155,11 @@ describe('moderation mode "none"', () => {
   });
 
   it('still holds comments that a spam rule catches', async () => {
-    const response = await submitCommentForm(SAMPLE_ARTICLE_PATH, { name: 'X', email: 'x@example.com', comment: 'http://a.example http://b.example' });
+    const response = await submitCommentForm(SAMPLE_ARTICLE_PATH, {
+      name: 'X',
+      email: 'x@example.com',
+      comment: 'http://a.example http://b.example',
+    });
     expect(response.headers.get('Location')).toContain('#comment-notice');
   });
 });

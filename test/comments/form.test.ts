@@ -43,7 +43,11 @@ describe('posting a comment with the form (no JavaScript)', () => {
     expect((await fetchPage(SAMPLE_ARTICLE_PATH)).headers.get('X-Cache')).toBe('HIT');
 
     const text = unique('The APEC summit in Vladivostok will tell us a lot.');
-    const response = await submitCommentForm(SAMPLE_ARTICLE_PATH, { name: 'Philipp Ivanov', email: RETURNING_READER, comment: text });
+    const response = await submitCommentForm(SAMPLE_ARTICLE_PATH, {
+      name: 'Philipp Ivanov',
+      email: RETURNING_READER,
+      comment: text,
+    });
     expect(response.status).toBe(303);
     const stored = await storedComment(text);
     expect(stored?.status).toBe('approved');
@@ -60,12 +64,19 @@ describe('posting a comment with the form (no JavaScript)', () => {
 
   it('holds a first-time commenter’s comment and tells only them it awaits moderation', async () => {
     const text = unique('First time here: thank you for this analysis.');
-    const response = await submitCommentForm(SAMPLE_ARTICLE_PATH, { name: 'New Reader', email: 'new.reader@example.com', comment: text });
+    const response = await submitCommentForm(SAMPLE_ARTICLE_PATH, {
+      name: 'New Reader',
+      email: 'new.reader@example.com',
+      comment: text,
+    });
     expect(response.status).toBe(303);
     expect(response.headers.get('Location')).toBe(`${SAMPLE_ARTICLE_PATH}#comment-notice`);
     const cookie = response.headers.get('Set-Cookie')!;
     expect(cookie).toMatch(/HttpOnly/i);
-    expect(await storedComment(text)).toMatchObject({ status: 'pending', held_reason: 'first comment from this address' });
+    expect(await storedComment(text)).toMatchObject({
+      status: 'pending',
+      held_reason: 'first comment from this address',
+    });
 
     const withNotice = await fetchPage(SAMPLE_ARTICLE_PATH, { headers: { Cookie: cookie.split(';')[0]! } });
     expect(withNotice.headers.get('X-Cache')).toBe('BYPASS');
@@ -82,7 +93,11 @@ describe('posting a comment with the form (no JavaScript)', () => {
 
   it('stores a salted hash of the client address and nothing else about the visitor', async () => {
     const text = unique('Hash my address, please.');
-    await submitCommentForm(SAMPLE_ARTICLE_PATH, { name: 'Philipp Ivanov', email: await returningReader(), comment: text }, { address: '203.0.113.54' });
+    await submitCommentForm(
+      SAMPLE_ARTICLE_PATH,
+      { name: 'Philipp Ivanov', email: await returningReader(), comment: text },
+      { address: '203.0.113.54' },
+    );
     const stored = await storedComment(text);
     expect(stored!.ip_hash).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(JSON.stringify(stored)).not.toContain('203.0.113');
@@ -95,7 +110,9 @@ describe('posting a comment with the form (no JavaScript)', () => {
     expect(response.headers.get('Cache-Control')).toContain('no-store');
     const html = await response.text();
     expect(html).toContain('<h1>Russia Eyes Korean Peninsula</h1>');
-    expect(html).toContain('A long, thoughtful comment that must not be lost.\n\nWith a second paragraph &amp; &lt;b&gt;markup&lt;/b&gt;.</textarea>');
+    expect(html).toContain(
+      'A long, thoughtful comment that must not be lost.\n\nWith a second paragraph &amp; &lt;b&gt;markup&lt;/b&gt;.</textarea>',
+    );
     expect(html).toMatch(/id="comment-name-error"[^>]*>Please enter your name\./);
     expect(html).toMatch(/id="comment-email-error"[^>]*>Please enter a valid email address/);
     expect(html).toContain('aria-invalid="true"');
@@ -122,8 +139,14 @@ describe('posting a comment with the form (no JavaScript)', () => {
   it('trims whitespace around the fields', async () => {
     const text = unique('Trimmed comment.');
     const email = await returningReader();
-    await submitCommentForm(SAMPLE_ARTICLE_PATH, { name: '  Philipp Ivanov  ', email: ` ${email} `, comment: `\n  ${text}  \n` });
-    const stored = await env.DB.prepare('SELECT author_name, author_email FROM comments WHERE body = ?').bind(text).first();
+    await submitCommentForm(SAMPLE_ARTICLE_PATH, {
+      name: '  Philipp Ivanov  ',
+      email: ` ${email} `,
+      comment: `\n  ${text}  \n`,
+    });
+    const stored = await env.DB.prepare('SELECT author_name, author_email FROM comments WHERE body = ?')
+      .bind(text)
+      .first();
     expect(stored).toEqual({ author_name: 'Philipp Ivanov', author_email: email });
   });
 
@@ -140,7 +163,11 @@ describe('posting a comment with the form (no JavaScript)', () => {
 
   it('is 404 for an article that does not exist or is a draft', async () => {
     for (const path of ['/2010/11/no-such-article', '/2010/11/draft-mekong-dams-briefing']) {
-      const response = await submitCommentForm(path, { name: 'Ann', email: await returningReader(), comment: unique('Hello') });
+      const response = await submitCommentForm(path, {
+        name: 'Ann',
+        email: await returningReader(),
+        comment: unique('Hello'),
+      });
       expect(response.status).toBe(404);
     }
   });
@@ -148,30 +175,50 @@ describe('posting a comment with the form (no JavaScript)', () => {
 
 describe('how comments are shown', () => {
   it('shows HTML from readers as text, keeps paragraphs, and links bare URLs with nofollow ugc', async () => {
-    const text = unique('<script>window.pwned = 1</script> <img src=x onerror=alert(1)>\n\nSee https://example.org/report.');
-    await submitCommentForm(SAMPLE_ARTICLE_PATH, { name: '<b>Philipp</b>', email: await returningReader(), comment: text });
+    const text = unique(
+      '<script>window.pwned = 1</script> <img src=x onerror=alert(1)>\n\nSee https://example.org/report.',
+    );
+    await submitCommentForm(SAMPLE_ARTICLE_PATH, {
+      name: '<b>Philipp</b>',
+      email: await returningReader(),
+      comment: text,
+    });
     const html = await (await fetchPage(SAMPLE_ARTICLE_PATH)).text();
     expect(html).not.toContain('<script>window.pwned');
     expect(html).not.toContain('<img src=x');
     expect(html).toContain('&lt;script&gt;window.pwned = 1&lt;/script&gt;');
     expect(html).toContain('&lt;b&gt;Philipp&lt;/b&gt;');
-    expect(html).toContain('<a href="https://example.org/report" rel="nofollow ugc noopener">https://example.org/report</a>.');
+    expect(html).toContain(
+      '<a href="https://example.org/report" rel="nofollow ugc noopener">https://example.org/report</a>.',
+    );
     expect(html).toMatch(/&lt;\/script&gt; &lt;img src=x onerror=alert\(1\)&gt;<\/p><p>See/);
   });
 
   it('holds a comment with two or more links, whatever the mode', async () => {
     const text = unique('Buy at https://spam.example/a and https://spam.example/b');
-    const response = await submitCommentForm(SAMPLE_ARTICLE_PATH, { name: 'Philipp Ivanov', email: await returningReader(), comment: text });
+    const response = await submitCommentForm(SAMPLE_ARTICLE_PATH, {
+      name: 'Philipp Ivanov',
+      email: await returningReader(),
+      comment: text,
+    });
     expect(response.headers.get('Location')).toContain('#comment-notice');
     expect(await storedComment(text)).toMatchObject({ status: 'pending', held_reason: '2 links' });
   });
 
   it('holds comments with a held word and sends disallowed words straight to spam', async () => {
     const held = unique('Try my Casino tonight');
-    await submitCommentForm(SAMPLE_ARTICLE_PATH, { name: 'Philipp Ivanov', email: await returningReader(), comment: held });
+    await submitCommentForm(SAMPLE_ARTICLE_PATH, {
+      name: 'Philipp Ivanov',
+      email: await returningReader(),
+      comment: held,
+    });
     expect(await storedComment(held)).toMatchObject({ status: 'pending', held_reason: 'held word: casino' });
     const spam = unique('Cheap pills');
-    const response = await submitCommentForm(SAMPLE_ARTICLE_PATH, { name: 'Viagra Sales', email: await returningReader(), comment: spam });
+    const response = await submitCommentForm(SAMPLE_ARTICLE_PATH, {
+      name: 'Viagra Sales',
+      email: await returningReader(),
+      comment: spam,
+    });
     expect(response.headers.get('Location')).toContain('#comment-notice');
     expect(await storedComment(spam)).toMatchObject({ status: 'spam', held_reason: 'disallowed word: viagra' });
   });
@@ -180,7 +227,10 @@ describe('how comments are shown', () => {
 describe('threaded replies', () => {
   it('offers a Reply link that works without JavaScript, and nests replies oldest first', async () => {
     const page = await (await fetchPage(SAMPLE_ARTICLE_PATH)).text();
-    const mladen = /<li id="comment-(\d+)" class="comment"><article><header class="comment-meta"><b class="comment-author">Mladen Matosevic/.exec(page)!;
+    const mladen =
+      /<li id="comment-(\d+)" class="comment"><article><header class="comment-meta"><b class="comment-author">Mladen Matosevic/.exec(
+        page,
+      )!;
     const parentId = Number(mladen[1]);
     const replyLink = `${SAMPLE_ARTICLE_PATH}?replyto=${parentId}#respond`;
     expect(page).toContain(`href="${replyLink}"`);
@@ -192,7 +242,11 @@ describe('threaded replies', () => {
     const first = unique('First reply.');
     const second = unique('Second reply.');
     for (const text of [first, second]) {
-      const response = await submitCommentForm(SAMPLE_ARTICLE_PATH, { name: 'Philipp Ivanov', email: await returningReader(), comment: text, parent: String(parentId) }, {});
+      const response = await submitCommentForm(
+        SAMPLE_ARTICLE_PATH,
+        { name: 'Philipp Ivanov', email: await returningReader(), comment: text, parent: String(parentId) },
+        {},
+      );
       expect(response.status).toBe(303);
       await env.DB.prepare('UPDATE comments SET created_at = created_at - 1000 WHERE body = ?').bind(first).run();
     }
@@ -212,7 +266,12 @@ describe('threaded replies', () => {
     ).first<{ id: number }>();
     expect(other).not.toBeNull();
     const text = unique('Replying across articles.');
-    const response = await submitCommentForm(SAMPLE_ARTICLE_PATH, { name: 'Philipp Ivanov', email: await returningReader(), comment: text, parent: String(other!.id) });
+    const response = await submitCommentForm(SAMPLE_ARTICLE_PATH, {
+      name: 'Philipp Ivanov',
+      email: await returningReader(),
+      comment: text,
+      parent: String(other!.id),
+    });
     expect(response.status).toBe(422);
     const html = await response.text();
     expect(html).toContain('The comment you replied to is not on this article');
@@ -246,7 +305,11 @@ describe('threaded replies', () => {
 describe('anti-spam traps', () => {
   const trapped = async (fields: Record<string, string>, options: { token?: string } = {}) => {
     const text = unique('Trap check');
-    const response = await submitCommentForm(SAMPLE_ARTICLE_PATH, { name: 'Philipp Ivanov', email: await returningReader(), comment: text, ...fields }, options);
+    const response = await submitCommentForm(
+      SAMPLE_ARTICLE_PATH,
+      { name: 'Philipp Ivanov', email: await returningReader(), comment: text, ...fields },
+      options,
+    );
     return { response, stored: await storedComment(text) };
   };
 
@@ -258,7 +321,12 @@ describe('anti-spam traps', () => {
   });
 
   it('quietly drops a post sent less than 3 seconds after the form was served, or with a forged token', async () => {
-    for (const token of [await formToken('russia-eyes-korean-peninsula', 500), `${Date.now() - 60_000}.${'A'.repeat(43)}`, 'garbage', await formToken('korus-fta-seoul-stalemate')]) {
+    for (const token of [
+      await formToken('russia-eyes-korean-peninsula', 500),
+      `${Date.now() - 60_000}.${'A'.repeat(43)}`,
+      'garbage',
+      await formToken('korus-fta-seoul-stalemate'),
+    ]) {
       const { response, stored } = await trapped({}, { token });
       expect(response.status).toBe(303);
       expect(stored).toBeNull();
@@ -312,9 +380,17 @@ describe('flood and duplicate rules', () => {
 
   it('refuses a second post from the same IP group within 15 s, whatever the email', async () => {
     const network = freshAddress().replace(/\.\d+$/, '');
-    const first = await submitCommentForm(SAMPLE_ARTICLE_PATH, { name: 'A', email: 'a.person@example.com', comment: unique('A') }, { address: `${network}.10` });
+    const first = await submitCommentForm(
+      SAMPLE_ARTICLE_PATH,
+      { name: 'A', email: 'a.person@example.com', comment: unique('A') },
+      { address: `${network}.10` },
+    );
     expect(first.status).toBe(303);
-    const second = await submitCommentForm(SAMPLE_ARTICLE_PATH, { name: 'B', email: 'b.person@example.com', comment: unique('B') }, { address: `${network}.200` });
+    const second = await submitCommentForm(
+      SAMPLE_ARTICLE_PATH,
+      { name: 'B', email: 'b.person@example.com', comment: unique('B') },
+      { address: `${network}.200` },
+    );
     expect(second.status).toBe(429);
   });
 
@@ -331,43 +407,67 @@ describe('flood and duplicate rules', () => {
     const html = await response.text();
     expect(visibleText(html)).toContain('Duplicate comment: it looks as though you have already said that');
     expect(html).toContain(`${text}</textarea>`);
-    const { count } = (await env.DB.prepare('SELECT count(*) AS count FROM comments WHERE body = ?').bind(text).first<{ count: number }>())!;
+    const { count } = (await env.DB.prepare('SELECT count(*) AS count FROM comments WHERE body = ?')
+      .bind(text)
+      .first<{ count: number }>())!;
     expect(count).toBe(1);
   });
 });
 
 describe('the moderation API', () => {
   const moderate = (path: string, init: RequestInit = {}, token = env.MODERATOR_TOKEN) =>
-    fetchPage(path, { ...init, headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', ...init.headers } });
+    fetchPage(path, {
+      ...init,
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', ...init.headers },
+    });
 
   it('refuses requests without the moderator token', async () => {
     expect((await fetchPage('/api/moderation/comments')).status).toBe(401);
     expect((await moderate('/api/moderation/comments', {}, 'wrong-token')).status).toBe(401);
-    expect((await moderate('/api/moderation/comments/1', { method: 'POST', body: '{"action":"approve"}' }, 'nope')).status).toBe(401);
+    expect(
+      (await moderate('/api/moderation/comments/1', { method: 'POST', body: '{"action":"approve"}' }, 'nope')).status,
+    ).toBe(401);
   });
 
   it('lists pending comments with the email, and approving one publishes it and purges the page', async () => {
     const text = unique('Please approve me.');
-    await submitCommentForm(SAMPLE_ARTICLE_PATH, { name: 'Patient Reader', email: 'patient@example.com', comment: text });
+    await submitCommentForm(SAMPLE_ARTICLE_PATH, {
+      name: 'Patient Reader',
+      email: 'patient@example.com',
+      comment: text,
+    });
     const { id } = (await storedComment(text))!;
-    const queue = (await (await moderate('/api/moderation/comments?status=pending')).json()) as { comments: { id: number; authorEmail: string; heldReason: string }[] };
-    expect(queue.comments.find((comment) => comment.id === id)).toMatchObject({ authorEmail: 'patient@example.com', heldReason: 'first comment from this address' });
+    const queue = (await (await moderate('/api/moderation/comments?status=pending')).json()) as {
+      comments: { id: number; authorEmail: string; heldReason: string }[];
+    };
+    expect(queue.comments.find((comment) => comment.id === id)).toMatchObject({
+      authorEmail: 'patient@example.com',
+      heldReason: 'first comment from this address',
+    });
 
     await fetchPage(SAMPLE_ARTICLE_PATH);
     expect((await fetchPage(SAMPLE_ARTICLE_PATH)).headers.get('X-Cache')).toBe('HIT');
-    const approved = await moderate(`/api/moderation/comments/${id}`, { method: 'POST', body: JSON.stringify({ action: 'approve' }) });
+    const approved = await moderate(`/api/moderation/comments/${id}`, {
+      method: 'POST',
+      body: JSON.stringify({ action: 'approve' }),
+    });
     expect(await approved.json()).toEqual({ id, status: 'approved' });
     const page = await fetchPage(SAMPLE_ARTICLE_PATH);
     expect(page.headers.get('X-Cache')).toBe('MISS');
     expect(visibleText(await page.text())).toContain(text);
 
-    const deleted = await moderate(`/api/moderation/comments/${id}`, { method: 'POST', body: JSON.stringify({ action: 'delete' }) });
+    const deleted = await moderate(`/api/moderation/comments/${id}`, {
+      method: 'POST',
+      body: JSON.stringify({ action: 'delete' }),
+    });
     expect(deleted.status).toBe(200);
     expect(await (await fetchPage(SAMPLE_ARTICLE_PATH)).text()).not.toContain(text);
   });
 
   it('answers bad requests with a clear 4xx', async () => {
-    expect((await moderate('/api/moderation/comments/999999', { method: 'POST', body: '{"action":"approve"}' })).status).toBe(404);
+    expect(
+      (await moderate('/api/moderation/comments/999999', { method: 'POST', body: '{"action":"approve"}' })).status,
+    ).toBe(404);
     const bad = await moderate('/api/moderation/comments/1', { method: 'POST', body: '{"action":"publish"}' });
     expect(bad.status).toBe(400);
     expect(await bad.json()).toHaveProperty('error');

@@ -27,11 +27,20 @@ beforeAll(async () => {
     "INSERT INTO comments (article_id, author_name, author_email, body, body_hash, status, created_at) VALUES (?, ?, ?, ?, ?, 'approved', ?)",
   );
   const statements = Array.from({ length: 1000 }, (_, index) =>
-    insert.bind(id, `Reader number ${index + 1}`, `reader${index + 1}@example.com`, `Comment number ${index + 1}.`, `hash-${index}`, BASE_TIME + index * 60_000),
+    insert.bind(
+      id,
+      `Reader number ${index + 1}`,
+      `reader${index + 1}@example.com`,
+      `Comment number ${index + 1}.`,
+      `hash-${index}`,
+      BASE_TIME + index * 60_000,
+    ),
   );
   for (let start = 0; start < statements.length; start += 100) await env.DB.batch(statements.slice(start, start + 100));
   // A reply to comment 940, which is on the second page (comments 951–1000 are on the first).
-  const root = (await env.DB.prepare("SELECT id FROM comments WHERE author_name = 'Reader number 940'").first<{ id: number }>())!;
+  const root = (await env.DB.prepare("SELECT id FROM comments WHERE author_name = 'Reader number 940'").first<{
+    id: number;
+  }>())!;
   await env.DB.prepare(
     "INSERT INTO comments (article_id, parent_id, root_id, depth, author_name, author_email, body, body_hash, status, created_at) VALUES (?, ?, ?, 1, 'Replier', 'replier@example.com', 'A reply on page two.', 'reply', 'approved', ?)",
   )
@@ -73,6 +82,8 @@ describe('an article with 1,000 comments', () => {
     expect(body.pageCount).toBe(20);
     expect(body.comments).toHaveLength(50);
     expect(body.comments[0]!.authorName).toBe('Reader number 950');
-    expect(body.comments.find((comment) => comment.authorName === 'Reader number 940')!.replies[0]!.body).toBe('A reply on page two.');
+    expect(body.comments.find((comment) => comment.authorName === 'Reader number 940')!.replies[0]!.body).toBe(
+      'A reply on page two.',
+    );
   });
 });

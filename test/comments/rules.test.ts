@@ -10,18 +10,35 @@ const settings = { mode: 'first-time' as const, holdWords: ['casino', 'payday lo
 describe('judging a new comment', () => {
   it('follows the moderation mode', () => {
     expect(judgeComment(draft, { ...settings, mode: 'none' }, false)).toEqual({ status: 'approved', reason: null });
-    expect(judgeComment(draft, settings, false)).toEqual({ status: 'pending', reason: 'first comment from this address' });
+    expect(judgeComment(draft, settings, false)).toEqual({
+      status: 'pending',
+      reason: 'first comment from this address',
+    });
     expect(judgeComment(draft, settings, true)).toEqual({ status: 'approved', reason: null });
-    expect(judgeComment(draft, { ...settings, mode: 'all' }, true)).toEqual({ status: 'pending', reason: 'moderation mode: all' });
+    expect(judgeComment(draft, { ...settings, mode: 'all' }, true)).toEqual({
+      status: 'pending',
+      reason: 'moderation mode: all',
+    });
   });
 
   it('holds two or more links and held words in any mode, and sends disallowed words to spam', () => {
     const none = { ...settings, mode: 'none' as const };
     expect(judgeComment({ ...draft, body: 'See http://a.example' }, none, true).status).toBe('approved');
-    expect(judgeComment({ ...draft, body: 'See http://a.example and https://b.example' }, none, true)).toEqual({ status: 'pending', reason: '2 links' });
-    expect(judgeComment({ ...draft, body: 'Best PAYDAY LOAN offers' }, none, true)).toEqual({ status: 'pending', reason: 'held word: payday loan' });
-    expect(judgeComment({ ...draft, authorEmail: 'viagra@spam.example' }, none, true)).toEqual({ status: 'spam', reason: 'disallowed word: viagra' });
-    expect(judgeComment({ ...draft, body: 'Occasionally' }, { ...none, holdWords: ['casino', 'occasion'] }, true).status).toBe('approved');
+    expect(judgeComment({ ...draft, body: 'See http://a.example and https://b.example' }, none, true)).toEqual({
+      status: 'pending',
+      reason: '2 links',
+    });
+    expect(judgeComment({ ...draft, body: 'Best PAYDAY LOAN offers' }, none, true)).toEqual({
+      status: 'pending',
+      reason: 'held word: payday loan',
+    });
+    expect(judgeComment({ ...draft, authorEmail: 'viagra@spam.example' }, none, true)).toEqual({
+      status: 'spam',
+      reason: 'disallowed word: viagra',
+    });
+    expect(
+      judgeComment({ ...draft, body: 'Occasionally' }, { ...none, holdWords: ['casino', 'occasion'] }, true).status,
+    ).toBe('approved');
   });
 });
 
@@ -29,9 +46,17 @@ describe('formatting a comment', () => {
   it('keeps paragraphs and lines and links bare URLs without trailing punctuation', () => {
     expect(formatCommentText('Dear Richard,\nThanks.\n\n\nSee https://example.org/a?b=1).')).toEqual([
       [[{ kind: 'text', text: 'Dear Richard,' }], [{ kind: 'text', text: 'Thanks.' }]],
-      [[{ kind: 'text', text: 'See ' }, { kind: 'link', href: 'https://example.org/a?b=1', text: 'https://example.org/a?b=1' }, { kind: 'text', text: ').' }]],
+      [
+        [
+          { kind: 'text', text: 'See ' },
+          { kind: 'link', href: 'https://example.org/a?b=1', text: 'https://example.org/a?b=1' },
+          { kind: 'text', text: ').' },
+        ],
+      ],
     ]);
-    expect(formatCommentText('javascript:alert(1) and data:text/html,x')).toEqual([[[{ kind: 'text', text: 'javascript:alert(1) and data:text/html,x' }]]]);
+    expect(formatCommentText('javascript:alert(1) and data:text/html,x')).toEqual([
+      [[{ kind: 'text', text: 'javascript:alert(1) and data:text/html,x' }]],
+    ]);
   });
 });
 

@@ -1,5 +1,5 @@
-import { env } from 'cloudflare:workers';
 import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
+import { env } from 'cloudflare:workers';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app';
 import { clearPageCache, SAMPLE_ARTICLE_PATH } from '../support/helpers';
@@ -39,7 +39,10 @@ function countRoundTrips(database: D1Database) {
         if (property === 'batch') {
           return (statements: D1PreparedStatement[]) => {
             counter.roundTrips++;
-            return value.call(object, statements.map((one) => originals.get(one) ?? one));
+            return value.call(
+              object,
+              statements.map((one) => originals.get(one) ?? one),
+            );
           };
         }
         if (property === 'exec') {
@@ -57,7 +60,11 @@ function countRoundTrips(database: D1Database) {
 async function get(path: string) {
   const { database, counter } = countRoundTrips(env.DB);
   const ctx = createExecutionContext();
-  const response = await createApp().fetch(new Request(`http://localhost:8787${path}`), { ...env, DB: database } as Env, ctx);
+  const response = await createApp().fetch(
+    new Request(`http://localhost:8787${path}`),
+    { ...env, DB: database } as Env,
+    ctx,
+  );
   await response.arrayBuffer();
   await waitOnExecutionContext(ctx);
   return { status: response.status, cache: response.headers.get('X-Cache'), roundTrips: counter.roundTrips };

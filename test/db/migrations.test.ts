@@ -6,22 +6,31 @@ const db = env.MIGRATION_DB;
 
 async function tables(): Promise<string[]> {
   const { results } = await db
-    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%' AND name NOT LIKE '%_fts%' ORDER BY name")
+    .prepare(
+      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%' AND name NOT LIKE '%_fts%' ORDER BY name",
+    )
     .all<{ name: string }>();
   return results.map((row) => row.name);
 }
 
 async function snapshot(): Promise<Record<string, Row[]>> {
-  const entries = await Promise.all((await tables()).map(async (table) => [table, (await db.prepare(`SELECT * FROM "${table}"`).all<Row>()).results] as const));
+  const entries = await Promise.all(
+    (await tables()).map(
+      async (table) => [table, (await db.prepare(`SELECT * FROM "${table}"`).all<Row>()).results] as const,
+    ),
+  );
   return Object.fromEntries(entries);
 }
 
 /** Drops everything; a table still referenced by another is dropped on a later pass. */
 async function reset() {
   const { results } = await db
-    .prepare("SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%' AND type IN ('table', 'view', 'trigger')")
+    .prepare(
+      "SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%' AND type IN ('table', 'view', 'trigger')",
+    )
     .all<{ type: string; name: string }>();
-  for (const { type, name } of results.filter((row) => row.type !== 'table')) await db.exec(`DROP ${type.toUpperCase()} IF EXISTS "${name}"`);
+  for (const { type, name } of results.filter((row) => row.type !== 'table'))
+    await db.exec(`DROP ${type.toUpperCase()} IF EXISTS "${name}"`);
   let remaining = results.filter((row) => row.type === 'table').map((row) => row.name);
   for (let pass = 0; remaining.length > 0 && pass < 10; pass++) {
     const failed: string[] = [];
@@ -50,7 +59,9 @@ describe('migrations', () => {
   it('apply in order to an empty database', async () => {
     await reset();
     await apply(env.TEST_MIGRATIONS);
-    expect(await tables()).toEqual(expect.arrayContaining(['articles', 'authors', 'comments', 'sections', 'subscribers', 'tags']));
+    expect(await tables()).toEqual(
+      expect.arrayContaining(['articles', 'authors', 'comments', 'sections', 'subscribers', 'tags']),
+    );
   });
 
   it('lose nothing of a previous release’s data, for every release', { timeout: 120_000 }, async () => {
@@ -68,7 +79,7 @@ describe('migrations', () => {
         const kept = after[table] ?? [];
         expect(kept.length, `${table} after ${env.TEST_MIGRATIONS[release]!.name}`).toBe(rows.length);
         // Every old column keeps its value; new columns may be added.
-        rows.forEach((row, index) => expect(kept[index]).toMatchObject(row));
+        for (const [index, row] of rows.entries()) expect(kept[index]).toMatchObject(row);
       }
     }
   });

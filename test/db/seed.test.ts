@@ -6,7 +6,9 @@ const TABLES = ['sections', 'authors', 'tags', 'articles', 'article_tags', 'comm
 
 async function snapshot() {
   const entries = await Promise.all(
-    TABLES.map(async (table) => [table, (await env.DB.prepare(`SELECT * FROM ${table} ORDER BY 1, 2`).all()).results] as const),
+    TABLES.map(
+      async (table) => [table, (await env.DB.prepare(`SELECT * FROM ${table} ORDER BY 1, 2`).all()).results] as const,
+    ),
   );
   return Object.fromEntries(entries);
 }
@@ -42,7 +44,9 @@ describe('the seed', () => {
     )
       .bind(article!.id)
       .run();
-    await env.DB.prepare("UPDATE articles SET headline = 'Edited Locally' WHERE slug = 'russia-eyes-korean-peninsula'").run();
+    await env.DB.prepare(
+      "UPDATE articles SET headline = 'Edited Locally' WHERE slug = 'russia-eyes-korean-peninsula'",
+    ).run();
 
     const before = await snapshot();
     await seedDatabase();

@@ -1,5 +1,12 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { clearPageCache, fetchPage, returningReader, SAMPLE_ARTICLE_PATH, submitCommentForm, visibleText } from '../support/helpers';
+import {
+  clearPageCache,
+  fetchPage,
+  returningReader,
+  SAMPLE_ARTICLE_PATH,
+  submitCommentForm,
+  visibleText,
+} from '../support/helpers';
 
 beforeEach(clearPageCache);
 
@@ -9,7 +16,11 @@ describe('D1 sessions: reading your own writes', () => {
     expect((await fetchPage(SAMPLE_ARTICLE_PATH)).headers.get('X-Cache')).toBe('HIT');
 
     const text = `Read-your-writes check ${Date.now()}`;
-    const posted = await submitCommentForm(SAMPLE_ARTICLE_PATH, { name: 'Bookmark Reader', email: await returningReader(), comment: text });
+    const posted = await submitCommentForm(SAMPLE_ARTICLE_PATH, {
+      name: 'Bookmark Reader',
+      email: await returningReader(),
+      comment: text,
+    });
     expect(posted.status).toBe(303);
     const cookie = posted.headers.getSetCookie().find((line) => line.startsWith('edgepress_d1_bookmark='));
     expect(cookie).toMatch(/^edgepress_d1_bookmark=[^;]+; Max-Age=60; Path=\/; HttpOnly; SameSite=Lax$/);

@@ -26,21 +26,29 @@ afterAll(() => browser?.close());
 async function seriousViolations(page: Page): Promise<string[]> {
   await page.evaluate(AXE_SOURCE);
   const { passes, violations } = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: () => Promise<{ passes: unknown[]; violations: Violation[] }> } }).axe;
+    const axe = (window as unknown as { axe: { run: () => Promise<{ passes: unknown[]; violations: Violation[] }> } })
+      .axe;
     const { passes, violations } = await axe.run();
     return { passes: passes.length, violations };
   });
   expect(passes, 'axe checked nothing').toBeGreaterThan(10);
   return violations
     .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map((violation) => `${violation.id} (${violation.impact}): ${violation.help} at ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
+    .map(
+      (violation) =>
+        `${violation.id} (${violation.impact}): ${violation.help} at ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`,
+    );
 }
 
 describe('accessibility (axe-core)', () => {
   for (const colorScheme of ['light', 'dark'] as const) {
     it(`has no serious or critical violations on the home, article and 404 pages (${colorScheme})`, async () => {
       const page = await openPage(browser, { bypassCSP: true, colorScheme });
-      for (const [path, status] of [['/', 200], [ARTICLE, 200], ['/no/such/page', 404]] as const) {
+      for (const [path, status] of [
+        ['/', 200],
+        [ARTICLE, 200],
+        ['/no/such/page', 404],
+      ] as const) {
         expect((await page.goto(path))!.status()).toBe(status);
         expect(await seriousViolations(page), path).toEqual([]);
       }
@@ -77,7 +85,9 @@ describe('keyboard only, JavaScript off', () => {
     await page.keyboard.press('Tab'); // the honeypot field is out of the tab order
     await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe('Post Comment');
     await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
-    await expect(page.locator('#comment-notice').textContent()).resolves.toContain('Your comment is awaiting moderation.');
+    await expect(page.locator('#comment-notice').textContent()).resolves.toContain(
+      'Your comment is awaiting moderation.',
+    );
   });
 });
 

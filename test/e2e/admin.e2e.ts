@@ -13,7 +13,11 @@ let page: Page;
 
 /** Adds the editor to the e2e database and returns the password it prints once. */
 function addEditor(): string {
-  const result = spawnSync('npm', ['run', 'editor:add', '--', EDITOR, '--name', 'E2E Editor', '--persist-to', STATE_DIR], { encoding: 'utf8' });
+  const result = spawnSync(
+    'npm',
+    ['run', 'editor:add', '--', EDITOR, '--name', 'E2E Editor', '--persist-to', STATE_DIR],
+    { encoding: 'utf8' },
+  );
   if (result.status !== 0) throw new Error(`editor:add failed:\n${result.stdout}\n${result.stderr}`);
   const password = /with this password \(shown only now\):\s+(\S+)/.exec(result.stdout)?.[1];
   if (!password) throw new Error(`No password in:\n${result.stdout}`);
@@ -43,7 +47,12 @@ describe('the admin, JavaScript off', () => {
 
   it('approves a held comment, which then shows on the article', async () => {
     const text = `Held until an editor looks, ${Date.now()}.`;
-    const fields = { name: 'New Reader', email: `new-reader-${Date.now()}@example.com`, comment: text, token: await commentToken(ARTICLE.slug) };
+    const fields = {
+      name: 'New Reader',
+      email: `new-reader-${Date.now()}@example.com`,
+      comment: text,
+      token: await commentToken(ARTICLE.slug),
+    };
     expect((await postComment(ARTICLE.path, fields, '192.0.2.10')).status).toBe(303);
     const [held] = query<{ id: number }>(`SELECT id FROM comments WHERE body = '${text}' AND status = 'pending'`);
 

@@ -31,7 +31,7 @@ async function shownComments(): Promise<{ ids: Set<number>; pages: string[] }> {
     const found = [...(await response.text()).matchAll(/<li id="comment-(\d+)"/g)].map((match) => Number(match[1]));
     pages.push(`page ${page}: ${response.status} ${response.headers.get('X-Cache')} ${found.length} comments`);
     if (response.status !== 200 || found.length === 0) break;
-    found.forEach((id) => ids.add(id));
+    for (const id of found) ids.add(id);
   }
   return { ids, pages };
 }
@@ -41,7 +41,12 @@ describe('the running server under concurrent writes', () => {
     const token = await commentToken(ARTICLE.slug);
     const statuses = await Promise.all(
       Array.from({ length: COMMENTS }, async (_, index) => {
-        const fields = { name: `Crowd ${index}`, email: `crowd-${index}@example.com`, comment: `Crowd comment number ${index}.`, token };
+        const fields = {
+          name: `Crowd ${index}`,
+          email: `crowd-${index}@example.com`,
+          comment: `Crowd comment number ${index}.`,
+          token,
+        };
         return (await postComment(ARTICLE.path, fields, addressFor(index))).status;
       }),
     );
@@ -60,7 +65,9 @@ describe('the running server under concurrent writes', () => {
 
   it(`answers ${SIGNUPS} parallel newsletter signups with 303 and keeps one row per address`, async () => {
     const emails = Array.from({ length: SIGNUPS }, (_, index) => `crowd-${index}@example.com`);
-    const statuses = await Promise.all(emails.map(async (email, index) => (await signUp(email, addressFor(index))).status));
+    const statuses = await Promise.all(
+      emails.map(async (email, index) => (await signUp(email, addressFor(index))).status),
+    );
     expect(statuses.filter((status) => status !== 303)).toEqual([]);
     const [{ rows, addresses }] = query<{ rows: number; addresses: number }>(
       "SELECT count(*) AS rows, count(DISTINCT email) AS addresses FROM subscribers WHERE email LIKE 'crowd-%'",
@@ -70,7 +77,9 @@ describe('the running server under concurrent writes', () => {
 
   it('keeps one row when the same address signs up 20 times at once', async () => {
     const email = `same-${Date.now()}@example.com`;
-    const statuses = await Promise.all(Array.from({ length: 20 }, (_, index) => signUp(email, addressFor(index)).then((r) => r.status)));
+    const statuses = await Promise.all(
+      Array.from({ length: 20 }, (_, index) => signUp(email, addressFor(index)).then((r) => r.status)),
+    );
     expect(statuses.filter((status) => status !== 303 && status !== 429)).toEqual([]);
     expect(query<{ n: number }>(`SELECT count(*) AS n FROM subscribers WHERE email = '${email}'`)[0]!.n).toBe(1);
   });

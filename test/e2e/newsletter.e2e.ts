@@ -16,7 +16,8 @@ beforeAll(async () => {
 });
 afterAll(() => browser?.close());
 
-const subscriberStatus = () => query<{ status: string }>(`SELECT status FROM subscribers WHERE email = '${reader}'`)[0]?.status;
+const subscriberStatus = () =>
+  query<{ status: string }>(`SELECT status FROM subscribers WHERE email = '${reader}'`)[0]?.status;
 
 describe('the newsletter, JavaScript off', () => {
   it('signs up from the footer and confirms through the emailed link and its button', async () => {
@@ -28,7 +29,10 @@ describe('the newsletter, JavaScript off', () => {
     const confirmation = await waitForMail(reader, /\/newsletter\/confirm\?token=/);
     await page.goto(linkIn(confirmation, `${BASE_URL}/newsletter/confirm?token=`));
     expect(subscriberStatus()).toBe('unconfirmed'); // opening the link alone confirms nothing
-    await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Confirm my subscription' }).click()]);
+    await Promise.all([
+      page.waitForNavigation(),
+      page.getByRole('button', { name: 'Confirm my subscription' }).click(),
+    ]);
     await expect(page.locator('h1').textContent()).resolves.toBe('You are subscribed');
     expect(subscriberStatus()).toBe('confirmed');
   });
@@ -42,7 +46,10 @@ describe('the newsletter, JavaScript off', () => {
     const issue = await waitForMail(reader, /List-Unsubscribe-Post: List-Unsubscribe=One-Click/);
     expect(issue).toContain('After the Trawler, a Colder Sea');
     await page.goto(linkIn(issue, `${BASE_URL}/newsletter/unsubscribe?token=`));
-    await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Unsubscribe', exact: true }).click()]);
+    await Promise.all([
+      page.waitForNavigation(),
+      page.getByRole('button', { name: 'Unsubscribe', exact: true }).click(),
+    ]);
     await expect(page.locator('h1').textContent()).resolves.toBe('You are unsubscribed');
     expect(subscriberStatus()).toBe('unsubscribed');
   });

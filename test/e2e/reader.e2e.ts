@@ -30,16 +30,24 @@ describe('the sample article, JavaScript off', () => {
     const response = await page.goto(ARTICLE);
     expect(response!.status()).toBe(200);
     await expect(page.locator('h1').textContent()).resolves.toBe('Russia Eyes Korean Peninsula');
-    await expect(page.locator('figcaption').textContent()).resolves.toBe("Image Credit: South Korean President's Office");
+    await expect(page.locator('figcaption').textContent()).resolves.toBe(
+      "Image Credit: South Korean President's Office",
+    );
     expect(await page.locator('.comment-list li.comment').count()).toBe(3);
     await expect(page.locator('.comment-list').textContent()).resolves.toContain('Mladen Matosevic');
   });
 
   it('holds a first-time commenter’s comment and says so', async () => {
     await page.goto(ARTICLE);
-    await fillAndPost({ name: 'First Timer', email: `first-${Date.now()}@example.com`, comment: 'My very first comment here.' });
+    await fillAndPost({
+      name: 'First Timer',
+      email: `first-${Date.now()}@example.com`,
+      comment: 'My very first comment here.',
+    });
     expect(page.url()).toMatch(/#comment-notice$/);
-    await expect(page.locator('#comment-notice').textContent()).resolves.toContain('Your comment is awaiting moderation.');
+    await expect(page.locator('#comment-notice').textContent()).resolves.toContain(
+      'Your comment is awaiting moderation.',
+    );
     await expect(page.locator('.comment-list').textContent()).resolves.not.toContain('My very first comment here.');
   });
 
@@ -48,7 +56,9 @@ describe('the sample article, JavaScript off', () => {
     await fillAndPost({ name: 'Mladen Matosevic', email: KNOWN_COMMENTER, comment: 'A second thought, end to end.' });
     const anchor = new URL(page.url()).hash;
     expect(anchor).toMatch(/^#comment-\d+$/);
-    await expect(page.locator(`${anchor} .comment-body`).first().textContent()).resolves.toContain('A second thought, end to end.');
+    await expect(page.locator(`${anchor} .comment-body`).first().textContent()).resolves.toContain(
+      'A second thought, end to end.',
+    );
   });
 
   it('posts a reply through the Reply link, shown under its parent', async () => {
@@ -59,13 +69,19 @@ describe('the sample article, JavaScript off', () => {
     expect(page.url()).toContain('replyto=');
     await expect(page.locator('.replying-to').textContent()).resolves.toContain('R. Jordan Prescott');
     await fillAndPost({ name: 'Mladen Matosevic', email: KNOWN_COMMENTER, comment: 'Replying to RJP, end to end.' });
-    const reply = page.locator(`#${parentId} .comment-replies li.comment`).filter({ hasText: 'Replying to RJP, end to end.' });
+    const reply = page
+      .locator(`#${parentId} .comment-replies li.comment`)
+      .filter({ hasText: 'Replying to RJP, end to end.' });
     expect(await reply.count()).toBe(1);
   });
 
   it('keeps the text when the form comes back with errors (422)', async () => {
     await page.goto(ARTICLE);
-    const response = await fillAndPost({ name: '   ', email: 'kept@example.com', comment: 'Text that must survive a refusal.' });
+    const response = await fillAndPost({
+      name: '   ',
+      email: 'kept@example.com',
+      comment: 'Text that must survive a refusal.',
+    });
     expect(response.status()).toBe(422);
     await expect(page.locator('#comment-name-error').textContent()).resolves.toBe('Please enter your name.');
     await expect(page.locator('#comment-name').getAttribute('aria-invalid')).resolves.toBe('true');

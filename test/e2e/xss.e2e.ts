@@ -11,7 +11,9 @@ import { launchBrowser, openPage } from './support/browser';
 import { approveComment, commentToken, inBatches, postComment, query } from './support/site';
 
 const ARTICLE = { slug: 'obama-india-indian-ocean', path: '/2010/11/obama-india-indian-ocean' };
-const VECTORS = readFileSync(new URL('./xss-vectors.txt', import.meta.url), 'utf8').split('\n').filter((line) => line !== '');
+const VECTORS = readFileSync(new URL('./xss-vectors.txt', import.meta.url), 'utf8')
+  .split('\n')
+  .filter((line) => line !== '');
 const NAME_LENGTH = 80; // the comment form's limit
 
 let browser: Browser;
@@ -43,7 +45,8 @@ async function submitRaw(formSelector: string, fields: Record<string, string>) {
     page.evaluate(
       ({ formSelector, fields }) => {
         const form = document.querySelector<HTMLFormElement>(formSelector)!;
-        for (const [name, value] of Object.entries(fields)) (form.elements.namedItem(name) as HTMLInputElement).value = value;
+        for (const [name, value] of Object.entries(fields))
+          (form.elements.namedItem(name) as HTMLInputElement).value = value;
         form.submit();
       },
       { formSelector, fields },
@@ -72,7 +75,9 @@ describe(`the XSS corpus (${VECTORS.length} vectors)`, () => {
       return (await postComment(ARTICLE.path, fields, `10.66.${index}.1`)).status;
     });
     expect(statuses.every((status) => status === 303)).toBe(true);
-    const stored = query<{ id: number; author_email: string }>("SELECT id, author_email FROM comments WHERE author_email LIKE 'xss-%'");
+    const stored = query<{ id: number; author_email: string }>(
+      "SELECT id, author_email FROM comments WHERE author_email LIKE 'xss-%'",
+    );
     expect(stored).toHaveLength(VECTORS.length);
     await inBatches(stored, 10, ({ id }) => approveComment(id));
 

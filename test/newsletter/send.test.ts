@@ -1,8 +1,14 @@
-import { createExecutionContext, createMessageBatch, createScheduledController, getQueueResult, waitOnExecutionContext } from 'cloudflare:test';
+import {
+  createExecutionContext,
+  createMessageBatch,
+  createScheduledController,
+  getQueueResult,
+  waitOnExecutionContext,
+} from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { MAX_SEND_ATTEMPTS, retryDelaySeconds, sendWeeklyIssue } from '../../src/newsletter/send';
 import worker from '../../src/index';
+import { MAX_SEND_ATTEMPTS, retryDelaySeconds, sendWeeklyIssue } from '../../src/newsletter/send';
 import { fetchPage } from '../support/helpers';
 import { addSubscriber, freshEmail, watchMail } from '../support/newsletter-helpers';
 
@@ -71,7 +77,9 @@ describe('the weekly send', () => {
     const now = Date.now();
     await runCron(now);
     await runCron(now + 60_000);
-    const issues = await env.DB.prepare('SELECT number, subject, html, text FROM newsletter_issues').all<Record<string, string>>();
+    const issues = await env.DB.prepare('SELECT number, subject, html, text FROM newsletter_issues').all<
+      Record<string, string>
+    >();
     expect(issues.results).toHaveLength(1);
     const [issue] = issues.results;
     expect(issue!.subject).toMatch(/^The edgepress Brief No\. 1: /);
@@ -79,10 +87,13 @@ describe('the weekly send', () => {
     expect(issue!.text).not.toContain('Russia Eyes Korean Peninsula');
 
     // The real queue delivers them to the Worker's consumer.
-    await vi.waitFor(async () => expect((await deliveries()).results.map((row) => row.status)).toEqual(['sent', 'sent']), {
-      timeout: 15_000,
-      interval: 200,
-    });
+    await vi.waitFor(
+      async () => expect((await deliveries()).results.map((row) => row.status)).toEqual(['sent', 'sent']),
+      {
+        timeout: 15_000,
+        interval: 200,
+      },
+    );
     // Then every message is delivered again, twice (a redelivered batch).
     const messages = queued.mock.calls.flatMap(([batch]) => [...batch].map((message) => message.body));
     expect(messages.length).toBeGreaterThanOrEqual(2);
@@ -97,7 +108,9 @@ describe('the weekly send', () => {
 
     const [copy] = mail.to(confirmed[0]!);
     expect(copy!.headers.subject).toBe(issue!.subject);
-    const unsubscribeUrl = /^<(http:\/\/localhost:8787\/newsletter\/unsubscribe\?token=[\w.-]+)>$/.exec(copy!.headers['list-unsubscribe']!)?.[1];
+    const unsubscribeUrl = /^<(http:\/\/localhost:8787\/newsletter\/unsubscribe\?token=[\w.-]+)>$/.exec(
+      copy!.headers['list-unsubscribe']!,
+    )?.[1];
     expect(unsubscribeUrl).toBeDefined();
     expect(copy!.headers['list-unsubscribe-post']).toBe('List-Unsubscribe=One-Click');
     expect(copy!.text).toContain('Mekong Talks Resume in Vientiane');
@@ -114,7 +127,9 @@ describe('the weekly send', () => {
       body: 'List-Unsubscribe=One-Click',
     });
     expect(oneClick.status).toBe(200);
-    const status = await env.DB.prepare('SELECT status FROM subscribers WHERE email = ?').bind(confirmed[0]).first('status');
+    const status = await env.DB.prepare('SELECT status FROM subscribers WHERE email = ?')
+      .bind(confirmed[0])
+      .first('status');
     expect(status).toBe('unsubscribed');
   }, 30_000);
 

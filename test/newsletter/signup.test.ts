@@ -1,10 +1,18 @@
 import { env } from 'cloudflare:workers';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createDb } from '../../src/db/client';
-import { CONFIRMATION_TOKEN_LIFETIME_MS, createSubscriptionToken } from '../../src/newsletter/subscription-token';
 import { requestSubscription } from '../../src/newsletter/signup';
+import { CONFIRMATION_TOKEN_LIFETIME_MS, createSubscriptionToken } from '../../src/newsletter/subscription-token';
 import { clearPageCache, fetchPage, freshAddress, SAMPLE_ARTICLE_PATH, visibleText } from '../support/helpers';
-import { addSubscriber, freshEmail, linkIn, postForm, signUp, subscriberRows, watchMail } from '../support/newsletter-helpers';
+import {
+  addSubscriber,
+  freshEmail,
+  linkIn,
+  postForm,
+  signUp,
+  subscriberRows,
+  watchMail,
+} from '../support/newsletter-helpers';
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -90,7 +98,9 @@ describe('signing up and confirming', () => {
     }
     const missing = await postForm('/newsletter/confirm', {});
     expect(missing.status).toBe(400);
-    const row = await env.DB.prepare('SELECT status FROM subscribers WHERE id = ?').bind(id).first<{ status: string }>();
+    const row = await env.DB.prepare('SELECT status FROM subscribers WHERE id = ?')
+      .bind(id)
+      .first<{ status: string }>();
     expect(row!.status).toBe('unconfirmed');
   });
 
@@ -98,7 +108,9 @@ describe('signing up and confirming', () => {
     const id = await addSubscriber(freshEmail(), 'unsubscribed');
     const response = await postForm('/newsletter/confirm', { token: await token('confirm', id) });
     expect(response.status).toBe(400);
-    const row = await env.DB.prepare('SELECT status FROM subscribers WHERE id = ?').bind(id).first<{ status: string }>();
+    const row = await env.DB.prepare('SELECT status FROM subscribers WHERE id = ?')
+      .bind(id)
+      .first<{ status: string }>();
     expect(row!.status).toBe('unsubscribed');
   });
 });
@@ -147,7 +159,9 @@ describe('what a signup reveals', () => {
     expect(await signUpAt(email, new Date(start + 30 * 60_000))).toBe(0);
     await env.DB.prepare("UPDATE subscribers SET status = 'unsubscribed' WHERE id = ?").bind(row!.id).run();
     expect(await signUpAt(email, new Date(start + 31 * 60_000))).toBe(1);
-    expect((await subscriberRows(email)).map(({ id, status }) => ({ id, status }))).toEqual([{ id: row!.id, status: 'unconfirmed' }]);
+    expect((await subscriberRows(email)).map(({ id, status }) => ({ id, status }))).toEqual([
+      { id: row!.id, status: 'unconfirmed' },
+    ]);
   });
 
   it('keeps one row and sends one email for 100 concurrent signups of one address', async () => {
@@ -194,7 +208,9 @@ describe('refused signups', () => {
       expect(json.status, email).toBe(422);
       expect(JSON.stringify(await json.json())).toContain(message);
     }
-    expect(await env.DB.prepare("SELECT count(*) AS n FROM subscribers WHERE email LIKE '%mailinator%'").first('n')).toBe(0);
+    expect(
+      await env.DB.prepare("SELECT count(*) AS n FROM subscribers WHERE email LIKE '%mailinator%'").first('n'),
+    ).toBe(0);
     const broken = await fetchPage('/api/newsletter/subscriptions', {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
@@ -206,7 +222,8 @@ describe('refused signups', () => {
 
   it('limits signups per network and per address, with a clear 429', async () => {
     const network = '203.0.113.';
-    for (let i = 0; i < 10; i++) expect((await signUp(freshEmail('net'), { 'CF-Connecting-IP': `${network}${i}` })).status).toBe(303);
+    for (let i = 0; i < 10; i++)
+      expect((await signUp(freshEmail('net'), { 'CF-Connecting-IP': `${network}${i}` })).status).toBe(303);
     const limited = await signUp(freshEmail('net'), { 'CF-Connecting-IP': `${network}200` });
     expect(limited.status).toBe(429);
     expect(limited.headers.get('Retry-After')).toMatch(/^\d+$/);
@@ -275,7 +292,9 @@ describe('unsubscribing', () => {
     expect(row).toMatchObject({ id, email: null, status: 'unsubscribed' });
     expect(row!.erased_at).toBeGreaterThan(0);
     expect(row!.email_hash).not.toContain(email.split('@')[0]);
-    expect(await env.DB.prepare('SELECT count(*) AS n FROM subscribers WHERE email = ?').bind(email).first('n')).toBe(0);
+    expect(await env.DB.prepare('SELECT count(*) AS n FROM subscribers WHERE email = ?').bind(email).first('n')).toBe(
+      0,
+    );
 
     // A later signup by the reader is a new double opt-in on the same row.
     expect(await signUpAt(email, new Date())).toBe(1);
@@ -307,8 +326,13 @@ describe('cross-site forms', () => {
     expect((await postForm('/newsletter', { email: freshEmail() }, evil)).status).toBe(403);
     expect((await postForm('/newsletter/confirm', { token: await token('confirm', id) }, evil)).status).toBe(403);
     expect((await postForm('/newsletter/erase', { token: await token('unsubscribe', id) }, evil)).status).toBe(403);
-    expect((await postForm(`${SAMPLE_ARTICLE_PATH}/comments`, { name: 'X', email: 'x@example.com', comment: 'Hi' }, evil)).status).toBe(403);
-    const row = await env.DB.prepare('SELECT status FROM subscribers WHERE id = ?').bind(id).first<{ status: string }>();
+    expect(
+      (await postForm(`${SAMPLE_ARTICLE_PATH}/comments`, { name: 'X', email: 'x@example.com', comment: 'Hi' }, evil))
+        .status,
+    ).toBe(403);
+    const row = await env.DB.prepare('SELECT status FROM subscribers WHERE id = ?')
+      .bind(id)
+      .first<{ status: string }>();
     expect(row!.status).toBe('unconfirmed');
   });
 });
@@ -325,9 +349,18 @@ describe('the signup block', () => {
     expect(visibleText(article)).toContain('Sign up for our weekly newsletter');
     expect(visibleText(article)).toContain('The edgepress Brief');
 
-    const { results } = await env.DB.prepare('SELECT email FROM subscribers WHERE email IS NOT NULL').all<{ email: string }>();
+    const { results } = await env.DB.prepare('SELECT email FROM subscribers WHERE email IS NOT NULL').all<{
+      email: string;
+    }>();
     expect(results.length).toBeGreaterThanOrEqual(3);
-    for (const path of ['/', SAMPLE_ARTICLE_PATH, '/section/security', '/newsletter', '/newsletter/check-your-inbox', '/no-such-page']) {
+    for (const path of [
+      '/',
+      SAMPLE_ARTICLE_PATH,
+      '/section/security',
+      '/newsletter',
+      '/newsletter/check-your-inbox',
+      '/no-such-page',
+    ]) {
       const html = await (await fetchPage(path)).text();
       expect(html, path).toContain('action="/newsletter"');
       for (const { email } of results) expect(html, path).not.toContain(email);

@@ -13,7 +13,11 @@ describe('the isolate’s page memory', () => {
   it('forgets every variant of a purged path and nothing else', () => {
     for (const key of ['page:/b|', 'page:/b|page=2', 'page:/bb|']) rememberPage(key, page(key), 0);
     forgetPages('page:/b|');
-    expect([recallPage('page:/b|', 1), recallPage('page:/b|page=2', 1), recallPage('page:/bb|', 1)?.body]).toEqual([undefined, undefined, 'page:/bb|']);
+    expect([recallPage('page:/b|', 1), recallPage('page:/b|page=2', 1), recallPage('page:/bb|', 1)?.body]).toEqual([
+      undefined,
+      undefined,
+      'page:/bb|',
+    ]);
   });
 
   it('keeps at most 500 pages and 8 MB, dropping the oldest first', () => {

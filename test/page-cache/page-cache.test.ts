@@ -1,16 +1,17 @@
-import { env } from 'cloudflare:workers';
 import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
+import { env } from 'cloudflare:workers';
 import { Hono } from 'hono';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app';
 import { pageCache } from '../../src/page-cache/index';
-import { beforeEach, describe, expect, it } from 'vitest';
-import { purgeArticlePages } from '../../src/page-cache/purge';
 import { MEMORY_CACHE_TTL_SECONDS } from '../../src/page-cache/memory';
+import { purgeArticlePages } from '../../src/page-cache/purge';
 import { pageCacheKey, purgeCachedPaths, writeCachedPage } from '../../src/page-cache/store';
 import { clearPageCache, fetchPage, SAMPLE_ARTICLE_PATH } from '../support/helpers';
 
 const sampleArticleId = async () =>
-  (await env.DB.prepare("SELECT id FROM articles WHERE slug = 'russia-eyes-korean-peninsula'").first<{ id: number }>())!.id;
+  (await env.DB.prepare("SELECT id FROM articles WHERE slug = 'russia-eyes-korean-peninsula'").first<{ id: number }>())!
+    .id;
 
 beforeEach(clearPageCache);
 
@@ -138,9 +139,12 @@ describe('the three cache levels', () => {
 
   it('lets one request re-render an expired page while the others are served the stale copy', async () => {
     const ttlMs = Number(env.PAGE_CACHE_TTL_SECONDS) * 1000;
-    const staleHtml = (await (await fetchPage(SAMPLE_ARTICLE_PATH)).text()).replace('Russia Eyes Korean Peninsula</h1>', 'Stale Copy</h1>');
+    const staleHtml = (await (await fetchPage(SAMPLE_ARTICLE_PATH)).text()).replace(
+      'Russia Eyes Korean Peninsula</h1>',
+      'Stale Copy</h1>',
+    );
     await clearPageCache();
-    await writeCachedPage(env.PAGE_CACHE, key, staleHtml, 2 * ttlMs / 1000, Date.now() - ttlMs - 1000);
+    await writeCachedPage(env.PAGE_CACHE, key, staleHtml, (2 * ttlMs) / 1000, Date.now() - ttlMs - 1000);
     await caches.default.delete(edgeCopy);
 
     const responses = await Promise.all(Array.from({ length: 6 }, () => fetchPage(SAMPLE_ARTICLE_PATH)));
@@ -155,13 +159,16 @@ describe('the three cache levels', () => {
   });
 });
 
-
 describe('the operator’s cache bypass', () => {
   it('renders without the cache only when CACHE_BYPASS_TOKEN is configured and sent', async () => {
     const app = createApp();
     const get = async (headers: Record<string, string>, token?: string) => {
       const ctx = createExecutionContext();
-      const response = await app.fetch(new Request(`http://localhost${SAMPLE_ARTICLE_PATH}`, { headers }), { ...env, CACHE_BYPASS_TOKEN: token } as Env, ctx);
+      const response = await app.fetch(
+        new Request(`http://localhost${SAMPLE_ARTICLE_PATH}`, { headers }),
+        { ...env, CACHE_BYPASS_TOKEN: token } as Env,
+        ctx,
+      );
       await waitOnExecutionContext(ctx);
       return response.headers.get('X-Cache');
     };
@@ -189,7 +196,8 @@ describe('a purge during a render', () => {
         return c.html(html);
       },
     );
-    const get = async () => (await app.request('/racing-page', {}, env, createExecutionContext())).headers.get('X-Cache');
+    const get = async () =>
+      (await app.request('/racing-page', {}, env, createExecutionContext())).headers.get('X-Cache');
     expect(await get()).toBe('MISS');
     race.purgeDuringRender = false;
     expect(await get()).toBe('MISS');

@@ -114,8 +114,9 @@ describe('the comment endpoint under a burst', () => {
     // One post per COMMENT_FLOOD_SECONDS from a network: the tightest of its limits.
     expect(statuses.filter((status) => status === 303)).toHaveLength(1);
     expect(statuses.filter((status) => status === 429)).toHaveLength(99);
-    const { count } = (await env.DB.prepare("SELECT count(*) AS count FROM comments WHERE author_name = 'Burst'").first<{ count: number }>())!;
+    const { count } = (await env.DB.prepare(
+      "SELECT count(*) AS count FROM comments WHERE author_name = 'Burst'",
+    ).first<{ count: number }>())!;
     expect(count).toBe(1);
   });
 });
-

@@ -1,13 +1,29 @@
 import { describe, expect, it } from 'vitest';
 import { jsonForScript } from '../../src/lib/json-ld';
-import { absoluteUrl, feedPath, pagePath } from '../../src/paths';
-import { MATCH_END, MATCH_START, matchExpression, searchTerms, snippetSegments, withoutMarkdown } from '../../src/reading/search-terms';
 import { escapeXml } from '../../src/lib/xml';
+import { absoluteUrl, feedPath, pagePath } from '../../src/paths';
+import {
+  MATCH_END,
+  MATCH_START,
+  matchExpression,
+  searchTerms,
+  snippetSegments,
+  withoutMarkdown,
+} from '../../src/reading/search-terms';
 
 describe('search queries', () => {
   it('keeps only words, so no FTS5 syntax reaches the index', () => {
     expect(searchTerms('  nuclear "proliferation" AND col:ton* NEAR(a b) -x ^y ')).toEqual([
-      'nuclear', 'proliferation', 'AND', 'col', 'ton', 'NEAR', 'a', 'b', 'x', 'y',
+      'nuclear',
+      'proliferation',
+      'AND',
+      'col',
+      'ton',
+      'NEAR',
+      'a',
+      'b',
+      'x',
+      'y',
     ]);
     expect(searchTerms('"*" () : - ^ \u0002')).toEqual([]);
     expect(searchTerms('Seúl 東京 2010')).toEqual(['Seúl', '東京', '2010']);
@@ -25,7 +41,9 @@ describe('search queries', () => {
   });
 
   it('drops Markdown link targets and emphasis from snippets', () => {
-    expect(withoutMarkdown('## Head\nsee [the **report**](https://example.com/x) and `code`')).toBe('Head\nsee the report and code');
+    expect(withoutMarkdown('## Head\nsee [the **report**](https://example.com/x) and `code`')).toBe(
+      'Head\nsee the report and code',
+    );
   });
 });
 

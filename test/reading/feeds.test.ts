@@ -77,7 +77,9 @@ describe('the Atom feed', () => {
     const hrefs = feed.entry.map((entry: { link: { '@href': string }[] }) => entry.link[0]!['@href']);
     expect(hrefs.map(slugOf)).toEqual(await publishedSlugs());
 
-    const entry = feed.entry.find((one: { link: { '@href': string }[] }) => one.link[0]!['@href'] === `${SITE}${SAMPLE_ARTICLE_PATH}`);
+    const entry = feed.entry.find(
+      (one: { link: { '@href': string }[] }) => one.link[0]!['@href'] === `${SITE}${SAMPLE_ARTICLE_PATH}`,
+    );
     expect(entry.title['#text']).toBe('Russia Eyes Korean Peninsula');
     expect(entry.id).toMatch(/^tag:localhost,/);
     expect(entry.published).toBe('2010-11-16T09:00:00.000Z');
@@ -112,8 +114,12 @@ describe('section feeds', () => {
 describe('feed escaping', () => {
   it('keeps markup, ampersands and characters XML cannot carry from breaking the feeds', async () => {
     const headline = 'Tom & Jerry <script>alert("x")</script> ]]> \u0001done';
-    const id = (await env.DB.prepare("SELECT id FROM articles WHERE slug = 'korus-fta-seoul-stalemate'").first<{ id: number }>())!.id;
-    const before = await env.DB.prepare('SELECT headline FROM articles WHERE id = ?').bind(id).first<{ headline: string }>();
+    const id = (await env.DB.prepare("SELECT id FROM articles WHERE slug = 'korus-fta-seoul-stalemate'").first<{
+      id: number;
+    }>())!.id;
+    const before = await env.DB.prepare('SELECT headline FROM articles WHERE id = ?')
+      .bind(id)
+      .first<{ headline: string }>();
     await env.DB.prepare('UPDATE articles SET headline = ? WHERE id = ?').bind(headline, id).run();
     try {
       const rss = await fetchRss('/feed.xml');
@@ -145,7 +151,9 @@ describe('feeds in the page cache', () => {
     const paths = [...feedPaths, '/sitemap.xml', '/section/economy/feed.xml'];
     for (const path of paths) await fetchPage(path);
     for (const path of paths) expect((await fetchPage(path)).headers.get('X-Cache'), path).toBe('HIT');
-    const id = (await env.DB.prepare("SELECT id FROM articles WHERE slug = 'russia-eyes-korean-peninsula'").first<{ id: number }>())!.id;
+    const id = (await env.DB.prepare("SELECT id FROM articles WHERE slug = 'russia-eyes-korean-peninsula'").first<{
+      id: number;
+    }>())!.id;
     await purgeArticlePages(env, id);
     const after = await Promise.all(paths.map(async (path) => (await fetchPage(path)).headers.get('X-Cache')));
     expect(after).toEqual(['MISS', 'MISS', 'MISS', 'MISS', 'MISS', 'HIT']);
@@ -155,8 +163,12 @@ describe('feeds in the page cache', () => {
 describe('feed discovery', () => {
   it('every page links the site-wide feeds; a section page its own too', async () => {
     const home = await (await fetchPage('/')).text();
-    expect(home).toContain('<link rel="alternate" type="application/rss+xml" title="edgepress (RSS)" href="/feed.xml"/>');
-    expect(home).toContain('<link rel="alternate" type="application/atom+xml" title="edgepress (Atom)" href="/atom.xml"/>');
+    expect(home).toContain(
+      '<link rel="alternate" type="application/rss+xml" title="edgepress (RSS)" href="/feed.xml"/>',
+    );
+    expect(home).toContain(
+      '<link rel="alternate" type="application/atom+xml" title="edgepress (Atom)" href="/atom.xml"/>',
+    );
     expect(home).not.toContain('/section/security/feed.xml');
     const section = await (await fetchPage('/section/security')).text();
     expect(section).toContain('href="/feed.xml"');

@@ -7,7 +7,9 @@ const BUDGET_BYTES = 30 * 1024;
 describe('the article page’s weight', () => {
   it('needs no JavaScript, and its HTML, CSS and fonts fit in 30 KB (the hero image aside)', async () => {
     const html = await (await fetchPage(SAMPLE_ARTICLE_PATH)).text();
-    const executable = [...html.matchAll(/<script\b([^>]*)>/g)].filter((match) => !/type="application\/ld\+json"/.test(match[1]!));
+    const executable = [...html.matchAll(/<script\b([^>]*)>/g)].filter(
+      (match) => !/type="application\/ld\+json"/.test(match[1]!),
+    );
     expect(executable).toEqual([]);
 
     const stylesheets = [...html.matchAll(/<link rel="stylesheet" href="([^"]+)"/g)].map((match) => match[1]!);

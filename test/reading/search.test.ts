@@ -6,10 +6,12 @@ const search = (query: string, page?: number) =>
   fetchPage(`/search?${new URLSearchParams({ q: query, ...(page ? { page: String(page) } : {}) })}`);
 
 /** The article links of a results page, in rank order. */
-const resultLinks = (html: string) =>
-  [...html.matchAll(/<h2><a href="([^"]+)">/g)].map((match) => match[1]!);
+const resultLinks = (html: string) => [...html.matchAll(/<h2><a href="([^"]+)">/g)].map((match) => match[1]!);
 
-async function insertArticle(slug: string, fields: { headline: string; body: string; status?: string; publishedAt?: number }) {
+async function insertArticle(
+  slug: string,
+  fields: { headline: string; body: string; status?: string; publishedAt?: number },
+) {
   await env.DB.prepare(
     `INSERT INTO articles (slug, headline, standfirst, body_markdown, body_html, status, published_at, author_id, section_id)
      VALUES (?, ?, '', ?, '', ?, ?, (SELECT id FROM authors WHERE slug = 'mina-park'), (SELECT id FROM sections WHERE slug = 'economy'))`,
@@ -20,7 +22,9 @@ async function insertArticle(slug: string, fields: { headline: string; body: str
 
 const ftsMatches = async (word: string) =>
   (
-    await env.DB.prepare('SELECT rowid FROM articles_search WHERE articles_search MATCH ?').bind(`"${word}"`).all<{ rowid: number }>()
+    await env.DB.prepare('SELECT rowid FROM articles_search WHERE articles_search MATCH ?')
+      .bind(`"${word}"`)
+      .all<{ rowid: number }>()
   ).results.length;
 
 describe('site search', () => {
@@ -38,7 +42,11 @@ describe('site search', () => {
     expect(resultLinks(draft)).toEqual([]);
     expect(visibleText(draft)).toContain('No articles match your search.');
 
-    await insertArticle('scheduled-zephyrine', { headline: 'Zephyrine Later', body: 'Zephyrine.', publishedAt: Date.now() + 86_400_000 });
+    await insertArticle('scheduled-zephyrine', {
+      headline: 'Zephyrine Later',
+      body: 'Zephyrine.',
+      publishedAt: Date.now() + 86_400_000,
+    });
     expect(resultLinks(await (await search('zephyrine')).text())).toEqual([]);
   });
 
@@ -55,7 +63,15 @@ describe('site search', () => {
       expect(resultLinks(await response.text()), query).toEqual([]);
     }
     // FTS5 operators are searched for as plain words.
-    for (const query of ['AND', 'OR proliferation', 'NOT', 'NEAR(', 'proliferation*', '"proliferation', 'body_markdown:proliferation']) {
+    for (const query of [
+      'AND',
+      'OR proliferation',
+      'NOT',
+      'NEAR(',
+      'proliferation*',
+      '"proliferation',
+      'body_markdown:proliferation',
+    ]) {
       expect((await search(query)).status, query).toBe(200);
     }
     expect(resultLinks(await (await search('"proliferation" AND')).text())).toEqual([SAMPLE_ARTICLE_PATH]);
@@ -68,7 +84,9 @@ describe('site search', () => {
     const tooLong = await search('a'.repeat(201));
     expect(tooLong.status).toBe(400);
     expect(visibleText(await tooLong.text())).toContain('Search for at most 200 characters.');
-    expect(resultLinks(await (await fetchPage('/search?q=proliferation&q=other')).text())).toEqual([SAMPLE_ARTICLE_PATH]);
+    expect(resultLinks(await (await fetchPage('/search?q=proliferation&q=other')).text())).toEqual([
+      SAMPLE_ARTICLE_PATH,
+    ]);
     expect((await fetchPage('/search?q=russia&page=zero')).status).toBe(404);
   });
 
@@ -82,7 +100,9 @@ describe('site search', () => {
     expect(html).not.toContain('<img src=x');
     expect(html).not.toContain('<b>');
     expect(html).toContain('&lt;b&gt;<mark>Quixotic</mark>&lt;/b&gt; &amp; &lt;i&gt;bold&lt;/i&gt;');
-    expect(html).toMatch(/&lt;script&gt;alert\(&quot;x&quot;\)&lt;\/script&gt; the <mark>quixotic<\/mark> &lt;img src=x/);
+    expect(html).toMatch(
+      /&lt;script&gt;alert\(&quot;x&quot;\)&lt;\/script&gt; the <mark>quixotic<\/mark> &lt;img src=x/,
+    );
   });
 
   it('paginates the results, each page canonical to itself and kept out of search engines', async () => {
@@ -121,18 +141,24 @@ describe('the FTS5 index in D1', () => {
     await insertArticle('trigger-check', { headline: 'Ornithopter Weekly', body: 'Nothing yet.', status: 'draft' });
     expect(await ftsMatches('ornithopter')).toBe(1);
 
-    await env.DB.prepare("UPDATE articles SET headline = 'Gyrocopter Weekly', body_markdown = 'Now with zeppelins.' WHERE slug = 'trigger-check'").run();
+    await env.DB.prepare(
+      "UPDATE articles SET headline = 'Gyrocopter Weekly', body_markdown = 'Now with zeppelins.' WHERE slug = 'trigger-check'",
+    ).run();
     expect(await ftsMatches('ornithopter')).toBe(0);
     expect(await ftsMatches('gyrocopter')).toBe(1);
     expect(await ftsMatches('zeppelins')).toBe(1);
 
-    await env.DB.prepare("UPDATE articles SET status = 'published', published_at = ? WHERE slug = 'trigger-check'").bind(Date.UTC(2010, 0, 6)).run();
+    await env.DB.prepare("UPDATE articles SET status = 'published', published_at = ? WHERE slug = 'trigger-check'")
+      .bind(Date.UTC(2010, 0, 6))
+      .run();
     expect(resultLinks(await (await search('zeppelins')).text())).toEqual(['/2010/01/trigger-check']);
 
     await env.DB.prepare("DELETE FROM articles WHERE slug = 'trigger-check'").run();
     expect(await ftsMatches('gyrocopter')).toBe(0);
     expect(resultLinks(await (await search('zeppelins')).text())).toEqual([]);
-    const integrity = env.DB.prepare("INSERT INTO articles_search (articles_search, rank) VALUES ('integrity-check', 1)");
+    const integrity = env.DB.prepare(
+      "INSERT INTO articles_search (articles_search, rank) VALUES ('integrity-check', 1)",
+    );
     await expect(integrity.run()).resolves.toBeDefined();
   });
 });

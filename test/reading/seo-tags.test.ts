@@ -1,15 +1,22 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { fetchPage, SAMPLE_ARTICLE_PATH, clearPageCache } from '../support/helpers';
+import { clearPageCache, fetchPage, SAMPLE_ARTICLE_PATH } from '../support/helpers';
 
 const SITE = 'http://localhost:8787';
 
 const decode = (text: string) =>
-  text.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  text
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 
 /** The content of every `<meta property|name="key" content="…">`. */
 const metaContents = (html: string, key: string) =>
-  [...html.matchAll(new RegExp(`<meta (?:property|name)="${key}" content="([^"]*)"/>`, 'g'))].map((match) => decode(match[1]!));
+  [...html.matchAll(new RegExp(`<meta (?:property|name)="${key}" content="([^"]*)"/>`, 'g'))].map((match) =>
+    decode(match[1]!),
+  );
 const meta = (html: string, key: string) => metaContents(html, key)[0];
 const canonical = (html: string) => /<link rel="canonical" href="([^"]+)"\/>/.exec(html)?.[1];
 
@@ -73,14 +80,20 @@ describe('an article’s head', () => {
     expect(data.datePublished).toBe('2010-11-16T09:00:00.000Z');
     expect(Date.parse(data.dateModified)).not.toBeNaN();
     expect(data.author).toEqual([{ '@type': 'Person', name: 'Richard Weitz', url: `${SITE}/author/richard-weitz` }]);
-    expect(data.publisher).toEqual({ '@type': 'Organization', name: 'edgepress', logo: { '@type': 'ImageObject', url: `${SITE}/logo.png` } });
+    expect(data.publisher).toEqual({
+      '@type': 'Organization',
+      name: 'edgepress',
+      logo: { '@type': 'ImageObject', url: `${SITE}/logo.png` },
+    });
     expect(data.mainEntityOfPage).toEqual({ '@type': 'WebPage', '@id': `${SITE}${SAMPLE_ARTICLE_PATH}` });
     const logo = await env.ASSETS.fetch(`${SITE}/logo.png`);
     expect(logo.headers.get('Content-Type')).toBe('image/png');
   });
 
   it('writes `<` in the JSON-LD as \\u003c, so no article text can close the script element', async () => {
-    const id = (await env.DB.prepare("SELECT id FROM articles WHERE slug = 'russia-eyes-korean-peninsula'").first<{ id: number }>())!.id;
+    const id = (await env.DB.prepare("SELECT id FROM articles WHERE slug = 'russia-eyes-korean-peninsula'").first<{
+      id: number;
+    }>())!.id;
     const headline = 'Closing </script><script>alert(1)</script> & <!-- tags';
     await env.DB.prepare('UPDATE articles SET headline = ? WHERE id = ?').bind(headline, id).run();
     await clearPageCache();
@@ -97,7 +110,9 @@ describe('an article’s head', () => {
   });
 
   it('shares the site logo when the article has no hero image', async () => {
-    const id = (await env.DB.prepare("SELECT id FROM articles WHERE slug = 'russia-eyes-korean-peninsula'").first<{ id: number }>())!.id;
+    const id = (await env.DB.prepare("SELECT id FROM articles WHERE slug = 'russia-eyes-korean-peninsula'").first<{
+      id: number;
+    }>())!.id;
     await env.DB.prepare('UPDATE articles SET hero_image_url = NULL WHERE id = ?').bind(id).run();
     await clearPageCache();
     try {
@@ -105,7 +120,11 @@ describe('an article’s head', () => {
       expect(meta(html, 'og:image')).toBe(`${SITE}/logo.png`);
       expect(jsonLd(html).image).toEqual([`${SITE}/logo.png`]);
     } finally {
-      await env.DB.prepare("UPDATE articles SET hero_image_url = '/images/russia-eyes-korean-peninsula.svg' WHERE id = ?").bind(id).run();
+      await env.DB.prepare(
+        "UPDATE articles SET hero_image_url = '/images/russia-eyes-korean-peninsula.svg' WHERE id = ?",
+      )
+        .bind(id)
+        .run();
       await clearPageCache();
     }
   });

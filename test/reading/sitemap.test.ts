@@ -33,7 +33,13 @@ describe('sitemap.xml', () => {
 
   it('lists the section pages, and the tag and author pages that have published articles', async () => {
     const locs = (await sitemapUrls()).map((url) => url.loc);
-    for (const path of ['/section/security', '/section/environment', '/tag/russia', '/tag/rare-earths', '/author/richard-weitz']) {
+    for (const path of [
+      '/section/security',
+      '/section/environment',
+      '/tag/russia',
+      '/tag/rare-earths',
+      '/author/richard-weitz',
+    ]) {
       expect(locs).toContain(`${SITE}${path}`);
     }
     // Tags only the draft carries.

@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:workers';
-import { hashPassword } from '../../src/lib/password';
 import { csrfTokenFor } from '../../src/admin/sessions';
+import { hashPassword } from '../../src/lib/password';
 import { fetchPage, freshAddress, ORIGIN } from './helpers';
 
 let editorCounter = 0;
@@ -33,7 +33,11 @@ export interface AdminSession {
   csrf: string;
   /** A request as the signed-in editor's browser would send it (cookie, same-origin Origin on posts). */
   get: (path: string) => Promise<Response>;
-  post: (path: string, fields?: Record<string, string | string[]>, options?: { csrf?: string | null; origin?: string }) => Promise<Response>;
+  post: (
+    path: string,
+    fields?: Record<string, string | string[]>,
+    options?: { csrf?: string | null; origin?: string },
+  ) => Promise<Response>;
 }
 
 /** A new editor, signed in through the sign-in form. */
@@ -53,7 +57,11 @@ export async function signedInEditor(): Promise<AdminSession> {
       return fetchPage(path, {
         method: 'POST',
         redirect: 'manual',
-        headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: options.origin ?? ORIGIN, Cookie: cookie },
+        headers: {
+          'Content-Type': 'application/x-www-form-urlencoded',
+          Origin: options.origin ?? ORIGIN,
+          Cookie: cookie,
+        },
         body,
       });
     },

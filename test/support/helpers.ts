@@ -1,6 +1,6 @@
+import { env, exports } from 'cloudflare:workers';
 import { createFormToken } from '../../src/lib/form-token';
 import { purgeCachedPaths } from '../../src/page-cache/store';
-import { env, exports } from 'cloudflare:workers';
 
 /** Applies the same seed statements `npm start` runs (generated from src/seed by vitest.config.ts). */
 export async function seedDatabase(): Promise<void> {
@@ -33,7 +33,10 @@ export function visibleText(html: string): string {
 /** Empties both cache levels (KV, and the Cache API copies of what KV holds). */
 export async function clearPageCache(): Promise<void> {
   const { keys } = await env.PAGE_CACHE.list({ prefix: 'page:' });
-  await purgeCachedPaths(env.PAGE_CACHE, keys.map((key) => key.name.slice('page:'.length, key.name.indexOf('|'))));
+  await purgeCachedPaths(
+    env.PAGE_CACHE,
+    keys.map((key) => key.name.slice('page:'.length, key.name.indexOf('|'))),
+  );
 }
 
 export const ORIGIN = 'http://localhost:8787';

@@ -26,7 +26,10 @@ function decodePart(part: string): { type: string; body: string } {
 export function parseMail(to: string, raw: string): SentMail {
   const headerEnd = raw.indexOf('\r\n\r\n');
   const headers: Record<string, string> = {};
-  for (const line of raw.slice(0, headerEnd).replace(/\r\n[ \t]/g, ' ').split('\r\n')) {
+  for (const line of raw
+    .slice(0, headerEnd)
+    .replace(/\r\n[ \t]/g, ' ')
+    .split('\r\n')) {
     const colon = line.indexOf(':');
     headers[line.slice(0, colon).toLowerCase()] = line.slice(colon + 1).trim();
   }
@@ -65,7 +68,9 @@ export function watchMail() {
 }
 
 export const linkIn = (mail: SentMail, path: string) => {
-  const link = new RegExp(`https?://[^\\s"<>]+${path.replace(/\//g, '\\/')}\\?token=[A-Za-z0-9._-]+`).exec(mail.text)?.[0];
+  const link = new RegExp(`https?://[^\\s"<>]+${path.replace(/\//g, '\\/')}\\?token=[A-Za-z0-9._-]+`).exec(
+    mail.text,
+  )?.[0];
   expect(link, `a ${path} link in the text part`).toBeDefined();
   return new URL(link!);
 };
@@ -77,7 +82,12 @@ export function postForm(path: string, fields: Record<string, string>, headers: 
   return fetchPage(path, {
     method: 'POST',
     redirect: 'manual',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: ORIGIN, 'CF-Connecting-IP': freshAddress(), ...headers },
+    headers: {
+      'Content-Type': 'application/x-www-form-urlencoded',
+      Origin: ORIGIN,
+      'CF-Connecting-IP': freshAddress(),
+      ...headers,
+    },
     body: new URLSearchParams(fields),
   });
 }
@@ -95,12 +105,17 @@ export interface SubscriberRow {
 
 export async function subscriberRows(email: string): Promise<SubscriberRow[]> {
   const hash = await subscriberEmailHash(env, email);
-  const { results } = await env.DB.prepare('SELECT * FROM subscribers WHERE email_hash = ?').bind(hash).all<SubscriberRow>();
+  const { results } = await env.DB.prepare('SELECT * FROM subscribers WHERE email_hash = ?')
+    .bind(hash)
+    .all<SubscriberRow>();
   return results;
 }
 
 /** A subscriber put straight into the database, in any status. */
-export async function addSubscriber(email: string, status: 'unconfirmed' | 'confirmed' | 'unsubscribed'): Promise<number> {
+export async function addSubscriber(
+  email: string,
+  status: 'unconfirmed' | 'confirmed' | 'unsubscribed',
+): Promise<number> {
   const row = await env.DB.prepare('INSERT INTO subscribers (email, email_hash, status) VALUES (?, ?, ?) RETURNING id')
     .bind(email, await subscriberEmailHash(env, email), status)
     .first<{ id: number }>();

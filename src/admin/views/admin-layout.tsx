@@ -43,7 +43,10 @@ export const adminRenderer = () =>
               {editor && (
                 <form method="post" action="/admin/sign-out" class="admin-sign-out">
                   <CsrfField />
-                  <span>{editor.name || editor.email}</span> <button type="submit" class="secondary">Sign out</button>
+                  <span>{editor.name || editor.email}</span>{' '}
+                  <button type="submit" class="secondary">
+                    Sign out
+                  </button>
                 </form>
               )}
             </div>
@@ -78,7 +81,8 @@ export function AdminField(props: {
   error?: string;
   children: (attributes: { id: string; name: string; 'aria-invalid'?: 'true'; 'aria-describedby'?: string }) => Child;
 }) {
-  const describedBy = [props.hint && `${props.id}-hint`, props.error && `${props.id}-error`].filter(Boolean).join(' ') || undefined;
+  const describedBy =
+    [props.hint && `${props.id}-hint`, props.error && `${props.id}-error`].filter(Boolean).join(' ') || undefined;
   return (
     <p class={props.error ? 'field field-invalid' : 'field'}>
       <label for={props.id}>{props.label}</label>
@@ -87,7 +91,12 @@ export function AdminField(props: {
           {props.hint}
         </span>
       )}
-      {props.children({ id: props.id, name: props.id, 'aria-invalid': props.error ? 'true' : undefined, 'aria-describedby': describedBy })}
+      {props.children({
+        id: props.id,
+        name: props.id,
+        'aria-invalid': props.error ? 'true' : undefined,
+        'aria-describedby': describedBy,
+      })}
       {props.error && (
         <span class="field-error" id={`${props.id}-error`}>
           {props.error}

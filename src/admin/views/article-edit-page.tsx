@@ -1,6 +1,6 @@
-import type { ArticleOption, EditedArticle } from '../article-queries';
-import type { ArticleField } from '../article-input';
 import { formatDateTime, toLocalDateTime } from '../../lib/dates';
+import type { ArticleField } from '../article-input';
+import type { ArticleOption, EditedArticle } from '../article-queries';
 import { AdminField, AdminMessage, CsrfField } from './admin-layout';
 import { articleState } from './article-list-page';
 
@@ -50,7 +50,12 @@ function Options({ options, selected }: { options: ArticleOption[]; selected?: s
   );
 }
 
-function PublicationForms({ article, publicPath, publishError, timeZone }: ArticleEditProps & { article: EditedArticle }) {
+function PublicationForms({
+  article,
+  publicPath,
+  publishError,
+  timeZone,
+}: ArticleEditProps & { article: EditedArticle }) {
   const state = articleState(article);
   return (
     <section class="admin-publication" aria-labelledby="publication-heading">
@@ -63,9 +68,18 @@ function PublicationForms({ article, publicPath, publishError, timeZone }: Artic
       </p>
       <form method="post" action={`/admin/articles/${article.id}/publish`}>
         <CsrfField />
-        <AdminField id="publishAt" label="Publish at" hint={`Site time (${timeZone}); leave empty to publish now.`} error={publishError}>
+        <AdminField
+          id="publishAt"
+          label="Publish at"
+          hint={`Site time (${timeZone}); leave empty to publish now.`}
+          error={publishError}
+        >
           {(attributes) => (
-            <input {...attributes} type="datetime-local" value={article.publishedAt ? toLocalDateTime(article.publishedAt, timeZone) : ''} />
+            <input
+              {...attributes}
+              type="datetime-local"
+              value={article.publishedAt ? toLocalDateTime(article.publishedAt, timeZone) : ''}
+            />
           )}
         </AdminField>
         <p>
@@ -93,13 +107,24 @@ export function ArticleEditPage(props: ArticleEditProps) {
       </p>
       <h1>{article ? `Edit: ${article.headline}` : 'New article'}</h1>
       <AdminMessage text={props.message} kind={Object.keys(errors).length > 0 ? 'alert' : 'status'} />
-      <form method="post" action={article ? `/admin/articles/${article.id}` : '/admin/articles'} class="admin-article-form">
+      <form
+        method="post"
+        action={article ? `/admin/articles/${article.id}` : '/admin/articles'}
+        class="admin-article-form"
+      >
         <CsrfField />
         <AdminField id="headline" label="Headline" error={errors.headline}>
           {(attributes) => <input {...attributes} type="text" value={values.headline} required maxlength={200} />}
         </AdminField>
-        <AdminField id="slug" label="Slug" hint="The end of the address. Left empty, it is made from the headline." error={errors.slug}>
-          {(attributes) => <input {...attributes} type="text" value={values.slug} maxlength={100} pattern="[a-z0-9]+(-[a-z0-9]+)*" />}
+        <AdminField
+          id="slug"
+          label="Slug"
+          hint="The end of the address. Left empty, it is made from the headline."
+          error={errors.slug}
+        >
+          {(attributes) => (
+            <input {...attributes} type="text" value={values.slug} maxlength={100} pattern="[a-z0-9]+(-[a-z0-9]+)*" />
+          )}
         </AdminField>
         <AdminField id="standfirst" label="Standfirst" error={errors.standfirst}>
           {(attributes) => (
@@ -108,14 +133,24 @@ export function ArticleEditPage(props: ArticleEditProps) {
             </textarea>
           )}
         </AdminField>
-        <AdminField id="body" label="Body" hint="Markdown: ## heading, **bold**, [link](https://…), - list. HTML is shown as text." error={errors.body}>
+        <AdminField
+          id="body"
+          label="Body"
+          hint="Markdown: ## heading, **bold**, [link](https://…), - list. HTML is shown as text."
+          error={errors.body}
+        >
           {(attributes) => (
             <textarea {...attributes} rows={20} required>
               {values.body}
             </textarea>
           )}
         </AdminField>
-        <AdminField id="heroImageUrl" label="Hero image address" hint="https://… or /images/…" error={errors.heroImageUrl}>
+        <AdminField
+          id="heroImageUrl"
+          label="Hero image address"
+          hint="https://… or /images/…"
+          error={errors.heroImageUrl}
+        >
           {(attributes) => <input {...attributes} type="text" value={values.heroImageUrl} maxlength={2000} />}
         </AdminField>
         <AdminField id="heroImageAlt" label="Hero image alt text" error={errors.heroImageAlt}>

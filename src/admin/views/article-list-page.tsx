@@ -1,6 +1,6 @@
+import { formatDateTime } from '../../lib/dates';
 import type { ArticleOption, EditorArticleRow, EditorArticleState } from '../article-queries';
 import { EDITOR_ARTICLE_STATES } from '../article-queries';
-import { formatDateTime } from '../../lib/dates';
 
 export interface ArticleListProps {
   rows: EditorArticleRow[];
@@ -13,7 +13,10 @@ export interface ArticleListProps {
 }
 
 /** What editors call an article's state: a published article with a future date is scheduled. */
-export function articleState(article: { status: string; publishedAt: Date | null }, now = new Date()): EditorArticleState {
+export function articleState(
+  article: { status: string; publishedAt: Date | null },
+  now = new Date(),
+): EditorArticleState {
   if (article.status === 'draft') return 'draft';
   return article.publishedAt && article.publishedAt > now ? 'scheduled' : 'published';
 }

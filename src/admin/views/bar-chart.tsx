@@ -23,7 +23,13 @@ export function BarChart({ id, title, days }: { id: string; title: string; days:
         {days.map((day, index) => {
           const height = Math.round((day.total / max) * (HEIGHT - 10));
           return (
-            <rect x={(index * slot + 1).toFixed(1)} y={HEIGHT - height} width={(slot - 2).toFixed(1)} height={height} class="chart-bar">
+            <rect
+              x={(index * slot + 1).toFixed(1)}
+              y={HEIGHT - height}
+              width={(slot - 2).toFixed(1)}
+              height={height}
+              class="chart-bar"
+            >
               <title>{`${day.day}: ${day.total}`}</title>
             </rect>
           );

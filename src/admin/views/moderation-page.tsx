@@ -40,8 +40,11 @@ export function ModerationPage({ status, comments, message, timeZone }: Moderati
                   <input type="checkbox" name="ids" value={String(comment.id)} /> #{comment.id}
                 </label>
                 <p class="comment-meta">
-                  <b>{comment.authorName}</b> &lt;{comment.authorEmail}&gt; · {formatDateTime(comment.createdAt, timeZone)} · on{' '}
-                  <a href={articlePath({ slug: comment.articleSlug, publishedAt: comment.articlePublishedAt }, timeZone)}>
+                  <b>{comment.authorName}</b> &lt;{comment.authorEmail}&gt; ·{' '}
+                  {formatDateTime(comment.createdAt, timeZone)} · on{' '}
+                  <a
+                    href={articlePath({ slug: comment.articleSlug, publishedAt: comment.articlePublishedAt }, timeZone)}
+                  >
                     {comment.articleHeadline}
                   </a>
                   {comment.parentId && <> · a reply</>}

@@ -1,6 +1,6 @@
-import type { ListedSubscriber } from '../../newsletter/subscriber-list';
 import type { SubscriberStatus } from '../../db/schema';
 import { formatDateTime } from '../../lib/dates';
+import type { ListedSubscriber } from '../../newsletter/subscriber-list';
 import { AdminMessage, CsrfField } from './admin-layout';
 
 export interface SubscribersPageProps {
@@ -29,6 +29,7 @@ export function SubscribersPage({ counts, query, results, message, timeZone }: S
         </a>
       </p>
       <AdminMessage text={message} />
+      {/* biome-ignore lint/a11y/useSemanticElements: role=search on the form is what older screen readers announce */}
       <form method="get" action="/admin/subscribers" class="admin-filters" role="search">
         <label>
           Address contains <input type="search" name="q" value={query} maxlength={254} />

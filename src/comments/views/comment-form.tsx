@@ -1,5 +1,5 @@
-import type { ReplyTarget } from '../queries';
 import type { CommentField, CommentFieldErrors, CommentFormValues } from '../input';
+import type { ReplyTarget } from '../queries';
 
 export interface CommentFormState {
   values?: CommentFormValues;
@@ -36,7 +36,12 @@ function Field(props: {
           {props.hint}
         </span>
       )}
-      {props.children({ id, name: props.field, 'aria-invalid': error ? 'true' : undefined, 'aria-describedby': describedBy })}
+      {props.children({
+        id,
+        name: props.field,
+        'aria-invalid': error ? 'true' : undefined,
+        'aria-describedby': describedBy,
+      })}
       {error && (
         <span class="field-error" id={`${id}-error`}>
           {error}
@@ -53,7 +58,8 @@ export function CommentForm({ articlePath, token, replyTo, values = {}, errors, 
       <h2 id="respond-heading">Share your thoughts</h2>
       {replyTo && (
         <p class="replying-to">
-          Replying to <b>{replyTo.authorName}</b>: “{excerpt(replyTo.body)}” <a href={`${articlePath}#respond`}>Cancel reply</a>
+          Replying to <b>{replyTo.authorName}</b>: “{excerpt(replyTo.body)}”{' '}
+          <a href={`${articlePath}#respond`}>Cancel reply</a>
         </p>
       )}
       {message && (

@@ -1,7 +1,7 @@
-import type { PublicComment } from '../queries';
 import { formatDateTime } from '../../lib/dates';
-import { flattenThread, MAX_THREAD_DEPTH, type ThreadedComment } from '../threads';
+import type { PublicComment } from '../queries';
 import { type FormattedText, formatCommentText } from '../text';
+import { flattenThread, MAX_THREAD_DEPTH, type ThreadedComment } from '../threads';
 
 function CommentText({ text }: { text: FormattedText }) {
   return (
@@ -52,7 +52,11 @@ function CommentItem({ comment, timeZone, replyHref }: CommentViewOptions & { co
   );
 }
 
-function CommentThread({ thread, level, ...options }: CommentViewOptions & { thread: ThreadedComment<PublicComment>; level: number }) {
+function CommentThread({
+  thread,
+  level,
+  ...options
+}: CommentViewOptions & { thread: ThreadedComment<PublicComment>; level: number }) {
   const { comment, replies } = thread;
   return (
     <li id={`comment-${comment.id}`} class="comment">
@@ -72,7 +76,10 @@ function CommentThread({ thread, level, ...options }: CommentViewOptions & { thr
   );
 }
 
-export function CommentList({ threads, ...options }: CommentViewOptions & { threads: ThreadedComment<PublicComment>[] }) {
+export function CommentList({
+  threads,
+  ...options
+}: CommentViewOptions & { threads: ThreadedComment<PublicComment>[] }) {
   return (
     <ol class="comment-list">
       {threads.map((thread) => (

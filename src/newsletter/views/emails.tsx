@@ -89,7 +89,9 @@ export function issueText(issue: IssueContent): string {
     site.newsletterName,
     `No. ${issue.number} · ${issue.date} · the week on ${site.name}`,
     ...issue.articles.map((article) =>
-      [wrapText(article.headline), article.standfirst && wrapText(article.standfirst), article.url].filter(Boolean).join('\n'),
+      [wrapText(article.headline), article.standfirst && wrapText(article.standfirst), article.url]
+        .filter(Boolean)
+        .join('\n'),
     ),
     `--\nYou receive ${site.newsletterName} because you subscribed on ${site.name}.\nUnsubscribe: ${UNSUBSCRIBE_URL_PLACEHOLDER}`,
   ].join('\n\n');
@@ -100,13 +102,17 @@ export interface ConfirmationContent {
   confirmUrl: string;
 }
 
-export const confirmationSubject = ({ site }: ConfirmationContent) => `Please confirm your subscription to ${site.newsletterName}`;
+export const confirmationSubject = ({ site }: ConfirmationContent) =>
+  `Please confirm your subscription to ${site.newsletterName}`;
 
 export function ConfirmationEmail(content: ConfirmationContent) {
   const { site } = content;
   return (
     <EmailDocument title={confirmationSubject(content)}>
-      <p>Someone, we hope you, asked to receive {site.newsletterName}, the weekly newsletter of {site.name}, at this address.</p>
+      <p>
+        Someone, we hope you, asked to receive {site.newsletterName}, the weekly newsletter of {site.name}, at this
+        address.
+      </p>
       <p>
         <a href={content.confirmUrl} style="color:#0b4f8a;font-weight:700">
           Confirm my subscription
@@ -121,9 +127,13 @@ export function ConfirmationEmail(content: ConfirmationContent) {
 
 export function confirmationText({ site, confirmUrl }: ConfirmationContent): string {
   return [
-    wrapText(`Someone, we hope you, asked to receive ${site.newsletterName}, the weekly newsletter of ${site.name}, at this address.`),
+    wrapText(
+      `Someone, we hope you, asked to receive ${site.newsletterName}, the weekly newsletter of ${site.name}, at this address.`,
+    ),
     `Confirm your subscription here:\n${confirmUrl}`,
-    wrapText('The link works for 7 days. If you did not ask for this, ignore this email: you will not hear from us again.'),
+    wrapText(
+      'The link works for 7 days. If you did not ask for this, ignore this email: you will not hear from us again.',
+    ),
   ].join('\n\n');
 }
 

@@ -10,7 +10,15 @@ function NewsletterPage({ title, children }: { title: string; children?: Child }
   );
 }
 
-export function SignupPage({ newsletterName, email, error }: { newsletterName: string; email?: string; error?: string }) {
+export function SignupPage({
+  newsletterName,
+  email,
+  error,
+}: {
+  newsletterName: string;
+  email?: string;
+  error?: string;
+}) {
   return (
     <NewsletterPage title={newsletterName}>
       <NewsletterSignup newsletterName={newsletterName} placement="page" email={email} error={error} />
@@ -54,13 +62,24 @@ export function ConfirmedPage({ newsletterName }: { newsletterName: string }) {
   );
 }
 
-export function UnsubscribePage({ newsletterName, action, token }: { newsletterName: string; action: string; token: string }) {
+export function UnsubscribePage({
+  newsletterName,
+  action,
+  token,
+}: {
+  newsletterName: string;
+  action: string;
+  token: string;
+}) {
   return (
     <NewsletterPage title={`Unsubscribe from ${newsletterName}`}>
       <form method="post" action={action}>
         <button type="submit">Unsubscribe</button>
       </form>
-      <p>You can also have your address deleted: we then keep only a scrambled fingerprint of it, so no list we import later can subscribe you again.</p>
+      <p>
+        You can also have your address deleted: we then keep only a scrambled fingerprint of it, so no list we import
+        later can subscribe you again.
+      </p>
       <form method="post" action="/newsletter/erase">
         <input type="hidden" name="token" value={token} />
         <button type="submit" class="secondary">

@@ -24,7 +24,9 @@ function newsArticle({ article, tags, url, site }: ArticleMetaProps, image: stri
     image: [image],
     datePublished: article.publishedAt?.toISOString(),
     dateModified: article.updatedAt.toISOString(),
-    author: [{ '@type': 'Person', name: article.authorName, url: absoluteUrl(site.url, authorPath(article.authorSlug)) }],
+    author: [
+      { '@type': 'Person', name: article.authorName, url: absoluteUrl(site.url, authorPath(article.authorSlug)) },
+    ],
     publisher: {
       '@type': 'Organization',
       name: site.name,
@@ -60,7 +62,10 @@ export function ArticleMeta(props: ArticleMetaProps) {
       <meta name="twitter:title" content={article.headline} />
       <meta name="twitter:description" content={article.standfirst} />
       <meta name="twitter:image" content={image} />
-      <script type="application/ld+json" dangerouslySetInnerHTML={{ __html: jsonForScript(newsArticle(props, image)) }} />
+      <script
+        type="application/ld+json"
+        dangerouslySetInnerHTML={{ __html: jsonForScript(newsArticle(props, image)) }}
+      />
     </>
   );
 }

@@ -1,12 +1,12 @@
-import type { Child } from 'hono/jsx';
 import { raw } from 'hono/html';
-import type { ArticleDetail } from '../../db/articles';
+import type { Child } from 'hono/jsx';
 import type { PublicComment } from '../../comments/queries';
 import type { ThreadedComment } from '../../comments/threads';
-import { formatDate } from '../../lib/dates';
-import { authorPath, sectionPath, tagPath } from '../../paths';
 import { CommentList } from '../../comments/views/comment-list';
+import type { ArticleDetail } from '../../db/articles';
+import { formatDate } from '../../lib/dates';
 import { NewsletterSignup } from '../../newsletter/views/signup-form';
+import { authorPath, sectionPath, tagPath } from '../../paths';
 import { Pagination } from './pagination';
 
 export interface ArticlePageProps {
@@ -53,7 +53,10 @@ export function ArticlePage(props: ArticlePageProps) {
           <h1>{article.headline}</h1>
           {article.standfirst && <p class="standfirst">{article.standfirst}</p>}
           <p class="byline">
-            By <a href={authorPath(article.authorSlug)} rel="author">{article.authorName}</a>
+            By{' '}
+            <a href={authorPath(article.authorSlug)} rel="author">
+              {article.authorName}
+            </a>
             {article.publishedAt && (
               <>
                 {' · '}

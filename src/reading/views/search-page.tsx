@@ -1,17 +1,13 @@
-import type { SearchResult } from '../search-queries';
+import { SearchForm } from '../../layout/search-form';
 import { articlePath, sectionPath } from '../../paths';
+import type { SearchResult } from '../search-queries';
 import { snippetSegments, withoutMarkdown } from '../search-terms';
 import { Byline } from './byline';
 import { Pagination } from './pagination';
-import { SearchForm } from '../../layout/search-form';
 
 /** Matched words in <mark>; every piece of text escaped by JSX. */
 function Highlighted({ marked }: { marked: string }) {
-  return (
-    <>
-      {snippetSegments(marked).map((segment) => (segment.match ? <mark>{segment.text}</mark> : segment.text))}
-    </>
-  );
+  return <>{snippetSegments(marked).map((segment) => (segment.match ? <mark>{segment.text}</mark> : segment.text))}</>;
 }
 
 const hasMatch = (marked: string) => snippetSegments(marked).some((segment) => segment.match);
@@ -47,7 +43,9 @@ export function SearchPage(props: SearchPageProps) {
       <SearchForm id="search-page-query" query={query} />
       {query && !props.error && (
         <p class="search-count" role="status">
-          {props.total === 0 ? 'No articles match your search.' : `${props.total} ${props.total === 1 ? 'article' : 'articles'} found.`}
+          {props.total === 0
+            ? 'No articles match your search.'
+            : `${props.total} ${props.total === 1 ? 'article' : 'articles'} found.`}
         </p>
       )}
       {results.length > 0 && (

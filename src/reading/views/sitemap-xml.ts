@@ -11,7 +11,8 @@ export const SITEMAP_CONTENT_TYPE = 'application/xml; charset=UTF-8';
 /** A sitemaps.org `urlset`. */
 export function sitemapXml(urls: SitemapUrl[]): string {
   const entries = urls.map(
-    ({ loc, lastmod }) => `<url><loc>${escapeXml(loc)}</loc>${lastmod ? `<lastmod>${lastmod.toISOString()}</lastmod>` : ''}</url>`,
+    ({ loc, lastmod }) =>
+      `<url><loc>${escapeXml(loc)}</loc>${lastmod ? `<lastmod>${lastmod.toISOString()}</lastmod>` : ''}</url>`,
   );
   return `<?xml version="1.0" encoding="UTF-8"?>
 <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">

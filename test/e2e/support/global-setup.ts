@@ -48,11 +48,14 @@ async function isAnswering(): Promise<boolean> {
 async function waitUntilAnswering(server: ChildProcess, log: string): Promise<void> {
   const deadline = Date.now() + STARTUP_TIMEOUT_MS;
   while (Date.now() < deadline) {
-    if (server.exitCode !== null) throw new Error(`wrangler dev exited with ${server.exitCode}:\n${readFileSync(log, 'utf8').slice(-3000)}`);
+    if (server.exitCode !== null)
+      throw new Error(`wrangler dev exited with ${server.exitCode}:\n${readFileSync(log, 'utf8').slice(-3000)}`);
     if (await isAnswering()) return;
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
-  throw new Error(`wrangler dev did not answer on ${BASE_URL} within ${STARTUP_TIMEOUT_MS / 1000} s:\n${readFileSync(log, 'utf8').slice(-3000)}`);
+  throw new Error(
+    `wrangler dev did not answer on ${BASE_URL} within ${STARTUP_TIMEOUT_MS / 1000} s:\n${readFileSync(log, 'utf8').slice(-3000)}`,
+  );
 }
 
 function stopServer(server: ChildProcess): Promise<void> {
@@ -81,10 +84,14 @@ export default async function setup(project: TestProject) {
   const serverLog = join(stateDir, 'server.log');
   const output = openSync(serverLog, 'a');
   const vars = Object.entries(VARS).flatMap(([name, value]) => ['--var', `${name}:${value}`]);
-  const server = spawn('npx', ['wrangler', 'dev', '--ip', '127.0.0.1', '--port', String(PORT), '--persist-to', stateDir, ...vars], {
-    detached: true, // its own process group: npx, wrangler and workerd stop together
-    stdio: ['ignore', output, output],
-  });
+  const server = spawn(
+    'npx',
+    ['wrangler', 'dev', '--ip', '127.0.0.1', '--port', String(PORT), '--persist-to', stateDir, ...vars],
+    {
+      detached: true, // its own process group: npx, wrangler and workerd stop together
+      stdio: ['ignore', output, output],
+    },
+  );
   const stopOnExit = () => {
     try {
       process.kill(-server.pid!, 'SIGKILL');

@@ -50,10 +50,16 @@ export function commentIdFrom(response: Response): number | undefined {
 }
 
 /** Runs `fn` over `items`, at most `limit` at a time. */
-export async function inBatches<T, R>(items: T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+export async function inBatches<T, R>(
+  items: T[],
+  limit: number,
+  fn: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
   const results: R[] = [];
   for (let start = 0; start < items.length; start += limit) {
-    results.push(...(await Promise.all(items.slice(start, start + limit).map((item, offset) => fn(item, start + offset)))));
+    results.push(
+      ...(await Promise.all(items.slice(start, start + limit).map((item, offset) => fn(item, start + offset)))),
+    );
   }
   return results;
 }
