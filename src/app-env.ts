@@ -2,6 +2,7 @@ import type { SecureHeadersVariables } from 'hono/secure-headers';
 import type { SignedInEditor } from './admin/sessions';
 import type { CommentInput } from './comments/input';
 import type { Db } from './db/client';
+import { inputValidator } from './lib/validator';
 import type { NewsletterSignupInput } from './newsletter/signup-input';
 
 /** The Hono environment every route and middleware shares. */
@@ -20,3 +21,6 @@ export type AppEnv = {
     csrfToken: string;
   };
 };
+
+/** zValidator for this app's routes: the refusal handler gets this app's context. */
+export const validInput = inputValidator<AppEnv>();

@@ -1,30 +1,31 @@
-import { Hono, type MiddlewareHandler } from 'hono';
+import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { csrf } from 'hono/csrf';
 import { etag } from 'hono/etag';
 import { HTTPException } from 'hono/http-exception';
+import { methodNotAllowed } from 'hono/method-not-allowed';
 import { secureHeaders } from 'hono/secure-headers';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { adminRoutes } from './admin';
 import type { AppEnv } from './app-env';
 import { commentApiRoutes } from './comments/api';
-import { commentRoutes } from './comments/form-routes';
+import { commentFormRoutes } from './comments/form-routes';
 import { moderationApiRoutes } from './comments/moderation-api';
 import { siteConfig } from './config';
 import { navigationSectionsQuery } from './db/sections';
-import { d1Session } from './db/session';
+import { D1_BOOKMARK_COOKIE, D1_BOOKMARK_MAX_AGE_SECONDS, d1Session, readerDb } from './db/session';
 import { ErrorPage, errorMessage, NotFoundPage } from './layout/error-pages';
 import { layoutRenderer, renderDocument } from './layout/layout';
 import { newsletterApiRoutes } from './newsletter/api';
 import { newsletterEditorApiRoutes } from './newsletter/editor-api';
 import { newsletterRoutes, ONE_CLICK_UNSUBSCRIBE_PATH } from './newsletter/routes';
 import { articleRoutes } from './reading/article';
+import { articleResponse } from './reading/article-response';
 import { crawlerRoutes } from './reading/crawlers';
 import { feedRoutes } from './reading/feeds';
 import { homeRoutes } from './reading/home';
 import { listingRoutes } from './reading/listings';
-import { D1_BOOKMARK_COOKIE, D1_BOOKMARK_MAX_AGE_SECONDS } from './reading/reader-cookies';
 import { searchRoutes } from './reading/search';
-import { allowedMethods } from './routes/allowed-methods';
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -32,6 +33,15 @@ export const MAX_BODY_BYTES = 64 * 1024;
 function csrfExcept(paths: string[]): MiddlewareHandler {
   const check = csrf();
   return (c, next) => (paths.includes(c.req.path) ? next() : check(c, next));
+}
+
+/** An error as the client reads it: JSON under /api/, the site's error page everywhere else. */
+async function errorResponse(c: Context<AppEnv>, status: ContentfulStatusCode, message: string): Promise<Response> {
+  if (c.req.path.startsWith('/api/')) return c.json({ error: message }, status);
+  return c.html(
+    renderDocument(siteConfig(c.env), <ErrorPage status={status} message={message} />, { title: message }),
+    status,
+  );
 }
 
 /** Builds the application: middleware order and route mounting, nothing else. */
@@ -69,6 +79,17 @@ export function createApp() {
   );
   app.use(
     '*',
+    methodNotAllowed({
+      app,
+      onMethodNotAllowed: async (c, methods) => {
+        const response = await errorResponse(c, 405, `This address does not accept ${c.req.method} requests.`);
+        response.headers.set('Allow', methods.join(', '));
+        return response;
+      },
+    }),
+  );
+  app.use(
+    '*',
     d1Session({
       database: (c) => c.env.DB,
       cookieName: D1_BOOKMARK_COOKIE,
@@ -84,7 +105,7 @@ export function createApp() {
   app.route('/', feedRoutes);
   app.route('/', crawlerRoutes);
   app.route('/', searchRoutes);
-  app.route('/', commentRoutes);
+  app.route('/', commentFormRoutes(articleResponse));
   app.route('/', commentApiRoutes);
   app.route('/', moderationApiRoutes);
   app.route('/', newsletterRoutes);
@@ -93,12 +114,7 @@ export function createApp() {
   app.route('/', adminRoutes);
 
   app.notFound(async (c) => {
-    const allowed = allowedMethods(app, c.req.path);
-    if (allowed.length > 0 && !allowed.includes(c.req.method)) {
-      c.header('Allow', allowed.join(', '));
-      throw new HTTPException(405, { message: `This address does not accept ${c.req.method} requests.` });
-    }
-    const sections = await navigationSectionsQuery(c.var.db).catch(() => []);
+    const sections = await navigationSectionsQuery(readerDb(c)).catch(() => []);
     c.status(404);
     return c.render(<NotFoundPage />, { title: 'Page not found', sections, canonicalPath: null });
   });
@@ -108,11 +124,7 @@ export function createApp() {
     if (status >= 500) console.error(`${c.req.method} ${c.req.path} failed:`, error);
     const message = errorMessage(status, error instanceof HTTPException ? error.message : '');
     if (status === 401 && error instanceof HTTPException) return error.getResponse();
-    if (c.req.path.startsWith('/api/')) return c.json({ error: message }, status);
-    return c.html(
-      renderDocument(siteConfig(c.env), <ErrorPage status={status} message={message} />, { title: message }),
-      status,
-    );
+    return errorResponse(c, status, message);
   });
 
   return app;

@@ -1,37 +1,57 @@
 import { z } from 'zod';
-import { MODERATION_MODES, type ModerationMode, parseWordList } from './comments/rules';
 import { FORM_TOKEN_MAX_AGE_MS } from './lib/form-token';
+import { parseWordList } from './lib/word-list';
 
+/** none: publish every comment; first-time: hold a commenter's first; all: hold every comment. */
+export const MODERATION_MODES = ['none', 'first-time', 'all'] as const;
+export type ModerationMode = (typeof MODERATION_MODES)[number];
+
+/**
+ * The settings, from the Worker's `[vars]`. Each has a default here except the site's address and
+ * the newsletter's sender, so an environment in wrangler.toml sets only what differs.
+ */
 const siteConfigSchema = z.object({
-  SITE_NAME: z.string().min(1),
-  SITE_TAGLINE: z.string(),
+  SITE_NAME: z.string().min(1).default('edgepress'),
+  SITE_TAGLINE: z.string().default('Current affairs from the Asia-Pacific, at the speed of the edge'),
   SITE_URL: z.url(),
-  NEWSLETTER_NAME: z.string().min(1),
-  TIME_ZONE: z.string().refine((zone) => {
-    try {
-      new Intl.DateTimeFormat('en-US', { timeZone: zone });
-      return true;
-    } catch {
-      return false;
-    }
-  }, 'not an IANA time zone'),
-  ARTICLES_PER_PAGE: z.coerce.number().int().min(1).max(100),
+  NEWSLETTER_NAME: z.string().min(1).default('The edgepress Brief'),
+  TIME_ZONE: z
+    .string()
+    .default('Asia/Tokyo')
+    .refine((zone) => {
+      try {
+        new Intl.DateTimeFormat('en-US', { timeZone: zone });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'not an IANA time zone'),
+  ARTICLES_PER_PAGE: z.coerce.number().int().min(1).max(100).default(10),
   // A cached page carries the comment form's token; it may be served for twice its TTL (fresh,
   // then stale while re-rendered), which must leave a reader most of the token's lifetime to write.
   PAGE_CACHE_TTL_SECONDS: z.coerce
     .number()
     .int()
     .min(60)
-    .max(FORM_TOKEN_MAX_AGE_MS / 1000 / 4, 'must be at most a quarter of the comment form token lifetime'),
-  COMMENT_MODERATION: z.enum(MODERATION_MODES),
-  COMMENT_LIMIT_PER_MINUTE: z.coerce.number().int().min(1),
-  COMMENT_LIMIT_PER_HOUR: z.coerce.number().int().min(1),
-  COMMENT_FLOOD_SECONDS: z.coerce.number().int().min(1).max(3600),
-  COMMENT_HOLD_WORDS: z.string().default(''),
-  COMMENT_SPAM_WORDS: z.string().default(''),
+    .max(FORM_TOKEN_MAX_AGE_MS / 1000 / 4, 'must be at most a quarter of the comment form token lifetime')
+    .default(3600),
+  COMMENT_MODERATION: z.enum(MODERATION_MODES).default('first-time'),
+  /** Per IP group (/24, /48). */
+  COMMENT_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(2),
+  COMMENT_LIMIT_PER_HOUR: z.coerce.number().int().min(1).default(10),
+  /** One comment per IP group, and per email, in this many seconds. */
+  COMMENT_FLOOD_SECONDS: z.coerce.number().int().min(1).max(3600).default(15),
+  /** Comma-separated words or phrases (name, email and text): held for a moderator, or straight to spam. */
+  COMMENT_HOLD_WORDS: z.string().default('casino, payday loan, crypto giveaway, backlinks'),
+  COMMENT_SPAM_WORDS: z.string().default('viagra, cialis, replica watches'),
+  /** The sender of every newsletter email: an address on a domain with Cloudflare Email Routing. */
   NEWSLETTER_FROM: z.email(),
-  NEWSLETTER_BLOCKED_DOMAINS: z.string().default(''),
-  NEWSLETTER_SIGNUPS_PER_HOUR: z.coerce.number().int().min(1),
+  /** Email domains refused at signup (subdomains too). */
+  NEWSLETTER_BLOCKED_DOMAINS: z
+    .string()
+    .default('mailinator.com, guerrillamail.com, yopmail.com, trashmail.com, 10minutemail.com'),
+  /** Signups allowed per IP group (/24, /48) an hour. */
+  NEWSLETTER_SIGNUPS_PER_HOUR: z.coerce.number().int().min(1).default(10),
 });
 
 export type SiteConfig = {

@@ -1,5 +1,8 @@
 import { yearMonth } from './lib/dates';
 
+/** The route pattern of an article's address (see `articlePath`). */
+export const ARTICLE_PATH = '/:year{[0-9]{4}}/:month{[0-9]{2}}/:slug{[a-z0-9-]+}';
+
 /** The stable, readable URL of a published article: /2010/11/russia-eyes-korean-peninsula */
 export function articlePath(article: { slug: string; publishedAt: Date | null }, timeZone: string): string {
   if (!article.publishedAt) return `/drafts/${article.slug}`;

@@ -4,6 +4,18 @@ import { slugify } from '../lib/slug';
 export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const MAX_TAGS = 20;
 
+/** The longest value of each text field: the schema enforces them, the editor's form shows them as `maxlength`. */
+export const ARTICLE_LIMITS = {
+  headline: 200,
+  slug: 100,
+  standfirst: 500,
+  body: 60_000,
+  heroImageUrl: 2000,
+  heroImageAlt: 300,
+  heroImageCredit: 200,
+  tags: 1000,
+} as const;
+
 const text = (max: number, label: string) =>
   z
     .string()
@@ -12,7 +24,7 @@ const text = (max: number, label: string) =>
     .default('');
 
 /** A hero image: an http(s) address, or a path on this site such as /images/hero.jpg. */
-const imageUrl = text(2000, 'The image address').refine(
+const imageUrl = text(ARTICLE_LIMITS.heroImageUrl, 'The image address').refine(
   (value) => value === '' || /^\/(?!\/)/.test(value) || /^https?:\/\/[^\s]+$/i.test(value),
   'Use an https:// address or a path on this site, such as /images/hero.jpg.',
 );
@@ -33,20 +45,23 @@ export const articleInputSchema = z
       .string()
       .trim()
       .min(1, 'Give the article a headline.')
-      .max(200, 'The headline can be at most 200 characters long.'),
-    slug: text(100, 'The slug').transform((slug) => slug.toLowerCase()),
-    standfirst: text(500, 'The standfirst'),
+      .max(ARTICLE_LIMITS.headline, `The headline can be at most ${ARTICLE_LIMITS.headline} characters long.`),
+    slug: text(ARTICLE_LIMITS.slug, 'The slug').transform((slug) => slug.toLowerCase()),
+    standfirst: text(ARTICLE_LIMITS.standfirst, 'The standfirst'),
     body: z
       .string()
       .trim()
       .min(1, 'Write the body of the article.')
-      .max(60_000, 'The body can be at most 60,000 characters long.'),
+      .max(
+        ARTICLE_LIMITS.body,
+        `The body can be at most ${ARTICLE_LIMITS.body.toLocaleString('en-US')} characters long.`,
+      ),
     heroImageUrl: imageUrl,
-    heroImageAlt: text(300, 'The alt text'),
-    heroImageCredit: text(200, 'The credit'),
+    heroImageAlt: text(ARTICLE_LIMITS.heroImageAlt, 'The alt text'),
+    heroImageCredit: text(ARTICLE_LIMITS.heroImageCredit, 'The credit'),
     authorId: z.coerce.number({ error: 'Choose an author.' }).int().positive('Choose an author.'),
     sectionId: z.coerce.number({ error: 'Choose a section.' }).int().positive('Choose a section.'),
-    tags: text(1000, 'The tag list')
+    tags: text(ARTICLE_LIMITS.tags, 'The tag list')
       .transform(parseTagList)
       .refine((tags) => tags.length <= MAX_TAGS, `At most ${MAX_TAGS} tags.`)
       .refine(

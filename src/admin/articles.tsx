@@ -1,17 +1,16 @@
-import { zValidator } from '@hono/zod-validator';
 import { type Context, Hono } from 'hono';
 import { z } from 'zod';
-import type { AppEnv } from '../app-env';
+import { type AppEnv, validInput } from '../app-env';
 import { siteConfig } from '../config';
 import { articleDetailByIdQuery } from '../db/articles';
-import { createDb } from '../db/client';
+import { primaryDb } from '../db/client';
 import { navigationSectionsQuery } from '../db/sections';
 import { renderDocument } from '../layout/layout';
 import { fromLocalDateTime } from '../lib/dates';
 import { firstErrorPerField, submittedStrings } from '../lib/form-errors';
+import { pageCount, pageNumber } from '../lib/pagination';
 import { slugify } from '../lib/slug';
 import { articlePath } from '../paths';
-import { pageCount, pageNumber } from '../reading/page-query';
 import { ArticlePage } from '../reading/views/article-page';
 import { saveArticle, setPublication } from './article-editing';
 import { ARTICLE_FIELDS, type ArticleField, articleInputSchema } from './article-input';
@@ -28,7 +27,7 @@ import { ArticleListPage } from './views/article-list-page';
 const PER_PAGE = 50;
 const ID = ':id{[0-9]{1,15}}';
 
-const listQuery = zValidator(
+const listQuery = validInput(
   'query',
   z.object({
     state: z.enum(EDITOR_ARTICLE_STATES).optional().catch(undefined),
@@ -51,7 +50,7 @@ async function editPage(
   article: EditedArticle | undefined,
   form: FormState,
 ) {
-  const db = createDb(c.env.DB);
+  const db = primaryDb(c.env);
   const [authors, sections] = await db.batch(articleOptionsQueries(db));
   const { timeZone } = siteConfig(c.env);
   c.status(status);
@@ -71,26 +70,24 @@ async function editPage(
 const articleId = (c: Context) => Number(c.req.param('id'));
 
 /** The article form's validation: on failure, the form again (422) with what was typed and a message at each field. */
-const articleForm = zValidator('form', articleInputSchema, async (result, c) => {
-  if (result.success) return;
-  const context = c as unknown as Context<AppEnv>;
-  const id = context.req.param('id');
-  const article = id ? await articleForEditing(createDb(context.env.DB), Number(id)) : undefined;
-  if (id && !article) return context.notFound();
-  return editPage(context, 422, article, {
-    values: submittedStrings(result.data, ARTICLE_FIELDS),
-    errors: firstErrorPerField(result.error, ARTICLE_FIELDS),
+const articleForm = validInput('form', articleInputSchema, async (c, error, submitted) => {
+  const id = c.req.param('id');
+  const article = id ? await articleForEditing(primaryDb(c.env), Number(id)) : undefined;
+  if (id && !article) return c.notFound();
+  return editPage(c, 422, article, {
+    values: submittedStrings(submitted, ARTICLE_FIELDS),
+    errors: firstErrorPerField(error, ARTICLE_FIELDS),
     message: 'Please correct the marked fields: nothing has been saved yet.',
   });
 });
 
-const publishForm = zValidator('form', z.object({ publishAt: z.string().trim().max(20).default('') }));
+const publishForm = validInput('form', z.object({ publishAt: z.string().trim().max(20).default('') }));
 
 /** Articles: list (filter by state and section), write, edit, preview, publish now or later, unpublish. */
 export const articleAdminRoutes = new Hono<AppEnv>()
   .get('/admin/articles', listQuery, async (c) => {
     const { state, section, page } = c.req.valid('query');
-    const db = createDb(c.env.DB);
+    const db = primaryDb(c.env);
     const [rows, [counted], [, sections]] = await Promise.all([
       ...editorArticlesPageQueries(db, { state, sectionId: section, page, perPage: PER_PAGE }),
       db.batch(articleOptionsQueries(db)),
@@ -111,7 +108,7 @@ export const articleAdminRoutes = new Hono<AppEnv>()
   .get('/admin/articles/new', (c) => editPage(c, 200, undefined, { values: {} }))
   .post('/admin/articles', articleForm, async (c) => {
     const input = c.req.valid('form');
-    const result = await saveArticle(c.env, createDb(c.env.DB), input);
+    const result = await saveArticle(c.env, primaryDb(c.env), input);
     if (result && 'errors' in result) {
       return editPage(c, 422, undefined, {
         values: submittedStrings(await c.req.parseBody(), ARTICLE_FIELDS),
@@ -121,13 +118,13 @@ export const articleAdminRoutes = new Hono<AppEnv>()
     return c.redirect(`/admin/articles/${result!.id}?saved=1`, 303);
   })
   .get(`/admin/articles/${ID}`, async (c) => {
-    const article = await articleForEditing(createDb(c.env.DB), articleId(c));
+    const article = await articleForEditing(primaryDb(c.env), articleId(c));
     if (!article) return c.notFound();
     const notice = c.req.query('saved') ? 'Saved.' : c.req.query('published') ? 'Publication updated.' : undefined;
     return editPage(c, 200, article, { values: articleFormValues(article), message: notice });
   })
   .post(`/admin/articles/${ID}`, articleForm, async (c) => {
-    const db = createDb(c.env.DB);
+    const db = primaryDb(c.env);
     const result = await saveArticle(c.env, db, c.req.valid('form'), articleId(c));
     if (!result) return c.notFound();
     if ('errors' in result) {
@@ -140,7 +137,7 @@ export const articleAdminRoutes = new Hono<AppEnv>()
     return c.redirect(`/admin/articles/${result.id}?saved=1`, 303);
   })
   .get(`/admin/articles/${ID}/preview`, async (c) => {
-    const db = createDb(c.env.DB);
+    const db = primaryDb(c.env);
     const [[article], sections] = await db.batch([
       articleDetailByIdQuery(db, articleId(c)),
       navigationSectionsQuery(db),
@@ -169,7 +166,7 @@ export const articleAdminRoutes = new Hono<AppEnv>()
     return c.html(renderDocument(site, page, { title: `Preview: ${article.headline}`, sections }));
   })
   .post(`/admin/articles/${ID}/publish`, publishForm, async (c) => {
-    const db = createDb(c.env.DB);
+    const db = primaryDb(c.env);
     const { publishAt } = c.req.valid('form');
     const article = await articleForEditing(db, articleId(c));
     if (!article) return c.notFound();
@@ -184,7 +181,7 @@ export const articleAdminRoutes = new Hono<AppEnv>()
     return c.redirect(`/admin/articles/${article.id}?published=1`, 303);
   })
   .post(`/admin/articles/${ID}/unpublish`, async (c) => {
-    const found = await setPublication(c.env, createDb(c.env.DB), articleId(c), { status: 'draft' });
+    const found = await setPublication(c.env, primaryDb(c.env), articleId(c), { status: 'draft' });
     if (!found) return c.notFound();
     return c.redirect(`/admin/articles/${articleId(c)}?published=1`, 303);
   });

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../app-env';
 import { siteConfig } from '../config';
-import { createDb } from '../db/client';
+import { primaryDb } from '../db/client';
 import { recentLocalDays } from '../lib/dates';
 import { subscriberCounts } from '../newsletter/subscriber-list';
 import { ACTIVITY_SLOT_MS, dashboardFigures } from './dashboard-queries';
@@ -22,7 +22,7 @@ function perDay(days: { day: string; start: Date }[], slots: { slot: number; tot
 }
 
 export const dashboardRoutes = new Hono<AppEnv>().get('/admin', async (c) => {
-  const db = createDb(c.env.DB);
+  const db = primaryDb(c.env);
   const days = recentLocalDays(new Date(), siteConfig(c.env).timeZone, CHART_DAYS);
   const [figures, subscribers] = await Promise.all([dashboardFigures(db, days[0]!.start), subscriberCounts(db)]);
   return c.render(

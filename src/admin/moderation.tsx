@@ -1,11 +1,10 @@
-import { zValidator } from '@hono/zod-validator';
 import { type Context, Hono } from 'hono';
 import { z } from 'zod';
-import type { AppEnv } from '../app-env';
+import { type AppEnv, validInput } from '../app-env';
 import { MODERATION_ACTIONS, type ModerationAction, moderateComment } from '../comments/moderation';
 import { commentsForModeration } from '../comments/queries';
 import { siteConfig } from '../config';
-import { createDb } from '../db/client';
+import { primaryDb } from '../db/client';
 import { COMMENT_STATUSES, type CommentStatus } from '../db/schema';
 import { ModerationPage } from './views/moderation-page';
 
@@ -17,7 +16,7 @@ const DONE = { approve: 'approved', spam: 'marked as spam', delete: 'deleted' } 
 >;
 
 /** `?status=` (pending unless valid) and, after a bulk action, what it did: `?done=approve&count=3`. */
-const queueQuery = zValidator(
+const queueQuery = validInput(
   'query',
   z.object({
     status: z.enum(COMMENT_STATUSES).catch('pending'),
@@ -35,7 +34,7 @@ const bulkActionSchema = z.object({
 });
 
 async function queuePage(c: Context<AppEnv>, status: CommentStatus, message?: string) {
-  const comments = await commentsForModeration(createDb(c.env.DB), { status, limit: QUEUE_LENGTH, offset: 0 });
+  const comments = await commentsForModeration(primaryDb(c.env), { status, limit: QUEUE_LENGTH, offset: 0 });
   return c.render(
     <ModerationPage status={status} comments={comments} message={message} timeZone={siteConfig(c.env).timeZone} />,
     {
@@ -53,20 +52,17 @@ export const moderationRoutes = new Hono<AppEnv>()
   .post(
     '/admin/comments',
     queueQuery,
-    zValidator('form', bulkActionSchema, (result, c) => {
-      if (!result.success) {
-        const context = c as unknown as Context<AppEnv>;
-        context.status(422);
-        return queuePage(
-          context,
-          z.enum(COMMENT_STATUSES).catch('pending').parse(c.req.query('status')),
-          'Tick at least one comment, then choose approve, spam or delete.',
-        );
-      }
+    validInput('form', bulkActionSchema, (c) => {
+      c.status(422);
+      return queuePage(
+        c,
+        z.enum(COMMENT_STATUSES).catch('pending').parse(c.req.query('status')),
+        'Tick at least one comment, then choose approve, spam or delete.',
+      );
     }),
     async (c) => {
       const { action, ids } = c.req.valid('form');
-      const db = createDb(c.env.DB);
+      const db = primaryDb(c.env);
       let moved = 0;
       for (const id of new Set(ids)) if (await moderateComment(c.env, db, id, action)) moved += 1;
       return c.redirect(`/admin/comments?status=${c.req.valid('query').status}&done=${action}&count=${moved}`, 303);

@@ -3,7 +3,7 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { HTTPException } from 'hono/http-exception';
 import { timingSafeEqual } from 'hono/utils/buffer';
 import type { AppEnv } from '../app-env';
-import { createDb } from '../db/client';
+import { primaryDb } from '../db/client';
 import { csrfTokenFor, resumeSession, SESSION_MAX_MS } from './sessions';
 
 export const EDITOR_SESSION_COOKIE = 'editor_session';
@@ -45,7 +45,7 @@ export function requireEditor(options: RequireEditorOptions): MiddlewareHandler<
   return async function requireEditorMiddleware(c, next) {
     if (options.publicPaths.includes(c.req.path)) return next();
     const token = sessionToken(c);
-    const editor = token ? await resumeSession(createDb(c.env.DB), token, new Date()) : undefined;
+    const editor = token ? await resumeSession(primaryDb(c.env), token, new Date()) : undefined;
     if (!token || !editor) {
       if (token) clearSessionCookie(c);
       if (c.req.method === 'GET' || c.req.method === 'HEAD') return c.redirect(options.signInPath, 303);

@@ -1,12 +1,12 @@
-import { zValidator } from '@hono/zod-validator';
 import { type Context, Hono } from 'hono';
 import { z } from 'zod';
-import type { AppEnv } from '../app-env';
-import { clientAddress, describeWait } from '../comments/guards';
-import { createDb } from '../db/client';
+import { type AppEnv, validInput } from '../app-env';
+import { primaryDb } from '../db/client';
+import { EMAIL_MAX_LENGTH } from '../lib/email';
 import { submittedStrings } from '../lib/form-errors';
-import { ipGroup } from '../lib/ip-group';
-import { rateLimit } from '../rate-limit/index';
+import { clientAddress, ipGroup } from '../lib/ip-group';
+import { PASSWORD_MAX_LENGTH } from '../lib/password';
+import { describeWait, rateLimit } from '../rate-limit';
 import { clearSessionCookie, sessionToken, setSessionCookie } from './session-middleware';
 import { endSession, signIn } from './sessions';
 import { SignInPage } from './views/sign-in-page';
@@ -14,8 +14,8 @@ import { SignInPage } from './views/sign-in-page';
 export const SIGN_IN_PATH = '/admin/sign-in';
 
 const signInSchema = z.object({
-  email: z.string().trim().toLowerCase().min(1).max(254),
-  password: z.string().min(1).max(200),
+  email: z.string().trim().toLowerCase().min(1).max(EMAIL_MAX_LENGTH),
+  password: z.string().min(1).max(PASSWORD_MAX_LENGTH),
 });
 
 const WRONG = 'That email and password do not match an editor’s. Please try again.';
@@ -61,17 +61,15 @@ export const signInRoutes = new Hono<AppEnv>()
   .post(
     SIGN_IN_PATH,
     signInRateLimit,
-    zValidator('form', signInSchema, (result, c) => {
-      if (!result.success) {
-        return signInForm(c as unknown as Context<AppEnv>, 422, {
-          ...submittedStrings(result.data, ['email']),
-          message: 'Please enter your email and your password.',
-        });
-      }
-    }),
+    validInput('form', signInSchema, (c, _error, submitted) =>
+      signInForm(c, 422, {
+        ...submittedStrings(submitted, ['email']),
+        message: 'Please enter your email and your password.',
+      }),
+    ),
     async (c) => {
       const { email, password } = c.req.valid('form');
-      const token = await signIn(createDb(c.env.DB), { email, password, now: new Date() });
+      const token = await signIn(primaryDb(c.env), { email, password, now: new Date() });
       if (!token) return signInForm(c, 401, { email, message: WRONG });
       setSessionCookie(c, token);
       return c.redirect('/admin', 303);
@@ -79,7 +77,7 @@ export const signInRoutes = new Hono<AppEnv>()
   )
   .post('/admin/sign-out', async (c) => {
     const token = sessionToken(c);
-    if (token) await endSession(createDb(c.env.DB), token);
+    if (token) await endSession(primaryDb(c.env), token);
     clearSessionCookie(c);
     return c.redirect(SIGN_IN_PATH, 303);
   });

@@ -1,9 +1,8 @@
-import { zValidator } from '@hono/zod-validator';
 import { Hono } from 'hono';
 import { z } from 'zod';
-import type { AppEnv } from '../app-env';
+import { type AppEnv, validInput } from '../app-env';
 import { siteConfig } from '../config';
-import { createDb } from '../db/client';
+import { primaryDb } from '../db/client';
 import { toCsv } from '../lib/csv';
 import { subscriberCounts, subscribersForExport, subscribersMatching } from '../newsletter/subscriber-list';
 import { eraseSubscriber } from '../newsletter/subscriber-queries';
@@ -11,7 +10,7 @@ import { SubscribersPage } from './views/subscribers-page';
 
 const SEARCH_RESULTS = 100;
 
-const subscribersQuery = zValidator(
+const subscribersQuery = validInput(
   'query',
   z.object({ q: z.string().trim().max(254).catch(''), erased: z.literal('1').optional().catch(undefined) }),
 );
@@ -20,7 +19,7 @@ const subscribersQuery = zValidator(
 export const subscriberRoutes = new Hono<AppEnv>()
   .get('/admin/subscribers', subscribersQuery, async (c) => {
     const { q, erased } = c.req.valid('query');
-    const db = createDb(c.env.DB);
+    const db = primaryDb(c.env);
     const [counts, results] = await Promise.all([
       subscriberCounts(db),
       q ? subscribersMatching(db, q, SEARCH_RESULTS) : undefined,
@@ -41,7 +40,7 @@ export const subscriberRoutes = new Hono<AppEnv>()
     );
   })
   .get('/admin/subscribers.csv', async (c) => {
-    const rows = await subscribersForExport(createDb(c.env.DB));
+    const rows = await subscribersForExport(primaryDb(c.env));
     const iso = (date: Date | null) => date?.toISOString() ?? '';
     const csv = toCsv([
       ['email', 'status', 'signed_up', 'confirmed', 'unsubscribed'],
@@ -51,7 +50,7 @@ export const subscriberRoutes = new Hono<AppEnv>()
     return c.body(csv, 200, { 'Content-Type': 'text/csv; charset=utf-8' });
   })
   .post('/admin/subscribers/:id{[0-9]{1,15}}/erase', async (c) => {
-    const erased = await eraseSubscriber(createDb(c.env.DB), Number(c.req.param('id')), new Date());
+    const erased = await eraseSubscriber(primaryDb(c.env), Number(c.req.param('id')), new Date());
     if (!erased) return c.notFound();
     return c.redirect('/admin/subscribers?erased=1', 303);
   });

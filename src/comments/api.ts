@@ -1,15 +1,14 @@
-import { zValidator } from '@hono/zod-validator';
 import { Hono } from 'hono';
 import { z } from 'zod';
-import type { AppEnv } from '../app-env';
+import { type AppEnv, validInput } from '../app-env';
 import { siteConfig } from '../config';
 import { loadArticlePage } from '../db/article-page';
-import { createFormToken } from '../lib/form-token';
+import { readerDb } from '../db/session';
+import { pageCount, pageNumber } from '../lib/pagination';
 import { articlePath, pagePath } from '../paths';
-import { commentFormScope } from '../reading/article-response';
-import { pageCount, pageNumber } from '../reading/page-query';
 import {
   checkCommentTraps,
+  commentFormToken,
   commentRateLimit,
   DUPLICATE,
   EXPIRED_FORM,
@@ -27,14 +26,18 @@ const NOT_FOUND = { error: 'There is no published article at this address.' };
 export const commentApiRoutes = new Hono<AppEnv>()
   .get(
     COMMENTS_PATH,
-    zValidator('query', z.object({ page: pageNumber }), (result, c) => {
-      if (!result.success) return c.json({ error: 'page must be a whole number from 1.' }, 400);
-    }),
+    validInput('query', z.object({ page: pageNumber }), (c) =>
+      c.json({ error: 'page must be a whole number from 1.' }, 400),
+    ),
     async (c) => {
       const slug = c.req.param('slug');
       const { page } = c.req.valid('query');
       const site = siteConfig(c.env);
-      const loaded = await loadArticlePage(c.var.db, { slug, commentPage: page, commentsPerPage: COMMENTS_PER_PAGE });
+      const loaded = await loadArticlePage(readerDb(c), {
+        slug,
+        commentPage: page,
+        commentsPerPage: COMMENTS_PER_PAGE,
+      });
       if (!loaded) return c.json(NOT_FOUND, 404);
       const pages = pageCount(loaded.topLevelCommentCount, COMMENTS_PER_PAGE);
       if (page > pages) return c.json({ error: `This article has ${pages} page(s) of comments.` }, 404);
@@ -49,17 +52,15 @@ export const commentApiRoutes = new Hono<AppEnv>()
         pageCount: pages,
         comments: buildThreads(loaded.roots, loaded.replies).map(commentThreadJson),
         /** Send it back as `token` when posting (at least 3 seconds later). */
-        formToken: await createFormToken(c.env.FORM_TOKEN_SECRET, commentFormScope(slug), Date.now()),
+        formToken: await commentFormToken(c.env, slug),
       });
     },
   )
   .post(
     COMMENTS_PATH,
-    zValidator('json', commentInputSchema, (result, c) => {
-      if (!result.success) {
-        return c.json({ error: 'Some fields are not valid.', fields: fieldErrors(result.error) }, 422);
-      }
-    }),
+    validInput('json', commentInputSchema, (c, error) =>
+      c.json({ error: 'Some fields are not valid.', fields: fieldErrors(error) }, 422),
+    ),
     async (c, next) => {
       const input = c.req.valid('json');
       c.set('comment', input);

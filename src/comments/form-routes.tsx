@@ -1,12 +1,8 @@
-import { zValidator } from '@hono/zod-validator';
 import { type Context, Hono } from 'hono';
 import { setCookie } from 'hono/cookie';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import type { AppEnv } from '../app-env';
-import { pagePath } from '../paths';
-import { ARTICLE_PATH } from '../reading/article';
-import { articleResponse } from '../reading/article-response';
-import { COMMENT_NOTICE_COOKIE } from '../reading/reader-cookies';
+import { type AppEnv, validInput } from '../app-env';
+import { ARTICLE_PATH, pagePath } from '../paths';
 import {
   checkCommentTraps,
   commentRateLimit,
@@ -16,10 +12,24 @@ import {
   postRequestComment,
 } from './guards';
 import { type CommentFormValues, commentInputSchema, fieldErrors, submittedValues } from './input';
+import { COMMENT_NOTICE_COOKIE } from './notice';
 import type { CommentFormState } from './views/comment-form';
+
+/** Renders the article page with a reader's refused comment form in it (the reading path provides it). */
+export type ArticleWithForm = (
+  c: Context<AppEnv>,
+  options: {
+    requestedPath: string;
+    slug: string;
+    commentPage: number;
+    replyTo?: number;
+    form: CommentFormState & { status: ContentfulStatusCode };
+  },
+) => Promise<Response>;
 
 /** The article page again, with the reader's text kept in the form and the reason it came back. */
 async function formAgain(
+  articleResponse: ArticleWithForm,
   c: Context<AppEnv>,
   values: CommentFormValues,
   status: ContentfulStatusCode,
@@ -48,47 +58,47 @@ function redirectToHeldNotice(c: Context<AppEnv>, articlePath: string) {
   return c.redirect(`${articlePath}#comment-notice`, 303);
 }
 
-export const commentRoutes = new Hono<AppEnv>().post(
-  `${ARTICLE_PATH}/comments`,
-  zValidator('form', commentInputSchema, async (result, c) => {
-    if (!result.success) {
-      // zValidator types its hook's context with Hono's default Env; at run time it is this app's.
-      return formAgain(c as unknown as Context<AppEnv>, submittedValues(result.data), 422, {
-        errors: fieldErrors(result.error),
+/** The comment form's POST, on the article's own address; a refused form comes back inside `articleResponse`. */
+export const commentFormRoutes = (articleResponse: ArticleWithForm) =>
+  new Hono<AppEnv>().post(
+    `${ARTICLE_PATH}/comments`,
+    validInput('form', commentInputSchema, (c, error, submitted) =>
+      formAgain(articleResponse, c, submittedValues(submitted), 422, {
+        errors: fieldErrors(error),
         message: 'Please correct the marked fields: your comment has not been posted yet.',
-      });
-    }
-  }),
-  async (c, next) => {
-    const input = c.req.valid('form');
-    c.set('comment', input);
-    const trap = await checkCommentTraps(c.env, c.req.param('slug'), input);
-    if (trap === 'expired') return formAgain(c, submittedValues(input), 422, { message: EXPIRED_FORM });
-    if (trap === 'trapped') {
-      const { year, month, slug } = c.req.param();
-      return redirectToHeldNotice(c, `/${year}/${month}/${slug}`);
-    }
-    await next();
-  },
-  commentRateLimit((c, refusal) =>
-    formAgain(c, submittedValues(c.var.comment), 429, { message: limitMessage(refusal) }),
-  ),
-  async (c) => {
-    const input = c.var.comment;
-    const result = await postRequestComment(c);
-    switch (result.outcome) {
-      case 'article-not-found':
-        return c.notFound();
-      case 'invalid-parent':
-        return formAgain(c, { ...submittedValues(input), parent: undefined }, 422, {
-          errors: { parent: 'The comment you replied to is not on this article, so your comment was not posted.' },
-        });
-      case 'duplicate':
-        return formAgain(c, submittedValues(input), 409, { message: DUPLICATE });
-      case 'held':
-        return redirectToHeldNotice(c, result.articlePath);
-      case 'published':
-        return c.redirect(`${pagePath(result.articlePath, result.commentPage)}#comment-${result.commentId}`, 303);
-    }
-  },
-);
+      }),
+    ),
+    async (c, next) => {
+      const input = c.req.valid('form');
+      c.set('comment', input);
+      const trap = await checkCommentTraps(c.env, c.req.param('slug'), input);
+      if (trap === 'expired')
+        return formAgain(articleResponse, c, submittedValues(input), 422, { message: EXPIRED_FORM });
+      if (trap === 'trapped') {
+        const { year, month, slug } = c.req.param();
+        return redirectToHeldNotice(c, `/${year}/${month}/${slug}`);
+      }
+      await next();
+    },
+    commentRateLimit((c, refusal) =>
+      formAgain(articleResponse, c, submittedValues(c.var.comment), 429, { message: limitMessage(refusal) }),
+    ),
+    async (c) => {
+      const input = c.var.comment;
+      const result = await postRequestComment(c);
+      switch (result.outcome) {
+        case 'article-not-found':
+          return c.notFound();
+        case 'invalid-parent':
+          return formAgain(articleResponse, c, { ...submittedValues(input), parent: undefined }, 422, {
+            errors: { parent: 'The comment you replied to is not on this article, so your comment was not posted.' },
+          });
+        case 'duplicate':
+          return formAgain(articleResponse, c, submittedValues(input), 409, { message: DUPLICATE });
+        case 'held':
+          return redirectToHeldNotice(c, result.articlePath);
+        case 'published':
+          return c.redirect(`${pagePath(result.articlePath, result.commentPage)}#comment-${result.commentId}`, 303);
+      }
+    },
+  );

@@ -1,24 +1,22 @@
 import type { Context } from 'hono';
 import type { AppEnv } from '../app-env';
 import { siteConfig } from '../config';
-import { checkFormToken, type FormTokenCheck } from '../lib/form-token';
-import { ipGroup } from '../lib/ip-group';
-import { type RateLimitRefusal, rateLimit } from '../rate-limit/index';
-import { commentFormScope } from '../reading/article-response';
+import { readerDb } from '../db/session';
+import { checkFormToken, createFormToken, type FormTokenCheck } from '../lib/form-token';
+import { clientAddress, ipGroup } from '../lib/ip-group';
+import { describeWait, type RateLimitRefusal, rateLimit } from '../rate-limit';
 import { postComment } from './post-comment';
+
+const commentFormScope = (slug: string) => `comment:${slug}`;
+
+/** The token a comment form on the article `slug` carries (in the page, or in the JSON API's answer). */
+export const commentFormToken = (env: Env, slug: string) =>
+  createFormToken(env.FORM_TOKEN_SECRET, commentFormScope(slug), Date.now());
 
 export const TOO_QUICKLY = 'You are posting comments too quickly. Please wait a moment and try again.';
 export const DUPLICATE = 'Duplicate comment: it looks as though you have already said that.';
 export const EXPIRED_FORM =
   'This form was open for too long, so we could not accept it. Your comment is still here: please send it again.';
-
-export const clientAddress = (c: Context) => c.req.header('CF-Connecting-IP') ?? null;
-
-export function describeWait(seconds: number): string {
-  if (seconds < 90) return `${seconds} second${seconds === 1 ? '' : 's'}`;
-  const minutes = Math.ceil(seconds / 60);
-  return `${minutes} minute${minutes === 1 ? '' : 's'}`;
-}
 
 /** The sentence shown to a reader who was rate-limited. */
 export function limitMessage({ rule, retryAfterSeconds }: RateLimitRefusal): string {
@@ -82,7 +80,7 @@ export async function checkCommentTraps(
 /** Posts this request's validated comment (`c.var.comment`) to the article named in the URL. */
 export function postRequestComment(c: Context<AppEnv>) {
   const input = c.var.comment;
-  return postComment(c.env, c.var.db, {
+  return postComment(c.env, readerDb(c), {
     slug: c.req.param('slug') ?? '',
     parentId: input.parent,
     authorName: input.name,

@@ -1,38 +1,30 @@
 import { z } from 'zod';
+import { EMAIL_MAX_LENGTH, emailAddressSchema } from '../lib/email';
 import { firstErrorPerField, submittedStrings } from '../lib/form-errors';
 
 // Control characters (C0, DEL, C1); a comment body may keep tabs and line breaks.
 const CONTROL_CHARACTERS = /\p{Cc}/u;
 const CONTROL_CHARACTERS_EXCEPT_WHITESPACE = /(?![\t\n\r])\p{Cc}/u;
 
-/** "Reader@Example.COM " → "Reader@example.com": the domain part is case-insensitive, the local part may not be. */
-export function normaliseEmail(email: string): string {
-  const at = email.lastIndexOf('@');
-  return at < 0 ? email : email.slice(0, at) + email.slice(at).toLowerCase();
-}
-
-/** A reader's email address: required, valid, normalised. */
-export const emailAddressSchema = z
-  .string({ error: 'Please enter your email address.' })
-  .trim()
-  .min(1, 'Please enter your email address.')
-  .max(254, 'Your email address can be at most 254 characters long.')
-  .pipe(z.email('Please enter a valid email address, like name@example.com.'))
-  .transform(normaliseEmail);
+/** The longest name and comment accepted: the schema enforces them, the form shows them as `maxlength`. */
+export const COMMENT_LIMITS = { name: 80, email: EMAIL_MAX_LENGTH, comment: 5000 } as const;
 
 export const commentInputSchema = z.object({
   name: z
     .string({ error: 'Please enter your name.' })
     .trim()
     .min(1, 'Please enter your name.')
-    .max(80, 'Your name can be at most 80 characters long.')
+    .max(COMMENT_LIMITS.name, `Your name can be at most ${COMMENT_LIMITS.name} characters long.`)
     .refine((name) => !CONTROL_CHARACTERS.test(name), 'Your name contains characters we cannot accept.'),
   email: emailAddressSchema,
   comment: z
     .string({ error: 'Please write your comment.' })
     .trim()
     .min(1, 'Please write your comment.')
-    .max(5000, 'Your comment can be at most 5,000 characters long.')
+    .max(
+      COMMENT_LIMITS.comment,
+      `Your comment can be at most ${COMMENT_LIMITS.comment.toLocaleString('en-US')} characters long.`,
+    )
     .refine(
       (comment) => !CONTROL_CHARACTERS_EXCEPT_WHITESPACE.test(comment),
       'Your comment contains characters we cannot accept.',

@@ -1,7 +1,7 @@
-import { zValidator } from '@hono/zod-validator';
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { z } from 'zod';
-import type { AppEnv } from '../app-env';
+import { type AppEnv, validInput } from '../app-env';
+import { primaryDb } from '../db/client';
 import { COMMENT_STATUSES } from '../db/schema';
 import { moderatorAuth } from '../lib/api-token';
 import { MODERATION_ACTIONS, type ModerationAction, moderateComment } from './moderation';
@@ -9,10 +9,7 @@ import { commentsForModeration } from './queries';
 
 const PER_PAGE = 100;
 
-const badRequest =
-  (message: string) => (result: { success: boolean }, c: { json: (body: unknown, status: 400) => Response }) => {
-    if (!result.success) return c.json({ error: message }, 400);
-  };
+const badRequest = (message: string) => (c: Context) => c.json({ error: message }, 400);
 
 /**
  * The moderators' API until the admin pages exist: `Authorization: Bearer $MODERATOR_TOKEN`.
@@ -22,7 +19,7 @@ export const moderationApiRoutes = new Hono<AppEnv>()
   .use('/api/moderation/*', moderatorAuth())
   .get(
     '/api/moderation/comments',
-    zValidator(
+    validInput(
       'query',
       z.object({
         status: z.enum(COMMENT_STATUSES).default('pending'),
@@ -32,13 +29,17 @@ export const moderationApiRoutes = new Hono<AppEnv>()
     ),
     async (c) => {
       const { status, page } = c.req.valid('query');
-      const rows = await commentsForModeration(c.var.db, { status, limit: PER_PAGE, offset: (page - 1) * PER_PAGE });
+      const rows = await commentsForModeration(primaryDb(c.env), {
+        status,
+        limit: PER_PAGE,
+        offset: (page - 1) * PER_PAGE,
+      });
       return c.json({ status, page, comments: rows });
     },
   )
   .post(
     '/api/moderation/comments/:id{[0-9]+}',
-    zValidator(
+    validInput(
       'json',
       z.object({ action: z.enum(Object.keys(MODERATION_ACTIONS) as [ModerationAction, ...ModerationAction[]]) }),
       badRequest(`Send {"action": "approve" | "spam" | "delete"}.`),
@@ -46,7 +47,7 @@ export const moderationApiRoutes = new Hono<AppEnv>()
     async (c) => {
       const id = Number(c.req.param('id'));
       const { action } = c.req.valid('json');
-      const found = await moderateComment(c.env, c.var.db, id, action);
+      const found = await moderateComment(c.env, primaryDb(c.env), id, action);
       if (!found) return c.json({ error: `There is no comment ${id}.` }, 404);
       return c.json({ id, status: MODERATION_ACTIONS[action] });
     },

@@ -20,7 +20,3 @@ export async function moderateComment(env: Env, db: Db, id: number, action: Mode
   if ((before.status === 'approved') !== (status === 'approved')) await purgeArticlePages(env, before.articleId);
   return true;
 }
-
-export const approveComment = (env: Env, db: Db, id: number) => moderateComment(env, db, id, 'approve');
-export const markCommentSpam = (env: Env, db: Db, id: number) => moderateComment(env, db, id, 'spam');
-export const deleteComment = (env: Env, db: Db, id: number) => moderateComment(env, db, id, 'delete');

@@ -3,12 +3,6 @@ import { isPublished } from '../db/articles';
 import type { Db } from '../db/client';
 import { articles, type CommentStatus, comments } from '../db/schema';
 
-/** What readers may see of a comment: never the email or the IP hash. */
-export type PublicComment = Pick<
-  typeof comments.$inferSelect,
-  'id' | 'parentId' | 'rootId' | 'depth' | 'authorName' | 'body' | 'createdAt'
->;
-
 const isApproved = eq(comments.status, 'approved');
 
 function publishedArticleId(db: Db, slug: string) {
@@ -32,8 +26,6 @@ export function replyTargetQuery(db: Db, { slug, commentId }: { slug: string; co
     .where(and(eq(comments.id, commentId), eq(comments.articleId, sql`(${publishedArticleId(db, slug)})`), isApproved))
     .limit(1);
 }
-
-export type ReplyTarget = Awaited<ReturnType<ReturnType<typeof replyTargetQuery>['execute']>>[number];
 
 export async function authorHasApprovedComment(db: Db, email: string): Promise<boolean> {
   const [found] = await db

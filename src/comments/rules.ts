@@ -1,8 +1,6 @@
+import type { ModerationMode } from '../config';
 import type { CommentStatus } from '../db/schema';
 import { countLinks } from './text';
-
-export const MODERATION_MODES = ['none', 'first-time', 'all'] as const;
-export type ModerationMode = (typeof MODERATION_MODES)[number];
 
 export interface CommentScreeningSettings {
   mode: ModerationMode;
@@ -54,12 +52,4 @@ export function judgeComment(
     return { status: 'pending', reason: 'first comment from this address' };
   }
   return { status: 'approved', reason: null };
-}
-
-/** "casino, payday loan" → ["casino", "payday loan"] */
-export function parseWordList(list: string): string[] {
-  return list
-    .split(',')
-    .map((word) => word.trim())
-    .filter(Boolean);
 }

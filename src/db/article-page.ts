@@ -1,10 +1,19 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
-import type { PublicComment, ReplyTarget } from '../comments/queries';
 import { type ArticleDetail, detailColumns, isPublished } from './articles';
 import type { Db } from './client';
 import { compiledStatement } from './compiled-statement';
 import { articles, articleTags, authors, comments, sections, tags } from './schema';
+
+/** What readers may see of a comment: never the email or the IP hash. */
+export type PublicComment = Pick<
+  typeof comments.$inferSelect,
+  'id' | 'parentId' | 'rootId' | 'depth' | 'authorName' | 'body' | 'createdAt'
+>;
+
+/** The approved comment a reply answers, as the form shows it ("Replying to …"). */
+export type ReplyTarget = Pick<typeof comments.$inferSelect, 'id' | 'rootId' | 'depth' | 'authorName' | 'body'>;
+
 import type { NavigationSection } from './sections';
 
 /** `json_object('key', column, …)`: a row as JSON, built by SQLite. */

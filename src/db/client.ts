@@ -9,3 +9,9 @@ export function createDb(d1: D1Database) {
 }
 
 export type Db = ReturnType<typeof createDb>;
+
+/**
+ * The primary database, without a session: editors' pages and APIs, background jobs (the queue,
+ * the cron) and writes whose author does not read them back. Readers go through `readerDb`.
+ */
+export const primaryDb = (env: { DB: D1Database }) => createDb(env.DB);

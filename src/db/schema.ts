@@ -221,11 +221,4 @@ export const editorSessions = sqliteTable(
   (table) => [index('editor_sessions_editor_idx').on(table.editorId)],
 );
 
-export type Article = typeof articles.$inferSelect;
-export type Author = typeof authors.$inferSelect;
-export type Section = typeof sections.$inferSelect;
-export type Tag = typeof tags.$inferSelect;
-export type Comment = typeof comments.$inferSelect;
-export type Editor = typeof editors.$inferSelect;
-export type Subscriber = typeof subscribers.$inferSelect;
 export type NewsletterIssue = typeof newsletterIssues.$inferSelect;

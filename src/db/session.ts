@@ -10,6 +10,10 @@ export interface D1SessionOptions {
   cookieMaxAgeSeconds: number;
 }
 
+/** The D1 bookmark of a reader's last write. */
+export const D1_BOOKMARK_COOKIE = 'edgepress_d1_bookmark';
+export const D1_BOOKMARK_MAX_AGE_SECONDS = 60;
+
 const BOOKMARK = /^[\w.:+/=-]{1,200}$/;
 
 /**
@@ -45,5 +49,5 @@ export function d1Session(options: D1SessionOptions): MiddlewareHandler<{ Variab
   };
 }
 
-/** Whether this reader wrote recently and must not be served a shared cached copy. */
-export const hasFreshWrite = (c: Context, cookieName: string) => getCookie(c, cookieName) !== undefined;
+/** The reader's D1 session (set by `d1Session`): every reader page and every reader's own write. */
+export const readerDb = (c: { var: { db: Db } }): Db => c.var.db;

@@ -1,5 +1,7 @@
 import { SEARCH_PATH } from '../paths';
-import { MAX_QUERY_LENGTH } from '../reading/search-terms';
+
+/** The longest query searched; a longer one is cut there, and the reader told. */
+export const MAX_QUERY_LENGTH = 200;
 
 /** A plain GET form to /search: in the site header, and on the search page with the reader's query in it. */
 export function SearchForm({ id, query = '' }: { id: string; query?: string }) {

@@ -10,77 +10,49 @@ function formatter(timeZone: string, options: Intl.DateTimeFormatOptions): Intl.
   return cached;
 }
 
-function parts(date: Date, timeZone: string) {
-  const found = Object.fromEntries(
-    formatter(timeZone, {
-      year: 'numeric',
-      month: 'long',
-      day: 'numeric',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    })
-      .formatToParts(date)
-      .map((part) => [part.type, part.value]),
-  );
-  return found as Record<'year' | 'month' | 'day' | 'hour' | 'minute', string>;
+/** The numeric fields of `date` on the wall clock of `timeZone` ("2026", "11", "27", "09", "30"). */
+function wallClock(date: Date, timeZone: string): Record<'year' | 'month' | 'day' | 'hour' | 'minute', string> {
+  const fields = formatter(timeZone, {
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(date);
+  return Object.fromEntries(fields.map((part) => [part.type, part.value])) as Record<
+    'year' | 'month' | 'day' | 'hour' | 'minute',
+    string
+  >;
 }
 
 /** "November 20, 2010" */
-export function formatDate(date: Date, timeZone: string): string {
-  const { month, day, year } = parts(date, timeZone);
-  return `${month} ${day}, ${year}`;
-}
+export const formatDate = (date: Date, timeZone: string): string =>
+  formatter(timeZone, { dateStyle: 'long' }).format(date);
 
 /** "November 20, 2010 at 07:05", as comments are dated. */
-export function formatDateTime(date: Date, timeZone: string): string {
-  const { month, day, year, hour, minute } = parts(date, timeZone);
-  return `${month} ${day}, ${year} at ${hour}:${minute}`;
-}
+export const formatDateTime = (date: Date, timeZone: string): string =>
+  formatter(timeZone, { dateStyle: 'long', timeStyle: 'short', hourCycle: 'h23' }).format(date);
 
 /** Year and two-digit month of a date in the site's time zone, as used in article URLs. */
 export function yearMonth(date: Date, timeZone: string): { year: string; month: string } {
-  const found = Object.fromEntries(
-    formatter(timeZone, { year: 'numeric', month: '2-digit' })
-      .formatToParts(date)
-      .map((part) => [part.type, part.value]),
-  );
-  return { year: found.year!, month: found.month! };
+  const { year, month } = wallClock(date, timeZone);
+  return { year, month };
 }
 
 /** The ISO week of a date in the site's time zone, e.g. "2026-W48" (weeks start on Monday). */
 export function isoWeek(date: Date, timeZone: string): string {
-  const found = Object.fromEntries(
-    formatter(timeZone, { year: 'numeric', month: 'numeric', day: 'numeric' })
-      .formatToParts(date)
-      .map((part) => [part.type, Number(part.value)]),
-  );
-  const day = new Date(Date.UTC(found.year!, found.month! - 1, found.day!));
+  const { year, month, day: dayOfMonth } = wallClock(date, timeZone);
+  const day = new Date(Date.UTC(Number(year), Number(month) - 1, Number(dayOfMonth)));
   // The week belongs to the year of its Thursday.
   day.setUTCDate(day.getUTCDate() + 3 - ((day.getUTCDay() + 6) % 7));
   const week = Math.floor((day.getTime() - Date.UTC(day.getUTCFullYear(), 0, 1)) / 86_400_000 / 7) + 1;
   return `${day.getUTCFullYear()}-W${String(week).padStart(2, '0')}`;
 }
 
-function localParts(date: Date, timeZone: string) {
-  const found = Object.fromEntries(
-    formatter(timeZone, {
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    })
-      .formatToParts(date)
-      .map((part) => [part.type, part.value]),
-  );
-  return found as Record<'year' | 'month' | 'day' | 'hour' | 'minute', string>;
-}
-
 /** A date as an `<input type="datetime-local">` value in the site's time zone: "2026-11-27T09:30". */
 export function toLocalDateTime(date: Date, timeZone: string): string {
-  const { year, month, day, hour, minute } = localParts(date, timeZone);
+  const { year, month, day, hour, minute } = wallClock(date, timeZone);
   return `${year}-${month}-${day}T${hour}:${minute}`;
 }
 
@@ -89,18 +61,18 @@ export function fromLocalDateTime(value: string, timeZone: string): Date | undef
   const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(value);
   if (!match) return undefined;
   const [year, month, day, hour, minute] = match.slice(1).map(Number) as [number, number, number, number, number];
-  const wallClock = Date.UTC(year, month - 1, day, hour, minute);
-  if (new Date(wallClock).getUTCDate() !== day || hour > 23 || minute > 59) return undefined;
+  const asUtc = Date.UTC(year, month - 1, day, hour, minute);
+  if (new Date(asUtc).getUTCDate() !== day || hour > 23 || minute > 59) return undefined;
   const offsetAt = (instant: number) => {
-    const parts = localParts(new Date(instant), timeZone);
+    const parts = wallClock(new Date(instant), timeZone);
     return (
       Date.UTC(+parts.year, +parts.month - 1, +parts.day, +parts.hour, +parts.minute) -
       Math.floor(instant / 60_000) * 60_000
     );
   };
   // Twice, so a wall-clock time near a daylight-saving change gets the offset in force at that instant.
-  const first = wallClock - offsetAt(wallClock);
-  return new Date(wallClock - offsetAt(first));
+  const first = asUtc - offsetAt(asUtc);
+  return new Date(asUtc - offsetAt(first));
 }
 
 /** The last `count` days in the site's time zone, oldest first: each day's label ("2026-11-27") and the instant it starts. */

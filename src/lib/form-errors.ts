@@ -1,12 +1,16 @@
+import { z } from 'zod';
+import type { $ZodError } from 'zod/v4/core';
+
 /** The first message for each field of a form that failed validation, keyed by field name. */
 export function firstErrorPerField<Field extends string>(
-  error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] },
+  error: $ZodError,
   fields: readonly Field[],
 ): Partial<Record<Field, string>> {
+  const messages: Partial<Record<string, string[]>> = z.flattenError(error).fieldErrors;
   const errors: Partial<Record<Field, string>> = {};
-  for (const issue of error.issues) {
-    const field = issue.path[0] as Field;
-    if (fields.includes(field) && !errors[field]) errors[field] = issue.message;
+  for (const field of fields) {
+    const first = messages[field]?.[0];
+    if (first) errors[field] = first;
   }
   return errors;
 }

@@ -25,3 +25,7 @@ export function ipGroup(address: string): string {
       .join(':')}::/48`;
   return 'unknown';
 }
+
+/** The reader's network address, as Cloudflare passes it on; null when the request did not come through Cloudflare. */
+export const clientAddress = (c: { req: { header: (name: string) => string | undefined } }) =>
+  c.req.header('CF-Connecting-IP') ?? null;

@@ -6,6 +6,9 @@
 import { fromBase64Url, toBase64Url } from './hmac.ts';
 
 const ALGORITHM = 'pbkdf2-sha256';
+/** Longer passwords are refused before hashing, so a sign-in cannot be made to burn CPU. */
+export const PASSWORD_MAX_LENGTH = 200;
+
 export const PASSWORD_ITERATIONS = 100_000;
 const encoder = new TextEncoder();
 

@@ -1,8 +1,7 @@
-import { zValidator } from '@hono/zod-validator';
 import { Hono } from 'hono';
-import type { AppEnv } from '../app-env';
-import { fieldErrors } from '../comments/input';
-import { createDb } from '../db/client';
+import { type AppEnv, validInput } from '../app-env';
+import { primaryDb } from '../db/client';
+import { firstErrorPerField } from '../lib/form-errors';
 import { CHECK_YOUR_INBOX, signupLimitMessage, signupRateLimit, signupVerdict } from './guards';
 import { requestSubscription } from './signup';
 import { BLOCKED_DOMAIN, newsletterSignupSchema } from './signup-input';
@@ -13,9 +12,9 @@ const ACCEPTED = { status: 'check-your-inbox', message: CHECK_YOUR_INBOX } as co
 /** The newsletter signup for JavaScript clients: `POST {"email": "…"}`, answered 202 (never revealing whether the address was known). */
 export const newsletterApiRoutes = new Hono<AppEnv>().post(
   '/api/newsletter/subscriptions',
-  zValidator('json', newsletterSignupSchema, (result, c) => {
-    if (!result.success) return c.json({ error: 'Some fields are not valid.', fields: fieldErrors(result.error) }, 422);
-  }),
+  validInput('json', newsletterSignupSchema, (c, error) =>
+    c.json({ error: 'Some fields are not valid.', fields: firstErrorPerField(error, ['email']) }, 422),
+  ),
   async (c, next) => {
     const input = c.req.valid('json');
     c.set('newsletterSignup', input);
@@ -29,7 +28,7 @@ export const newsletterApiRoutes = new Hono<AppEnv>().post(
   ),
   async (c) => {
     const { email } = c.req.valid('json');
-    await requestSubscription(c.env, createDb(c.env.DB), { email, now: new Date() }, (task) =>
+    await requestSubscription(c.env, primaryDb(c.env), { email, now: new Date() }, (task) =>
       c.executionCtx.waitUntil(task),
     );
     return c.json(ACCEPTED, 202);

@@ -1,10 +1,9 @@
-import { zValidator } from '@hono/zod-validator';
 import { Hono } from 'hono';
 import { z } from 'zod';
-import type { AppEnv } from '../app-env';
-import { emailAddressSchema } from '../comments/input';
-import { createDb } from '../db/client';
+import { type AppEnv, validInput } from '../app-env';
+import { primaryDb } from '../db/client';
 import { moderatorAuth } from '../lib/api-token';
+import { emailAddressSchema } from '../lib/email';
 import { currentIssue } from './issue';
 import { issueByNumber } from './issue-queries';
 import { sendWeeklyIssue } from './send';
@@ -33,13 +32,13 @@ export const newsletterEditorApiRoutes = new Hono<AppEnv>()
   .use('/api/newsletter/issues/*', moderatorAuth())
   .use('/api/newsletter/subscribers/*', moderatorAuth())
   .get('/api/newsletter/issues/current/preview', async (c) => {
-    const issue = await currentIssue(c.env, createDb(c.env.DB), new Date());
+    const issue = await currentIssue(c.env, primaryDb(c.env), new Date());
     if (!issue)
       return c.json({ error: 'No article was published in the last 7 days, so a send now would build no issue.' }, 404);
     return previewResponse(issue.html);
   })
   .get('/api/newsletter/issues/:number{[0-9]{1,9}}/preview', async (c) => {
-    const issue = await issueByNumber(createDb(c.env.DB), Number(c.req.param('number')));
+    const issue = await issueByNumber(primaryDb(c.env), Number(c.req.param('number')));
     if (!issue) return c.json({ error: `There is no issue number ${c.req.param('number')}.` }, 404);
     return previewResponse(issue.html);
   })
@@ -51,11 +50,11 @@ export const newsletterEditorApiRoutes = new Hono<AppEnv>()
   })
   .post(
     '/api/newsletter/subscribers/erase',
-    zValidator('json', z.object({ email: emailAddressSchema }), (result, c) => {
-      if (!result.success) return c.json({ error: 'Send {"email": "…"} with the address to erase.' }, 400);
-    }),
+    validInput('json', z.object({ email: emailAddressSchema }), (c) =>
+      c.json({ error: 'Send {"email": "…"} with the address to erase.' }, 400),
+    ),
     async (c) => {
-      const db = createDb(c.env.DB);
+      const db = primaryDb(c.env);
       const id = await subscriberIdByHash(db, await subscriberEmailHash(c.env, c.req.valid('json').email));
       if (id === undefined || !(await eraseSubscriber(db, id, new Date())))
         return c.json({ error: 'That address is not on the list.' }, 404);

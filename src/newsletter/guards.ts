@@ -1,9 +1,8 @@
 import type { Context } from 'hono';
 import type { AppEnv } from '../app-env';
-import { clientAddress, describeWait } from '../comments/guards';
 import { siteConfig } from '../config';
-import { ipGroup } from '../lib/ip-group';
-import { type RateLimitRefusal, rateLimit } from '../rate-limit/index';
+import { clientAddress, ipGroup } from '../lib/ip-group';
+import { describeWait, type RateLimitRefusal, rateLimit } from '../rate-limit';
 import { isBlockedDomain, type NewsletterSignupInput } from './signup-input';
 
 /** Signups allowed for one address an hour, whatever network they come from. */

@@ -1,10 +1,9 @@
-import { zValidator } from '@hono/zod-validator';
 import { type Context, Hono } from 'hono';
 import type { Child } from 'hono/jsx';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import type { AppEnv } from '../app-env';
+import { type AppEnv, validInput } from '../app-env';
 import { siteConfig } from '../config';
-import { createDb } from '../db/client';
+import { primaryDb } from '../db/client';
 import { signupLimitMessage, signupRateLimit, signupVerdict } from './guards';
 import { requestSubscription, unsubscribePath } from './signup';
 import { BLOCKED_DOMAIN, newsletterSignupSchema, submittedEmail } from './signup-input';
@@ -72,13 +71,9 @@ export const newsletterRoutes = new Hono<AppEnv>()
   .get('/newsletter', (c) => signupPage(c, 200))
   .post(
     '/newsletter',
-    zValidator('form', newsletterSignupSchema, (result, c) => {
-      if (!result.success) {
-        // zValidator types its hook's context with Hono's default Env; at run time it is this app's.
-        const context = c as unknown as Context<AppEnv>;
-        return signupPage(context, 422, submittedEmail(result.data), result.error.issues[0]?.message);
-      }
-    }),
+    validInput('form', newsletterSignupSchema, (c, error, submitted) =>
+      signupPage(c, 422, submittedEmail(submitted), error.issues[0]?.message),
+    ),
     async (c, next) => {
       const input = c.req.valid('form');
       c.set('newsletterSignup', input);
@@ -90,7 +85,7 @@ export const newsletterRoutes = new Hono<AppEnv>()
     signupRateLimit((c, refusal) => signupPage(c, 429, c.var.newsletterSignup.email, signupLimitMessage(refusal))),
     async (c) => {
       const { email } = c.req.valid('form');
-      await requestSubscription(c.env, createDb(c.env.DB), { email, now: new Date() }, (task) =>
+      await requestSubscription(c.env, primaryDb(c.env), { email, now: new Date() }, (task) =>
         c.executionCtx.waitUntil(task),
       );
       return c.redirect(CHECK_INBOX_PATH, 303);
@@ -112,7 +107,7 @@ export const newsletterRoutes = new Hono<AppEnv>()
   .post('/newsletter/confirm', async (c) => {
     const subscriberId = await linkSubscriber(c, 'confirm', await formToken(c));
     if (subscriberId instanceof Response) return subscriberId;
-    const status = await confirmSubscriber(createDb(c.env.DB), subscriberId, new Date());
+    const status = await confirmSubscriber(primaryDb(c.env), subscriberId, new Date());
     // An address unsubscribed (or erased) since this link was sent needs a new signup, not this old link.
     if (status !== 'confirmed') return invalidLinkPage(c);
     return personalPage(c, 'You are subscribed', <ConfirmedPage newsletterName={newsletterName(c)} />);
@@ -127,7 +122,7 @@ export const newsletterRoutes = new Hono<AppEnv>()
   .post(ONE_CLICK_UNSUBSCRIBE_PATH, async (c) => {
     const subscriberId = await linkSubscriber(c, 'unsubscribe', c.req.query('token'));
     if (subscriberId instanceof Response) return subscriberId;
-    if (!(await unsubscribeSubscriber(createDb(c.env.DB), subscriberId, new Date()))) return invalidLinkPage(c);
+    if (!(await unsubscribeSubscriber(primaryDb(c.env), subscriberId, new Date()))) return invalidLinkPage(c);
     // RFC 8058: the mail provider's POST gets a plain 200 and nothing to render.
     if ((await formFields(c))['List-Unsubscribe'] === 'One-Click') return c.body(null, 200);
     return personalPage(
@@ -139,7 +134,7 @@ export const newsletterRoutes = new Hono<AppEnv>()
   .post('/newsletter/erase', async (c) => {
     const subscriberId = await linkSubscriber(c, 'unsubscribe', await formToken(c));
     if (subscriberId instanceof Response) return subscriberId;
-    if (!(await eraseSubscriber(createDb(c.env.DB), subscriberId, new Date()))) return invalidLinkPage(c);
+    if (!(await eraseSubscriber(primaryDb(c.env), subscriberId, new Date()))) return invalidLinkPage(c);
     return personalPage(
       c,
       'Your address is deleted',

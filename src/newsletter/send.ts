@@ -1,5 +1,5 @@
 import { siteConfig } from '../config';
-import { createDb, type Db } from '../db/client';
+import { type Db, primaryDb } from '../db/client';
 import type { NewsletterIssue } from '../db/schema';
 import type { MailMessage } from '../lib/mime';
 import { sendMail } from '../mail/mailer';
@@ -36,7 +36,7 @@ export interface WeeklySendResult {
  * only a pending one is ever sent.
  */
 export async function sendWeeklyIssue(env: Env, now: Date): Promise<WeeklySendResult> {
-  const db = createDb(env.DB);
+  const db = primaryDb(env);
   const issue = await weeklyIssue(env, db, now);
   if (!issue) return { issue: null, queued: 0 };
   await addDeliveries(db, issue.id);
@@ -111,7 +111,7 @@ async function deliver(
  * the delivery stays `sending` and is not retried (never twice beats possibly twice).
  */
 export async function deliverIssueBatch(env: Env, batch: MessageBatch<unknown>): Promise<void> {
-  const db = createDb(env.DB);
+  const db = primaryDb(env);
   const issues = new Map<number, Promise<NewsletterIssue | undefined>>();
   await Promise.all(batch.messages.map((message) => deliver(env, db, message, issues)));
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { emailAddressSchema } from '../comments/input';
+import { emailAddressSchema } from '../lib/email';
 
 export const newsletterSignupSchema = z.object({
   email: emailAddressSchema,

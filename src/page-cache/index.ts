@@ -1,6 +1,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { recallPage, rememberPage } from './memory';
-import { type CachedPage, pageCacheKey, purgedSince, readCachedPage, writeCachedPage } from './store';
+import type { CachedPage } from './page';
+import { pageCacheKey, purgedSince, readCachedPage, writeCachedPage } from './store';
 
 export interface PageCacheOptions {
   /** The KV namespace that holds rendered pages. */

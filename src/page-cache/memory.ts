@@ -1,4 +1,4 @@
-import type { CachedPage } from './store';
+import type { CachedPage } from './page';
 
 /**
  * How long this isolate answers a page from its own memory, without asking the Cache API or KV. A

@@ -1,6 +1,6 @@
 import { siteConfig } from '../config';
 import { type ArticleLocation, articleLocation } from '../db/articles';
-import { createDb } from '../db/client';
+import { primaryDb } from '../db/client';
 import { articlePath, authorPath, FEED_FORMATS, feedPath, SITEMAP_PATH, sectionPath, tagPath } from '../paths';
 import { purgeCachedPaths } from './store';
 
@@ -23,7 +23,7 @@ function locationPaths(location: ArticleLocation, timeZone: string): string[] {
  * so the pages it has left are purged too.
  */
 export async function purgeArticlePages(env: Env, articleId: number, previous?: ArticleLocation): Promise<void> {
-  const location = await articleLocation(createDb(env.DB), articleId);
+  const location = await articleLocation(primaryDb(env), articleId);
   const { timeZone } = siteConfig(env);
   const paths = [location, previous].flatMap((where) => (where ? locationPaths(where, timeZone) : []));
   if (paths.length > 0) await purgeCachedPaths(env.PAGE_CACHE, paths);

@@ -1,5 +1,6 @@
 import { sha1Hex } from '../lib/hash';
 import { forgetPages } from './memory';
+import type { CachedPage } from './page';
 
 /** Query parameters that change a public page's content; any other parameter shares the plain page's entry. */
 export const PAGE_VARIANT_PARAMS = ['page', 'replyto'] as const;
@@ -10,14 +11,6 @@ export const PAGE_VARIANT_PARAMS = ['page', 'replyto'] as const;
  * cache, `cacheTtl`, is kept to the same).
  */
 export const EDGE_CACHE_TTL_SECONDS = 30;
-
-export interface CachedPage {
-  /** An HTML page, or the XML of a feed or sitemap. */
-  body: string;
-  contentType: string;
-  etag: string;
-  storedAt: number;
-}
 
 interface CachedPageMetadata {
   etag: string;

@@ -83,3 +83,10 @@ export function rateLimit<E extends HonoEnv, P extends string = string, I extend
     for (const [name, value] of Object.entries(headers)) c.res.headers.set(name, value);
   };
 }
+
+/** "45 seconds", "3 minutes": how long a refused client has to wait, for the sentence that tells them. */
+export function describeWait(seconds: number): string {
+  if (seconds < 90) return `${seconds} second${seconds === 1 ? '' : 's'}`;
+  const minutes = Math.ceil(seconds / 60);
+  return `${minutes} minute${minutes === 1 ? '' : 's'}`;
+}

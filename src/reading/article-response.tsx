@@ -1,13 +1,14 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { AppEnv } from '../app-env';
+import { commentFormToken } from '../comments/guards';
 import { buildThreads, COMMENTS_PER_PAGE } from '../comments/threads';
 import { CommentForm, type CommentFormState, CommentNotice } from '../comments/views/comment-form';
 import { siteConfig } from '../config';
 import { loadArticlePage } from '../db/article-page';
-import { createFormToken } from '../lib/form-token';
+import { readerDb } from '../db/session';
+import { pageCount } from '../lib/pagination';
 import { absoluteUrl, articlePath, pagePath } from '../paths';
-import { pageCount } from './page-query';
 import { ArticleMeta } from './views/article-meta';
 import { ArticlePage } from './views/article-page';
 
@@ -22,15 +23,13 @@ export interface ArticleResponseOptions {
   notice?: string;
 }
 
-export const commentFormScope = (slug: string) => `comment:${slug}`;
-
 /**
  * The article page: a plain view (cacheable), or the page with a reader's refused comment form or a
  * notice (`private, no-store`: it must never reach the shared cache).
  */
 export async function articleResponse(c: Context<AppEnv>, options: ArticleResponseOptions): Promise<Response> {
   const site = siteConfig(c.env);
-  const loaded = await loadArticlePage(c.var.db, {
+  const loaded = await loadArticlePage(readerDb(c), {
     slug: options.slug,
     commentPage: options.commentPage,
     commentsPerPage: COMMENTS_PER_PAGE,
@@ -42,7 +41,7 @@ export async function articleResponse(c: Context<AppEnv>, options: ArticleRespon
   const commentPageCount = pageCount(loaded.topLevelCommentCount, COMMENTS_PER_PAGE);
   if (options.commentPage > commentPageCount) return c.notFound();
 
-  const token = await createFormToken(c.env.FORM_TOKEN_SECRET, commentFormScope(options.slug), Date.now());
+  const token = await commentFormToken(c.env, options.slug);
   const personal = options.form !== undefined || options.notice !== undefined;
   if (personal) c.header('Cache-Control', 'private, no-store');
   c.status(options.form?.status ?? 200);

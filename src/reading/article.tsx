@@ -1,26 +1,21 @@
-import { zValidator } from '@hono/zod-validator';
 import { Hono } from 'hono';
 import { deleteCookie, getCookie } from 'hono/cookie';
 import { z } from 'zod';
-import type { AppEnv } from '../app-env';
+import { type AppEnv, validInput } from '../app-env';
+import { COMMENT_NOTICE_COOKIE } from '../comments/notice';
 import { COMMENT_HELD_NOTICE } from '../comments/views/comment-form';
 import { siteConfig } from '../config';
-import { createDb } from '../db/client';
+import { primaryDb } from '../db/client';
 import { redirectedArticleQuery } from '../db/slug-redirects';
-import { articlePath } from '../paths';
+import { pageNumber } from '../lib/pagination';
+import { ARTICLE_PATH, articlePath } from '../paths';
 import { articleResponse } from './article-response';
-import { pageNumber } from './page-query';
 import { publicPageCache } from './public-page-cache';
-import { COMMENT_NOTICE_COOKIE } from './reader-cookies';
 
-export const ARTICLE_PATH = '/:year{[0-9]{4}}/:month{[0-9]{2}}/:slug{[a-z0-9-]+}';
-
-const articleQuery = zValidator(
+const articleQuery = validInput(
   'query',
   z.object({ page: pageNumber, replyto: z.coerce.number().int().positive().optional() }),
-  (result, c) => {
-    if (!result.success) return c.notFound();
-  },
+  (c) => c.notFound(),
 );
 
 export const articleRoutes = new Hono<AppEnv>().get(ARTICLE_PATH, articleQuery, publicPageCache, async (c) => {
@@ -37,6 +32,6 @@ export const articleRoutes = new Hono<AppEnv>().get(ARTICLE_PATH, articleQuery, 
   });
   if (response.status !== 404) return response;
   // A published article whose slug was changed keeps its old address working.
-  const renamed = await redirectedArticleQuery(createDb(c.env.DB), slug);
+  const renamed = await redirectedArticleQuery(primaryDb(c.env), slug);
   return renamed ? c.redirect(articlePath(renamed, siteConfig(c.env).timeZone), 301) : response;
 });

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../app-env';
 import { siteConfig } from '../config';
+import { readerDb } from '../db/session';
 import { absoluteUrl, articlePath, authorPath, SITEMAP_PATH, sectionPath, tagPath } from '../paths';
 import { publicPageCache } from './public-page-cache';
 import { sitemapQueries } from './sitemap-queries';
@@ -10,7 +11,7 @@ import { robotsTxt, SITEMAP_CONTENT_TYPE, type SitemapUrl, sitemapXml } from './
 export const crawlerRoutes = new Hono<AppEnv>()
   .get(SITEMAP_PATH, publicPageCache, async (c) => {
     const site = siteConfig(c.env);
-    const db = c.var.db;
+    const db = readerDb(c);
     const [articles, sections, tags, authors] = await db.batch(sitemapQueries(db));
     const url = (path: string) => absoluteUrl(site.url, path);
     const urls: SitemapUrl[] = [

@@ -2,6 +2,7 @@ import { type Context, Hono } from 'hono';
 import type { AppEnv } from '../app-env';
 import { type SiteConfig, siteConfig } from '../config';
 import { type ArticleDetail, inSection, latestPublishedArticlesQuery, sectionBySlugQuery } from '../db/articles';
+import { readerDb } from '../db/session';
 import { absoluteUrl, articlePath, authorPath, FEED_FORMATS, type FeedFormat, feedPath, sectionPath } from '../paths';
 import { publicPageCache } from './public-page-cache';
 import { ATOM_CONTENT_TYPE, atomFeed, type Feed, type FeedEntry, RSS_CONTENT_TYPE, rssFeed } from './views/feed-xml';
@@ -38,7 +39,7 @@ function feedEntry(site: SiteConfig, article: ArticleDetail): FeedEntry {
 
 async function feedResponse(c: Context<AppEnv>, format: FeedFormat, sectionSlug?: string): Promise<Response> {
   const site = siteConfig(c.env);
-  const db = c.var.db;
+  const db = readerDb(c);
   const latest = latestPublishedArticlesQuery(db, {
     limit: FEED_LENGTH,
     where: sectionSlug ? inSection(sectionSlug) : undefined,

@@ -3,14 +3,16 @@ import type { AppEnv } from '../app-env';
 import { siteConfig } from '../config';
 import { publishedArticlesPageQueries } from '../db/articles';
 import { navigationSectionsQuery } from '../db/sections';
-import { pageCount, pageQuery } from './page-query';
+import { readerDb } from '../db/session';
+import { pageCount } from '../lib/pagination';
+import { pageQuery } from './page-query';
 import { publicPageCache } from './public-page-cache';
 import { HomePage } from './views/home-page';
 
 export const homeRoutes = new Hono<AppEnv>().get('/', pageQuery, publicPageCache, async (c) => {
   const { page } = c.req.valid('query');
   const site = siteConfig(c.env);
-  const db = c.var.db;
+  const db = readerDb(c);
   const [articles, [counted], sections] = await db.batch([
     ...publishedArticlesPageQueries(db, { page, perPage: site.articlesPerPage }),
     navigationSectionsQuery(db),

@@ -11,8 +11,10 @@ import {
   taggedWith,
 } from '../db/articles';
 import { navigationSectionsQuery } from '../db/sections';
+import { readerDb } from '../db/session';
+import { pageCount } from '../lib/pagination';
 import { authorPath, sectionPath, tagPath } from '../paths';
-import { pageCount, pageQuery } from './page-query';
+import { pageQuery } from './page-query';
 import { publicPageCache } from './public-page-cache';
 import { ListingPage } from './views/listing-page';
 
@@ -31,7 +33,7 @@ export const listingRoutes = new Hono<AppEnv>().get(
     const slug = c.req.param('slug');
     const { page } = c.req.valid('query');
     const site = siteConfig(c.env);
-    const db = c.var.db;
+    const db = readerDb(c);
     const [[found], articles, [counted], sections] = await db.batch([
       listing.find(db, slug),
       ...publishedArticlesPageQueries(db, { page, perPage: site.articlesPerPage, where: listing.where(slug) }),

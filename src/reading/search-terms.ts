@@ -1,6 +1,3 @@
-/** A longer query is refused (400). */
-export const MAX_QUERY_LENGTH = 200;
-
 /** At most this many words of a reader's query are searched for. */
 export const MAX_SEARCH_TERMS = 12;
 

@@ -2,10 +2,13 @@ import { Hono } from 'hono';
 import type { AppEnv } from '../app-env';
 import { siteConfig } from '../config';
 import { navigationSectionsQuery } from '../db/sections';
+import { readerDb } from '../db/session';
+import { MAX_QUERY_LENGTH } from '../layout/search-form';
+import { pageCount } from '../lib/pagination';
 import { pagePath, SEARCH_PATH } from '../paths';
-import { pageCount, pageQuery } from './page-query';
+import { pageQuery } from './page-query';
 import { searchQueries } from './search-queries';
-import { MAX_QUERY_LENGTH, matchExpression, searchTerms } from './search-terms';
+import { matchExpression, searchTerms } from './search-terms';
 import { SearchPage } from './views/search-page';
 
 /** `/search?q=…` for a query, plain `/search` without one. */
@@ -20,7 +23,7 @@ export const searchRoutes = new Hono<AppEnv>().get(SEARCH_PATH, pageQuery, async
   const { page } = c.req.valid('query');
   const q = c.req.query('q') ?? '';
   const site = siteConfig(c.env);
-  const db = c.var.db;
+  const db = readerDb(c);
   const tooLong = q.trim().length > MAX_QUERY_LENGTH;
   const query = q.trim().slice(0, MAX_QUERY_LENGTH);
   const terms = tooLong ? [] : searchTerms(query);

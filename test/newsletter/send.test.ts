@@ -7,7 +7,7 @@ import {
 } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import worker from '../../src/index';
+import worker from '../../src';
 import { MAX_SEND_ATTEMPTS, retryDelaySeconds, sendWeeklyIssue } from '../../src/newsletter/send';
 import { fetchPage } from '../support/helpers';
 import { addSubscriber, freshEmail, watchMail } from '../support/newsletter-helpers';

@@ -3,7 +3,8 @@ import { env } from 'cloudflare:workers';
 import { Hono } from 'hono';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app';
-import { pageCache } from '../../src/page-cache/index';
+import { siteConfig } from '../../src/config';
+import { pageCache } from '../../src/page-cache';
 import { MEMORY_CACHE_TTL_SECONDS } from '../../src/page-cache/memory';
 import { purgeArticlePages } from '../../src/page-cache/purge';
 import { pageCacheKey, purgeCachedPaths, writeCachedPage } from '../../src/page-cache/store';
@@ -138,7 +139,7 @@ describe('the three cache levels', () => {
   });
 
   it('lets one request re-render an expired page while the others are served the stale copy', async () => {
-    const ttlMs = Number(env.PAGE_CACHE_TTL_SECONDS) * 1000;
+    const ttlMs = siteConfig(env).pageCacheTtlSeconds * 1000;
     const staleHtml = (await (await fetchPage(SAMPLE_ARTICLE_PATH)).text()).replace(
       'Russia Eyes Korean Peninsula</h1>',
       'Stale Copy</h1>',

@@ -2,7 +2,7 @@ import { runDurableObjectAlarm } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
-import { rateLimit } from '../../src/rate-limit/index';
+import { rateLimit } from '../../src/rate-limit';
 import { freshAddress, SAMPLE_ARTICLE_PATH, submitCommentForm } from '../support/helpers';
 
 function limitedApp(key: string, clock: { now: number }, limit = 3, windowSeconds = 60) {

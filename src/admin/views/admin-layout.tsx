@@ -74,38 +74,6 @@ export const adminRenderer = () =>
   });
 
 /** A labelled form control with its hint and error message wired up for screen readers. */
-export function AdminField(props: {
-  id: string;
-  label: string;
-  hint?: string;
-  error?: string;
-  children: (attributes: { id: string; name: string; 'aria-invalid'?: 'true'; 'aria-describedby'?: string }) => Child;
-}) {
-  const describedBy =
-    [props.hint && `${props.id}-hint`, props.error && `${props.id}-error`].filter(Boolean).join(' ') || undefined;
-  return (
-    <p class={props.error ? 'field field-invalid' : 'field'}>
-      <label for={props.id}>{props.label}</label>
-      {props.hint && (
-        <span class="field-hint" id={`${props.id}-hint`}>
-          {props.hint}
-        </span>
-      )}
-      {props.children({
-        id: props.id,
-        name: props.id,
-        'aria-invalid': props.error ? 'true' : undefined,
-        'aria-describedby': describedBy,
-      })}
-      {props.error && (
-        <span class="field-error" id={`${props.id}-error`}>
-          {props.error}
-        </span>
-      )}
-    </p>
-  );
-}
-
 /** A one-line message at the top of a page: what just happened, or why the form came back. */
 export function AdminMessage({ text, kind = 'status' }: { text?: string; kind?: 'status' | 'alert' }) {
   if (!text) return null;

@@ -1,7 +1,8 @@
+import { FormField } from '../../layout/form-field';
 import { formatDateTime, toLocalDateTime } from '../../lib/dates';
-import type { ArticleField } from '../article-input';
+import { ARTICLE_LIMITS, type ArticleField, SLUG_PATTERN } from '../article-input';
 import type { ArticleOption, EditedArticle } from '../article-queries';
-import { AdminField, AdminMessage, CsrfField } from './admin-layout';
+import { AdminMessage, CsrfField } from './admin-layout';
 import { articleState } from './article-list-page';
 
 export type ArticleFormValues = Partial<Record<ArticleField, string>>;
@@ -68,7 +69,7 @@ function PublicationForms({
       </p>
       <form method="post" action={`/admin/articles/${article.id}/publish`}>
         <CsrfField />
-        <AdminField
+        <FormField
           id="publishAt"
           label="Publish at"
           hint={`Site time (${timeZone}); leave empty to publish now.`}
@@ -81,7 +82,7 @@ function PublicationForms({
               value={article.publishedAt ? toLocalDateTime(article.publishedAt, timeZone) : ''}
             />
           )}
-        </AdminField>
+        </FormField>
         <p>
           <button type="submit">{state === 'draft' ? 'Publish' : 'Change publication time'}</button>
         </p>
@@ -113,69 +114,88 @@ export function ArticleEditPage(props: ArticleEditProps) {
         class="admin-article-form"
       >
         <CsrfField />
-        <AdminField id="headline" label="Headline" error={errors.headline}>
-          {(attributes) => <input {...attributes} type="text" value={values.headline} required maxlength={200} />}
-        </AdminField>
-        <AdminField
+        <FormField id="headline" label="Headline" error={errors.headline}>
+          {(attributes) => (
+            <input {...attributes} type="text" value={values.headline} required maxlength={ARTICLE_LIMITS.headline} />
+          )}
+        </FormField>
+        <FormField
           id="slug"
           label="Slug"
           hint="The end of the address. Left empty, it is made from the headline."
           error={errors.slug}
         >
           {(attributes) => (
-            <input {...attributes} type="text" value={values.slug} maxlength={100} pattern="[a-z0-9]+(-[a-z0-9]+)*" />
+            <input
+              {...attributes}
+              type="text"
+              value={values.slug}
+              maxlength={ARTICLE_LIMITS.slug}
+              pattern={SLUG_PATTERN.source}
+            />
           )}
-        </AdminField>
-        <AdminField id="standfirst" label="Standfirst" error={errors.standfirst}>
+        </FormField>
+        <FormField id="standfirst" label="Standfirst" error={errors.standfirst}>
           {(attributes) => (
-            <textarea {...attributes} rows={2} maxlength={500}>
+            <textarea {...attributes} rows={2} maxlength={ARTICLE_LIMITS.standfirst}>
               {values.standfirst}
             </textarea>
           )}
-        </AdminField>
-        <AdminField
+        </FormField>
+        <FormField
           id="body"
           label="Body"
           hint="Markdown: ## heading, **bold**, [link](https://…), - list. HTML is shown as text."
           error={errors.body}
         >
           {(attributes) => (
-            <textarea {...attributes} rows={20} required>
+            <textarea {...attributes} rows={20} required maxlength={ARTICLE_LIMITS.body}>
               {values.body}
             </textarea>
           )}
-        </AdminField>
-        <AdminField
+        </FormField>
+        <FormField
           id="heroImageUrl"
           label="Hero image address"
           hint="https://… or /images/…"
           error={errors.heroImageUrl}
         >
-          {(attributes) => <input {...attributes} type="text" value={values.heroImageUrl} maxlength={2000} />}
-        </AdminField>
-        <AdminField id="heroImageAlt" label="Hero image alt text" error={errors.heroImageAlt}>
-          {(attributes) => <input {...attributes} type="text" value={values.heroImageAlt} maxlength={300} />}
-        </AdminField>
-        <AdminField id="heroImageCredit" label="Hero image credit" error={errors.heroImageCredit}>
-          {(attributes) => <input {...attributes} type="text" value={values.heroImageCredit} maxlength={200} />}
-        </AdminField>
-        <AdminField id="authorId" label="Author" error={errors.authorId}>
+          {(attributes) => (
+            <input {...attributes} type="text" value={values.heroImageUrl} maxlength={ARTICLE_LIMITS.heroImageUrl} />
+          )}
+        </FormField>
+        <FormField id="heroImageAlt" label="Hero image alt text" error={errors.heroImageAlt}>
+          {(attributes) => (
+            <input {...attributes} type="text" value={values.heroImageAlt} maxlength={ARTICLE_LIMITS.heroImageAlt} />
+          )}
+        </FormField>
+        <FormField id="heroImageCredit" label="Hero image credit" error={errors.heroImageCredit}>
+          {(attributes) => (
+            <input
+              {...attributes}
+              type="text"
+              value={values.heroImageCredit}
+              maxlength={ARTICLE_LIMITS.heroImageCredit}
+            />
+          )}
+        </FormField>
+        <FormField id="authorId" label="Author" error={errors.authorId}>
           {(attributes) => (
             <select {...attributes} required>
               <Options options={props.authors} selected={values.authorId} />
             </select>
           )}
-        </AdminField>
-        <AdminField id="sectionId" label="Section" error={errors.sectionId}>
+        </FormField>
+        <FormField id="sectionId" label="Section" error={errors.sectionId}>
           {(attributes) => (
             <select {...attributes} required>
               <Options options={props.sections} selected={values.sectionId} />
             </select>
           )}
-        </AdminField>
-        <AdminField id="tags" label="Tags" hint="Separated by commas; new tags are created." error={errors.tags}>
-          {(attributes) => <input {...attributes} type="text" value={values.tags} maxlength={1000} />}
-        </AdminField>
+        </FormField>
+        <FormField id="tags" label="Tags" hint="Separated by commas; new tags are created." error={errors.tags}>
+          {(attributes) => <input {...attributes} type="text" value={values.tags} maxlength={ARTICLE_LIMITS.tags} />}
+        </FormField>
         <p>
           <button type="submit">{article ? 'Save changes' : 'Save draft'}</button>
         </p>

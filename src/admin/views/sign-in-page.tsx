@@ -1,4 +1,7 @@
-import { AdminField, AdminMessage } from './admin-layout';
+import { FormField } from '../../layout/form-field';
+import { EMAIL_MAX_LENGTH } from '../../lib/email';
+import { PASSWORD_MAX_LENGTH } from '../../lib/password';
+import { AdminMessage } from './admin-layout';
 
 export function SignInPage({ email = '', message }: { email?: string; message?: string }) {
   return (
@@ -6,16 +9,29 @@ export function SignInPage({ email = '', message }: { email?: string; message?: 
       <h1>Editors’ sign-in</h1>
       <AdminMessage text={message} kind="alert" />
       <form method="post" action="/admin/sign-in">
-        <AdminField id="email" label="Email">
+        <FormField id="email" label="Email">
           {(attributes) => (
-            <input {...attributes} type="email" value={email} required maxlength={254} autocomplete="username" />
+            <input
+              {...attributes}
+              type="email"
+              value={email}
+              required
+              maxlength={EMAIL_MAX_LENGTH}
+              autocomplete="username"
+            />
           )}
-        </AdminField>
-        <AdminField id="password" label="Password">
+        </FormField>
+        <FormField id="password" label="Password">
           {(attributes) => (
-            <input {...attributes} type="password" required maxlength={200} autocomplete="current-password" />
+            <input
+              {...attributes}
+              type="password"
+              required
+              maxlength={PASSWORD_MAX_LENGTH}
+              autocomplete="current-password"
+            />
           )}
-        </AdminField>
+        </FormField>
         <p>
           <button type="submit">Sign in</button>
         </p>

@@ -1,5 +1,6 @@
 import type { SubscriberStatus } from '../../db/schema';
 import { formatDateTime } from '../../lib/dates';
+import { EMAIL_MAX_LENGTH } from '../../lib/email';
 import type { ListedSubscriber } from '../../newsletter/subscriber-list';
 import { AdminMessage, CsrfField } from './admin-layout';
 
@@ -32,7 +33,7 @@ export function SubscribersPage({ counts, query, results, message, timeZone }: S
       {/* biome-ignore lint/a11y/useSemanticElements: role=search on the form is what older screen readers announce */}
       <form method="get" action="/admin/subscribers" class="admin-filters" role="search">
         <label>
-          Address contains <input type="search" name="q" value={query} maxlength={254} />
+          Address contains <input type="search" name="q" value={query} maxlength={EMAIL_MAX_LENGTH} />
         </label>{' '}
         <button type="submit" class="secondary">
           Search

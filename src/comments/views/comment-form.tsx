@@ -1,5 +1,6 @@
-import type { CommentField, CommentFieldErrors, CommentFormValues } from '../input';
-import type { ReplyTarget } from '../queries';
+import type { ReplyTarget } from '../../db/article-page';
+import { FormField } from '../../layout/form-field';
+import { COMMENT_LIMITS, type CommentFieldErrors, type CommentFormValues } from '../input';
 
 export interface CommentFormState {
   values?: CommentFormValues;
@@ -16,39 +17,6 @@ interface CommentFormProps extends CommentFormState {
 
 function excerpt(text: string, length = 140): string {
   return text.length > length ? `${text.slice(0, length).trimEnd()}…` : text;
-}
-
-function Field(props: {
-  field: CommentField;
-  label: string;
-  hint?: string;
-  errors?: CommentFieldErrors;
-  children: (attributes: Record<string, string | boolean | undefined>) => unknown;
-}) {
-  const id = `comment-${props.field}`;
-  const error = props.errors?.[props.field];
-  const describedBy = [props.hint && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(' ') || undefined;
-  return (
-    <p class={error ? 'field field-invalid' : 'field'}>
-      <label for={id}>{props.label}</label>
-      {props.hint && (
-        <span class="field-hint" id={`${id}-hint`}>
-          {props.hint}
-        </span>
-      )}
-      {props.children({
-        id,
-        name: props.field,
-        'aria-invalid': error ? 'true' : undefined,
-        'aria-describedby': describedBy,
-      })}
-      {error && (
-        <span class="field-error" id={`${id}-error`}>
-          {error}
-        </span>
-      )}
-    </p>
-  );
 }
 
 /** "Share your thoughts": the comment form of the seed page, working without JavaScript. */
@@ -70,23 +38,43 @@ export function CommentForm({ articlePath, token, replyTo, values = {}, errors, 
       <form method="post" action={`${articlePath}/comments#respond`}>
         <input type="hidden" name="token" value={token} />
         {replyTo && <input type="hidden" name="parent" value={String(replyTo.id)} />}
-        <Field field="name" label="Your Name" errors={errors}>
+        <FormField id="comment-name" name="name" label="Your Name" error={errors?.name}>
           {(attributes) => (
-            <input {...attributes} type="text" value={values.name} required maxlength={80} autocomplete="name" />
+            <input
+              {...attributes}
+              type="text"
+              value={values.name}
+              required
+              maxlength={COMMENT_LIMITS.name}
+              autocomplete="name"
+            />
           )}
-        </Field>
-        <Field field="email" label="Your Email" hint="required, but not published" errors={errors}>
+        </FormField>
+        <FormField
+          id="comment-email"
+          name="email"
+          label="Your Email"
+          hint="required, but not published"
+          error={errors?.email}
+        >
           {(attributes) => (
-            <input {...attributes} type="email" value={values.email} required maxlength={254} autocomplete="email" />
+            <input
+              {...attributes}
+              type="email"
+              value={values.email}
+              required
+              maxlength={COMMENT_LIMITS.email}
+              autocomplete="email"
+            />
           )}
-        </Field>
-        <Field field="comment" label="Your Comment" errors={errors}>
+        </FormField>
+        <FormField id="comment-comment" name="comment" label="Your Comment" error={errors?.comment}>
           {(attributes) => (
-            <textarea {...attributes} rows={8} required maxlength={5000}>
+            <textarea {...attributes} rows={8} required maxlength={COMMENT_LIMITS.comment}>
               {values.comment}
             </textarea>
           )}
-        </Field>
+        </FormField>
         {errors?.parent && (
           <p class="field-error" role="alert">
             {errors.parent}

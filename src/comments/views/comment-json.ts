@@ -1,4 +1,4 @@
-import type { PublicComment } from '../queries';
+import type { PublicComment } from '../../db/article-page';
 import type { ThreadedComment } from '../threads';
 
 export interface CommentJson {

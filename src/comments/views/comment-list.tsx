@@ -1,5 +1,5 @@
+import type { PublicComment } from '../../db/article-page';
 import { formatDateTime } from '../../lib/dates';
-import type { PublicComment } from '../queries';
 import { type FormattedText, formatCommentText } from '../text';
 import { flattenThread, MAX_THREAD_DEPTH, type ThreadedComment } from '../threads';
 

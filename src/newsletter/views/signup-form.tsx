@@ -1,3 +1,4 @@
+import { EMAIL_MAX_LENGTH } from '../../lib/email';
 export interface NewsletterSignupProps {
   newsletterName: string;
   /** Where the block sits; it names the ids, so two blocks on one page never share one. */
@@ -21,7 +22,7 @@ export function NewsletterSignup({ newsletterName, placement, email, error }: Ne
           type="email"
           value={email}
           required
-          maxlength={254}
+          maxlength={EMAIL_MAX_LENGTH}
           autocomplete="email"
           aria-invalid={error ? 'true' : undefined}
           aria-describedby={error ? `${id}-error` : undefined}

@@ -1,8 +1,8 @@
 import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
-import type { PublicComment } from '../../comments/queries';
 import type { ThreadedComment } from '../../comments/threads';
 import { CommentList } from '../../comments/views/comment-list';
+import type { PublicComment } from '../../db/article-page';
 import type { ArticleDetail } from '../../db/articles';
 import { formatDate } from '../../lib/dates';
 import { NewsletterSignup } from '../../newsletter/views/signup-form';
