@@ -4,6 +4,7 @@ import { csrf } from 'hono/csrf';
 import { etag } from 'hono/etag';
 import { HTTPException } from 'hono/http-exception';
 import { methodNotAllowed } from 'hono/method-not-allowed';
+import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { adminRoutes } from './admin';
@@ -16,6 +17,7 @@ import { navigationSectionsQuery } from './db/sections';
 import { D1_BOOKMARK_COOKIE, D1_BOOKMARK_MAX_AGE_SECONDS, d1Session, readerDb } from './db/session';
 import { ErrorPage, errorMessage, NotFoundPage } from './layout/error-pages';
 import { layoutRenderer, renderDocument } from './layout/layout';
+import { logEvent } from './lib/log';
 import { newsletterApiRoutes } from './newsletter/api';
 import { newsletterEditorApiRoutes } from './newsletter/editor-api';
 import { newsletterRoutes, ONE_CLICK_UNSUBSCRIBE_PATH } from './newsletter/routes';
@@ -48,6 +50,8 @@ async function errorResponse(c: Context<AppEnv>, status: ContentfulStatusCode, m
 export function createApp() {
   const app = new Hono<AppEnv>();
 
+  // Cloudflare's Ray ID names the request in Workers Logs; locally a random id does.
+  app.use('*', requestId({ headerName: '', generator: (c) => c.req.header('CF-Ray') ?? crypto.randomUUID() }));
   // No script runs on any page (JSON-LD blocks are data, not scripts); a route may send its own CSP.
   app.use(
     '*',
@@ -121,7 +125,15 @@ export function createApp() {
 
   app.onError((error, c) => {
     const status = error instanceof HTTPException ? error.status : 500;
-    if (status >= 500) console.error(`${c.req.method} ${c.req.path} failed:`, error);
+    if (status >= 500) {
+      logEvent('error', 'request.failed', {
+        requestId: c.var.requestId,
+        method: c.req.method,
+        path: c.req.path,
+        status,
+        error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+      });
+    }
     const message = errorMessage(status, error instanceof HTTPException ? error.message : '');
     if (status === 401 && error instanceof HTTPException) return error.getResponse();
     return errorResponse(c, status, message);
