@@ -4,7 +4,16 @@ import { HTTPException } from 'hono/http-exception';
 import { timingSafeEqual } from 'hono/utils/buffer';
 import type { AppEnv } from '../app-env';
 import { primaryDb } from '../db/client';
-import { csrfTokenFor, resumeSession, SESSION_MAX_MS } from './sessions';
+import { csrfTokenFor, resumeSession, SESSION_MAX_MS, type SignedInEditor } from './sessions';
+
+declare module 'hono' {
+  interface ContextVariableMap {
+    /** The editor signed in to /admin (set by requireEditor). */
+    editor: SignedInEditor;
+    /** The signed-in editor's per-session token, which every admin form carries (checked by requireEditor). */
+    csrfToken: string;
+  }
+}
 
 export const EDITOR_SESSION_COOKIE = 'editor_session';
 const COOKIE_PATH = '/admin';

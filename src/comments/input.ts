@@ -41,6 +41,13 @@ export const commentInputSchema = z.object({
 });
 
 export type CommentInput = z.infer<typeof commentInputSchema>;
+
+declare module 'hono' {
+  interface ContextVariableMap {
+    /** A comment submission that passed validation and the spam traps, for the rate limiter's keys. */
+    comment: CommentInput;
+  }
+}
 export type CommentField = 'name' | 'email' | 'comment' | 'parent';
 
 /** What a reader typed, kept as text so a refused form comes back exactly as it was sent. */

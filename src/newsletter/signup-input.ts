@@ -9,6 +9,13 @@ export const newsletterSignupSchema = z.object({
 
 export type NewsletterSignupInput = z.infer<typeof newsletterSignupSchema>;
 
+declare module 'hono' {
+  interface ContextVariableMap {
+    /** A signup that passed validation, the honeypot and the blocklist, for the rate limiter's keys. */
+    newsletterSignup: NewsletterSignupInput;
+  }
+}
+
 export const BLOCKED_DOMAIN = 'We cannot send the newsletter to addresses at this domain. Please use another address.';
 
 /** True when the address is at a blocked domain or one of its subdomains. */

@@ -3,6 +3,7 @@ import { jsxRenderer, useRequestContext } from 'hono/jsx-renderer';
 import type { AppEnv } from '../../app-env';
 import { siteConfig } from '../../config';
 import type { PageProps } from '../../layout/layout';
+import type { SignedInEditor } from '../sessions';
 
 /** The hidden field with the session's CSRF token that every admin form must carry. */
 export function CsrfField() {
@@ -21,7 +22,8 @@ const NAVIGATION = [
 export const adminRenderer = () =>
   jsxRenderer(({ children, title }: PageProps & { children?: Child }, c) => {
     const site = siteConfig(c.env as Env);
-    const editor = (c as unknown as { var: Partial<AppEnv['Variables']> }).var.editor;
+    // Unset on the sign-in page, which is rendered before anyone is signed in.
+    const editor: SignedInEditor | undefined = c.get('editor');
     return (
       <html lang="en">
         <head>
