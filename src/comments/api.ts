@@ -14,6 +14,8 @@ import {
   EXPIRED_FORM,
   limitMessage,
   postRequestComment,
+  STAFF_NAME,
+  USED_FORM,
 } from './guards';
 import { commentInputSchema, fieldErrors } from './input';
 import { buildThreads, COMMENTS_PER_PAGE } from './threads';
@@ -85,6 +87,18 @@ export const commentApiRoutes = new Hono<AppEnv>()
           );
         case 'duplicate':
           return c.json({ error: DUPLICATE }, 409);
+        case 'staff-name':
+          return c.json({ error: 'Some fields are not valid.', fields: { name: STAFF_NAME } }, 422);
+        case 'token-used':
+          return c.json(
+            {
+              error: USED_FORM,
+              fields: { token: 'used' },
+              formToken: await commentFormToken(c.env, c.req.param('slug')),
+            },
+            422,
+          );
+        case 'token-replayed':
         case 'held':
           return c.json({ status: 'pending', message: COMMENT_HELD_NOTICE }, 202);
         case 'published': {

@@ -10,6 +10,8 @@ import {
   EXPIRED_FORM,
   limitMessage,
   postRequestComment,
+  STAFF_NAME,
+  USED_FORM,
 } from './guards';
 import { type CommentFormValues, commentInputSchema, fieldErrors, submittedValues } from './input';
 import { COMMENT_NOTICE_COOKIE } from './notice';
@@ -35,19 +37,23 @@ async function formAgain(
   status: ContentfulStatusCode,
   form: Omit<CommentFormState, 'values'>,
 ) {
-  const { year, month, slug } = c.req.param() as { year: string; month: string; slug: string };
   const parent = Number(values.parent);
   return articleResponse(c, {
-    requestedPath: `/${year}/${month}/${slug}`,
-    slug,
+    requestedPath: requestedArticlePath(c),
+    slug: c.req.param('slug') ?? '',
     commentPage: 1,
     replyTo: Number.isInteger(parent) && parent > 0 ? parent : undefined,
     form: { ...form, values, status },
   });
 }
 
+function requestedArticlePath(c: Context<AppEnv>) {
+  const { year, month, slug } = c.req.param() as { year: string; month: string; slug: string };
+  return `/${year}/${month}/${slug}`;
+}
+
 /** Post/Redirect/Get to the held notice, which only this reader's next view shows. */
-function redirectToHeldNotice(c: Context<AppEnv>, articlePath: string) {
+function redirectToHeldNotice(c: Context<AppEnv>, articlePath = requestedArticlePath(c)) {
   setCookie(c, COMMENT_NOTICE_COOKIE, 'held', {
     path: articlePath,
     maxAge: 300,
@@ -74,10 +80,7 @@ export const commentFormRoutes = (articleResponse: ArticleWithForm) =>
       const trap = await checkCommentTraps(c.env, c.req.param('slug'), input);
       if (trap === 'expired')
         return formAgain(articleResponse, c, submittedValues(input), 422, { message: EXPIRED_FORM });
-      if (trap === 'trapped') {
-        const { year, month, slug } = c.req.param();
-        return redirectToHeldNotice(c, `/${year}/${month}/${slug}`);
-      }
+      if (trap === 'trapped') return redirectToHeldNotice(c);
       await next();
     },
     commentRateLimit((c, refusal) =>
@@ -95,6 +98,12 @@ export const commentFormRoutes = (articleResponse: ArticleWithForm) =>
           });
         case 'duplicate':
           return formAgain(articleResponse, c, submittedValues(input), 409, { message: DUPLICATE });
+        case 'staff-name':
+          return formAgain(articleResponse, c, submittedValues(input), 422, { errors: { name: STAFF_NAME } });
+        case 'token-used':
+          return formAgain(articleResponse, c, submittedValues(input), 422, { message: USED_FORM });
+        case 'token-replayed':
+          return redirectToHeldNotice(c);
         case 'held':
           return redirectToHeldNotice(c, result.articlePath);
         case 'published':

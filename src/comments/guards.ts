@@ -15,6 +15,9 @@ export const commentFormToken = (env: Env, slug: string) =>
 
 export const TOO_QUICKLY = 'You are posting comments too quickly. Please wait a moment and try again.';
 export const DUPLICATE = 'Duplicate comment: it looks as though you have already said that.';
+export const STAFF_NAME = 'This name belongs to a member of our staff. Please choose another name.';
+export const USED_FORM =
+  'This copy of the form has already been used to post a comment. Your comment is still here: please send it again.';
 export const EXPIRED_FORM =
   'This form was open for too long, so we could not accept it. Your comment is still here: please send it again.';
 
@@ -87,6 +90,7 @@ export function postRequestComment(c: Context<AppEnv>) {
     authorEmail: input.email,
     body: input.comment,
     ipAddress: clientAddress(c),
+    formToken: input.token ?? null,
     now: new Date(),
   });
 }

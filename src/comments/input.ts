@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { EMAIL_MAX_LENGTH, emailAddressSchema } from '../lib/email';
 import { firstErrorPerField, submittedStrings } from '../lib/form-errors';
+import { normalizeBody, normalizeCommentEmail, normalizeName } from './normalize';
 
 // Control characters (C0, DEL, C1); a comment body may keep tabs and line breaks.
 const CONTROL_CHARACTERS = /\p{Cc}/u;
@@ -9,25 +10,34 @@ const CONTROL_CHARACTERS_EXCEPT_WHITESPACE = /(?![\t\n\r])\p{Cc}/u;
 /** The longest name and comment accepted: the schema enforces them, the form shows them as `maxlength`. */
 export const COMMENT_LIMITS = { name: 80, email: EMAIL_MAX_LENGTH, comment: 5000 } as const;
 
+/** Names and text are normalized (normalize.ts) before they are checked, judged or stored. */
 export const commentInputSchema = z.object({
   name: z
     .string({ error: 'Please enter your name.' })
-    .trim()
-    .min(1, 'Please enter your name.')
-    .max(COMMENT_LIMITS.name, `Your name can be at most ${COMMENT_LIMITS.name} characters long.`)
-    .refine((name) => !CONTROL_CHARACTERS.test(name), 'Your name contains characters we cannot accept.'),
-  email: emailAddressSchema,
+    .transform(normalizeName)
+    .pipe(
+      z
+        .string()
+        .min(1, 'Please enter your name.')
+        .max(COMMENT_LIMITS.name, `Your name can be at most ${COMMENT_LIMITS.name} characters long.`)
+        .refine((name) => !CONTROL_CHARACTERS.test(name), 'Your name contains characters we cannot accept.'),
+    ),
+  email: emailAddressSchema.transform(normalizeCommentEmail),
   comment: z
     .string({ error: 'Please write your comment.' })
-    .trim()
-    .min(1, 'Please write your comment.')
-    .max(
-      COMMENT_LIMITS.comment,
-      `Your comment can be at most ${COMMENT_LIMITS.comment.toLocaleString('en-US')} characters long.`,
-    )
-    .refine(
-      (comment) => !CONTROL_CHARACTERS_EXCEPT_WHITESPACE.test(comment),
-      'Your comment contains characters we cannot accept.',
+    .transform(normalizeBody)
+    .pipe(
+      z
+        .string()
+        .min(1, 'Please write your comment.')
+        .max(
+          COMMENT_LIMITS.comment,
+          `Your comment can be at most ${COMMENT_LIMITS.comment.toLocaleString('en-US')} characters long.`,
+        )
+        .refine(
+          (comment) => !CONTROL_CHARACTERS_EXCEPT_WHITESPACE.test(comment),
+          'Your comment contains characters we cannot accept.',
+        ),
     ),
   parent: z
     .union([z.literal('').transform(() => undefined), z.coerce.number().int().positive()], {

@@ -5,7 +5,15 @@ import { sha256Hex } from '../lib/hash';
 import { hmacSign } from '../lib/hmac';
 import { purgeArticlePages } from '../page-cache/purge';
 import { articlePath } from '../paths';
-import { authorHasApprovedComment, commentPageOf, insertComment, replyTargetQuery } from './queries';
+import { foldedForms, foldForMatching } from './normalize';
+import {
+  authorHasApprovedComment,
+  commentPageOf,
+  insertComment,
+  replyTargetQuery,
+  staffNamesQuery,
+  whyNotStored,
+} from './queries';
 import { judgeComment } from './rules';
 import { COMMENTS_PER_PAGE } from './threads';
 
@@ -17,6 +25,8 @@ export interface CommentSubmission {
   body: string;
   /** The client's address (`CF-Connecting-IP`); only a salted hash of it is stored. */
   ipAddress: string | null;
+  /** The form token it came with: it stores one comment at most. */
+  formToken: string | null;
   now: Date;
 }
 
@@ -24,8 +34,19 @@ export type PostCommentResult =
   | { outcome: 'published'; commentId: number; articlePath: string; commentPage: number }
   | { outcome: 'held'; commentId: number; articlePath: string }
   | { outcome: 'duplicate' }
+  /** The form token already stored a comment from this email (a replay, refused quietly)… */
+  | { outcome: 'token-replayed' }
+  /** …or from another (two readers of one cached page): the form comes back to be sent again. */
+  | { outcome: 'token-used' }
+  | { outcome: 'staff-name' }
   | { outcome: 'article-not-found' }
   | { outcome: 'invalid-parent' };
+
+/** Whether a name looks like a staff member's once both are confusable-folded ("Аnn Еditor" in Cyrillic is "Ann Editor"). */
+function isStaffName(name: string, staff: { name: string }[]): boolean {
+  const forms = foldedForms(name);
+  return staff.some((member) => member.name.trim() !== '' && forms.includes(foldForMatching(member.name)));
+}
 
 /**
  * Judges and stores a reader's comment. A published comment purges the article's cached pages so the
@@ -34,12 +55,14 @@ export type PostCommentResult =
 export async function postComment(env: Env, db: Db, submission: CommentSubmission): Promise<PostCommentResult> {
   const site = siteConfig(env);
   const settings = site.comments;
-  const [[article], [parent]] = await db.batch([
+  const [[article], [parent], staff] = await db.batch([
     publishedArticleRefQuery(db, submission.slug),
     replyTargetQuery(db, { slug: submission.slug, commentId: submission.parentId ?? 0 }),
+    staffNamesQuery(db),
   ]);
   if (!article) return { outcome: 'article-not-found' };
   if (submission.parentId !== undefined && !parent) return { outcome: 'invalid-parent' };
+  if (isStaffName(submission.authorName, staff)) return { outcome: 'staff-name' };
   const path = articlePath(article, site.timeZone);
   const draft = { authorName: submission.authorName, authorEmail: submission.authorEmail, body: submission.body };
   const verdict = judgeComment(
@@ -47,17 +70,27 @@ export async function postComment(env: Env, db: Db, submission: CommentSubmissio
     { mode: settings.moderation, holdWords: settings.holdWords, spamWords: settings.spamWords },
     settings.moderation === 'first-time' && (await authorHasApprovedComment(db, submission.authorEmail)),
   );
+  const bodyHash = await sha256Hex(foldForMatching(submission.body));
   const stored = await insertComment(db, {
     ...draft,
     articleId: article.id,
     parent,
-    bodyHash: await sha256Hex(submission.body),
+    bodyHash,
     status: verdict.status,
     heldReason: verdict.reason,
     ipHash: submission.ipAddress ? await hmacSign(env.IP_HASH_SALT, submission.ipAddress) : null,
+    formToken: submission.formToken,
     createdAt: submission.now,
   });
-  if (!stored) return { outcome: 'duplicate' };
+  if (!stored) {
+    const why = await whyNotStored(db, {
+      articleId: article.id,
+      authorEmail: submission.authorEmail,
+      bodyHash,
+      formToken: submission.formToken,
+    });
+    return { outcome: why };
+  }
   if (stored.status !== 'approved') return { outcome: 'held', commentId: stored.id, articlePath: path };
 
   await purgeArticlePages(env, article.id);

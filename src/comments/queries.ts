@@ -1,7 +1,7 @@
 import { and, count, desc, eq, gt, isNull, or, sql } from 'drizzle-orm';
 import { isPublished } from '../db/articles';
 import type { Db } from '../db/client';
-import { articles, type CommentStatus, comments } from '../db/schema';
+import { articles, authors, type CommentStatus, comments, editors } from '../db/schema';
 
 const isApproved = eq(comments.status, 'approved');
 
@@ -36,6 +36,14 @@ export async function authorHasApprovedComment(db: Db, email: string): Promise<b
   return found !== undefined;
 }
 
+/** The names of the staff (editors, and the authors of articles), which readers may not take. */
+export function staffNamesQuery(db: Db) {
+  return db
+    .select({ name: editors.name })
+    .from(editors)
+    .union(db.select({ name: authors.name }).from(authors));
+}
+
 export interface NewComment {
   articleId: number;
   parent?: { id: number; rootId: number | null; depth: number };
@@ -46,10 +54,14 @@ export interface NewComment {
   status: CommentStatus;
   heldReason: string | null;
   ipHash: string | null;
+  formToken: string | null;
   createdAt: Date;
 }
 
-/** Stores a comment; undefined when the same email already said the same thing on this article. */
+/**
+ * Stores a comment; undefined when the same email already said the same thing on this article, or
+ * its form token has already stored a comment (`whyNotStored` tells which).
+ */
 export async function insertComment(db: Db, comment: NewComment) {
   const { parent, ...values } = comment;
   const [stored] = await db
@@ -60,9 +72,28 @@ export async function insertComment(db: Db, comment: NewComment) {
       rootId: parent ? (parent.rootId ?? parent.id) : null,
       depth: parent ? parent.depth + 1 : 0,
     })
-    .onConflictDoNothing({ target: [comments.articleId, comments.authorEmail, comments.bodyHash] })
+    .onConflictDoNothing()
     .returning({ id: comments.id, rootId: comments.rootId, status: comments.status, createdAt: comments.createdAt });
   return stored;
+}
+
+/** Why `insertComment` stored nothing: a repeated comment, or a form token used before (by this email or another). */
+export async function whyNotStored(
+  db: Db,
+  comment: Pick<NewComment, 'articleId' | 'authorEmail' | 'bodyHash' | 'formToken'>,
+): Promise<'duplicate' | 'token-replayed' | 'token-used'> {
+  const sameText = and(
+    eq(comments.articleId, comment.articleId),
+    eq(comments.authorEmail, comment.authorEmail),
+    eq(comments.bodyHash, comment.bodyHash),
+  );
+  const rows = await db
+    .select({ authorEmail: comments.authorEmail, sameText: sql<number>`${sameText}` })
+    .from(comments)
+    .where(comment.formToken ? or(sameText, eq(comments.formToken, comment.formToken)) : sameText)
+    .limit(2);
+  if (rows.length === 0 || rows.some((row) => row.sameText)) return 'duplicate';
+  return rows[0]!.authorEmail === comment.authorEmail ? 'token-replayed' : 'token-used';
 }
 
 /** Which page of the article's comments shows this thread (top-level comments newest first). */

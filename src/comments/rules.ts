@@ -1,5 +1,6 @@
 import type { ModerationMode } from '../config';
 import type { CommentStatus } from '../db/schema';
+import { foldedForms, foldForMatching } from './normalize';
 import { countLinks } from './text';
 
 export interface CommentScreeningSettings {
@@ -24,11 +25,13 @@ export interface CommentVerdict {
 
 export const MAX_LINKS_BEFORE_HOLD = 1;
 
+/** A listed word or phrase found in the name, email or text, compared on their confusable-folded forms. */
 function matchedWord(words: string[], draft: CommentDraft): string | undefined {
-  const haystack = `${draft.authorName}\n${draft.authorEmail}\n${draft.body}`.toLowerCase();
+  const haystacks = foldedForms(`${draft.authorName}\n${draft.authorEmail}\n${draft.body}`);
   return words.find((word) => {
-    const escaped = word.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    return new RegExp(`(^|[^\\p{L}\\p{N}])${escaped}($|[^\\p{L}\\p{N}])`, 'u').test(haystack);
+    const escaped = foldForMatching(word).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const pattern = new RegExp(`(^|[^\\p{L}\\p{N}])${escaped}($|[^\\p{L}\\p{N}])`, 'u');
+    return haystacks.some((haystack) => pattern.test(haystack));
   });
 }
 

@@ -111,16 +111,18 @@ export const comments = sqliteTable(
     rootId: integer('root_id').references((): AnySQLiteColumn => comments.id),
     depth: integer('depth').notNull().default(0),
     authorName: text('author_name').notNull(),
-    /** Never published: not in HTML, JSON, feeds or error messages. */
+    /** Lower case. Never published: not in HTML, JSON, feeds or error messages. */
     authorEmail: text('author_email').notNull(),
     body: text('body').notNull(),
-    /** SHA-256 of the trimmed body: with the article and email it makes a repeated comment a unique-index conflict. */
+    /** SHA-256 of the body's folded form (normalize.ts): with the article and email it makes a repeated comment a unique-index conflict. */
     bodyHash: text('body_hash').notNull(),
     status: text('status', { enum: COMMENT_STATUSES }).notNull().default('pending'),
     /** Why a comment was held or marked spam (the rule that matched), for moderators. */
     heldReason: text('held_reason'),
     /** Salted hash of the client IP: the only thing kept about the visitor's connection. */
     ipHash: text('ip_hash'),
+    /** The form token it was posted with: unique, so one token stores one comment. */
+    formToken: text('form_token'),
     createdAt: createdAt(),
     moderatedAt: timestamp('moderated_at'),
   },
@@ -130,6 +132,7 @@ export const comments = sqliteTable(
     index('comments_status_created_idx').on(table.status, table.createdAt),
     index('comments_email_status_idx').on(table.authorEmail, table.status),
     uniqueIndex('comments_duplicate_idx').on(table.articleId, table.authorEmail, table.bodyHash),
+    uniqueIndex('comments_form_token_idx').on(table.formToken),
   ],
 );
 

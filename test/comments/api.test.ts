@@ -2,6 +2,7 @@ import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test'
 import { env } from 'cloudflare:workers';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app';
+import { foldForMatching } from '../../src/comments/normalize';
 import { sha256Hex } from '../../src/lib/hash';
 import {
   clearPageCache,
@@ -44,7 +45,7 @@ describe('the comments JSON API', () => {
       ['R. Jordan Prescott', '2010-11-16T17:24:00.000Z'],
     ]);
     expect(JSON.stringify(body)).not.toMatch(/@example\.|authorEmail|ipHash/);
-    expect(body.formToken).toMatch(/^\d{13}\.[\w-]{43}$/);
+    expect(body.formToken).toMatch(/^\d{13}\.[\w-]{16}\.[\w-]{43}$/);
     expect((await fetchPage('/api/articles/no-such-article/comments')).status).toBe(404);
     expect((await fetchPage(`${API}?page=0`)).status).toBe(400);
   });
@@ -105,9 +106,14 @@ describe('the comments JSON API', () => {
     await env.DB.prepare(
       "INSERT INTO comments (article_id, author_name, author_email, body, body_hash, status) SELECT id, 'D', ?, ?, ?, 'approved' FROM articles WHERE slug = 'russia-eyes-korean-peninsula'",
     )
-      .bind(known, said, await sha256Hex(said))
+      .bind(known, said, await sha256Hex(foldForMatching(said)))
       .run();
-    const duplicate = await postJson({ name: 'D', email: known, comment: said, token });
+    const duplicate = await postJson({
+      name: 'D',
+      email: known,
+      comment: said,
+      token: await formToken('russia-eyes-korean-peninsula'),
+    });
     expect(duplicate.status).toBe(409);
     expect(await duplicate.json()).toEqual({
       error: 'Duplicate comment: it looks as though you have already said that.',

@@ -1,0 +1,217 @@
+import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
+import { env } from 'cloudflare:workers';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { createApp } from '../../src/app';
+import { foldForMatching } from '../../src/comments/normalize';
+import { sha256Hex } from '../../src/lib/hash';
+import {
+  clearPageCache,
+  formToken,
+  freshAddress,
+  ORIGIN,
+  returningReader,
+  SAMPLE_ARTICLE_PATH,
+  submitCommentForm,
+  visibleText,
+} from '../support/helpers';
+
+const SLUG = 'russia-eyes-korean-peninsula';
+let counter = 0;
+const unique = (text: string) => `${text} (${++counter}-${Date.now()})`;
+
+function storedComments(body: string) {
+  return env.DB.prepare('SELECT author_name, author_email, status, held_reason FROM comments WHERE body = ?')
+    .bind(body)
+    .all<{ author_name: string; author_email: string; status: string; held_reason: string | null }>()
+    .then((result) => result.results);
+}
+
+/** The app with the flood rule at its 1 s minimum, so a test can post twice from one email. */
+function appWithShortFlood() {
+  const app = createApp();
+  const settings = { ...env, COMMENT_FLOOD_SECONDS: '1' } as Env;
+  return async (path: string, init: RequestInit) => {
+    const ctx = createExecutionContext();
+    const response = await app.fetch(new Request(new URL(path, ORIGIN), init), settings, ctx);
+    await waitOnExecutionContext(ctx);
+    return response;
+  };
+}
+
+const formPost = (fields: Record<string, string>) => ({
+  method: 'POST',
+  redirect: 'manual' as const,
+  headers: {
+    'Content-Type': 'application/x-www-form-urlencoded',
+    Origin: ORIGIN,
+    'CF-Connecting-IP': freshAddress(),
+  },
+  body: new URLSearchParams(fields),
+});
+
+beforeEach(clearPageCache);
+
+describe('the word lists cannot be evaded', () => {
+  it.each([
+    ['a zero-width space', 'cas\u200Bino', 'pending'],
+    ['a soft hyphen', 'Cas\u00ADino', 'pending'],
+    ['Cyrillic look-alikes', 'саsіnо', 'pending'],
+    ['Greek look-alikes', 'casιnο', 'pending'],
+    ['full-width letters', 'ｃａｓｉｎｏ', 'pending'],
+    ['a bidi control', 'vi\u202Eagra', 'spam'],
+  ])('catches a listed word written with %s', async (_, word, status) => {
+    const text = unique(`Visit my ${word} tonight`);
+    const response = await submitCommentForm(SAMPLE_ARTICLE_PATH, {
+      name: 'Philipp Ivanov',
+      email: await returningReader(),
+      comment: text,
+    });
+    expect(response.headers.get('Location')).toContain('#comment-notice');
+    const [stored] = await storedComments(text.normalize('NFKC').replace(/\u202E/g, ''));
+    expect(stored?.status).toBe(status);
+  });
+});
+
+describe('names', () => {
+  it('stores a name without its bidirectional controls and invisible characters', async () => {
+    const text = unique('My name was cleaned.');
+    await submitCommentForm(SAMPLE_ARTICLE_PATH, {
+      name: 'Ann\u202E\u200B Lee\u2066',
+      email: await returningReader(),
+      comment: text,
+    });
+    expect((await storedComments(text))[0]?.author_name).toBe('Ann Lee');
+  });
+
+  it.each([
+    ['as written', 'Richard Weitz'],
+    ['with Cyrillic look-alikes', 'Riсhаrd Wеitz'],
+    ['with invisible characters', 'Rich\u200Bard\u00AD Weitz'],
+    ['in full-width letters', 'Ｒｉｃｈａｒｄ Ｗｅｉｔｚ'],
+    ['in capitals', 'RICHARD WEITZ'],
+  ])('refuses a staff member’s name %s, keeping the text', async (_, name) => {
+    const text = unique('I am the author, honestly.');
+    const response = await submitCommentForm(SAMPLE_ARTICLE_PATH, {
+      name,
+      email: `impostor-${counter}@example.com`,
+      comment: text,
+    });
+    expect(response.status).toBe(422);
+    const html = await response.text();
+    expect(visibleText(html)).toContain('This name belongs to a member of our staff');
+    expect(html).toContain(`${text}</textarea>`);
+    expect(await storedComments(text)).toEqual([]);
+  });
+});
+
+describe('duplicates', () => {
+  it.each([
+    ['the address in other case', (email: string) => email.toUpperCase(), (text: string) => text],
+    ['a doubled space', (email: string) => email, (text: string) => text.replace(' ', '  ')],
+    [
+      'other case and a zero-width space',
+      (email: string) => ` ${email.toUpperCase()}`,
+      (text: string) => `${text}\u200B`,
+    ],
+  ])('are refused with 409 when only %s differs', async (_, email, text) => {
+    const said = unique('I said this before.');
+    const known = await returningReader();
+    await env.DB.prepare(
+      "INSERT INTO comments (article_id, author_name, author_email, body, body_hash, status) SELECT id, 'P', ?, ?, ?, 'approved' FROM articles WHERE slug = ?",
+    )
+      .bind(known, said, await sha256Hex(foldForMatching(said)), SLUG)
+      .run();
+    const response = await submitCommentForm(SAMPLE_ARTICLE_PATH, {
+      name: 'P',
+      email: email(known),
+      comment: text(said),
+    });
+    expect(response.status).toBe(409);
+    expect(visibleText(await response.text())).toContain('Duplicate comment');
+  });
+});
+
+describe('a form token', () => {
+  it('stores one comment: a replay from the same email is dropped quietly', async () => {
+    const call = appWithShortFlood();
+    const token = await formToken(SLUG);
+    const email = `replayer-${Date.now()}@example.com`;
+    const first = unique('First with this token.');
+    const replay = unique('Replayed token.');
+    const posted = await call(
+      `${SAMPLE_ARTICLE_PATH}/comments`,
+      formPost({ token, name: 'Bot', email, comment: first }),
+    );
+    expect(posted.status).toBe(303);
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    const replayed = await call(
+      `${SAMPLE_ARTICLE_PATH}/comments`,
+      formPost({ token, name: 'Bot', email, comment: replay }),
+    );
+    expect(replayed.status).toBe(303);
+    expect(replayed.headers.get('Location')).toBe(`${SAMPLE_ARTICLE_PATH}#comment-notice`);
+    expect(await storedComments(first)).toHaveLength(1);
+    expect(await storedComments(replay)).toEqual([]);
+  });
+
+  it('used by another reader of the same cached page gives the form back with a new token, text kept', async () => {
+    const token = await formToken(SLUG);
+    await submitCommentForm(
+      SAMPLE_ARTICLE_PATH,
+      { name: 'First', email: `first-${Date.now()}@example.com`, comment: unique('First reader.') },
+      { token },
+    );
+    const text = unique('Second reader of the same copy.');
+    const response = await submitCommentForm(
+      SAMPLE_ARTICLE_PATH,
+      { name: 'Second', email: `second-${Date.now()}@example.com`, comment: text },
+      { token },
+    );
+    expect(response.status).toBe(422);
+    const html = await response.text();
+    expect(visibleText(html)).toContain('This copy of the form has already been used');
+    expect(html).toContain(`${text}</textarea>`);
+    const fresh = /name="token" value="([^"]+)"/.exec(html)![1];
+    expect(fresh).not.toBe(token);
+    expect(await storedComments(text)).toEqual([]);
+  });
+
+  it('is not used up by a form that came back with 422: the reader sends it again', async () => {
+    const token = await formToken(SLUG);
+    const text = unique('Fixed my email and sent it again.');
+    const refused = await submitCommentForm(
+      SAMPLE_ARTICLE_PATH,
+      { name: 'Ann', email: 'nope', comment: text },
+      { token },
+    );
+    expect(refused.status).toBe(422);
+    const again = await submitCommentForm(
+      SAMPLE_ARTICLE_PATH,
+      { name: 'Ann', email: `ann-${Date.now()}@example.com`, comment: text },
+      { token },
+    );
+    expect(again.status).toBe(303);
+    expect(await storedComments(text)).toHaveLength(1);
+  });
+
+  it('stores one comment through the JSON API too', async () => {
+    const call = appWithShortFlood();
+    const token = await formToken(SLUG);
+    const email = `json-replayer-${Date.now()}@example.com`;
+    const post = (comment: string, from = email) =>
+      call(`/api/articles/${SLUG}/comments`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'CF-Connecting-IP': freshAddress() },
+        body: JSON.stringify({ name: 'Bot', email: from, comment, token }),
+      });
+    expect((await post(unique('JSON first'))).status).toBe(202);
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    const replay = unique('JSON replay');
+    const replayed = await post(replay);
+    expect(replayed.status).toBe(202);
+    const other = await post(unique('JSON other'), `other-${email}`);
+    expect(other.status).toBe(422);
+    expect(await other.json()).toMatchObject({ fields: { token: 'used' }, formToken: expect.any(String) });
+    expect(await storedComments(replay)).toEqual([]);
+  });
+});
