@@ -5,6 +5,7 @@ import { readerDb } from '../db/session';
 import { checkFormToken, createFormToken, type FormTokenCheck } from '../lib/form-token';
 import { clientAddress, ipGroup } from '../lib/ip-group';
 import { describeWait, type RateLimitRefusal, rateLimit } from '../rate-limit';
+import { postedFromThisBrowser, rememberComment } from './commenter-cookie';
 import { postComment } from './post-comment';
 
 const commentFormScope = (slug: string) => `comment:${slug}`;
@@ -80,17 +81,26 @@ export async function checkCommentTraps(
   return check === 'valid' ? 'ok' : 'trapped';
 }
 
-/** Posts this request's validated comment (`c.var.comment`) to the article named in the URL. */
-export function postRequestComment(c: Context<AppEnv>) {
+/**
+ * Posts this request's validated comment (`c.var.comment`) to the article named in the URL, with this
+ * browser's earlier comments as its proof, and adds a stored comment to the browser's cookie.
+ */
+export async function postRequestComment(c: Context<AppEnv>) {
   const input = c.var.comment;
-  return postComment(c.env, readerDb(c), {
+  const browserCommentIds = await postedFromThisBrowser(c);
+  const result = await postComment(c.env, readerDb(c), {
     slug: c.req.param('slug') ?? '',
     parentId: input.parent,
     authorName: input.name,
     authorEmail: input.email,
     body: input.comment,
     ipAddress: clientAddress(c),
+    browserCommentIds,
     formToken: input.token ?? null,
     now: new Date(),
   });
+  if (result.outcome === 'published' || result.outcome === 'held') {
+    await rememberComment(c, browserCommentIds, result.commentId);
+  }
+  return result;
 }

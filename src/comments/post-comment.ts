@@ -7,7 +7,7 @@ import { purgeArticlePages } from '../page-cache/purge';
 import { articlePath } from '../paths';
 import { foldedForms, foldForMatching } from './normalize';
 import {
-  authorHasApprovedComment,
+  commenterStanding,
   commentPageOf,
   insertComment,
   replyTargetQuery,
@@ -25,6 +25,8 @@ export interface CommentSubmission {
   body: string;
   /** The client's address (`CF-Connecting-IP`); only a salted hash of it is stored. */
   ipAddress: string | null;
+  /** The comments this browser posted before (its signed cookie): the proof of a returning commenter. */
+  browserCommentIds: number[];
   /** The form token it came with: it stores one comment at most. */
   formToken: string | null;
   now: Date;
@@ -68,7 +70,9 @@ export async function postComment(env: Env, db: Db, submission: CommentSubmissio
   const verdict = judgeComment(
     draft,
     { mode: settings.moderation, holdWords: settings.holdWords, spamWords: settings.spamWords },
-    settings.moderation === 'first-time' && (await authorHasApprovedComment(db, submission.authorEmail)),
+    settings.moderation === 'first-time'
+      ? await commenterStanding(db, submission.authorEmail, submission.browserCommentIds)
+      : 'new',
   );
   const bodyHash = await sha256Hex(foldForMatching(submission.body));
   const stored = await insertComment(db, {

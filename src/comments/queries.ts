@@ -1,7 +1,8 @@
-import { and, count, desc, eq, gt, isNull, or, sql } from 'drizzle-orm';
+import { and, count, desc, eq, gt, inArray, isNull, or, sql } from 'drizzle-orm';
 import { isPublished } from '../db/articles';
 import type { Db } from '../db/client';
 import { articles, authors, type CommentStatus, comments, editors } from '../db/schema';
+import type { Standing } from './rules';
 
 const isApproved = eq(comments.status, 'approved');
 
@@ -27,13 +28,20 @@ export function replyTargetQuery(db: Db, { slug, commentId }: { slug: string; co
     .limit(1);
 }
 
-export async function authorHasApprovedComment(db: Db, email: string): Promise<boolean> {
-  const [found] = await db
-    .select({ id: comments.id })
+/**
+ * Whether this address has an approved comment, and whether one of them was posted from this
+ * browser (one of `browserCommentIds`, from its signed cookie).
+ */
+export async function commenterStanding(db: Db, email: string, browserCommentIds: number[]): Promise<Standing> {
+  const [row] = await db
+    .select({
+      approved: count(),
+      proven: sql<number>`coalesce(sum(${browserCommentIds.length ? inArray(comments.id, browserCommentIds) : sql`0`}), 0)`,
+    })
     .from(comments)
-    .where(and(eq(comments.authorEmail, email), isApproved))
-    .limit(1);
-  return found !== undefined;
+    .where(and(eq(comments.authorEmail, email), isApproved));
+  if (!row?.approved) return 'new';
+  return row.proven > 0 ? 'proven' : 'unproven';
 }
 
 /** The names of the staff (editors, and the authors of articles), which readers may not take. */

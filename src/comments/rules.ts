@@ -25,6 +25,12 @@ export interface CommentVerdict {
 
 export const MAX_LINKS_BEFORE_HOLD = 1;
 
+/**
+ * What the site knows of a commenter: `new` (no approved comment from this address), `unproven` (the
+ * address has one, but this browser did not post it: anyone can type a regular's address), `proven`.
+ */
+export type Standing = 'new' | 'unproven' | 'proven';
+
 /** A listed word or phrase found in the name, email or text, compared on their confusable-folded forms. */
 function matchedWord(words: string[], draft: CommentDraft): string | undefined {
   const haystacks = foldedForms(`${draft.authorName}\n${draft.authorEmail}\n${draft.body}`);
@@ -42,7 +48,7 @@ function matchedWord(words: string[], draft: CommentDraft): string | undefined {
 export function judgeComment(
   draft: CommentDraft,
   settings: CommentScreeningSettings,
-  authorHasApprovedComment: boolean,
+  standing: Standing,
 ): CommentVerdict {
   const spamWord = matchedWord(settings.spamWords, draft);
   if (spamWord) return { status: 'spam', reason: `disallowed word: ${spamWord}` };
@@ -51,8 +57,11 @@ export function judgeComment(
   const links = countLinks(draft.body);
   if (links > MAX_LINKS_BEFORE_HOLD) return { status: 'pending', reason: `${links} links` };
   if (settings.mode === 'all') return { status: 'pending', reason: 'moderation mode: all' };
-  if (settings.mode === 'first-time' && !authorHasApprovedComment) {
+  if (settings.mode === 'first-time' && standing === 'new') {
     return { status: 'pending', reason: 'first comment from this address' };
+  }
+  if (settings.mode === 'first-time' && standing === 'unproven') {
+    return { status: 'pending', reason: 'known address, from a browser it was never approved on' };
   }
   return { status: 'approved', reason: null };
 }

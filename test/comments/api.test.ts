@@ -5,6 +5,7 @@ import { createApp } from '../../src/app';
 import { foldForMatching } from '../../src/comments/normalize';
 import { sha256Hex } from '../../src/lib/hash';
 import {
+  browserOf,
   clearPageCache,
   fetchPage,
   formToken,
@@ -19,10 +20,12 @@ const API = '/api/articles/russia-eyes-korean-peninsula/comments';
 let counter = 0;
 const unique = (text: string) => `${text} (${++counter}-${Date.now()})`;
 
-async function postJson(body: unknown, address = freshAddress()) {
+/** Posts JSON as an app in the reader's browser would (with that browser's cookie, if `returningReader` made one). */
+async function postJson(body: { email?: string } & Record<string, unknown>, address = freshAddress()) {
+  const cookie = browserOf(body.email ?? '');
   return fetchPage(API, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', 'CF-Connecting-IP': address },
+    headers: { 'Content-Type': 'application/json', 'CF-Connecting-IP': address, ...(cookie ? { Cookie: cookie } : {}) },
     body: JSON.stringify(body),
   });
 }

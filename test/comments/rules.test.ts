@@ -9,13 +9,17 @@ const settings = { mode: 'first-time' as const, holdWords: ['casino', 'payday lo
 
 describe('judging a new comment', () => {
   it('follows the moderation mode', () => {
-    expect(judgeComment(draft, { ...settings, mode: 'none' }, false)).toEqual({ status: 'approved', reason: null });
-    expect(judgeComment(draft, settings, false)).toEqual({
+    expect(judgeComment(draft, { ...settings, mode: 'none' }, 'new')).toEqual({ status: 'approved', reason: null });
+    expect(judgeComment(draft, settings, 'new')).toEqual({
       status: 'pending',
       reason: 'first comment from this address',
     });
-    expect(judgeComment(draft, settings, true)).toEqual({ status: 'approved', reason: null });
-    expect(judgeComment(draft, { ...settings, mode: 'all' }, true)).toEqual({
+    expect(judgeComment(draft, settings, 'proven')).toEqual({ status: 'approved', reason: null });
+    expect(judgeComment(draft, settings, 'unproven')).toEqual({
+      status: 'pending',
+      reason: 'known address, from a browser it was never approved on',
+    });
+    expect(judgeComment(draft, { ...settings, mode: 'all' }, 'proven')).toEqual({
       status: 'pending',
       reason: 'moderation mode: all',
     });
@@ -23,21 +27,21 @@ describe('judging a new comment', () => {
 
   it('holds two or more links and held words in any mode, and sends disallowed words to spam', () => {
     const none = { ...settings, mode: 'none' as const };
-    expect(judgeComment({ ...draft, body: 'See http://a.example' }, none, true).status).toBe('approved');
-    expect(judgeComment({ ...draft, body: 'See http://a.example and https://b.example' }, none, true)).toEqual({
+    expect(judgeComment({ ...draft, body: 'See http://a.example' }, none, 'proven').status).toBe('approved');
+    expect(judgeComment({ ...draft, body: 'See http://a.example and https://b.example' }, none, 'proven')).toEqual({
       status: 'pending',
       reason: '2 links',
     });
-    expect(judgeComment({ ...draft, body: 'Best PAYDAY LOAN offers' }, none, true)).toEqual({
+    expect(judgeComment({ ...draft, body: 'Best PAYDAY LOAN offers' }, none, 'proven')).toEqual({
       status: 'pending',
       reason: 'held word: payday loan',
     });
-    expect(judgeComment({ ...draft, authorEmail: 'viagra@spam.example' }, none, true)).toEqual({
+    expect(judgeComment({ ...draft, authorEmail: 'viagra@spam.example' }, none, 'proven')).toEqual({
       status: 'spam',
       reason: 'disallowed word: viagra',
     });
     expect(
-      judgeComment({ ...draft, body: 'Occasionally' }, { ...none, holdWords: ['casino', 'occasion'] }, true).status,
+      judgeComment({ ...draft, body: 'Occasionally' }, { ...none, holdWords: ['casino', 'occasion'] }, 'proven').status,
     ).toBe('approved');
   });
 });

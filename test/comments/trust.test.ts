@@ -2,9 +2,11 @@ import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test'
 import { env } from 'cloudflare:workers';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app';
+import { COMMENTER_COOKIE, commenterCookieValue } from '../../src/comments/commenter-cookie';
 import { foldForMatching } from '../../src/comments/normalize';
 import { sha256Hex } from '../../src/lib/hash';
 import {
+  browserOf,
   clearPageCache,
   formToken,
   freshAddress,
@@ -50,6 +52,88 @@ const formPost = (fields: Record<string, string>) => ({
 });
 
 beforeEach(clearPageCache);
+
+/** The `Cookie` header a browser would send after this response. */
+const cookieFrom = (response: Response, name: string) =>
+  response.headers
+    .getSetCookie()
+    .find((line) => line.startsWith(`${name}=`))
+    ?.split(';')[0];
+
+describe('posting as a returning commenter', () => {
+  const REGULAR = 'philipp.ivanov@example.org';
+
+  it('holds a comment with a regular’s address from a browser that has no proof', async () => {
+    const seeded = await env.DB.prepare("SELECT id FROM comments WHERE author_email = ? AND status = 'approved'")
+      .bind(REGULAR)
+      .first<{ id: number }>();
+    expect(seeded).not.toBeNull();
+    const regular = await returningReader();
+    const regularCommentId = Number(/=(\d+)\./.exec(browserOf(regular)!)![1]);
+    const attempts: [string, string][] = [
+      [REGULAR, ''],
+      [regular, ''],
+      [regular, `${COMMENTER_COOKIE}=${regularCommentId}.${'A'.repeat(43)}`],
+      [regular, `${COMMENTER_COOKIE}=${await commenterCookieValue('another secret', [regularCommentId])}`],
+    ];
+    const call = appWithShortFlood();
+    for (const [email, cookie] of attempts) {
+      const text = unique('It is me, trust me.');
+      const init = formPost({ token: await formToken(SLUG), name: 'Philipp Ivanov', email, comment: text });
+      const response = await call(`${SAMPLE_ARTICLE_PATH}/comments`, {
+        ...init,
+        headers: { ...init.headers, Cookie: cookie },
+      });
+      expect(response.headers.get('Location')).toBe(`${SAMPLE_ARTICLE_PATH}#comment-notice`);
+      expect(await storedComments(text)).toMatchObject([
+        { status: 'pending', held_reason: 'known address, from a browser it was never approved on' },
+      ]);
+      await new Promise((resolve) => setTimeout(resolve, 1_100));
+    }
+  });
+
+  it('holds it even when the impostor’s browser has a comment of its own on record', async () => {
+    const own = await submitCommentForm(SAMPLE_ARTICLE_PATH, {
+      name: 'Mallory',
+      email: `mallory-${Date.now()}@example.com`,
+      comment: unique('My own first comment.'),
+    });
+    const cookie = cookieFrom(own, COMMENTER_COOKIE);
+    expect(cookie).toBeDefined();
+    const text = unique('Now as a regular.');
+    await submitCommentForm(
+      SAMPLE_ARTICLE_PATH,
+      { name: 'Reg', email: await returningReader(), comment: text },
+      { cookie },
+    );
+    expect((await storedComments(text))[0]?.status).toBe('pending');
+  });
+
+  it('knows the browser once its comment is approved: its next comment is published at once', async () => {
+    const call = appWithShortFlood();
+    const email = `newcomer-${Date.now()}@example.com`;
+    const post = async (comment: string, cookie = '') => {
+      const init = formPost({ token: await formToken(SLUG), name: 'Nadia', email, comment });
+      return call(`${SAMPLE_ARTICLE_PATH}/comments`, { ...init, headers: { ...init.headers, Cookie: cookie } });
+    };
+    const first = unique('My first comment here.');
+    const posted = await post(first);
+    expect(posted.headers.getSetCookie().find((line) => line.startsWith(COMMENTER_COOKIE))).toMatch(/HttpOnly/);
+    const cookie = cookieFrom(posted, COMMENTER_COOKIE)!;
+    expect((await storedComments(first))[0]?.status).toBe('pending');
+    await env.DB.prepare("UPDATE comments SET status = 'approved' WHERE body = ?").bind(first).run();
+
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    const second = unique('And my second.');
+    const again = await post(second, cookie);
+    expect(again.headers.get('Location')).toMatch(/#comment-\d+$/);
+    expect((await storedComments(second))[0]?.status).toBe('approved');
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    const elsewhere = unique('From another browser.');
+    await post(elsewhere);
+    expect((await storedComments(elsewhere))[0]?.status).toBe('pending');
+  });
+});
 
 describe('the word lists cannot be evaded', () => {
   it.each([

@@ -1,4 +1,5 @@
 import { env, exports } from 'cloudflare:workers';
+import { COMMENTER_COOKIE, commenterCookieValue } from '../../src/comments/commenter-cookie';
 import { createFormToken } from '../../src/lib/form-token';
 import { purgeCachedPaths } from '../../src/page-cache/store';
 
@@ -57,26 +58,46 @@ export function freshAddress(): string {
 export async function submitCommentForm(
   articlePath: string,
   fields: Record<string, string>,
-  { address = freshAddress(), origin = ORIGIN, token }: { address?: string; origin?: string; token?: string } = {},
+  {
+    address = freshAddress(),
+    origin = ORIGIN,
+    token,
+    cookie = browserOf(fields.email ?? ''),
+  }: { address?: string; origin?: string; token?: string; cookie?: string } = {},
 ): Promise<Response> {
   const slug = articlePath.split('/').pop()!;
   const body = new URLSearchParams({ token: token ?? (await formToken(slug)), ...fields });
   return fetchPage(`${articlePath}/comments`, {
     method: 'POST',
     redirect: 'manual',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: origin, 'CF-Connecting-IP': address },
+    headers: {
+      'Content-Type': 'application/x-www-form-urlencoded',
+      Origin: origin,
+      'CF-Connecting-IP': address,
+      ...(cookie ? { Cookie: cookie } : {}),
+    },
     body,
   });
 }
 
+const browsers = new Map<string, string>();
+
+/** The `Cookie` header of the browser `returningReader` made for this address, if any. */
+export const browserOf = (email: string) => browsers.get(email.trim().toLowerCase());
+
 let readerCounter = 0;
-/** A reader with an approved comment already (on another article): under "first-time", their comments publish at once. */
+/**
+ * A reader with an approved comment already (on another article), posted from their browser: under
+ * "first-time", their comments publish at once when `submitCommentForm` sends that browser's
+ * known-commenter cookie, which it does for this address.
+ */
 export async function returningReader(): Promise<string> {
   const email = `reader-${++readerCounter}-${Date.now()}@example.com`;
-  await env.DB.prepare(
-    "INSERT INTO comments (article_id, author_name, author_email, body, body_hash, status) SELECT id, 'Returning', ?, 'Earlier', 'earlier', 'approved' FROM articles WHERE slug = 'korus-fta-seoul-stalemate'",
+  const earlier = await env.DB.prepare(
+    "INSERT INTO comments (article_id, author_name, author_email, body, body_hash, status) SELECT id, 'Returning', ?, 'Earlier', 'earlier', 'approved' FROM articles WHERE slug = 'korus-fta-seoul-stalemate' RETURNING id",
   )
     .bind(email)
-    .run();
+    .first<{ id: number }>();
+  browsers.set(email, `${COMMENTER_COOKIE}=${await commenterCookieValue(env.FORM_TOKEN_SECRET, [earlier!.id])}`);
   return email;
 }
