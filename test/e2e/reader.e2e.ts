@@ -2,9 +2,10 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, openPage } from './support/browser';
-import { KNOWN_COMMENTER } from './support/site';
+import { approveComment, KNOWN_COMMENTER, query } from './support/site';
 
 const ARTICLE = '/2010/11/russia-eyes-korean-peninsula';
+const NEWCOMER = `first-${Date.now()}@example.com`;
 
 let browser: Browser;
 let page: Page;
@@ -39,11 +40,7 @@ describe('the sample article, JavaScript off', () => {
 
   it('holds a first-time commenter’s comment and says so', async () => {
     await page.goto(ARTICLE);
-    await fillAndPost({
-      name: 'First Timer',
-      email: `first-${Date.now()}@example.com`,
-      comment: 'My very first comment here.',
-    });
+    await fillAndPost({ name: 'First Timer', email: NEWCOMER, comment: 'My very first comment here.' });
     expect(page.url()).toMatch(/#comment-notice$/);
     await expect(page.locator('#comment-notice').textContent()).resolves.toContain(
       'Your comment is awaiting moderation.',
@@ -51,9 +48,18 @@ describe('the sample article, JavaScript off', () => {
     await expect(page.locator('.comment-list').textContent()).resolves.not.toContain('My very first comment here.');
   });
 
-  it('publishes a returning commenter’s comment at once, at its anchor', async () => {
+  it('holds a regular’s address typed in a browser it was never approved from', async () => {
     await page.goto(ARTICLE);
-    await fillAndPost({ name: 'Mladen Matosevic', email: KNOWN_COMMENTER, comment: 'A second thought, end to end.' });
+    await fillAndPost({ name: 'Mladen Matosevic', email: KNOWN_COMMENTER, comment: 'Not really Mladen.' });
+    expect(page.url()).toMatch(/#comment-notice$/);
+    await expect(page.locator('.comment-list').textContent()).resolves.not.toContain('Not really Mladen.');
+  });
+
+  it('publishes a returning commenter’s comment at once from the browser whose comment was approved', async () => {
+    const [first] = query<{ id: number }>("SELECT id FROM comments WHERE body = 'My very first comment here.'");
+    await approveComment(first!.id);
+    await page.goto(ARTICLE);
+    await fillAndPost({ name: 'First Timer', email: NEWCOMER, comment: 'A second thought, end to end.' });
     const anchor = new URL(page.url()).hash;
     expect(anchor).toMatch(/^#comment-\d+$/);
     await expect(page.locator(`${anchor} .comment-body`).first().textContent()).resolves.toContain(
@@ -68,7 +74,7 @@ describe('the sample article, JavaScript off', () => {
     await Promise.all([page.waitForNavigation(), parent.locator('.comment-reply').first().click()]);
     expect(page.url()).toContain('replyto=');
     await expect(page.locator('.replying-to').textContent()).resolves.toContain('R. Jordan Prescott');
-    await fillAndPost({ name: 'Mladen Matosevic', email: KNOWN_COMMENTER, comment: 'Replying to RJP, end to end.' });
+    await fillAndPost({ name: 'First Timer', email: NEWCOMER, comment: 'Replying to RJP, end to end.' });
     const reply = page
       .locator(`#${parentId} .comment-replies li.comment`)
       .filter({ hasText: 'Replying to RJP, end to end.' });

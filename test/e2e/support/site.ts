@@ -8,7 +8,7 @@ export const BASE_URL = inject('baseUrl');
 export const STATE_DIR = inject('stateDir');
 export const SECRETS = readDevVars();
 
-/** An approved commenter of the seed: under "first-time" moderation their comments publish at once. */
+/** An approved commenter of the seed: their address alone, from a browser they never posted from, is held. */
 export const KNOWN_COMMENTER = 'mladen.matosevic@example.com';
 
 export const url = (path: string) => new URL(path, BASE_URL).href;
