@@ -6,7 +6,16 @@ import { EMAIL_MAX_LENGTH } from '../lib/email';
 import { submittedStrings } from '../lib/form-errors';
 import { clientAddress, ipGroup } from '../lib/ip-group';
 import { PASSWORD_MAX_LENGTH } from '../lib/password';
-import { describeWait, rateLimit } from '../rate-limit';
+import {
+  checkLimits,
+  describeWait,
+  type RateLimitKey,
+  type RateLimitRefusal,
+  type RateLimitRule,
+  rateLimit,
+  recordHits,
+} from '../rate-limit';
+import { isKnownDevice, rememberDevice } from './known-device';
 import { clearSessionCookie, sessionToken, setSessionCookie } from './session-middleware';
 import { endSession, signIn } from './sessions';
 import { SignInPage } from './views/sign-in-page';
@@ -29,31 +38,56 @@ function signInForm(
   return c.render(<SignInPage email={email} message={message} />, { title: 'Sign in' });
 }
 
-/** Sign-in attempts per network (/24, /48) and per email address, whether they succeed or not. */
+const TOO_MANY = 'Too many sign-in attempts.';
+const minutes = (count: number) => count * 60;
+
+/** All attempts per network (/24, /48): bounds the password-hashing work one network can cause. */
 const signInRateLimit = rateLimit<AppEnv>({
   namespace: (c) => c.env.RATE_LIMITER,
-  keys: async (c) => {
-    const form = await c.req.formData().catch(() => undefined);
-    const email = String(form?.get('email') ?? '')
-      .trim()
-      .toLowerCase();
-    const tooMany = 'Too many sign-in attempts.';
-    return [
-      {
-        key: `editor-sign-in-ip:${ipGroup(clientAddress(c) ?? '')}`,
-        rules: [
-          { limit: 10, windowSeconds: 60, message: tooMany },
-          { limit: 50, windowSeconds: 3600, message: tooMany },
-        ],
-      },
-      ...(email
-        ? [{ key: `editor-sign-in-email:${email}`, rules: [{ limit: 5, windowSeconds: 900, message: tooMany }] }]
-        : []),
-    ];
-  },
-  onLimited: (c, { rule, retryAfterSeconds }) =>
-    signInForm(c, 429, { message: `${rule.message} Please wait ${describeWait(retryAfterSeconds)} and try again.` }),
+  keys: (c) => [
+    {
+      key: `editor-sign-in-ip:${ipGroup(clientAddress(c) ?? '')}`,
+      rules: [
+        { limit: 10, windowSeconds: 60, message: TOO_MANY },
+        { limit: 50, windowSeconds: 3600, message: TOO_MANY },
+      ],
+    },
+  ],
+  onLimited: (c, refusal) => signInForm(c, 429, { message: waitMessage(refusal) }),
 });
+
+const waitMessage = ({ rule, retryAfterSeconds }: RateLimitRefusal) =>
+  `${rule.message} Please wait ${describeWait(retryAfterSeconds)} and try again.`;
+
+/** Failed attempts only, so that nobody can lock an editor out; each key backs off in steps. */
+export const FAILED_SIGN_IN_RULES = {
+  /** From one network, for one email: 5 in 15 minutes, 10 an hour, 20 a day. */
+  pair: [
+    { limit: 5, windowSeconds: minutes(15), message: TOO_MANY },
+    { limit: 10, windowSeconds: minutes(60), message: TOO_MANY },
+    { limit: 20, windowSeconds: minutes(24 * 60), message: TOO_MANY },
+  ],
+  /** From one network, whatever the email. */
+  network: [
+    { limit: 20, windowSeconds: minutes(15), message: TOO_MANY },
+    { limit: 100, windowSeconds: minutes(24 * 60), message: TOO_MANY },
+  ],
+  /** For one email from everywhere (a distributed guesser), except from a browser it signed in on. */
+  email: [
+    { limit: 20, windowSeconds: minutes(60), message: TOO_MANY },
+    { limit: 100, windowSeconds: minutes(24 * 60), message: TOO_MANY },
+  ],
+} satisfies Record<string, RateLimitRule[]>;
+
+async function failureKeys(c: Context<AppEnv>, email: string): Promise<RateLimitKey[]> {
+  const network = ipGroup(clientAddress(c) ?? '');
+  const keys = [
+    { key: `editor-sign-in-fail:${email}|${network}`, rules: FAILED_SIGN_IN_RULES.pair },
+    { key: `editor-sign-in-fail-ip:${network}`, rules: FAILED_SIGN_IN_RULES.network },
+  ];
+  if (await isKnownDevice(c, email)) return keys;
+  return [...keys, { key: `editor-sign-in-fail-email:${email}`, rules: FAILED_SIGN_IN_RULES.email }];
+}
 
 /** The sign-in form (email and password) and sign-out; a session is a row in D1 and an HttpOnly cookie. */
 export const signInRoutes = new Hono<AppEnv>()
@@ -69,9 +103,20 @@ export const signInRoutes = new Hono<AppEnv>()
     ),
     async (c) => {
       const { email, password } = c.req.valid('form');
+      const keys = await failureKeys(c, email);
+      const refusal = await checkLimits(c.env.RATE_LIMITER, keys, Date.now());
+      if (refusal) {
+        const response = await signInForm(c, 429, { email, message: waitMessage(refusal) });
+        response.headers.set('Retry-After', String(refusal.retryAfterSeconds));
+        return response;
+      }
       const token = await signIn(primaryDb(c.env), { email, password, now: new Date() });
-      if (!token) return signInForm(c, 401, { email, message: WRONG });
+      if (!token) {
+        await recordHits(c.env.RATE_LIMITER, keys, Date.now());
+        return signInForm(c, 401, { email, message: WRONG });
+      }
       setSessionCookie(c, token);
+      await rememberDevice(c, email);
       return c.redirect('/admin', 303);
     },
   )

@@ -53,8 +53,7 @@ export function rateLimit<E extends HonoEnv, P extends string = string, I extend
     const decisions = await Promise.all(
       keys.map(async ({ key, rules }) => {
         const stub = namespace.get(namespace.idFromName(key));
-        const windows = rules.map((rule) => ({ limit: rule.limit, windowMs: rule.windowSeconds * 1000 }));
-        return { rules, decision: await stub.hit(windows, now) };
+        return { rules, decision: await stub.hit(windowsOf(rules), now) };
       }),
     );
     if (decisions.length === 0) return next();
@@ -82,6 +81,43 @@ export function rateLimit<E extends HonoEnv, P extends string = string, I extend
     await next();
     for (const [name, value] of Object.entries(headers)) c.res.headers.set(name, value);
   };
+}
+
+const windowsOf = (rules: RateLimitRule[]) =>
+  rules.map((rule) => ({ limit: rule.limit, windowMs: rule.windowSeconds * 1000 }));
+
+/**
+ * For limits on failures rather than attempts: the refusal (the rule that frees up last) if any key
+ * is already full, recording nothing. Pair it with `recordHits` once the attempt has failed.
+ */
+export async function checkLimits(
+  namespace: DurableObjectNamespace<RateLimiter>,
+  keys: RateLimitKey[],
+  now: number,
+): Promise<RateLimitRefusal | undefined> {
+  const decisions = await Promise.all(
+    keys.map(async ({ key, rules }) => ({
+      rules,
+      decision: await namespace.get(namespace.idFromName(key)).peek(windowsOf(rules), now),
+    })),
+  );
+  const refused = decisions
+    .filter(({ decision }) => !decision.allowed)
+    .sort((a, b) => b.decision.resetMs - a.decision.resetMs)[0];
+  if (!refused) return undefined;
+  return {
+    rule: refused.rules[refused.decision.refusedBy ?? 0]!,
+    retryAfterSeconds: Math.max(1, Math.ceil(refused.decision.resetMs / 1000)),
+  };
+}
+
+/** Counts one hit against each key (see `checkLimits`). */
+export async function recordHits(
+  namespace: DurableObjectNamespace<RateLimiter>,
+  keys: RateLimitKey[],
+  now: number,
+): Promise<void> {
+  await Promise.all(keys.map(({ key, rules }) => namespace.get(namespace.idFromName(key)).hit(windowsOf(rules), now)));
 }
 
 /** "45 seconds", "3 minutes": how long a refused client has to wait, for the sentence that tells them. */

@@ -33,6 +33,15 @@ export class RateLimiter extends DurableObject<Env> {
 
   /** Records a hit at `now` if every window has room; otherwise records nothing. */
   hit(windows: RateLimitWindow[], now: number): RateLimitDecision {
+    return this.decide(windows, now, true);
+  }
+
+  /** Whether a hit at `now` would be allowed, recording nothing (to count only failures, say). */
+  peek(windows: RateLimitWindow[], now: number): RateLimitDecision {
+    return this.decide(windows, now, false);
+  }
+
+  private decide(windows: RateLimitWindow[], now: number, record: boolean): RateLimitDecision {
     this.ensureTable();
     const sql = this.ctx.storage.sql;
     const longest = Math.max(...windows.map((window) => window.windowMs));
@@ -57,7 +66,7 @@ export class RateLimiter extends DurableObject<Env> {
 
     const full = states.filter((state) => state.used >= state.limit);
     const allowed = full.length === 0;
-    if (allowed) {
+    if (allowed && record) {
       sql.exec('INSERT INTO hits (at) VALUES (?)', now);
       void this.ctx.storage.setAlarm(Date.now() + longest);
     }
@@ -68,7 +77,7 @@ export class RateLimiter extends DurableObject<Env> {
       allowed,
       refusedBy: allowed ? null : states.indexOf(tightest),
       limit: tightest.limit,
-      remaining: Math.max(0, tightest.limit - tightest.used - (allowed ? 1 : 0)),
+      remaining: Math.max(0, tightest.limit - tightest.used - (allowed && record ? 1 : 0)),
       resetMs: Math.max(0, (allowed ? now + tightest.windowMs : tightest.freeAtMs) - now),
     };
   }

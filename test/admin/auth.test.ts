@@ -2,6 +2,7 @@ import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { adminRoutes } from '../../src/admin';
 import { SESSION_IDLE_MS } from '../../src/admin/sessions';
+import { FAILED_SIGN_IN_RULES } from '../../src/admin/sign-in';
 import { sha256Hex } from '../../src/lib/hash';
 import { createEditor, postSignIn, sessionCookieToken, signedInEditor } from '../support/admin-helpers';
 import { fetchPage, freshAddress, ORIGIN } from '../support/helpers';
@@ -54,15 +55,40 @@ describe('editors’ sign-in', () => {
     expect((await postSignIn({ email: '' })).status).toBe(422);
   });
 
-  it('rate-limits attempts per email (5 in 15 minutes) even from different networks', async () => {
+  it('is never locked out by ten wrong passwords from ten networks', async () => {
     const editor = await createEditor();
     const statuses = [];
-    for (let i = 0; i < 6; i++)
+    for (let i = 0; i < 10; i++)
       statuses.push((await postSignIn({ ...editor, password: 'wrong' }, freshAddress())).status);
+    expect(statuses).toEqual(Array(10).fill(401));
+    expect((await postSignIn(editor, freshAddress())).status).toBe(303);
+  });
+
+  it('backs off failures for one email from one network, while the editor signs in from another', async () => {
+    const editor = await createEditor();
+    const guesser = freshAddress();
+    const statuses = [];
+    for (let i = 0; i < 6; i++) statuses.push((await postSignIn({ ...editor, password: 'wrong' }, guesser)).status);
     expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
-    const limited = await postSignIn(editor, freshAddress());
+    const limited = await postSignIn(editor, guesser);
     expect(limited.status).toBe(429);
-    expect(limited.headers.get('Retry-After')).toMatch(/^\d+$/);
+    expect(Number(limited.headers.get('Retry-After'))).toBeGreaterThan(800);
+    expect((await postSignIn(editor, freshAddress())).status).toBe(303);
+  });
+
+  it('slows a distributed guesser per email, but not on a browser the editor signed in on', async () => {
+    const editor = await createEditor();
+    const own = await postSignIn(editor, freshAddress());
+    const device = own.headers.getSetCookie().find((line) => line.startsWith('editor_device='))!;
+    expect(device).toMatch(/HttpOnly/);
+    expect(device).toMatch(/Path=\/admin\/sign-in/);
+    const limit = FAILED_SIGN_IN_RULES.email[0]!.limit;
+    for (let i = 0; i < limit; i++) {
+      expect((await postSignIn({ ...editor, password: `guess ${i}` }, freshAddress())).status).toBe(401);
+    }
+    expect((await postSignIn({ ...editor, password: 'one more' }, freshAddress())).status).toBe(429);
+    expect((await postSignIn(editor, freshAddress())).status).toBe(429);
+    expect((await postSignIn(editor, freshAddress(), device.split(';')[0])).status).toBe(303);
   });
 
   it('rate-limits attempts per network (10 a minute)', async () => {

@@ -14,11 +14,16 @@ export async function createEditor(password = 'correct horse battery staple') {
   return { email, password };
 }
 
-export function postSignIn(fields: Record<string, string>, address = freshAddress()) {
+export function postSignIn(fields: Record<string, string>, address = freshAddress(), cookie = '') {
   return fetchPage('/admin/sign-in', {
     method: 'POST',
     redirect: 'manual',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: ORIGIN, 'CF-Connecting-IP': address },
+    headers: {
+      'Content-Type': 'application/x-www-form-urlencoded',
+      Origin: ORIGIN,
+      'CF-Connecting-IP': address,
+      ...(cookie ? { Cookie: cookie } : {}),
+    },
     body: new URLSearchParams(fields),
   });
 }
