@@ -38,9 +38,9 @@ async function shownComments(): Promise<{ ids: Set<number>; pages: string[] }> {
 
 describe('the running server under concurrent writes', () => {
   it(`stores each of ${COMMENTS} parallel comment posts that succeeded exactly once, and shows them after approval`, async () => {
-    const token = await commentToken(ARTICLE.slug);
     const statuses = await Promise.all(
       Array.from({ length: COMMENTS }, async (_, index) => {
+        const token = await commentToken(ARTICLE.slug);
         const fields = {
           name: `Crowd ${index}`,
           email: `crowd-${index}@example.com`,
