@@ -23,6 +23,7 @@ import { newsletterEditorApiRoutes } from './newsletter/editor-api';
 import { newsletterRoutes, ONE_CLICK_UNSUBSCRIBE_PATH } from './newsletter/routes';
 import { articleRoutes } from './reading/article';
 import { articleResponse } from './reading/article-response';
+import { commentFeedRoutes } from './reading/comment-feeds';
 import { crawlerRoutes } from './reading/crawlers';
 import { feedRoutes } from './reading/feeds';
 import { homeRoutes } from './reading/home';
@@ -107,6 +108,7 @@ export function createApp() {
   app.route('/', articleRoutes);
   app.route('/', listingRoutes);
   app.route('/', feedRoutes);
+  app.route('/', commentFeedRoutes);
   app.route('/', crawlerRoutes);
   app.route('/', searchRoutes);
   app.route('/', commentFormRoutes(articleResponse));

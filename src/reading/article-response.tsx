@@ -8,7 +8,7 @@ import { siteConfig } from '../config';
 import { loadArticlePage } from '../db/article-page';
 import { readerDb } from '../db/session';
 import { pageCount } from '../lib/pagination';
-import { absoluteUrl, articlePath, pagePath } from '../paths';
+import { absoluteUrl, articlePath, commentFeedPath, pagePath } from '../paths';
 import { ArticleMeta } from './views/article-meta';
 import { ArticlePage } from './views/article-page';
 
@@ -69,6 +69,7 @@ export async function articleResponse(c: Context<AppEnv>, options: ArticleRespon
       description: loaded.article.standfirst,
       sections: loaded.sections,
       canonicalPath: pagePath(path, options.commentPage),
+      commentFeed: { title: `Comments on “${loaded.article.headline}” (Atom)`, path: commentFeedPath(path) },
       head: <ArticleMeta article={loaded.article} tags={loaded.tags} url={absoluteUrl(site.url, path)} site={site} />,
     },
   );

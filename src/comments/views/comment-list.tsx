@@ -1,9 +1,10 @@
 import type { PublicComment } from '../../db/article-page';
-import { formatDateTime } from '../../lib/dates';
+import { DateTime } from '../../layout/date-time';
 import { type FormattedText, formatCommentText } from '../text';
 import { flattenThread, MAX_THREAD_DEPTH, type ThreadedComment } from '../threads';
 
-function CommentText({ text }: { text: FormattedText }) {
+/** A comment's text as HTML: escaped paragraphs and lines, bare URLs as nofollow links. */
+export function CommentText({ text }: { text: FormattedText }) {
   return (
     <div class="comment-body">
       {text.map((paragraph) => (
@@ -39,7 +40,7 @@ function CommentItem({ comment, timeZone, replyHref }: CommentViewOptions & { co
       <header class="comment-meta">
         <b class="comment-author">{comment.authorName}</b>
         <a class="comment-time" href={`#comment-${comment.id}`}>
-          <time datetime={comment.createdAt.toISOString()}>{formatDateTime(comment.createdAt, timeZone)}</time>
+          <DateTime date={comment.createdAt} timeZone={timeZone} />
         </a>
       </header>
       <CommentText text={formatCommentText(comment.body)} />

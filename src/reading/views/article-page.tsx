@@ -4,7 +4,7 @@ import type { ThreadedComment } from '../../comments/threads';
 import { CommentList } from '../../comments/views/comment-list';
 import type { PublicComment } from '../../db/article-page';
 import type { ArticleDetail } from '../../db/articles';
-import { formatDate } from '../../lib/dates';
+import { DateTime } from '../../layout/date-time';
 import { NewsletterSignup } from '../../newsletter/views/signup-form';
 import { authorPath, sectionPath, tagPath } from '../../paths';
 import { Pagination } from './pagination';
@@ -60,7 +60,7 @@ export function ArticlePage(props: ArticlePageProps) {
             {article.publishedAt && (
               <>
                 {' · '}
-                <time datetime={article.publishedAt.toISOString()}>{formatDate(article.publishedAt, timeZone)}</time>
+                <DateTime date={article.publishedAt} timeZone={timeZone} />
               </>
             )}
           </p>
