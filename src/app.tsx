@@ -21,6 +21,7 @@ import { logEvent } from './lib/log';
 import { newsletterApiRoutes } from './newsletter/api';
 import { newsletterEditorApiRoutes } from './newsletter/editor-api';
 import { newsletterRoutes, ONE_CLICK_UNSUBSCRIBE_PATH } from './newsletter/routes';
+import { privacyRoutes } from './privacy/routes';
 import { articleRoutes } from './reading/article';
 import { articleResponse } from './reading/article-response';
 import { commentFeedRoutes } from './reading/comment-feeds';
@@ -117,6 +118,7 @@ export function createApp() {
   app.route('/', newsletterRoutes);
   app.route('/', newsletterApiRoutes);
   app.route('/', newsletterEditorApiRoutes);
+  app.route('/', privacyRoutes);
   app.route('/', adminRoutes);
 
   app.notFound(async (c) => {

@@ -52,6 +52,8 @@ const siteConfigSchema = z.object({
     .default('mailinator.com, guerrillamail.com, yopmail.com, trashmail.com, 10minutemail.com'),
   /** Signups allowed per IP group (/24, /48) an hour. */
   NEWSLETTER_SIGNUPS_PER_HOUR: z.coerce.number().int().min(1).default(10),
+  /** Comments' salted network-address hashes are emptied by the daily Cron Trigger after this many days. */
+  IP_HASH_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
 });
 
 export type SiteConfig = {
@@ -76,6 +78,9 @@ export type SiteConfig = {
     /** Email domains refused at signup, lower case; their subdomains are refused too. */
     blockedDomains: string[];
     signupsPerHour: number;
+  };
+  privacy: {
+    networkHashRetentionDays: number;
   };
 };
 
@@ -107,6 +112,7 @@ export function siteConfig(env: Env): SiteConfig {
       blockedDomains: parseWordList(vars.NEWSLETTER_BLOCKED_DOMAINS),
       signupsPerHour: vars.NEWSLETTER_SIGNUPS_PER_HOUR,
     },
+    privacy: { networkHashRetentionDays: vars.IP_HASH_RETENTION_DAYS },
   };
   parsed.set(env, config);
   return config;

@@ -33,6 +33,9 @@ export function feedPath(format: FeedFormat, sectionSlug?: string): string {
 export const commentFeedPath = <Path extends string = ''>(articlePagePath?: Path) =>
   `${articlePagePath ?? ''}/comments/atom.xml` as `${Path}/comments/atom.xml`;
 
+/** What the site stores about readers, and where they get or erase it. */
+export const PRIVACY_PATH = '/privacy';
+
 export const SITEMAP_PATH = '/sitemap.xml';
 export const SEARCH_PATH = '/search';
 

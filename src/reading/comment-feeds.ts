@@ -1,4 +1,4 @@
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, isNull } from 'drizzle-orm';
 import { Hono } from 'hono';
 import type { AppEnv } from '../app-env';
 import { formatCommentText } from '../comments/text';
@@ -18,7 +18,7 @@ const SUMMARY_LENGTH = 200;
 
 /** The latest approved comments on published articles (one article's, or all), newest first; never an email. */
 function latestCommentsQuery(db: Db, slug?: string) {
-  const visible = and(eq(comments.status, 'approved'), isPublished);
+  const visible = and(eq(comments.status, 'approved'), isNull(comments.removal), isPublished);
   return db
     .select({
       id: comments.id,

@@ -1,4 +1,5 @@
 import type { PublicComment } from '../../db/article-page';
+import type { CommentRemoval } from '../../db/schema';
 import { DateTime } from '../../layout/date-time';
 import { type FormattedText, formatCommentText } from '../text';
 import { flattenThread, MAX_THREAD_DEPTH, type ThreadedComment } from '../threads';
@@ -34,7 +35,20 @@ interface CommentViewOptions {
   replyHref?: (commentId: number) => string;
 }
 
+/** What stands in a thread where a comment's text was taken away but its replies remain. */
+export const REMOVAL_TEXT: Record<CommentRemoval, string> = {
+  'deleted-by-author': 'This comment was deleted by its author.',
+  erased: '[removed at the author’s request]',
+};
+
 function CommentItem({ comment, timeZone, replyHref }: CommentViewOptions & { comment: PublicComment }) {
+  if (comment.removal) {
+    return (
+      <article class="comment-removed">
+        <p>{REMOVAL_TEXT[comment.removal]}</p>
+      </article>
+    );
+  }
   return (
     <article>
       <header class="comment-meta">
@@ -42,6 +56,12 @@ function CommentItem({ comment, timeZone, replyHref }: CommentViewOptions & { co
         <a class="comment-time" href={`#comment-${comment.id}`}>
           <DateTime date={comment.createdAt} timeZone={timeZone} />
         </a>
+        {comment.editedAt && (
+          <span class="comment-edited">
+            {' · edited '}
+            <DateTime date={comment.editedAt} timeZone={timeZone} />
+          </span>
+        )}
       </header>
       <CommentText text={formatCommentText(comment.body)} />
       {replyHref && (
