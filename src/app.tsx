@@ -10,6 +10,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { adminRoutes } from './admin';
 import type { AppEnv } from './app-env';
 import { commentApiRoutes } from './comments/api';
+import { commentEditRoutes } from './comments/edit-routes';
 import { commentFormRoutes } from './comments/form-routes';
 import { moderationApiRoutes } from './comments/moderation-api';
 import { siteConfig } from './config';
@@ -113,6 +114,7 @@ export function createApp() {
   app.route('/', crawlerRoutes);
   app.route('/', searchRoutes);
   app.route('/', commentFormRoutes(articleResponse));
+  app.route('/', commentEditRoutes);
   app.route('/', commentApiRoutes);
   app.route('/', moderationApiRoutes);
   app.route('/', newsletterRoutes);

@@ -41,6 +41,13 @@ const siteConfigSchema = z.object({
   COMMENT_LIMIT_PER_HOUR: z.coerce.number().int().min(1).default(10),
   /** One comment per IP group, and per email, in this many seconds. */
   COMMENT_FLOOD_SECONDS: z.coerce.number().int().min(1).max(3600).default(15),
+  /** How long after posting a comment its author may edit or delete it, from the same browser. */
+  COMMENT_EDIT_WINDOW_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(15),
   /** Comma-separated words or phrases (name, email and text): held for a moderator, or straight to spam. */
   COMMENT_HOLD_WORDS: z.string().default('casino, payday loan, crypto giveaway, backlinks'),
   COMMENT_SPAM_WORDS: z.string().default('viagra, cialis, replica watches'),
@@ -69,6 +76,7 @@ export type SiteConfig = {
     limitPerMinute: number;
     limitPerHour: number;
     floodSeconds: number;
+    editWindowMinutes: number;
     holdWords: string[];
     spamWords: string[];
   };
@@ -104,6 +112,7 @@ export function siteConfig(env: Env): SiteConfig {
       limitPerMinute: vars.COMMENT_LIMIT_PER_MINUTE,
       limitPerHour: vars.COMMENT_LIMIT_PER_HOUR,
       floodSeconds: vars.COMMENT_FLOOD_SECONDS,
+      editWindowMinutes: vars.COMMENT_EDIT_WINDOW_MINUTES,
       holdWords: parseWordList(vars.COMMENT_HOLD_WORDS),
       spamWords: parseWordList(vars.COMMENT_SPAM_WORDS),
     },

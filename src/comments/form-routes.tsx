@@ -3,6 +3,7 @@ import { setCookie } from 'hono/cookie';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { type AppEnv, validInput } from '../app-env';
 import { ARTICLE_PATH, pagePath } from '../paths';
+import { grantEditCapability } from './edit-capability';
 import {
   checkCommentTraps,
   commentRateLimit,
@@ -47,7 +48,7 @@ async function formAgain(
 }
 
 /** Post/Redirect/Get to the held notice, which only this reader's next view shows. */
-function redirectToHeldNotice(c: Context<AppEnv>, articlePath: string) {
+export function redirectToHeldNotice(c: Context<AppEnv>, articlePath: string) {
   setCookie(c, COMMENT_NOTICE_COOKIE, 'held', {
     path: articlePath,
     maxAge: 300,
@@ -96,8 +97,10 @@ export const commentFormRoutes = (articleResponse: ArticleWithForm) =>
         case 'duplicate':
           return formAgain(articleResponse, c, submittedValues(input), 409, { message: DUPLICATE });
         case 'held':
+          await grantEditCapability(c, { ...result, postedAt: new Date() });
           return redirectToHeldNotice(c, result.articlePath);
         case 'published':
+          await grantEditCapability(c, { ...result, postedAt: new Date() });
           return c.redirect(`${pagePath(result.articlePath, result.commentPage)}#comment-${result.commentId}`, 303);
       }
     },

@@ -33,6 +33,8 @@ export function CommentText({ text }: { text: FormattedText }) {
 interface CommentViewOptions {
   timeZone: string;
   replyHref?: (commentId: number) => string;
+  /** Where this reader may edit or delete a comment of theirs (`…/edit`, `…/delete`); only on pages rendered for them. */
+  editHref?: (commentId: number) => string | undefined;
 }
 
 /** What stands in a thread where a comment's text was taken away but its replies remain. */
@@ -41,7 +43,8 @@ export const REMOVAL_TEXT: Record<CommentRemoval, string> = {
   erased: '[removed at the author’s request]',
 };
 
-function CommentItem({ comment, timeZone, replyHref }: CommentViewOptions & { comment: PublicComment }) {
+function CommentItem({ comment, timeZone, replyHref, editHref }: CommentViewOptions & { comment: PublicComment }) {
+  const editBase = editHref?.(comment.id);
   if (comment.removal) {
     return (
       <article class="comment-removed">
@@ -68,6 +71,16 @@ function CommentItem({ comment, timeZone, replyHref }: CommentViewOptions & { co
         <a class="comment-reply" href={replyHref(comment.id)} rel="nofollow">
           Reply <span class="visually-hidden">to {comment.authorName}</span>
         </a>
+      )}
+      {editBase && (
+        <span class="comment-own">
+          <a href={`${editBase}/edit`} rel="nofollow">
+            Edit
+          </a>{' '}
+          <a href={`${editBase}/delete`} rel="nofollow">
+            Delete
+          </a>
+        </span>
       )}
     </article>
   );

@@ -20,6 +20,7 @@ export interface ArticlePageProps {
   timeZone: string;
   newsletterName: string;
   replyHref?: (commentId: number) => string;
+  editHref?: (commentId: number) => string | undefined;
   /** The "Share your thoughts" form, when the article takes comments. */
   commentForm?: Child;
 }
@@ -86,7 +87,12 @@ export function ArticlePage(props: ArticlePageProps) {
       <section id="comments" class="comments" aria-labelledby="comments-heading">
         <h2 id="comments-heading">{countText}</h2>
         {props.threads.length > 0 && (
-          <CommentList threads={props.threads} timeZone={timeZone} replyHref={props.replyHref} />
+          <CommentList
+            threads={props.threads}
+            timeZone={timeZone}
+            replyHref={props.replyHref}
+            editHref={props.editHref}
+          />
         )}
         <Pagination
           path={props.path}
