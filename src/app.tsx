@@ -10,6 +10,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { adminRoutes } from './admin';
 import type { AppEnv } from './app-env';
 import { commentApiRoutes } from './comments/api';
+import { commentEditRoutes } from './comments/edit-routes';
 import { commentFormRoutes } from './comments/form-routes';
 import { moderationApiRoutes } from './comments/moderation-api';
 import { siteConfig } from './config';
@@ -21,8 +22,10 @@ import { logEvent } from './lib/log';
 import { newsletterApiRoutes } from './newsletter/api';
 import { newsletterEditorApiRoutes } from './newsletter/editor-api';
 import { newsletterRoutes, ONE_CLICK_UNSUBSCRIBE_PATH } from './newsletter/routes';
+import { privacyRoutes } from './privacy/routes';
 import { articleRoutes } from './reading/article';
 import { articleResponse } from './reading/article-response';
+import { commentFeedRoutes } from './reading/comment-feeds';
 import { crawlerRoutes } from './reading/crawlers';
 import { feedRoutes } from './reading/feeds';
 import { homeRoutes } from './reading/home';
@@ -107,14 +110,17 @@ export function createApp() {
   app.route('/', articleRoutes);
   app.route('/', listingRoutes);
   app.route('/', feedRoutes);
+  app.route('/', commentFeedRoutes);
   app.route('/', crawlerRoutes);
   app.route('/', searchRoutes);
   app.route('/', commentFormRoutes(articleResponse));
+  app.route('/', commentEditRoutes);
   app.route('/', commentApiRoutes);
   app.route('/', moderationApiRoutes);
   app.route('/', newsletterRoutes);
   app.route('/', newsletterApiRoutes);
   app.route('/', newsletterEditorApiRoutes);
+  app.route('/', privacyRoutes);
   app.route('/', adminRoutes);
 
   app.notFound(async (c) => {

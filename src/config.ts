@@ -41,6 +41,13 @@ const siteConfigSchema = z.object({
   COMMENT_LIMIT_PER_HOUR: z.coerce.number().int().min(1).default(10),
   /** One comment per IP group, and per email, in this many seconds. */
   COMMENT_FLOOD_SECONDS: z.coerce.number().int().min(1).max(3600).default(15),
+  /** How long after posting a comment its author may edit or delete it, from the same browser. */
+  COMMENT_EDIT_WINDOW_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(15),
   /** Comma-separated words or phrases (name, email and text): held for a moderator, or straight to spam. */
   COMMENT_HOLD_WORDS: z.string().default('casino, payday loan, crypto giveaway, backlinks'),
   COMMENT_SPAM_WORDS: z.string().default('viagra, cialis, replica watches'),
@@ -52,6 +59,8 @@ const siteConfigSchema = z.object({
     .default('mailinator.com, guerrillamail.com, yopmail.com, trashmail.com, 10minutemail.com'),
   /** Signups allowed per IP group (/24, /48) an hour. */
   NEWSLETTER_SIGNUPS_PER_HOUR: z.coerce.number().int().min(1).default(10),
+  /** Comments' salted network-address hashes are emptied by the daily Cron Trigger after this many days. */
+  IP_HASH_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
 });
 
 export type SiteConfig = {
@@ -67,6 +76,7 @@ export type SiteConfig = {
     limitPerMinute: number;
     limitPerHour: number;
     floodSeconds: number;
+    editWindowMinutes: number;
     holdWords: string[];
     spamWords: string[];
   };
@@ -76,6 +86,9 @@ export type SiteConfig = {
     /** Email domains refused at signup, lower case; their subdomains are refused too. */
     blockedDomains: string[];
     signupsPerHour: number;
+  };
+  privacy: {
+    networkHashRetentionDays: number;
   };
 };
 
@@ -99,6 +112,7 @@ export function siteConfig(env: Env): SiteConfig {
       limitPerMinute: vars.COMMENT_LIMIT_PER_MINUTE,
       limitPerHour: vars.COMMENT_LIMIT_PER_HOUR,
       floodSeconds: vars.COMMENT_FLOOD_SECONDS,
+      editWindowMinutes: vars.COMMENT_EDIT_WINDOW_MINUTES,
       holdWords: parseWordList(vars.COMMENT_HOLD_WORDS),
       spamWords: parseWordList(vars.COMMENT_SPAM_WORDS),
     },
@@ -107,6 +121,7 @@ export function siteConfig(env: Env): SiteConfig {
       blockedDomains: parseWordList(vars.NEWSLETTER_BLOCKED_DOMAINS),
       signupsPerHour: vars.NEWSLETTER_SIGNUPS_PER_HOUR,
     },
+    privacy: { networkHashRetentionDays: vars.IP_HASH_RETENTION_DAYS },
   };
   parsed.set(env, config);
   return config;

@@ -1,15 +1,24 @@
 import { createApp } from './app';
+import { logEvent } from './lib/log';
 import { deliverIssueBatch, sendWeeklyIssue } from './newsletter/send';
+import { applyRetention } from './privacy/retention';
 
 export { RateLimiter } from './rate-limit/rate-limiter-object';
 
 const app = createApp();
 
+/** The job of each Cron Trigger schedule in wrangler.toml (a schedule changed there is changed here too). */
+export const CRON_JOBS: Record<string, (env: Env, now: Date) => Promise<unknown>> = {
+  '0 7 * * MON': sendWeeklyIssue,
+  '30 3 * * *': applyRetention,
+};
+
 export default {
   fetch: app.fetch,
-  /** The weekly newsletter (the Cron Trigger in wrangler.toml). */
   scheduled: async (controller, env, ctx) => {
-    ctx.waitUntil(sendWeeklyIssue(env, new Date(controller.scheduledTime)));
+    const job = CRON_JOBS[controller.cron];
+    if (!job) return logEvent('error', 'cron.unknown-schedule', { cron: controller.cron });
+    ctx.waitUntil(job(env, new Date(controller.scheduledTime)));
   },
   /** The newsletter's deliveries, fanned out by `sendWeeklyIssue`. */
   queue: (batch, env) => deliverIssueBatch(env, batch),

@@ -29,6 +29,13 @@ export function feedPath(format: FeedFormat, sectionSlug?: string): string {
   return sectionSlug ? `${sectionPath(sectionSlug)}/${file}` : `/${file}`;
 }
 
+/** The Atom feed of one article's comments (`/2010/11/slug/comments/atom.xml`), or of the latest comments site-wide. */
+export const commentFeedPath = <Path extends string = ''>(articlePagePath?: Path) =>
+  `${articlePagePath ?? ''}/comments/atom.xml` as `${Path}/comments/atom.xml`;
+
+/** What the site stores about readers, and where they get or erase it. */
+export const PRIVACY_PATH = '/privacy';
+
 export const SITEMAP_PATH = '/sitemap.xml';
 export const SEARCH_PATH = '/search';
 

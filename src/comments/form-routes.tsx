@@ -3,6 +3,7 @@ import { setCookie } from 'hono/cookie';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { type AppEnv, validInput } from '../app-env';
 import { ARTICLE_PATH, pagePath } from '../paths';
+import { grantEditCapability } from './edit-capability';
 import {
   checkCommentTraps,
   commentRateLimit,
@@ -53,7 +54,7 @@ function requestedArticlePath(c: Context<AppEnv>) {
 }
 
 /** Post/Redirect/Get to the held notice, which only this reader's next view shows. */
-function redirectToHeldNotice(c: Context<AppEnv>, articlePath = requestedArticlePath(c)) {
+export function redirectToHeldNotice(c: Context<AppEnv>, articlePath = requestedArticlePath(c)) {
   setCookie(c, COMMENT_NOTICE_COOKIE, 'held', {
     path: articlePath,
     maxAge: 300,
@@ -105,8 +106,10 @@ export const commentFormRoutes = (articleResponse: ArticleWithForm) =>
         case 'token-replayed':
           return redirectToHeldNotice(c);
         case 'held':
+          await grantEditCapability(c, { ...result, postedAt: new Date() });
           return redirectToHeldNotice(c, result.articlePath);
         case 'published':
+          await grantEditCapability(c, { ...result, postedAt: new Date() });
           return c.redirect(`${pagePath(result.articlePath, result.commentPage)}#comment-${result.commentId}`, 303);
       }
     },

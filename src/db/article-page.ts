@@ -8,7 +8,7 @@ import { articles, articleTags, authors, comments, sections, tags } from './sche
 /** What readers may see of a comment: never the email or the IP hash. */
 export type PublicComment = Pick<
   typeof comments.$inferSelect,
-  'id' | 'parentId' | 'rootId' | 'depth' | 'authorName' | 'body' | 'createdAt'
+  'id' | 'parentId' | 'rootId' | 'depth' | 'authorName' | 'body' | 'createdAt' | 'editedAt' | 'removal'
 >;
 
 /** The approved comment a reply answers, as the form shows it ("Replying to …"). */
@@ -34,6 +34,8 @@ const publicCommentJson = jsonObject({
   authorName: comments.authorName,
   body: comments.body,
   createdAt: comments.createdAt,
+  editedAt: comments.editedAt,
+  removal: comments.removal,
 });
 
 function articlePageStatement(): SQL {
@@ -94,10 +96,13 @@ const byTime = (direction: 1 | -1) => (a: PublicComment, b: PublicComment) =>
   direction * (a.createdAt.getTime() - b.createdAt.getTime() || a.id - b.id);
 
 function parseComments(json: string): PublicComment[] {
-  return (JSON.parse(json) as Timestamped<PublicComment, 'createdAt'>[]).map((comment) => ({
-    ...comment,
-    createdAt: new Date(comment.createdAt),
-  }));
+  return (JSON.parse(json) as (Timestamped<PublicComment, 'createdAt'> & { editedAt: number | null })[]).map(
+    (comment) => ({
+      ...comment,
+      createdAt: new Date(comment.createdAt),
+      editedAt: comment.editedAt === null ? null : new Date(comment.editedAt),
+    }),
+  );
 }
 
 function parseArticle(json: string): ArticleDetail {

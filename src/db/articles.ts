@@ -1,7 +1,7 @@
 import { and, count, desc, eq, type SQL, sql } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { Db } from './client';
-import { articles, articleTags, authors, sections, tags } from './schema';
+import { articles, articleTags, authors, comments, sections, tags } from './schema';
 
 /**
  * What readers may see: published, and not scheduled for later. A scheduled article appears by itself once
@@ -22,6 +22,9 @@ export const joinedColumns = {
   sectionSlug: aliased<string>(sections.slug, 'section_slug'),
 };
 
+/** What readers count under an article: its approved comments (an index lookup on comments_article_top_idx). */
+export const approvedCommentCount = sql<number>`(select count(*) from ${comments} where ${comments.articleId} = ${articles.id} and ${comments.status} = 'approved')`;
+
 /** What a list of articles shows of each (home, listings, search results). */
 export const summaryColumns = {
   id: articles.id,
@@ -30,6 +33,7 @@ export const summaryColumns = {
   standfirst: articles.standfirst,
   publishedAt: articles.publishedAt,
   ...joinedColumns,
+  commentCount: approvedCommentCount.as('comment_count'),
 };
 
 function summaries(db: Db) {

@@ -98,6 +98,9 @@ export const slugRedirects = sqliteTable('slug_redirects', {
 export const COMMENT_STATUSES = ['pending', 'approved', 'spam', 'deleted'] as const;
 export type CommentStatus = (typeof COMMENT_STATUSES)[number];
 
+export const COMMENT_REMOVALS = ['deleted-by-author', 'erased'] as const;
+export type CommentRemoval = (typeof COMMENT_REMOVALS)[number];
+
 export const comments = sqliteTable(
   'comments',
   {
@@ -125,6 +128,13 @@ export const comments = sqliteTable(
     formToken: text('form_token'),
     createdAt: createdAt(),
     moderatedAt: timestamp('moderated_at'),
+    /** When its author last changed the text (within the edit window): readers see "edited". */
+    editedAt: timestamp('edited_at'),
+    /**
+     * Set when the text is gone but the comment stays, because it has replies: deleted by its author,
+     * or erased on the author's request (name, email, text and hash emptied).
+     */
+    removal: text('removal', { enum: COMMENT_REMOVALS }),
   },
   (table) => [
     index('comments_article_top_idx').on(table.articleId, table.status, table.parentId, table.createdAt),

@@ -5,7 +5,7 @@ import { jsxRenderer } from 'hono/jsx-renderer';
 import { type SiteConfig, siteConfig } from '../config';
 import type { NavigationSection } from '../db/sections';
 import { NewsletterSignup } from '../newsletter/views/signup-form';
-import { absoluteUrl, FEED_FORMATS, feedPath, pagePath, sectionPath } from '../paths';
+import { absoluteUrl, commentFeedPath, FEED_FORMATS, feedPath, pagePath, sectionPath } from '../paths';
 import { SearchForm } from './search-form';
 
 export interface PageProps {
@@ -20,6 +20,8 @@ export interface PageProps {
   canonicalPath?: string | null;
   /** A section page's own feeds, offered besides the site-wide ones. */
   feedSection?: { slug: string; name: string };
+  /** An article's comment feed (Atom), offered besides the site-wide latest comments. */
+  commentFeed?: { title: string; path: string };
   /** Pages search engines should not index (search results). */
   noindex?: boolean;
   /** More elements for the head: an article's OpenGraph, Twitter card and JSON-LD. */
@@ -58,6 +60,7 @@ function Layout({
   sections = [],
   canonicalPath,
   feedSection,
+  commentFeed,
   noindex,
   head,
 }: PageProps & { site: SiteConfig; children?: Child }) {
@@ -76,6 +79,15 @@ function Layout({
         <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
         <FeedLinks title={site.name} />
         {feedSection && <FeedLinks title={`${site.name}: ${feedSection.name}`} sectionSlug={feedSection.slug} />}
+        <link
+          rel="alternate"
+          type="application/atom+xml"
+          title={`${site.name}: latest comments (Atom)`}
+          href={commentFeedPath()}
+        />
+        {commentFeed && (
+          <link rel="alternate" type="application/atom+xml" title={commentFeed.title} href={commentFeed.path} />
+        )}
         {head}
       </head>
       <body>

@@ -30,9 +30,21 @@ function wallClock(date: Date, timeZone: string): Record<'year' | 'month' | 'day
 export const formatDate = (date: Date, timeZone: string): string =>
   formatter(timeZone, { dateStyle: 'long' }).format(date);
 
-/** "November 20, 2010 at 07:05", as comments are dated. */
+/**
+ * The zone's short name at `date` where English has one ("EST", "GMT", "UTC"), else its offset from UTC
+ * ("UTC+9", "UTC+5:30"): Intl spells the latter "GMT+9", which readers take for Greenwich time.
+ */
+export function zoneName(date: Date, timeZone: string): string {
+  const name =
+    formatter(timeZone, { timeZoneName: 'short' })
+      .formatToParts(date)
+      .find((part) => part.type === 'timeZoneName')?.value ?? 'UTC';
+  return name.replace(/^GMT(?=[+-])/, 'UTC');
+}
+
+/** "November 20, 2010 at 07:05 UTC+9": every time a reader sees says its zone. */
 export const formatDateTime = (date: Date, timeZone: string): string =>
-  formatter(timeZone, { dateStyle: 'long', timeStyle: 'short', hourCycle: 'h23' }).format(date);
+  `${formatter(timeZone, { dateStyle: 'long', timeStyle: 'short', hourCycle: 'h23' }).format(date)} ${zoneName(date, timeZone)}`;
 
 /** Year and two-digit month of a date in the site's time zone, as used in article URLs. */
 export function yearMonth(date: Date, timeZone: string): { year: string; month: string } {

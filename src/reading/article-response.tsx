@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { AppEnv } from '../app-env';
+import { editableCommentIds, editWindowMs } from '../comments/edit-capability';
 import { commentFormToken } from '../comments/guards';
 import { buildThreads, COMMENTS_PER_PAGE } from '../comments/threads';
 import { CommentForm, type CommentFormState, CommentNotice } from '../comments/views/comment-form';
@@ -8,7 +9,7 @@ import { siteConfig } from '../config';
 import { loadArticlePage } from '../db/article-page';
 import { readerDb } from '../db/session';
 import { pageCount } from '../lib/pagination';
-import { absoluteUrl, articlePath, pagePath } from '../paths';
+import { absoluteUrl, articlePath, commentFeedPath, pagePath } from '../paths';
 import { ArticleMeta } from './views/article-meta';
 import { ArticlePage } from './views/article-page';
 
@@ -42,7 +43,14 @@ export async function articleResponse(c: Context<AppEnv>, options: ArticleRespon
   if (options.commentPage > commentPageCount) return c.notFound();
 
   const token = await commentFormToken(c.env, options.slug);
-  const personal = options.form !== undefined || options.notice !== undefined;
+  const capabilities = await editableCommentIds(c);
+  const openUntil = Date.now() - editWindowMs(c.env);
+  const editable = new Set(
+    [...loaded.roots, ...loaded.replies]
+      .filter((comment) => capabilities.has(comment.id) && comment.createdAt.getTime() > openUntil)
+      .map((comment) => comment.id),
+  );
+  const personal = options.form !== undefined || options.notice !== undefined || capabilities.size > 0;
   if (personal) c.header('Cache-Control', 'private, no-store');
   c.status(options.form?.status ?? 200);
   return c.render(
@@ -57,6 +65,7 @@ export async function articleResponse(c: Context<AppEnv>, options: ArticleRespon
       timeZone={site.timeZone}
       newsletterName={site.newsletterName}
       replyHref={(id) => `${path}?replyto=${id}#respond`}
+      editHref={(id) => (editable.has(id) ? `${path}/comments/${id}` : undefined)}
       commentForm={
         <>
           {options.notice && <CommentNotice text={options.notice} />}
@@ -69,6 +78,7 @@ export async function articleResponse(c: Context<AppEnv>, options: ArticleRespon
       description: loaded.article.standfirst,
       sections: loaded.sections,
       canonicalPath: pagePath(path, options.commentPage),
+      commentFeed: { title: `Comments on “${loaded.article.headline}” (Atom)`, path: commentFeedPath(path) },
       head: <ArticleMeta article={loaded.article} tags={loaded.tags} url={absoluteUrl(site.url, path)} site={site} />,
     },
   );

@@ -1,13 +1,19 @@
 import type { Context } from 'hono';
 import { getCookie } from 'hono/cookie';
+import { carriesEditCapability } from '../comments/edit-capability';
 import { COMMENT_NOTICE_COOKIE } from '../comments/notice';
 import { siteConfig } from '../config';
 import { D1_BOOKMARK_COOKIE } from '../db/session';
 import { pageCache } from '../page-cache';
 
-/** A reader with a notice waiting, or who has just written, gets pages rendered for them, not shared copies. */
+/**
+ * A reader with a notice waiting, who has just written, or who may still edit a comment gets pages
+ * rendered for them, not shared copies.
+ */
 const hasPersonalState = (c: Context) =>
-  getCookie(c, COMMENT_NOTICE_COOKIE) !== undefined || getCookie(c, D1_BOOKMARK_COOKIE) !== undefined;
+  getCookie(c, COMMENT_NOTICE_COOKIE) !== undefined ||
+  getCookie(c, D1_BOOKMARK_COOKIE) !== undefined ||
+  carriesEditCapability(c);
 
 /** An operator's request to render without the cache: only when CACHE_BYPASS_TOKEN is set and sent. */
 function isCacheBypassRequest(c: Context): boolean {

@@ -58,6 +58,8 @@ describe('the article page’s data, read in one statement', () => {
       authorName: 'Same minute, later id',
       body: 'Text of Same minute, later id',
       createdAt: new Date(at(2)),
+      editedAt: null,
+      removal: null,
     });
     expect(first.roots.map((comment) => comment.id)).toEqual([sameMinute, newer]);
 

@@ -17,7 +17,7 @@ describe('the sample article page', () => {
     expect(html).toMatch(/<figcaption>Image Credit: South Korean President(’|&#39;|')s Office<\/figcaption>/);
     expect(html).toMatch(/<img src="\/images\/russia-eyes-korean-peninsula.svg"[^>]*width="1200"[^>]*height="675"/);
     expect(text).toContain('By Richard Weitz');
-    expect(html).toMatch(/<time datetime="2010-11-16T09:00:00.000Z">November 16, 2010<\/time>/);
+    expect(html).toMatch(/<time datetime="2010-11-16T09:00:00.000Z">November 16, 2010 at 18:00 UTC\+9<\/time>/);
     for (const sentence of [
       'Despite the Russian Federation’s obvious geographic claim to Pacific nation status',
       'But recent Russian moves suggest it’s hoping to change this perception.',
@@ -29,7 +29,11 @@ describe('the sample article page', () => {
 
     expect(text).toContain('3 Comments');
     const names = ['Mladen Matosevic', 'Philipp Ivanov', 'R. Jordan Prescott'];
-    const times = ['November 20, 2010 at 07:05', 'November 17, 2010 at 07:26', 'November 17, 2010 at 02:24'];
+    const times = [
+      'November 20, 2010 at 07:05 UTC+9',
+      'November 17, 2010 at 07:26 UTC+9',
+      'November 17, 2010 at 02:24 UTC+9',
+    ];
     const positions = names.map((name, index) => {
       const at = text.indexOf(`${name} ${times[index]}`);
       expect(at, `${name} with ${times[index]}`).toBeGreaterThan(-1);

@@ -34,7 +34,10 @@ describe('the home page', () => {
     const text = visibleText(html);
     expect(text).toContain('Russia Eyes Korean Peninsula');
     expect(text).toContain('Moscow has long been a bystander in East Asia.');
-    expect(text).toContain('By Richard Weitz · November 16, 2010');
+    expect(text).toContain('By Richard Weitz · November 16, 2010 at 18:00 UTC+9 · 3 comments');
+    expect(html).toContain(
+      '<a class="comment-count" href="/2010/11/russia-eyes-korean-peninsula#comments">3 comments</a>',
+    );
     expect(html).toContain('<a class="section-label" href="/section/security">Security</a>');
     expect(html).toMatch(/<a rel="next" href="\/\?page=2">/);
     expect(await (await fetchPage('/?page=2')).text()).toMatch(/<a rel="prev" href="\/">/);

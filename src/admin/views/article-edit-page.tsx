@@ -1,5 +1,6 @@
+import { DateTime } from '../../layout/date-time';
 import { FormField } from '../../layout/form-field';
-import { formatDateTime, toLocalDateTime } from '../../lib/dates';
+import { toLocalDateTime } from '../../lib/dates';
 import { ARTICLE_LIMITS, type ArticleField, SLUG_PATTERN } from '../article-input';
 import type { ArticleOption, EditedArticle } from '../article-queries';
 import { AdminMessage, CsrfField } from './admin-layout';
@@ -63,8 +64,13 @@ function PublicationForms({
       <h2 id="publication-heading">Publication</h2>
       <p>
         This article is <strong>{state}</strong>
-        {article.publishedAt && state !== 'draft' && <> for {formatDateTime(article.publishedAt, timeZone)}</>}.{' '}
-        {publicPath && state === 'published' && <a href={publicPath}>Read it on the site</a>}{' '}
+        {article.publishedAt && state !== 'draft' && (
+          <>
+            {' '}
+            for <DateTime date={article.publishedAt} timeZone={timeZone} />
+          </>
+        )}
+        . {publicPath && state === 'published' && <a href={publicPath}>Read it on the site</a>}{' '}
         <a href={`/admin/articles/${article.id}/preview`}>Preview</a>
       </p>
       <form method="post" action={`/admin/articles/${article.id}/publish`}>

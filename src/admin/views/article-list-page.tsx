@@ -1,4 +1,4 @@
-import { formatDateTime } from '../../lib/dates';
+import { DateTime } from '../../layout/date-time';
 import type { ArticleOption, EditorArticleRow, EditorArticleState } from '../article-queries';
 import { EDITOR_ARTICLE_STATES } from '../article-queries';
 
@@ -86,7 +86,7 @@ export function ArticleListPage(props: ArticleListProps) {
                 <td>{articleState(row)}</td>
                 <td>{row.sectionName}</td>
                 <td>{row.authorName}</td>
-                <td>{row.publishedAt ? formatDateTime(row.publishedAt, props.timeZone) : '—'}</td>
+                <td>{row.publishedAt ? <DateTime date={row.publishedAt} timeZone={props.timeZone} /> : '—'}</td>
               </tr>
             ))}
           </tbody>

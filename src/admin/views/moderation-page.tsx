@@ -1,6 +1,6 @@
 import type { commentsForModeration } from '../../comments/queries';
 import { COMMENT_STATUSES, type CommentStatus } from '../../db/schema';
-import { formatDateTime } from '../../lib/dates';
+import { DateTime } from '../../layout/date-time';
 import { articlePath } from '../../paths';
 import { AdminMessage, CsrfField } from './admin-layout';
 
@@ -41,7 +41,7 @@ export function ModerationPage({ status, comments, message, timeZone }: Moderati
                 </label>
                 <p class="comment-meta">
                   <b>{comment.authorName}</b> &lt;{comment.authorEmail}&gt; ·{' '}
-                  {formatDateTime(comment.createdAt, timeZone)} · on{' '}
+                  <DateTime date={comment.createdAt} timeZone={timeZone} /> · on{' '}
                   <a
                     href={articlePath({ slug: comment.articleSlug, publishedAt: comment.articlePublishedAt }, timeZone)}
                   >

@@ -1,5 +1,5 @@
 import type { SubscriberStatus } from '../../db/schema';
-import { formatDateTime } from '../../lib/dates';
+import { DateTime } from '../../layout/date-time';
 import { EMAIL_MAX_LENGTH } from '../../lib/email';
 import type { ListedSubscriber } from '../../newsletter/subscriber-list';
 import { AdminMessage, CsrfField } from './admin-layout';
@@ -55,7 +55,9 @@ export function SubscribersPage({ counts, query, results, message, timeZone }: S
               <tr>
                 <td>{subscriber.email}</td>
                 <td>{subscriber.status}</td>
-                <td>{formatDateTime(subscriber.createdAt, timeZone)}</td>
+                <td>
+                  <DateTime date={subscriber.createdAt} timeZone={timeZone} />
+                </td>
                 <td>
                   <form method="post" action={`/admin/subscribers/${subscriber.id}/erase`}>
                     <CsrfField />

@@ -1,5 +1,6 @@
 import type { ReplyTarget } from '../../db/article-page';
 import { FormField } from '../../layout/form-field';
+import { PRIVACY_PATH } from '../../paths';
 import { COMMENT_LIMITS, type CommentFieldErrors, type CommentFormValues } from '../input';
 
 export interface CommentFormState {
@@ -86,6 +87,9 @@ export function CommentForm({ articlePath, token, replyTo, values = {}, errors, 
         </p>
         <p>
           <button type="submit">Post Comment</button>
+        </p>
+        <p class="form-note">
+          <a href={PRIVACY_PATH}>What we store about commenters, and how to get or erase it</a>
         </p>
       </form>
     </section>

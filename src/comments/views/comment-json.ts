@@ -7,6 +7,10 @@ export interface CommentJson {
   authorName: string;
   body: string;
   createdAt: string;
+  /** When its author last edited it, if ever. */
+  editedAt: string | null;
+  /** Set when the text is gone and only the place in the thread remains. */
+  removal: PublicComment['removal'];
   replies: CommentJson[];
 }
 
@@ -18,6 +22,8 @@ export function commentThreadJson({ comment, replies }: ThreadedComment<PublicCo
     authorName: comment.authorName,
     body: comment.body,
     createdAt: comment.createdAt.toISOString(),
+    editedAt: comment.editedAt?.toISOString() ?? null,
+    removal: comment.removal,
     replies: replies.map(commentThreadJson),
   };
 }

@@ -1,9 +1,11 @@
 import type { PublicComment } from '../../db/article-page';
-import { formatDateTime } from '../../lib/dates';
+import type { CommentRemoval } from '../../db/schema';
+import { DateTime } from '../../layout/date-time';
 import { type FormattedText, formatCommentText } from '../text';
 import { flattenThread, MAX_THREAD_DEPTH, type ThreadedComment } from '../threads';
 
-function CommentText({ text }: { text: FormattedText }) {
+/** A comment's text as HTML: escaped paragraphs and lines, bare URLs as nofollow links. */
+export function CommentText({ text }: { text: FormattedText }) {
   return (
     <div class="comment-body">
       {text.map((paragraph) => (
@@ -31,22 +33,54 @@ function CommentText({ text }: { text: FormattedText }) {
 interface CommentViewOptions {
   timeZone: string;
   replyHref?: (commentId: number) => string;
+  /** Where this reader may edit or delete a comment of theirs (`…/edit`, `…/delete`); only on pages rendered for them. */
+  editHref?: (commentId: number) => string | undefined;
 }
 
-function CommentItem({ comment, timeZone, replyHref }: CommentViewOptions & { comment: PublicComment }) {
+/** What stands in a thread where a comment's text was taken away but its replies remain. */
+export const REMOVAL_TEXT: Record<CommentRemoval, string> = {
+  'deleted-by-author': 'This comment was deleted by its author.',
+  erased: '[removed at the author’s request]',
+};
+
+function CommentItem({ comment, timeZone, replyHref, editHref }: CommentViewOptions & { comment: PublicComment }) {
+  const editBase = editHref?.(comment.id);
+  if (comment.removal) {
+    return (
+      <article class="comment-removed">
+        <p>{REMOVAL_TEXT[comment.removal]}</p>
+      </article>
+    );
+  }
   return (
     <article>
       <header class="comment-meta">
         <b class="comment-author">{comment.authorName}</b>
         <a class="comment-time" href={`#comment-${comment.id}`}>
-          <time datetime={comment.createdAt.toISOString()}>{formatDateTime(comment.createdAt, timeZone)}</time>
+          <DateTime date={comment.createdAt} timeZone={timeZone} />
         </a>
+        {comment.editedAt && (
+          <span class="comment-edited">
+            {' · edited '}
+            <DateTime date={comment.editedAt} timeZone={timeZone} />
+          </span>
+        )}
       </header>
       <CommentText text={formatCommentText(comment.body)} />
       {replyHref && (
         <a class="comment-reply" href={replyHref(comment.id)} rel="nofollow">
           Reply <span class="visually-hidden">to {comment.authorName}</span>
         </a>
+      )}
+      {editBase && (
+        <span class="comment-own">
+          <a href={`${editBase}/edit`} rel="nofollow">
+            Edit
+          </a>{' '}
+          <a href={`${editBase}/delete`} rel="nofollow">
+            Delete
+          </a>
+        </span>
       )}
     </article>
   );

@@ -1,4 +1,6 @@
 import { EMAIL_MAX_LENGTH } from '../../lib/email';
+import { PRIVACY_PATH } from '../../paths';
+
 export interface NewsletterSignupProps {
   newsletterName: string;
   /** Where the block sits; it names the ids, so two blocks on one page never share one. */
@@ -13,7 +15,10 @@ export function NewsletterSignup({ newsletterName, placement, email, error }: Ne
   return (
     <section class="newsletter-signup" aria-labelledby={`${id}-heading`}>
       <h2 id={`${id}-heading`}>Sign up for our weekly newsletter</h2>
-      <p>{newsletterName}: the week’s articles in your inbox, once a week. Unsubscribe with one click.</p>
+      <p>
+        {newsletterName}: the week’s articles in your inbox, once a week. Unsubscribe with one click.{' '}
+        <a href={PRIVACY_PATH}>What we store, and how to erase it</a>.
+      </p>
       <form method="post" action="/newsletter">
         <label for={`${id}-email`}>Your email</label>
         <input

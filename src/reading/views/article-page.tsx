@@ -4,7 +4,7 @@ import type { ThreadedComment } from '../../comments/threads';
 import { CommentList } from '../../comments/views/comment-list';
 import type { PublicComment } from '../../db/article-page';
 import type { ArticleDetail } from '../../db/articles';
-import { formatDate } from '../../lib/dates';
+import { DateTime } from '../../layout/date-time';
 import { NewsletterSignup } from '../../newsletter/views/signup-form';
 import { authorPath, sectionPath, tagPath } from '../../paths';
 import { Pagination } from './pagination';
@@ -20,6 +20,7 @@ export interface ArticlePageProps {
   timeZone: string;
   newsletterName: string;
   replyHref?: (commentId: number) => string;
+  editHref?: (commentId: number) => string | undefined;
   /** The "Share your thoughts" form, when the article takes comments. */
   commentForm?: Child;
 }
@@ -60,7 +61,7 @@ export function ArticlePage(props: ArticlePageProps) {
             {article.publishedAt && (
               <>
                 {' · '}
-                <time datetime={article.publishedAt.toISOString()}>{formatDate(article.publishedAt, timeZone)}</time>
+                <DateTime date={article.publishedAt} timeZone={timeZone} />
               </>
             )}
           </p>
@@ -86,7 +87,12 @@ export function ArticlePage(props: ArticlePageProps) {
       <section id="comments" class="comments" aria-labelledby="comments-heading">
         <h2 id="comments-heading">{countText}</h2>
         {props.threads.length > 0 && (
-          <CommentList threads={props.threads} timeZone={timeZone} replyHref={props.replyHref} />
+          <CommentList
+            threads={props.threads}
+            timeZone={timeZone}
+            replyHref={props.replyHref}
+            editHref={props.editHref}
+          />
         )}
         <Pagination
           path={props.path}

@@ -1,12 +1,16 @@
-import { formatDate } from '../../lib/dates';
-import { authorPath } from '../../paths';
+import { DateTime } from '../../layout/date-time';
+import { articlePath, authorPath } from '../../paths';
 
-/** "By Richard Weitz · November 16, 2010" under an article's headline in a list. */
+/** "3 comments", "1 comment", "No comments yet". */
+export const commentCountText = (count: number) =>
+  count === 0 ? 'No comments yet' : `${count} ${count === 1 ? 'comment' : 'comments'}`;
+
+/** "By Richard Weitz · November 16, 2010 at 18:00 UTC+9 · 3 comments" under an article's headline in a list. */
 export function Byline({
   article,
   timeZone,
 }: {
-  article: { authorName: string; authorSlug: string; publishedAt: Date | null };
+  article: { authorName: string; authorSlug: string; slug: string; publishedAt: Date | null; commentCount: number };
   timeZone: string;
 }) {
   return (
@@ -15,9 +19,13 @@ export function Byline({
       {article.publishedAt && (
         <>
           {' · '}
-          <time datetime={article.publishedAt.toISOString()}>{formatDate(article.publishedAt, timeZone)}</time>
+          <DateTime date={article.publishedAt} timeZone={timeZone} />
         </>
       )}
+      {' · '}
+      <a class="comment-count" href={`${articlePath(article, timeZone)}#comments`}>
+        {commentCountText(article.commentCount)}
+      </a>
     </p>
   );
 }

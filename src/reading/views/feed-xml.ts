@@ -10,8 +10,10 @@ export interface FeedEntry {
   published: Date;
   updated: Date;
   authorName: string;
-  authorUrl: string;
-  category: { term: string; label: string };
+  /** Articles' authors have a page; commenters do not. */
+  authorUrl?: string;
+  /** An article's section; comments have none. */
+  category?: { term: string; label: string };
 }
 
 export interface Feed {
@@ -42,8 +44,7 @@ function rssItem(entry: FeedEntry): string {
 <guid isPermaLink="false">${escapeXml(entry.id)}</guid>
 <pubDate>${rfc822(entry.published)}</pubDate>
 <dc:creator>${escapeXml(entry.authorName)}</dc:creator>
-<category>${escapeXml(entry.category.label)}</category>
-<description>${escapeXml(entry.summary)}</description>
+${entry.category ? `<category>${escapeXml(entry.category.label)}</category>\n` : ''}<description>${escapeXml(entry.summary)}</description>
 <content:encoded>${escapeXml(entry.html)}</content:encoded>
 </item>`;
 }
@@ -71,9 +72,8 @@ function atomEntry(entry: FeedEntry): string {
 <id>${escapeXml(entry.id)}</id>
 <published>${entry.published.toISOString()}</published>
 <updated>${entry.updated.toISOString()}</updated>
-<author><name>${escapeXml(entry.authorName)}</name><uri>${escapeXml(entry.authorUrl)}</uri></author>
-<category term="${escapeXml(entry.category.term)}" label="${escapeXml(entry.category.label)}"/>
-<summary type="text">${escapeXml(entry.summary)}</summary>
+<author><name>${escapeXml(entry.authorName)}</name>${entry.authorUrl ? `<uri>${escapeXml(entry.authorUrl)}</uri>` : ''}</author>
+${entry.category ? `<category term="${escapeXml(entry.category.term)}" label="${escapeXml(entry.category.label)}"/>\n` : ''}<summary type="text">${escapeXml(entry.summary)}</summary>
 <content type="html">${escapeXml(entry.html)}</content>
 </entry>`;
 }

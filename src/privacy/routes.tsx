@@ -1,0 +1,214 @@
+import { type Context, Hono } from 'hono';
+import type { Child } from 'hono/jsx';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { z } from 'zod';
+import { type AppEnv, validInput } from '../app-env';
+import { siteConfig } from '../config';
+import { primaryDb } from '../db/client';
+import { emailAddressSchema } from '../lib/email';
+import { hmacSign } from '../lib/hmac';
+import { clientAddress, ipGroup } from '../lib/ip-group';
+import { logEvent } from '../lib/log';
+import { sendMail } from '../mail/mailer';
+import { eraseSubscriber } from '../newsletter/subscriber-queries';
+import { purgeArticlePages } from '../page-cache/purge';
+import { articlePath, PRIVACY_PATH } from '../paths';
+import { describeWait, rateLimit } from '../rate-limit';
+import { checkDataLinkToken, createDataLinkToken, DATA_LINK_LIFETIME_MS } from './link-token';
+import { eraseComments, holdsDataFor, readerData, subscriberIdsByEmail } from './queries';
+import { storedItems } from './statement';
+import {
+  DataActionsPage,
+  DataLinkInvalidPage,
+  DataRequestSentPage,
+  ErasedPage,
+  PrivacyPage,
+} from './views/privacy-pages';
+
+const REQUESTED_PATH = `${PRIVACY_PATH}/requested`;
+const dataPath = (token: string) => `${PRIVACY_PATH}/data?token=${encodeURIComponent(token)}`;
+
+/** Requests allowed an hour per network (/24, /48) and per address: each may send an email. */
+const REQUESTS_PER_NETWORK_PER_HOUR = 10;
+const REQUESTS_PER_ADDRESS_PER_HOUR = 3;
+
+/** Pages about one reader's data: never cached, anywhere. */
+function personalPage(c: Context<AppEnv>, title: string, content: Child, status: ContentfulStatusCode = 200) {
+  c.header('Cache-Control', 'private, no-store');
+  c.status(status);
+  return c.render(content, { title });
+}
+
+function privacyPage(c: Context<AppEnv>, status: ContentfulStatusCode, email?: string, error?: string) {
+  const site = siteConfig(c.env);
+  return personalPage(
+    c,
+    'Your data',
+    <PrivacyPage
+      siteName={site.name}
+      items={Object.values(storedItems(site))}
+      linkLifetimeHours={DATA_LINK_LIFETIME_MS / 3_600_000}
+      email={email}
+      error={error}
+    />,
+    status,
+  );
+}
+
+const requestSchema = z.object({ email: emailAddressSchema });
+const tokenSchema = z.object({ token: z.string().max(1024) });
+
+const submittedEmail = (submitted: unknown) => {
+  const email = submitted && typeof submitted === 'object' ? (submitted as Record<string, unknown>).email : undefined;
+  return typeof email === 'string' ? email : undefined;
+};
+
+async function mailDataLink(env: Env, email: string, now: number): Promise<void> {
+  const site = siteConfig(env);
+  const url = site.url + dataPath(await createDataLinkToken(env, email, now));
+  const intro = `Someone, probably you, asked ${site.name} for the data stored under this address. Open this link to download it or erase it (it works for ${DATA_LINK_LIFETIME_MS / 3_600_000} hours):`;
+  const ignore = 'If you did not ask, ignore this message: nothing happens until the buttons on that page are pressed.';
+  await sendMail(env, {
+    from: { name: site.name, address: site.newsletter.from },
+    to: email,
+    subject: `Your data at ${site.name}`,
+    text: `${intro}\n\n${url}\n\n${ignore}\n`,
+    html: String(
+      <html lang="en">
+        <body>
+          <p>{intro}</p>
+          <p>
+            <a href={url}>{url}</a>
+          </p>
+          <p>{ignore}</p>
+        </body>
+      </html>,
+    ),
+  });
+}
+
+/** The address a data link's posted token stands for, or the page saying it is not valid or expired. */
+async function linkEmail(c: Context<AppEnv>, token: string): Promise<string | Response> {
+  const check = await checkDataLinkToken(c.env, token, Date.now());
+  if (check.status === 'valid') return check.email;
+  const expired = check.status === 'expired';
+  return personalPage(
+    c,
+    expired ? 'Link expired' : 'Link not valid',
+    <DataLinkInvalidPage expired={expired} />,
+    expired ? 410 : 400,
+  );
+}
+
+const tokenForm = validInput('form', tokenSchema, (c) =>
+  personalPage(c, 'Link not valid', <DataLinkInvalidPage expired={false} />, 400),
+);
+
+/** The privacy page, and readers' requests for their data and its erasure (links mailed, acted on by POST). */
+export const privacyRoutes = new Hono<AppEnv>()
+  .get(PRIVACY_PATH, (c) => privacyPage(c, 200))
+  .post(
+    PRIVACY_PATH,
+    validInput('form', requestSchema, (c, error, submitted) =>
+      privacyPage(c, 422, submittedEmail(submitted), error.issues[0]?.message),
+    ),
+    rateLimit<AppEnv, typeof PRIVACY_PATH, { in: { form: { email: string } }; out: { form: { email: string } } }>({
+      namespace: (c) => c.env.RATE_LIMITER,
+      keys: async (c) => [
+        {
+          key: `privacy-ip:${ipGroup(clientAddress(c) ?? '')}`,
+          rules: [
+            {
+              limit: REQUESTS_PER_NETWORK_PER_HOUR,
+              windowSeconds: 3600,
+              message: 'There have been too many data requests from your network.',
+            },
+          ],
+        },
+        {
+          key: `privacy-email:${await hmacSign(c.env.IP_HASH_SALT, c.req.valid('form').email.toLowerCase())}`,
+          rules: [
+            {
+              limit: REQUESTS_PER_ADDRESS_PER_HOUR,
+              windowSeconds: 3600,
+              message: 'A link has been asked for this address several times in the last hour.',
+            },
+          ],
+        },
+      ],
+      onLimited: (c, { rule, retryAfterSeconds }) =>
+        privacyPage(
+          c,
+          429,
+          c.req.valid('form').email,
+          `${rule.message} Please try again in ${describeWait(retryAfterSeconds)}.`,
+        ),
+    }),
+    async (c) => {
+      const { email } = c.req.valid('form');
+      const db = primaryDb(c.env);
+      // The same answer, as fast, whether anything is stored for the address or not.
+      c.executionCtx.waitUntil(
+        (async () => {
+          if (await holdsDataFor(db, email)) await mailDataLink(c.env, email, Date.now());
+        })().catch((error: unknown) =>
+          logEvent('error', 'privacy.link-not-sent', {
+            requestId: c.var.requestId,
+            error: error instanceof Error ? error.message : String(error),
+          }),
+        ),
+      );
+      return c.redirect(REQUESTED_PATH, 303);
+    },
+  )
+  .get(REQUESTED_PATH, (c) => personalPage(c, 'Check your inbox', <DataRequestSentPage />))
+  .get(`${PRIVACY_PATH}/data`, async (c) => {
+    const token = c.req.query('token') ?? '';
+    const email = await linkEmail(c, token);
+    if (email instanceof Response) return email;
+    const data = await readerData(primaryDb(c.env), email);
+    return personalPage(
+      c,
+      'Your data',
+      <DataActionsPage token={token} comments={data.comments.length} subscriptions={data.subscriptions.length} />,
+    );
+  })
+  .post(`${PRIVACY_PATH}/data/export`, tokenForm, async (c) => {
+    const email = await linkEmail(c, c.req.valid('form').token);
+    if (email instanceof Response) return email;
+    const site = siteConfig(c.env);
+    const data = await readerData(primaryDb(c.env), email);
+    const document = {
+      site: site.url,
+      exportedAt: new Date().toISOString(),
+      comments: data.comments.map(({ articleSlug, articlePublishedAt, ...comment }) => ({
+        ...comment,
+        url: site.url + articlePath({ slug: articleSlug, publishedAt: articlePublishedAt }, site.timeZone),
+      })),
+      newsletterSubscriptions: data.subscriptions,
+    };
+    c.header('Cache-Control', 'private, no-store');
+    c.header('Content-Disposition', `attachment; filename="${site.name}-your-data.json"`);
+    return c.body(JSON.stringify(document, null, 2), 200, { 'Content-Type': 'application/json; charset=UTF-8' });
+  })
+  .post(`${PRIVACY_PATH}/data/erase`, tokenForm, async (c) => {
+    const email = await linkEmail(c, c.req.valid('form').token);
+    if (email instanceof Response) return email;
+    const db = primaryDb(c.env);
+    const now = new Date();
+    const before = await readerData(db, email);
+    const articleIds = await eraseComments(db, email, now);
+    const subscriberIds = await subscriberIdsByEmail(db, email);
+    for (const id of subscriberIds) await eraseSubscriber(db, id, now);
+    for (const id of articleIds) await purgeArticlePages(c.env, id);
+    logEvent('info', 'privacy.erased', {
+      requestId: c.var.requestId,
+      comments: before.comments.length,
+      subscriptions: subscriberIds.length,
+    });
+    return personalPage(
+      c,
+      'Your data has been erased',
+      <ErasedPage comments={before.comments.length} subscriptions={subscriberIds.length} />,
+    );
+  });

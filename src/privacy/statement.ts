@@ -1,0 +1,84 @@
+import type { SiteConfig } from '../config';
+import type { comments, subscribers } from '../db/schema';
+
+/** One kind of personal data the site keeps, as the privacy page states it. */
+export interface StoredItem {
+  what: string;
+  why: string;
+  howLong: string;
+}
+
+type Item = 'name' | 'email' | 'comment' | 'network' | 'newsletter' | 'record';
+
+/**
+ * Which statement covers each stored column. Typed by the tables themselves: a column added to
+ * `comments` or `subscribers` does not compile until it is placed here, so the page stays true.
+ */
+export const COMMENT_COLUMNS: Record<keyof typeof comments.$inferSelect, Item> = {
+  id: 'record',
+  articleId: 'record',
+  parentId: 'record',
+  rootId: 'record',
+  depth: 'record',
+  authorName: 'name',
+  authorEmail: 'email',
+  body: 'comment',
+  bodyHash: 'comment',
+  status: 'record',
+  heldReason: 'record',
+  ipHash: 'network',
+  formToken: 'record',
+  createdAt: 'record',
+  moderatedAt: 'record',
+  editedAt: 'record',
+  removal: 'record',
+};
+
+export const SUBSCRIBER_COLUMNS: Record<keyof typeof subscribers.$inferSelect, Item> = {
+  id: 'record',
+  email: 'newsletter',
+  emailHash: 'newsletter',
+  status: 'newsletter',
+  confirmationSentAt: 'newsletter',
+  confirmedAt: 'newsletter',
+  unsubscribedAt: 'newsletter',
+  erasedAt: 'newsletter',
+  createdAt: 'newsletter',
+};
+
+/** What the site stores about a reader, why, and for how long, from the settings in force. */
+export function storedItems(site: SiteConfig): Record<Item, StoredItem> {
+  return {
+    name: {
+      what: 'The name you give with a comment.',
+      why: 'It is shown with your comment.',
+      howLong: 'As long as the comment (until you, or a moderator, remove it).',
+    },
+    email: {
+      what: 'The email address you give with a comment.',
+      why: 'Never published: it lets moderators tell returning commenters from newcomers, and lets you ask for your data or its erasure here.',
+      howLong: 'As long as the comment.',
+    },
+    comment: {
+      what: 'Your comment’s text, when you posted it, and a fingerprint (SHA-256) of the text that stops the same comment being posted twice.',
+      why: 'To publish it under the article (held and spam comments are seen only by moderators).',
+      howLong: 'Until you or a moderator remove it.',
+    },
+    network: {
+      what: 'A salted hash (HMAC-SHA-256) of the network address your comment came from, never the address itself.',
+      why: 'To stop floods and spam: moderators can see that comments came from the same network without learning which.',
+      howLong: `${site.privacy.networkHashRetentionDays} days, then a daily job deletes it.`,
+    },
+    newsletter: {
+      what: `If you sign up for ${site.newsletterName}: your email address, whether you confirmed or unsubscribed, and when; which issues were sent to you.`,
+      why: 'To send you the newsletter you asked for, and only once you confirmed.',
+      howLong:
+        'Until you unsubscribe and ask for erasure. After erasure only a salted hash of the address stays, so that an old list can never subscribe you again.',
+    },
+    record: {
+      what: 'The comment’s place in its thread and its moderation status (awaiting moderation, published, spam), and when it was edited or moderated.',
+      why: 'To show threads and to moderate.',
+      howLong: 'As long as the comment.',
+    },
+  };
+}
