@@ -37,7 +37,7 @@ export async function saveArticle(
   env: Env,
   db: Db,
   input: ArticleInput,
-  id?: number,
+  { id, by }: { id?: number; by: { id: number } },
 ): Promise<SaveArticleResult | undefined> {
   const before = id === undefined ? undefined : await articleForEditing(db, id);
   if (id !== undefined && !before) return undefined;
@@ -63,7 +63,7 @@ export async function saveArticle(
   };
   const previous = id === undefined ? undefined : await articleLocation(db, id);
   try {
-    const articleId = id ?? (await insertArticle(db, content));
+    const articleId = id ?? (await insertArticle(db, content, by.id));
     await saveArticleContent(db, articleId, {
       content,
       tagNames: input.tags,

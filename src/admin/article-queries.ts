@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, or, type SQL, sql } from 'drizzle-orm';
 import { isPublished, joinedColumns } from '../db/articles';
 import type { Db } from '../db/client';
 import { articles, articleTags, authors, sections, tags } from '../db/schema';
@@ -16,7 +16,11 @@ const stateConditions: Record<EditorArticleState, SQL> = {
   published: isPublished,
 };
 
-/** One page of every article (drafts included), most recently edited first, narrowed by state and section, and the total. */
+/**
+ * One page of articles (drafts included), narrowed by state and section, and the total: the viewer's
+ * own drafts (started by them, or under their byline) first, then the most recently edited. `onlyOwn`
+ * (for contributors) keeps only the articles they started.
+ */
 export function editorArticlesPageQueries(
   db: Db,
   {
@@ -24,12 +28,27 @@ export function editorArticlesPageQueries(
     sectionId,
     page,
     perPage,
-  }: { state?: EditorArticleState; sectionId?: number; page: number; perPage: number },
+    viewer,
+    onlyOwn = false,
+  }: {
+    state?: EditorArticleState;
+    sectionId?: number;
+    page: number;
+    perPage: number;
+    viewer: { id: number; authorId: number | null };
+    onlyOwn?: boolean;
+  },
 ) {
   const where = and(
     state ? stateConditions[state] : undefined,
     sectionId ? eq(articles.sectionId, sectionId) : undefined,
+    onlyOwn ? eq(articles.createdBy, viewer.id) : undefined,
   );
+  const mine = or(
+    eq(articles.createdBy, viewer.id),
+    viewer.authorId === null ? undefined : eq(articles.authorId, viewer.authorId),
+  );
+  const ownDraft = sql`(${and(eq(articles.status, 'draft'), mine)})`;
   return [
     db
       .select({
@@ -41,12 +60,13 @@ export function editorArticlesPageQueries(
         updatedAt: articles.updatedAt,
         authorName: joinedColumns.authorName,
         sectionName: joinedColumns.sectionName,
+        createdBy: articles.createdBy,
       })
       .from(articles)
       .innerJoin(authors, eq(authors.id, articles.authorId))
       .innerJoin(sections, eq(sections.id, articles.sectionId))
       .where(where)
-      .orderBy(desc(articles.updatedAt), desc(articles.id))
+      .orderBy(desc(ownDraft), desc(articles.updatedAt), desc(articles.id))
       .limit(perPage)
       .offset((page - 1) * perPage),
     db.select({ total: count() }).from(articles).where(where),
@@ -84,6 +104,15 @@ export async function articleForEditing(db: Db, id: number) {
 
 export type EditedArticle = NonNullable<Awaited<ReturnType<typeof articleForEditing>>>;
 
+/** Who started an article and whether it is a draft, for the contributor's access check. */
+export function articleOwnership(db: Db, id: number) {
+  return db
+    .select({ createdBy: articles.createdBy, status: articles.status })
+    .from(articles)
+    .where(eq(articles.id, id))
+    .get();
+}
+
 export async function articleIdBySlug(db: Db, slug: string): Promise<number | undefined> {
   return (await db.select({ id: articles.id }).from(articles).where(eq(articles.slug, slug)).get())?.id;
 }
@@ -112,10 +141,10 @@ export interface ArticleContent {
   sectionId: number;
 }
 
-export async function insertArticle(db: Db, content: ArticleContent): Promise<number> {
+export async function insertArticle(db: Db, content: ArticleContent, createdBy: number): Promise<number> {
   const [row] = await db
     .insert(articles)
-    .values({ ...content, status: 'draft' })
+    .values({ ...content, status: 'draft', createdBy })
     .returning({ id: articles.id });
   return row!.id;
 }

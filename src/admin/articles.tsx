@@ -12,6 +12,9 @@ import { pageCount, pageNumber } from '../lib/pagination';
 import { slugify } from '../lib/slug';
 import { articlePath } from '../paths';
 import { ArticlePage } from '../reading/views/article-page';
+import { requireRole } from '../staff/require-role';
+import { hasRole } from '../staff/roles';
+import { ownDraftOrEditor } from './article-access';
 import { saveArticle, setPublication } from './article-editing';
 import { ARTICLE_FIELDS, type ArticleField, articleInputSchema } from './article-input';
 import {
@@ -61,6 +64,7 @@ async function editPage(
       authors={authors}
       sections={sections}
       timeZone={timeZone}
+      canPublish={hasRole(c.var.editor.role, 'editor')}
       {...form}
     />,
     { title: article ? `Edit: ${article.headline}` : 'New article' },
@@ -85,11 +89,13 @@ const publishForm = validInput('form', z.object({ publishAt: z.string().trim().m
 
 /** Articles: list (filter by state and section), write, edit, preview, publish now or later, unpublish. */
 export const articleAdminRoutes = new Hono<AppEnv>()
-  .get('/admin/articles', listQuery, async (c) => {
+  .get('/admin/articles', requireRole('contributor'), listQuery, async (c) => {
     const { state, section, page } = c.req.valid('query');
     const db = primaryDb(c.env);
+    const editor = c.var.editor;
+    const onlyOwn = !hasRole(editor.role, 'editor');
     const [rows, [counted], [, sections]] = await Promise.all([
-      ...editorArticlesPageQueries(db, { state, sectionId: section, page, perPage: PER_PAGE }),
+      ...editorArticlesPageQueries(db, { state, sectionId: section, page, perPage: PER_PAGE, viewer: editor, onlyOwn }),
       db.batch(articleOptionsQueries(db)),
     ]);
     return c.render(
@@ -101,14 +107,17 @@ export const articleAdminRoutes = new Hono<AppEnv>()
         page={page}
         pageCount={pageCount(counted?.total ?? 0, PER_PAGE)}
         timeZone={siteConfig(c.env).timeZone}
+        editable={(row) => !onlyOwn || row.status === 'draft'}
       />,
       { title: 'Articles' },
     );
   })
-  .get('/admin/articles/new', (c) => editPage(c, 200, undefined, { values: {} }))
-  .post('/admin/articles', articleForm, async (c) => {
+  .get('/admin/articles/new', requireRole('contributor'), (c) =>
+    editPage(c, 200, undefined, { values: { authorId: String(c.var.editor.authorId ?? '') } }),
+  )
+  .post('/admin/articles', requireRole('contributor'), articleForm, async (c) => {
     const input = c.req.valid('form');
-    const result = await saveArticle(c.env, primaryDb(c.env), input);
+    const result = await saveArticle(c.env, primaryDb(c.env), input, { by: c.var.editor });
     if (result && 'errors' in result) {
       return editPage(c, 422, undefined, {
         values: submittedStrings(await c.req.parseBody(), ARTICLE_FIELDS),
@@ -117,15 +126,15 @@ export const articleAdminRoutes = new Hono<AppEnv>()
     }
     return c.redirect(`/admin/articles/${result!.id}?saved=1`, 303);
   })
-  .get(`/admin/articles/${ID}`, async (c) => {
+  .get(`/admin/articles/${ID}`, ownDraftOrEditor, async (c) => {
     const article = await articleForEditing(primaryDb(c.env), articleId(c));
     if (!article) return c.notFound();
     const notice = c.req.query('saved') ? 'Saved.' : c.req.query('published') ? 'Publication updated.' : undefined;
     return editPage(c, 200, article, { values: articleFormValues(article), message: notice });
   })
-  .post(`/admin/articles/${ID}`, articleForm, async (c) => {
+  .post(`/admin/articles/${ID}`, ownDraftOrEditor, articleForm, async (c) => {
     const db = primaryDb(c.env);
-    const result = await saveArticle(c.env, db, c.req.valid('form'), articleId(c));
+    const result = await saveArticle(c.env, db, c.req.valid('form'), { id: articleId(c), by: c.var.editor });
     if (!result) return c.notFound();
     if ('errors' in result) {
       const article = await articleForEditing(db, articleId(c));
@@ -136,7 +145,7 @@ export const articleAdminRoutes = new Hono<AppEnv>()
     }
     return c.redirect(`/admin/articles/${result.id}?saved=1`, 303);
   })
-  .get(`/admin/articles/${ID}/preview`, async (c) => {
+  .get(`/admin/articles/${ID}/preview`, ownDraftOrEditor, async (c) => {
     const db = primaryDb(c.env);
     const [[article], sections] = await db.batch([
       articleDetailByIdQuery(db, articleId(c)),
@@ -165,7 +174,7 @@ export const articleAdminRoutes = new Hono<AppEnv>()
     );
     return c.html(renderDocument(site, page, { title: `Preview: ${article.headline}`, sections }));
   })
-  .post(`/admin/articles/${ID}/publish`, publishForm, async (c) => {
+  .post(`/admin/articles/${ID}/publish`, requireRole('editor'), publishForm, async (c) => {
     const db = primaryDb(c.env);
     const { publishAt } = c.req.valid('form');
     const article = await articleForEditing(db, articleId(c));
@@ -180,7 +189,7 @@ export const articleAdminRoutes = new Hono<AppEnv>()
     await setPublication(c.env, db, article.id, { status: 'published', publishedAt });
     return c.redirect(`/admin/articles/${article.id}?published=1`, 303);
   })
-  .post(`/admin/articles/${ID}/unpublish`, async (c) => {
+  .post(`/admin/articles/${ID}/unpublish`, requireRole('editor'), async (c) => {
     const found = await setPublication(c.env, primaryDb(c.env), articleId(c), { status: 'draft' });
     if (!found) return c.notFound();
     return c.redirect(`/admin/articles/${articleId(c)}?published=1`, 303);

@@ -1,4 +1,5 @@
 import type { Db } from '../db/client';
+import type { Role } from '../db/schema';
 import { sha256Hex } from '../lib/hash';
 import { toBase64Url } from '../lib/hmac';
 import { UNMATCHABLE_PASSWORD_HASH, verifyPassword } from '../lib/password';
@@ -15,6 +16,9 @@ export interface SignedInEditor {
   id: number;
   email: string;
   name: string;
+  role: Role;
+  /** The author profile (byline) they write under, if linked. */
+  authorId: number | null;
 }
 
 const randomToken = () => toBase64Url(crypto.getRandomValues(new Uint8Array(32)));
@@ -54,7 +58,13 @@ export async function resumeSession(db: Db, token: string, now: Date): Promise<S
     return undefined;
   }
   if (idleSince >= TOUCH_INTERVAL_MS) await touchSession(db, id, now);
-  return { id: session.editorId, email: session.email, name: session.name };
+  return {
+    id: session.editorId,
+    email: session.email,
+    name: session.name,
+    role: session.role,
+    authorId: session.authorId,
+  };
 }
 
 export async function endSession(db: Db, token: string): Promise<void> {

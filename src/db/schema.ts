@@ -63,6 +63,8 @@ export const articles = sqliteTable(
       .references(() => sections.id),
     status: text('status', { enum: ARTICLE_STATUSES }).notNull().default('draft'),
     publishedAt: timestamp('published_at'),
+    /** The staff member who started the article: a contributor may edit only their own drafts. */
+    createdBy: integer('created_by').references((): AnySQLiteColumn => editors.id, { onDelete: 'set null' }),
     createdAt: createdAt(),
     updatedAt: timestampDefaultNow('updated_at').$onUpdate(() => new Date()),
   },
@@ -193,6 +195,10 @@ export const newsletterDeliveries = sqliteTable(
   ],
 );
 
+/** The staff ladder, least to most trusted (see src/staff/roles.ts). */
+export const ROLES = ['contributor', 'editor', 'administrator'] as const;
+export type Role = (typeof ROLES)[number];
+
 /** Editors sign in to /admin; the first one is created with `npm run editor:add`. */
 export const editors = sqliteTable('editors', {
   id: integer('id').primaryKey({ autoIncrement: true }),
@@ -201,6 +207,11 @@ export const editors = sqliteTable('editors', {
   name: text('name').notNull().default(''),
   /** PBKDF2-SHA-256 with a salt of its own (src/lib/password.ts); never the password itself. */
   passwordHash: text('password_hash').notNull(),
+  /** Least privilege unless said otherwise; the migration that added it made every existing editor an administrator. */
+  role: text('role', { enum: ROLES }).notNull().default('contributor'),
+  /** The byline this person writes under, if any: their own drafts come first in the article list. */
+  authorId: integer('author_id').references(() => authors.id, { onDelete: 'set null' }),
+  lastSignedInAt: timestamp('last_signed_in_at'),
   createdAt: createdAt(),
 });
 

@@ -1,9 +1,8 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { adminRoutes } from '../../src/admin';
 import { SESSION_IDLE_MS } from '../../src/admin/sessions';
 import { sha256Hex } from '../../src/lib/hash';
-import { createEditor, postSignIn, sessionCookieToken, signedInEditor } from '../support/admin-helpers';
+import { adminEndpoints, createEditor, postSignIn, sessionCookieToken, signedInEditor } from '../support/admin-helpers';
 import { fetchPage, freshAddress, ORIGIN } from '../support/helpers';
 
 const sessionRow = (token: string) =>
@@ -117,14 +116,6 @@ describe('sessions', () => {
     expect((await session.get('/admin')).status).toBe(303);
   });
 });
-
-/** Every route the admin router declares (middleware excluded), with a sample value for each parameter. */
-function adminEndpoints() {
-  const endpoints = adminRoutes.routes
-    .filter((route) => route.method !== 'ALL')
-    .map((route) => ({ method: route.method, path: route.path.replace(/:[a-z]+(\{(?:[^{}]|\{[^}]*\})*\})?/gi, '1') }));
-  return [...new Map(endpoints.map((endpoint) => [`${endpoint.method} ${endpoint.path}`, endpoint])).values()];
-}
 
 describe('every /admin route', () => {
   const endpoints = adminEndpoints();

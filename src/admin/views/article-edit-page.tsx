@@ -20,6 +20,8 @@ export interface ArticleEditProps {
   message?: string;
   publishError?: string;
   timeZone: string;
+  /** Editors and administrators publish; a contributor submits for review. */
+  canPublish: boolean;
 }
 
 /** What the form shows for a stored article. */
@@ -200,7 +202,7 @@ export function ArticleEditPage(props: ArticleEditProps) {
           <button type="submit">{article ? 'Save changes' : 'Save draft'}</button>
         </p>
       </form>
-      {article && <PublicationForms {...props} article={article} />}
+      {article && props.canPublish && <PublicationForms {...props} article={article} />}
     </>
   );
 }

@@ -10,6 +10,8 @@ export interface ArticleListProps {
   page: number;
   pageCount: number;
   timeZone: string;
+  /** Whether the viewer may open a row in the editor (a contributor: only their drafts). */
+  editable: (row: EditorArticleRow) => boolean;
 }
 
 /** What editors call an article's state: a published article with a future date is scheduled. */
@@ -80,9 +82,7 @@ export function ArticleListPage(props: ArticleListProps) {
           <tbody>
             {props.rows.map((row) => (
               <tr>
-                <td>
-                  <a href={`/admin/articles/${row.id}`}>{row.headline}</a>
-                </td>
+                <td>{props.editable(row) ? <a href={`/admin/articles/${row.id}`}>{row.headline}</a> : row.headline}</td>
                 <td>{articleState(row)}</td>
                 <td>{row.sectionName}</td>
                 <td>{row.authorName}</td>
