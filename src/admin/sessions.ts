@@ -37,10 +37,15 @@ export async function signIn(db: Db, { email, password, now }: { email: string; 
   const editor = await editorByEmail(db, email.toLowerCase());
   const matches = await verifyPassword(password, editor?.passwordHash ?? UNMATCHABLE_PASSWORD_HASH);
   if (!editor || !matches) return undefined;
+  return startSession(db, editor.id, now);
+}
+
+/** Starts a session for a staff member whose identity is already proven; returns the token for the cookie. */
+export async function startSession(db: Db, editorId: number, now: Date): Promise<string> {
   const token = randomToken();
   await insertSession(db, {
     id: await sessionId(token),
-    editorId: editor.id,
+    editorId,
     now,
     expiresAt: new Date(now.getTime() + SESSION_MAX_MS),
   });

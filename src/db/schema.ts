@@ -232,4 +232,21 @@ export const editorSessions = sqliteTable(
   (table) => [index('editor_sessions_editor_idx').on(table.editorId)],
 );
 
+/** An administrator's invitation to join the staff: its link sets a password once, within 7 days. */
+export const staffInvitations = sqliteTable(
+  'staff_invitations',
+  {
+    /** SHA-256 of the link's random token: the table alone accepts no invitation. */
+    id: text('id').primaryKey(),
+    /** Lower case; deleted with the row once accepted, revoked or replaced. */
+    email: text('email').notNull(),
+    name: text('name').notNull().default(''),
+    role: text('role', { enum: ROLES }).notNull(),
+    invitedBy: integer('invited_by').references(() => editors.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    expiresAt: timestamp('expires_at').notNull(),
+  },
+  (table) => [uniqueIndex('staff_invitations_email_idx').on(table.email)],
+);
+
 export type NewsletterIssue = typeof newsletterIssues.$inferSelect;

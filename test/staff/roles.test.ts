@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../src/db/schema';
-import { type AdminSession, adminEndpoints, signedInEditor } from '../support/admin-helpers';
+import { type AdminSession, guardedAdminEndpoints, signedInEditor } from '../support/admin-helpers';
 import { visibleText } from '../support/helpers';
 
 /**
@@ -25,6 +25,11 @@ const ACCESS: Record<string, Role | 'own' | 'anyone'> = {
   'GET /admin/subscribers': 'administrator',
   'GET /admin/subscribers.csv': 'administrator',
   'POST /admin/subscribers/1/erase': 'administrator',
+  'GET /admin/staff': 'administrator',
+  'POST /admin/staff/invitations': 'administrator',
+  'POST /admin/staff/invitations/1/revoke': 'administrator',
+  'POST /admin/staff/1': 'administrator',
+  'POST /admin/staff/1/remove': 'administrator',
 };
 
 const ROLES_IN_ORDER: Role[] = ['contributor', 'editor', 'administrator'];
@@ -32,7 +37,7 @@ const allowed = (rule: (typeof ACCESS)[string], role: Role) =>
   rule === 'anyone' ||
   (rule === 'own' ? role !== 'contributor' : ROLES_IN_ORDER.indexOf(role) >= ROLES_IN_ORDER.indexOf(rule));
 
-const guarded = adminEndpoints().filter((endpoint) => endpoint.path !== '/admin/sign-in');
+const guarded = guardedAdminEndpoints();
 
 describe('roles on every admin route', () => {
   const sessions = {} as Record<Role, AdminSession>;

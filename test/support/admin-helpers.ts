@@ -86,3 +86,7 @@ export function adminEndpoints() {
     .map((route) => ({ method: route.method, path: route.path.replace(/:[a-z]+(\{(?:[^{}]|\{[^}]*\})*\})?/gi, '1') }));
   return [...new Map(endpoints.map((endpoint) => [`${endpoint.method} ${endpoint.path}`, endpoint])).values()];
 }
+
+/** The routes only a signed-in staff member may use: all but the sign-in form and the invitation links (for anyone holding one). */
+export const guardedAdminEndpoints = () =>
+  adminEndpoints().filter(({ path }) => path !== '/admin/sign-in' && !path.startsWith('/admin/invitation/'));

@@ -19,6 +19,7 @@ const NAVIGATION: [href: string, label: string, role: Role][] = [
   ['/admin/articles', 'Articles', 'contributor'],
   ['/admin/comments', 'Comments', 'editor'],
   ['/admin/subscribers', 'Subscribers', 'administrator'],
+  ['/admin/staff', 'Staff', 'administrator'],
 ];
 
 /** The editors' pages: their own header and navigation, nothing of the public site's, never indexed. */
