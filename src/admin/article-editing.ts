@@ -8,16 +8,29 @@ import {
   articleForEditing,
   articleIdBySlug,
   authorAndSectionExist,
+  type EditedArticle,
   insertArticle,
   saveArticleContent,
   setArticlePublication,
 } from './article-queries';
 
-export type SaveArticleResult = { id: number } | { errors: Partial<Record<ArticleField, string>> };
+export type SaveArticleResult =
+  | { id: number }
+  | { errors: Partial<Record<ArticleField, string>> }
+  /** Someone saved since the form was loaded: nothing was written; this is what they saved. */
+  | { conflict: EditedArticle };
+
+/** Who saves, and from which revision of the article their form started (optimistic concurrency). */
+export interface SaveContext {
+  id?: number;
+  by: { id: number; name: string; email: string };
+  baseRevision?: number;
+  restoredFrom?: number;
+}
 
 export const SLUG_TAKEN = 'Another article already has this slug: choose another.';
 
-const isSlugConflict = (error: unknown) => String((error as Error)?.message ?? error).includes('articles.slug');
+const failedOn = (error: unknown, what: string) => String((error as Error)?.message ?? error).includes(what);
 
 async function refusals(db: Db, input: ArticleInput, id?: number) {
   const errors: Partial<Record<ArticleField, string>> = {};
@@ -37,10 +50,11 @@ export async function saveArticle(
   env: Env,
   db: Db,
   input: ArticleInput,
-  { id, by }: { id?: number; by: { id: number } },
+  { id, by, baseRevision, restoredFrom }: SaveContext,
 ): Promise<SaveArticleResult | undefined> {
   const before = id === undefined ? undefined : await articleForEditing(db, id);
   if (id !== undefined && !before) return undefined;
+  if (before && baseRevision !== before.revision) return { conflict: before };
   const errors = await refusals(db, input, id);
   if (errors) return { errors };
 
@@ -68,11 +82,22 @@ export async function saveArticle(
       content,
       tagNames: input.tags,
       redirectFrom: before?.status === 'published' ? before.slug : undefined,
+      revision: {
+        base: before?.revision ?? 0,
+        keepOriginal: before?.revision === 0,
+        savedBy: by.id,
+        savedByName: by.name || by.email,
+        restoredFrom: restoredFrom ?? null,
+      },
     });
     await purgeArticlePages(env, articleId, previous);
     return { id: articleId };
   } catch (error) {
-    if (isSlugConflict(error)) return { errors: { slug: SLUG_TAKEN } };
+    if (failedOn(error, 'articles.slug')) return { errors: { slug: SLUG_TAKEN } };
+    if (before && failedOn(error, 'article_revisions')) {
+      const newer = await articleForEditing(db, before.id);
+      if (newer) return { conflict: newer };
+    }
     throw error;
   }
 }

@@ -1,7 +1,7 @@
 import { and, asc, count, desc, eq, inArray, or, type SQL, sql } from 'drizzle-orm';
 import { isPublished, joinedColumns } from '../db/articles';
 import type { Db } from '../db/client';
-import { articles, articleTags, authors, sections, tags } from '../db/schema';
+import { articleRevisions, articles, articleTags, authors, sections, tags } from '../db/schema';
 import { slugRedirectStatements } from '../db/slug-redirects';
 import { slugify } from '../lib/slug';
 
@@ -156,8 +156,48 @@ export async function insertArticle(db: Db, content: ArticleContent, createdBy: 
 export async function saveArticleContent(
   db: Db,
   id: number,
-  { content, tagNames, redirectFrom }: { content: ArticleContent; tagNames: string[]; redirectFrom?: string },
+  {
+    content,
+    tagNames,
+    redirectFrom,
+    revision,
+  }: {
+    content: ArticleContent;
+    tagNames: string[];
+    redirectFrom?: string;
+    revision: {
+      /** The revision the save is based on: the new one is base + 1, which a concurrent save has taken if it fails. */
+      base: number;
+      /** Keep the text the article had before its first revision (articles older than revisions). */
+      keepOriginal: boolean;
+      savedBy: number;
+      savedByName: string;
+      restoredFrom: number | null;
+    };
+  },
 ) {
+  const text = { headline: content.headline, standfirst: content.standfirst, bodyMarkdown: content.bodyMarkdown };
+  const original = revision.keepOriginal
+    ? [
+        db.insert(articleRevisions).select(
+          db
+            .select({
+              id: sql<null>`null`.as('id'),
+              articleId: articles.id,
+              number: sql<number>`0`.as('number'),
+              headline: articles.headline,
+              standfirst: articles.standfirst,
+              bodyMarkdown: articles.bodyMarkdown,
+              savedBy: sql<null>`null`.as('saved_by'),
+              savedByName: sql<string>`''`.as('saved_by_name'),
+              restoredFrom: sql<null>`null`.as('restored_from'),
+              savedAt: articles.updatedAt,
+            })
+            .from(articles)
+            .where(eq(articles.id, id)),
+        ),
+      ]
+    : [];
   const tagStatements = tagNames.length
     ? [
         ...tagNames.map((name) =>
@@ -174,8 +214,21 @@ export async function saveArticleContent(
         ),
       ]
     : [];
+  const number = revision.base + 1;
   await db.batch([
-    db.update(articles).set(content).where(eq(articles.id, id)),
+    db.insert(articleRevisions).values({
+      articleId: id,
+      number,
+      ...text,
+      savedBy: revision.savedBy,
+      savedByName: revision.savedByName,
+      restoredFrom: revision.restoredFrom,
+    }),
+    ...original,
+    db
+      .update(articles)
+      .set({ ...content, revision: number })
+      .where(eq(articles.id, id)),
     db.delete(articleTags).where(eq(articleTags.articleId, id)),
     ...tagStatements,
     ...slugRedirectStatements(db, { articleId: id, oldSlug: redirectFrom, newSlug: content.slug }),

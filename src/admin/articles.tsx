@@ -24,6 +24,7 @@ import {
   type EditedArticle,
   editorArticlesPageQueries,
 } from './article-queries';
+import { revisionsOf } from './revision-queries';
 import { ArticleEditPage, type ArticleFormValues, articleFormValues } from './views/article-edit-page';
 import { ArticleListPage } from './views/article-list-page';
 
@@ -41,6 +42,8 @@ const listQuery = validInput(
 
 interface FormState {
   values: ArticleFormValues;
+  /** The text someone else saved since this editor's form was loaded. */
+  newer?: EditedArticle;
   errors?: Partial<Record<ArticleField, string>>;
   message?: string;
   publishError?: string;
@@ -49,7 +52,7 @@ interface FormState {
 /** The editor's form for a new article (no `article`) or a stored one, with the reader-facing address when published. */
 async function editPage(
   c: Context<AppEnv>,
-  status: 200 | 404 | 422,
+  status: 200 | 404 | 409 | 422,
   article: EditedArticle | undefined,
   form: FormState,
 ) {
@@ -118,10 +121,10 @@ export const articleAdminRoutes = new Hono<AppEnv>()
   .post('/admin/articles', requireRole('contributor'), articleForm, async (c) => {
     const input = c.req.valid('form');
     const result = await saveArticle(c.env, primaryDb(c.env), input, { by: c.var.editor });
-    if (result && 'errors' in result) {
+    if (result && !('id' in result)) {
       return editPage(c, 422, undefined, {
         values: submittedStrings(await c.req.parseBody(), ARTICLE_FIELDS),
-        errors: result.errors,
+        errors: 'errors' in result ? result.errors : {},
       });
     }
     return c.redirect(`/admin/articles/${result!.id}?saved=1`, 303);
@@ -129,13 +132,35 @@ export const articleAdminRoutes = new Hono<AppEnv>()
   .get(`/admin/articles/${ID}`, ownDraftOrEditor, async (c) => {
     const article = await articleForEditing(primaryDb(c.env), articleId(c));
     if (!article) return c.notFound();
-    const notice = c.req.query('saved') ? 'Saved.' : c.req.query('published') ? 'Publication updated.' : undefined;
+    const restored = c.req.query('restored');
+    const notice = c.req.query('saved')
+      ? 'Saved.'
+      : c.req.query('published')
+        ? 'Publication updated.'
+        : restored && /^\d{1,9}$/.test(restored)
+          ? `Revision ${restored} restored, as a new revision.`
+          : undefined;
     return editPage(c, 200, article, { values: articleFormValues(article), message: notice });
   })
   .post(`/admin/articles/${ID}`, ownDraftOrEditor, articleForm, async (c) => {
     const db = primaryDb(c.env);
-    const result = await saveArticle(c.env, db, c.req.valid('form'), { id: articleId(c), by: c.var.editor });
+    const input = c.req.valid('form');
+    const result = await saveArticle(c.env, db, input, {
+      id: articleId(c),
+      by: c.var.editor,
+      baseRevision: input.revision,
+    });
     if (!result) return c.notFound();
+    if ('conflict' in result) {
+      const newer = result.conflict;
+      const [latest] = await revisionsOf(db, newer.id).limit(1);
+      return editPage(c, 409, newer, {
+        // What this editor typed stays in the form; saving it again now replaces the newer text knowingly.
+        values: { ...submittedStrings(await c.req.parseBody(), ARTICLE_FIELDS), revision: String(newer.revision) },
+        message: `Not saved: ${latest?.savedByName || 'someone'} saved a newer version (revision ${newer.revision}) while you were editing. Your text is still in the form; the newer text is shown below it. Save again to replace it with yours.`,
+        newer,
+      });
+    }
     if ('errors' in result) {
       const article = await articleForEditing(db, articleId(c));
       return editPage(c, 422, article, {

@@ -5,6 +5,7 @@ import { invitationRoutes, staffRoutes } from '../staff/routes';
 import { articleAdminRoutes } from './articles';
 import { dashboardRoutes } from './dashboard';
 import { moderationRoutes } from './moderation';
+import { revisionRoutes } from './revisions';
 import { requireEditor } from './session-middleware';
 import { SIGN_IN_PATH, signInRoutes } from './sign-in';
 import { subscriberRoutes } from './subscribers';
@@ -27,6 +28,7 @@ export const adminRoutes = new Hono<AppEnv>()
   .route('/', signInRoutes)
   .route('/', dashboardRoutes)
   .route('/', articleAdminRoutes)
+  .route('/', revisionRoutes)
   .route('/', moderationRoutes)
   .route('/', subscriberRoutes)
   .route('/', staffRoutes)

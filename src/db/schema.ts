@@ -65,6 +65,8 @@ export const articles = sqliteTable(
     publishedAt: timestamp('published_at'),
     /** The staff member who started the article: a contributor may edit only their own drafts. */
     createdBy: integer('created_by').references((): AnySQLiteColumn => editors.id, { onDelete: 'set null' }),
+    /** How many times the content has been saved: a save based on an older count is refused (optimistic concurrency). */
+    revision: integer('revision').notNull().default(0),
     createdAt: createdAt(),
     updatedAt: timestampDefaultNow('updated_at').$onUpdate(() => new Date()),
   },
@@ -96,6 +98,29 @@ export const slugRedirects = sqliteTable('slug_redirects', {
     .references(() => articles.id, { onDelete: 'cascade' }),
   createdAt: createdAt(),
 });
+
+/** An article's text as one save left it (number = the article's revision count then), and who saved it. */
+export const articleRevisions = sqliteTable(
+  'article_revisions',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    articleId: integer('article_id')
+      .notNull()
+      .references(() => articles.id, { onDelete: 'cascade' }),
+    number: integer('number').notNull(),
+    headline: text('headline').notNull(),
+    standfirst: text('standfirst').notNull(),
+    bodyMarkdown: text('body_markdown').notNull(),
+    savedBy: integer('saved_by').references((): AnySQLiteColumn => editors.id, { onDelete: 'set null' }),
+    /** Kept when the person leaves the staff; empty for the text an article had before revisions were kept. */
+    savedByName: text('saved_by_name').notNull().default(''),
+    /** Set when this revision brought back an older one. */
+    restoredFrom: integer('restored_from'),
+    savedAt: createdAt(),
+  },
+  /** Two saves based on the same revision both try to write the next number: the second fails, whole. */
+  (table) => [uniqueIndex('article_revisions_number_idx').on(table.articleId, table.number)],
+);
 
 export const COMMENT_STATUSES = ['pending', 'approved', 'spam', 'deleted'] as const;
 export type CommentStatus = (typeof COMMENT_STATUSES)[number];

@@ -122,7 +122,7 @@ export const staffRoutes = new Hono<AppEnv>()
       return c.redirect('/admin/staff?done=invited', 303);
     },
   )
-  .post('/admin/staff/invitations/:id{[0-9a-f]{64}}/revoke', requireRole('administrator'), async (c) => {
+  .post('/admin/staff/invitations/:id{[0-9a-f]{1,64}}/revoke', requireRole('administrator'), async (c) => {
     await deleteInvitation(primaryDb(c.env), c.req.param('id'));
     return c.redirect('/admin/staff?done=revoked', 303);
   })

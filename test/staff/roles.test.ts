@@ -20,6 +20,9 @@ const ACCESS: Record<string, Role | 'own' | 'anyone'> = {
   'GET /admin/articles/1/preview': 'own',
   'POST /admin/articles/1/publish': 'editor',
   'POST /admin/articles/1/unpublish': 'editor',
+  'GET /admin/articles/1/revisions': 'editor',
+  'GET /admin/articles/1/revisions/1': 'editor',
+  'POST /admin/articles/1/revisions/1/restore': 'editor',
   'GET /admin/comments': 'editor',
   'POST /admin/comments': 'editor',
   'GET /admin/subscribers': 'administrator',
@@ -104,6 +107,7 @@ describe('contributors', () => {
     expect(html).not.toContain(`/admin/articles/${id}/publish`);
     expect((await writer.get(`/admin/articles/${id}/preview`)).status).toBe(200);
     const saved = await writer.post(`/admin/articles/${id}`, {
+      revision: '1',
       headline: 'Fishing Rights in the Gulf, Revised',
       body: 'A better paragraph.',
       ...(await sampleIds()),
