@@ -8,6 +8,7 @@ import {
   articleForEditing,
   articleIdBySlug,
   authorAndSectionExist,
+  deleteArticle,
   type EditedArticle,
   insertArticle,
   saveArticleContent,
@@ -100,6 +101,15 @@ export async function saveArticle(
     }
     throw error;
   }
+}
+
+/** Deletes an article and its comments (a published one's address then answers 410) and purges the pages it was on. */
+export async function removeArticle(env: Env, db: Db, id: number): Promise<boolean> {
+  const [previous, article] = await Promise.all([articleLocation(db, id), articleForEditing(db, id)]);
+  if (!previous || !article) return false;
+  await deleteArticle(db, id, { wasPublished: article.status === 'published' });
+  await purgeArticlePages(env, id, previous);
+  return true;
 }
 
 /** Publishes now or at a later time (scheduled), or takes an article back to draft; purges its pages old and new. */

@@ -1,7 +1,17 @@
 import { and, asc, count, desc, eq, inArray, or, type SQL, sql } from 'drizzle-orm';
 import { isPublished, joinedColumns } from '../db/articles';
 import type { Db } from '../db/client';
-import { articleRevisions, articles, articleTags, authors, sections, tags } from '../db/schema';
+import {
+  articleRevisions,
+  articles,
+  articleTags,
+  authors,
+  comments,
+  deletedArticles,
+  sections,
+  slugRedirects,
+  tags,
+} from '../db/schema';
 import { slugRedirectStatements } from '../db/slug-redirects';
 import { slugify } from '../lib/slug';
 
@@ -103,6 +113,11 @@ export async function articleForEditing(db: Db, id: number) {
 }
 
 export type EditedArticle = NonNullable<Awaited<ReturnType<typeof articleForEditing>>>;
+
+export async function articleCommentCount(db: Db, id: number): Promise<number> {
+  const [row] = await db.select({ total: count() }).from(comments).where(eq(comments.articleId, id));
+  return row?.total ?? 0;
+}
 
 /** Who started an article and whether it is a draft, for the contributor's access check. */
 export function articleOwnership(db: Db, id: number) {
@@ -232,6 +247,40 @@ export async function saveArticleContent(
     db.delete(articleTags).where(eq(articleTags.articleId, id)),
     ...tagStatements,
     ...slugRedirectStatements(db, { articleId: id, oldSlug: redirectFrom, newSlug: content.slug }),
+  ]);
+}
+
+/**
+ * Deletes an article with its comments, tags, redirects and revisions in one transaction; if it was
+ * published, its slug and former slugs are remembered so that their addresses answer 410 Gone.
+ */
+export async function deleteArticle(db: Db, id: number, { wasPublished }: { wasPublished: boolean }) {
+  const gone = wasPublished
+    ? [
+        db
+          .insert(deletedArticles)
+          .select(
+            db
+              .select({ slug: articles.slug, deletedAt: sql<number>`${Date.now()}`.as('created_at') })
+              .from(articles)
+              .where(eq(articles.id, id)),
+          )
+          .onConflictDoNothing(),
+        db
+          .insert(deletedArticles)
+          .select(
+            db
+              .select({ slug: slugRedirects.oldSlug, deletedAt: sql<number>`${Date.now()}`.as('created_at') })
+              .from(slugRedirects)
+              .where(eq(slugRedirects.articleId, id)),
+          )
+          .onConflictDoNothing(),
+      ]
+    : [];
+  await db.batch([
+    db.delete(comments).where(eq(comments.articleId, id)),
+    ...gone,
+    db.delete(articles).where(eq(articles.id, id)),
   ]);
 }
 

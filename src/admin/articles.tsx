@@ -15,9 +15,10 @@ import { ArticlePage } from '../reading/views/article-page';
 import { requireRole } from '../staff/require-role';
 import { hasRole } from '../staff/roles';
 import { ownDraftOrEditor } from './article-access';
-import { saveArticle, setPublication } from './article-editing';
+import { removeArticle, saveArticle, setPublication } from './article-editing';
 import { ARTICLE_FIELDS, type ArticleField, articleInputSchema } from './article-input';
 import {
+  articleCommentCount,
   articleForEditing,
   articleOptionsQueries,
   EDITOR_ARTICLE_STATES,
@@ -25,6 +26,7 @@ import {
   editorArticlesPageQueries,
 } from './article-queries';
 import { revisionsOf } from './revision-queries';
+import { ArticleDeletePage } from './views/article-delete-page';
 import { ArticleEditPage, type ArticleFormValues, articleFormValues } from './views/article-edit-page';
 import { ArticleListPage } from './views/article-list-page';
 
@@ -37,6 +39,7 @@ const listQuery = validInput(
     state: z.enum(EDITOR_ARTICLE_STATES).optional().catch(undefined),
     section: z.coerce.number().int().positive().optional().catch(undefined),
     page: pageNumber.catch(1),
+    deleted: z.literal('1').optional().catch(undefined),
   }),
 );
 
@@ -93,7 +96,7 @@ const publishForm = validInput('form', z.object({ publishAt: z.string().trim().m
 /** Articles: list (filter by state and section), write, edit, preview, publish now or later, unpublish. */
 export const articleAdminRoutes = new Hono<AppEnv>()
   .get('/admin/articles', requireRole('contributor'), listQuery, async (c) => {
-    const { state, section, page } = c.req.valid('query');
+    const { state, section, page, deleted } = c.req.valid('query');
     const db = primaryDb(c.env);
     const editor = c.var.editor;
     const onlyOwn = !hasRole(editor.role, 'editor');
@@ -111,6 +114,7 @@ export const articleAdminRoutes = new Hono<AppEnv>()
         pageCount={pageCount(counted?.total ?? 0, PER_PAGE)}
         timeZone={siteConfig(c.env).timeZone}
         editable={(row) => !onlyOwn || row.status === 'draft'}
+        message={deleted && 'The article was deleted.'}
       />,
       { title: 'Articles' },
     );
@@ -213,6 +217,21 @@ export const articleAdminRoutes = new Hono<AppEnv>()
     }
     await setPublication(c.env, db, article.id, { status: 'published', publishedAt });
     return c.redirect(`/admin/articles/${article.id}?published=1`, 303);
+  })
+  .get(`/admin/articles/${ID}/delete`, ownDraftOrEditor, async (c) => {
+    const db = primaryDb(c.env);
+    const [article, commentCount] = await Promise.all([
+      articleForEditing(db, articleId(c)),
+      articleCommentCount(db, articleId(c)),
+    ]);
+    if (!article) return c.notFound();
+    return c.render(<ArticleDeletePage article={article} commentCount={commentCount} />, {
+      title: `Delete: ${article.headline}`,
+    });
+  })
+  .post(`/admin/articles/${ID}/delete`, ownDraftOrEditor, async (c) => {
+    if (!(await removeArticle(c.env, primaryDb(c.env), articleId(c)))) return c.notFound();
+    return c.redirect('/admin/articles?deleted=1', 303);
   })
   .post(`/admin/articles/${ID}/unpublish`, requireRole('editor'), async (c) => {
     const found = await setPublication(c.env, primaryDb(c.env), articleId(c), { status: 'draft' });

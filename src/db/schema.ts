@@ -122,6 +122,12 @@ export const articleRevisions = sqliteTable(
   (table) => [uniqueIndex('article_revisions_number_idx').on(table.articleId, table.number)],
 );
 
+/** The slug of a published article an editor deleted: its address answers 410 Gone, not 404. */
+export const deletedArticles = sqliteTable('deleted_articles', {
+  slug: text('slug').primaryKey(),
+  deletedAt: createdAt(),
+});
+
 export const COMMENT_STATUSES = ['pending', 'approved', 'spam', 'deleted'] as const;
 export type CommentStatus = (typeof COMMENT_STATUSES)[number];
 

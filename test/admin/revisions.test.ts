@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { type AdminSession, signedInEditor } from '../support/admin-helpers';
-import { visibleText } from '../support/helpers';
+import { fetchPage, visibleText } from '../support/helpers';
 
 let counter = 0;
 async function fields(overrides: Record<string, string> = {}) {
@@ -147,5 +147,53 @@ describe('a save based on an older revision', () => {
     const refused = await editor.post(`/admin/articles/${id}/revisions/1/restore`, { revision: '1' });
     expect(refused.status).toBe(409);
     expect(await stored(id)).toMatchObject({ revision: 2, body_markdown: 'Changed.' });
+  });
+});
+
+describe('deleting an article', () => {
+  it('asks first, then removes it and its comments; its address answers 410 and the pages it was on are purged', async () => {
+    const editor = await signedInEditor('editor');
+    const id = await create(editor);
+    expect((await editor.post(`/admin/articles/${id}/publish`, { publishAt: '2026-01-15T10:00' })).status).toBe(303);
+    const { slug } = (await env.DB.prepare('SELECT slug FROM articles WHERE id = ?')
+      .bind(id)
+      .first<{ slug: string }>())!;
+    await env.DB.prepare(
+      "INSERT INTO comments (article_id, author_name, author_email, body, body_hash, status) VALUES (?, 'R', 'r@example.com', 'Hi', 'h1', 'approved')",
+    )
+      .bind(id)
+      .run();
+    const path = `/2026/01/${slug}`;
+    expect((await fetchPage(path)).status).toBe(200);
+    expect((await fetchPage('/section/security')).status).toBe(200);
+
+    const confirm = await editor.get(`/admin/articles/${id}/delete`);
+    expect(confirm.status).toBe(200);
+    const text = visibleText(await confirm.text());
+    expect(text).toContain('its 1 comment and its revisions are deleted');
+    expect(text).toContain('410 Gone');
+
+    const deleted = await editor.post(`/admin/articles/${id}/delete`);
+    expect(deleted.status).toBe(303);
+    expect(deleted.headers.get('Location')).toBe('/admin/articles?deleted=1');
+    expect(await env.DB.prepare('SELECT count(*) AS n FROM comments WHERE article_id = ?').bind(id).first()).toEqual({
+      n: 0,
+    });
+    expect(await stored(id)).toBeNull();
+    const gone = await fetchPage(path);
+    expect(gone.status).toBe(410);
+    expect(visibleText(await gone.text())).toContain('This article has been removed');
+    expect(await (await fetchPage('/section/security')).text()).not.toContain(slug);
+    expect((await editor.get(`/admin/articles/${id}`)).status).toBe(404);
+  });
+
+  it('lets a contributor delete their own draft (its address, never public, stays a 404), not someone else’s', async () => {
+    const writer = await signedInEditor('contributor');
+    const id = await create(writer);
+    const others = await create(await signedInEditor('editor'));
+    expect((await writer.post(`/admin/articles/${others}/delete`)).status).toBe(403);
+    expect((await writer.post(`/admin/articles/${id}/delete`)).status).toBe(303);
+    expect(await stored(id)).toBeNull();
+    expect(await stored(others)).not.toBeNull();
   });
 });

@@ -219,6 +219,11 @@ export function ArticleEditPage(props: ArticleEditProps) {
         </p>
       </form>
       {props.newer && <NewerText article={props.newer} />}
+      {article && (
+        <p>
+          <a href={`/admin/articles/${article.id}/delete`}>Delete this article…</a>
+        </p>
+      )}
       {article && props.canPublish && (
         <p>
           <a href={`/admin/articles/${article.id}/revisions`}>Revisions</a>

@@ -1,6 +1,7 @@
 import { formatDateTime } from '../../lib/dates';
 import type { ArticleOption, EditorArticleRow, EditorArticleState } from '../article-queries';
 import { EDITOR_ARTICLE_STATES } from '../article-queries';
+import { AdminMessage } from './admin-layout';
 
 export interface ArticleListProps {
   rows: EditorArticleRow[];
@@ -12,6 +13,7 @@ export interface ArticleListProps {
   timeZone: string;
   /** Whether the viewer may open a row in the editor (a contributor: only their drafts). */
   editable: (row: EditorArticleRow) => boolean;
+  message?: string;
 }
 
 /** What editors call an article's state: a published article with a future date is scheduled. */
@@ -36,6 +38,7 @@ export function ArticleListPage(props: ArticleListProps) {
   return (
     <>
       <h1>Articles</h1>
+      <AdminMessage text={props.message} />
       <p>
         <a href="/admin/articles/new">Write a new article</a>
       </p>
