@@ -8,16 +8,30 @@ import {
   articleForEditing,
   articleIdBySlug,
   authorAndSectionExist,
+  deleteArticle,
+  type EditedArticle,
   insertArticle,
   saveArticleContent,
   setArticlePublication,
 } from './article-queries';
 
-export type SaveArticleResult = { id: number } | { errors: Partial<Record<ArticleField, string>> };
+export type SaveArticleResult =
+  | { id: number }
+  | { errors: Partial<Record<ArticleField, string>> }
+  /** Someone saved since the form was loaded: nothing was written; this is what they saved. */
+  | { conflict: EditedArticle };
+
+/** Who saves, and from which revision of the article their form started (optimistic concurrency). */
+export interface SaveContext {
+  id?: number;
+  by: { id: number; name: string; email: string };
+  baseRevision?: number;
+  restoredFrom?: number;
+}
 
 export const SLUG_TAKEN = 'Another article already has this slug: choose another.';
 
-const isSlugConflict = (error: unknown) => String((error as Error)?.message ?? error).includes('articles.slug');
+const failedOn = (error: unknown, what: string) => String((error as Error)?.message ?? error).includes(what);
 
 async function refusals(db: Db, input: ArticleInput, id?: number) {
   const errors: Partial<Record<ArticleField, string>> = {};
@@ -37,10 +51,11 @@ export async function saveArticle(
   env: Env,
   db: Db,
   input: ArticleInput,
-  id?: number,
+  { id, by, baseRevision, restoredFrom }: SaveContext,
 ): Promise<SaveArticleResult | undefined> {
   const before = id === undefined ? undefined : await articleForEditing(db, id);
   if (id !== undefined && !before) return undefined;
+  if (before && baseRevision !== before.revision) return { conflict: before };
   const errors = await refusals(db, input, id);
   if (errors) return { errors };
 
@@ -63,18 +78,38 @@ export async function saveArticle(
   };
   const previous = id === undefined ? undefined : await articleLocation(db, id);
   try {
-    const articleId = id ?? (await insertArticle(db, content));
+    const articleId = id ?? (await insertArticle(db, content, by.id));
     await saveArticleContent(db, articleId, {
       content,
       tagNames: input.tags,
       redirectFrom: before?.status === 'published' ? before.slug : undefined,
+      revision: {
+        base: before?.revision ?? 0,
+        keepOriginal: before?.revision === 0,
+        savedBy: by.id,
+        savedByName: by.name || by.email,
+        restoredFrom: restoredFrom ?? null,
+      },
     });
     await purgeArticlePages(env, articleId, previous);
     return { id: articleId };
   } catch (error) {
-    if (isSlugConflict(error)) return { errors: { slug: SLUG_TAKEN } };
+    if (failedOn(error, 'articles.slug')) return { errors: { slug: SLUG_TAKEN } };
+    if (before && failedOn(error, 'article_revisions')) {
+      const newer = await articleForEditing(db, before.id);
+      if (newer) return { conflict: newer };
+    }
     throw error;
   }
+}
+
+/** Deletes an article and its comments (a published one's address then answers 410) and purges the pages it was on. */
+export async function removeArticle(env: Env, db: Db, id: number): Promise<boolean> {
+  const [previous, article] = await Promise.all([articleLocation(db, id), articleForEditing(db, id)]);
+  if (!previous || !article) return false;
+  await deleteArticle(db, id, { wasPublished: article.status === 'published' });
+  await purgeArticlePages(env, id, previous);
+  return true;
 }
 
 /** Publishes now or at a later time (scheduled), or takes an article back to draft; purges its pages old and new. */

@@ -68,6 +68,8 @@ export const articleInputSchema = z
         (tags) => tags.every((tag) => slugify(tag) !== '' && tag.length <= 60),
         'Each tag needs a letter or digit and at most 60 characters.',
       ),
+    /** The revision the form was loaded at (none for a new article): a save based on an older one is refused. */
+    revision: z.coerce.number().int().min(0).optional(),
   })
   .transform((input) => ({ ...input, slug: input.slug || slugify(input.headline) }))
   .superRefine((input, context) => {
@@ -99,5 +101,6 @@ export const ARTICLE_FIELDS = [
   'authorId',
   'sectionId',
   'tags',
+  'revision',
 ] as const;
 export type ArticleField = (typeof ARTICLE_FIELDS)[number];

@@ -1,7 +1,17 @@
-import { and, asc, count, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, or, type SQL, sql } from 'drizzle-orm';
 import { isPublished, joinedColumns } from '../db/articles';
 import type { Db } from '../db/client';
-import { articles, articleTags, authors, sections, tags } from '../db/schema';
+import {
+  articleRevisions,
+  articles,
+  articleTags,
+  authors,
+  comments,
+  deletedArticles,
+  sections,
+  slugRedirects,
+  tags,
+} from '../db/schema';
 import { slugRedirectStatements } from '../db/slug-redirects';
 import { slugify } from '../lib/slug';
 
@@ -16,7 +26,11 @@ const stateConditions: Record<EditorArticleState, SQL> = {
   published: isPublished,
 };
 
-/** One page of every article (drafts included), most recently edited first, narrowed by state and section, and the total. */
+/**
+ * One page of articles (drafts included), narrowed by state and section, and the total: the viewer's
+ * own drafts (started by them, or under their byline) first, then the most recently edited. `onlyOwn`
+ * (for contributors) keeps only the articles they started.
+ */
 export function editorArticlesPageQueries(
   db: Db,
   {
@@ -24,12 +38,27 @@ export function editorArticlesPageQueries(
     sectionId,
     page,
     perPage,
-  }: { state?: EditorArticleState; sectionId?: number; page: number; perPage: number },
+    viewer,
+    onlyOwn = false,
+  }: {
+    state?: EditorArticleState;
+    sectionId?: number;
+    page: number;
+    perPage: number;
+    viewer: { id: number; authorId: number | null };
+    onlyOwn?: boolean;
+  },
 ) {
   const where = and(
     state ? stateConditions[state] : undefined,
     sectionId ? eq(articles.sectionId, sectionId) : undefined,
+    onlyOwn ? eq(articles.createdBy, viewer.id) : undefined,
   );
+  const mine = or(
+    eq(articles.createdBy, viewer.id),
+    viewer.authorId === null ? undefined : eq(articles.authorId, viewer.authorId),
+  );
+  const ownDraft = sql`(${and(eq(articles.status, 'draft'), mine)})`;
   return [
     db
       .select({
@@ -41,12 +70,13 @@ export function editorArticlesPageQueries(
         updatedAt: articles.updatedAt,
         authorName: joinedColumns.authorName,
         sectionName: joinedColumns.sectionName,
+        createdBy: articles.createdBy,
       })
       .from(articles)
       .innerJoin(authors, eq(authors.id, articles.authorId))
       .innerJoin(sections, eq(sections.id, articles.sectionId))
       .where(where)
-      .orderBy(desc(articles.updatedAt), desc(articles.id))
+      .orderBy(desc(ownDraft), desc(articles.updatedAt), desc(articles.id))
       .limit(perPage)
       .offset((page - 1) * perPage),
     db.select({ total: count() }).from(articles).where(where),
@@ -84,6 +114,20 @@ export async function articleForEditing(db: Db, id: number) {
 
 export type EditedArticle = NonNullable<Awaited<ReturnType<typeof articleForEditing>>>;
 
+export async function articleCommentCount(db: Db, id: number): Promise<number> {
+  const [row] = await db.select({ total: count() }).from(comments).where(eq(comments.articleId, id));
+  return row?.total ?? 0;
+}
+
+/** Who started an article and whether it is a draft, for the contributor's access check. */
+export function articleOwnership(db: Db, id: number) {
+  return db
+    .select({ createdBy: articles.createdBy, status: articles.status })
+    .from(articles)
+    .where(eq(articles.id, id))
+    .get();
+}
+
 export async function articleIdBySlug(db: Db, slug: string): Promise<number | undefined> {
   return (await db.select({ id: articles.id }).from(articles).where(eq(articles.slug, slug)).get())?.id;
 }
@@ -112,10 +156,10 @@ export interface ArticleContent {
   sectionId: number;
 }
 
-export async function insertArticle(db: Db, content: ArticleContent): Promise<number> {
+export async function insertArticle(db: Db, content: ArticleContent, createdBy: number): Promise<number> {
   const [row] = await db
     .insert(articles)
-    .values({ ...content, status: 'draft' })
+    .values({ ...content, status: 'draft', createdBy })
     .returning({ id: articles.id });
   return row!.id;
 }
@@ -127,8 +171,48 @@ export async function insertArticle(db: Db, content: ArticleContent): Promise<nu
 export async function saveArticleContent(
   db: Db,
   id: number,
-  { content, tagNames, redirectFrom }: { content: ArticleContent; tagNames: string[]; redirectFrom?: string },
+  {
+    content,
+    tagNames,
+    redirectFrom,
+    revision,
+  }: {
+    content: ArticleContent;
+    tagNames: string[];
+    redirectFrom?: string;
+    revision: {
+      /** The revision the save is based on: the new one is base + 1, which a concurrent save has taken if it fails. */
+      base: number;
+      /** Keep the text the article had before its first revision (articles older than revisions). */
+      keepOriginal: boolean;
+      savedBy: number;
+      savedByName: string;
+      restoredFrom: number | null;
+    };
+  },
 ) {
+  const text = { headline: content.headline, standfirst: content.standfirst, bodyMarkdown: content.bodyMarkdown };
+  const original = revision.keepOriginal
+    ? [
+        db.insert(articleRevisions).select(
+          db
+            .select({
+              id: sql<null>`null`.as('id'),
+              articleId: articles.id,
+              number: sql<number>`0`.as('number'),
+              headline: articles.headline,
+              standfirst: articles.standfirst,
+              bodyMarkdown: articles.bodyMarkdown,
+              savedBy: sql<null>`null`.as('saved_by'),
+              savedByName: sql<string>`''`.as('saved_by_name'),
+              restoredFrom: sql<null>`null`.as('restored_from'),
+              savedAt: articles.updatedAt,
+            })
+            .from(articles)
+            .where(eq(articles.id, id)),
+        ),
+      ]
+    : [];
   const tagStatements = tagNames.length
     ? [
         ...tagNames.map((name) =>
@@ -145,11 +229,58 @@ export async function saveArticleContent(
         ),
       ]
     : [];
+  const number = revision.base + 1;
   await db.batch([
-    db.update(articles).set(content).where(eq(articles.id, id)),
+    db.insert(articleRevisions).values({
+      articleId: id,
+      number,
+      ...text,
+      savedBy: revision.savedBy,
+      savedByName: revision.savedByName,
+      restoredFrom: revision.restoredFrom,
+    }),
+    ...original,
+    db
+      .update(articles)
+      .set({ ...content, revision: number })
+      .where(eq(articles.id, id)),
     db.delete(articleTags).where(eq(articleTags.articleId, id)),
     ...tagStatements,
     ...slugRedirectStatements(db, { articleId: id, oldSlug: redirectFrom, newSlug: content.slug }),
+  ]);
+}
+
+/**
+ * Deletes an article with its comments, tags, redirects and revisions in one transaction; if it was
+ * published, its slug and former slugs are remembered so that their addresses answer 410 Gone.
+ */
+export async function deleteArticle(db: Db, id: number, { wasPublished }: { wasPublished: boolean }) {
+  const gone = wasPublished
+    ? [
+        db
+          .insert(deletedArticles)
+          .select(
+            db
+              .select({ slug: articles.slug, deletedAt: sql<number>`${Date.now()}`.as('created_at') })
+              .from(articles)
+              .where(eq(articles.id, id)),
+          )
+          .onConflictDoNothing(),
+        db
+          .insert(deletedArticles)
+          .select(
+            db
+              .select({ slug: slugRedirects.oldSlug, deletedAt: sql<number>`${Date.now()}`.as('created_at') })
+              .from(slugRedirects)
+              .where(eq(slugRedirects.articleId, id)),
+          )
+          .onConflictDoNothing(),
+      ]
+    : [];
+  await db.batch([
+    db.delete(comments).where(eq(comments.articleId, id)),
+    ...gone,
+    db.delete(articles).where(eq(articles.id, id)),
   ]);
 }
 

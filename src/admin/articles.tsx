@@ -12,15 +12,21 @@ import { pageCount, pageNumber } from '../lib/pagination';
 import { slugify } from '../lib/slug';
 import { articlePath } from '../paths';
 import { ArticlePage } from '../reading/views/article-page';
-import { saveArticle, setPublication } from './article-editing';
+import { requireRole } from '../staff/require-role';
+import { hasRole } from '../staff/roles';
+import { ownDraftOrEditor } from './article-access';
+import { removeArticle, saveArticle, setPublication } from './article-editing';
 import { ARTICLE_FIELDS, type ArticleField, articleInputSchema } from './article-input';
 import {
+  articleCommentCount,
   articleForEditing,
   articleOptionsQueries,
   EDITOR_ARTICLE_STATES,
   type EditedArticle,
   editorArticlesPageQueries,
 } from './article-queries';
+import { revisionsOf } from './revision-queries';
+import { ArticleDeletePage } from './views/article-delete-page';
 import { ArticleEditPage, type ArticleFormValues, articleFormValues } from './views/article-edit-page';
 import { ArticleListPage } from './views/article-list-page';
 
@@ -33,11 +39,14 @@ const listQuery = validInput(
     state: z.enum(EDITOR_ARTICLE_STATES).optional().catch(undefined),
     section: z.coerce.number().int().positive().optional().catch(undefined),
     page: pageNumber.catch(1),
+    deleted: z.literal('1').optional().catch(undefined),
   }),
 );
 
 interface FormState {
   values: ArticleFormValues;
+  /** The text someone else saved since this editor's form was loaded. */
+  newer?: EditedArticle;
   errors?: Partial<Record<ArticleField, string>>;
   message?: string;
   publishError?: string;
@@ -46,7 +55,7 @@ interface FormState {
 /** The editor's form for a new article (no `article`) or a stored one, with the reader-facing address when published. */
 async function editPage(
   c: Context<AppEnv>,
-  status: 200 | 404 | 422,
+  status: 200 | 404 | 409 | 422,
   article: EditedArticle | undefined,
   form: FormState,
 ) {
@@ -61,6 +70,7 @@ async function editPage(
       authors={authors}
       sections={sections}
       timeZone={timeZone}
+      canPublish={hasRole(c.var.editor.role, 'editor')}
       {...form}
     />,
     { title: article ? `Edit: ${article.headline}` : 'New article' },
@@ -85,11 +95,13 @@ const publishForm = validInput('form', z.object({ publishAt: z.string().trim().m
 
 /** Articles: list (filter by state and section), write, edit, preview, publish now or later, unpublish. */
 export const articleAdminRoutes = new Hono<AppEnv>()
-  .get('/admin/articles', listQuery, async (c) => {
-    const { state, section, page } = c.req.valid('query');
+  .get('/admin/articles', requireRole('contributor'), listQuery, async (c) => {
+    const { state, section, page, deleted } = c.req.valid('query');
     const db = primaryDb(c.env);
+    const editor = c.var.editor;
+    const onlyOwn = !hasRole(editor.role, 'editor');
     const [rows, [counted], [, sections]] = await Promise.all([
-      ...editorArticlesPageQueries(db, { state, sectionId: section, page, perPage: PER_PAGE }),
+      ...editorArticlesPageQueries(db, { state, sectionId: section, page, perPage: PER_PAGE, viewer: editor, onlyOwn }),
       db.batch(articleOptionsQueries(db)),
     ]);
     return c.render(
@@ -101,32 +113,58 @@ export const articleAdminRoutes = new Hono<AppEnv>()
         page={page}
         pageCount={pageCount(counted?.total ?? 0, PER_PAGE)}
         timeZone={siteConfig(c.env).timeZone}
+        editable={(row) => !onlyOwn || row.status === 'draft'}
+        message={deleted && 'The article was deleted.'}
       />,
       { title: 'Articles' },
     );
   })
-  .get('/admin/articles/new', (c) => editPage(c, 200, undefined, { values: {} }))
-  .post('/admin/articles', articleForm, async (c) => {
+  .get('/admin/articles/new', requireRole('contributor'), (c) =>
+    editPage(c, 200, undefined, { values: { authorId: String(c.var.editor.authorId ?? '') } }),
+  )
+  .post('/admin/articles', requireRole('contributor'), articleForm, async (c) => {
     const input = c.req.valid('form');
-    const result = await saveArticle(c.env, primaryDb(c.env), input);
-    if (result && 'errors' in result) {
+    const result = await saveArticle(c.env, primaryDb(c.env), input, { by: c.var.editor });
+    if (result && !('id' in result)) {
       return editPage(c, 422, undefined, {
         values: submittedStrings(await c.req.parseBody(), ARTICLE_FIELDS),
-        errors: result.errors,
+        errors: 'errors' in result ? result.errors : {},
       });
     }
     return c.redirect(`/admin/articles/${result!.id}?saved=1`, 303);
   })
-  .get(`/admin/articles/${ID}`, async (c) => {
+  .get(`/admin/articles/${ID}`, ownDraftOrEditor, async (c) => {
     const article = await articleForEditing(primaryDb(c.env), articleId(c));
     if (!article) return c.notFound();
-    const notice = c.req.query('saved') ? 'Saved.' : c.req.query('published') ? 'Publication updated.' : undefined;
+    const restored = c.req.query('restored');
+    const notice = c.req.query('saved')
+      ? 'Saved.'
+      : c.req.query('published')
+        ? 'Publication updated.'
+        : restored && /^\d{1,9}$/.test(restored)
+          ? `Revision ${restored} restored, as a new revision.`
+          : undefined;
     return editPage(c, 200, article, { values: articleFormValues(article), message: notice });
   })
-  .post(`/admin/articles/${ID}`, articleForm, async (c) => {
+  .post(`/admin/articles/${ID}`, ownDraftOrEditor, articleForm, async (c) => {
     const db = primaryDb(c.env);
-    const result = await saveArticle(c.env, db, c.req.valid('form'), articleId(c));
+    const input = c.req.valid('form');
+    const result = await saveArticle(c.env, db, input, {
+      id: articleId(c),
+      by: c.var.editor,
+      baseRevision: input.revision,
+    });
     if (!result) return c.notFound();
+    if ('conflict' in result) {
+      const newer = result.conflict;
+      const [latest] = await revisionsOf(db, newer.id).limit(1);
+      return editPage(c, 409, newer, {
+        // What this editor typed stays in the form; saving it again now replaces the newer text knowingly.
+        values: { ...submittedStrings(await c.req.parseBody(), ARTICLE_FIELDS), revision: String(newer.revision) },
+        message: `Not saved: ${latest?.savedByName || 'someone'} saved a newer version (revision ${newer.revision}) while you were editing. Your text is still in the form; the newer text is shown below it. Save again to replace it with yours.`,
+        newer,
+      });
+    }
     if ('errors' in result) {
       const article = await articleForEditing(db, articleId(c));
       return editPage(c, 422, article, {
@@ -136,7 +174,7 @@ export const articleAdminRoutes = new Hono<AppEnv>()
     }
     return c.redirect(`/admin/articles/${result.id}?saved=1`, 303);
   })
-  .get(`/admin/articles/${ID}/preview`, async (c) => {
+  .get(`/admin/articles/${ID}/preview`, ownDraftOrEditor, async (c) => {
     const db = primaryDb(c.env);
     const [[article], sections] = await db.batch([
       articleDetailByIdQuery(db, articleId(c)),
@@ -165,7 +203,7 @@ export const articleAdminRoutes = new Hono<AppEnv>()
     );
     return c.html(renderDocument(site, page, { title: `Preview: ${article.headline}`, sections }));
   })
-  .post(`/admin/articles/${ID}/publish`, publishForm, async (c) => {
+  .post(`/admin/articles/${ID}/publish`, requireRole('editor'), publishForm, async (c) => {
     const db = primaryDb(c.env);
     const { publishAt } = c.req.valid('form');
     const article = await articleForEditing(db, articleId(c));
@@ -180,7 +218,22 @@ export const articleAdminRoutes = new Hono<AppEnv>()
     await setPublication(c.env, db, article.id, { status: 'published', publishedAt });
     return c.redirect(`/admin/articles/${article.id}?published=1`, 303);
   })
-  .post(`/admin/articles/${ID}/unpublish`, async (c) => {
+  .get(`/admin/articles/${ID}/delete`, ownDraftOrEditor, async (c) => {
+    const db = primaryDb(c.env);
+    const [article, commentCount] = await Promise.all([
+      articleForEditing(db, articleId(c)),
+      articleCommentCount(db, articleId(c)),
+    ]);
+    if (!article) return c.notFound();
+    return c.render(<ArticleDeletePage article={article} commentCount={commentCount} />, {
+      title: `Delete: ${article.headline}`,
+    });
+  })
+  .post(`/admin/articles/${ID}/delete`, ownDraftOrEditor, async (c) => {
+    if (!(await removeArticle(c.env, primaryDb(c.env), articleId(c)))) return c.notFound();
+    return c.redirect('/admin/articles?deleted=1', 303);
+  })
+  .post(`/admin/articles/${ID}/unpublish`, requireRole('editor'), async (c) => {
     const found = await setPublication(c.env, primaryDb(c.env), articleId(c), { status: 'draft' });
     if (!found) return c.notFound();
     return c.redirect(`/admin/articles/${articleId(c)}?published=1`, 303);

@@ -4,6 +4,7 @@ import { siteConfig } from '../config';
 import { primaryDb } from '../db/client';
 import { recentLocalDays } from '../lib/dates';
 import { subscriberCounts } from '../newsletter/subscriber-list';
+import { hasRole } from '../staff/roles';
 import { ACTIVITY_SLOT_MS, dashboardFigures } from './dashboard-queries';
 import type { DailyCount } from './views/bar-chart';
 import { DashboardPage } from './views/dashboard-page';
@@ -21,7 +22,9 @@ function perDay(days: { day: string; start: Date }[], slots: { slot: number; tot
   return counts;
 }
 
+/** The dashboard is for editors and administrators; a contributor's home is their list of articles. */
 export const dashboardRoutes = new Hono<AppEnv>().get('/admin', async (c) => {
+  if (!hasRole(c.var.editor.role, 'editor')) return c.redirect('/admin/articles', 303);
   const db = primaryDb(c.env);
   const days = recentLocalDays(new Date(), siteConfig(c.env).timeZone, CHART_DAYS);
   const [figures, subscribers] = await Promise.all([dashboardFigures(db, days[0]!.start), subscriberCounts(db)]);

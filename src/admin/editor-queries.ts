@@ -6,14 +6,18 @@ export function editorByEmail(db: Db, email: string) {
   return db.select().from(editors).where(eq(editors.email, email)).get();
 }
 
+/** Starts a session and records the sign-in on the editor, in one round trip. */
 export async function insertSession(db: Db, session: { id: string; editorId: number; now: Date; expiresAt: Date }) {
-  await db.insert(editorSessions).values({
-    id: session.id,
-    editorId: session.editorId,
-    createdAt: session.now,
-    lastSeenAt: session.now,
-    expiresAt: session.expiresAt,
-  });
+  await db.batch([
+    db.insert(editorSessions).values({
+      id: session.id,
+      editorId: session.editorId,
+      createdAt: session.now,
+      lastSeenAt: session.now,
+      expiresAt: session.expiresAt,
+    }),
+    db.update(editors).set({ lastSignedInAt: session.now }).where(eq(editors.id, session.editorId)),
+  ]);
 }
 
 /** A session and the editor it signs in (never the password hash). */
@@ -25,6 +29,8 @@ export function sessionWithEditor(db: Db, id: string) {
       editorId: editors.id,
       email: editors.email,
       name: editors.name,
+      role: editors.role,
+      authorId: editors.authorId,
     })
     .from(editorSessions)
     .innerJoin(editors, eq(editors.id, editorSessions.editorId))

@@ -6,6 +6,7 @@ import { commentsForModeration } from '../comments/queries';
 import { siteConfig } from '../config';
 import { primaryDb } from '../db/client';
 import { COMMENT_STATUSES, type CommentStatus } from '../db/schema';
+import { requireRole } from '../staff/require-role';
 import { ModerationPage } from './views/moderation-page';
 
 const QUEUE_LENGTH = 100;
@@ -45,12 +46,13 @@ async function queuePage(c: Context<AppEnv>, status: CommentStatus, message?: st
 
 /** The moderation queue: comments of one status, newest first, with email and held reason; bulk approve, spam or delete. */
 export const moderationRoutes = new Hono<AppEnv>()
-  .get('/admin/comments', queueQuery, (c) => {
+  .get('/admin/comments', requireRole('editor'), queueQuery, (c) => {
     const { status, done, count } = c.req.valid('query');
     return queuePage(c, status, done && `${count} comment${count === 1 ? '' : 's'} ${DONE[done]}.`);
   })
   .post(
     '/admin/comments',
+    requireRole('editor'),
     queueQuery,
     validInput('form', bulkActionSchema, (c) => {
       c.status(422);

@@ -38,8 +38,8 @@ export const sessionToken = (c: Context) => getCookie(c, EDITOR_SESSION_COOKIE);
 export interface RequireEditorOptions {
   /** Where a signed-out GET is sent (303). */
   signInPath: string;
-  /** Paths anyone may use (the sign-in form itself). */
-  publicPaths: string[];
+  /** Paths anyone may use (the sign-in form itself; a pattern for the invitation links). */
+  publicPaths: (string | RegExp)[];
 }
 
 /**
@@ -52,7 +52,8 @@ export interface RequireEditorOptions {
  */
 export function requireEditor(options: RequireEditorOptions): MiddlewareHandler<AppEnv> {
   return async function requireEditorMiddleware(c, next) {
-    if (options.publicPaths.includes(c.req.path)) return next();
+    const path = c.req.path;
+    if (options.publicPaths.some((open) => (typeof open === 'string' ? open === path : open.test(path)))) return next();
     const token = sessionToken(c);
     const editor = token ? await resumeSession(primaryDb(c.env), token, new Date()) : undefined;
     if (!token || !editor) {

@@ -1,4 +1,5 @@
 import type { Db } from '../db/client';
+import type { Role } from '../db/schema';
 import { sha256Hex } from '../lib/hash';
 import { toBase64Url } from '../lib/hmac';
 import { UNMATCHABLE_PASSWORD_HASH, verifyPassword } from '../lib/password';
@@ -15,6 +16,9 @@ export interface SignedInEditor {
   id: number;
   email: string;
   name: string;
+  role: Role;
+  /** The author profile (byline) they write under, if linked. */
+  authorId: number | null;
 }
 
 const randomToken = () => toBase64Url(crypto.getRandomValues(new Uint8Array(32)));
@@ -33,10 +37,15 @@ export async function signIn(db: Db, { email, password, now }: { email: string; 
   const editor = await editorByEmail(db, email.toLowerCase());
   const matches = await verifyPassword(password, editor?.passwordHash ?? UNMATCHABLE_PASSWORD_HASH);
   if (!editor || !matches) return undefined;
+  return startSession(db, editor.id, now);
+}
+
+/** Starts a session for a staff member whose identity is already proven; returns the token for the cookie. */
+export async function startSession(db: Db, editorId: number, now: Date): Promise<string> {
   const token = randomToken();
   await insertSession(db, {
     id: await sessionId(token),
-    editorId: editor.id,
+    editorId,
     now,
     expiresAt: new Date(now.getTime() + SESSION_MAX_MS),
   });
@@ -54,7 +63,13 @@ export async function resumeSession(db: Db, token: string, now: Date): Promise<S
     return undefined;
   }
   if (idleSince >= TOUCH_INTERVAL_MS) await touchSession(db, id, now);
-  return { id: session.editorId, email: session.email, name: session.name };
+  return {
+    id: session.editorId,
+    email: session.email,
+    name: session.name,
+    role: session.role,
+    authorId: session.authorId,
+  };
 }
 
 export async function endSession(db: Db, token: string): Promise<void> {

@@ -6,6 +6,7 @@ import { primaryDb } from '../db/client';
 import { toCsv } from '../lib/csv';
 import { subscriberCounts, subscribersForExport, subscribersMatching } from '../newsletter/subscriber-list';
 import { eraseSubscriber } from '../newsletter/subscriber-queries';
+import { requireRole } from '../staff/require-role';
 import { SubscribersPage } from './views/subscribers-page';
 
 const SEARCH_RESULTS = 100;
@@ -17,7 +18,7 @@ const subscribersQuery = validInput(
 
 /** The newsletter list: counts by status, search by address, CSV export, erase an address on request. */
 export const subscriberRoutes = new Hono<AppEnv>()
-  .get('/admin/subscribers', subscribersQuery, async (c) => {
+  .get('/admin/subscribers', requireRole('administrator'), subscribersQuery, async (c) => {
     const { q, erased } = c.req.valid('query');
     const db = primaryDb(c.env);
     const [counts, results] = await Promise.all([
@@ -39,7 +40,7 @@ export const subscriberRoutes = new Hono<AppEnv>()
       { title: 'Subscribers' },
     );
   })
-  .get('/admin/subscribers.csv', async (c) => {
+  .get('/admin/subscribers.csv', requireRole('administrator'), async (c) => {
     const rows = await subscribersForExport(primaryDb(c.env));
     const iso = (date: Date | null) => date?.toISOString() ?? '';
     const csv = toCsv([
@@ -49,7 +50,7 @@ export const subscriberRoutes = new Hono<AppEnv>()
     c.header('Content-Disposition', `attachment; filename="subscribers-${new Date().toISOString().slice(0, 10)}.csv"`);
     return c.body(csv, 200, { 'Content-Type': 'text/csv; charset=utf-8' });
   })
-  .post('/admin/subscribers/:id{[0-9]{1,15}}/erase', async (c) => {
+  .post('/admin/subscribers/:id{[0-9]{1,15}}/erase', requireRole('administrator'), async (c) => {
     const erased = await eraseSubscriber(primaryDb(c.env), Number(c.req.param('id')), new Date());
     if (!erased) return c.notFound();
     return c.redirect('/admin/subscribers?erased=1', 303);

@@ -63,6 +63,10 @@ export const articles = sqliteTable(
       .references(() => sections.id),
     status: text('status', { enum: ARTICLE_STATUSES }).notNull().default('draft'),
     publishedAt: timestamp('published_at'),
+    /** The staff member who started the article: a contributor may edit only their own drafts. */
+    createdBy: integer('created_by').references((): AnySQLiteColumn => editors.id, { onDelete: 'set null' }),
+    /** How many times the content has been saved: a save based on an older count is refused (optimistic concurrency). */
+    revision: integer('revision').notNull().default(0),
     createdAt: createdAt(),
     updatedAt: timestampDefaultNow('updated_at').$onUpdate(() => new Date()),
   },
@@ -93,6 +97,35 @@ export const slugRedirects = sqliteTable('slug_redirects', {
     .notNull()
     .references(() => articles.id, { onDelete: 'cascade' }),
   createdAt: createdAt(),
+});
+
+/** An article's text as one save left it (number = the article's revision count then), and who saved it. */
+export const articleRevisions = sqliteTable(
+  'article_revisions',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    articleId: integer('article_id')
+      .notNull()
+      .references(() => articles.id, { onDelete: 'cascade' }),
+    number: integer('number').notNull(),
+    headline: text('headline').notNull(),
+    standfirst: text('standfirst').notNull(),
+    bodyMarkdown: text('body_markdown').notNull(),
+    savedBy: integer('saved_by').references((): AnySQLiteColumn => editors.id, { onDelete: 'set null' }),
+    /** Kept when the person leaves the staff; empty for the text an article had before revisions were kept. */
+    savedByName: text('saved_by_name').notNull().default(''),
+    /** Set when this revision brought back an older one. */
+    restoredFrom: integer('restored_from'),
+    savedAt: createdAt(),
+  },
+  /** Two saves based on the same revision both try to write the next number: the second fails, whole. */
+  (table) => [uniqueIndex('article_revisions_number_idx').on(table.articleId, table.number)],
+);
+
+/** The slug of a published article an editor deleted: its address answers 410 Gone, not 404. */
+export const deletedArticles = sqliteTable('deleted_articles', {
+  slug: text('slug').primaryKey(),
+  deletedAt: createdAt(),
 });
 
 export const COMMENT_STATUSES = ['pending', 'approved', 'spam', 'deleted'] as const;
@@ -206,6 +239,10 @@ export const newsletterDeliveries = sqliteTable(
   ],
 );
 
+/** The staff ladder, least to most trusted (see src/staff/roles.ts). */
+export const ROLES = ['contributor', 'editor', 'administrator'] as const;
+export type Role = (typeof ROLES)[number];
+
 /** Editors sign in to /admin; the first one is created with `npm run editor:add`. */
 export const editors = sqliteTable('editors', {
   id: integer('id').primaryKey({ autoIncrement: true }),
@@ -214,6 +251,11 @@ export const editors = sqliteTable('editors', {
   name: text('name').notNull().default(''),
   /** PBKDF2-SHA-256 with a salt of its own (src/lib/password.ts); never the password itself. */
   passwordHash: text('password_hash').notNull(),
+  /** Least privilege unless said otherwise; the migration that added it made every existing editor an administrator. */
+  role: text('role', { enum: ROLES }).notNull().default('contributor'),
+  /** The byline this person writes under, if any: their own drafts come first in the article list. */
+  authorId: integer('author_id').references(() => authors.id, { onDelete: 'set null' }),
+  lastSignedInAt: timestamp('last_signed_in_at'),
   createdAt: createdAt(),
 });
 
@@ -232,6 +274,23 @@ export const editorSessions = sqliteTable(
     lastSeenAt: timestamp('last_seen_at').notNull(),
   },
   (table) => [index('editor_sessions_editor_idx').on(table.editorId)],
+);
+
+/** An administrator's invitation to join the staff: its link sets a password once, within 7 days. */
+export const staffInvitations = sqliteTable(
+  'staff_invitations',
+  {
+    /** SHA-256 of the link's random token: the table alone accepts no invitation. */
+    id: text('id').primaryKey(),
+    /** Lower case; deleted with the row once accepted, revoked or replaced. */
+    email: text('email').notNull(),
+    name: text('name').notNull().default(''),
+    role: text('role', { enum: ROLES }).notNull(),
+    invitedBy: integer('invited_by').references(() => editors.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    expiresAt: timestamp('expires_at').notNull(),
+  },
+  (table) => [uniqueIndex('staff_invitations_email_idx').on(table.email)],
 );
 
 export type NewsletterIssue = typeof newsletterIssues.$inferSelect;

@@ -1,11 +1,13 @@
 import { Hono } from 'hono';
 import { deleteCookie, getCookie } from 'hono/cookie';
+import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
 import { type AppEnv, validInput } from '../app-env';
 import { COMMENT_NOTICE_COOKIE } from '../comments/notice';
 import { COMMENT_HELD_NOTICE } from '../comments/views/comment-form';
 import { siteConfig } from '../config';
 import { primaryDb } from '../db/client';
+import { wasDeleted } from '../db/deleted-articles';
 import { redirectedArticleQuery } from '../db/slug-redirects';
 import { pageNumber } from '../lib/pagination';
 import { ARTICLE_PATH, articlePath } from '../paths';
@@ -32,6 +34,9 @@ export const articleRoutes = new Hono<AppEnv>().get(ARTICLE_PATH, articleQuery, 
   });
   if (response.status !== 404) return response;
   // A published article whose slug was changed keeps its old address working.
-  const renamed = await redirectedArticleQuery(primaryDb(c.env), slug);
-  return renamed ? c.redirect(articlePath(renamed, siteConfig(c.env).timeZone), 301) : response;
+  const db = primaryDb(c.env);
+  const renamed = await redirectedArticleQuery(db, slug);
+  if (renamed) return c.redirect(articlePath(renamed, siteConfig(c.env).timeZone), 301);
+  if (await wasDeleted(db, slug)) throw new HTTPException(410, { message: 'This article has been removed' });
+  return response;
 });

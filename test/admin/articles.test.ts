@@ -11,10 +11,16 @@ const ids = async () => {
 };
 
 let counter = 0;
-async function articleFields(overrides: Record<string, string> = {}) {
+/** The editor's form as a browser sends it; for a stored article (`id`), with the revision the form was loaded at. */
+async function articleFields(overrides: Record<string, string> = {}, id?: number) {
   const { authorId, security } = await ids();
   counter += 1;
+  const loaded =
+    id === undefined
+      ? undefined
+      : await env.DB.prepare('SELECT revision FROM articles WHERE id = ?').bind(id).first<{ revision: number }>();
   return {
+    ...(loaded ? { revision: String(loaded.revision) } : {}),
     headline: `Shipping Lanes Under Watch ${counter}`,
     slug: '',
     standfirst: 'Navies gather in the strait.',
@@ -171,7 +177,7 @@ describe('editing a published article', () => {
 
     const saved = await session.post(
       `/admin/articles/${id}`,
-      await articleFields({ slug: 'new-name-for-rename', sectionId: economy }),
+      await articleFields({ slug: 'new-name-for-rename', sectionId: economy }, id),
     );
     expect(saved.status).toBe(303);
     expect(await cachedPaths()).toEqual([]);
@@ -186,13 +192,13 @@ describe('editing a published article', () => {
   it('does not redirect from a draft’s old slug, and a slug taken back stops redirecting', async () => {
     const session = await signedInEditor();
     const id = await createArticle(session, { slug: 'draft-slug-one' });
-    await session.post(`/admin/articles/${id}`, await articleFields({ slug: 'draft-slug-two' }));
+    await session.post(`/admin/articles/${id}`, await articleFields({ slug: 'draft-slug-two' }, id));
     expect(await env.DB.prepare("SELECT 1 FROM slug_redirects WHERE old_slug = 'draft-slug-one'").first()).toBeNull();
 
     await session.post(`/admin/articles/${id}/publish`, { publishAt: '2026-01-15T10:00' });
-    await session.post(`/admin/articles/${id}`, await articleFields({ slug: 'draft-slug-three' }));
+    await session.post(`/admin/articles/${id}`, await articleFields({ slug: 'draft-slug-three' }, id));
     expect((await fetchPage('/2026/01/draft-slug-two', { redirect: 'manual' })).status).toBe(301);
-    await session.post(`/admin/articles/${id}`, await articleFields({ slug: 'draft-slug-two' }));
+    await session.post(`/admin/articles/${id}`, await articleFields({ slug: 'draft-slug-two' }, id));
     expect((await fetchPage('/2026/01/draft-slug-two')).status).toBe(200);
     expect((await fetchPage('/2026/01/draft-slug-three', { redirect: 'manual' })).headers.get('Location')).toBe(
       '/2026/01/draft-slug-two',
@@ -204,7 +210,7 @@ describe('editing a published article', () => {
     const id = await createArticle(session, { tags: 'Alpha, Beta' });
     const html = await (await session.get(`/admin/articles/${id}`)).text();
     expect(html).toContain('value="Alpha, Beta"');
-    expect((await session.post(`/admin/articles/${id}`, await articleFields({ tags: '' }))).status).toBe(303);
+    expect((await session.post(`/admin/articles/${id}`, await articleFields({ tags: '' }, id))).status).toBe(303);
     expect(
       await env.DB.prepare('SELECT count(*) AS n FROM article_tags WHERE article_id = ?').bind(id).first(),
     ).toEqual({ n: 0 });

@@ -1,20 +1,30 @@
 import { env } from 'cloudflare:workers';
+import { adminRoutes } from '../../src/admin';
 import { csrfTokenFor } from '../../src/admin/sessions';
+import type { Role } from '../../src/db/schema';
 import { hashPassword } from '../../src/lib/password';
 import { fetchPage, freshAddress, ORIGIN } from './helpers';
 
 let editorCounter = 0;
 
-/** An editor in D1, as `npm run editor:add` makes one. */
-export async function createEditor(password = 'correct horse battery staple') {
+/** A staff member in D1, as `npm run editor:add` makes one (an administrator unless `role` says otherwise). */
+export async function createEditor(password = 'correct horse battery staple', role: Role = 'administrator') {
   const email = `editor-${++editorCounter}-${Date.now()}@example.com`;
-  await env.DB.prepare('INSERT INTO editors (email, name, password_hash) VALUES (?, ?, ?)')
-    .bind(email, `Editor ${editorCounter}`, await hashPassword(password))
-    .run();
-  return { email, password };
+  const row = await env.DB.prepare(
+    'INSERT INTO editors (email, name, password_hash, role) VALUES (?, ?, ?, ?) RETURNING id',
+  )
+    .bind(email, `Editor ${editorCounter}`, await hashPassword(password), role)
+    .first<{ id: number }>();
+  return { email, password, id: row!.id };
 }
 
-export function postSignIn(fields: Record<string, string>, address = freshAddress(), cookie = '') {
+export function postSignIn(
+  { email = '', password }: { email?: string; password?: string },
+  address = freshAddress(),
+  cookie = '',
+) {
+  const fields = new URLSearchParams({ email });
+  if (password !== undefined) fields.set('password', password);
   return fetchPage('/admin/sign-in', {
     method: 'POST',
     redirect: 'manual',
@@ -24,7 +34,7 @@ export function postSignIn(fields: Record<string, string>, address = freshAddres
       'CF-Connecting-IP': address,
       ...(cookie ? { Cookie: cookie } : {}),
     },
-    body: new URLSearchParams(fields),
+    body: fields,
   });
 }
 
@@ -34,6 +44,9 @@ export function sessionCookieToken(response: Response): string | undefined {
 }
 
 export interface AdminSession {
+  /** The staff member's row id. */
+  id: number;
+  email: string;
   token: string;
   csrf: string;
   /** A request as the signed-in editor's browser would send it (cookie, same-origin Origin on posts). */
@@ -45,13 +58,15 @@ export interface AdminSession {
   ) => Promise<Response>;
 }
 
-/** A new editor, signed in through the sign-in form. */
-export async function signedInEditor(): Promise<AdminSession> {
-  const editor = await createEditor();
-  const token = sessionCookieToken(await postSignIn(editor))!;
+/** A new staff member (an administrator unless `role` says otherwise), signed in through the sign-in form. */
+export async function signedInEditor(role: Role = 'administrator'): Promise<AdminSession> {
+  const editor = await createEditor(undefined, role);
+  const token = sessionCookieToken(await postSignIn({ email: editor.email, password: editor.password }))!;
   const csrf = await csrfTokenFor(token);
   const cookie = `editor_session=${token}`;
   return {
+    id: editor.id,
+    email: editor.email,
     token,
     csrf,
     get: (path) => fetchPage(path, { redirect: 'manual', headers: { Cookie: cookie } }),
@@ -72,3 +87,15 @@ export async function signedInEditor(): Promise<AdminSession> {
     },
   };
 }
+
+/** Every route the admin router declares (middleware excluded), with a sample value for each parameter. */
+export function adminEndpoints() {
+  const endpoints = adminRoutes.routes
+    .filter((route) => route.method !== 'ALL')
+    .map((route) => ({ method: route.method, path: route.path.replace(/:[a-z]+(\{(?:[^{}]|\{[^}]*\})*\})?/gi, '1') }));
+  return [...new Map(endpoints.map((endpoint) => [`${endpoint.method} ${endpoint.path}`, endpoint])).values()];
+}
+
+/** The routes only a signed-in staff member may use: all but the sign-in form and the invitation links (for anyone holding one). */
+export const guardedAdminEndpoints = () =>
+  adminEndpoints().filter(({ path }) => path !== '/admin/sign-in' && !path.startsWith('/admin/invitation/'));

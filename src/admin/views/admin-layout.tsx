@@ -2,7 +2,9 @@ import type { Child } from 'hono/jsx';
 import { jsxRenderer, useRequestContext } from 'hono/jsx-renderer';
 import type { AppEnv } from '../../app-env';
 import { siteConfig } from '../../config';
+import type { Role } from '../../db/schema';
 import type { PageProps } from '../../layout/layout';
+import { hasRole } from '../../staff/roles';
 import type { SignedInEditor } from '../sessions';
 
 /** The hidden field with the session's CSRF token that every admin form must carry. */
@@ -11,12 +13,14 @@ export function CsrfField() {
   return <input type="hidden" name="csrf" value={c.var.csrfToken} />;
 }
 
-const NAVIGATION = [
-  ['/admin', 'Dashboard'],
-  ['/admin/articles', 'Articles'],
-  ['/admin/comments', 'Comments'],
-  ['/admin/subscribers', 'Subscribers'],
-] as const;
+/** The admin's sections, each shown to the roles that may open it. */
+const NAVIGATION: [href: string, label: string, role: Role][] = [
+  ['/admin', 'Dashboard', 'editor'],
+  ['/admin/articles', 'Articles', 'contributor'],
+  ['/admin/comments', 'Comments', 'editor'],
+  ['/admin/subscribers', 'Subscribers', 'administrator'],
+  ['/admin/staff', 'Staff', 'administrator'],
+];
 
 /** The editors' pages: their own header and navigation, nothing of the public site's, never indexed. */
 export const adminRenderer = () =>
@@ -55,7 +59,7 @@ export const adminRenderer = () =>
             {editor && (
               <nav class="site-nav" aria-label="Admin">
                 <ul class="wrap">
-                  {NAVIGATION.map(([href, label]) => (
+                  {NAVIGATION.filter(([, , role]) => hasRole(editor.role, role)).map(([href, label]) => (
                     <li>
                       <a href={href}>{label}</a>
                     </li>

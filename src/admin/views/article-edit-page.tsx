@@ -21,6 +21,10 @@ export interface ArticleEditProps {
   message?: string;
   publishError?: string;
   timeZone: string;
+  /** Editors and administrators publish; a contributor submits for review. */
+  canPublish: boolean;
+  /** What someone else saved meanwhile, when this save was refused. */
+  newer?: EditedArticle;
 }
 
 /** What the form shows for a stored article. */
@@ -36,6 +40,7 @@ export function articleFormValues(article: EditedArticle): ArticleFormValues {
     authorId: String(article.authorId),
     sectionId: String(article.sectionId),
     tags: article.tagNames.join(', '),
+    revision: String(article.revision),
   };
 }
 
@@ -105,6 +110,18 @@ function PublicationForms({
   );
 }
 
+/** The text a concurrent save left, beside the refused form. */
+function NewerText({ article }: { article: EditedArticle }) {
+  return (
+    <section class="admin-newer" aria-labelledby="newer-heading">
+      <h2 id="newer-heading">The newer text (revision {article.revision})</h2>
+      <h3>{article.headline}</h3>
+      <p>{article.standfirst}</p>
+      <pre class="admin-markdown">{article.bodyMarkdown}</pre>
+    </section>
+  );
+}
+
 export function ArticleEditPage(props: ArticleEditProps) {
   const { values, errors = {}, article } = props;
   return (
@@ -120,6 +137,7 @@ export function ArticleEditPage(props: ArticleEditProps) {
         class="admin-article-form"
       >
         <CsrfField />
+        {article && <input type="hidden" name="revision" value={values.revision} />}
         <FormField id="headline" label="Headline" error={errors.headline}>
           {(attributes) => (
             <input {...attributes} type="text" value={values.headline} required maxlength={ARTICLE_LIMITS.headline} />
@@ -206,7 +224,18 @@ export function ArticleEditPage(props: ArticleEditProps) {
           <button type="submit">{article ? 'Save changes' : 'Save draft'}</button>
         </p>
       </form>
-      {article && <PublicationForms {...props} article={article} />}
+      {props.newer && <NewerText article={props.newer} />}
+      {article && (
+        <p>
+          <a href={`/admin/articles/${article.id}/delete`}>Delete this article…</a>
+        </p>
+      )}
+      {article && props.canPublish && (
+        <p>
+          <a href={`/admin/articles/${article.id}/revisions`}>Revisions</a>
+        </p>
+      )}
+      {article && props.canPublish && <PublicationForms {...props} article={article} />}
     </>
   );
 }

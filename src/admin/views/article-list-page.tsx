@@ -1,6 +1,7 @@
 import { DateTime } from '../../layout/date-time';
 import type { ArticleOption, EditorArticleRow, EditorArticleState } from '../article-queries';
 import { EDITOR_ARTICLE_STATES } from '../article-queries';
+import { AdminMessage } from './admin-layout';
 
 export interface ArticleListProps {
   rows: EditorArticleRow[];
@@ -10,6 +11,9 @@ export interface ArticleListProps {
   page: number;
   pageCount: number;
   timeZone: string;
+  /** Whether the viewer may open a row in the editor (a contributor: only their drafts). */
+  editable: (row: EditorArticleRow) => boolean;
+  message?: string;
 }
 
 /** What editors call an article's state: a published article with a future date is scheduled. */
@@ -34,6 +38,7 @@ export function ArticleListPage(props: ArticleListProps) {
   return (
     <>
       <h1>Articles</h1>
+      <AdminMessage text={props.message} />
       <p>
         <a href="/admin/articles/new">Write a new article</a>
       </p>
@@ -80,9 +85,7 @@ export function ArticleListPage(props: ArticleListProps) {
           <tbody>
             {props.rows.map((row) => (
               <tr>
-                <td>
-                  <a href={`/admin/articles/${row.id}`}>{row.headline}</a>
-                </td>
+                <td>{props.editable(row) ? <a href={`/admin/articles/${row.id}`}>{row.headline}</a> : row.headline}</td>
                 <td>{articleState(row)}</td>
                 <td>{row.sectionName}</td>
                 <td>{row.authorName}</td>

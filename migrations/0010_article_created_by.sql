@@ -1,0 +1,1 @@
+ALTER TABLE `articles` ADD `created_by` integer REFERENCES editors(id) ON DELETE set null;

@@ -1,0 +1,159 @@
+import { AdminMessage, CsrfField } from '../../admin/views/admin-layout';
+import { ROLES } from '../../db/schema';
+import { FormField } from '../../layout/form-field';
+import { formatDateTime } from '../../lib/dates';
+import { EMAIL_MAX_LENGTH } from '../../lib/email';
+import { ROLE_LABELS } from '../roles';
+import type { InvitationField } from '../staff-input';
+import { STAFF_NAME_MAX_LENGTH } from '../staff-input';
+import type { PendingInvitation, StaffMember } from '../staff-queries';
+
+export interface StaffPageProps {
+  staff: StaffMember[];
+  invitations: PendingInvitation[];
+  authors: { id: number; name: string }[];
+  /** The administrator looking at the page: they cannot remove themselves. */
+  viewerId: number;
+  values?: Partial<Record<InvitationField, string>>;
+  errors?: Partial<Record<InvitationField, string>>;
+  message?: string;
+  alert?: boolean;
+  timeZone: string;
+}
+
+function RoleOptions({ selected }: { selected?: string }) {
+  return (
+    <>
+      {ROLES.map((role) => (
+        <option value={role} selected={selected === role}>
+          {ROLE_LABELS[role]}
+        </option>
+      ))}
+    </>
+  );
+}
+
+export function StaffPage(props: StaffPageProps) {
+  const { values = {}, errors = {} } = props;
+  return (
+    <>
+      <h1>Staff</h1>
+      <AdminMessage text={props.message} kind={props.alert ? 'alert' : 'status'} />
+      <table class="admin-table">
+        <thead>
+          <tr>
+            <th scope="col">Name</th>
+            <th scope="col">Email</th>
+            <th scope="col">Last sign-in</th>
+            <th scope="col">Role and byline</th>
+            <th scope="col">Remove</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.staff.map((member) => (
+            <tr>
+              <td>{member.name || '—'}</td>
+              <td>{member.email}</td>
+              <td>{member.lastSignedInAt ? formatDateTime(member.lastSignedInAt, props.timeZone) : 'never'}</td>
+              <td>
+                <form method="post" action={`/admin/staff/${member.id}`} class="admin-inline-form">
+                  <CsrfField />
+                  <label>
+                    Role{' '}
+                    <select name="role">
+                      <RoleOptions selected={member.role} />
+                    </select>
+                  </label>{' '}
+                  <label>
+                    Author profile{' '}
+                    <select name="authorId">
+                      <option value="">None</option>
+                      {props.authors.map((author) => (
+                        <option value={String(author.id)} selected={member.authorId === author.id}>
+                          {author.name}
+                        </option>
+                      ))}
+                    </select>
+                  </label>{' '}
+                  <button type="submit" class="secondary">
+                    Save
+                  </button>
+                </form>
+              </td>
+              <td>
+                {member.id === props.viewerId ? (
+                  'You'
+                ) : (
+                  <form method="post" action={`/admin/staff/${member.id}/remove`}>
+                    <CsrfField />
+                    <button type="submit" class="secondary" aria-label={`Remove ${member.name || member.email}`}>
+                      Remove (signs them out now)
+                    </button>
+                  </form>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p>A change of role signs that person out, so they sign in again with the new role.</p>
+
+      <h2 id="invite-heading">Invite someone</h2>
+      <form method="post" action="/admin/staff/invitations" aria-labelledby="invite-heading">
+        <CsrfField />
+        <FormField id="email" label="Email" error={errors.email}>
+          {(attributes) => (
+            <input {...attributes} type="email" value={values.email} required maxlength={EMAIL_MAX_LENGTH} />
+          )}
+        </FormField>
+        <FormField id="name" label="Name (optional)" error={errors.name}>
+          {(attributes) => <input {...attributes} type="text" value={values.name} maxlength={STAFF_NAME_MAX_LENGTH} />}
+        </FormField>
+        <FormField id="role" label="Role" error={errors.role}>
+          {(attributes) => (
+            <select {...attributes}>
+              <RoleOptions selected={values.role ?? 'contributor'} />
+            </select>
+          )}
+        </FormField>
+        <p>
+          <button type="submit">Send the invitation</button>
+        </p>
+      </form>
+      <p>The email holds a link to choose a password: it works once, for 7 days.</p>
+
+      {props.invitations.length > 0 && (
+        <>
+          <h2>Invitations not yet accepted</h2>
+          <table class="admin-table">
+            <thead>
+              <tr>
+                <th scope="col">Email</th>
+                <th scope="col">Role</th>
+                <th scope="col">Expires</th>
+                <th scope="col">Revoke</th>
+              </tr>
+            </thead>
+            <tbody>
+              {props.invitations.map((invitation) => (
+                <tr>
+                  <td>{invitation.email}</td>
+                  <td>{ROLE_LABELS[invitation.role]}</td>
+                  <td>{formatDateTime(invitation.expiresAt, props.timeZone)}</td>
+                  <td>
+                    <form method="post" action={`/admin/staff/invitations/${invitation.id}/revoke`}>
+                      <CsrfField />
+                      <button type="submit" class="secondary">
+                        Revoke
+                      </button>
+                    </form>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
+    </>
+  );
+}

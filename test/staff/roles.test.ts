@@ -1,0 +1,187 @@
+import { env } from 'cloudflare:workers';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Role } from '../../src/db/schema';
+import { type AdminSession, guardedAdminEndpoints, signedInEditor } from '../support/admin-helpers';
+import { visibleText } from '../support/helpers';
+
+/**
+ * Who may use each admin route, written down here independently of the code: `own` is a contributor's
+ * own draft (article 1 is the seed's, started by nobody on the staff), `anyone` any signed-in staff member.
+ * A route missing from this table fails the first test.
+ */
+const ACCESS: Record<string, Role | 'own' | 'anyone'> = {
+  'POST /admin/sign-out': 'anyone',
+  'GET /admin': 'anyone',
+  'GET /admin/articles': 'contributor',
+  'GET /admin/articles/new': 'contributor',
+  'POST /admin/articles': 'contributor',
+  'GET /admin/articles/1': 'own',
+  'POST /admin/articles/1': 'own',
+  'GET /admin/articles/1/preview': 'own',
+  'POST /admin/articles/1/publish': 'editor',
+  'POST /admin/articles/1/unpublish': 'editor',
+  'GET /admin/articles/1/delete': 'own',
+  'POST /admin/articles/1/delete': 'own',
+  'GET /admin/articles/1/revisions': 'editor',
+  'GET /admin/articles/1/revisions/1': 'editor',
+  'POST /admin/articles/1/revisions/1/restore': 'editor',
+  'GET /admin/comments': 'editor',
+  'POST /admin/comments': 'editor',
+  'GET /admin/subscribers': 'administrator',
+  'GET /admin/subscribers.csv': 'administrator',
+  'POST /admin/subscribers/1/erase': 'administrator',
+  'GET /admin/staff': 'administrator',
+  'POST /admin/staff/invitations': 'administrator',
+  'POST /admin/staff/invitations/1/revoke': 'administrator',
+  'POST /admin/staff/1': 'administrator',
+  'POST /admin/staff/1/remove': 'administrator',
+};
+
+const ROLES_IN_ORDER: Role[] = ['contributor', 'editor', 'administrator'];
+const allowed = (rule: (typeof ACCESS)[string], role: Role) =>
+  rule === 'anyone' ||
+  (rule === 'own' ? role !== 'contributor' : ROLES_IN_ORDER.indexOf(role) >= ROLES_IN_ORDER.indexOf(rule));
+
+const guarded = guardedAdminEndpoints();
+
+describe('roles on every admin route', () => {
+  const sessions = {} as Record<Role, AdminSession>;
+  beforeAll(async () => {
+    for (const role of ROLES_IN_ORDER) sessions[role] = await signedInEditor(role);
+  });
+
+  it('every route has a rule in this test, and every rule a route', () => {
+    expect(guarded.map(({ method, path }) => `${method} ${path}`).sort()).toEqual(Object.keys(ACCESS).sort());
+  });
+
+  it.each(guarded)(
+    '$method $path: only the roles allowed get past, the others a 403 page',
+    async ({ method, path }) => {
+      const rule = ACCESS[`${method} ${path}`]!;
+      for (const role of ROLES_IN_ORDER) {
+        // Signing out ends the session, so it gets one of its own.
+        const session = path === '/admin/sign-out' ? await signedInEditor(role) : sessions[role];
+        // Deleting gets an article of its own (not the contributor's), so the other routes keep article 1.
+        const target =
+          method === 'POST' && path.endsWith('/delete')
+            ? path.replace('/1/', `/${await writeDraft(sessions.administrator, `Doomed ${role}`)}/`)
+            : path;
+        const response =
+          method === 'GET' ? await session.get(target) : await session.post(target, { action: 'approve', ids: '1' });
+        expect(response.headers.get('Cache-Control'), `${role} ${method} ${path}`).toBe('private, no-store');
+        if (allowed(rule, role)) {
+          expect(response.status, `${role} ${method} ${path}`).not.toBe(403);
+          if (rule !== 'anyone')
+            expect(response.headers.get('Location') ?? '', `${role} ${path}`).not.toBe('/admin/sign-in');
+        } else {
+          expect(response.status, `${role} ${method} ${path}`).toBe(403);
+          const text = visibleText(await response.text());
+          expect(text).toContain('Not allowed');
+          expect(text).toContain(`You are signed in as ${role}`);
+        }
+      }
+    },
+  );
+});
+
+const sampleIds = async () => {
+  const row = await env.DB.prepare(
+    "SELECT (SELECT id FROM authors WHERE slug = 'mina-park') AS author, (SELECT id FROM sections WHERE slug = 'security') AS section",
+  ).first<{ author: number; section: number }>();
+  return { authorId: String(row!.author), sectionId: String(row!.section) };
+};
+
+async function writeDraft(session: AdminSession, headline: string) {
+  const response = await session.post('/admin/articles', {
+    headline,
+    body: 'A first paragraph.',
+    ...(await sampleIds()),
+  });
+  expect(response.status).toBe(303);
+  return Number(/\/admin\/articles\/(\d+)/.exec(response.headers.get('Location')!)![1]);
+}
+
+describe('contributors', () => {
+  it('open, change and preview their own drafts, see only their own articles, and have no publish button', async () => {
+    const writer = await signedInEditor('contributor');
+    const other = await signedInEditor('contributor');
+    const id = await writeDraft(writer, 'Fishing Rights in the Gulf');
+    const othersId = await writeDraft(other, 'Someone Else’s Draft');
+
+    const page = await writer.get(`/admin/articles/${id}`);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).not.toContain(`/admin/articles/${id}/publish`);
+    expect((await writer.get(`/admin/articles/${id}/preview`)).status).toBe(200);
+    const saved = await writer.post(`/admin/articles/${id}`, {
+      revision: '1',
+      headline: 'Fishing Rights in the Gulf, Revised',
+      body: 'A better paragraph.',
+      ...(await sampleIds()),
+    });
+    expect(saved.status).toBe(303);
+
+    expect((await writer.get(`/admin/articles/${othersId}`)).status).toBe(403);
+    expect((await writer.post(`/admin/articles/${othersId}/publish`)).status).toBe(403);
+    const list = visibleText(await (await writer.get('/admin/articles')).text());
+    expect(list).toContain('Fishing Rights in the Gulf, Revised');
+    expect(list).not.toContain('Someone Else’s Draft');
+    expect(list).not.toContain('Russia Eyes');
+    const stored = await env.DB.prepare('SELECT status, created_by FROM articles WHERE id = ?').bind(id).first();
+    expect(stored).toEqual({ status: 'draft', created_by: writer.id });
+  });
+
+  it('cannot open their article once an editor has published it', async () => {
+    const writer = await signedInEditor('contributor');
+    const editor = await signedInEditor('editor');
+    const id = await writeDraft(writer, 'Ports and Power');
+    expect((await editor.post(`/admin/articles/${id}/publish`, { publishAt: '' })).status).toBe(303);
+    expect((await writer.get(`/admin/articles/${id}`)).status).toBe(403);
+    const list = await (await writer.get('/admin/articles')).text();
+    expect(list).toContain('Ports and Power');
+    expect(list).not.toContain(`href="/admin/articles/${id}"`);
+  });
+
+  it('land on their articles, not the dashboard, and see only the admin sections they may open', async () => {
+    const writer = await signedInEditor('contributor');
+    const home = await writer.get('/admin');
+    expect(home.status).toBe(303);
+    expect(home.headers.get('Location')).toBe('/admin/articles');
+    const navigation = /<nav class="site-nav"[\s\S]*?<\/nav>/.exec(
+      await (await writer.get('/admin/articles')).text(),
+    )![0];
+    expect(navigation).toContain('/admin/articles');
+    expect(navigation).not.toContain('/admin/comments');
+    expect(navigation).not.toContain('/admin/subscribers');
+  });
+});
+
+describe('editors', () => {
+  it('see their own drafts first in the article list', async () => {
+    const editor = await signedInEditor('editor');
+    const id = await writeDraft(editor, 'My Own Draft First');
+    await writeDraft(await signedInEditor('editor'), 'A Colleague’s Later Draft');
+    const list = await (await editor.get('/admin/articles')).text();
+    const firstRow = /<tbody>\s*<tr>([\s\S]*?)<\/tr>/.exec(list)![1]!;
+    expect(firstRow).toContain(`/admin/articles/${id}`);
+  });
+});
+
+describe('the roles migration', () => {
+  it('makes every existing editor an administrator; later ones are contributors unless told otherwise', async () => {
+    const db = env.MIGRATION_DB;
+    const index = env.TEST_MIGRATIONS.findIndex((migration) => migration.name.includes('staff_roles'));
+    expect(index).toBeGreaterThan(0);
+    for (const migration of env.TEST_MIGRATIONS.slice(0, index))
+      await db.batch(migration.queries.map((query) => db.prepare(query)));
+    await db.prepare("INSERT INTO editors (email, password_hash) VALUES ('first@example.com', 'x')").run();
+    for (const migration of env.TEST_MIGRATIONS.slice(index))
+      await db.batch(migration.queries.map((query) => db.prepare(query)));
+    await db.prepare("INSERT INTO editors (email, password_hash) VALUES ('later@example.com', 'x')").run();
+    const { results } = await db.prepare('SELECT email, role FROM editors ORDER BY id').all();
+    expect(results).toEqual([
+      { email: 'first@example.com', role: 'administrator' },
+      { email: 'later@example.com', role: 'contributor' },
+    ]);
+  });
+});
