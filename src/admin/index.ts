@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../app-env';
+import { mediaLibraryRoutes } from '../media/library';
 import { articleAdminRoutes } from './articles';
 import { dashboardRoutes } from './dashboard';
 import { moderationRoutes } from './moderation';
@@ -23,4 +24,5 @@ export const adminRoutes = new Hono<AppEnv>()
   .route('/', dashboardRoutes)
   .route('/', articleAdminRoutes)
   .route('/', moderationRoutes)
-  .route('/', subscriberRoutes);
+  .route('/', subscriberRoutes)
+  .route('/', mediaLibraryRoutes);

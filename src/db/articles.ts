@@ -22,6 +22,14 @@ export const joinedColumns = {
   sectionSlug: aliased<string>(sections.slug, 'section_slug'),
 };
 
+/** An article's hero image: its page shows it, lists show it as a thumbnail. */
+const heroColumns = {
+  heroImageUrl: articles.heroImageUrl,
+  heroImageAlt: articles.heroImageAlt,
+  heroImageWidth: articles.heroImageWidth,
+  heroImageHeight: articles.heroImageHeight,
+};
+
 /** What a list of articles shows of each (home, listings, search results). */
 export const summaryColumns = {
   id: articles.id,
@@ -29,6 +37,7 @@ export const summaryColumns = {
   headline: articles.headline,
   standfirst: articles.standfirst,
   publishedAt: articles.publishedAt,
+  ...heroColumns,
   ...joinedColumns,
 };
 
@@ -66,11 +75,8 @@ export function articleDetailByIdQuery(db: Db, id: number) {
 /** What an article's own page shows beyond its summary. */
 export const detailColumns = {
   bodyHtml: articles.bodyHtml,
-  heroImageUrl: articles.heroImageUrl,
-  heroImageAlt: articles.heroImageAlt,
+  ...heroColumns,
   heroImageCredit: articles.heroImageCredit,
-  heroImageWidth: articles.heroImageWidth,
-  heroImageHeight: articles.heroImageHeight,
   createdAt: articles.createdAt,
   updatedAt: articles.updatedAt,
 };

@@ -14,6 +14,7 @@ export function CsrfField() {
 const NAVIGATION = [
   ['/admin', 'Dashboard'],
   ['/admin/articles', 'Articles'],
+  ['/admin/media', 'Images'],
   ['/admin/comments', 'Comments'],
   ['/admin/subscribers', 'Subscribers'],
 ] as const;
