@@ -51,23 +51,19 @@ export async function storeImageFiles(images: ImageFile[], target: string[]): Pr
   const bucket = mediaBucket(target);
   const dir = await mkdtemp(join(tmpdir(), 'edgepress-images-'));
   try {
-    // A few at a time: each is a wrangler process.
-    for (let start = 0; start < missing.length; start += 4) {
-      await Promise.all(
-        missing.slice(start, start + 4).map(async (image) => {
-          const file = join(dir, image.hash);
-          await writeFile(file, image.bytes);
-          await putObject([
-            'r2',
-            'object',
-            'put',
-            `${bucket}/${originalKey(image.hash)}`,
-            `--file=${file}`,
-            `--content-type=${image.type}`,
-            ...target,
-          ]);
-        }),
-      );
+    // One at a time: wrangler processes writing one local bucket at once fail (its state is a SQLite file).
+    for (const image of missing) {
+      const file = join(dir, image.hash);
+      await writeFile(file, image.bytes);
+      await putObject([
+        'r2',
+        'object',
+        'put',
+        `${bucket}/${originalKey(image.hash)}`,
+        `--file=${file}`,
+        `--content-type=${image.type}`,
+        ...target,
+      ]);
     }
   } finally {
     await rm(dir, { recursive: true, force: true });
