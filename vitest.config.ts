@@ -3,8 +3,11 @@ import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
 import { readSeed } from './src/cli/article-files.ts';
 import { seedStatements } from './src/cli/seed-sql.ts';
+import { originalKey } from './src/media/keys.ts';
 
 const path = (relative: string) => fileURLToPath(new URL(relative, import.meta.url));
+
+const seed = await readSeed(path('./src/seed'));
 
 export default defineConfig(async () => ({
   plugins: [
@@ -20,7 +23,18 @@ export default defineConfig(async () => ({
           NEWSLETTER_TOKEN_SECRET: 'test-newsletter-token-secret',
           SUBSCRIBER_HASH_SALT: 'test-subscriber-hash-salt',
           TEST_MIGRATIONS: await readD1Migrations(path('./migrations')),
-          TEST_SEED: await seedStatements(await readSeed(path('./src/seed'))),
+          TEST_SEED: await seedStatements(seed),
+          TEST_SEED_IMAGES: seed.articles.flatMap(({ heroImage }) =>
+            heroImage
+              ? [
+                  {
+                    key: originalKey(heroImage.hash),
+                    type: heroImage.type,
+                    base64: Buffer.from(heroImage.bytes).toString('base64'),
+                  },
+                ]
+              : [],
+          ),
         },
       },
     }),

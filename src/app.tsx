@@ -19,6 +19,8 @@ import { D1_BOOKMARK_COOKIE, D1_BOOKMARK_MAX_AGE_SECONDS, d1Session, readerDb } 
 import { ErrorPage, errorMessage, NotFoundPage } from './layout/error-pages';
 import { layoutRenderer, renderDocument } from './layout/layout';
 import { logEvent } from './lib/log';
+import { MAX_UPLOAD_BYTES } from './media/rules';
+import { mediaVariantRoutes } from './media/variant-routes';
 import { newsletterApiRoutes } from './newsletter/api';
 import { newsletterEditorApiRoutes } from './newsletter/editor-api';
 import { newsletterRoutes, ONE_CLICK_UNSUBSCRIBE_PATH } from './newsletter/routes';
@@ -33,6 +35,18 @@ import { listingRoutes } from './reading/listings';
 import { searchRoutes } from './reading/search';
 
 export const MAX_BODY_BYTES = 64 * 1024;
+/** The forms that carry an image file (the media library, the article editor's hero): the file and the form's fields. */
+const UPLOAD_ROUTES = /^\/admin\/(media|articles(\/[0-9]+)?)$/;
+export const MAX_UPLOAD_BODY_BYTES = MAX_UPLOAD_BYTES + MAX_BODY_BYTES;
+const MAX_UPLOAD_MB = MAX_UPLOAD_BYTES / 1024 / 1024;
+
+const limitBody = (maxSize: number, message: string) =>
+  bodyLimit({
+    maxSize,
+    onError: () => {
+      throw new HTTPException(413, { message });
+    },
+  });
 
 /** Hono's cross-site form check, except on paths that authenticate a request by other means. */
 function csrfExcept(paths: string[]): MiddlewareHandler {
@@ -75,15 +89,12 @@ export function createApp() {
   );
   // The RFC 8058 one-click unsubscribe is posted by mail providers, with no Origin: its token authenticates it.
   app.use('*', csrfExcept([ONE_CLICK_UNSUBSCRIBE_PATH]));
-  app.use(
-    '*',
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: () => {
-        throw new HTTPException(413, { message: 'What you sent is too large (at most 64 KB).' });
-      },
-    }),
+  const formLimit = limitBody(MAX_BODY_BYTES, 'What you sent is too large (at most 64 KB).');
+  const uploadLimit = limitBody(
+    MAX_UPLOAD_BODY_BYTES,
+    `This file is too large: an image can be at most ${MAX_UPLOAD_MB} MB.`,
   );
+  app.use('*', (c, next) => (UPLOAD_ROUTES.test(c.req.path) ? uploadLimit : formLimit)(c, next));
   app.use(
     '*',
     methodNotAllowed({
@@ -122,6 +133,7 @@ export function createApp() {
   app.route('/', newsletterEditorApiRoutes);
   app.route('/', privacyRoutes);
   app.route('/', adminRoutes);
+  app.route('/', mediaVariantRoutes);
 
   app.notFound(async (c) => {
     const sections = await navigationSectionsQuery(readerDb(c)).catch(() => []);

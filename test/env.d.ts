@@ -5,6 +5,8 @@ declare global {
     interface Env {
       TEST_MIGRATIONS: D1Migration[];
       TEST_SEED: string[];
+      /** The seed's hero images, for the MEDIA bucket: R2 key, content type, bytes in base64. */
+      TEST_SEED_IMAGES: { key: string; type: string; base64: string }[];
       MIGRATION_DB: D1Database;
     }
   }

@@ -1,6 +1,7 @@
 import { articleLocation } from '../db/articles';
 import type { Db } from '../db/client';
 import { renderMarkdown } from '../lib/markdown';
+import { mediaDimensions } from '../media/queries';
 import { purgeArticlePages } from '../page-cache/purge';
 import type { ArticleField, ArticleInput } from './article-input';
 import {
@@ -61,6 +62,10 @@ export async function saveArticle(
 
   const heroImageUrl = input.heroImageUrl || null;
   const sameImage = before !== undefined && before.heroImageUrl === heroImageUrl;
+  // A media-library image has its size in D1; the stored size belongs to the article's old image.
+  const heroSize = sameImage
+    ? { width: before.heroImageWidth, height: before.heroImageHeight }
+    : await mediaDimensions(db, heroImageUrl);
   const content: ArticleContent = {
     slug: input.slug,
     headline: input.headline,
@@ -70,9 +75,8 @@ export async function saveArticle(
     heroImageUrl,
     heroImageAlt: input.heroImageAlt,
     heroImageCredit: input.heroImageCredit,
-    // The stored dimensions belong to the old image.
-    heroImageWidth: sameImage ? before.heroImageWidth : null,
-    heroImageHeight: sameImage ? before.heroImageHeight : null,
+    heroImageWidth: heroSize.width,
+    heroImageHeight: heroSize.height,
     authorId: input.authorId,
     sectionId: input.sectionId,
   };

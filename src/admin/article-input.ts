@@ -98,6 +98,7 @@ export const ARTICLE_FIELDS = [
   'heroImageUrl',
   'heroImageAlt',
   'heroImageCredit',
+  'heroImageFile',
   'authorId',
   'sectionId',
   'tags',

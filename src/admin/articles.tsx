@@ -10,13 +10,15 @@ import { fromLocalDateTime } from '../lib/dates';
 import { firstErrorPerField, submittedStrings } from '../lib/form-errors';
 import { pageCount, pageNumber } from '../lib/pagination';
 import { slugify } from '../lib/slug';
+import { mediaPath } from '../media/keys';
+import { storeUpload } from '../media/store';
 import { articlePath } from '../paths';
 import { ArticlePage } from '../reading/views/article-page';
 import { requireRole } from '../staff/require-role';
 import { hasRole } from '../staff/roles';
 import { ownDraftOrEditor } from './article-access';
 import { removeArticle, saveArticle, setPublication } from './article-editing';
-import { ARTICLE_FIELDS, type ArticleField, articleInputSchema } from './article-input';
+import { ARTICLE_FIELDS, type ArticleField, type ArticleInput, articleInputSchema } from './article-input';
 import {
   articleCommentCount,
   articleForEditing,
@@ -91,6 +93,26 @@ const articleForm = validInput('form', articleInputSchema, async (c, error, subm
   });
 });
 
+/**
+ * The hero file the form carried, if any, stored as a media-library upload (checked the same way):
+ * its address replaces the typed one, and saving the article takes its size from the library.
+ */
+async function withUploadedHero(
+  c: Context<AppEnv>,
+  input: ArticleInput,
+): Promise<{ input: ArticleInput } | { errors: Partial<Record<ArticleField, string>> }> {
+  const file = (await c.req.parseBody()).heroImageFile;
+  if (!(file instanceof File) || file.size === 0) return { input };
+  if (!input.heroImageAlt) return { errors: { heroImageAlt: 'Describe the image for readers who cannot see it.' } };
+  const stored = await storeUpload(c.env, primaryDb(c.env), file, {
+    alt: input.heroImageAlt,
+    credit: input.heroImageCredit,
+    editorId: c.var.editor.id,
+  });
+  if (!stored.ok) return { errors: { heroImageFile: stored.message } };
+  return { input: { ...input, heroImageUrl: mediaPath(stored.media.hash) } };
+}
+
 const publishForm = validInput('form', z.object({ publishAt: z.string().trim().max(20).default('') }));
 
 /** Articles: list (filter by state and section), write, edit, preview, publish now or later, unpublish. */
@@ -123,8 +145,9 @@ export const articleAdminRoutes = new Hono<AppEnv>()
     editPage(c, 200, undefined, { values: { authorId: String(c.var.editor.authorId ?? '') } }),
   )
   .post('/admin/articles', requireRole('contributor'), articleForm, async (c) => {
-    const input = c.req.valid('form');
-    const result = await saveArticle(c.env, primaryDb(c.env), input, { by: c.var.editor });
+    const hero = await withUploadedHero(c, c.req.valid('form'));
+    const result =
+      'errors' in hero ? hero : await saveArticle(c.env, primaryDb(c.env), hero.input, { by: c.var.editor });
     if (result && !('id' in result)) {
       return editPage(c, 422, undefined, {
         values: submittedStrings(await c.req.parseBody(), ARTICLE_FIELDS),
@@ -149,11 +172,15 @@ export const articleAdminRoutes = new Hono<AppEnv>()
   .post(`/admin/articles/${ID}`, ownDraftOrEditor, articleForm, async (c) => {
     const db = primaryDb(c.env);
     const input = c.req.valid('form');
-    const result = await saveArticle(c.env, db, input, {
-      id: articleId(c),
-      by: c.var.editor,
-      baseRevision: input.revision,
-    });
+    const hero = await withUploadedHero(c, input);
+    const result =
+      'errors' in hero
+        ? hero
+        : await saveArticle(c.env, db, hero.input, {
+            id: articleId(c),
+            by: c.var.editor,
+            baseRevision: input.revision,
+          });
     if (!result) return c.notFound();
     if ('conflict' in result) {
       const newer = result.conflict;

@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../app-env';
+import { mediaLibraryRoutes } from '../media/library';
 import { INVITATION_PATH_PATTERN } from '../staff/invitations';
 import { invitationRoutes, staffRoutes } from '../staff/routes';
 import { articleAdminRoutes } from './articles';
@@ -32,4 +33,5 @@ export const adminRoutes = new Hono<AppEnv>()
   .route('/', moderationRoutes)
   .route('/', subscriberRoutes)
   .route('/', staffRoutes)
-  .route('/', invitationRoutes);
+  .route('/', invitationRoutes)
+  .route('/', mediaLibraryRoutes);

@@ -1,8 +1,10 @@
 import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { ARTICLE_STATUSES } from '../db/schema.ts';
+import { sha256HexOfBytes } from '../lib/hash.ts';
+import { checkImage } from '../media/rules.ts';
 
 const slug = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'lowercase letters, digits and single hyphens');
 const instant = z.coerce.date();
@@ -25,17 +27,42 @@ export const articleFileSchema = z.object({
   publishedAt: instant.optional(),
   hero: z
     .object({
-      url: z.string().min(1),
+      /** An image's address; or `file`, an image beside the Markdown file, stored in R2 like an editor's upload. */
+      url: z.string().min(1).optional(),
+      file: z.string().min(1).optional(),
       alt: z.string().default(''),
       credit: z.string().default(''),
       width: z.number().int().positive().optional(),
       height: z.number().int().positive().optional(),
     })
+    .refine((hero) => Boolean(hero.url) !== Boolean(hero.file), 'a hero has either a url or a file')
     .optional(),
   comments: z.array(seedCommentSchema).default([]),
 });
 
-export type ArticleFile = z.infer<typeof articleFileSchema> & { body: string };
+/** A hero image file, checked as an upload would be: what R2 and the media table get. */
+export interface ImageFile {
+  bytes: Uint8Array<ArrayBuffer>;
+  hash: string;
+  type: string;
+  width: number;
+  height: number;
+}
+
+export type ArticleFile = z.infer<typeof articleFileSchema> & { body: string; heroImage?: ImageFile };
+
+async function readImageFile(path: string): Promise<ImageFile> {
+  const bytes = new Uint8Array(await readFile(path));
+  const checked = checkImage(bytes);
+  if (!checked.ok) throw new Error(`${path}: ${checked.message}`);
+  return {
+    bytes,
+    hash: await sha256HexOfBytes(bytes),
+    type: checked.type,
+    width: checked.width,
+    height: checked.height,
+  };
+}
 
 export const siteFileSchema = z.object({
   sections: z.array(z.object({ slug, name: z.string().min(1), description: z.string().default('') })),
@@ -58,8 +85,15 @@ export function parseArticleFile(text: string, fileName: string): ArticleFile {
   return { ...result.data, body: match[2]!.trim() };
 }
 
+/** The articles, each hero `file` read (relative to its Markdown file). */
 export async function readArticleFiles(paths: string[]): Promise<ArticleFile[]> {
-  return Promise.all(paths.map(async (path) => parseArticleFile(await readFile(path, 'utf8'), path)));
+  return Promise.all(
+    paths.map(async (path) => {
+      const article = parseArticleFile(await readFile(path, 'utf8'), path);
+      const file = article.hero?.file;
+      return file ? { ...article, heroImage: await readImageFile(resolve(dirname(path), file)) } : article;
+    }),
+  );
 }
 
 export async function readSiteFile(path: string): Promise<SiteFile> {

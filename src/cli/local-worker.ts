@@ -5,6 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { convertV4MiniflareOptions, Miniflare } from 'miniflare';
 import { unstable_getMiniflareWorkerOptions, unstable_splitSqlQuery } from 'wrangler';
+import { originalKey } from '../media/keys.ts';
 import { readSeed } from './article-files.ts';
 import { seedStatements } from './seed-sql.ts';
 import { wrangler } from './wrangler.ts';
@@ -55,7 +56,7 @@ export async function startLocalWorker(bindings: Record<string, string>): Promis
   return { miniflare, url };
 }
 
-/** Applies every migration and the seed to the Worker's in-memory D1; returns the database for more rows. */
+/** Applies every migration and the seed to the Worker's in-memory D1 and R2; returns the database for more rows. */
 export async function migrateAndSeed(miniflare: Miniflare) {
   const db = await miniflare.getD1Database('DB');
   const migrations = readdirSync('migrations')
@@ -65,7 +66,13 @@ export async function migrateAndSeed(miniflare: Miniflare) {
     const statements = unstable_splitSqlQuery(readFileSync(`migrations/${name}`, 'utf8'));
     await db.batch(statements.map((statement) => db.prepare(statement)));
   }
-  const seedSql = await seedStatements(await readSeed('src/seed'));
+  const seed = await readSeed('src/seed');
+  const media = await miniflare.getR2Bucket('MEDIA');
+  for (const { heroImage } of seed.articles) {
+    if (heroImage)
+      await media.put(originalKey(heroImage.hash), heroImage.bytes, { httpMetadata: { contentType: heroImage.type } });
+  }
+  const seedSql = await seedStatements(seed);
   await db.batch(seedSql.map((statement) => db.prepare(statement)));
   return db;
 }

@@ -1,6 +1,7 @@
 import { sha256Hex } from '../lib/hash.ts';
 import { renderMarkdown } from '../lib/markdown.ts';
 import { slugify } from '../lib/slug.ts';
+import { mediaPath } from '../media/keys.ts';
 import type { ArticleFile, SiteFile } from './article-files.ts';
 
 type SqlValue = string | number | null | undefined;
@@ -35,17 +36,31 @@ export function siteStatements(site: SiteFile): string[] {
 export async function articleStatements(articles: ArticleFile[]): Promise<string[]> {
   const statements: string[] = [];
   for (const article of articles) {
+    const image = article.heroImage;
+    if (image) {
+      statements.push(
+        insertOrIgnore('media', {
+          hash: image.hash,
+          type: image.type,
+          width: image.width,
+          height: image.height,
+          bytes: image.bytes.byteLength,
+          alt: article.hero?.alt ?? '',
+          credit: article.hero?.credit ?? '',
+        }),
+      );
+    }
     const values: Record<string, SqlValue> = {
       slug: article.slug,
       headline: article.headline,
       standfirst: article.standfirst,
       body_markdown: article.body,
       body_html: renderMarkdown(article.body),
-      hero_image_url: article.hero?.url,
+      hero_image_url: image ? mediaPath(image.hash) : article.hero?.url,
       hero_image_alt: article.hero?.alt ?? '',
       hero_image_credit: article.hero?.credit ?? '',
-      hero_image_width: article.hero?.width,
-      hero_image_height: article.hero?.height,
+      hero_image_width: image?.width ?? article.hero?.width,
+      hero_image_height: image?.height ?? article.hero?.height,
       status: article.status,
       published_at: article.publishedAt?.getTime(),
     };

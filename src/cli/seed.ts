@@ -8,11 +8,18 @@
  */
 import { fileURLToPath } from 'node:url';
 import { readSeed } from './article-files';
+import { storeImageFiles } from './seed-images';
 import { seedStatements } from './seed-sql';
 import { databaseTarget, executeStatements } from './wrangler';
 
 const seedDir = fileURLToPath(new URL('../seed', import.meta.url));
 
-const statements = await seedStatements(await readSeed(seedDir));
-await executeStatements(statements, databaseTarget(process.argv.slice(2)), 'seed');
-console.log(`Seeded: ${statements.length} statements (existing rows left as they were).`);
+const seed = await readSeed(seedDir);
+const target = databaseTarget(process.argv.slice(2));
+const images = await storeImageFiles(
+  seed.articles.flatMap((article) => article.heroImage ?? []),
+  target,
+);
+const statements = await seedStatements(seed);
+await executeStatements(statements, target, 'seed');
+console.log(`Seeded: ${images} new image(s) in R2, ${statements.length} statements (existing rows left as they were).`);

@@ -25,6 +25,14 @@ export const joinedColumns = {
 /** What readers count under an article: its approved comments (an index lookup on comments_article_top_idx). */
 export const approvedCommentCount = sql<number>`(select count(*) from ${comments} where ${comments.articleId} = ${articles.id} and ${comments.status} = 'approved')`;
 
+/** An article's hero image: its page shows it, lists show it as a thumbnail. */
+const heroColumns = {
+  heroImageUrl: articles.heroImageUrl,
+  heroImageAlt: articles.heroImageAlt,
+  heroImageWidth: articles.heroImageWidth,
+  heroImageHeight: articles.heroImageHeight,
+};
+
 /** What a list of articles shows of each (home, listings, search results). */
 export const summaryColumns = {
   id: articles.id,
@@ -32,6 +40,7 @@ export const summaryColumns = {
   headline: articles.headline,
   standfirst: articles.standfirst,
   publishedAt: articles.publishedAt,
+  ...heroColumns,
   ...joinedColumns,
   commentCount: approvedCommentCount.as('comment_count'),
 };
@@ -70,11 +79,8 @@ export function articleDetailByIdQuery(db: Db, id: number) {
 /** What an article's own page shows beyond its summary. */
 export const detailColumns = {
   bodyHtml: articles.bodyHtml,
-  heroImageUrl: articles.heroImageUrl,
-  heroImageAlt: articles.heroImageAlt,
+  ...heroColumns,
   heroImageCredit: articles.heroImageCredit,
-  heroImageWidth: articles.heroImageWidth,
-  heroImageHeight: articles.heroImageHeight,
   createdAt: articles.createdAt,
   updatedAt: articles.updatedAt,
 };

@@ -293,4 +293,25 @@ export const staffInvitations = sqliteTable(
   (table) => [uniqueIndex('staff_invitations_email_idx').on(table.email)],
 );
 
+/** An uploaded image: its original is in R2 under `originals/<hash>` (src/media/keys.ts); readers only get variants. */
+export const media = sqliteTable(
+  'media',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    /** SHA-256 of the original's bytes, in hex: the same file uploaded twice is one row and one object. */
+    hash: text('hash').notNull().unique(),
+    /** The format read from the file's bytes: image/jpeg, image/png, image/webp, image/avif or image/gif. */
+    type: text('type').notNull(),
+    width: integer('width').notNull(),
+    height: integer('height').notNull(),
+    bytes: integer('bytes').notNull(),
+    alt: text('alt').notNull().default(''),
+    credit: text('credit').notNull().default(''),
+    /** Null for the seed's sample images, or once the editor is deleted. */
+    uploadedBy: integer('uploaded_by').references(() => editors.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+  },
+  (table) => [index('media_created_idx').on(table.createdAt)],
+);
+
 export type NewsletterIssue = typeof newsletterIssues.$inferSelect;

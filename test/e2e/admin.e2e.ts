@@ -1,28 +1,15 @@
 /** An editor with JavaScript off: added by `npm run editor:add`, signs in, approves a held comment, publishes an article. */
-import { spawnSync } from 'node:child_process';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, openPage } from './support/browser';
-import { commentToken, postComment, query, STATE_DIR } from './support/site';
+import { addEditor } from './support/editor';
+import { commentToken, postComment, query } from './support/site';
 
 const EDITOR = 'e2e.editor@example.com';
 const ARTICLE = { slug: 'korus-fta-seoul-stalemate', path: '/2010/11/korus-fta-seoul-stalemate' };
 
 let browser: Browser;
 let page: Page;
-
-/** Adds the editor to the e2e database and returns the password it prints once. */
-function addEditor(): string {
-  const result = spawnSync(
-    'npm',
-    ['run', 'editor:add', '--', EDITOR, '--name', 'E2E Editor', '--persist-to', STATE_DIR],
-    { encoding: 'utf8' },
-  );
-  if (result.status !== 0) throw new Error(`editor:add failed:\n${result.stdout}\n${result.stderr}`);
-  const password = /with this password \(shown only now\):\s+(\S+)/.exec(result.stdout)?.[1];
-  if (!password) throw new Error(`No password in:\n${result.stdout}`);
-  return password;
-}
 
 async function submit(button: string) {
   await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: button, exact: true }).click()]);
@@ -36,7 +23,7 @@ afterAll(() => browser?.close());
 
 describe('the admin, JavaScript off', () => {
   it('signs in an editor added with npm run editor:add', async () => {
-    const password = addEditor();
+    const password = addEditor(EDITOR, 'E2E Editor');
     await page.goto('/admin');
     expect(new URL(page.url()).pathname).toBe('/admin/sign-in');
     await page.fill('#email', EDITOR);

@@ -15,7 +15,7 @@ describe('the sample article page', () => {
 
     expect(html).toMatch(/<h1>Russia Eyes Korean Peninsula<\/h1>/);
     expect(html).toMatch(/<figcaption>Image Credit: South Korean President(’|&#39;|')s Office<\/figcaption>/);
-    expect(html).toMatch(/<img src="\/images\/russia-eyes-korean-peninsula.svg"[^>]*width="1200"[^>]*height="675"/);
+    expect(html).toMatch(/<img src="\/media\/[0-9a-f]{64}\/1280" srcset="[^"]+"[^>]*width="1920" height="1080"/);
     expect(text).toContain('By Richard Weitz');
     expect(html).toMatch(/<time datetime="2010-11-16T09:00:00.000Z">November 16, 2010 at 18:00 UTC\+9<\/time>/);
     for (const sentence of [
@@ -89,11 +89,11 @@ describe('security headers', () => {
 });
 
 describe('static assets', () => {
-  it('ship the stylesheet, favicon and the hero image', async () => {
+  it('ship the stylesheet, favicon and the default shared image', async () => {
     for (const [file, type] of [
       ['styles.css', 'text/css'],
       ['favicon.svg', 'image/svg+xml'],
-      ['images/russia-eyes-korean-peninsula.svg', 'image/svg+xml'],
+      ['share.jpg', 'image/jpeg'],
     ] as const) {
       const response = await env.ASSETS.fetch(`http://localhost/${file}`);
       expect(response.status, file).toBe(200);

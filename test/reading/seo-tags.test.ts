@@ -18,6 +18,13 @@ const metaContents = (html: string, key: string) =>
     decode(match[1]!),
   );
 const meta = (html: string, key: string) => metaContents(html, key)[0];
+/** The sample article's shared image: the 1200×630 JPEG made from its hero in the media library. */
+async function sampleShareImage() {
+  const { hero } = (await env.DB.prepare(
+    "SELECT hero_image_url AS hero FROM articles WHERE slug = 'russia-eyes-korean-peninsula'",
+  ).first<{ hero: string }>())!;
+  return hero.replace(/\/\d+$/, '/share.jpg');
+}
 const canonical = (html: string) => /<link rel="canonical" href="([^"]+)"\/>/.exec(html)?.[1];
 
 function jsonLd(html: string) {
@@ -61,7 +68,7 @@ describe('an article’s head', () => {
     expect(meta(html, 'og:description')).toMatch(/^Moscow has long been a bystander in East Asia\./);
     expect(meta(html, 'description')).toBe(meta(html, 'og:description'));
     expect(meta(html, 'og:url')).toBe(url);
-    expect(meta(html, 'og:image')).toBe(`${SITE}/images/russia-eyes-korean-peninsula.svg`);
+    expect(meta(html, 'og:image')).toBe(`${SITE}${await sampleShareImage()}`);
     expect(meta(html, 'og:site_name')).toBe('edgepress');
     expect(meta(html, 'article:published_time')).toBe('2010-11-16T09:00:00.000Z');
     expect(Date.parse(meta(html, 'article:modified_time')!)).not.toBeNaN();
@@ -76,7 +83,7 @@ describe('an article’s head', () => {
     expect(data['@context']).toBe('https://schema.org');
     expect(data['@type']).toBe('NewsArticle');
     expect(data.headline).toBe('Russia Eyes Korean Peninsula');
-    expect(data.image).toEqual([`${SITE}/images/russia-eyes-korean-peninsula.svg`]);
+    expect(data.image).toEqual([`${SITE}${await sampleShareImage()}`]);
     expect(data.datePublished).toBe('2010-11-16T09:00:00.000Z');
     expect(Date.parse(data.dateModified)).not.toBeNaN();
     expect(data.author).toEqual([{ '@type': 'Person', name: 'Richard Weitz', url: `${SITE}/author/richard-weitz` }]);
@@ -109,22 +116,23 @@ describe('an article’s head', () => {
     }
   });
 
-  it('shares the site logo when the article has no hero image', async () => {
-    const id = (await env.DB.prepare("SELECT id FROM articles WHERE slug = 'russia-eyes-korean-peninsula'").first<{
-      id: number;
-    }>())!.id;
+  it('shares the site’s default image when the article has no hero image', async () => {
+    const { id, hero } = (await env.DB.prepare(
+      "SELECT id, hero_image_url AS hero FROM articles WHERE slug = 'russia-eyes-korean-peninsula'",
+    ).first<{ id: number; hero: string }>())!;
     await env.DB.prepare('UPDATE articles SET hero_image_url = NULL WHERE id = ?').bind(id).run();
     await clearPageCache();
     try {
       const html = await (await fetchPage(SAMPLE_ARTICLE_PATH)).text();
-      expect(meta(html, 'og:image')).toBe(`${SITE}/logo.png`);
-      expect(jsonLd(html).image).toEqual([`${SITE}/logo.png`]);
+      expect(meta(html, 'og:image')).toBe(`${SITE}/share.jpg`);
+      expect(meta(html, 'og:image:width')).toBe('1200');
+      expect(meta(html, 'og:image:height')).toBe('630');
+      expect(jsonLd(html).image).toEqual([`${SITE}/share.jpg`]);
+      const image = await env.ASSETS.fetch(`${SITE}/share.jpg`);
+      expect(image.headers.get('Content-Type')).toBe('image/jpeg');
+      expect(await env.IMAGES.info(image.body!)).toMatchObject({ format: 'image/jpeg', width: 1200, height: 630 });
     } finally {
-      await env.DB.prepare(
-        "UPDATE articles SET hero_image_url = '/images/russia-eyes-korean-peninsula.svg' WHERE id = ?",
-      )
-        .bind(id)
-        .run();
+      await env.DB.prepare('UPDATE articles SET hero_image_url = ? WHERE id = ?').bind(hero, id).run();
       await clearPageCache();
     }
   });

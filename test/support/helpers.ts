@@ -3,8 +3,12 @@ import { COMMENTER_COOKIE, commenterCookieValue } from '../../src/comments/comme
 import { createFormToken } from '../../src/lib/form-token';
 import { purgeCachedPaths } from '../../src/page-cache/store';
 
-/** Applies the same seed statements `npm start` runs (generated from src/seed by vitest.config.ts). */
+/** Applies the same seed `npm start` runs (generated from src/seed by vitest.config.ts): the images in R2, the rows in D1. */
 export async function seedDatabase(): Promise<void> {
+  for (const image of env.TEST_SEED_IMAGES) {
+    const bytes = Uint8Array.from(atob(image.base64), (char) => char.charCodeAt(0));
+    await env.MEDIA.put(image.key, bytes, { httpMetadata: { contentType: image.type } });
+  }
   await env.DB.batch(env.TEST_SEED.map((statement) => env.DB.prepare(statement)));
 }
 

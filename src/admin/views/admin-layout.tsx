@@ -17,6 +17,7 @@ export function CsrfField() {
 const NAVIGATION: [href: string, label: string, role: Role][] = [
   ['/admin', 'Dashboard', 'editor'],
   ['/admin/articles', 'Articles', 'contributor'],
+  ['/admin/media', 'Images', 'contributor'],
   ['/admin/comments', 'Comments', 'editor'],
   ['/admin/subscribers', 'Subscribers', 'administrator'],
   ['/admin/staff', 'Staff', 'administrator'],

@@ -1,6 +1,7 @@
 import { DateTime } from '../../layout/date-time';
 import { FormField } from '../../layout/form-field';
 import { toLocalDateTime } from '../../lib/dates';
+import { ImageFileField } from '../../media/views/library-page';
 import { ARTICLE_LIMITS, type ArticleField, SLUG_PATTERN } from '../article-input';
 import type { ArticleOption, EditedArticle } from '../article-queries';
 import { AdminMessage, CsrfField } from './admin-layout';
@@ -134,6 +135,7 @@ export function ArticleEditPage(props: ArticleEditProps) {
       <form
         method="post"
         action={article ? `/admin/articles/${article.id}` : '/admin/articles'}
+        enctype="multipart/form-data"
         class="admin-article-form"
       >
         <CsrfField />
@@ -181,13 +183,14 @@ export function ArticleEditPage(props: ArticleEditProps) {
         <FormField
           id="heroImageUrl"
           label="Hero image address"
-          hint="https://… or /images/…"
+          hint="An address from the media library (Images), https://…, or a path on this site; or upload a file below."
           error={errors.heroImageUrl}
         >
           {(attributes) => (
             <input {...attributes} type="text" value={values.heroImageUrl} maxlength={ARTICLE_LIMITS.heroImageUrl} />
           )}
         </FormField>
+        <ImageFileField id="heroImageFile" label="Or upload a hero image" error={errors.heroImageFile} />
         <FormField id="heroImageAlt" label="Hero image alt text" error={errors.heroImageAlt}>
           {(attributes) => (
             <input {...attributes} type="text" value={values.heroImageAlt} maxlength={ARTICLE_LIMITS.heroImageAlt} />

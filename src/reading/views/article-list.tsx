@@ -1,4 +1,5 @@
 import type { ArticleSummary } from '../../db/articles';
+import { ResponsiveImage } from '../../media/views/responsive-image';
 import { articlePath, sectionPath } from '../../paths';
 import { Byline } from './byline';
 
@@ -7,6 +8,16 @@ export function ArticleList({ articles, timeZone }: { articles: ArticleSummary[]
     <ol class="article-list">
       {articles.map((article) => (
         <li class="article-summary">
+          {article.heroImageUrl && (
+            <ResponsiveImage
+              class="article-thumbnail"
+              src={article.heroImageUrl}
+              alt=""
+              width={article.heroImageWidth}
+              height={article.heroImageHeight}
+              sizes="(min-width: 48rem) 12rem, 8rem"
+            />
+          )}
           <a class="section-label" href={sectionPath(article.sectionSlug)}>
             {article.sectionName}
           </a>

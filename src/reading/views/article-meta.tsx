@@ -1,10 +1,14 @@
 import type { SiteConfig } from '../../config';
 import type { ArticleDetail } from '../../db/articles';
 import { jsonForScript } from '../../lib/json-ld';
+import { mediaHashOf, shareImagePath } from '../../media/keys';
+import { SHARE_IMAGE } from '../../media/rules';
 import { absoluteUrl, authorPath } from '../../paths';
 
-/** The publisher's logo (public/logo.png, 512×512), also the shared image of an article without a hero image. */
+/** The publisher's logo (public/logo.png, 512×512). */
 const LOGO_PATH = '/logo.png';
+/** The shared image of an article without a hero from the media library (public/share.jpg, 1200×630). */
+const DEFAULT_SHARE_IMAGE = '/share.jpg';
 
 interface ArticleMetaProps {
   article: ArticleDetail;
@@ -41,8 +45,9 @@ function newsArticle({ article, tags, url, site }: ArticleMetaProps, image: stri
 /** An article's OpenGraph and Twitter card tags and its JSON-LD, for the page's head. */
 export function ArticleMeta(props: ArticleMetaProps) {
   const { article, tags, url, site } = props;
-  const image = absoluteUrl(site.url, article.heroImageUrl ?? LOGO_PATH);
-  const imageAlt = article.heroImageUrl ? article.heroImageAlt : site.name;
+  const hash = mediaHashOf(article.heroImageUrl);
+  const image = absoluteUrl(site.url, hash ? shareImagePath(hash) : DEFAULT_SHARE_IMAGE);
+  const imageAlt = hash ? article.heroImageAlt : site.name;
   return (
     <>
       <meta property="og:type" content="article" />
@@ -51,6 +56,9 @@ export function ArticleMeta(props: ArticleMetaProps) {
       <meta property="og:description" content={article.standfirst} />
       <meta property="og:url" content={url} />
       <meta property="og:image" content={image} />
+      <meta property="og:image:type" content="image/jpeg" />
+      <meta property="og:image:width" content={String(SHARE_IMAGE.width)} />
+      <meta property="og:image:height" content={String(SHARE_IMAGE.height)} />
       {imageAlt && <meta property="og:image:alt" content={imageAlt} />}
       {article.publishedAt && <meta property="article:published_time" content={article.publishedAt.toISOString()} />}
       <meta property="article:modified_time" content={article.updatedAt.toISOString()} />

@@ -5,6 +5,7 @@ import { CommentList } from '../../comments/views/comment-list';
 import type { PublicComment } from '../../db/article-page';
 import type { ArticleDetail } from '../../db/articles';
 import { DateTime } from '../../layout/date-time';
+import { ResponsiveImage } from '../../media/views/responsive-image';
 import { NewsletterSignup } from '../../newsletter/views/signup-form';
 import { authorPath, sectionPath, tagPath } from '../../paths';
 import { Pagination } from './pagination';
@@ -29,12 +30,13 @@ function HeroFigure({ article }: { article: ArticleDetail }) {
   if (!article.heroImageUrl) return null;
   return (
     <figure class="hero">
-      <img
+      <ResponsiveImage
         src={article.heroImageUrl}
         alt={article.heroImageAlt}
-        width={article.heroImageWidth ?? undefined}
-        height={article.heroImageHeight ?? undefined}
-        fetchpriority="high"
+        width={article.heroImageWidth}
+        height={article.heroImageHeight}
+        sizes="(min-width: 48rem) 46rem, 100vw"
+        priority
       />
       {article.heroImageCredit && <figcaption>Image Credit: {article.heroImageCredit}</figcaption>}
     </figure>

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { readSeed } from '../../../src/cli/article-files.ts';
 import { ensureDevVars } from '../../../src/cli/dev-vars.ts';
+import { storeImageFiles } from '../../../src/cli/seed-images.ts';
 import { seedStatements } from '../../../src/cli/seed-sql.ts';
 import { executeStatements, wrangler } from '../../../src/cli/wrangler.ts';
 
@@ -79,7 +80,12 @@ export default async function setup(project: TestProject) {
   const target = ['--local', '--persist-to', stateDir];
   ensureDevVars();
   wrangler(['d1', 'migrations', 'apply', 'DB', ...target], { quiet: true });
-  await executeStatements(await seedStatements(await readSeed('src/seed')), target, 'seed-e2e');
+  const seed = await readSeed('src/seed');
+  await storeImageFiles(
+    seed.articles.flatMap((article) => article.heroImage ?? []),
+    target,
+  );
+  await executeStatements(await seedStatements(seed), target, 'seed-e2e');
 
   const serverLog = join(stateDir, 'server.log');
   const output = openSync(serverLog, 'a');

@@ -1,0 +1,73 @@
+import { type Context, Hono } from 'hono';
+import { z } from 'zod';
+import { type AppEnv, validInput } from '../app-env';
+import { siteConfig } from '../config';
+import { primaryDb } from '../db/client';
+import { firstErrorPerField, submittedStrings } from '../lib/form-errors';
+import { pageCount, pageNumber } from '../lib/pagination';
+import { mediaLibraryQueries } from './queries';
+import { MEDIA_UPLOAD_FIELDS, mediaUploadSchema, REFUSALS } from './rules';
+import { storeUpload } from './store';
+import { LibraryPage, type LibraryPageProps } from './views/library-page';
+
+const PER_PAGE = 30;
+export const MEDIA_LIBRARY_PATH = '/admin/media';
+
+type FormState = Pick<LibraryPageProps, 'values' | 'errors' | 'message'>;
+
+async function libraryPage(c: Context<AppEnv>, status: 200 | 422, page: number, form: FormState) {
+  const db = primaryDb(c.env);
+  const [rows, [counted]] = await db.batch(mediaLibraryQueries(db, { page, perPage: PER_PAGE }));
+  c.status(status);
+  return c.render(
+    <LibraryPage
+      rows={rows}
+      page={page}
+      pageCount={pageCount(counted?.total ?? 0, PER_PAGE)}
+      timeZone={siteConfig(c.env).timeZone}
+      {...form}
+    />,
+    { title: 'Images' },
+  );
+}
+
+const refused = (c: Context<AppEnv>, values: FormState['values'], errors: FormState['errors']) =>
+  libraryPage(c, 422, 1, {
+    values,
+    errors,
+    message: { text: 'The image was not uploaded: see the message at the field.', kind: 'alert' },
+  });
+
+const libraryQuery = validInput(
+  'query',
+  z.object({
+    page: pageNumber.catch(1),
+    uploaded: z.literal('1').optional().catch(undefined),
+  }),
+);
+
+const uploadForm = validInput('form', mediaUploadSchema, (c, error, submitted) =>
+  refused(c, submittedStrings(submitted, MEDIA_UPLOAD_FIELDS), firstErrorPerField(error, MEDIA_UPLOAD_FIELDS)),
+);
+
+/** The editors' media library (under /admin, behind its sign-in): upload an image, list uploads. */
+export const mediaLibraryRoutes = new Hono<AppEnv>()
+  .get(MEDIA_LIBRARY_PATH, libraryQuery, async (c) => {
+    const { page, uploaded } = c.req.valid('query');
+    const message = uploaded
+      ? {
+          text: 'Uploaded: it is first in the list, with the Markdown that puts it in an article.',
+          kind: 'status' as const,
+        }
+      : undefined;
+    return libraryPage(c, 200, page, { values: {}, errors: {}, message });
+  })
+  .post(MEDIA_LIBRARY_PATH, uploadForm, async (c) => {
+    const input = c.req.valid('form');
+    const file = (await c.req.parseBody()).file;
+    const values = { alt: input.alt, credit: input.credit };
+    if (!(file instanceof File) || file.size === 0) return refused(c, values, { file: REFUSALS.missing });
+    const stored = await storeUpload(c.env, primaryDb(c.env), file, { ...input, editorId: c.var.editor.id });
+    if (!stored.ok) return refused(c, values, { file: stored.message });
+    return c.redirect(`${MEDIA_LIBRARY_PATH}?uploaded=1`, 303);
+  });

@@ -1,0 +1,47 @@
+import { type Context, Hono } from 'hono';
+import type { AppEnv } from '../app-env';
+import { HASH_PATTERN, variantKey } from './keys';
+import { VARIANT_WIDTHS, type VariantFormat, variantFormat } from './rules';
+import { contentTypeOf, makeVariant, type Variant } from './store';
+
+/** Content-addressed, so a variant's bytes never change: browsers and caches keep it a year without asking. */
+export const IMMUTABLE = 'public, max-age=31536000, immutable';
+
+function variantResponse(body: BodyInit, format: VariantFormat, etag: string, negotiated: boolean): Response {
+  const headers = new Headers({
+    'Content-Type': contentTypeOf(format),
+    'Cache-Control': IMMUTABLE,
+    ETag: etag,
+    'X-Content-Type-Options': 'nosniff',
+  });
+  if (negotiated) headers.set('Vary', 'Accept');
+  return new Response(body, { headers });
+}
+
+/**
+ * One variant: from this data centre's cache (Cache API, keyed by format as well), else from R2, else made
+ * now through the Images binding and kept in R2. The original is never served.
+ */
+async function serveVariant(c: Context<AppEnv>, hash: string, variant: Variant, format: VariantFormat) {
+  const negotiated = variant !== 'share';
+  const cacheKey = new Request(new URL(`/media/${hash}/${variant}.${format}`, c.req.url));
+  const cache = caches.default;
+  const cached = await cache.match(cacheKey);
+  // A copy: the cached response's headers are immutable, and the app's middleware adds its own.
+  if (cached) return new Response(cached.body, cached);
+  const etag = `"${hash.slice(0, 16)}-${variant}-${format}"`;
+  const stored = await c.env.MEDIA.get(variantKey(hash, variant, format));
+  const bytes = stored ? new Uint8Array(await stored.arrayBuffer()) : await makeVariant(c.env, hash, variant, format);
+  if (!bytes) return c.notFound();
+  c.executionCtx.waitUntil(cache.put(cacheKey, variantResponse(bytes, format, etag, negotiated)));
+  return variantResponse(bytes, format, etag, negotiated);
+}
+
+/** Readers' image addresses: /media/<sha-256>/<width> in the format the browser accepts, /media/<sha-256>/share.jpg. */
+export const mediaVariantRoutes = new Hono<AppEnv>()
+  .get(`/media/:hash{${HASH_PATTERN}}/share.jpg`, (c) => serveVariant(c, c.req.param('hash'), 'share', 'jpeg'))
+  .get(`/media/:hash{${HASH_PATTERN}}/:width{[0-9]{1,5}}`, (c) => {
+    const width = Number(c.req.param('width'));
+    if (!(VARIANT_WIDTHS as readonly number[]).includes(width)) return c.notFound();
+    return serveVariant(c, c.req.param('hash'), width, variantFormat(c.req.header('Accept'), width));
+  });

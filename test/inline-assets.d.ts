@@ -1,0 +1,5 @@
+/** A fixture file as a data: URL (Vite's `?inline`), for binary test files. */
+declare module '*?inline' {
+  const dataUrl: string;
+  export default dataUrl;
+}
