@@ -22,6 +22,7 @@ import { logEvent } from './lib/log';
 import { newsletterApiRoutes } from './newsletter/api';
 import { newsletterEditorApiRoutes } from './newsletter/editor-api';
 import { newsletterRoutes, ONE_CLICK_UNSUBSCRIBE_PATH } from './newsletter/routes';
+import { healthRoutes } from './ops/healthz';
 import { privacyRoutes } from './privacy/routes';
 import { articleRoutes } from './reading/article';
 import { articleResponse } from './reading/article-response';
@@ -106,6 +107,7 @@ export function createApp() {
   app.use('*', etag());
   app.use('*', layoutRenderer());
 
+  app.route('/', healthRoutes);
   app.route('/', homeRoutes);
   app.route('/', articleRoutes);
   app.route('/', listingRoutes);

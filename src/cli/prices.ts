@@ -14,6 +14,8 @@ export const PRICES = {
   /** A message written, read and acknowledged is three operations (per 64 KB). */
   queues: { perMillionOperations: 0.4 },
   r2: { perMillionClassA: 4.5, perMillionClassB: 0.36, perGbMonth: 0.015 },
+  /** Workers Logs: log events (each invocation and each console line) beyond the 20 million a month included (developers.cloudflare.com/workers/observability/logs/workers-logs/#pricing). */
+  workersLogs: { perMillionEvents: 0.6 },
   /** Images binding: unique transformations a month (the first 5,000 are included). */
   images: { perThousandTransformations: 0.5 },
 } as const;
@@ -33,6 +35,7 @@ export interface Usage {
   r2ClassA?: number;
   r2ClassB?: number;
   imageTransformations?: number;
+  logEvents?: number;
 }
 
 /** What a million of `usage` costs at PRICES, beyond the included amounts. */
@@ -51,6 +54,7 @@ export function costPerMillion(usage: Usage): number {
     u(usage.queueOperations) * PRICES.queues.perMillionOperations +
     u(usage.r2ClassA) * PRICES.r2.perMillionClassA +
     u(usage.r2ClassB) * PRICES.r2.perMillionClassB +
-    u(usage.imageTransformations) * PRICES.images.perThousandTransformations * 1000
+    u(usage.imageTransformations) * PRICES.images.perThousandTransformations * 1000 +
+    u(usage.logEvents) * PRICES.workersLogs.perMillionEvents
   );
 }
