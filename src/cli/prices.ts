@@ -10,7 +10,13 @@ export const PRICES = {
   workers: { perMillionRequests: 0.3, perMillionCpuMs: 0.02 },
   kv: { perMillionReads: 0.5, perMillionWrites: 5, perMillionDeletes: 5, perMillionLists: 5 },
   d1: { perMillionRowsRead: 0.001, perMillionRowsWritten: 1 },
-  durableObjects: { perMillionRequests: 0.15, perMillionGbSeconds: 12.5 },
+  /** SQLite storage rows are billed like D1's (developers.cloudflare.com/durable-objects/platform/pricing). */
+  durableObjects: {
+    perMillionRequests: 0.15,
+    perMillionGbSeconds: 12.5,
+    perMillionRowsWritten: 1,
+    perMillionRowsRead: 0.001,
+  },
   /** A message written, read and acknowledged is three operations (per 64 KB). */
   queues: { perMillionOperations: 0.4 },
   r2: { perMillionClassA: 4.5, perMillionClassB: 0.36, perGbMonth: 0.015 },
@@ -31,6 +37,7 @@ export interface Usage {
   d1RowsRead?: number;
   d1RowsWritten?: number;
   durableObjectRequests?: number;
+  durableObjectRowsWritten?: number;
   queueOperations?: number;
   r2ClassA?: number;
   r2ClassB?: number;
@@ -51,6 +58,7 @@ export function costPerMillion(usage: Usage): number {
     u(usage.d1RowsRead) * PRICES.d1.perMillionRowsRead +
     u(usage.d1RowsWritten) * PRICES.d1.perMillionRowsWritten +
     u(usage.durableObjectRequests) * PRICES.durableObjects.perMillionRequests +
+    u(usage.durableObjectRowsWritten) * PRICES.durableObjects.perMillionRowsWritten +
     u(usage.queueOperations) * PRICES.queues.perMillionOperations +
     u(usage.r2ClassA) * PRICES.r2.perMillionClassA +
     u(usage.r2ClassB) * PRICES.r2.perMillionClassB +

@@ -5,6 +5,8 @@ import { ARTICLE_LIMITS, type ArticleField, SLUG_PATTERN } from '../article-inpu
 import type { ArticleOption, EditedArticle } from '../article-queries';
 import { AdminMessage, CsrfField } from './admin-layout';
 import { articleState } from './article-list-page';
+import type { DailyCount } from './bar-chart';
+import { ArticleReadership } from './readership-figures';
 
 export type ArticleFormValues = Partial<Record<ArticleField, string>>;
 
@@ -21,6 +23,8 @@ export interface ArticleEditProps {
   message?: string;
   publishError?: string;
   timeZone: string;
+  /** The stored article's readers. */
+  readers?: { total: number; perDay: DailyCount[] };
 }
 
 /** What the form shows for a stored article. */
@@ -207,6 +211,7 @@ export function ArticleEditPage(props: ArticleEditProps) {
         </p>
       </form>
       {article && <PublicationForms {...props} article={article} />}
+      {props.readers && <ArticleReadership {...props.readers} />}
     </>
   );
 }
