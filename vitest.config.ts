@@ -9,38 +9,57 @@ const path = (relative: string) => fileURLToPath(new URL(relative, import.meta.u
 
 const seed = await readSeed(path('./src/seed'));
 
+// Two projects: the Worker's tests inside workerd, and the Node commands' tests (test/cli) in Node.
 export default defineConfig(async () => ({
-  plugins: [
-    cloudflareTest({
-      wrangler: { configPath: './wrangler.toml' },
-      miniflare: {
-        // A second, empty database for test/migrations.test.ts.
-        d1Databases: { MIGRATION_DB: 'migration-test-db' },
-        bindings: {
-          FORM_TOKEN_SECRET: 'test-form-token-secret',
-          IP_HASH_SALT: 'test-ip-hash-salt',
-          MODERATOR_TOKEN: 'test-moderator-token',
-          NEWSLETTER_TOKEN_SECRET: 'test-newsletter-token-secret',
-          SUBSCRIBER_HASH_SALT: 'test-subscriber-hash-salt',
-          TEST_MIGRATIONS: await readD1Migrations(path('./migrations')),
-          TEST_SEED: await seedStatements(seed),
-          TEST_SEED_IMAGES: seed.articles.flatMap(({ heroImage }) =>
-            heroImage
-              ? [
-                  {
-                    key: originalKey(heroImage.hash),
-                    type: heroImage.type,
-                    base64: Buffer.from(heroImage.bytes).toString('base64'),
-                  },
-                ]
-              : [],
-          ),
+  test: {
+    projects: [
+      {
+        plugins: [
+          cloudflareTest({
+            wrangler: { configPath: './wrangler.toml' },
+            miniflare: {
+              // A second, empty database for test/migrations.test.ts.
+              d1Databases: { MIGRATION_DB: 'migration-test-db' },
+              bindings: {
+                FORM_TOKEN_SECRET: 'test-form-token-secret',
+                IP_HASH_SALT: 'test-ip-hash-salt',
+                MODERATOR_TOKEN: 'test-moderator-token',
+                NEWSLETTER_TOKEN_SECRET: 'test-newsletter-token-secret',
+                SUBSCRIBER_HASH_SALT: 'test-subscriber-hash-salt',
+                TEST_MIGRATIONS: await readD1Migrations(path('./migrations')),
+                TEST_SEED: await seedStatements(seed),
+                TEST_SEED_IMAGES: seed.articles.flatMap(({ heroImage }) =>
+                  heroImage
+                    ? [
+                        {
+                          key: originalKey(heroImage.hash),
+                          type: heroImage.type,
+                          base64: Buffer.from(heroImage.bytes).toString('base64'),
+                        },
+                      ]
+                    : [],
+                ),
+              },
+            },
+          }),
+        ],
+        test: {
+          name: 'worker',
+          include: ['test/**/*.test.{ts,tsx}'],
+          exclude: ['test/cli/**'],
+          setupFiles: ['./test/setup.ts'],
         },
       },
-    }),
-  ],
-  test: {
-    include: ['test/**/*.test.{ts,tsx}'],
-    setupFiles: ['./test/setup.ts'],
+      {
+        test: {
+          name: 'node',
+          include: ['test/cli/**/*.test.ts'],
+          environment: 'node',
+          // Each test runs wrangler (the real one or the stand-in) several times.
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+        },
+      },
+    ],
   },
 }));

@@ -24,7 +24,10 @@ import { mediaVariantRoutes } from './media/variant-routes';
 import { newsletterApiRoutes } from './newsletter/api';
 import { newsletterEditorApiRoutes } from './newsletter/editor-api';
 import { newsletterRoutes, ONE_CLICK_UNSUBSCRIBE_PATH } from './newsletter/routes';
+import { healthRoutes } from './ops/healthz';
+import { ARTICLE_PATH } from './paths';
 import { privacyRoutes } from './privacy/routes';
+import { countArticleViews } from './readership';
 import { articleRoutes } from './reading/article';
 import { articleResponse } from './reading/article-response';
 import { commentFeedRoutes } from './reading/comment-feeds';
@@ -117,6 +120,9 @@ export function createApp() {
   app.use('*', etag());
   app.use('*', layoutRenderer());
 
+  // Around the article route and its page cache, so cache hits are counted too.
+  app.use(ARTICLE_PATH, countArticleViews);
+  app.route('/', healthRoutes);
   app.route('/', homeRoutes);
   app.route('/', articleRoutes);
   app.route('/', listingRoutes);

@@ -4,6 +4,7 @@ import { deliverIssueBatch, sendWeeklyIssue } from './newsletter/send';
 import { applyRetention } from './privacy/retention';
 
 export { RateLimiter } from './rate-limit/rate-limiter-object';
+export { ViewCounter } from './readership/view-counter-object';
 
 const app = createApp();
 

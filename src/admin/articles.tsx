@@ -6,13 +6,14 @@ import { articleDetailByIdQuery } from '../db/articles';
 import { primaryDb } from '../db/client';
 import { navigationSectionsQuery } from '../db/sections';
 import { renderDocument } from '../layout/layout';
-import { fromLocalDateTime } from '../lib/dates';
+import { fromLocalDateTime, recentLocalDays } from '../lib/dates';
 import { firstErrorPerField, submittedStrings } from '../lib/form-errors';
 import { pageCount, pageNumber } from '../lib/pagination';
 import { slugify } from '../lib/slug';
 import { mediaPath } from '../media/keys';
 import { storeUpload } from '../media/store';
 import { articlePath } from '../paths';
+import { articleViewsPerDay, articleViewsTotal } from '../readership/queries';
 import { ArticlePage } from '../reading/views/article-page';
 import { requireRole } from '../staff/require-role';
 import { hasRole } from '../staff/roles';
@@ -31,6 +32,7 @@ import { revisionsOf } from './revision-queries';
 import { ArticleDeletePage } from './views/article-delete-page';
 import { ArticleEditPage, type ArticleFormValues, articleFormValues } from './views/article-edit-page';
 import { ArticleListPage } from './views/article-list-page';
+import { everyDay } from './views/bar-chart';
 
 const PER_PAGE = 50;
 const ID = ':id{[0-9]{1,15}}';
@@ -54,6 +56,8 @@ interface FormState {
   publishError?: string;
 }
 
+const READERS_DAYS = 30;
+
 /** The editor's form for a new article (no `article`) or a stored one, with the reader-facing address when published. */
 async function editPage(
   c: Context<AppEnv>,
@@ -62,8 +66,14 @@ async function editPage(
   form: FormState,
 ) {
   const db = primaryDb(c.env);
-  const [authors, sections] = await db.batch(articleOptionsQueries(db));
   const { timeZone } = siteConfig(c.env);
+  const days = recentLocalDays(new Date(), timeZone, READERS_DAYS);
+  const [[authors, sections], readers] = await Promise.all([
+    db.batch(articleOptionsQueries(db)),
+    article
+      ? db.batch([articleViewsTotal(db, article.id), articleViewsPerDay(db, article.id, days[0]!.day)])
+      : undefined,
+  ]);
   c.status(status);
   return c.render(
     <ArticleEditPage
@@ -73,6 +83,7 @@ async function editPage(
       sections={sections}
       timeZone={timeZone}
       canPublish={hasRole(c.var.editor.role, 'editor')}
+      readers={readers && { total: readers[0][0]?.views ?? 0, perDay: everyDay(days, readers[1]) }}
       {...form}
     />,
     { title: article ? `Edit: ${article.headline}` : 'New article' },

@@ -1,13 +1,15 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../app-env';
 import { siteConfig } from '../config';
-import { primaryDb } from '../db/client';
+import { type Db, primaryDb } from '../db/client';
 import { recentLocalDays } from '../lib/dates';
 import { subscriberCounts } from '../newsletter/subscriber-list';
+import { crawlerViews, topArticles, topCountries, topReferrers, viewsPerDay } from '../readership/queries';
 import { hasRole } from '../staff/roles';
 import { ACTIVITY_SLOT_MS, dashboardFigures } from './dashboard-queries';
-import type { DailyCount } from './views/bar-chart';
+import { type DailyCount, everyDay } from './views/bar-chart';
 import { DashboardPage } from './views/dashboard-page';
+import type { ReadershipProps } from './views/readership-figures';
 
 const CHART_DAYS = 30;
 
@@ -22,12 +24,38 @@ function perDay(days: { day: string; start: Date }[], slots: { slot: number; tot
   return counts;
 }
 
+async function readership(db: Db, days: { day: string }[]): Promise<ReadershipProps> {
+  const first = days[0]!.day;
+  const [perDay, top7, top30, countries, referrers, [crawlers]] = await db.batch([
+    viewsPerDay(db, first),
+    topArticles(db, days[days.length - 7]!.day),
+    topArticles(db, first),
+    topCountries(db, first),
+    topReferrers(db, first),
+    crawlerViews(db, first),
+  ]);
+  const yesterday = days[days.length - 2]!.day;
+  return {
+    perDay: everyDay(days, perDay),
+    yesterday: perDay.find((count) => count.day === yesterday)?.views ?? 0,
+    top7,
+    top30,
+    countries,
+    referrers,
+    crawlers: crawlers?.views ?? 0,
+  };
+}
+
 /** The dashboard is for editors and administrators; a contributor's home is their list of articles. */
 export const dashboardRoutes = new Hono<AppEnv>().get('/admin', async (c) => {
   if (!hasRole(c.var.editor.role, 'editor')) return c.redirect('/admin/articles', 303);
   const db = primaryDb(c.env);
   const days = recentLocalDays(new Date(), siteConfig(c.env).timeZone, CHART_DAYS);
-  const [figures, subscribers] = await Promise.all([dashboardFigures(db, days[0]!.start), subscriberCounts(db)]);
+  const [figures, subscribers, readers] = await Promise.all([
+    dashboardFigures(db, days[0]!.start),
+    subscriberCounts(db),
+    readership(db, days),
+  ]);
   return c.render(
     <DashboardPage
       articles={figures.articles}
@@ -35,6 +63,7 @@ export const dashboardRoutes = new Hono<AppEnv>().get('/admin', async (c) => {
       subscribers={subscribers}
       commentsPerDay={perDay(days, figures.commentSlots)}
       signupsPerDay={perDay(days, figures.signupSlots)}
+      readership={readers}
     />,
     { title: 'Dashboard' },
   );

@@ -2,7 +2,8 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 
-const SECRETS = [
+/** The secrets the Worker needs (src/secrets.d.ts): random values, made here locally and by `npm run setup` when deployed. */
+export const SECRETS = [
   'FORM_TOKEN_SECRET',
   'IP_HASH_SALT',
   'MODERATOR_TOKEN',

@@ -10,10 +10,18 @@ export const PRICES = {
   workers: { perMillionRequests: 0.3, perMillionCpuMs: 0.02 },
   kv: { perMillionReads: 0.5, perMillionWrites: 5, perMillionDeletes: 5, perMillionLists: 5 },
   d1: { perMillionRowsRead: 0.001, perMillionRowsWritten: 1 },
-  durableObjects: { perMillionRequests: 0.15, perMillionGbSeconds: 12.5 },
+  /** SQLite storage rows are billed like D1's (developers.cloudflare.com/durable-objects/platform/pricing). */
+  durableObjects: {
+    perMillionRequests: 0.15,
+    perMillionGbSeconds: 12.5,
+    perMillionRowsWritten: 1,
+    perMillionRowsRead: 0.001,
+  },
   /** A message written, read and acknowledged is three operations (per 64 KB). */
   queues: { perMillionOperations: 0.4 },
   r2: { perMillionClassA: 4.5, perMillionClassB: 0.36, perGbMonth: 0.015 },
+  /** Workers Logs: log events (each invocation and each console line) beyond the 20 million a month included (developers.cloudflare.com/workers/observability/logs/workers-logs/#pricing). */
+  workersLogs: { perMillionEvents: 0.6 },
   /** Images binding: unique transformations a month (the first 5,000 are included). */
   images: { perThousandTransformations: 0.5 },
 } as const;
@@ -29,10 +37,12 @@ export interface Usage {
   d1RowsRead?: number;
   d1RowsWritten?: number;
   durableObjectRequests?: number;
+  durableObjectRowsWritten?: number;
   queueOperations?: number;
   r2ClassA?: number;
   r2ClassB?: number;
   imageTransformations?: number;
+  logEvents?: number;
 }
 
 /** What a million of `usage` costs at PRICES, beyond the included amounts. */
@@ -48,9 +58,11 @@ export function costPerMillion(usage: Usage): number {
     u(usage.d1RowsRead) * PRICES.d1.perMillionRowsRead +
     u(usage.d1RowsWritten) * PRICES.d1.perMillionRowsWritten +
     u(usage.durableObjectRequests) * PRICES.durableObjects.perMillionRequests +
+    u(usage.durableObjectRowsWritten) * PRICES.durableObjects.perMillionRowsWritten +
     u(usage.queueOperations) * PRICES.queues.perMillionOperations +
     u(usage.r2ClassA) * PRICES.r2.perMillionClassA +
     u(usage.r2ClassB) * PRICES.r2.perMillionClassB +
-    u(usage.imageTransformations) * PRICES.images.perThousandTransformations * 1000
+    u(usage.imageTransformations) * PRICES.images.perThousandTransformations * 1000 +
+    u(usage.logEvents) * PRICES.workersLogs.perMillionEvents
   );
 }

@@ -15,17 +15,35 @@ export function wrangler(args: string[], { quiet = false }: { quiet?: boolean } 
   }
 }
 
-/** Runs a read-only SQL query with `wrangler d1 execute --json` and returns its rows. */
-export function queryDatabase<Row>(sql: string, target: string[]): Row[] {
-  const args = ['d1', 'execute', 'DB', ...target, '--json', `--command=${sql}`];
+/**
+ * Runs a wrangler command and captures what it printed; `input` is written to its stdin (a secret's
+ * value), which is otherwise closed. Errors show on the terminal unless `captureErrors`.
+ */
+export function wranglerOutput(
+  args: string[],
+  { input, captureErrors = false }: { input?: string; captureErrors?: boolean } = {},
+): { ok: boolean; stdout: string; stderr: string } {
   const result = spawnSync('wrangler', args, {
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', captureErrors ? 'pipe' : 'inherit'],
+    input,
     encoding: 'utf8',
     shell: process.platform === 'win32',
+    maxBuffer: 1024 * 1024 * 1024,
   });
-  if (result.status !== 0) throw new Error(`wrangler ${args.join(' ')} exited with ${result.status ?? result.signal}`);
-  const [first] = JSON.parse(result.stdout) as { results: Row[] }[];
-  return first?.results ?? [];
+  return { ok: result.status === 0, stdout: result.stdout ?? '', stderr: result.stderr ?? '' };
+}
+
+/** Runs SQL with `wrangler d1 execute --json`: the rows of each statement, in order. */
+export function queryStatements<Row>(sql: string, target: string[]): Row[][] {
+  const args = ['d1', 'execute', 'DB', ...target, '--json', `--command=${sql}`];
+  const { ok, stdout } = wranglerOutput(args);
+  if (!ok) throw new Error(`wrangler ${args.join(' ')} failed`);
+  return (JSON.parse(stdout) as { results: Row[] }[]).map((statement) => statement.results ?? []);
+}
+
+/** Runs a read-only SQL query with `wrangler d1 execute --json` and returns its rows. */
+export function queryDatabase<Row>(sql: string, target: string[]): Row[] {
+  return queryStatements<Row>(sql, target)[0] ?? [];
 }
 
 /** Writes SQL statements to a file under .wrangler/ and runs them with `wrangler d1 execute --file`; the file is removed afterwards. */
@@ -42,11 +60,11 @@ export async function executeStatements(statements: string[], target: string[], 
 
 /**
  * `--local` (the default) or `--remote`, an optional `--env NAME`, and for a local database an
- * optional `--persist-to DIR` (a state folder other than .wrangler/state), as given on the command line.
+ * optional `--persist-to DIR` (a state folder other than .wrangler/state), and `--config FILE`, as given on the command line.
  */
 export function databaseTarget(argv: string[]): string[] {
   const target = argv.includes('--remote') ? ['--remote'] : ['--local'];
-  for (const flag of ['--env', '--persist-to']) {
+  for (const flag of ['--env', '--persist-to', '--config']) {
     const index = argv.indexOf(flag);
     if (index < 0) continue;
     const value = argv[index + 1];

@@ -315,3 +315,29 @@ export const media = sqliteTable(
 );
 
 export type NewsletterIssue = typeof newsletterIssues.$inferSelect;
+
+export const CLIENT_KINDS = ['browser', 'crawler'] as const;
+export type ClientKind = (typeof CLIENT_KINDS)[number];
+
+/**
+ * Article views per day, country, referring site and kind of client (src/readership): counts only,
+ * never a visitor. `country` is Cloudflare's two-letter code (`XX` unknown); `referrer` a host, or ''.
+ */
+export const articleViews = sqliteTable(
+  'article_views',
+  {
+    articleId: integer('article_id')
+      .notNull()
+      .references(() => articles.id, { onDelete: 'cascade' }),
+    /** "2026-11-27", in the site's time zone. */
+    day: text('day').notNull(),
+    country: text('country').notNull(),
+    referrer: text('referrer').notNull(),
+    client: text('client', { enum: CLIENT_KINDS }).notNull(),
+    views: integer('views').notNull(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.articleId, table.day, table.country, table.referrer, table.client] }),
+    index('article_views_day_idx').on(table.day, table.client),
+  ],
+);

@@ -1,8 +1,28 @@
 import { EmailMessage } from 'cloudflare:email';
+import { logEvent } from '../lib/log';
 import { buildMimeMessage, type MailMessage } from '../lib/mime';
 
-/** Sends one email through the `send_email` binding (locally, wrangler writes it to a file instead). */
-export async function sendMail(env: Env, message: MailMessage): Promise<void> {
+/** What a failed send is logged with: the kind of email and the request or delivery it belongs to, never the recipient. */
+export interface MailContext {
+  purpose: 'newsletter-confirmation' | 'newsletter-issue' | 'staff-invitation' | 'privacy-data-link';
+  requestId?: string;
+  deliveryId?: number;
+  attempt?: number;
+}
+
+/**
+ * Sends one email through the `send_email` binding (locally, wrangler writes it to a file instead).
+ * A refusal is logged (`mail.send-failed`) and thrown again for the caller to retry or give up.
+ */
+export async function sendMail(env: Env, message: MailMessage, context: MailContext): Promise<void> {
   const raw = buildMimeMessage(message, { messageId: crypto.randomUUID(), date: new Date() });
-  await env.EMAIL.send(new EmailMessage(message.from.address, message.to, raw));
+  try {
+    await env.EMAIL.send(new EmailMessage(message.from.address, message.to, raw));
+  } catch (error) {
+    logEvent('error', 'mail.send-failed', {
+      ...context,
+      error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+    });
+    throw error;
+  }
 }

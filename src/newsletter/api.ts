@@ -28,7 +28,7 @@ export const newsletterApiRoutes = new Hono<AppEnv>().post(
   ),
   async (c) => {
     const { email } = c.req.valid('json');
-    await requestSubscription(c.env, primaryDb(c.env), { email, now: new Date() }, (task) =>
+    await requestSubscription(c.env, primaryDb(c.env), { email, now: new Date(), requestId: c.var.requestId }, (task) =>
       c.executionCtx.waitUntil(task),
     );
     return c.json(ACCEPTED, 202);

@@ -85,8 +85,11 @@ export const newsletterRoutes = new Hono<AppEnv>()
     signupRateLimit((c, refusal) => signupPage(c, 429, c.var.newsletterSignup.email, signupLimitMessage(refusal))),
     async (c) => {
       const { email } = c.req.valid('form');
-      await requestSubscription(c.env, primaryDb(c.env), { email, now: new Date() }, (task) =>
-        c.executionCtx.waitUntil(task),
+      await requestSubscription(
+        c.env,
+        primaryDb(c.env),
+        { email, now: new Date(), requestId: c.var.requestId },
+        (task) => c.executionCtx.waitUntil(task),
       );
       return c.redirect(CHECK_INBOX_PATH, 303);
     },

@@ -92,7 +92,11 @@ async function deliver(
     Date.now(),
   );
   try {
-    await sendMail(env, issueMail(env, issue, recipient.email, site.url + unsubscribePath(token)));
+    await sendMail(env, issueMail(env, issue, recipient.email, site.url + unsubscribePath(token)), {
+      purpose: 'newsletter-issue',
+      deliveryId,
+      attempt: claimed.attempts,
+    });
   } catch (error) {
     const failed = claimed.attempts >= MAX_SEND_ATTEMPTS;
     await finishDelivery(db, deliveryId, {

@@ -21,28 +21,36 @@ export const unsubscribePath = (token: string) => `/newsletter/unsubscribe?token
 export async function requestSubscription(
   env: Env,
   db: Db,
-  { email, now }: { email: string; now: Date },
+  { email, now, requestId }: { email: string; now: Date; requestId?: string },
   defer: (task: Promise<unknown>) => void,
 ): Promise<void> {
   const claimed = await claimConfirmation(db, { email, emailHash: await subscriberEmailHash(env, email), now });
   if (!claimed) return;
   defer(
-    sendConfirmation(env, claimed.id, email, now).catch(async (error: unknown) => {
-      console.error('newsletter confirmation could not be sent:', error);
-      await releaseConfirmation(db, claimed.id, now);
-    }),
+    // sendMail has logged the failure; the address may ask again at once.
+    sendConfirmation(env, claimed.id, email, now, requestId).catch(() => releaseConfirmation(db, claimed.id, now)),
   );
 }
 
-async function sendConfirmation(env: Env, subscriberId: number, email: string, now: Date): Promise<void> {
+async function sendConfirmation(
+  env: Env,
+  subscriberId: number,
+  email: string,
+  now: Date,
+  requestId: string | undefined,
+): Promise<void> {
   const site = siteConfig(env);
   const token = await createSubscriptionToken(env.NEWSLETTER_TOKEN_SECRET, 'confirm', subscriberId, now.getTime());
   const content = { site, confirmUrl: site.url + confirmPath(token) };
-  await sendMail(env, {
-    from: { name: site.newsletterName, address: site.newsletter.from },
-    to: email,
-    subject: confirmationSubject(content),
-    text: confirmationText(content),
-    html: await renderEmailHtml(<ConfirmationEmail {...content} />),
-  });
+  await sendMail(
+    env,
+    {
+      from: { name: site.newsletterName, address: site.newsletter.from },
+      to: email,
+      subject: confirmationSubject(content),
+      text: confirmationText(content),
+      html: await renderEmailHtml(<ConfirmationEmail {...content} />),
+    },
+    { purpose: 'newsletter-confirmation', requestId },
+  );
 }

@@ -68,23 +68,27 @@ async function mailDataLink(env: Env, email: string, now: number): Promise<void>
   const url = site.url + dataPath(await createDataLinkToken(env, email, now));
   const intro = `Someone, probably you, asked ${site.name} for the data stored under this address. Open this link to download it or erase it (it works for ${DATA_LINK_LIFETIME_MS / 3_600_000} hours):`;
   const ignore = 'If you did not ask, ignore this message: nothing happens until the buttons on that page are pressed.';
-  await sendMail(env, {
-    from: { name: site.name, address: site.newsletter.from },
-    to: email,
-    subject: `Your data at ${site.name}`,
-    text: `${intro}\n\n${url}\n\n${ignore}\n`,
-    html: String(
-      <html lang="en">
-        <body>
-          <p>{intro}</p>
-          <p>
-            <a href={url}>{url}</a>
-          </p>
-          <p>{ignore}</p>
-        </body>
-      </html>,
-    ),
-  });
+  await sendMail(
+    env,
+    {
+      from: { name: site.name, address: site.newsletter.from },
+      to: email,
+      subject: `Your data at ${site.name}`,
+      text: `${intro}\n\n${url}\n\n${ignore}\n`,
+      html: String(
+        <html lang="en">
+          <body>
+            <p>{intro}</p>
+            <p>
+              <a href={url}>{url}</a>
+            </p>
+            <p>{ignore}</p>
+          </body>
+        </html>,
+      ),
+    },
+    { purpose: 'privacy-data-link' },
+  );
 }
 
 /** The address a data link's posted token stands for, or the page saying it is not valid or expired. */

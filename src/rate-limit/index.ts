@@ -1,5 +1,6 @@
 import type { Context, Env as HonoEnv, Input, MiddlewareHandler } from 'hono';
 import type { BlankInput } from 'hono/types';
+import { logEvent } from '../lib/log';
 import type { RateLimiter } from './rate-limiter-object';
 
 export interface RateLimitRule {
@@ -53,7 +54,7 @@ export function rateLimit<E extends HonoEnv, P extends string = string, I extend
     const decisions = await Promise.all(
       keys.map(async ({ key, rules }) => {
         const stub = namespace.get(namespace.idFromName(key));
-        return { rules, decision: await stub.hit(windowsOf(rules), now) };
+        return { key, rules, decision: await stub.hit(windowsOf(rules), now) };
       }),
     );
     if (decisions.length === 0) return next();
@@ -71,6 +72,15 @@ export function rateLimit<E extends HonoEnv, P extends string = string, I extend
 
     if (refused) {
       const rule = refused.rules[refused.decision.refusedBy ?? 0]!;
+      // The kind of key (`comment-ip`), never the key itself: it may hold an address or an email.
+      logEvent('warn', 'rate-limit.refused', {
+        requestId: (c.var as { requestId?: string }).requestId,
+        path: c.req.path,
+        key: refused.key.split(':')[0],
+        limit: rule.limit,
+        windowSeconds: rule.windowSeconds,
+        retryAfterSeconds: resetSeconds,
+      });
       const response = await options.onLimited(c, { rule, retryAfterSeconds: resetSeconds });
       const limited = new Response(response.body, response);
       for (const [name, value] of Object.entries({ ...headers, 'Retry-After': String(resetSeconds) })) {

@@ -49,17 +49,21 @@ export async function invite(
     '',
     'If you did not expect this, ignore this email: nothing happens unless the link is used.',
   ].join('\n');
-  await sendMail(env, {
-    from: { name: site.name, address: site.newsletter.from },
-    to: email,
-    subject: `You are invited to ${site.name}`,
-    text,
-    html: String(
-      await html`<p>${inviter} has invited you to join ${site.name} as ${article} ${label}.</p>
+  await sendMail(
+    env,
+    {
+      from: { name: site.name, address: site.newsletter.from },
+      to: email,
+      subject: `You are invited to ${site.name}`,
+      text,
+      html: String(
+        await html`<p>${inviter} has invited you to join ${site.name} as ${article} ${label}.</p>
         <p><a href="${url}">Choose your password</a> (the link works once, for 7 days).</p>
         <p>If you did not expect this, ignore this email: nothing happens unless the link is used.</p>`,
-    ),
-  });
+      ),
+    },
+    { purpose: 'staff-invitation' },
+  );
 }
 
 export type InvitationState =

@@ -151,7 +151,7 @@ describe('CSV cells', () => {
 });
 
 describe('the dashboard', () => {
-  it('shows the counts and two accessible SVG charts of the last 30 days', async () => {
+  it('shows the counts and three accessible SVG charts of the last 30 days (comments, signups, article views)', async () => {
     const session = await signedInEditor();
     await pendingComment('Counted on the dashboard');
     await subscriber('chart@example.com', 'confirmed', Date.now());
@@ -159,13 +159,14 @@ describe('the dashboard', () => {
     expect(html).toMatch(/\d+ published/);
     expect(html).toMatch(/[1-9]\d* awaiting moderation/);
     const charts = html.match(/<svg[\s\S]*?<\/svg>/g) ?? [];
-    expect(charts).toHaveLength(2);
+    expect(charts).toHaveLength(3);
     for (const chart of charts) {
       expect(chart).toMatch(/role="img"/);
       expect(chart).toMatch(/<title id="[a-z-]+-title">/);
       expect(chart.match(/<rect /g)).toHaveLength(30);
     }
     expect(charts[1]).toMatch(/Confirmed newsletter signups per day: [1-9]\d* in 30 days/);
+    expect(charts[2]).toMatch(/Article views per day: \d+ in 30 days/);
     expect(html).not.toContain('<script');
   });
 });

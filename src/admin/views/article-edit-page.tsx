@@ -6,6 +6,8 @@ import { ARTICLE_LIMITS, type ArticleField, SLUG_PATTERN } from '../article-inpu
 import type { ArticleOption, EditedArticle } from '../article-queries';
 import { AdminMessage, CsrfField } from './admin-layout';
 import { articleState } from './article-list-page';
+import type { DailyCount } from './bar-chart';
+import { ArticleReadership } from './readership-figures';
 
 export type ArticleFormValues = Partial<Record<ArticleField, string>>;
 
@@ -26,6 +28,8 @@ export interface ArticleEditProps {
   canPublish: boolean;
   /** What someone else saved meanwhile, when this save was refused. */
   newer?: EditedArticle;
+  /** The stored article's readers. */
+  readers?: { total: number; perDay: DailyCount[] };
 }
 
 /** What the form shows for a stored article. */
@@ -239,6 +243,7 @@ export function ArticleEditPage(props: ArticleEditProps) {
         </p>
       )}
       {article && props.canPublish && <PublicationForms {...props} article={article} />}
+      {props.readers && <ArticleReadership {...props.readers} />}
     </>
   );
 }

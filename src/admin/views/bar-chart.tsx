@@ -4,6 +4,12 @@ export interface DailyCount {
   total: number;
 }
 
+/** Counts per day for every one of `days`, 0 where the query had none. */
+export function everyDay(days: { day: string }[], counts: { day: string; views: number }[]): DailyCount[] {
+  const byDay = new Map(counts.map((count) => [count.day, count.views]));
+  return days.map(({ day }) => ({ day, total: byDay.get(day) ?? 0 }));
+}
+
 const WIDTH = 600;
 const HEIGHT = 160;
 const AXIS = 20;

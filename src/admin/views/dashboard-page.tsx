@@ -1,5 +1,6 @@
 import type { SubscriberStatus } from '../../db/schema';
 import { BarChart, type DailyCount } from './bar-chart';
+import { ReadershipFigures, type ReadershipProps } from './readership-figures';
 
 export interface DashboardProps {
   articles: { draft: number; scheduled: number; published: number };
@@ -7,6 +8,7 @@ export interface DashboardProps {
   subscribers: Record<SubscriberStatus, number>;
   commentsPerDay: DailyCount[];
   signupsPerDay: DailyCount[];
+  readership: ReadershipProps;
 }
 
 export function DashboardPage(props: DashboardProps) {
@@ -56,6 +58,7 @@ export function DashboardPage(props: DashboardProps) {
       <h2>The last 30 days</h2>
       <BarChart id="comments-chart" title="Comments received per day" days={props.commentsPerDay} />
       <BarChart id="signups-chart" title="Confirmed newsletter signups per day" days={props.signupsPerDay} />
+      <ReadershipFigures {...props.readership} />
     </>
   );
 }

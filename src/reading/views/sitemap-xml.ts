@@ -21,12 +21,13 @@ ${entries.join('\n')}
 `;
 }
 
-/** Crawlers may read every public page but the editors' pages, the JSON API and search results; the sitemap lists the rest. */
+/** Crawlers may read every public page but the editors' pages, the JSON API, search results and the health check; the sitemap lists the rest. */
 export function robotsTxt(sitemapUrl: string): string {
   return `User-agent: *
 Disallow: /admin
 Disallow: /api/
 Disallow: /search
+Disallow: /healthz
 
 Sitemap: ${sitemapUrl}
 `;

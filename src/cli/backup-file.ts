@@ -1,0 +1,130 @@
+/**
+ * The backup format of `npm run backup` / `npm run restore`: the schema as sqlite_master holds it and
+ * every row of every table, as JSON. Full-text indexes (FTS5 virtual tables and their shadow tables)
+ * are left out — `wrangler d1 export` refuses a database that has one — and rebuilt on restore.
+ */
+export const BACKUP_FORMAT = 'edgepress-d1-backup/1';
+
+export interface SchemaEntry {
+  type: 'table' | 'index' | 'trigger' | 'view';
+  name: string;
+  tbl_name: string;
+  sql: string | null;
+}
+
+type Value = string | number | null;
+export type Row = Record<string, Value>;
+
+export interface Backup {
+  format: typeof BACKUP_FORMAT;
+  takenAt: string;
+  source: string;
+  schema: SchemaEntry[];
+  /** Rows of each table, in rowid order; `sqlite_sequence` too, so new ids continue where they were. */
+  tables: Record<string, Row[]>;
+}
+
+const FTS5_SHADOW_SUFFIXES = ['_data', '_idx', '_content', '_docsize', '_config'];
+/** D1's own tables: never exported, and refused if written. */
+const INTERNAL = /^(_cf_|sqlite_(?!sequence$))/;
+
+const isVirtual = (entry: SchemaEntry) => /^CREATE VIRTUAL TABLE/i.test(entry.sql ?? '');
+
+/** The tables whose rows are backed up: not D1's, not a virtual table, not a virtual table's storage. */
+export function dataTables(schema: SchemaEntry[]): string[] {
+  const virtual = schema.filter(isVirtual).map((entry) => entry.name);
+  return schema
+    .filter((entry) => entry.type === 'table' && !INTERNAL.test(entry.name) && !isVirtual(entry))
+    .filter((entry) => !virtual.some((name) => FTS5_SHADOW_SUFFIXES.some((suffix) => entry.name === name + suffix)))
+    .map((entry) => entry.name);
+}
+
+/** sqlite_master without D1's entries and without the virtual tables' shadow tables. */
+export function restorableSchema(schema: SchemaEntry[]): SchemaEntry[] {
+  const tables = new Set(dataTables(schema));
+  return schema.filter(
+    (entry) =>
+      entry.sql !== null &&
+      entry.name !== 'sqlite_sequence' &&
+      (isVirtual(entry) || (entry.type === 'table' ? tables.has(entry.name) : tables.has(entry.tbl_name))),
+  );
+}
+
+export const quoteName = (name: string) => `"${name.replaceAll('"', '""')}"`;
+
+function literal(value: Value): string {
+  if (value === null) return 'NULL';
+  if (typeof value === 'number') return String(value);
+  return `'${value.replaceAll("'", "''")}'`;
+}
+
+/** The tables a table's CREATE statement references, so parents are filled before children. */
+function referencedTables(sql: string): string[] {
+  return [...sql.matchAll(/REFERENCES\s+[`"[]?([\w]+)/gi)].map((match) => match[1]!);
+}
+
+function parentsFirst(tables: SchemaEntry[]): SchemaEntry[] {
+  const ordered: SchemaEntry[] = [];
+  const visit = (entry: SchemaEntry, path: Set<string>) => {
+    if (ordered.includes(entry) || path.has(entry.name)) return;
+    path.add(entry.name);
+    for (const parent of referencedTables(entry.sql ?? '')) {
+      const table = tables.find((candidate) => candidate.name === parent);
+      if (table) visit(table, path);
+    }
+    ordered.push(entry);
+  };
+  for (const table of tables) visit(table, new Set());
+  return ordered;
+}
+
+/** D1 refuses a statement over 100 KB: rows go in INSERTs of at most this many bytes (one row alone may be more). */
+const MAX_STATEMENT_BYTES = 90_000;
+
+function inserts(table: string, rows: Row[]): string[] {
+  const statements: string[] = [];
+  let values: string[] = [];
+  let bytes = 0;
+  const columns = Object.keys(rows[0] ?? {});
+  const head = `INSERT INTO ${quoteName(table)} (${columns.map(quoteName).join(', ')}) VALUES\n`;
+  const flush = () => {
+    if (values.length > 0) statements.push(`${head}${values.join(',\n')};`);
+    values = [];
+    bytes = 0;
+  };
+  for (const row of rows) {
+    const tuple = `(${columns.map((column) => literal(row[column] ?? null)).join(', ')})`;
+    if (bytes + tuple.length > MAX_STATEMENT_BYTES) flush();
+    values.push(tuple);
+    bytes += tuple.length + 2;
+  }
+  flush();
+  return statements;
+}
+
+/**
+ * The SQL that rebuilds a backup in an empty database: the tables (parents first), their rows, the
+ * id counters, then the full-text indexes rebuilt from their content tables, then indexes and
+ * triggers (created last, so restoring rows fires no trigger).
+ */
+export function restoreStatements(backup: Backup): string[] {
+  const schema = restorableSchema(backup.schema);
+  const tables = parentsFirst(schema.filter((entry) => entry.type === 'table' && !isVirtual(entry)));
+  const sequence = backup.tables.sqlite_sequence ?? [];
+  return [
+    'PRAGMA defer_foreign_keys = on;',
+    ...tables.map((entry) => `${entry.sql};`),
+    ...tables.flatMap((entry) => inserts(entry.name, backup.tables[entry.name] ?? [])),
+    ...sequence.flatMap(({ name = null, seq = null }) => [
+      `UPDATE sqlite_sequence SET seq = ${literal(seq)} WHERE name = ${literal(name)};`,
+      `INSERT INTO sqlite_sequence (name, seq) SELECT ${literal(name)}, ${literal(seq)} WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = ${literal(name)});`,
+    ]),
+    ...schema
+      .filter(isVirtual)
+      .flatMap((entry) => [
+        `${entry.sql};`,
+        `INSERT INTO ${quoteName(entry.name)} (${quoteName(entry.name)}) VALUES ('rebuild');`,
+      ]),
+    ...schema.filter((entry) => entry.type !== 'table').map((entry) => `${entry.sql};`),
+  ];
+}

@@ -1,0 +1,47 @@
+import { Hono } from 'hono';
+import type { AppEnv } from '../app-env';
+import { logEvent } from '../lib/log';
+
+export const HEALTHZ_PATH = '/healthz';
+
+/** Longer than this and the database counts as down: a load balancer or an uptime check should look elsewhere. */
+export const D1_TIMEOUT_MS = 2000;
+
+/** The last migration `wrangler d1 migrations apply` recorded, and how many it has applied. */
+const MIGRATION_LEVEL =
+  'SELECT name, (SELECT count(*) FROM d1_migrations) AS applied FROM d1_migrations ORDER BY id DESC LIMIT 1';
+
+type MigrationLevel = { name: string; applied: number };
+
+function timeout(ms: number): Promise<never> {
+  return new Promise((_, reject) => setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms));
+}
+
+/**
+ * `GET /healthz`: 200 with the deployed commit, the migration level and the time one D1 query took
+ * (on the primary, never a replica), or 503 when D1 fails or does not answer in time. Never cached,
+ * never indexed.
+ */
+export const healthRoutes = new Hono<AppEnv>().get(HEALTHZ_PATH, async (c) => {
+  c.header('Cache-Control', 'no-store');
+  c.header('X-Robots-Tag', 'noindex');
+  const commit = c.env.COMMIT ?? 'unknown';
+  const startedAt = Date.now();
+  try {
+    const level = await Promise.race([
+      c.env.DB.prepare(MIGRATION_LEVEL).first<MigrationLevel>(),
+      timeout(D1_TIMEOUT_MS),
+    ]);
+    const d1RoundTripMs = Date.now() - startedAt;
+    return c.json({
+      status: 'ok',
+      commit,
+      migrations: { latest: level?.name ?? null, applied: level?.applied ?? 0 },
+      d1RoundTripMs,
+    });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    logEvent('error', 'healthz.d1-down', { requestId: c.var.requestId, error: message });
+    return c.json({ status: 'unavailable', commit, error: `D1: ${message}` }, 503);
+  }
+});

@@ -1,0 +1,98 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type Backup, dataTables, quoteName, type SchemaEntry } from '../../src/cli/backup-file';
+import { queryDatabase, queryStatements } from '../../src/cli/wrangler';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+process.env.PATH = `${ROOT}/node_modules/.bin:${process.env.PATH}`;
+const temp = (prefix: string) => mkdtempSync(join(tmpdir(), prefix));
+
+function run(command: string, args: string[]) {
+  const result = spawnSync(command, args, {
+    cwd: ROOT,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, CI: 'true' },
+  });
+  return { status: result.status, output: result.stdout + result.stderr };
+}
+const npmScript = (script: string, args: string[]) =>
+  run(process.execPath, ['--import', 'tsx', `src/cli/${script}.ts`, ...args]);
+
+/** Everything a database holds, table by table (D1's own tables and the search index's storage aside). */
+function contents(persistTo: string) {
+  const target = ['--local', '--persist-to', persistTo];
+  const schema = queryDatabase<SchemaEntry>('SELECT type, name, tbl_name, sql FROM sqlite_master', target);
+  const tables = dataTables(schema);
+  const rows = queryStatements(
+    tables
+      // sqlite_sequence's own row order is the order tables first got a row: its content is what counts.
+      .map((table) => `SELECT * FROM ${quoteName(table)} ORDER BY ${table === 'sqlite_sequence' ? 'name' : 'rowid'}`)
+      .join(';'),
+    target,
+  );
+  return {
+    schema: schema
+      .filter((entry) => !entry.name.startsWith('_cf_'))
+      .map(({ type, name, sql }) => `${type} ${name}: ${sql}`)
+      .sort(),
+    tables: Object.fromEntries(tables.map((table, index) => [table, rows[index]])),
+  };
+}
+
+const source = temp('backup-source-');
+const restored = temp('backup-restored-');
+const out = temp('backup-out-');
+let backupFile = '';
+
+beforeAll(() => {
+  const migrate = run('wrangler', ['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', source]);
+  expect(migrate.status, migrate.output).toBe(0);
+  const seed = npmScript('seed', ['--persist-to', source]);
+  expect(seed.status, seed.output).toBe(0);
+  // What a real database also holds: quotes, newlines, non-Latin text, NULLs, and a deleted row's id gap.
+  queryDatabase(
+    `INSERT INTO tags (slug, name) VALUES ('it''s', 'It''s "quoted"; -- not a comment
+second line 日本語 🇰🇷'), ('gone', 'Gone'); DELETE FROM tags WHERE slug = 'gone'`,
+    ['--local', '--persist-to', source],
+  );
+});
+
+describe('npm run backup, then npm run restore', () => {
+  it('backs up every table but the search index, in one file', () => {
+    const result = npmScript('backup', ['--local', '--persist-to', source, '--out', out]);
+    expect(result.status, result.output).toBe(0);
+    const [name] = readdirSync(out);
+    expect(name).toMatch(/^edgepress-local-\d{4}-\d\d-\d\dT[\d-]+Z\.json$/);
+    backupFile = join(out, name!);
+    const backup = JSON.parse(readFileSync(backupFile, 'utf8')) as Backup;
+    expect(Object.keys(backup.tables)).toEqual(expect.arrayContaining(['articles', 'comments', 'd1_migrations']));
+    expect(Object.keys(backup.tables).filter((table) => table.startsWith('articles_search'))).toEqual([]);
+    expect(backup.tables.articles!.length).toBeGreaterThan(5);
+  });
+
+  it('restores into a fresh database identical row for row, with the search index rebuilt', () => {
+    const result = npmScript('restore', [backupFile, '--local', '--persist-to', restored]);
+    expect(result.status, result.output).toBe(0);
+    const before = contents(source);
+    const after = contents(restored);
+    expect(Object.keys(after.tables).sort()).toEqual(Object.keys(before.tables).sort());
+    for (const table of Object.keys(before.tables)) expect(after.tables[table], table).toEqual(before.tables[table]);
+    expect(after.schema).toEqual(before.schema);
+    expect(before.tables.tags!.some((row) => String((row as { name: string }).name).includes('日本語 🇰🇷'))).toBe(true);
+
+    const search = "SELECT rowid FROM articles_search WHERE articles_search MATCH 'korea OR russia' ORDER BY rowid";
+    const found = queryDatabase(search, ['--local', '--persist-to', restored]);
+    expect(found.length).toBeGreaterThan(0);
+    expect(found).toEqual(queryDatabase(search, ['--local', '--persist-to', source]));
+  });
+
+  it('refuses to restore over a database that has tables', () => {
+    const result = npmScript('restore', [backupFile, '--local', '--persist-to', restored]);
+    expect(result.status).toBe(1);
+    expect(result.output).toContain('the target database is not empty');
+  });
+});
