@@ -32,6 +32,6 @@ export const adminRoutes = new Hono<AppEnv>()
   .route('/', revisionRoutes)
   .route('/', moderationRoutes)
   .route('/', subscriberRoutes)
+  .route('/', mediaLibraryRoutes)
   .route('/', staffRoutes)
-  .route('/', invitationRoutes)
-  .route('/', mediaLibraryRoutes);
+  .route('/', invitationRoutes);

@@ -5,6 +5,7 @@ import { siteConfig } from '../config';
 import { primaryDb } from '../db/client';
 import { firstErrorPerField, submittedStrings } from '../lib/form-errors';
 import { pageCount, pageNumber } from '../lib/pagination';
+import { requireRole } from '../staff/require-role';
 import { mediaLibraryQueries } from './queries';
 import { MEDIA_UPLOAD_FIELDS, mediaUploadSchema, REFUSALS } from './rules';
 import { storeUpload } from './store';
@@ -52,7 +53,7 @@ const uploadForm = validInput('form', mediaUploadSchema, (c, error, submitted) =
 
 /** The editors' media library (under /admin, behind its sign-in): upload an image, list uploads. */
 export const mediaLibraryRoutes = new Hono<AppEnv>()
-  .get(MEDIA_LIBRARY_PATH, libraryQuery, async (c) => {
+  .get(MEDIA_LIBRARY_PATH, requireRole('contributor'), libraryQuery, async (c) => {
     const { page, uploaded } = c.req.valid('query');
     const message = uploaded
       ? {
@@ -62,7 +63,7 @@ export const mediaLibraryRoutes = new Hono<AppEnv>()
       : undefined;
     return libraryPage(c, 200, page, { values: {}, errors: {}, message });
   })
-  .post(MEDIA_LIBRARY_PATH, uploadForm, async (c) => {
+  .post(MEDIA_LIBRARY_PATH, requireRole('contributor'), uploadForm, async (c) => {
     const input = c.req.valid('form');
     const file = (await c.req.parseBody()).file;
     const values = { alt: input.alt, credit: input.credit };

@@ -25,6 +25,8 @@ const ACCESS: Record<string, Role | 'own' | 'anyone'> = {
   'GET /admin/articles/1/revisions': 'editor',
   'GET /admin/articles/1/revisions/1': 'editor',
   'POST /admin/articles/1/revisions/1/restore': 'editor',
+  'GET /admin/media': 'contributor',
+  'POST /admin/media': 'contributor',
   'GET /admin/comments': 'editor',
   'POST /admin/comments': 'editor',
   'GET /admin/subscribers': 'administrator',
