@@ -3,6 +3,7 @@ import type { AppEnv } from '../app-env';
 import { siteConfig } from '../config';
 import { readerDb } from '../db/session';
 import { checkFormToken, createFormToken, type FormTokenCheck } from '../lib/form-token';
+import { hmacSign } from '../lib/hmac';
 import { clientAddress, ipGroup } from '../lib/ip-group';
 import { describeWait, type RateLimitRefusal, rateLimit } from '../rate-limit';
 import { postedFromThisBrowser, rememberComment } from './commenter-cookie';
@@ -82,6 +83,14 @@ export async function checkCommentTraps(
 }
 
 /**
+ * What makes a form token's use unique: the token from this network (IP group), salted and hashed.
+ * A replay from the same network stores nothing; readers of one cached copy of the page on other
+ * networks each post with it (as they could each have fetched a token of their own).
+ */
+const formTokenUse = (env: Env, token: string, address: string | null) =>
+  hmacSign(env.IP_HASH_SALT, `form-token|${token}|${ipGroup(address ?? '')}`);
+
+/**
  * Posts this request's validated comment (`c.var.comment`) to the article named in the URL, with this
  * browser's earlier comments as its proof, and adds a stored comment to the browser's cookie.
  */
@@ -96,7 +105,7 @@ export async function postRequestComment(c: Context<AppEnv>) {
     body: input.comment,
     ipAddress: clientAddress(c),
     browserCommentIds,
-    formToken: input.token ?? null,
+    formToken: input.token ? await formTokenUse(c.env, input.token, clientAddress(c)) : null,
     now: new Date(),
   });
   if (result.outcome === 'published' || result.outcome === 'held') {

@@ -157,7 +157,7 @@ export const comments = sqliteTable(
     heldReason: text('held_reason'),
     /** Salted hash of the client IP: the only thing kept about the visitor's connection. */
     ipHash: text('ip_hash'),
-    /** The form token it was posted with: unique, so one token stores one comment. */
+    /** A salted hash of the form token it was posted with and its network: one token stores one comment per network. */
     formToken: text('form_token'),
     createdAt: createdAt(),
     moderatedAt: timestamp('moderated_at'),
