@@ -1,7 +1,8 @@
 import { articleLocation } from '../db/articles';
 import type { Db } from '../db/client';
 import { renderMarkdown } from '../lib/markdown';
-import { mediaDimensions } from '../media/queries';
+import { bodyImageSizes, mediaDimensions } from '../media/queries';
+import { libraryImageResolver } from '../media/responsive';
 import { purgeArticlePages } from '../page-cache/purge';
 import type { ArticleField, ArticleInput } from './article-input';
 import {
@@ -44,9 +45,10 @@ async function refusals(db: Db, input: ArticleInput, id?: number) {
 }
 
 /**
- * Creates (no id) or updates an article from the editor's form: the Markdown is rendered to HTML now,
- * missing tags are created, a published article's old slug keeps answering with a 301, and every
- * cached page the article was or now is on is purged. A slug already taken is a field error.
+ * Creates (no id) or updates an article from the editor's form: the Markdown is rendered to HTML now
+ * (its media-library images with their variants and their size from D1, one query), missing tags are
+ * created, a published article's old slug keeps answering with a 301, and every cached page the
+ * article was or now is on is purged. A slug already taken is a field error.
  */
 export async function saveArticle(
   env: Env,
@@ -63,15 +65,16 @@ export async function saveArticle(
   const heroImageUrl = input.heroImageUrl || null;
   const sameImage = before !== undefined && before.heroImageUrl === heroImageUrl;
   // A media-library image has its size in D1; the stored size belongs to the article's old image.
-  const heroSize = sameImage
-    ? { width: before.heroImageWidth, height: before.heroImageHeight }
-    : await mediaDimensions(db, heroImageUrl);
+  const [heroSize, bodyImages] = await Promise.all([
+    sameImage ? { width: before.heroImageWidth, height: before.heroImageHeight } : mediaDimensions(db, heroImageUrl),
+    bodyImageSizes(db, input.body),
+  ]);
   const content: ArticleContent = {
     slug: input.slug,
     headline: input.headline,
     standfirst: input.standfirst,
     bodyMarkdown: input.body,
-    bodyHtml: renderMarkdown(input.body),
+    bodyHtml: renderMarkdown(input.body, { resolveImage: libraryImageResolver(bodyImages) }),
     heroImageUrl,
     heroImageAlt: input.heroImageAlt,
     heroImageCredit: input.heroImageCredit,

@@ -1,7 +1,9 @@
-import { count, desc, eq } from 'drizzle-orm';
+import { count, desc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { editors, media } from '../db/schema';
+import { imageSources } from '../lib/markdown';
 import { mediaHashOf } from './keys';
+import type { ImageSizes } from './responsive';
 
 export type MediaRow = typeof media.$inferSelect;
 
@@ -51,4 +53,18 @@ export async function mediaDimensions(
     ? await db.select({ width: media.width, height: media.height }).from(media).where(eq(media.hash, hash)).limit(1)
     : [];
   return row ?? { width: null, height: null };
+}
+
+/**
+ * The sizes of the media-library images an article's Markdown shows, in one query whatever their
+ * number (the hashes go as one JSON parameter: D1 binds at most 100); none when it shows none.
+ */
+export async function bodyImageSizes(db: Db, markdown: string): Promise<ImageSizes> {
+  const hashes = [...new Set(imageSources(markdown).map(mediaHashOf))].filter((hash) => hash !== undefined);
+  if (hashes.length === 0) return new Map();
+  const rows = await db
+    .select({ hash: media.hash, width: media.width, height: media.height })
+    .from(media)
+    .where(sql`${media.hash} IN (SELECT value FROM json_each(${JSON.stringify(hashes)}))`);
+  return new Map(rows.map(({ hash, ...size }) => [hash, size]));
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderMarkdown } from '../../src/lib/markdown';
+import { imageSources, renderMarkdown } from '../../src/lib/markdown';
 
 describe('rendering an article’s Markdown', () => {
   it('escapes raw HTML and drops javascript: links', () => {
@@ -14,5 +14,21 @@ describe('rendering an article’s Markdown', () => {
     expect(renderMarkdown('![A map](/images/map.svg)')).toBe(
       '<p><img src="/images/map.svg" alt="A map" loading="lazy" decoding="async"></p>\n',
     );
+  });
+
+  it('gives an image what the resolver says of its address, and leaves the others as written', () => {
+    const html = renderMarkdown('![Known](/known.png) and [![Linked](/other.png)](/x)', {
+      resolveImage: (src) => (src === '/known.png' ? { src: '/known-640.png', width: 640, height: 480 } : undefined),
+    });
+    expect(html).toBe(
+      '<p><img src="/known-640.png" alt="Known" width="640" height="480" loading="lazy" decoding="async"> and ' +
+        '<a href="/x"><img src="/other.png" alt="Linked" loading="lazy" decoding="async"></a></p>\n',
+    );
+  });
+
+  it('lists the images a body shows, nested ones included, and none of its links', () => {
+    expect(
+      imageSources('![a](/a.png)\n\n[![b](/b.png)](/page) [c](/c.png)\n\n> ![d](https://example.org/d.jpg)'),
+    ).toEqual(['/a.png', '/b.png', 'https://example.org/d.jpg']);
   });
 });

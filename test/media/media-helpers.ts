@@ -69,3 +69,22 @@ export function pngHeader(width: number, height: number): Uint8Array<ArrayBuffer
   bytes.set([8, 2, 0, 0, 0], 24);
   return bytes;
 }
+
+/** The article editor's fields for a new article (a hero's alt text and credit typed, no hero yet), with these changes. */
+export async function articleFields(overrides: Record<string, string> = {}) {
+  const author = await env.DB.prepare("SELECT id FROM authors WHERE slug = 'mina-park'").first<{ id: number }>();
+  const section = await env.DB.prepare("SELECT id FROM sections WHERE slug = 'security'").first<{ id: number }>();
+  return {
+    headline: `Harbour Lights ${Date.now()}`,
+    slug: '',
+    standfirst: 'A port at night.',
+    body: 'The first paragraph.',
+    heroImageUrl: '',
+    heroImageAlt: 'Cranes over the harbour at dusk',
+    heroImageCredit: 'Port desk',
+    authorId: String(author!.id),
+    sectionId: String(section!.id),
+    tags: '',
+    ...overrides,
+  };
+}

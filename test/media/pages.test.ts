@@ -2,7 +2,7 @@ import { env } from 'cloudflare:workers';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type AdminSession, signedInEditor } from '../support/admin-helpers';
 import { clearPageCache, fetchPage, SAMPLE_ARTICLE_PATH, visibleText } from '../support/helpers';
-import { fixtureBytes, postMultipart, sha256 } from './media-helpers';
+import { articleFields, fixtureBytes, postMultipart, sha256 } from './media-helpers';
 
 const SITE = 'http://localhost:8787';
 const HASH = '[0-9a-f]{64}';
@@ -17,24 +17,6 @@ const images = (html: string) => [...html.matchAll(/<img\b[^>]*>/g)].map((match)
 const attribute = (tag: string, name: string) => new RegExp(`\\s${name}="([^"]*)"`).exec(tag)?.[1];
 const meta = (html: string, key: string) =>
   new RegExp(`<meta property="${key}" content="([^"]*)"/>`).exec(html)?.[1]?.replaceAll('&amp;', '&');
-
-async function articleFields(overrides: Record<string, string> = {}) {
-  const author = await env.DB.prepare("SELECT id FROM authors WHERE slug = 'mina-park'").first<{ id: number }>();
-  const section = await env.DB.prepare("SELECT id FROM sections WHERE slug = 'security'").first<{ id: number }>();
-  return {
-    headline: `Harbour Lights ${Date.now()}`,
-    slug: '',
-    standfirst: 'A port at night.',
-    body: 'The first paragraph.',
-    heroImageUrl: '',
-    heroImageAlt: 'Cranes over the harbour at dusk',
-    heroImageCredit: 'Port desk',
-    authorId: String(author!.id),
-    sectionId: String(section!.id),
-    tags: '',
-    ...overrides,
-  };
-}
 
 describe('the sample article', () => {
   it('shows its hero with a srcset of its variants, its size, and first in line', async () => {

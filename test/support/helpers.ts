@@ -35,6 +35,18 @@ export function visibleText(html: string): string {
     .trim();
 }
 
+/** The attributes of every element the CSS selector matches, as workerd's HTML parser (HTMLRewriter) reads the page. */
+export async function elementsIn(html: string, selector: string): Promise<Record<string, string>[]> {
+  const found: Record<string, string>[] = [];
+  const rewriter = new HTMLRewriter().on(selector, {
+    element: (element) => {
+      found.push(Object.fromEntries(element.attributes));
+    },
+  });
+  await rewriter.transform(new Response(html)).arrayBuffer();
+  return found;
+}
+
 /** Empties both cache levels (KV, and the Cache API copies of what KV holds). */
 export async function clearPageCache(): Promise<void> {
   const { keys } = await env.PAGE_CACHE.list({ prefix: 'page:' });

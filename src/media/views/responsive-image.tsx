@@ -1,5 +1,4 @@
-import { mediaHashOf, variantPath, widthsFor } from '../keys';
-import { DEFAULT_WIDTH } from '../rules';
+import { responsiveSources } from '../responsive';
 
 export interface ImageProps {
   src: string;
@@ -18,19 +17,12 @@ export interface ImageProps {
  * as a `srcset`, so a phone downloads a small one and a wide screen a sharp one, in AVIF, WebP or JPEG.
  */
 export function ResponsiveImage({ src, alt, width, height, sizes, priority = false, ...rest }: ImageProps) {
-  const hash = mediaHashOf(src);
-  const widths = hash && width ? widthsFor(width) : [];
-  const srcset = hash
-    ? widths.map((variant) => `${variantPath(hash, variant)} ${Math.min(variant, width ?? variant)}w`).join(', ')
-    : undefined;
-  const fallback = hash
-    ? variantPath(hash, widths.find((variant) => variant >= DEFAULT_WIDTH) ?? widths.at(-1) ?? DEFAULT_WIDTH)
-    : src;
+  const sources = responsiveSources(src, width);
   return (
     <img
-      src={fallback}
-      srcset={srcset || undefined}
-      sizes={srcset ? sizes : undefined}
+      src={sources.src}
+      srcset={sources.srcset}
+      sizes={sources.srcset ? sizes : undefined}
       alt={alt}
       width={width ?? undefined}
       height={height ?? undefined}
