@@ -82,6 +82,12 @@ export async function saveArticle(
     heroImageHeight: heroSize.height,
     authorId: input.authorId,
     sectionId: input.sectionId,
+    metaTitle: input.metaTitle,
+    metaDescription: input.metaDescription,
+    socialTitle: input.socialTitle,
+    socialDescription: input.socialDescription,
+    canonicalUrl: input.canonicalUrl,
+    noindex: input.noindex ? 1 : 0,
   };
   const previous = id === undefined ? undefined : await articleLocation(db, id);
   try {

@@ -14,6 +14,11 @@ export const ARTICLE_LIMITS = {
   heroImageAlt: 300,
   heroImageCredit: 200,
   tags: 1000,
+  metaTitle: 70,
+  metaDescription: 160,
+  socialTitle: 100,
+  socialDescription: 200,
+  canonicalUrl: 2000,
 } as const;
 
 const text = (max: number, label: string) =>
@@ -68,6 +73,19 @@ export const articleInputSchema = z
         (tags) => tags.every((tag) => slugify(tag) !== '' && tag.length <= 60),
         'Each tag needs a letter or digit and at most 60 characters.',
       ),
+    metaTitle: text(ARTICLE_LIMITS.metaTitle, 'The search title'),
+    metaDescription: text(ARTICLE_LIMITS.metaDescription, 'The search description'),
+    socialTitle: text(ARTICLE_LIMITS.socialTitle, 'The social title'),
+    socialDescription: text(ARTICLE_LIMITS.socialDescription, 'The social description'),
+    canonicalUrl: text(ARTICLE_LIMITS.canonicalUrl, 'The canonical address').refine(
+      (value) => value === '' || (URL.canParse(value) && new URL(value).protocol === 'https:' && !/\s/.test(value)),
+      'Use an absolute https:// address, or leave it empty for this article’s own.',
+    ),
+    /** A checkbox: sent as "on" when ticked, absent otherwise. */
+    noindex: z
+      .literal('on')
+      .optional()
+      .transform((value) => value === 'on'),
     /** The revision the form was loaded at (none for a new article): a save based on an older one is refused. */
     revision: z.coerce.number().int().min(0).optional(),
   })
@@ -102,6 +120,12 @@ export const ARTICLE_FIELDS = [
   'authorId',
   'sectionId',
   'tags',
+  'metaTitle',
+  'metaDescription',
+  'socialTitle',
+  'socialDescription',
+  'canonicalUrl',
+  'noindex',
   'revision',
 ] as const;
 export type ArticleField = (typeof ARTICLE_FIELDS)[number];

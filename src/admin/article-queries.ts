@@ -154,6 +154,12 @@ export interface ArticleContent {
   heroImageHeight: number | null;
   authorId: number;
   sectionId: number;
+  metaTitle: string;
+  metaDescription: string;
+  socialTitle: string;
+  socialDescription: string;
+  canonicalUrl: string;
+  noindex: number;
 }
 
 export async function insertArticle(db: Db, content: ArticleContent, createdBy: number): Promise<number> {

@@ -27,6 +27,12 @@ function restoredInput(article: EditedArticle, text: { headline: string; standfi
     authorId: article.authorId,
     sectionId: article.sectionId,
     tags: parseTagList(article.tagNames.join(',')),
+    metaTitle: article.metaTitle,
+    metaDescription: article.metaDescription,
+    socialTitle: article.socialTitle,
+    socialDescription: article.socialDescription,
+    canonicalUrl: article.canonicalUrl,
+    noindex: article.noindex === 1,
   } satisfies Omit<ArticleInput, 'revision'>;
 }
 

@@ -83,6 +83,12 @@ export const detailColumns = {
   heroImageCredit: articles.heroImageCredit,
   createdAt: articles.createdAt,
   updatedAt: articles.updatedAt,
+  metaTitle: articles.metaTitle,
+  metaDescription: articles.metaDescription,
+  socialTitle: articles.socialTitle,
+  socialDescription: articles.socialDescription,
+  canonicalUrl: articles.canonicalUrl,
+  noindex: articles.noindex,
 };
 
 function articleDetails(db: Db) {

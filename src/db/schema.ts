@@ -65,6 +65,15 @@ export const articles = sqliteTable(
     publishedAt: timestamp('published_at'),
     /** The staff member who started the article: a contributor may edit only their own drafts. */
     createdBy: integer('created_by').references((): AnySQLiteColumn => editors.id, { onDelete: 'set null' }),
+    /** Search and social fields; empty means the default (headline, standfirst, the article's own address). */
+    metaTitle: text('meta_title').notNull().default(''),
+    metaDescription: text('meta_description').notNull().default(''),
+    socialTitle: text('social_title').notNull().default(''),
+    socialDescription: text('social_description').notNull().default(''),
+    /** An absolute https:// URL when the article's canonical copy lives elsewhere. */
+    canonicalUrl: text('canonical_url').notNull().default(''),
+    /** 1: robots noindex, and left out of the sitemap. */
+    noindex: integer('noindex').notNull().default(0),
     /** How many times the content has been saved: a save based on an older count is refused (optimistic concurrency). */
     revision: integer('revision').notNull().default(0),
     createdAt: createdAt(),

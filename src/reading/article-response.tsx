@@ -74,10 +74,11 @@ export async function articleResponse(c: Context<AppEnv>, options: ArticleRespon
       }
     />,
     {
-      title: loaded.article.headline,
-      description: loaded.article.standfirst,
+      title: loaded.article.metaTitle || loaded.article.headline,
+      description: loaded.article.metaDescription || loaded.article.standfirst,
       sections: loaded.sections,
-      canonicalPath: pagePath(path, options.commentPage),
+      canonicalPath: loaded.article.canonicalUrl || pagePath(path, options.commentPage),
+      noindex: loaded.article.noindex === 1,
       commentFeed: { title: `Comments on “${loaded.article.headline}” (Atom)`, path: commentFeedPath(path) },
       head: <ArticleMeta article={loaded.article} tags={loaded.tags} url={absoluteUrl(site.url, path)} site={site} />,
     },

@@ -1,4 +1,4 @@
-import { asc, desc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq } from 'drizzle-orm';
 import { isPublished } from '../db/articles';
 import type { Db } from '../db/client';
 import { articles, articleTags, authors, sections, tags } from '../db/schema';
@@ -12,7 +12,7 @@ export function sitemapQueries(db: Db) {
     db
       .select({ slug: articles.slug, publishedAt: articles.publishedAt, updatedAt: articles.updatedAt })
       .from(articles)
-      .where(isPublished)
+      .where(and(isPublished, eq(articles.noindex, 0)))
       .orderBy(desc(articles.publishedAt), desc(articles.id)),
     db.select({ slug: sections.slug }).from(sections).orderBy(asc(sections.position), asc(sections.slug)),
     db

@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { type AdminSession, signedInEditor } from '../support/admin-helpers';
-import { fetchPage, visibleText } from '../support/helpers';
+import { clearPageCache, fetchPage, visibleText } from '../support/helpers';
 
 let counter = 0;
 async function fields(overrides: Record<string, string> = {}) {
@@ -195,5 +195,70 @@ describe('deleting an article', () => {
     expect((await writer.post(`/admin/articles/${id}/delete`)).status).toBe(303);
     expect(await stored(id)).toBeNull();
     expect(await stored(others)).not.toBeNull();
+  });
+});
+
+/** The head's meta tags and canonical link, by name or property. */
+function head(html: string): Record<string, string | undefined> {
+  const headHtml = /<head>([\s\S]*?)<\/head>/.exec(html)![1]!;
+  const tags: Record<string, string> = {};
+  for (const [, attributes] of headHtml.matchAll(/<(?:meta|link) ([^>]*)>/g)) {
+    const attribute = (name: string) => new RegExp(`${name}="([^"]*)"`).exec(attributes!)?.[1];
+    const key =
+      attribute('name') ?? attribute('property') ?? (attribute('rel') === 'canonical' ? 'canonical' : undefined);
+    const value = attribute('content') ?? attribute('href');
+    if (key && value !== undefined) tags[key] = value.replace(/&amp;/g, '&');
+  }
+  return { title: /<title>([^<]*)<\/title>/.exec(headHtml)![1]!, ...tags };
+}
+
+describe('SEO fields', () => {
+  it('set the head’s title, descriptions, canonical and robots; hidden articles leave the sitemap; empty fields fall back', async () => {
+    const editor = await signedInEditor('editor');
+    const id = await create(editor);
+    const saved = await editor.post(
+      `/admin/articles/${id}`,
+      await fields({
+        revision: '1',
+        slug: 'seo-fields-article',
+        metaTitle: 'Geneva Talks: What to Expect',
+        metaDescription: 'A short guide to the talks.',
+        socialTitle: 'Delegates are back in Geneva',
+        socialDescription: 'Shared description.',
+        canonicalUrl: 'https://partner.example/geneva-talks',
+        noindex: 'on',
+      }),
+    );
+    expect(saved.status).toBe(303);
+    await editor.post(`/admin/articles/${id}/publish`, { publishAt: '2026-01-15T10:00' });
+    const tags = head(await (await fetchPage('/2026/01/seo-fields-article')).text());
+    expect(tags.title).toBe('Geneva Talks: What to Expect | edgepress');
+    expect(tags.description).toBe('A short guide to the talks.');
+    expect(tags['og:title']).toBe('Delegates are back in Geneva');
+    expect(tags['twitter:description']).toBe('Shared description.');
+    expect(tags.canonical).toBe('https://partner.example/geneva-talks');
+    expect(tags.robots).toBe('noindex');
+    expect(await (await fetchPage('/sitemap.xml')).text()).not.toContain('seo-fields-article');
+
+    await editor.post(`/admin/articles/${id}`, await fields({ revision: '2', slug: 'seo-fields-article' }));
+    await clearPageCache();
+    const defaults = head(await (await fetchPage('/2026/01/seo-fields-article')).text());
+    expect(defaults.title).toBe('Talks Resume in Geneva | edgepress');
+    expect(defaults.description).toBe('Delegates return.');
+    expect(defaults['og:title']).toBe('Talks Resume in Geneva');
+    expect(defaults.canonical).toBe('http://localhost:8787/2026/01/seo-fields-article');
+    expect(defaults.robots).toBeUndefined();
+    expect(await (await fetchPage('/sitemap.xml')).text()).toContain('seo-fields-article');
+  });
+
+  it('refuse a canonical address that is not absolute https (422, the text kept)', async () => {
+    const editor = await signedInEditor('editor');
+    const id = await create(editor);
+    for (const canonicalUrl of ['http://partner.example/a', '/2026/01/elsewhere', 'javascript:alert(1)']) {
+      const refused = await editor.post(`/admin/articles/${id}`, await fields({ revision: '1', canonicalUrl }));
+      expect(refused.status).toBe(422);
+      const html = await refused.text();
+      expect(visibleText(html)).toContain('Use an absolute https:// address');
+    }
   });
 });

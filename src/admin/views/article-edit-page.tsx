@@ -45,6 +45,12 @@ export function articleFormValues(article: EditedArticle): ArticleFormValues {
     authorId: String(article.authorId),
     sectionId: String(article.sectionId),
     tags: article.tagNames.join(', '),
+    metaTitle: article.metaTitle,
+    metaDescription: article.metaDescription,
+    socialTitle: article.socialTitle,
+    socialDescription: article.socialDescription,
+    canonicalUrl: article.canonicalUrl,
+    noindex: article.noindex ? 'on' : '',
     revision: String(article.revision),
   };
 }
@@ -112,6 +118,34 @@ function PublicationForms({
         </form>
       )}
     </section>
+  );
+}
+
+const SEO_TEXT_FIELDS = [
+  ['metaTitle', 'Search title', 'Default: the headline.'],
+  ['metaDescription', 'Search description', 'Default: the standfirst.'],
+  ['socialTitle', 'Social title', 'Shown when the article is shared. Default: the headline.'],
+  ['socialDescription', 'Social description', 'Default: the standfirst.'],
+  ['canonicalUrl', 'Canonical address', 'Only if the original is elsewhere: an absolute https:// address.'],
+] as const;
+
+/** Search engines and social networks: every field may stay empty, for today's defaults. */
+function SeoFields({ values, errors }: { values: ArticleFormValues; errors: Partial<Record<ArticleField, string>> }) {
+  return (
+    <fieldset class="admin-seo">
+      <legend>Search and sharing</legend>
+      {SEO_TEXT_FIELDS.map(([id, label, hint]) => (
+        <FormField id={id} label={label} hint={hint} error={errors[id]}>
+          {(attributes) => <input {...attributes} type="text" value={values[id]} maxlength={ARTICLE_LIMITS[id]} />}
+        </FormField>
+      ))}
+      <p class="field">
+        <label>
+          <input type="checkbox" name="noindex" checked={values.noindex === 'on'} /> Hide from search engines (robots
+          noindex, left out of the sitemap)
+        </label>
+      </p>
+    </fieldset>
   );
 }
 
@@ -227,6 +261,7 @@ export function ArticleEditPage(props: ArticleEditProps) {
         <FormField id="tags" label="Tags" hint="Separated by commas; new tags are created." error={errors.tags}>
           {(attributes) => <input {...attributes} type="text" value={values.tags} maxlength={ARTICLE_LIMITS.tags} />}
         </FormField>
+        <SeoFields values={values} errors={errors} />
         <p>
           <button type="submit">{article ? 'Save changes' : 'Save draft'}</button>
         </p>

@@ -48,12 +48,14 @@ export function ArticleMeta(props: ArticleMetaProps) {
   const hash = mediaHashOf(article.heroImageUrl);
   const image = absoluteUrl(site.url, hash ? shareImagePath(hash) : DEFAULT_SHARE_IMAGE);
   const imageAlt = hash ? article.heroImageAlt : site.name;
+  const title = article.socialTitle || article.headline;
+  const description = article.socialDescription || article.standfirst;
   return (
     <>
       <meta property="og:type" content="article" />
       <meta property="og:site_name" content={site.name} />
-      <meta property="og:title" content={article.headline} />
-      <meta property="og:description" content={article.standfirst} />
+      <meta property="og:title" content={title} />
+      <meta property="og:description" content={description} />
       <meta property="og:url" content={url} />
       <meta property="og:image" content={image} />
       <meta property="og:image:type" content="image/jpeg" />
@@ -67,8 +69,8 @@ export function ArticleMeta(props: ArticleMetaProps) {
         <meta property="article:tag" content={tag.name} />
       ))}
       <meta name="twitter:card" content="summary_large_image" />
-      <meta name="twitter:title" content={article.headline} />
-      <meta name="twitter:description" content={article.standfirst} />
+      <meta name="twitter:title" content={title} />
+      <meta name="twitter:description" content={description} />
       <meta name="twitter:image" content={image} />
       <script
         type="application/ld+json"
