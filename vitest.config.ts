@@ -20,7 +20,10 @@ export default defineConfig(async () => ({
             miniflare: {
               // A second, empty database for test/migrations.test.ts.
               d1Databases: { MIGRATION_DB: 'migration-test-db' },
+              // A queue with no consumer: the production-limit tests record what the app sends and hand it to the consumer themselves.
+              queueProducers: { TEST_PURGE_QUEUE: { queueName: 'edgepress-purge-test' } },
               bindings: {
+                BOOKMARK_COOKIE_SECRET: 'test-bookmark-cookie-secret',
                 FORM_TOKEN_SECRET: 'test-form-token-secret',
                 IP_HASH_SALT: 'test-ip-hash-salt',
                 MODERATOR_TOKEN: 'test-moderator-token',

@@ -113,6 +113,7 @@ export function createApp() {
     '*',
     d1Session({
       database: (c) => c.env.DB,
+      secret: (c) => c.env.BOOKMARK_COOKIE_SECRET,
       cookieName: D1_BOOKMARK_COOKIE,
       cookieMaxAgeSeconds: D1_BOOKMARK_MAX_AGE_SECONDS,
     }),

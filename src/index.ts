@@ -1,6 +1,8 @@
 import { createApp } from './app';
 import { logEvent } from './lib/log';
 import { deliverIssueBatch, sendWeeklyIssue } from './newsletter/send';
+import { purgeDueArticles } from './page-cache/purge';
+import { consumePurgeBatch } from './page-cache/purge-queue';
 import { applyRetention } from './privacy/retention';
 
 export { RateLimiter } from './rate-limit/rate-limiter-object';
@@ -12,6 +14,13 @@ const app = createApp();
 export const CRON_JOBS: Record<string, (env: Env, now: Date) => Promise<unknown>> = {
   '0 7 * * MON': sendWeeklyIssue,
   '30 3 * * *': applyRetention,
+  '* * * * *': purgeDueArticles,
+};
+
+/** Each queue's consumer, by the queue's name without its environment suffix (`-local`, `-staging`). */
+const QUEUE_CONSUMERS: Record<string, (env: Env, batch: MessageBatch<unknown>) => Promise<void>> = {
+  'edgepress-newsletter': deliverIssueBatch,
+  'edgepress-purge': consumePurgeBatch,
 };
 
 export default {
@@ -21,6 +30,9 @@ export default {
     if (!job) return logEvent('error', 'cron.unknown-schedule', { cron: controller.cron });
     ctx.waitUntil(job(env, new Date(controller.scheduledTime)));
   },
-  /** The newsletter's deliveries, fanned out by `sendWeeklyIssue`. */
-  queue: (batch, env) => deliverIssueBatch(env, batch),
+  queue: (batch, env) => {
+    const consume = QUEUE_CONSUMERS[batch.queue.replace(/-(local|staging)$/, '')];
+    if (!consume) throw new Error(`No consumer for the queue "${batch.queue}"`);
+    return consume(env, batch);
+  },
 } satisfies ExportedHandler<Env>;

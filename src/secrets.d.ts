@@ -11,6 +11,8 @@ interface EdgepressSecrets {
   MODERATOR_TOKEN: string;
   /** Signs the newsletter's confirmation and unsubscribe links. */
   NEWSLETTER_TOKEN_SECRET: string;
+  /** Signs the D1 bookmark cookie of a reader who has just written (their next views skip the page cache). */
+  BOOKMARK_COOKIE_SECRET: string;
   /** Salts the hash of a subscriber's address, which is kept after the address itself is erased. */
   SUBSCRIBER_HASH_SALT: string;
   /** Optional: requests with `X-Cache-Bypass: <this>` skip the page cache (benchmarks, debugging a render). Unset, nobody can. */

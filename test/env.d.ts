@@ -8,6 +8,7 @@ declare global {
       /** The seed's hero images, for the MEDIA bucket: R2 key, content type, bytes in base64. */
       TEST_SEED_IMAGES: { key: string; type: string; base64: string }[];
       MIGRATION_DB: D1Database;
+      TEST_PURGE_QUEUE: Queue;
     }
   }
 }

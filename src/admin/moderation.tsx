@@ -1,7 +1,7 @@
 import { type Context, Hono } from 'hono';
 import { z } from 'zod';
 import { type AppEnv, validInput } from '../app-env';
-import { MODERATION_ACTIONS, type ModerationAction, moderateComment } from '../comments/moderation';
+import { MODERATION_ACTIONS, type ModerationAction, moderateComments } from '../comments/moderation';
 import { commentsForModeration } from '../comments/queries';
 import { siteConfig } from '../config';
 import { primaryDb } from '../db/client';
@@ -9,7 +9,7 @@ import { COMMENT_STATUSES, type CommentStatus } from '../db/schema';
 import { requireRole } from '../staff/require-role';
 import { ModerationPage } from './views/moderation-page';
 
-const QUEUE_LENGTH = 100;
+const QUEUE_LENGTH = 200;
 const ACTIONS = Object.keys(MODERATION_ACTIONS) as [ModerationAction, ...ModerationAction[]];
 const DONE = { approve: 'approved', spam: 'marked as spam', delete: 'deleted' } as const satisfies Record<
   ModerationAction,
@@ -64,9 +64,7 @@ export const moderationRoutes = new Hono<AppEnv>()
     }),
     async (c) => {
       const { action, ids } = c.req.valid('form');
-      const db = primaryDb(c.env);
-      let moved = 0;
-      for (const id of new Set(ids)) if (await moderateComment(c.env, db, id, action)) moved += 1;
+      const moved = await moderateComments(c.env, primaryDb(c.env), ids, action);
       return c.redirect(`/admin/comments?status=${c.req.valid('query').status}&done=${action}&count=${moved}`, 303);
     },
   );

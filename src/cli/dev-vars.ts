@@ -4,6 +4,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 
 /** The secrets the Worker needs (src/secrets.d.ts): random values, made here locally and by `npm run setup` when deployed. */
 export const SECRETS = [
+  'BOOKMARK_COOKIE_SECRET',
   'FORM_TOKEN_SECRET',
   'IP_HASH_SALT',
   'MODERATOR_TOKEN',

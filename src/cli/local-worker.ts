@@ -16,6 +16,7 @@ export const SAMPLE_ARTICLE = { slug: 'russia-eyes-korean-peninsula', path: '/20
 
 /** Fixed secrets: the measuring process signs form tokens with them. */
 export const LOCAL_SECRETS = {
+  BOOKMARK_COOKIE_SECRET: 'bench-bookmark-cookie-secret',
   FORM_TOKEN_SECRET: 'bench-form-token-secret',
   IP_HASH_SALT: 'bench-ip-hash-salt',
   MODERATOR_TOKEN: 'bench-moderator-token',

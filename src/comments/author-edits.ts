@@ -3,7 +3,7 @@ import { siteConfig } from '../config';
 import type { Db } from '../db/client';
 import { comments } from '../db/schema';
 import { sha256Hex } from '../lib/hash';
-import { purgeArticlePages } from '../page-cache/purge';
+import { purgeCommentPages } from '../page-cache/purge';
 import { foldForMatching } from './normalize';
 import { judgeComment } from './rules';
 
@@ -71,7 +71,7 @@ export async function editComment(env: Env, db: Db, comment: OwnComment, body: s
       editedAt: now,
     })
     .where(eq(comments.id, comment.id));
-  if (comment.status === 'approved' || status === 'approved') await purgeArticlePages(env, comment.articleId);
+  if (comment.status === 'approved' || status === 'approved') await purgeCommentPages(env, [comment.articleId]);
   return { outcome: status === 'approved' ? 'published' : 'held' };
 }
 
@@ -93,5 +93,5 @@ export async function deleteOwnComment(env: Env, db: Db, comment: OwnComment): P
   } else {
     await db.delete(comments).where(eq(comments.id, comment.id));
   }
-  if (comment.status === 'approved') await purgeArticlePages(env, comment.articleId);
+  if (comment.status === 'approved') await purgeCommentPages(env, [comment.articleId]);
 }

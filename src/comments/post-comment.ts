@@ -3,7 +3,7 @@ import { publishedArticleRefQuery } from '../db/articles';
 import type { Db } from '../db/client';
 import { sha256Hex } from '../lib/hash';
 import { hmacSign } from '../lib/hmac';
-import { purgeArticlePages } from '../page-cache/purge';
+import { purgeCommentPages } from '../page-cache/purge';
 import { articlePath } from '../paths';
 import { foldedForms, foldForMatching } from './normalize';
 import {
@@ -97,7 +97,7 @@ export async function postComment(env: Env, db: Db, submission: CommentSubmissio
   }
   if (stored.status !== 'approved') return { outcome: 'held', commentId: stored.id, articlePath: path };
 
-  await purgeArticlePages(env, article.id);
+  await purgeCommentPages(env, [article.id]);
   const commentPage = await commentPageOf(db, {
     articleId: article.id,
     rootId: stored.rootId ?? stored.id,

@@ -5,7 +5,7 @@ import { articles, articleTags, authors, comments, sections, tags } from './sche
 
 /**
  * What readers may see: published, and not scheduled for later. A scheduled article appears by itself once
- * its time comes; cached listing pages catch up within PAGE_CACHE_TTL_SECONDS.
+ * its time comes; cached pages catch up within a minute (purgeDueArticles, the every-minute Cron Trigger).
  */
 export const isPublished = sql`(${articles.status} = 'published' and ${articles.publishedAt} <= cast(unixepoch('subsec') * 1000 as integer))`;
 

@@ -1,7 +1,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { recallPage, rememberPage } from './memory';
 import type { CachedPage } from './page';
-import { pageCacheKey, purgedSince, readCachedPage, writeCachedPage } from './store';
+import { MAX_KEY_BYTES, pageCacheKey, purgedSince, readCachedPage, writeCachedPage } from './store';
 
 export interface PageCacheOptions {
   /** The KV namespace that holds rendered pages. */
@@ -9,7 +9,12 @@ export interface PageCacheOptions {
   /** How long a stored page is fresh; for as long again it may be served stale while one request re-renders it. */
   ttlSeconds: (c: Context) => number;
   /** Requests that must skip the cache entirely (they carry per-visitor state, e.g. a flash cookie). */
-  bypass?: (c: Context) => boolean;
+  bypass?: (c: Context) => boolean | Promise<boolean>;
+  /**
+   * The values that make this request a variant of its path's page, from the route's validated input
+   * (never the raw query): `{ page: 2 }`. Absent or default values (undefined, page 1) are the plain page.
+   */
+  variant?: (c: Context) => Record<string, number | undefined>;
   /** The clock, injectable for tests. */
   now?: () => number;
 }
@@ -18,9 +23,6 @@ export interface PageCacheOptions {
 export const PUBLIC_PAGE_CACHE_CONTROL = 'public, max-age=0, must-revalidate';
 
 type CacheStatus = 'HIT' | 'STALE' | 'MISS';
-
-/** KV's limit on key length: a longer address is rendered without the cache. */
-const MAX_KEY_BYTES = 512;
 
 /** Keys this isolate is re-rendering right now: while one request renders, the others get the stale copy. */
 const rendering = new Set<string>();
@@ -49,23 +51,33 @@ function cachedResponse(page: CachedPage, status: CacheStatus, level?: 'memory' 
   return new Response(page.body, { headers });
 }
 
+/** The canonical variant: names sorted, the first page and absent values left out. */
+function variantOf(values: Record<string, number | undefined>): string {
+  const entries = Object.entries(values)
+    .filter(([name, value]) => value !== undefined && !(name === 'page' && value === 1))
+    .sort(([a], [b]) => (a < b ? -1 : 1));
+  return new URLSearchParams(entries.map(([name, value]) => [name, String(value)])).toString();
+}
+
 /**
  * Serves public GET (and so HEAD) pages from the cache: this isolate's memory (for a few seconds),
  * then this data centre's Cache API, then KV; renders and stores them on a miss. A hit never reaches
  * the route (so never touches D1). A page older than its TTL is re-rendered by one request while concurrent ones get the stale copy
  * (`X-Cache: STALE`). A hit keeps the content type it was stored with (HTML, or a feed's or sitemap's
  * XML). Responses that are not a plain 200 text document, that set a cookie, or that the route marks
- * `private`/`no-store` pass through unstored, marked `X-Cache: BYPASS`.
+ * `private`/`no-store` pass through unstored, marked `X-Cache: BYPASS`. The key is the path and the
+ * route's validated `variant`: other query parameters share the plain page, and only the plain page
+ * is kept in KV (variants in the Cache API and memory), so KV holds one key per path.
  *
  * @example
  * app.get('/', pageCache({ namespace: (c) => c.env.PAGE_CACHE, ttlSeconds: () => 3600 }), handler)
  */
 export function pageCache(options: PageCacheOptions): MiddlewareHandler {
   return async function pageCacheMiddleware(c, next) {
-    const key = pageCacheKey(new URL(c.req.url));
+    const key = pageCacheKey(c.req.path, variantOf(options.variant?.(c) ?? {}));
     const cacheable =
       (c.req.method === 'GET' || c.req.method === 'HEAD') &&
-      !options.bypass?.(c) &&
+      !(await options.bypass?.(c)) &&
       new TextEncoder().encode(key).byteLength <= MAX_KEY_BYTES;
     if (!cacheable) {
       await next();
@@ -77,7 +89,7 @@ export function pageCache(options: PageCacheOptions): MiddlewareHandler {
     const now = options.now?.() ?? Date.now();
     const remembered = recallPage(key, now);
     if (remembered && now - remembered.storedAt < ttlMs) return cachedResponse(remembered, 'HIT', 'memory');
-    const cached = await readCachedPage(kv, key);
+    const cached = await readCachedPage(kv, key, now);
     if (cached?.refillEdge) c.executionCtx.waitUntil(cached.refillEdge);
     const fresh = cached && now - cached.storedAt < ttlMs;
     if (cached && (fresh || rendering.has(key))) {
@@ -94,7 +106,7 @@ export function pageCache(options: PageCacheOptions): MiddlewareHandler {
         return;
       }
       // A purge (a comment approved, an article edited) landed while this page was rendered from older data.
-      if (await purgedSince(kv, new URL(c.req.url).pathname, renderStartedAt)) {
+      if (await purgedSince(kv, c.req.path, renderStartedAt)) {
         c.res.headers.set('X-Cache', 'MISS');
         return;
       }

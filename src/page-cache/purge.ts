@@ -1,6 +1,8 @@
+import { and, eq, gt, lte } from 'drizzle-orm';
 import { siteConfig } from '../config';
 import { type ArticleLocation, articleLocation } from '../db/articles';
 import { primaryDb } from '../db/client';
+import { articles } from '../db/schema';
 import {
   articlePath,
   authorPath,
@@ -11,7 +13,7 @@ import {
   sectionPath,
   tagPath,
 } from '../paths';
-import { purgeCachedPaths } from './store';
+import { requestPurge } from './purge-queue';
 
 function locationPaths(location: ArticleLocation, timeZone: string): string[] {
   const path = articlePath(location, timeZone);
@@ -29,15 +31,77 @@ function locationPaths(location: ArticleLocation, timeZone: string): string[] {
 }
 
 /**
- * Purges every cached page an article appears on: the article itself (all comment pages), the home
- * page, its section, tag and author pages (which show its comment count), the site-wide and section feeds (RSS
- * and Atom), its comment feed and the latest comments feed, and the sitemap. Called whenever the article or its comments change;
- * after an edit that moved the article (slug, date, section, tags, author), pass where it was before
- * so the pages it has left are purged too.
+ * Purges every cached page an article appears on: the article itself, the home page, its section,
+ * tag and author pages, the site-wide and section feeds (RSS and Atom), its comment feed and the
+ * latest comments feed, and the sitemap. Called when the article changes; after an edit that moved
+ * it (slug, date, section, tags, author), pass where it was before so the pages it has left are
+ * purged too. `delaySeconds` purges later (a scheduled article, at its time).
  */
-export async function purgeArticlePages(env: Env, articleId: number, previous?: ArticleLocation): Promise<void> {
+export async function purgeArticlePages(
+  env: Env,
+  articleId: number,
+  previous?: ArticleLocation,
+  delaySeconds = 0,
+): Promise<void> {
   const location = await articleLocation(primaryDb(env), articleId);
   const { timeZone } = siteConfig(env);
   const paths = [location, previous].flatMap((where) => (where ? locationPaths(where, timeZone) : []));
-  if (paths.length > 0) await purgeCachedPaths(env.PAGE_CACHE, paths);
+  await requestPurge(env, paths, delaySeconds);
+}
+
+/**
+ * Purges the pages that show these articles' comments or their counts: each article's page and
+ * comment feed, the latest comments feed, and the first page of the home page and of the article's
+ * section, author and tags (later pages catch up within the Cache API's lifetime). A constant number
+ * of keys per article, whatever the size of the site; bulk moderation purges each article once.
+ */
+export async function purgeCommentPages(env: Env, articleIds: Iterable<number>): Promise<void> {
+  const db = primaryDb(env);
+  const { timeZone } = siteConfig(env);
+  const paths: string[] = [];
+  for (const id of new Set(articleIds)) {
+    const location = await articleLocation(db, id);
+    if (!location) continue;
+    const path = articlePath(location, timeZone);
+    paths.push(
+      path,
+      commentFeedPath(path),
+      commentFeedPath(),
+      '/',
+      sectionPath(location.sectionSlug),
+      authorPath(location.authorSlug),
+      ...location.tagSlugs.map(tagPath),
+    );
+  }
+  await requestPurge(env, paths);
+}
+
+/** How far the every-minute cron looks back (runs Cloudflare skipped) and ahead (purges queued to land at their time). */
+const SCHEDULE_WINDOW_MS = 60_000;
+
+/**
+ * The every-minute Cron Trigger: a scheduled article appears on the home page, its listings and the
+ * feeds within STALENESS_BOUND_SECONDS of its time. Articles due in the next minute get a purge
+ * delayed to their time; those of the last minute (scheduled since the previous run looked, or a run
+ * skipped) one now. Nothing is written when nothing is due.
+ */
+export async function purgeDueArticles(env: Env, now: Date): Promise<number> {
+  const scheduledTime = now.getTime();
+  const due = await primaryDb(env)
+    .select({ id: articles.id, publishedAt: articles.publishedAt })
+    .from(articles)
+    .where(
+      and(
+        eq(articles.status, 'published'),
+        gt(articles.publishedAt, new Date(scheduledTime - SCHEDULE_WINDOW_MS)),
+        lte(articles.publishedAt, new Date(scheduledTime + SCHEDULE_WINDOW_MS)),
+      ),
+    );
+  const sentAt = Date.now();
+  await Promise.all(
+    due.map(({ id, publishedAt }) =>
+      purgeArticlePages(env, id, undefined, Math.max(0, Math.ceil(((publishedAt?.getTime() ?? 0) - sentAt) / 1000))),
+    ),
+  );
+  return due.length;
 }

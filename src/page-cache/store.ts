@@ -1,16 +1,20 @@
 import { sha1Hex } from '../lib/hash';
+import { logEvent } from '../lib/log';
 import { forgetPages } from './memory';
 import type { CachedPage } from './page';
 
-/** Query parameters that change a public page's content; any other parameter shares the plain page's entry. */
-export const PAGE_VARIANT_PARAMS = ['page', 'replyto'] as const;
-
 /**
  * How long the per-data-centre Cache API keeps a page. A purge clears KV everywhere but the Cache
- * API only where it runs, so other locations converge within this time (and KV's own edge read
- * cache, `cacheTtl`, is kept to the same).
+ * API only where it runs, so other locations converge within this time. With the purge queue's batch
+ * timeout and the memory level it makes the staleness bound (see STALENESS_BOUND_SECONDS in purge-queue.ts).
  */
-export const EDGE_CACHE_TTL_SECONDS = 30;
+export const EDGE_CACHE_TTL_SECONDS = 20;
+
+/** KV's own read cache in each location (`cacheTtl`): 30 s is the least KV accepts. */
+const KV_READ_CACHE_TTL_SECONDS = 30;
+
+/** KV's limit on key length: a longer address is rendered without the cache. */
+export const MAX_KEY_BYTES = 512;
 
 interface CachedPageMetadata {
   etag: string;
@@ -21,22 +25,42 @@ interface CachedPageMetadata {
 
 const HTML_CONTENT_TYPE = 'text/html; charset=UTF-8';
 
-/** `page:<path>|<sorted variant params>`; the `|` lets a purge find every variant of one path by prefix. */
-export function pageCacheKey(url: URL): string {
-  const variant = new URLSearchParams();
-  for (const name of PAGE_VARIANT_PARAMS) {
-    const value = url.searchParams.get(name);
-    if (value !== null) variant.set(name, value);
-  }
-  return `page:${url.pathname}|${variant}`;
+/**
+ * `page:<path>|<variant>`: the variant is the canonical spelling of the validated values that change
+ * the page (`page=2`, `replyto=7`), empty for the plain page. Only plain pages are kept in KV, so a
+ * path has at most one KV key, whatever clients send.
+ */
+export function pageCacheKey(path: string, variant = ''): string {
+  return `page:${path}|${variant}`;
 }
+
+const pathKey = (path: string) => pageCacheKey(path);
 
 /** The Cache API wants a URL: one on a private host, named after the KV key. */
 const edgeRequest = (key: string) => new Request(`https://page-cache.edgepress.internal/${encodeURIComponent(key)}`);
 
-async function readEdge(key: string): Promise<CachedPage | null> {
+/** A KV operation that may be refused (rate, quota, operations per invocation): logged, never thrown. */
+async function tolerated<T>(operation: string, key: string, run: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await run();
+  } catch (error) {
+    logEvent('warn', 'page-cache.kv-refused', {
+      operation,
+      key,
+      error: error instanceof Error ? error.message : String(error),
+    });
+    return undefined;
+  }
+}
+
+async function readEdge(key: string, now: number): Promise<CachedPage | null> {
   const response = await caches.default.match(edgeRequest(key));
   if (!response) return null;
+  // The Cache API expires it too; this makes the bound hold on the caller's clock (tests inject one).
+  if (now - Number(response.headers.get('X-Edge-Stored-At')) >= EDGE_CACHE_TTL_SECONDS * 1000) {
+    await response.body?.cancel();
+    return null;
+  }
   return {
     body: await response.text(),
     contentType: response.headers.get('Content-Type') ?? HTML_CONTENT_TYPE,
@@ -45,7 +69,7 @@ async function readEdge(key: string): Promise<CachedPage | null> {
   };
 }
 
-function writeEdge(key: string, page: CachedPage): Promise<void> {
+function writeEdge(key: string, page: CachedPage, now: number): Promise<void> {
   return caches.default.put(
     edgeRequest(key),
     new Response(page.body, {
@@ -54,38 +78,45 @@ function writeEdge(key: string, page: CachedPage): Promise<void> {
         'Cache-Control': `public, max-age=${EDGE_CACHE_TTL_SECONDS}`,
         ETag: page.etag,
         'X-Stored-At': String(page.storedAt),
+        'X-Edge-Stored-At': String(now),
       },
     }),
   );
 }
 
+/** Whether `key` is a plain page, the only kind KV keeps; variants live in the Cache API and memory. */
+const keptInKv = (key: string) => key.endsWith('|');
+
 /**
- * The page under `key`: first from this data centre's Cache API, then from KV (copying it to the
- * Cache API). `level` says which answered.
+ * The page under `key`: first from this data centre's Cache API, then (plain pages only) from KV,
+ * copying it to the Cache API. `level` says which answered. A refused KV read is a miss.
  */
 export async function readCachedPage(
   kv: KVNamespace,
   key: string,
+  now: number,
 ): Promise<(CachedPage & { level: 'edge' | 'kv'; refillEdge?: Promise<void> }) | null> {
-  const edge = await readEdge(key);
+  const edge = await readEdge(key, now);
   if (edge) return { ...edge, level: 'edge' };
-  const { value, metadata } = await kv.getWithMetadata<CachedPageMetadata>(key, {
-    type: 'text',
-    cacheTtl: EDGE_CACHE_TTL_SECONDS,
-  });
-  if (value === null || !metadata) return null;
+  if (!keptInKv(key)) return null;
+  const read = await tolerated('get', key, () =>
+    kv.getWithMetadata<CachedPageMetadata>(key, { type: 'text', cacheTtl: KV_READ_CACHE_TTL_SECONDS }),
+  );
+  if (!read || read.value === null || !read.metadata) return null;
   const page = {
-    body: value,
-    contentType: metadata.contentType ?? HTML_CONTENT_TYPE,
-    etag: metadata.etag,
-    storedAt: metadata.storedAt,
+    body: read.value,
+    contentType: read.metadata.contentType ?? HTML_CONTENT_TYPE,
+    etag: read.metadata.etag,
+    storedAt: read.metadata.storedAt,
   };
-  return { ...page, level: 'kv', refillEdge: writeEdge(key, page) };
+  return { ...page, level: 'kv', refillEdge: writeEdge(key, page, now) };
 }
 
 /**
- * Stores a rendered page (HTML unless `contentType` says otherwise) in KV and the Cache API. KV keeps it for `keepSeconds` (its fresh life and
- * the stale window after it); the route decides what is fresh.
+ * Stores a rendered page (HTML unless `contentType` says otherwise) in the Cache API and, for a
+ * plain page, in KV for `keepSeconds` (its fresh life and the stale window after it); the route
+ * decides what is fresh. A refused KV write (1 write a second per key, daily quota) is logged
+ * (`page-cache.kv-refused`, which Workers Logs counts) and the page still served.
  */
 export async function writeCachedPage(
   kv: KVNamespace,
@@ -97,11 +128,14 @@ export async function writeCachedPage(
 ): Promise<CachedPage> {
   const page = { body, contentType, etag: `"${await sha1Hex(body)}"`, storedAt: now };
   await Promise.all([
-    kv.put(key, body, {
-      expirationTtl: keepSeconds,
-      metadata: { etag: page.etag, storedAt: page.storedAt, contentType } satisfies CachedPageMetadata,
-    }),
-    writeEdge(key, page),
+    keptInKv(key) &&
+      tolerated('put', key, () =>
+        kv.put(key, body, {
+          expirationTtl: keepSeconds,
+          metadata: { etag: page.etag, storedAt: page.storedAt, contentType } satisfies CachedPageMetadata,
+        }),
+      ),
+    writeEdge(key, page, now),
   ]);
   return page;
 }
@@ -110,30 +144,30 @@ export async function writeCachedPage(
 const purgeMarkerKey = (path: string) => `purged:${path}`;
 const PURGE_MARKER_TTL_SECONDS = 3600;
 
+/** The KV operations `purgeCachedPath` makes: the plain page's delete and the purge marker's put. */
+export const KV_OPERATIONS_PER_PURGED_PATH = 2;
+
 /**
- * Deletes every cached variant (all `?page=`…) of each path, from KV, from this data centre's
- * Cache API and from this isolate's memory, and records when, so that a render that began before the purge is not stored after it.
+ * Purges one path: its KV key (the plain page), this data centre's Cache API copy of it, every variant
+ * in this isolate's memory, and records when, so that a render that began before the purge is not
+ * stored after it. Variants (`?page=2`, `?replyto=`) and other data centres' copies expire within
+ * EDGE_CACHE_TTL_SECONDS. Throws when KV refuses (the purge queue retries it).
  */
-export async function purgeCachedPaths(kv: KVNamespace, paths: Iterable<string>): Promise<void> {
-  await Promise.all(
-    [...new Set(paths)].map(async (path) => {
-      await kv.put(purgeMarkerKey(path), String(Date.now()), { expirationTtl: PURGE_MARKER_TTL_SECONDS });
-      const prefix = `page:${path}|`;
-      forgetPages(prefix);
-      const keys = new Set([prefix]);
-      let cursor: string | undefined;
-      do {
-        const listing = await kv.list({ prefix, cursor });
-        for (const key of listing.keys) keys.add(key.name);
-        cursor = listing.list_complete ? undefined : listing.cursor;
-      } while (cursor);
-      await Promise.all([...keys].map((key) => Promise.all([kv.delete(key), caches.default.delete(edgeRequest(key))])));
-    }),
-  );
+export async function purgeCachedPath(kv: KVNamespace, path: string, now = Date.now()): Promise<void> {
+  const key = pathKey(path);
+  forgetPages(key);
+  await Promise.all([
+    kv.put(purgeMarkerKey(path), String(now), { expirationTtl: PURGE_MARKER_TTL_SECONDS }),
+    kv.delete(key),
+    caches.default.delete(edgeRequest(key)),
+  ]);
 }
 
-/** Whether `path` was purged after `since`: a page rendered from data read before then is stale. */
+/**
+ * Whether `path` was purged after `since`: a page rendered from data read before then is stale.
+ * When KV cannot say, the answer is yes (the page is served, not stored).
+ */
 export async function purgedSince(kv: KVNamespace, path: string, since: number): Promise<boolean> {
-  const purgedAt = await kv.get(purgeMarkerKey(path));
-  return purgedAt !== null && Number(purgedAt) > since;
+  const purgedAt = await tolerated('get', purgeMarkerKey(path), () => kv.get(purgeMarkerKey(path)));
+  return purgedAt === undefined || (purgedAt !== null && Number(purgedAt) > since);
 }

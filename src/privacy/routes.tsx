@@ -11,7 +11,7 @@ import { clientAddress, ipGroup } from '../lib/ip-group';
 import { logEvent } from '../lib/log';
 import { sendMail } from '../mail/mailer';
 import { eraseSubscriber } from '../newsletter/subscriber-queries';
-import { purgeArticlePages } from '../page-cache/purge';
+import { purgeCommentPages } from '../page-cache/purge';
 import { articlePath, PRIVACY_PATH } from '../paths';
 import { describeWait, rateLimit } from '../rate-limit';
 import { checkDataLinkToken, createDataLinkToken, DATA_LINK_LIFETIME_MS } from './link-token';
@@ -204,7 +204,7 @@ export const privacyRoutes = new Hono<AppEnv>()
     const articleIds = await eraseComments(db, email, now);
     const subscriberIds = await subscriberIdsByEmail(db, email);
     for (const id of subscriberIds) await eraseSubscriber(db, id, now);
-    for (const id of articleIds) await purgeArticlePages(c.env, id);
+    await purgeCommentPages(c.env, articleIds);
     logEvent('info', 'privacy.erased', {
       requestId: c.var.requestId,
       comments: before.comments.length,

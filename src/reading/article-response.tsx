@@ -41,6 +41,10 @@ export async function articleResponse(c: Context<AppEnv>, options: ArticleRespon
   if (path !== options.requestedPath) return c.req.method === 'GET' ? c.redirect(path, 301) : c.notFound();
   const commentPageCount = pageCount(loaded.topLevelCommentCount, COMMENTS_PER_PAGE);
   if (options.commentPage > commentPageCount) return c.notFound();
+  // A reply link to a comment that is not (or no longer) approved here: the plain page, never a cache entry of its own.
+  if (options.replyTo !== undefined && !loaded.replyTarget && c.req.method === 'GET') {
+    return c.redirect(`${pagePath(path, options.commentPage)}#respond`, 302);
+  }
 
   const token = await commentFormToken(c.env, options.slug);
   const capabilities = await editableCommentIds(c);

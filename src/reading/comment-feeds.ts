@@ -59,7 +59,7 @@ const newest = (entries: FeedEntry[], otherwise: Date) =>
 
 /** Atom feeds of approved comments: each article's, and the latest on the whole site. Through the page cache. */
 export const commentFeedRoutes = new Hono<AppEnv>()
-  .get(commentFeedPath(), publicPageCache, async (c) => {
+  .get(commentFeedPath(), publicPageCache(), async (c) => {
     const site = siteConfig(c.env);
     const entries = (await latestCommentsQuery(readerDb(c))).map((comment) => commentEntry(site, comment, true));
     const body = atomFeed({
@@ -73,7 +73,7 @@ export const commentFeedRoutes = new Hono<AppEnv>()
     });
     return c.body(body, 200, { 'Content-Type': ATOM_CONTENT_TYPE });
   })
-  .get(commentFeedPath(ARTICLE_PATH), publicPageCache, async (c) => {
+  .get(commentFeedPath(ARTICLE_PATH), publicPageCache(), async (c) => {
     const site = siteConfig(c.env);
     const { year, month, slug } = c.req.param();
     const db = readerDb(c);

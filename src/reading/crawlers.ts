@@ -9,7 +9,7 @@ import { robotsTxt, SITEMAP_CONTENT_TYPE, type SitemapUrl, sitemapXml } from './
 
 /** What search engines' crawlers read: `sitemap.xml` (through the page cache) and `robots.txt`. */
 export const crawlerRoutes = new Hono<AppEnv>()
-  .get(SITEMAP_PATH, publicPageCache, async (c) => {
+  .get(SITEMAP_PATH, publicPageCache(), async (c) => {
     const site = siteConfig(c.env);
     const db = readerDb(c);
     const [articles, sections, tags, authors] = await db.batch(sitemapQueries(db));

@@ -67,8 +67,8 @@ async function feedResponse(c: Context<AppEnv>, format: FeedFormat, sectionSlug?
 /** RSS 2.0 and Atom feeds of the latest published articles, site-wide and per section, through the page cache. */
 export const feedRoutes = new Hono<AppEnv>();
 for (const format of FEED_FORMATS) {
-  feedRoutes.get(feedPath(format), publicPageCache, (c) => feedResponse(c, format));
-  feedRoutes.get(feedPath(format, ':slug{[a-z0-9-]+}'), publicPageCache, (c) =>
+  feedRoutes.get(feedPath(format), publicPageCache(), (c) => feedResponse(c, format));
+  feedRoutes.get(feedPath(format, ':slug{[a-z0-9-]+}'), publicPageCache(), (c) =>
     feedResponse(c, format, c.req.param('slug')),
   );
 }

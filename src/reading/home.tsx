@@ -9,7 +9,7 @@ import { pageQuery } from './page-query';
 import { publicPageCache } from './public-page-cache';
 import { HomePage } from './views/home-page';
 
-export const homeRoutes = new Hono<AppEnv>().get('/', pageQuery, publicPageCache, async (c) => {
+export const homeRoutes = new Hono<AppEnv>().get('/', pageQuery, publicPageCache(['page']), async (c) => {
   const { page } = c.req.valid('query');
   const site = siteConfig(c.env);
   const db = readerDb(c);

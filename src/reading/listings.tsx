@@ -27,7 +27,7 @@ const listings = {
 export const listingRoutes = new Hono<AppEnv>().get(
   '/:listing{section|tag|author}/:slug{[a-z0-9-]+}',
   pageQuery,
-  publicPageCache,
+  publicPageCache(['page']),
   async (c) => {
     const listing = listings[c.req.param('listing') as keyof typeof listings];
     const slug = c.req.param('slug');

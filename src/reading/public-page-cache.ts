@@ -1,19 +1,7 @@
 import type { Context } from 'hono';
-import { getCookie } from 'hono/cookie';
-import { carriesEditCapability } from '../comments/edit-capability';
-import { COMMENT_NOTICE_COOKIE } from '../comments/notice';
+import { editableCommentIds } from '../comments/edit-capability';
 import { siteConfig } from '../config';
-import { D1_BOOKMARK_COOKIE } from '../db/session';
 import { pageCache } from '../page-cache';
-
-/**
- * A reader with a notice waiting, who has just written, or who may still edit a comment gets pages
- * rendered for them, not shared copies.
- */
-const hasPersonalState = (c: Context) =>
-  getCookie(c, COMMENT_NOTICE_COOKIE) !== undefined ||
-  getCookie(c, D1_BOOKMARK_COOKIE) !== undefined ||
-  carriesEditCapability(c);
 
 /** An operator's request to render without the cache: only when CACHE_BYPASS_TOKEN is set and sent. */
 function isCacheBypassRequest(c: Context): boolean {
@@ -21,9 +9,27 @@ function isCacheBypassRequest(c: Context): boolean {
   return Boolean(token) && c.req.header('X-Cache-Bypass') === token;
 }
 
-/** The KV page cache as every public reader page uses it; readers with personal state skip it. */
-export const publicPageCache = pageCache({
-  namespace: (c) => c.env.PAGE_CACHE,
-  ttlSeconds: (c) => siteConfig(c.env).pageCacheTtlSeconds,
-  bypass: (c) => hasPersonalState(c) || isCacheBypassRequest(c),
-});
+/** A route's validated query (set by its validator before the cache runs). */
+type ValidQuery = { page?: number; replyto?: number };
+const validQuery = (c: Context): ValidQuery => (c.req.valid as (target: 'query') => ValidQuery)('query');
+
+/**
+ * The KV page cache as every public reader page uses it. Only a reader who has just written (the
+ * site's signed bookmark, see db/session.ts) or who may still edit a comment (a signed edit cookie)
+ * skips it: a crafted or expired cookie reads the cache like anyone. (The held-comment notice rides
+ * on the bookmark: its own cookie is not signed, so it alone does not skip the cache.)
+ * `variant` names the validated query values that change the page (`page`, `replyto`); any other
+ * parameter, or a route without them (feeds, sitemap), shares the plain page.
+ */
+export const publicPageCache = (variant: (keyof ValidQuery)[] = []) =>
+  pageCache({
+    namespace: (c) => c.env.PAGE_CACHE,
+    ttlSeconds: (c) => siteConfig(c.env).pageCacheTtlSeconds,
+    bypass: async (c) =>
+      c.get('recentWriter') === true || isCacheBypassRequest(c) || (await editableCommentIds(c)).size > 0,
+    variant: (c) => {
+      if (variant.length === 0) return {};
+      const query = validQuery(c);
+      return Object.fromEntries(variant.map((name) => [name, query[name]]));
+    },
+  });

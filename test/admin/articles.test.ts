@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { type AdminSession, signedInEditor } from '../support/admin-helpers';
-import { clearPageCache, fetchPage, visibleText } from '../support/helpers';
+import { afterPurge, clearPageCache, fetchPage, visibleText } from '../support/helpers';
 
 const ids = async () => {
   const author = await env.DB.prepare("SELECT id FROM authors WHERE slug = 'mina-park'").first<{ id: number }>();
@@ -117,7 +117,7 @@ describe('publishing', () => {
 
     const published = await session.post(`/admin/articles/${id}/publish`, { publishAt: '' });
     expect(published.status).toBe(303);
-    expect(await cachedPaths()).toEqual(['page:/section/economy|']);
+    await afterPurge(async () => expect(await cachedPaths()).toEqual(['page:/section/economy|']));
     for (const path of ['/', '/section/security', '/tag/shipping', '/author/mina-park']) {
       expect(await (await fetchPage(path)).text(), path).toContain(headline);
     }
@@ -162,7 +162,7 @@ describe('publishing', () => {
     expect((await fetchPage(path)).status).toBe(200);
     expect(await cachedPaths()).toContain(`page:${path}|`);
     expect((await session.post(`/admin/articles/${id}/unpublish`)).status).toBe(303);
-    expect(await cachedPaths()).not.toContain(`page:${path}|`);
+    await afterPurge(async () => expect(await cachedPaths()).not.toContain(`page:${path}|`));
     expect((await fetchPage(path)).status).toBe(404);
   });
 });
@@ -180,7 +180,7 @@ describe('editing a published article', () => {
       await articleFields({ slug: 'new-name-for-rename', sectionId: economy }, id),
     );
     expect(saved.status).toBe(303);
-    expect(await cachedPaths()).toEqual([]);
+    await afterPurge(async () => expect(await cachedPaths()).toEqual([]));
 
     const old = await fetchPage('/2026/01/old-name-for-rename', { redirect: 'manual' });
     expect(old.status).toBe(301);

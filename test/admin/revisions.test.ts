@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { type AdminSession, signedInEditor } from '../support/admin-helpers';
-import { clearPageCache, fetchPage, visibleText } from '../support/helpers';
+import { afterPurge, clearPageCache, fetchPage, visibleText } from '../support/helpers';
 
 let counter = 0;
 async function fields(overrides: Record<string, string> = {}) {
@@ -180,10 +180,12 @@ describe('deleting an article', () => {
       n: 0,
     });
     expect(await stored(id)).toBeNull();
-    const gone = await fetchPage(path);
-    expect(gone.status).toBe(410);
-    expect(visibleText(await gone.text())).toContain('This article has been removed');
-    expect(await (await fetchPage('/section/security')).text()).not.toContain(slug);
+    await afterPurge(async () => {
+      const gone = await fetchPage(path);
+      expect(gone.status).toBe(410);
+      expect(visibleText(await gone.text())).toContain('This article has been removed');
+      expect(await (await fetchPage('/section/security')).text()).not.toContain(slug);
+    });
     expect((await editor.get(`/admin/articles/${id}`)).status).toBe(404);
   });
 

@@ -5,6 +5,7 @@ import { createApp } from '../../src/app';
 import { foldForMatching } from '../../src/comments/normalize';
 import { sha256Hex } from '../../src/lib/hash';
 import {
+  afterPurge,
   browserOf,
   clearPageCache,
   fetchPage,
@@ -156,9 +157,11 @@ describe('moderation mode "none"', () => {
     expect(posted.status).toBe(303);
     const location = posted.headers.get('Location')!;
     expect(location).toMatch(new RegExp(`^${SAMPLE_ARTICLE_PATH}#comment-\\d+$`));
-    const page = await call(new Request(`http://localhost:8787${location}`));
-    expect(page.headers.get('X-Cache')).toBe('MISS');
-    const html = await page.text();
+    const html = await afterPurge(async () => {
+      const page = await call(new Request(`http://localhost:8787${location}`));
+      expect(page.headers.get('X-Cache')).toBe('MISS');
+      return page.text();
+    });
     expect(html).toContain(`id="${location.split('#')[1]}"`);
     expect(visibleText(html)).toContain(text);
   });

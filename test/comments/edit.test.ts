@@ -1,6 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { beforeEach, describe, expect, it } from 'vitest';
 import {
+  afterPurge,
   clearPageCache,
   fetchPage,
   ORIGIN,
@@ -106,9 +107,11 @@ describe('editing within the window', () => {
     expect(saved.headers.get('Location')).toBe(`${SAMPLE_ARTICLE_PATH}#comment-${id}`);
     expect((await row(id))!.edited_at).not.toBeNull();
 
-    const page = await fetchPage(SAMPLE_ARTICLE_PATH);
-    const text = visibleText(await page.text());
-    expect(text).toContain(fixed);
+    const text = await afterPurge(async () => {
+      const shown = visibleText(await (await fetchPage(SAMPLE_ARTICLE_PATH)).text());
+      expect(shown).toContain(fixed);
+      return shown;
+    });
     expect(text).not.toContain('I cant spel');
     expect(text).toMatch(/· edited [A-Z][a-z]+ \d+, \d{4} at \d{2}:\d{2} UTC\+9/);
   });

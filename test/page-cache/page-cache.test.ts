@@ -7,8 +7,9 @@ import { siteConfig } from '../../src/config';
 import { pageCache } from '../../src/page-cache';
 import { MEMORY_CACHE_TTL_SECONDS } from '../../src/page-cache/memory';
 import { purgeArticlePages } from '../../src/page-cache/purge';
-import { pageCacheKey, purgeCachedPaths, writeCachedPage } from '../../src/page-cache/store';
+import { EDGE_CACHE_TTL_SECONDS, pageCacheKey, purgeCachedPath, writeCachedPage } from '../../src/page-cache/store';
 import { clearPageCache, fetchPage, SAMPLE_ARTICLE_PATH } from '../support/helpers';
+import { ProductionSite } from '../support/production';
 
 const sampleArticleId = async () =>
   (await env.DB.prepare("SELECT id FROM articles WHERE slug = 'russia-eyes-korean-peninsula'").first<{ id: number }>())!
@@ -29,16 +30,19 @@ describe('the KV page cache', () => {
   });
 
   it('serves a HIT without reading D1, and the fresh page after a purge', async () => {
-    await fetchPage(SAMPLE_ARTICLE_PATH);
+    const site = new ProductionSite();
+    await site.fetch(SAMPLE_ARTICLE_PATH);
     const id = await sampleArticleId();
     await env.DB.prepare("UPDATE articles SET headline = 'Changed Behind The Cache' WHERE id = ?").bind(id).run();
     try {
-      const cached = await fetchPage(SAMPLE_ARTICLE_PATH);
+      const cached = await site.fetch(SAMPLE_ARTICLE_PATH);
       expect(cached.headers.get('X-Cache')).toBe('HIT');
       expect(await cached.text()).toContain('<h1>Russia Eyes Korean Peninsula</h1>');
 
-      await purgeArticlePages(env, id);
-      const fresh = await fetchPage(SAMPLE_ARTICLE_PATH);
+      await purgeArticlePages(site.env(), id);
+      expect((await site.fetch(SAMPLE_ARTICLE_PATH)).headers.get('X-Cache')).toBe('HIT');
+      await site.drainPurges();
+      const fresh = await site.fetch(SAMPLE_ARTICLE_PATH);
       expect(fresh.headers.get('X-Cache')).toBe('MISS');
       expect(await fresh.text()).toContain('<h1>Changed Behind The Cache</h1>');
     } finally {
@@ -47,12 +51,14 @@ describe('the KV page cache', () => {
   });
 
   it('purges the article’s home, section, tag and author pages with it, and nothing else', async () => {
-    const paths = ['/', '/?page=2', '/section/security', '/tag/russia', '/author/richard-weitz', '/section/economy'];
-    for (const path of paths) expect((await fetchPage(path)).status, path).toBe(200);
-    for (const path of paths) expect((await fetchPage(path)).headers.get('X-Cache'), path).toBe('HIT');
-    await purgeArticlePages(env, await sampleArticleId());
-    const after = await Promise.all(paths.map(async (path) => (await fetchPage(path)).headers.get('X-Cache')));
-    expect(after).toEqual(['MISS', 'MISS', 'MISS', 'MISS', 'MISS', 'HIT']);
+    const site = new ProductionSite();
+    const paths = ['/', '/section/security', '/tag/russia', '/author/richard-weitz', '/section/economy'];
+    for (const path of paths) expect((await site.fetch(path)).status, path).toBe(200);
+    for (const path of paths) expect((await site.fetch(path)).headers.get('X-Cache'), path).toBe('HIT');
+    await purgeArticlePages(site.env(), await sampleArticleId());
+    await site.drainPurges();
+    const after = await Promise.all(paths.map(async (path) => (await site.fetch(path)).headers.get('X-Cache')));
+    expect(after).toEqual(['MISS', 'MISS', 'MISS', 'MISS', 'HIT']);
   });
 
   it('answers a matching If-None-Match with 304 and no body, and a changed page with 200', async () => {
@@ -85,7 +91,7 @@ describe('the KV page cache', () => {
 });
 
 describe('the three cache levels', () => {
-  const key = pageCacheKey(new URL(`http://localhost${SAMPLE_ARTICLE_PATH}`));
+  const key = pageCacheKey(SAMPLE_ARTICLE_PATH);
   const edgeCopy = new Request(`https://page-cache.edgepress.internal/${encodeURIComponent(key)}`);
 
   it('answers from this isolate’s memory for a few seconds, then from the Cache API, then from KV, refilling the levels above', async () => {
@@ -96,7 +102,7 @@ describe('the three cache levels', () => {
       pageCache({ namespace: () => env.PAGE_CACHE, ttlSeconds: () => 3600, now: () => clock }),
       (c) => c.html(`<p>render ${++renders}</p>`),
     );
-    const levelsKey = pageCacheKey(new URL('http://localhost/levels'));
+    const levelsKey = pageCacheKey('/levels');
     const levelsEdgeCopy = new Request(`https://page-cache.edgepress.internal/${encodeURIComponent(levelsKey)}`);
     const get = async () => {
       const ctx = createExecutionContext();
@@ -119,9 +125,36 @@ describe('the three cache levels', () => {
     afterMemoryExpiry();
     expect(await get()).toEqual(['HIT', 'edge', '<p>render 1</p>']);
 
-    await purgeCachedPaths(env.PAGE_CACHE, ['/levels']);
+    await purgeCachedPath(env.PAGE_CACHE, '/levels');
     expect(await get()).toEqual(['MISS', null, '<p>render 2</p>']);
     expect(renders).toBe(2);
+  });
+
+  it('keeps a variant (?page=2) out of KV, in the Cache API for EDGE_CACHE_TTL_SECONDS', async () => {
+    let clock = Date.now();
+    let renders = 0;
+    const app = new Hono<{ Bindings: Env }>().get(
+      '/variants',
+      pageCache({
+        namespace: () => env.PAGE_CACHE,
+        ttlSeconds: () => 3600,
+        now: () => clock,
+        variant: (c) => ({ page: Number(c.req.query('page') ?? 1) }),
+      }),
+      (c) => c.html(`<p>render ${++renders}</p>`),
+    );
+    const get = async () => {
+      const ctx = createExecutionContext();
+      const response = await app.request('/variants?page=2', {}, env, ctx);
+      await waitOnExecutionContext(ctx);
+      return [response.headers.get('X-Cache'), await response.text()];
+    };
+    expect(await get()).toEqual(['MISS', '<p>render 1</p>']);
+    expect((await env.PAGE_CACHE.list({ prefix: 'page:/variants|' })).keys).toEqual([]);
+    clock += MEMORY_CACHE_TTL_SECONDS * 1000;
+    expect(await get()).toEqual(['HIT', '<p>render 1</p>']);
+    clock += EDGE_CACHE_TTL_SECONDS * 1000;
+    expect(await get()).toEqual(['MISS', '<p>render 2</p>']);
   });
 
   it('answers the real article from memory, and a KV-only copy from KV', async () => {
@@ -130,7 +163,7 @@ describe('the three cache levels', () => {
     expect([memoryHit.headers.get('X-Cache'), memoryHit.headers.get('X-Cache-Level')]).toEqual(['HIT', 'memory']);
 
     const html = await memoryHit.text();
-    await purgeCachedPaths(env.PAGE_CACHE, [SAMPLE_ARTICLE_PATH]);
+    await purgeCachedPath(env.PAGE_CACHE, SAMPLE_ARTICLE_PATH);
     await writeCachedPage(env.PAGE_CACHE, key, html, 3600, Date.now());
     await caches.default.delete(edgeCopy);
     const kvHit = await fetchPage(SAMPLE_ARTICLE_PATH);
@@ -192,7 +225,7 @@ describe('a purge during a render', () => {
         // A moderator approves a comment while this page is being rendered.
         if (race.purgeDuringRender) {
           await scheduler.wait(5);
-          await purgeCachedPaths(env.PAGE_CACHE, ['/racing-page']);
+          await purgeCachedPath(env.PAGE_CACHE, '/racing-page');
         }
         return c.html(html);
       },

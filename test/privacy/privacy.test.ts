@@ -3,7 +3,7 @@ import { env } from 'cloudflare:workers';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import worker from '../../src/index';
 import { createDataLinkToken, DATA_LINK_LIFETIME_MS } from '../../src/privacy/link-token';
-import { clearPageCache, fetchPage, SAMPLE_ARTICLE_PATH, visibleText } from '../support/helpers';
+import { afterPurge, clearPageCache, fetchPage, SAMPLE_ARTICLE_PATH, visibleText } from '../support/helpers';
 import { addSubscriber, freshEmail, linkIn, postForm, watchMail } from '../support/newsletter-helpers';
 
 const SLUG = 'russia-eyes-korean-peninsula';
@@ -145,8 +145,11 @@ describe('getting and erasing one’s data', () => {
       .first();
     expect(subscriberRow).toEqual({ email: null, status: 'unsubscribed' });
 
-    const page = visibleText(await (await fetchPage(SAMPLE_ARTICLE_PATH)).text());
-    expect(page).toContain('[removed at the author’s request]');
+    const page = await afterPurge(async () => {
+      const shown = visibleText(await (await fetchPage(SAMPLE_ARTICLE_PATH)).text());
+      expect(shown).toContain('[removed at the author’s request]');
+      return shown;
+    });
     expect(page).not.toContain('Erin Erased');
     expect(page).not.toContain('Nobody answered this one');
     expect(page).toContain('A reply that stays');

@@ -3,6 +3,7 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { purgeArticlePages } from '../../src/page-cache/purge';
 import { clearPageCache, fetchPage, SAMPLE_ARTICLE_PATH } from '../support/helpers';
+import { ProductionSite } from '../support/production';
 
 const SITE = 'http://localhost:8787';
 const DRAFT_SLUG = 'draft-mekong-dams-briefing';
@@ -148,14 +149,16 @@ describe('feeds in the page cache', () => {
   });
 
   it('are purged with an article: site-wide feeds, its section’s feeds and the sitemap, not other sections’', async () => {
+    const site = new ProductionSite();
     const paths = [...feedPaths, '/sitemap.xml', '/section/economy/feed.xml'];
-    for (const path of paths) await fetchPage(path);
-    for (const path of paths) expect((await fetchPage(path)).headers.get('X-Cache'), path).toBe('HIT');
+    for (const path of paths) await site.fetch(path);
+    for (const path of paths) expect((await site.fetch(path)).headers.get('X-Cache'), path).toBe('HIT');
     const id = (await env.DB.prepare("SELECT id FROM articles WHERE slug = 'russia-eyes-korean-peninsula'").first<{
       id: number;
     }>())!.id;
-    await purgeArticlePages(env, id);
-    const after = await Promise.all(paths.map(async (path) => (await fetchPage(path)).headers.get('X-Cache')));
+    await purgeArticlePages(site.env(), id);
+    await site.drainPurges();
+    const after = await Promise.all(paths.map(async (path) => (await site.fetch(path)).headers.get('X-Cache')));
     expect(after).toEqual(['MISS', 'MISS', 'MISS', 'MISS', 'MISS', 'HIT']);
   });
 });

@@ -1,7 +1,8 @@
 import { env, exports } from 'cloudflare:workers';
+import { vi } from 'vitest';
 import { COMMENTER_COOKIE, commenterCookieValue } from '../../src/comments/commenter-cookie';
 import { createFormToken } from '../../src/lib/form-token';
-import { purgeCachedPaths } from '../../src/page-cache/store';
+import { purgeCachedPath } from '../../src/page-cache/store';
 
 /** Applies the same seed `npm start` runs (generated from src/seed by vitest.config.ts): the images in R2, the rows in D1. */
 export async function seedDatabase(): Promise<void> {
@@ -47,12 +48,11 @@ export async function elementsIn(html: string, selector: string): Promise<Record
   return found;
 }
 
-/** Empties both cache levels (KV, and the Cache API copies of what KV holds). */
+/** Purges every path KV holds a page for, at once (not through the purge queue). */
 export async function clearPageCache(): Promise<void> {
   const { keys } = await env.PAGE_CACHE.list({ prefix: 'page:' });
-  await purgeCachedPaths(
-    env.PAGE_CACHE,
-    keys.map((key) => key.name.slice('page:'.length, key.name.indexOf('|'))),
+  await Promise.all(
+    keys.map((key) => purgeCachedPath(env.PAGE_CACHE, key.name.slice('page:'.length, key.name.indexOf('|')))),
   );
 }
 
@@ -117,3 +117,9 @@ export async function returningReader(): Promise<string> {
   browsers.set(email, `${COMMENTER_COOKIE}=${await commenterCookieValue(env.FORM_TOKEN_SECRET, [earlier!.id])}`);
   return email;
 }
+
+/**
+ * Retries `check` until it passes: a change reaches readers without a cookie once the purge queue
+ * has delivered its batch (within a second or two locally; see PURGE_BATCH_TIMEOUT_SECONDS).
+ */
+export const afterPurge = <T>(check: () => Promise<T>) => vi.waitFor(check, { timeout: 15_000, interval: 250 });
