@@ -45,6 +45,7 @@ describe('npm run setup', () => {
       'd1 create edgepress',
       'queues list',
       'queues create edgepress-newsletter',
+      'queues create edgepress-purge',
       'secret list',
       ...SECRETS.map((name) => `secret put ${name}`),
       'd1 migrations apply DB',
@@ -57,7 +58,7 @@ describe('npm run setup', () => {
 
     const account = fake.account();
     expect(account.databases).toEqual(['edgepress']);
-    expect(account.queues).toEqual(['edgepress-newsletter']);
+    expect(account.queues).toEqual(['edgepress-newsletter', 'edgepress-purge']);
     const values = Object.values(account.secrets);
     expect(Object.keys(account.secrets)).toEqual([...SECRETS]);
     expect(new Set(values).size).toBe(SECRETS.length);

@@ -165,7 +165,8 @@ describe('read-your-writes', () => {
       const other = await site.fetch(SAMPLE_ARTICLE_PATH, { headers: { Cookie: `edgepress_d1_bookmark=${crafted}` } });
       expect(other.headers.get('X-Cache'), crafted).toBe('HIT');
     }
-  });
+    // Each article view waits for the readership batch (a second) before its invocation ends.
+  }, 20_000);
 });
 
 const topOfPage = async (site: ProductionSite, path: string) => visibleText(await (await site.fetch(path)).text());
