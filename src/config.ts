@@ -39,6 +39,9 @@ const siteConfigSchema = z.object({
   /** Per IP group (/24, /48). */
   COMMENT_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(2),
   COMMENT_LIMIT_PER_HOUR: z.coerce.number().int().min(1).default(10),
+  /** Per IP group: refused comment forms shown again (each re-renders the article) before a short page answers instead. */
+  COMMENT_REFUSALS_PER_MINUTE: z.coerce.number().int().min(1).default(10),
+  COMMENT_REFUSALS_PER_HOUR: z.coerce.number().int().min(1).default(60),
   /** One comment per IP group, and per email, in this many seconds. */
   COMMENT_FLOOD_SECONDS: z.coerce.number().int().min(1).max(3600).default(15),
   /** How long after posting a comment its author may edit or delete it, from the same browser. */
@@ -75,6 +78,8 @@ export type SiteConfig = {
     moderation: ModerationMode;
     limitPerMinute: number;
     limitPerHour: number;
+    refusalsPerMinute: number;
+    refusalsPerHour: number;
     floodSeconds: number;
     editWindowMinutes: number;
     holdWords: string[];
@@ -111,6 +116,8 @@ export function siteConfig(env: Env): SiteConfig {
       moderation: vars.COMMENT_MODERATION,
       limitPerMinute: vars.COMMENT_LIMIT_PER_MINUTE,
       limitPerHour: vars.COMMENT_LIMIT_PER_HOUR,
+      refusalsPerMinute: vars.COMMENT_REFUSALS_PER_MINUTE,
+      refusalsPerHour: vars.COMMENT_REFUSALS_PER_HOUR,
       floodSeconds: vars.COMMENT_FLOOD_SECONDS,
       editWindowMinutes: vars.COMMENT_EDIT_WINDOW_MINUTES,
       holdWords: parseWordList(vars.COMMENT_HOLD_WORDS),

@@ -11,12 +11,14 @@ import {
   EXPIRED_FORM,
   limitMessage,
   postRequestComment,
+  refusedFormLimit,
   STAFF_NAME,
   USED_FORM,
 } from './guards';
 import { type CommentFormValues, commentInputSchema, fieldErrors, submittedValues } from './input';
 import { COMMENT_NOTICE_COOKIE } from './notice';
 import type { CommentFormState } from './views/comment-form';
+import { TooOftenPage } from './views/too-often-page';
 
 /** Renders the article page with a reader's refused comment form in it (the reading path provides it). */
 export type ArticleWithForm = (
@@ -38,6 +40,20 @@ async function formAgain(
   status: ContentfulStatusCode,
   form: Omit<CommentFormState, 'values'>,
 ) {
+  const tooOften = await refusedFormLimit(c);
+  if (tooOften) {
+    c.header('Cache-Control', 'private, no-store');
+    c.header('Retry-After', String(tooOften.retryAfterSeconds));
+    c.status(429);
+    return c.render(
+      <TooOftenPage
+        message={limitMessage(tooOften)}
+        articlePath={requestedArticlePath(c)}
+        comment={values.comment ?? ''}
+      />,
+      { title: 'Please wait' },
+    );
+  }
   const parent = Number(values.parent);
   return articleResponse(c, {
     requestedPath: requestedArticlePath(c),

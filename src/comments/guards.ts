@@ -5,7 +5,7 @@ import { readerDb } from '../db/session';
 import { checkFormToken, createFormToken, type FormTokenCheck } from '../lib/form-token';
 import { hmacSign } from '../lib/hmac';
 import { clientAddress, ipGroup } from '../lib/ip-group';
-import { describeWait, type RateLimitRefusal, rateLimit } from '../rate-limit';
+import { describeWait, hitLimits, type RateLimitRefusal, rateLimit } from '../rate-limit';
 import { postedFromThisBrowser, rememberComment } from './commenter-cookie';
 import { postComment } from './post-comment';
 
@@ -62,6 +62,30 @@ export function commentRateLimit(
     },
     onLimited,
   });
+}
+
+/**
+ * Refused forms per IP group: each one re-renders the article, so they are counted like posts. The
+ * refusal past the limit, if this one is past it.
+ */
+export async function refusedFormLimit(c: Context<AppEnv>): Promise<RateLimitRefusal | undefined> {
+  const { refusalsPerMinute, refusalsPerHour } = siteConfig(c.env).comments;
+  const key = {
+    key: `comment-refused-ip:${ipGroup(clientAddress(c) ?? '')}`,
+    rules: [
+      {
+        limit: refusalsPerMinute,
+        windowSeconds: 60,
+        message: 'This form has been sent back too often from your network.',
+      },
+      {
+        limit: refusalsPerHour,
+        windowSeconds: 3600,
+        message: 'This form has been sent back too often from your network.',
+      },
+    ],
+  };
+  return hitLimits(c.env.RATE_LIMITER, [key], Date.now());
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { Context, Env as HonoEnv, Input, MiddlewareHandler } from 'hono';
 import type { BlankInput } from 'hono/types';
 import { logEvent } from '../lib/log';
-import type { RateLimiter } from './rate-limiter-object';
+import type { RateLimitDecision, RateLimiter } from './rate-limiter-object';
 
 export interface RateLimitRule {
   /** Hits allowed per window. */
@@ -105,12 +105,33 @@ export async function checkLimits(
   keys: RateLimitKey[],
   now: number,
 ): Promise<RateLimitRefusal | undefined> {
-  const decisions = await Promise.all(
-    keys.map(async ({ key, rules }) => ({
-      rules,
-      decision: await namespace.get(namespace.idFromName(key)).peek(windowsOf(rules), now),
-    })),
+  return refusalOf(
+    await Promise.all(
+      keys.map(async ({ rules, key }) => ({
+        rules,
+        decision: await namespace.get(namespace.idFromName(key)).peek(windowsOf(rules), now),
+      })),
+    ),
   );
+}
+
+/** Counts one attempt against each key outside a middleware chain: the refusal, if any key was already full. */
+export async function hitLimits(
+  namespace: DurableObjectNamespace<RateLimiter>,
+  keys: RateLimitKey[],
+  now: number,
+): Promise<RateLimitRefusal | undefined> {
+  return refusalOf(
+    await Promise.all(
+      keys.map(async ({ rules, key }) => ({
+        rules,
+        decision: await namespace.get(namespace.idFromName(key)).hit(windowsOf(rules), now),
+      })),
+    ),
+  );
+}
+
+function refusalOf(decisions: { rules: RateLimitRule[]; decision: RateLimitDecision }[]): RateLimitRefusal | undefined {
   const refused = decisions
     .filter(({ decision }) => !decision.allowed)
     .sort((a, b) => b.decision.resetMs - a.decision.resetMs)[0];

@@ -127,6 +127,28 @@ describe('posting a comment with the form (no JavaScript)', () => {
     expect((await fetchPage(SAMPLE_ARTICLE_PATH)).headers.get('X-Cache')).toBe('MISS');
   });
 
+  it('counts refused forms per network: past the limit a short 429 page keeps the text instead of the article', async () => {
+    const { refusalsPerMinute } = siteConfig(env).comments;
+    const address = freshAddress();
+    const refuse = (comment: string) =>
+      submitCommentForm(SAMPLE_ARTICLE_PATH, { name: 'Repeat', email: 'not-an-email', comment }, { address });
+    for (let i = 0; i < refusalsPerMinute; i++) expect((await refuse(`Attempt ${i}`)).status).toBe(422);
+
+    const text = 'The words I wrote & want to keep <b>safe</b>.';
+    const limited = await refuse(text);
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get('Retry-After'))).toBeGreaterThan(0);
+    expect(limited.headers.get('Cache-Control')).toContain('no-store');
+    const html = await limited.text();
+    expect(html).not.toContain('<h1>Russia Eyes Korean Peninsula</h1>');
+    expect(visibleText(html)).toContain('sent back too often from your network');
+    expect(html).toContain('The words I wrote &amp; want to keep &lt;b&gt;safe&lt;/b&gt;.</textarea>');
+    expect(html).toContain(`href="${SAMPLE_ARTICLE_PATH}#respond"`);
+
+    const elsewhere = await submitCommentForm(SAMPLE_ARTICLE_PATH, { name: 'Other', email: 'nope', comment: 'Hi' });
+    expect(elsewhere.status).toBe(422);
+  });
+
   it('refuses over-long fields and control characters with 422', async () => {
     const cases: [Record<string, string>, RegExp][] = [
       [{ name: 'x'.repeat(81), email: 'a@example.com', comment: 'Hello' }, /at most 80 characters/],
