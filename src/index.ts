@@ -1,6 +1,7 @@
 import { createApp } from './app';
 import { logEvent } from './lib/log';
 import { deliverIssueBatch, sendWeeklyIssue } from './newsletter/send';
+import { withMetering } from './ops/metering';
 import { purgeDueArticles } from './page-cache/purge';
 import { consumePurgeBatch } from './page-cache/purge-queue';
 import { applyRetention } from './privacy/retention';
@@ -23,7 +24,7 @@ const QUEUE_CONSUMERS: Record<string, (env: Env, batch: MessageBatch<unknown>) =
   'edgepress-purge': consumePurgeBatch,
 };
 
-export default {
+export default withMetering({
   fetch: app.fetch,
   scheduled: async (controller, env, ctx) => {
     const job = CRON_JOBS[controller.cron];
@@ -35,4 +36,4 @@ export default {
     if (!consume) throw new Error(`No consumer for the queue "${batch.queue}"`);
     return consume(env, batch);
   },
-} satisfies ExportedHandler<Env>;
+});

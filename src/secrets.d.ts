@@ -17,6 +17,8 @@ interface EdgepressSecrets {
   SUBSCRIBER_HASH_SALT: string;
   /** Optional: requests with `X-Cache-Bypass: <this>` skip the page cache (benchmarks, debugging a render). Unset, nobody can. */
   CACHE_BYPASS_TOKEN?: string;
+  /** Optional, for `npm run bench` only: requests with `X-Meter: <this>` count their binding operations (src/ops/metering.ts). */
+  METER_TOKEN?: string;
 }
 
 interface Env extends EdgepressSecrets {}

@@ -7,8 +7,7 @@
  */
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import { createFormToken } from '../lib/form-token.ts';
-import { commentPostRequests } from './comment-posts.ts';
+import { commentFormTokens, commentPostRequests } from './comment-posts.ts';
 import {
   LOCAL_SECRETS,
   migrateAndSeed,
@@ -54,11 +53,7 @@ async function main(): Promise<number> {
   try {
     await migrateAndSeed(miniflare);
     const article = new URL(SAMPLE_ARTICLE.path, url).href;
-    const token = await createFormToken(
-      LOCAL_SECRETS.FORM_TOKEN_SECRET,
-      `comment:${SAMPLE_ARTICLE.slug}`,
-      Date.now() - 10_000,
-    );
+    const tokens = await commentFormTokens(SAMPLE_ARTICLE.slug, 50_000);
     console.log(
       `${duration} s: GET ${SAMPLE_ARTICLE.path} and POST ${SAMPLE_ARTICLE.path}/comments at once, ${connections} connections each…`,
     );
@@ -68,7 +63,7 @@ async function main(): Promise<number> {
         url: `${article}/comments`,
         connections,
         duration,
-        requests: commentPostRequests(url.origin, token),
+        requests: commentPostRequests(url.origin, tokens),
       }),
     ]);
     const rows = [tally('article page (GET)', reads), tally('comment form (POST)', posts)];
