@@ -63,9 +63,16 @@ export async function migrateAndSeed(miniflare: Miniflare) {
   const migrations = readdirSync('migrations')
     .filter((name) => name.endsWith('.sql'))
     .sort();
+  // Recorded as `wrangler d1 migrations apply` records them, which /healthz reads.
+  await db.exec(
+    'CREATE TABLE IF NOT EXISTS d1_migrations (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT UNIQUE, applied_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP NOT NULL)',
+  );
   for (const name of migrations) {
     const statements = unstable_splitSqlQuery(readFileSync(`migrations/${name}`, 'utf8'));
-    await db.batch(statements.map((statement) => db.prepare(statement)));
+    await db.batch([
+      ...statements.map((statement) => db.prepare(statement)),
+      db.prepare('INSERT INTO d1_migrations (name) VALUES (?)').bind(name),
+    ]);
   }
   const seed = await readSeed('src/seed');
   const media = await miniflare.getR2Bucket('MEDIA');

@@ -113,7 +113,8 @@ function meterStub(stub: DurableObjectStub): DurableObjectStub {
       if (typeof value !== 'function') return value;
       return (...args: unknown[]) => {
         counts.durableObjectRequests += 1;
-        return (value as Method).apply(object, args);
+        // Reflect.apply, not value.apply: on an RPC stub, `apply` would be taken for a remote method.
+        return Reflect.apply(value as Method, object, args);
       };
     },
   });
