@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../app-env';
+import { authorsSectionsRoutes } from '../authors-sections/routes';
 import { mediaLibraryRoutes } from '../media/library';
 import { INVITATION_PATH_PATTERN } from '../staff/invitations';
 import { invitationRoutes, staffRoutes } from '../staff/routes';
@@ -34,4 +35,5 @@ export const adminRoutes = new Hono<AppEnv>()
   .route('/', subscriberRoutes)
   .route('/', mediaLibraryRoutes)
   .route('/', staffRoutes)
+  .route('/', authorsSectionsRoutes)
   .route('/', invitationRoutes);

@@ -108,6 +108,22 @@ export const slugRedirects = sqliteTable('slug_redirects', {
   createdAt: createdAt(),
 });
 
+export const LISTING_KINDS = ['section', 'author'] as const;
+export type ListingKind = (typeof LISTING_KINDS)[number];
+
+/** A section's or author's former slug: its old address answers 301 to the new one (or to the one it was merged into). */
+export const listingRedirects = sqliteTable(
+  'listing_redirects',
+  {
+    kind: text('kind', { enum: LISTING_KINDS }).notNull(),
+    oldSlug: text('old_slug').notNull(),
+    /** The section's or author's id, as `kind` says. */
+    targetId: integer('target_id').notNull(),
+    createdAt: createdAt(),
+  },
+  (table) => [primaryKey({ columns: [table.kind, table.oldSlug] })],
+);
+
 /** An article's text as one save left it (number = the article's revision count then), and who saved it. */
 export const articleRevisions = sqliteTable(
   'article_revisions',

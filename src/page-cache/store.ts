@@ -171,3 +171,15 @@ export async function purgedSince(kv: KVNamespace, path: string, since: number):
   const purgedAt = await tolerated('get', purgeMarkerKey(path), () => kv.get(purgeMarkerKey(path)));
   return purgedAt === undefined || (purgedAt !== null && Number(purgedAt) > since);
 }
+
+/** The paths that have a cached page in KV now (each once, whatever its variants): what a site-wide purge must clear. */
+export async function cachedPagePaths(kv: KVNamespace): Promise<string[]> {
+  const paths = new Set<string>();
+  let cursor: string | undefined;
+  do {
+    const listing = await kv.list({ prefix: 'page:', cursor });
+    for (const key of listing.keys) paths.add(key.name.slice('page:'.length, key.name.lastIndexOf('|')));
+    cursor = listing.list_complete ? undefined : listing.cursor;
+  } while (cursor);
+  return [...paths];
+}

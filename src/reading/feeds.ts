@@ -2,6 +2,7 @@ import { type Context, Hono } from 'hono';
 import type { AppEnv } from '../app-env';
 import { type SiteConfig, siteConfig } from '../config';
 import { type ArticleDetail, inSection, latestPublishedArticlesQuery, sectionBySlugQuery } from '../db/articles';
+import { redirectedListingSlug } from '../db/listing-redirects';
 import { readerDb } from '../db/session';
 import { absoluteUrl, articlePath, authorPath, FEED_FORMATS, type FeedFormat, feedPath, sectionPath } from '../paths';
 import { publicPageCache } from './public-page-cache';
@@ -47,7 +48,10 @@ async function feedResponse(c: Context<AppEnv>, format: FeedFormat, sectionSlug?
   const [articles, [section]] = sectionSlug
     ? await db.batch([latest, sectionBySlugQuery(db, sectionSlug)])
     : [await latest, []];
-  if (sectionSlug && !section) return c.notFound();
+  if (sectionSlug && !section) {
+    const renamed = await redirectedListingSlug(db, 'section', sectionSlug);
+    return renamed ? c.redirect(feedPath(format, renamed), 301) : c.notFound();
+  }
 
   const entries = articles.map((article) => feedEntry(site, article));
   const feed: Feed = {

@@ -10,18 +10,33 @@ import {
   tagBySlugQuery,
   taggedWith,
 } from '../db/articles';
+import { redirectedListingSlug } from '../db/listing-redirects';
 import { navigationSectionsQuery } from '../db/sections';
 import { readerDb } from '../db/session';
 import { pageCount } from '../lib/pagination';
-import { authorPath, sectionPath, tagPath } from '../paths';
+import { authorPath, pagePath, sectionPath, tagPath } from '../paths';
 import { pageQuery } from './page-query';
 import { publicPageCache } from './public-page-cache';
 import { ListingPage } from './views/listing-page';
 
 const listings = {
-  section: { kind: 'Section', find: sectionBySlugQuery, where: inSection, path: sectionPath, hasFeeds: true },
-  tag: { kind: 'Tag', find: tagBySlugQuery, where: taggedWith, path: tagPath, hasFeeds: false },
-  author: { kind: 'Author', find: authorBySlugQuery, where: byAuthor, path: authorPath, hasFeeds: false },
+  section: {
+    kind: 'Section',
+    find: sectionBySlugQuery,
+    where: inSection,
+    path: sectionPath,
+    hasFeeds: true,
+    redirects: 'section',
+  },
+  tag: { kind: 'Tag', find: tagBySlugQuery, where: taggedWith, path: tagPath, hasFeeds: false, redirects: undefined },
+  author: {
+    kind: 'Author',
+    find: authorBySlugQuery,
+    where: byAuthor,
+    path: authorPath,
+    hasFeeds: false,
+    redirects: 'author',
+  },
 } as const;
 
 export const listingRoutes = new Hono<AppEnv>().get(
@@ -39,6 +54,10 @@ export const listingRoutes = new Hono<AppEnv>().get(
       ...publishedArticlesPageQueries(db, { page, perPage: site.articlesPerPage, where: listing.where(slug) }),
       navigationSectionsQuery(db),
     ]);
+    if (!found && listing.redirects) {
+      const renamed = await redirectedListingSlug(db, listing.redirects, slug);
+      if (renamed) return c.redirect(pagePath(listing.path(renamed), page), 301);
+    }
     const pages = pageCount(counted?.total ?? 0, site.articlesPerPage);
     if (!found || page > pages) return c.notFound();
     return c.render(

@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../src/db/schema';
-import { type AdminSession, guardedAdminEndpoints, signedInEditor } from '../support/admin-helpers';
+import { type AdminSession, createEditor, guardedAdminEndpoints, signedInEditor } from '../support/admin-helpers';
 import { visibleText } from '../support/helpers';
 
 /**
@@ -37,6 +37,17 @@ const ACCESS: Record<string, Role | 'own' | 'anyone'> = {
   'POST /admin/staff/invitations/1/revoke': 'administrator',
   'POST /admin/staff/1': 'administrator',
   'POST /admin/staff/1/remove': 'administrator',
+  'GET /admin/sections': 'administrator',
+  'POST /admin/sections': 'administrator',
+  'POST /admin/sections/1': 'administrator',
+  'POST /admin/sections/1/move': 'administrator',
+  'POST /admin/sections/1/merge': 'administrator',
+  'POST /admin/sections/1/delete': 'administrator',
+  'GET /admin/authors': 'administrator',
+  'POST /admin/authors': 'administrator',
+  'POST /admin/authors/1': 'administrator',
+  'POST /admin/authors/1/merge': 'administrator',
+  'POST /admin/authors/1/delete': 'administrator',
 };
 
 const ROLES_IN_ORDER: Role[] = ['contributor', 'editor', 'administrator'];
@@ -63,11 +74,14 @@ describe('roles on every admin route', () => {
       for (const role of ROLES_IN_ORDER) {
         // Signing out ends the session, so it gets one of its own.
         const session = path === '/admin/sign-out' ? await signedInEditor(role) : sessions[role];
-        // Deleting gets an article of its own (not the contributor's), so the other routes keep article 1.
+        // Deleting gets an article of its own (not the contributor's), so the other routes keep article 1;
+        // removing a staff member, a person of its own (staff member 1 is this walk's contributor).
         const target =
-          method === 'POST' && path.endsWith('/delete')
-            ? path.replace('/1/', `/${await writeDraft(sessions.administrator, `Doomed ${role}`)}/`)
-            : path;
+          path === '/admin/staff/1/remove'
+            ? `/admin/staff/${(await createEditor(undefined, 'contributor')).id}/remove`
+            : method === 'POST' && path.startsWith('/admin/articles/') && path.endsWith('/delete')
+              ? path.replace('/1/', `/${await writeDraft(sessions.administrator, `Doomed ${role}`)}/`)
+              : path;
         const response =
           method === 'GET' ? await session.get(target) : await session.post(target, { action: 'approve', ids: '1' });
         expect(response.headers.get('Cache-Control'), `${role} ${method} ${path}`).toBe('private, no-store');

@@ -21,6 +21,8 @@ const NAVIGATION: [href: string, label: string, role: Role][] = [
   ['/admin/comments', 'Comments', 'editor'],
   ['/admin/subscribers', 'Subscribers', 'administrator'],
   ['/admin/staff', 'Staff', 'administrator'],
+  ['/admin/sections', 'Sections', 'administrator'],
+  ['/admin/authors', 'Authors', 'administrator'],
 ];
 
 /** The editors' pages: their own header and navigation, nothing of the public site's, never indexed. */

@@ -1,0 +1,40 @@
+import { siteConfig } from '../config';
+import type { Db } from '../db/client';
+import { cachedPagePaths, purgeCachedPaths } from '../page-cache/store';
+import { articlePath, authorPath, FEED_FORMATS, feedPath, SITEMAP_PATH, sectionPath, tagPath } from '../paths';
+import { authorArticleLocations } from './queries';
+
+/**
+ * Every page an author's name or address appears on: their page (under each slug given: before and
+ * after a rename, the one merged into), their published articles (the byline), the listings and feeds
+ * that show those articles, and the sitemap.
+ */
+export async function authorPages(env: Env, db: Db, authorId: number, slugs: string[]): Promise<string[]> {
+  const { timeZone } = siteConfig(env);
+  const located = await authorArticleLocations(db, authorId);
+  return [
+    ...slugs.map(authorPath),
+    ...located.articles.flatMap((article) => [
+      articlePath(article, timeZone),
+      sectionPath(article.sectionSlug),
+      ...FEED_FORMATS.map((format) => feedPath(format, article.sectionSlug)),
+    ]),
+    ...located.tagSlugs.map(tagPath),
+    '/',
+    ...FEED_FORMATS.map((format) => feedPath(format)),
+    SITEMAP_PATH,
+  ];
+}
+
+/**
+ * Purges the cached pages among `pages` (`'all'`: every cached page, as the sections' navigation is
+ * on every page). Only pages in the cache are touched, so the cost follows what is cached (about
+ * three KV operations a page), not the size of the site.
+ */
+export async function purgePages(env: Env, pages: string[] | 'all'): Promise<number> {
+  const cached = await cachedPagePaths(env.PAGE_CACHE);
+  const chosen = pages === 'all' ? undefined : new Set(pages);
+  const wanted = chosen ? cached.filter((path) => chosen.has(path)) : cached;
+  if (wanted.length > 0) await purgeCachedPaths(env.PAGE_CACHE, wanted);
+  return wanted.length;
+}
