@@ -43,6 +43,8 @@ const METER_TOKEN = 'bench-meter';
 const METERED_REQUESTS = 20;
 /** Longer than the purge queue's local batch timeout plus its consumer's one second, and the readership batch. */
 const SETTLE_MS = 4000;
+/** A comment purges at most ten paths (its article, its comment feed, the latest-comments feed, the first page of home, section, author, tags), two KV operations each. */
+const COMMENT_PURGE_KV_BOUND = 20;
 /** A browser arriving from a search engine: counted as a reader's view (src/readership), unlike autocannon's own requests. */
 const READER = {
   'User-Agent': 'Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0',
@@ -339,10 +341,11 @@ async function main() {
         met: writesOf(find('home page, cached').perRequest!) === 0,
       },
       {
-        target: `comment POST: KV writes + deletes per post with 10,000 more articles = on the seed (${kvWritesOf(postOnSeed)})`,
+        // Purges coalesce, so per post this is a share of a batch; its bound is one purge of a comment's paths.
+        target: `comment POST: KV writes + deletes per post ≤ ${COMMENT_PURGE_KV_BOUND}, on the seed (${kvWritesOf(postOnSeed)}) and with 10,000 more articles`,
         value: kvWritesOf(postOnLargeSite),
-        threshold: kvWritesOf(postOnSeed),
-        met: kvWritesOf(postOnLargeSite) === kvWritesOf(postOnSeed),
+        threshold: COMMENT_PURGE_KV_BOUND,
+        met: Math.max(kvWritesOf(postOnSeed), kvWritesOf(postOnLargeSite)) <= COMMENT_PURGE_KV_BOUND,
       },
       {
         target: 'uncached article ≥ 0.8× one D1 round trip',
