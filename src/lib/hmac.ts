@@ -25,7 +25,10 @@ export function fromBase64Url(text: string): Uint8Array<ArrayBuffer> | null {
   if (!/^[A-Za-z0-9_-]*$/.test(text)) return null;
   try {
     const binary = atob(text.replace(/-/g, '+').replace(/_/g, '/'));
-    return Uint8Array.from(binary, (char) => char.charCodeAt(0));
+    const bytes = Uint8Array.from(binary, (char) => char.charCodeAt(0));
+    // atob ignores the unused low bits of the last character: "…A" and "…B" can decode alike. Only the
+    // canonical spelling is accepted, so a token has one form and a changed character is always a change.
+    return toBase64Url(bytes) === text ? bytes : null;
   } catch {
     return null;
   }
