@@ -13,6 +13,8 @@ import { commentApiRoutes } from './comments/api';
 import { commentEditRoutes } from './comments/edit-routes';
 import { commentFormRoutes } from './comments/form-routes';
 import { moderationApiRoutes } from './comments/moderation-api';
+import { NOTIFY_UNSUBSCRIBE_PATH } from './comments/notify-links';
+import { notifyRoutes } from './comments/notify-routes';
 import { siteConfig } from './config';
 import { navigationSectionsQuery } from './db/sections';
 import { D1_BOOKMARK_COOKIE, D1_BOOKMARK_MAX_AGE_SECONDS, d1Session, readerDb } from './db/session';
@@ -90,8 +92,8 @@ export function createApp() {
       },
     }),
   );
-  // The RFC 8058 one-click unsubscribe is posted by mail providers, with no Origin: its token authenticates it.
-  app.use('*', csrfExcept([ONE_CLICK_UNSUBSCRIBE_PATH]));
+  // The RFC 8058 one-click unsubscribes are posted by mail providers, with no Origin: their tokens authenticate them.
+  app.use('*', csrfExcept([ONE_CLICK_UNSUBSCRIBE_PATH, NOTIFY_UNSUBSCRIBE_PATH]));
   const formLimit = limitBody(MAX_BODY_BYTES, 'What you sent is too large (at most 64 KB).');
   const uploadLimit = limitBody(
     MAX_UPLOAD_BODY_BYTES,
@@ -133,6 +135,7 @@ export function createApp() {
   app.route('/', searchRoutes);
   app.route('/', commentFormRoutes(articleResponse));
   app.route('/', commentEditRoutes);
+  app.route('/', notifyRoutes);
   app.route('/', commentApiRoutes);
   app.route('/', moderationApiRoutes);
   app.route('/', newsletterRoutes);

@@ -51,6 +51,8 @@ const siteConfigSchema = z.object({
     .min(1)
     .max(24 * 60)
     .default(15),
+  /** At most one notification email per person per article's discussion in this many minutes; the replies in between go together. */
+  COMMENT_NOTIFY_BATCH_MINUTES: z.coerce.number().int().min(1).max(60).default(5),
   /** Comma-separated words or phrases (name, email and text): held for a moderator, or straight to spam. */
   COMMENT_HOLD_WORDS: z.string().default('casino, payday loan, crypto giveaway, backlinks'),
   COMMENT_SPAM_WORDS: z.string().default('viagra, cialis, replica watches'),
@@ -82,6 +84,7 @@ export type SiteConfig = {
     refusalsPerHour: number;
     floodSeconds: number;
     editWindowMinutes: number;
+    notifyBatchMinutes: number;
     holdWords: string[];
     spamWords: string[];
   };
@@ -120,6 +123,7 @@ export function siteConfig(env: Env): SiteConfig {
       refusalsPerHour: vars.COMMENT_REFUSALS_PER_HOUR,
       floodSeconds: vars.COMMENT_FLOOD_SECONDS,
       editWindowMinutes: vars.COMMENT_EDIT_WINDOW_MINUTES,
+      notifyBatchMinutes: vars.COMMENT_NOTIFY_BATCH_MINUTES,
       holdWords: parseWordList(vars.COMMENT_HOLD_WORDS),
       spamWords: parseWordList(vars.COMMENT_SPAM_WORDS),
     },

@@ -1,4 +1,5 @@
 import { createApp } from './app';
+import { deliverNotificationBatch } from './comments/notify-deliver';
 import { logEvent } from './lib/log';
 import { deliverIssueBatch, sendWeeklyIssue } from './newsletter/send';
 import { withMetering } from './ops/metering';
@@ -22,6 +23,7 @@ export const CRON_JOBS: Record<string, (env: Env, now: Date) => Promise<unknown>
 const QUEUE_CONSUMERS: Record<string, (env: Env, batch: MessageBatch<unknown>) => Promise<void>> = {
   'edgepress-newsletter': deliverIssueBatch,
   'edgepress-purge': consumePurgeBatch,
+  'edgepress-notify': deliverNotificationBatch,
 };
 
 export default withMetering({

@@ -34,7 +34,7 @@ declare module 'hono' {
 }
 
 /** A page for this reader alone: never stored by any cache. */
-function personalPage(c: Context<AppEnv>, title: string, content: Child, status: ContentfulStatusCode = 200) {
+export function personalPage(c: Context<AppEnv>, title: string, content: Child, status: ContentfulStatusCode = 200) {
   c.header('Cache-Control', 'private, no-store');
   c.status(status);
   return c.render(content, { title });

@@ -1,12 +1,15 @@
 import type { Context } from 'hono';
 import type { AppEnv } from '../app-env';
 import { siteConfig } from '../config';
+import { primaryDb } from '../db/client';
 import { readerDb } from '../db/session';
 import { checkFormToken, createFormToken, type FormTokenCheck } from '../lib/form-token';
 import { hmacSign } from '../lib/hmac';
 import { clientAddress, ipGroup } from '../lib/ip-group';
 import { describeWait, hitLimits, type RateLimitRefusal, rateLimit } from '../rate-limit';
 import { postedFromThisBrowser, rememberComment } from './commenter-cookie';
+import { notifyModeOf } from './input';
+import { followFromComment } from './notify-publish';
 import { postComment } from './post-comment';
 
 const commentFormScope = (slug: string) => `comment:${slug}`;
@@ -134,6 +137,17 @@ export async function postRequestComment(c: Context<AppEnv>) {
   });
   if (result.outcome === 'published' || result.outcome === 'held') {
     await rememberComment(c, browserCommentIds, result.commentId);
+    const mode = notifyModeOf(input);
+    if (mode) {
+      const request = {
+        commentId: result.commentId,
+        email: input.email,
+        mode,
+        now: new Date(),
+        requestId: c.var.requestId,
+      };
+      await followFromComment(c.env, primaryDb(c.env), request, (task) => c.executionCtx.waitUntil(task));
+    }
   }
   return result;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { NotifyMode } from '../db/schema';
 import { EMAIL_MAX_LENGTH, emailAddressSchema } from '../lib/email';
 import { firstErrorPerField, submittedStrings } from '../lib/form-errors';
 import { normalizeBody, normalizeCommentEmail, normalizeName } from './normalize';
@@ -44,6 +45,9 @@ export const commentInputSchema = z.object({
       error: 'The comment you are replying to does not exist.',
     })
     .optional(),
+  /** The unticked boxes "Email me when someone replies" and "…and about every new comment on this article". */
+  notify: z.literal('replies', { error: 'This box can only be ticked or not.' }).optional(),
+  notify_all: z.literal('all', { error: 'This box can only be ticked or not.' }).optional(),
   /** The honeypot: hidden from people, filled in by bots. */
   website: z.string().optional(),
   /** The signed, timestamped form token (see form-token.ts). */
@@ -52,19 +56,29 @@ export const commentInputSchema = z.object({
 
 export type CommentInput = z.infer<typeof commentInputSchema>;
 
+/** What the commenter asked to be emailed about, if anything (every comment includes the replies). */
+export const notifyModeOf = (input: CommentInput): NotifyMode | undefined => input.notify_all ?? input.notify;
+
 declare module 'hono' {
   interface ContextVariableMap {
     /** A comment submission that passed validation and the spam traps, for the rate limiter's keys. */
     comment: CommentInput;
   }
 }
-export type CommentField = 'name' | 'email' | 'comment' | 'parent';
+export type CommentField = 'name' | 'email' | 'comment' | 'parent' | 'notify' | 'notify_all';
 
 /** What a reader typed, kept as text so a refused form comes back exactly as it was sent. */
 export type CommentFormValues = Partial<Record<CommentField, string>>;
 export type CommentFieldErrors = Partial<Record<CommentField, string>>;
 
-const COMMENT_FIELDS = ['name', 'email', 'comment', 'parent'] as const satisfies readonly CommentField[];
+const COMMENT_FIELDS = [
+  'name',
+  'email',
+  'comment',
+  'parent',
+  'notify',
+  'notify_all',
+] as const satisfies readonly CommentField[];
 
 /** The first message for each wrong field. */
 export const fieldErrors = (error: Parameters<typeof firstErrorPerField>[0]): CommentFieldErrors =>

@@ -1,6 +1,7 @@
 import type { Db } from '../db/client';
 import type { CommentStatus } from '../db/schema';
 import { purgeCommentPages } from '../page-cache/purge';
+import { notifyFollowers } from './notify-publish';
 import { setCommentStatus } from './queries';
 
 export const MODERATION_ACTIONS = { approve: 'approved', spam: 'spam', delete: 'deleted' } as const satisfies Record<
@@ -23,6 +24,7 @@ export async function moderateComments(env: Env, db: Db, ids: Iterable<number>, 
     if (!before) continue;
     found += 1;
     if ((before.status === 'approved') !== (status === 'approved')) changedArticles.add(before.articleId);
+    if (status === 'approved' && before.status !== 'approved') await notifyFollowers(env, db, id, new Date());
   }
   await purgeCommentPages(env, changedArticles);
   return found;

@@ -6,6 +6,7 @@ import { hmacSign } from '../lib/hmac';
 import { purgeCommentPages } from '../page-cache/purge';
 import { articlePath } from '../paths';
 import { foldedForms, foldForMatching } from './normalize';
+import { notifyFollowers } from './notify-publish';
 import {
   commenterStanding,
   commentPageOf,
@@ -98,6 +99,7 @@ export async function postComment(env: Env, db: Db, submission: CommentSubmissio
   if (stored.status !== 'approved') return { outcome: 'held', commentId: stored.id, articlePath: path };
 
   await purgeCommentPages(env, [article.id]);
+  await notifyFollowers(env, db, stored.id, submission.now);
   const commentPage = await commentPageOf(db, {
     articleId: article.id,
     rootId: stored.rootId ?? stored.id,

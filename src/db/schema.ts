@@ -366,3 +366,73 @@ export const articleViews = sqliteTable(
     index('article_views_day_idx').on(table.day, table.client),
   ],
 );
+
+export const NOTIFY_RECIPIENT_STATUSES = ['unconfirmed', 'confirmed'] as const;
+
+/**
+ * An address that asked for comment notifications (src/comments/notify-*): nothing is sent to it
+ * until it confirms by a POST from its email's link. Unsubscribing from all deletes the row.
+ */
+export const notifyRecipients = sqliteTable('notify_recipients', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  /** Lower case, as comments store it; never published. */
+  email: text('email').notNull().unique(),
+  status: text('status', { enum: NOTIFY_RECIPIENT_STATUSES }).notNull().default('unconfirmed'),
+  confirmationSentAt: timestamp('confirmation_sent_at'),
+  confirmedAt: timestamp('confirmed_at'),
+  createdAt: createdAt(),
+});
+
+export const NOTIFY_MODES = ['replies', 'all'] as const;
+export type NotifyMode = (typeof NOTIFY_MODES)[number];
+
+/** One address following one article's discussion: replies to its own comments, or every new comment. */
+export const notifySubscriptions = sqliteTable(
+  'notify_subscriptions',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    recipientId: integer('recipient_id')
+      .notNull()
+      .references(() => notifyRecipients.id, { onDelete: 'cascade' }),
+    articleId: integer('article_id')
+      .notNull()
+      .references(() => articles.id, { onDelete: 'cascade' }),
+    mode: text('mode', { enum: NOTIFY_MODES }).notNull().default('replies'),
+    /** When the last email about this article went to this address: the next waits out the batch window. */
+    lastSentAt: timestamp('last_sent_at'),
+    /** When the queued send is due; null when none is queued (the message carries the same time). */
+    nextSendAt: timestamp('next_send_at'),
+    createdAt: createdAt(),
+  },
+  (table) => [
+    uniqueIndex('notify_subscriptions_recipient_article_idx').on(table.recipientId, table.articleId),
+    index('notify_subscriptions_article_idx').on(table.articleId),
+  ],
+);
+
+/** One published comment to one address: the unique pair is the idempotency key that sends it at most once. */
+export const notifyDeliveries = sqliteTable(
+  'notify_deliveries',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    recipientId: integer('recipient_id')
+      .notNull()
+      .references(() => notifyRecipients.id, { onDelete: 'cascade' }),
+    subscriptionId: integer('subscription_id')
+      .notNull()
+      .references(() => notifySubscriptions.id, { onDelete: 'cascade' }),
+    commentId: integer('comment_id')
+      .notNull()
+      .references(() => comments.id, { onDelete: 'cascade' }),
+    status: text('status', { enum: DELIVERY_STATUSES }).notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+    sentAt: timestamp('sent_at'),
+    createdAt: createdAt(),
+  },
+  (table) => [
+    uniqueIndex('notify_deliveries_recipient_comment_idx').on(table.recipientId, table.commentId),
+    index('notify_deliveries_subscription_status_idx').on(table.subscriptionId, table.status),
+    index('notify_deliveries_comment_idx').on(table.commentId),
+  ],
+);

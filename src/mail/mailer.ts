@@ -4,7 +4,13 @@ import { buildMimeMessage, type MailMessage } from '../lib/mime';
 
 /** What a failed send is logged with: the kind of email and the request or delivery it belongs to, never the recipient. */
 export interface MailContext {
-  purpose: 'newsletter-confirmation' | 'newsletter-issue' | 'staff-invitation' | 'privacy-data-link';
+  purpose:
+    | 'newsletter-confirmation'
+    | 'newsletter-issue'
+    | 'staff-invitation'
+    | 'privacy-data-link'
+    | 'comment-notify-confirmation'
+    | 'comment-notification';
   requestId?: string;
   deliveryId?: number;
   attempt?: number;

@@ -1,13 +1,15 @@
 import { and, desc, eq, isNotNull, lt, sql } from 'drizzle-orm';
+import { normalizeCommentEmail } from '../comments/normalize';
+import { notificationDataQuery } from '../comments/notify-queries';
 import type { Db } from '../db/client';
-import { articles, comments, subscribers } from '../db/schema';
+import { articles, comments, notifyRecipients, subscribers } from '../db/schema';
 
 const sameAddress = (column: typeof comments.authorEmail | typeof subscribers.email, email: string) =>
   sql`lower(${column}) = lower(${email})`;
 
-/** Every comment and subscription stored under `email` (compared without case), for a data request. */
+/** Every comment, subscription and comment notification stored under `email` (compared without case), for a data request. */
 export async function readerData(db: Db, email: string) {
-  const [commentRows, subscriptionRows] = await db.batch([
+  const [commentRows, subscriptionRows, notificationRows] = await db.batch([
     db
       .select({
         id: comments.id,
@@ -37,8 +39,9 @@ export async function readerData(db: Db, email: string) {
       })
       .from(subscribers)
       .where(sameAddress(subscribers.email, email)),
+    notificationDataQuery(db, normalizeCommentEmail(email)),
   ]);
-  return { comments: commentRows, subscriptions: subscriptionRows };
+  return { comments: commentRows, subscriptions: subscriptionRows, notifications: notificationRows };
 }
 
 export type ReaderData = Awaited<ReturnType<typeof readerData>>;
@@ -105,7 +108,8 @@ export async function holdsDataFor(db: Db, email: string): Promise<boolean> {
   const [row] = await db
     .select({
       found: sql<number>`exists (select 1 from ${comments} where ${sameAddress(comments.authorEmail, email)})
-        or exists (select 1 from ${subscribers} where ${sameAddress(subscribers.email, email)})`,
+        or exists (select 1 from ${subscribers} where ${sameAddress(subscribers.email, email)})
+        or exists (select 1 from ${notifyRecipients} where ${notifyRecipients.email} = ${normalizeCommentEmail(email)})`,
     })
     .from(sql`(select 1)`);
   return Boolean(row?.found);

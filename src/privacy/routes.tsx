@@ -3,6 +3,8 @@ import type { Child } from 'hono/jsx';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
 import { type AppEnv, validInput } from '../app-env';
+import { normalizeCommentEmail } from '../comments/normalize';
+import { forgetRecipientByEmail } from '../comments/notify-queries';
 import { siteConfig } from '../config';
 import { primaryDb } from '../db/client';
 import { emailAddressSchema } from '../lib/email';
@@ -15,7 +17,7 @@ import { purgeCommentPages } from '../page-cache/purge';
 import { articlePath, PRIVACY_PATH } from '../paths';
 import { describeWait, rateLimit } from '../rate-limit';
 import { checkDataLinkToken, createDataLinkToken, DATA_LINK_LIFETIME_MS } from './link-token';
-import { eraseComments, holdsDataFor, readerData, subscriberIdsByEmail } from './queries';
+import { eraseComments, holdsDataFor, type ReaderData, readerData, subscriberIdsByEmail } from './queries';
 import { storedItems } from './statement';
 import {
   DataActionsPage,
@@ -104,6 +106,20 @@ async function linkEmail(c: Context<AppEnv>, token: string): Promise<string | Re
   );
 }
 
+/** The address's comment notifications, as the export states them: the address, then each article it follows. */
+function commentNotifications(rows: ReaderData['notifications']) {
+  const [first] = rows;
+  if (!first) return null;
+  return {
+    email: first.email,
+    status: first.status,
+    confirmedAt: first.confirmedAt,
+    following: rows.flatMap(({ email, status, confirmedAt, ...article }) => (article.followingSince ? [article] : [])),
+  };
+}
+
+const followedArticles = (data: ReaderData) => commentNotifications(data.notifications)?.following.length ?? 0;
+
 const tokenForm = validInput('form', tokenSchema, (c) =>
   personalPage(c, 'Link not valid', <DataLinkInvalidPage expired={false} />, 400),
 );
@@ -174,7 +190,12 @@ export const privacyRoutes = new Hono<AppEnv>()
     return personalPage(
       c,
       'Your data',
-      <DataActionsPage token={token} comments={data.comments.length} subscriptions={data.subscriptions.length} />,
+      <DataActionsPage
+        token={token}
+        comments={data.comments.length}
+        subscriptions={data.subscriptions.length}
+        followedArticles={followedArticles(data)}
+      />,
     );
   })
   .post(`${PRIVACY_PATH}/data/export`, tokenForm, async (c) => {
@@ -190,6 +211,7 @@ export const privacyRoutes = new Hono<AppEnv>()
         url: site.url + articlePath({ slug: articleSlug, publishedAt: articlePublishedAt }, site.timeZone),
       })),
       newsletterSubscriptions: data.subscriptions,
+      commentNotifications: commentNotifications(data.notifications),
     };
     c.header('Cache-Control', 'private, no-store');
     c.header('Content-Disposition', `attachment; filename="${site.name}-your-data.json"`);
@@ -204,15 +226,21 @@ export const privacyRoutes = new Hono<AppEnv>()
     const articleIds = await eraseComments(db, email, now);
     const subscriberIds = await subscriberIdsByEmail(db, email);
     for (const id of subscriberIds) await eraseSubscriber(db, id, now);
+    const notificationAddresses = await forgetRecipientByEmail(db, normalizeCommentEmail(email));
     await purgeCommentPages(c.env, articleIds);
     logEvent('info', 'privacy.erased', {
       requestId: c.var.requestId,
       comments: before.comments.length,
       subscriptions: subscriberIds.length,
+      notificationAddresses,
     });
     return personalPage(
       c,
       'Your data has been erased',
-      <ErasedPage comments={before.comments.length} subscriptions={subscriberIds.length} />,
+      <ErasedPage
+        comments={before.comments.length}
+        subscriptions={subscriberIds.length}
+        followedArticles={followedArticles(before)}
+      />,
     );
   });

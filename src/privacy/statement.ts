@@ -1,5 +1,5 @@
 import type { SiteConfig } from '../config';
-import type { comments, subscribers } from '../db/schema';
+import type { comments, notifyDeliveries, notifyRecipients, notifySubscriptions, subscribers } from '../db/schema';
 
 /** One kind of personal data the site keeps, as the privacy page states it. */
 export interface StoredItem {
@@ -8,7 +8,7 @@ export interface StoredItem {
   howLong: string;
 }
 
-type Item = 'name' | 'email' | 'comment' | 'network' | 'newsletter' | 'record';
+type Item = 'name' | 'email' | 'comment' | 'network' | 'newsletter' | 'notifications' | 'record';
 
 /**
  * Which statement covers each stored column. Typed by the tables themselves: a column added to
@@ -46,6 +46,37 @@ export const SUBSCRIBER_COLUMNS: Record<keyof typeof subscribers.$inferSelect, I
   createdAt: 'newsletter',
 };
 
+export const NOTIFY_RECIPIENT_COLUMNS: Record<keyof typeof notifyRecipients.$inferSelect, Item> = {
+  id: 'record',
+  email: 'notifications',
+  status: 'notifications',
+  confirmationSentAt: 'notifications',
+  confirmedAt: 'notifications',
+  createdAt: 'notifications',
+};
+
+export const NOTIFY_SUBSCRIPTION_COLUMNS: Record<keyof typeof notifySubscriptions.$inferSelect, Item> = {
+  id: 'record',
+  recipientId: 'record',
+  articleId: 'notifications',
+  mode: 'notifications',
+  lastSentAt: 'notifications',
+  nextSendAt: 'notifications',
+  createdAt: 'notifications',
+};
+
+export const NOTIFY_DELIVERY_COLUMNS: Record<keyof typeof notifyDeliveries.$inferSelect, Item> = {
+  id: 'record',
+  recipientId: 'record',
+  subscriptionId: 'record',
+  commentId: 'notifications',
+  status: 'notifications',
+  attempts: 'notifications',
+  lastError: 'notifications',
+  sentAt: 'notifications',
+  createdAt: 'notifications',
+};
+
 /** What the site stores about a reader, why, and for how long, from the settings in force. */
 export function storedItems(site: SiteConfig): Record<Item, StoredItem> {
   return {
@@ -74,6 +105,12 @@ export function storedItems(site: SiteConfig): Record<Item, StoredItem> {
       why: 'To send you the newsletter you asked for, and only once you confirmed.',
       howLong:
         'Until you unsubscribe and ask for erasure. After erasure only a salted hash of the address stays, so that an old list can never subscribe you again.',
+    },
+    notifications: {
+      what: 'If you tick “Email me when someone replies”: your email address, whether and when you confirmed it, the articles whose comments you follow (replies to you, or every comment), and which comments we emailed you about and when.',
+      why: `To email you, once you confirmed, when someone replies (at most one email per article every ${site.comments.notifyBatchMinutes} minutes), and never twice about one comment.`,
+      howLong:
+        'Until you press “Stop emails about this article” (that article) or “Stop all comment emails” (everything, address included) in any notification, or erase your data here.',
     },
     record: {
       what: 'The comment’s place in its thread and its moderation status (awaiting moderation, published, spam), and when it was edited or moderated.',

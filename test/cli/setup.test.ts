@@ -45,6 +45,7 @@ describe('npm run setup', () => {
       'd1 create edgepress',
       'queues list',
       'queues create edgepress-newsletter',
+      'queues create edgepress-notify',
       'queues create edgepress-purge',
       'secret list',
       ...SECRETS.map((name) => `secret put ${name}`),
@@ -58,7 +59,7 @@ describe('npm run setup', () => {
 
     const account = fake.account();
     expect(account.databases).toEqual(['edgepress']);
-    expect(account.queues).toEqual(['edgepress-newsletter', 'edgepress-purge']);
+    expect(account.queues).toEqual(['edgepress-newsletter', 'edgepress-notify', 'edgepress-purge']);
     const values = Object.values(account.secrets);
     expect(Object.keys(account.secrets)).toEqual([...SECRETS]);
     expect(new Set(values).size).toBe(SECRETS.length);
@@ -91,7 +92,12 @@ dead_letter_queue = "edgepress-purge-failed"
 `);
     const result = setup(fake, ['--env', 'production', '--config', config]);
     expect(result.status, result.output).toBe(0);
-    expect(fake.account().queues).toEqual(['edgepress-newsletter', 'edgepress-purge', 'edgepress-purge-failed']);
+    expect(fake.account().queues).toEqual([
+      'edgepress-newsletter',
+      'edgepress-notify',
+      'edgepress-purge',
+      'edgepress-purge-failed',
+    ]);
   });
 
   it('prints the generated secrets only when asked (--show-secrets)', () => {

@@ -22,6 +22,15 @@ function decodePart(part: string): { type: string; body: string } {
   return { type, body: body.replace(/\r\n/g, '\n') };
 }
 
+/** A header value with its RFC 2047 encoded words (`=?UTF-8?B?…?=`, as the mailer writes non-ASCII) decoded. */
+export function decodeEncodedWords(value: string): string {
+  return value
+    .replace(/\?=\s+=\?/g, '?==?')
+    .replace(/=\?UTF-8\?B\?([A-Za-z0-9+/=]*)\?=/gi, (_, base64: string) =>
+      new TextDecoder().decode(Uint8Array.from(atob(base64), (char) => char.charCodeAt(0))),
+    );
+}
+
 /** Reads the raw MIME message handed to `new EmailMessage(from, to, raw)`. */
 export function parseMail(to: string, raw: string): SentMail {
   const headerEnd = raw.indexOf('\r\n\r\n');

@@ -85,6 +85,20 @@ export function CommentForm({ articlePath, token, replyTo, values = {}, errors, 
           <label for="comment-website">Leave this field empty</label>
           <input id="comment-website" name="website" type="text" tabindex={-1} autocomplete="off" />
         </p>
+        <fieldset class="comment-notify">
+          <legend>Notifications</legend>
+          <label>
+            <input type="checkbox" name="notify" value="replies" checked={values.notify === 'replies'} /> Email me when
+            someone replies
+          </label>
+          <label>
+            <input type="checkbox" name="notify_all" value="all" checked={values.notify_all === 'all'} /> Email me about
+            any new comment on this article
+          </label>
+          <span class="field-hint">
+            The first time, we send a link to confirm. Every email has a link to stop them.
+          </span>
+        </fieldset>
         <p>
           <button type="submit">Post Comment</button>
         </p>

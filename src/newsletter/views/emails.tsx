@@ -39,7 +39,7 @@ export function wrapText(text: string, width = TEXT_WIDTH): string {
 
 export const issueSubject = ({ site, number, date }: IssueContent) => `${site.newsletterName} No. ${number}: ${date}`;
 
-function EmailDocument({ title, children }: { title: string; children?: Child }) {
+export function EmailDocument({ title, children }: { title: string; children?: Child }) {
   return (
     <html lang="en">
       <head>

@@ -101,20 +101,25 @@ export function DataRequestSentPage() {
 }
 
 /** What a data link opens: nothing is sent or erased until a button is pressed (mail scanners only follow links). */
+const followed = (articles: number) => `${articles} ${articles === 1 ? 'article' : 'articles'} you followed`;
+
 export function DataActionsPage({
   token,
   comments,
   subscriptions,
+  followedArticles,
 }: {
   token: string;
   comments: number;
   subscriptions: number;
+  followedArticles: number;
 }) {
   return (
     <PrivacySection title="Your data">
       <p>
         Stored under your address: {comments} {comments === 1 ? 'comment' : 'comments'} and {subscriptions}{' '}
         {subscriptions === 1 ? 'newsletter subscription' : 'newsletter subscriptions'}.
+        {followedArticles > 0 && ` Comment notifications for ${followed(followedArticles)}.`}
       </p>
       <form method="post" action={`${PRIVACY_PATH}/data/export`}>
         <input type="hidden" name="token" value={token} />
@@ -124,7 +129,8 @@ export function DataActionsPage({
         <input type="hidden" name="token" value={token} />
         <p>
           Erasing cannot be undone: your comments are deleted (or emptied, where others replied), your email address and
-          network hashes are removed, and you are unsubscribed from the newsletter.
+          network hashes are removed, you are unsubscribed from the newsletter, and you get no more comment
+          notifications.
         </p>
         <button type="submit">Erase my data</button>
       </form>
@@ -132,13 +138,22 @@ export function DataActionsPage({
   );
 }
 
-export function ErasedPage({ comments, subscriptions }: { comments: number; subscriptions: number }) {
+export function ErasedPage({
+  comments,
+  subscriptions,
+  followedArticles,
+}: {
+  comments: number;
+  subscriptions: number;
+  followedArticles: number;
+}) {
   return (
     <PrivacySection title="Your data has been erased">
       <p>
         {comments} {comments === 1 ? 'comment' : 'comments'} and {subscriptions}{' '}
-        {subscriptions === 1 ? 'subscription' : 'subscriptions'} erased. Cached copies of the pages they were on are
-        refreshed within a minute.
+        {subscriptions === 1 ? 'subscription' : 'subscriptions'} erased.
+        {followedArticles > 0 && ` No more comment notifications for the ${followed(followedArticles)}.`} Cached copies
+        of the pages they were on are refreshed within a minute.
       </p>
       <p>
         <a href="/">Go to the front page</a>
