@@ -63,7 +63,8 @@ export async function followFromComment(
   defer: (task: Promise<unknown>) => void,
 ): Promise<void> {
   const article = await commentArticle(db, request.commentId);
-  if (!article) return;
+  // A comment judged spam asks for nothing: no confirmation goes to the address it typed.
+  if (!article || article.status === 'spam') return;
   const { recipientId, confirmationDue } = await followArticle(db, { ...request, articleId: article.id });
   if (!confirmationDue) return;
   const site = siteConfig(env);

@@ -17,10 +17,10 @@ const CONFIRMATION_RESEND_MS = 10 * 60_000;
 /** A queued send this overdue was lost (the queue refused it, or its Worker died): the next comment queues a new one. */
 const LOST_SEND_MS = 60 * 60_000;
 
-/** The article a comment is on. */
+/** The article a comment is on, and the comment's status. */
 export async function commentArticle(db: Db, commentId: number) {
   const [row] = await db
-    .select({ id: articles.id, headline: articles.headline })
+    .select({ id: articles.id, headline: articles.headline, status: comments.status })
     .from(comments)
     .innerJoin(articles, eq(articles.id, comments.articleId))
     .where(eq(comments.id, commentId));

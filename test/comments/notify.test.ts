@@ -177,6 +177,21 @@ describe('asking for reply notifications', () => {
     expect(mail.to(email)).toHaveLength(1);
   });
 
+  it('mails nothing for a comment judged spam, whatever it ticked', async () => {
+    const mail = watchMail();
+    const email = `victim-${Date.now()}@example.com`;
+    const spam = await comment(SAMPLE_ARTICLE_PATH, {
+      name: 'Spam Bot',
+      email,
+      comment: unique('cheap viagra here'),
+      notify: 'all',
+    });
+    expect(spam.status).toBe('spam');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(mail.to(email)).toEqual([]);
+    expect(await recipient(email)).toBeNull();
+  });
+
   it('keeps the ticked boxes when the form comes back refused', async () => {
     const response = await submitCommentForm(SAMPLE_ARTICLE_PATH, {
       name: '',
