@@ -1,6 +1,7 @@
 import { siteConfig } from '../config';
 import type { Db } from '../db/client';
-import { cachedPagePaths, purgeCachedPaths } from '../page-cache/store';
+import { requestPurge } from '../page-cache/purge-queue';
+import { cachedPagePaths } from '../page-cache/store';
 import { articlePath, authorPath, FEED_FORMATS, feedPath, SITEMAP_PATH, sectionPath, tagPath } from '../paths';
 import { authorArticleLocations } from './queries';
 
@@ -28,13 +29,13 @@ export async function authorPages(env: Env, db: Db, authorId: number, slugs: str
 
 /**
  * Purges the cached pages among `pages` (`'all'`: every cached page, as the sections' navigation is
- * on every page). Only pages in the cache are touched, so the cost follows what is cached (about
- * three KV operations a page), not the size of the site.
+ * on every page), through the purge queue. Only pages in the cache are asked for, so the cost follows
+ * what is cached, not the size of the site.
  */
 export async function purgePages(env: Env, pages: string[] | 'all'): Promise<number> {
   const cached = await cachedPagePaths(env.PAGE_CACHE);
   const chosen = pages === 'all' ? undefined : new Set(pages);
   const wanted = chosen ? cached.filter((path) => chosen.has(path)) : cached;
-  if (wanted.length > 0) await purgeCachedPaths(env.PAGE_CACHE, wanted);
+  await requestPurge(env, wanted);
   return wanted.length;
 }

@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type AdminSession, signedInEditor } from '../support/admin-helpers';
-import { clearPageCache, elementsIn, fetchPage, visibleText } from '../support/helpers';
+import { afterPurge, clearPageCache, elementsIn, fetchPage, visibleText } from '../support/helpers';
 
 let admin: AdminSession;
 beforeAll(async () => {
@@ -38,7 +38,7 @@ async function writeArticle(fields: { headline: string; sectionId: number; autho
   return id;
 }
 
-describe('sections in the admin', () => {
+describe('sections in the admin', { timeout: 30_000 }, () => {
   it('are added last in the navigation and reordered there; every cached page shows the new navigation', async () => {
     const slug = fresh('maritime');
     await fetchPage('/');
@@ -46,17 +46,18 @@ describe('sections in the admin', () => {
     expect(await cachedPaths()).toEqual(['/', '/section/economy']);
 
     const id = await addSection('Maritime Affairs', slug);
-    expect(await cachedPaths()).toEqual([]);
+    await afterPurge(async () => expect(await cachedPaths()).toEqual([]));
     expect((await navigation()).at(-1)).toBe(`/section/${slug}`);
 
     const before = await navigation('/section/economy');
     expect((await admin.post(`/admin/sections/${id}/move`, { direction: 'up' })).status).toBe(303);
+    await afterPurge(async () => expect((await navigation('/section/economy')).at(-2)).toBe(`/section/${slug}`));
     const after = await navigation('/section/economy');
-    expect(after.at(-2)).toBe(`/section/${slug}`);
     expect(after.at(-1)).toBe(before.at(-2));
     // The first one cannot go further up: nothing changes.
     const first = (await idOf('sections', before[0]!.split('/')[2]!))!;
     expect((await admin.post(`/admin/sections/${first}/move`, { direction: 'up' })).status).toBe(303);
+    await afterPurge(async () => expect(await cachedPaths()).toEqual([]));
     expect(await navigation()).toEqual(after);
     const page = visibleText(await (await admin.get('/admin/sections')).text());
     expect(page).toContain('Maritime Affairs');
@@ -82,7 +83,7 @@ describe('sections in the admin', () => {
     const renamed = await fetchPage(`/section/${slug}-new`);
     expect(renamed.status).toBe(200);
     expect(visibleText(await renamed.text())).toContain('Ports and Harbours');
-    expect(await navigation()).toContain(`/section/${slug}-new`);
+    await afterPurge(async () => expect(await navigation()).toContain(`/section/${slug}-new`));
   });
 
   it('refuse a slug another section has, or a malformed one, with the form as typed (422)', async () => {
@@ -116,7 +117,7 @@ describe('sections in the admin', () => {
     expect(moved).toEqual({ section_id: into });
     const old = await fetchPage(`/section/${slug}`, { redirect: 'manual' });
     expect([old.status, old.headers.get('Location')]).toEqual([301, '/section/diplomacy']);
-    expect(await navigation()).not.toContain(`/section/${slug}`);
+    await afterPurge(async () => expect(await navigation()).not.toContain(`/section/${slug}`));
 
     const emptySlug = fresh('empty');
     const empty = await addSection('Empty', emptySlug);
@@ -126,7 +127,7 @@ describe('sections in the admin', () => {
   });
 });
 
-describe('authors in the admin', () => {
+describe('authors in the admin', { timeout: 30_000 }, () => {
   it('renamed: exactly the cached pages that show them are purged, and show the new name', async () => {
     const slug = fresh('lee');
     expect((await admin.post('/admin/authors', { name: 'Lee Jae-won', slug, text: '' })).status).toBe(303);
@@ -144,7 +145,7 @@ describe('authors in the admin', () => {
       text: 'Seoul.',
     });
     expect(renamed.status).toBe(303);
-    expect(await cachedPaths()).toEqual([...unrelated].sort());
+    await afterPurge(async () => expect(await cachedPaths()).toEqual([...unrelated].sort()));
     expect(visibleText(await (await fetchPage(article)).text())).toContain('Lee Jae-won (Seoul)');
   });
 
