@@ -21,12 +21,13 @@ interface __BaseEnv_Env {
 	SUBSCRIBER_HASH_SALT: string;
 	RATE_LIMITER: DurableObjectNamespace<import("./src/index").RateLimiter>;
 	VIEW_COUNTER: DurableObjectNamespace<import("./src/index").ViewCounter>;
+	MODERATOR_DIGEST: DurableObjectNamespace<import("./src/index").ModeratorDigest>;
 	ARTICLES_PER_PAGE?: string;
 }
 declare namespace Cloudflare {
 	interface GlobalProps {
 		mainModule: typeof import("./src/index");
-		durableNamespaces: "RateLimiter" | "ViewCounter";
+		durableNamespaces: "RateLimiter" | "ViewCounter" | "ModeratorDigest";
 	}
 	interface StagingEnv {
 		PAGE_CACHE: KVNamespace;
@@ -48,6 +49,7 @@ declare namespace Cloudflare {
 		SUBSCRIBER_HASH_SALT: string;
 		RATE_LIMITER: DurableObjectNamespace<import("./src/index").RateLimiter>;
 		VIEW_COUNTER: DurableObjectNamespace<import("./src/index").ViewCounter>;
+		MODERATOR_DIGEST: DurableObjectNamespace<import("./src/index").ModeratorDigest>;
 	}
 	interface ProductionEnv {
 		PAGE_CACHE: KVNamespace;
@@ -68,6 +70,7 @@ declare namespace Cloudflare {
 		SUBSCRIBER_HASH_SALT: string;
 		RATE_LIMITER: DurableObjectNamespace<import("./src/index").RateLimiter>;
 		VIEW_COUNTER: DurableObjectNamespace<import("./src/index").ViewCounter>;
+		MODERATOR_DIGEST: DurableObjectNamespace<import("./src/index").ModeratorDigest>;
 	}
 	interface Env extends __BaseEnv_Env {}
 }

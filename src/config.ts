@@ -53,6 +53,10 @@ const siteConfigSchema = z.object({
     .default(15),
   /** At most one notification email per person per article's discussion in this many minutes; the replies in between go together. */
   COMMENT_NOTIFY_BATCH_MINUTES: z.coerce.number().int().min(1).max(60).default(5),
+  /** Moderators are emailed held comments at most once in this many minutes each… */
+  MODERATOR_EMAIL_INTERVAL_MINUTES: z.coerce.number().int().min(1).max(1440).default(10),
+  /** …gathered for this long after the first one, so a wave of them is one email. */
+  MODERATOR_EMAIL_DELAY_SECONDS: z.coerce.number().int().min(0).max(600).default(60),
   /** Comma-separated words or phrases (name, email and text): held for a moderator, or straight to spam. */
   COMMENT_HOLD_WORDS: z.string().default('casino, payday loan, crypto giveaway, backlinks'),
   COMMENT_SPAM_WORDS: z.string().default('viagra, cialis, replica watches'),
@@ -88,6 +92,7 @@ export type SiteConfig = {
     holdWords: string[];
     spamWords: string[];
   };
+  moderatorEmails: { intervalMinutes: number; delaySeconds: number };
   newsletter: {
     /** The sender address of every newsletter email (confirmations and issues). */
     from: string;
@@ -126,6 +131,10 @@ export function siteConfig(env: Env): SiteConfig {
       notifyBatchMinutes: vars.COMMENT_NOTIFY_BATCH_MINUTES,
       holdWords: parseWordList(vars.COMMENT_HOLD_WORDS),
       spamWords: parseWordList(vars.COMMENT_SPAM_WORDS),
+    },
+    moderatorEmails: {
+      intervalMinutes: vars.MODERATOR_EMAIL_INTERVAL_MINUTES,
+      delaySeconds: vars.MODERATOR_EMAIL_DELAY_SECONDS,
     },
     newsletter: {
       from: vars.NEWSLETTER_FROM,

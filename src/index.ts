@@ -7,6 +7,7 @@ import { purgeDueArticles } from './page-cache/purge';
 import { consumePurgeBatch } from './page-cache/purge-queue';
 import { applyRetention } from './privacy/retention';
 
+export { ModeratorDigest } from './moderators/digest-object';
 export { RateLimiter } from './rate-limit/rate-limiter-object';
 export { ViewCounter } from './readership/view-counter-object';
 

@@ -3,6 +3,7 @@ import { publishedArticleRefQuery } from '../db/articles';
 import type { Db } from '../db/client';
 import { sha256Hex } from '../lib/hash';
 import { hmacSign } from '../lib/hmac';
+import { tellModerators } from '../moderators/digest-object';
 import { purgeCommentPages } from '../page-cache/purge';
 import { articlePath } from '../paths';
 import { foldedForms, foldForMatching } from './normalize';
@@ -96,6 +97,7 @@ export async function postComment(env: Env, db: Db, submission: CommentSubmissio
     });
     return { outcome: why };
   }
+  if (stored.status === 'pending') await tellModerators(env);
   if (stored.status !== 'approved') return { outcome: 'held', commentId: stored.id, articlePath: path };
 
   await purgeCommentPages(env, [article.id]);

@@ -130,7 +130,7 @@ export async function commentPageOf(
 /** Comments with everything moderators see (email included): never for a public response. */
 export function commentsForModeration(
   db: Db,
-  { status, limit, offset }: { status: CommentStatus; limit: number; offset: number },
+  { status, id, limit, offset }: { status?: CommentStatus; id?: number; limit: number; offset: number },
 ) {
   return db
     .select({
@@ -150,7 +150,7 @@ export function commentsForModeration(
     })
     .from(comments)
     .innerJoin(articles, eq(articles.id, comments.articleId))
-    .where(eq(comments.status, status))
+    .where(and(status && eq(comments.status, status), id === undefined ? undefined : eq(comments.id, id)))
     .orderBy(desc(comments.createdAt), desc(comments.id))
     .limit(limit)
     .offset(offset);

@@ -281,6 +281,8 @@ export const editors = sqliteTable('editors', {
   /** The byline this person writes under, if any: their own drafts come first in the article list. */
   authorId: integer('author_id').references(() => authors.id, { onDelete: 'set null' }),
   lastSignedInAt: timestamp('last_signed_in_at'),
+  /** Whether an editor (and up) is emailed when comments are held (src/moderators); each turns it off for themselves. */
+  moderationEmails: integer('moderation_emails', { mode: 'boolean' }).notNull().default(true),
   createdAt: createdAt(),
 });
 

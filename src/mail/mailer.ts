@@ -10,7 +10,8 @@ export interface MailContext {
     | 'staff-invitation'
     | 'privacy-data-link'
     | 'comment-notify-confirmation'
-    | 'comment-notification';
+    | 'comment-notification'
+    | 'moderator-digest';
   requestId?: string;
   deliveryId?: number;
   attempt?: number;

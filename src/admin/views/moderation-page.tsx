@@ -11,10 +11,43 @@ export interface ModerationPageProps {
   comments: ModeratedComment[];
   message?: string;
   timeZone: string;
+  /** Whether the signed-in editor is emailed when comments are held. */
+  emailsOn: boolean;
+}
+
+/** Who wrote it, when, on which article, why it was held, and the text: what a moderator decides on. */
+function CommentSummary({ comment, timeZone }: { comment: ModeratedComment; timeZone: string }) {
+  return (
+    <>
+      <p class="comment-meta">
+        <b>{comment.authorName}</b> &lt;{comment.authorEmail}&gt; ·{' '}
+        <DateTime date={comment.createdAt} timeZone={timeZone} /> · on{' '}
+        <a href={articlePath({ slug: comment.articleSlug, publishedAt: comment.articlePublishedAt }, timeZone)}>
+          {comment.articleHeadline}
+        </a>
+        {comment.parentId && <> · a reply</>}
+      </p>
+      {comment.heldReason && <p class="field-hint">Held: {comment.heldReason}</p>}
+      <blockquote class="admin-comment-body">{comment.body}</blockquote>
+    </>
+  );
+}
+
+function ModeratorEmailsSetting({ emailsOn }: { emailsOn: boolean }) {
+  return (
+    <form id="moderator-emails" method="post" action="/admin/comments/notifications" class="admin-filters">
+      <CsrfField />
+      <input type="hidden" name="emails" value={emailsOn ? 'off' : 'on'} />
+      Emails when comments are held: <b>{emailsOn ? 'on' : 'off'}</b>{' '}
+      <button type="submit" class="secondary">
+        {emailsOn ? 'Turn them off' : 'Turn them on'}
+      </button>
+    </form>
+  );
 }
 
 /** The moderation queue: tick comments, choose what happens to them, one post. */
-export function ModerationPage({ status, comments, message, timeZone }: ModerationPageProps) {
+export function ModerationPage({ status, comments, message, timeZone, emailsOn }: ModerationPageProps) {
   return (
     <>
       <h1>Comments: {status}</h1>
@@ -27,6 +60,7 @@ export function ModerationPage({ status, comments, message, timeZone }: Moderati
           </>
         ))}
       </nav>
+      <ModeratorEmailsSetting emailsOn={emailsOn} />
       <AdminMessage text={message} />
       {comments.length === 0 ? (
         <p>No {status} comments.</p>
@@ -35,22 +69,11 @@ export function ModerationPage({ status, comments, message, timeZone }: Moderati
           <CsrfField />
           <ol class="admin-queue">
             {comments.map((comment) => (
-              <li>
+              <li id={`comment-${comment.id}`}>
                 <label class="admin-queue-pick">
                   <input type="checkbox" name="ids" value={String(comment.id)} /> #{comment.id}
                 </label>
-                <p class="comment-meta">
-                  <b>{comment.authorName}</b> &lt;{comment.authorEmail}&gt; ·{' '}
-                  <DateTime date={comment.createdAt} timeZone={timeZone} /> · on{' '}
-                  <a
-                    href={articlePath({ slug: comment.articleSlug, publishedAt: comment.articlePublishedAt }, timeZone)}
-                  >
-                    {comment.articleHeadline}
-                  </a>
-                  {comment.parentId && <> · a reply</>}
-                </p>
-                {comment.heldReason && <p class="field-hint">Held: {comment.heldReason}</p>}
-                <blockquote class="admin-comment-body">{comment.body}</blockquote>
+                <CommentSummary comment={comment} timeZone={timeZone} />
               </li>
             ))}
           </ol>
@@ -68,6 +91,41 @@ export function ModerationPage({ status, comments, message, timeZone }: Moderati
           </p>
         </form>
       )}
+    </>
+  );
+}
+
+export interface CommentModerationPageProps {
+  comment: ModeratedComment;
+  /** The action the email's link asked for: its button comes first. */
+  action: 'approve' | 'spam';
+  timeZone: string;
+}
+
+/** One comment, opened from a moderator email's link: the action is this page's POST, never the link itself. */
+export function CommentModerationPage({ comment, action, timeZone }: CommentModerationPageProps) {
+  const buttons = [
+    <button type="submit" name="action" value="approve" class={action === 'approve' ? undefined : 'secondary'}>
+      Approve
+    </button>,
+    <button type="submit" name="action" value="spam" class={action === 'spam' ? undefined : 'secondary'}>
+      Spam
+    </button>,
+  ];
+  return (
+    <>
+      <h1>Comment #{comment.id}</h1>
+      <p>
+        This comment is <b>{comment.status}</b>. <a href="/admin/comments">The queue</a>
+      </p>
+      <CommentSummary comment={comment} timeZone={timeZone} />
+      <form method="post" action={`/admin/comments/${comment.id}`} class="admin-actions">
+        <CsrfField />
+        {action === 'approve' ? buttons : buttons.reverse()}{' '}
+        <button type="submit" name="action" value="delete" class="secondary">
+          Delete
+        </button>
+      </form>
     </>
   );
 }

@@ -1,0 +1,1 @@
+ALTER TABLE `editors` ADD `moderation_emails` integer DEFAULT true NOT NULL;
