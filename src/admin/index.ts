@@ -5,6 +5,7 @@ import { mediaLibraryRoutes } from '../media/library';
 import { INVITATION_PATH_PATTERN } from '../staff/invitations';
 import { invitationRoutes, staffRoutes } from '../staff/routes';
 import { articleAdminRoutes } from './articles';
+import { blockRoutes } from './blocks';
 import { dashboardRoutes } from './dashboard';
 import { moderationRoutes } from './moderation';
 import { revisionRoutes } from './revisions';
@@ -32,6 +33,7 @@ export const adminRoutes = new Hono<AppEnv>()
   .route('/', articleAdminRoutes)
   .route('/', revisionRoutes)
   .route('/', moderationRoutes)
+  .route('/', blockRoutes)
   .route('/', subscriberRoutes)
   .route('/', mediaLibraryRoutes)
   .route('/', staffRoutes)

@@ -3,6 +3,8 @@ import { publishedArticleRefQuery } from '../db/articles';
 import type { Db } from '../db/client';
 import { sha256Hex } from '../lib/hash';
 import { hmacSign } from '../lib/hmac';
+import { ipGroup } from '../lib/ip-group';
+import { blockOfQuery } from '../moderators/blocks';
 import { tellModerators } from '../moderators/digest-object';
 import { purgeCommentPages } from '../page-cache/purge';
 import { articlePath } from '../paths';
@@ -16,7 +18,7 @@ import {
   staffNamesQuery,
   whyNotStored,
 } from './queries';
-import { judgeComment } from './rules';
+import { type CommentVerdict, judgeComment } from './rules';
 import { COMMENTS_PER_PAGE } from './threads';
 
 export interface CommentSubmission {
@@ -25,7 +27,7 @@ export interface CommentSubmission {
   authorName: string;
   authorEmail: string;
   body: string;
-  /** The client's address (`CF-Connecting-IP`); only a salted hash of it is stored. */
+  /** The client's address (`CF-Connecting-IP`); only a salted hash of its network (IP group) is stored. */
   ipAddress: string | null;
   /** The comments this browser posted before (its signed cookie): the proof of a returning commenter. */
   browserCommentIds: number[];
@@ -59,23 +61,27 @@ function isStaffName(name: string, staff: { name: string }[]): boolean {
 export async function postComment(env: Env, db: Db, submission: CommentSubmission): Promise<PostCommentResult> {
   const site = siteConfig(env);
   const settings = site.comments;
-  const [[article], [parent], staff] = await db.batch([
+  const networkHash = submission.ipAddress ? await hmacSign(env.IP_HASH_SALT, ipGroup(submission.ipAddress)) : null;
+  const [[article], [parent], staff, [block]] = await db.batch([
     publishedArticleRefQuery(db, submission.slug),
     replyTargetQuery(db, { slug: submission.slug, commentId: submission.parentId ?? 0 }),
     staffNamesQuery(db),
+    blockOfQuery(db, { email: submission.authorEmail, networkHash }),
   ]);
   if (!article) return { outcome: 'article-not-found' };
   if (submission.parentId !== undefined && !parent) return { outcome: 'invalid-parent' };
   if (isStaffName(submission.authorName, staff)) return { outcome: 'staff-name' };
   const path = articlePath(article, site.timeZone);
   const draft = { authorName: submission.authorName, authorEmail: submission.authorEmail, body: submission.body };
-  const verdict = judgeComment(
-    draft,
-    { mode: settings.moderation, holdWords: settings.holdWords, spamWords: settings.spamWords },
-    settings.moderation === 'first-time'
-      ? await commenterStanding(db, submission.authorEmail, submission.browserCommentIds)
-      : 'new',
-  );
+  const verdict: CommentVerdict = block
+    ? { status: 'spam', reason: `blocked ${block.kind}` }
+    : judgeComment(
+        draft,
+        { mode: settings.moderation, holdWords: settings.holdWords, spamWords: settings.spamWords },
+        settings.moderation === 'first-time'
+          ? await commenterStanding(db, submission.authorEmail, submission.browserCommentIds)
+          : 'new',
+      );
   const bodyHash = await sha256Hex(foldForMatching(submission.body));
   const stored = await insertComment(db, {
     ...draft,
@@ -84,7 +90,7 @@ export async function postComment(env: Env, db: Db, submission: CommentSubmissio
     bodyHash,
     status: verdict.status,
     heldReason: verdict.reason,
-    ipHash: submission.ipAddress ? await hmacSign(env.IP_HASH_SALT, submission.ipAddress) : null,
+    ipHash: networkHash,
     formToken: submission.formToken,
     createdAt: submission.now,
   });

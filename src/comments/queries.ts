@@ -145,6 +145,8 @@ export function commentsForModeration(
       body: comments.body,
       status: comments.status,
       heldReason: comments.heldReason,
+      /** Whether its network is on record (a moderator may block it). */
+      hasNetwork: sql<boolean>`${comments.ipHash} is not null`.mapWith(Boolean),
       createdAt: comments.createdAt,
       moderatedAt: comments.moderatedAt,
     })

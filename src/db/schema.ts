@@ -180,7 +180,7 @@ export const comments = sqliteTable(
     status: text('status', { enum: COMMENT_STATUSES }).notNull().default('pending'),
     /** Why a comment was held or marked spam (the rule that matched), for moderators. */
     heldReason: text('held_reason'),
-    /** Salted hash of the client IP: the only thing kept about the visitor's connection. */
+    /** Salted hash of the client's network (IP group: /24, /48): the only thing kept about the connection. */
     ipHash: text('ip_hash'),
     /** A salted hash of the form token it was posted with and its network: one token stores one comment per network. */
     formToken: text('form_token'),
@@ -202,6 +202,25 @@ export const comments = sqliteTable(
     uniqueIndex('comments_duplicate_idx').on(table.articleId, table.authorEmail, table.bodyHash),
     uniqueIndex('comments_form_token_idx').on(table.formToken),
   ],
+);
+
+export const BLOCK_KINDS = ['email', 'network'] as const;
+export type BlockKind = (typeof BLOCK_KINDS)[number];
+
+/** A commenter an editor blocked: new comments from this email or network go straight to spam (src/moderators). */
+export const commentBlocks = sqliteTable(
+  'comment_blocks',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    kind: text('kind', { enum: BLOCK_KINDS }).notNull(),
+    /** The lower-case email, or the salted hash of the network (IP group) as in `comments.ip_hash`. Never public. */
+    value: text('value').notNull(),
+    /** The comment it was blocked from. */
+    commentId: integer('comment_id').references(() => comments.id, { onDelete: 'set null' }),
+    createdBy: integer('created_by').references((): AnySQLiteColumn => editors.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+  },
+  (table) => [uniqueIndex('comment_blocks_kind_value_idx').on(table.kind, table.value)],
 );
 
 export const SUBSCRIBER_STATUSES = ['unconfirmed', 'confirmed', 'unsubscribed'] as const;

@@ -96,8 +96,8 @@ export function storedItems(site: SiteConfig): Record<Item, StoredItem> {
       howLong: 'Until you or a moderator remove it.',
     },
     network: {
-      what: 'A salted hash (HMAC-SHA-256) of the network address your comment came from, never the address itself.',
-      why: 'To stop floods and spam: moderators can see that comments came from the same network without learning which.',
+      what: 'A salted hash (HMAC-SHA-256) of the network your comment came from (the first three parts of an IPv4 address, the first three groups of an IPv6 one), never the address itself.',
+      why: 'To stop floods and spam: moderators can see that comments came from the same network without learning which, and block it.',
       howLong: `${site.privacy.networkHashRetentionDays} days, then a daily job deletes it.`,
     },
     newsletter: {

@@ -99,6 +99,7 @@ export async function acceptInvitationRow(
             role: staffInvitations.role,
             authorId: sql<null>`null`.as('author_id'),
             lastSignedInAt: sql<null>`null`.as('last_signed_in_at'),
+            moderationEmails: sql<boolean>`1`.as('moderation_emails'),
             createdAt: sql<number>`${now.getTime()}`.as('created_at'),
           })
           .from(staffInvitations)

@@ -61,35 +61,66 @@ export function ModerationPage({ status, comments, message, timeZone, emailsOn }
         ))}
       </nav>
       <ModeratorEmailsSetting emailsOn={emailsOn} />
+      <p>
+        <a href="/admin/comments/blocks">Blocked commenters</a>
+      </p>
       <AdminMessage text={message} />
       {comments.length === 0 ? (
         <p>No {status} comments.</p>
       ) : (
-        <form method="post" action={`/admin/comments?status=${status}`}>
-          <CsrfField />
-          <ol class="admin-queue">
-            {comments.map((comment) => (
-              <li id={`comment-${comment.id}`}>
-                <label class="admin-queue-pick">
-                  <input type="checkbox" name="ids" value={String(comment.id)} /> #{comment.id}
-                </label>
-                <CommentSummary comment={comment} timeZone={timeZone} />
-              </li>
-            ))}
-          </ol>
-          <p class="admin-actions">
-            With the ticked comments:{' '}
-            <button type="submit" name="action" value="approve">
-              Approve
-            </button>{' '}
-            <button type="submit" name="action" value="spam" class="secondary">
-              Spam
-            </button>{' '}
-            <button type="submit" name="action" value="delete" class="secondary">
-              Delete
-            </button>
-          </p>
-        </form>
+        // The block buttons belong to a form of their own, so none of them is the queue form's default button.
+        <>
+          <form id="block-form" method="post" action="/admin/comments/blocks">
+            <CsrfField />
+          </form>
+          <form method="post" action={`/admin/comments?status=${status}`}>
+            <CsrfField />
+            <ol class="admin-queue">
+              {comments.map((comment) => (
+                <li id={`comment-${comment.id}`}>
+                  <label class="admin-queue-pick">
+                    <input type="checkbox" name="ids" value={String(comment.id)} /> #{comment.id}
+                  </label>
+                  <CommentSummary comment={comment} timeZone={timeZone} />
+                  <p class="admin-row-actions">
+                    <button
+                      type="submit"
+                      form="block-form"
+                      name="block"
+                      value={`email:${comment.id}`}
+                      class="secondary"
+                    >
+                      Block email
+                    </button>{' '}
+                    {comment.hasNetwork && (
+                      <button
+                        type="submit"
+                        form="block-form"
+                        name="block"
+                        value={`network:${comment.id}`}
+                        class="secondary"
+                      >
+                        Block network
+                      </button>
+                    )}
+                  </p>
+                </li>
+              ))}
+            </ol>
+            <p class="admin-actions">
+              With the ticked comments:{' '}
+              <button type="submit" name="action" value="approve">
+                Approve
+              </button>{' '}
+              <button type="submit" name="action" value="spam" class="secondary">
+                Spam
+              </button>{' '}
+              <button type="submit" name="action" value="delete" class="secondary">
+                Delete
+              </button>
+            </p>
+          </form>
+        </>
       )}
     </>
   );
