@@ -57,6 +57,8 @@ const siteConfigSchema = z.object({
   MODERATOR_EMAIL_INTERVAL_MINUTES: z.coerce.number().int().min(1).max(1440).default(10),
   /** …gathered for this long after the first one, so a wave of them is one email. */
   MODERATOR_EMAIL_DELAY_SECONDS: z.coerce.number().int().min(0).max(600).default(60),
+  /** Comments close this many days after an article is published; 0 keeps them open (editors close one article by hand). */
+  COMMENTS_CLOSE_AFTER_DAYS: z.coerce.number().int().min(0).max(36500).default(0),
   /** Comma-separated words or phrases (name, email and text): held for a moderator, or straight to spam. */
   COMMENT_HOLD_WORDS: z.string().default('casino, payday loan, crypto giveaway, backlinks'),
   COMMENT_SPAM_WORDS: z.string().default('viagra, cialis, replica watches'),
@@ -89,6 +91,8 @@ export type SiteConfig = {
     floodSeconds: number;
     editWindowMinutes: number;
     notifyBatchMinutes: number;
+    /** 0: never closed by age. */
+    closeAfterDays: number;
     holdWords: string[];
     spamWords: string[];
   };
@@ -129,6 +133,7 @@ export function siteConfig(env: Env): SiteConfig {
       floodSeconds: vars.COMMENT_FLOOD_SECONDS,
       editWindowMinutes: vars.COMMENT_EDIT_WINDOW_MINUTES,
       notifyBatchMinutes: vars.COMMENT_NOTIFY_BATCH_MINUTES,
+      closeAfterDays: vars.COMMENTS_CLOSE_AFTER_DAYS,
       holdWords: parseWordList(vars.COMMENT_HOLD_WORDS),
       spamWords: parseWordList(vars.COMMENT_SPAM_WORDS),
     },

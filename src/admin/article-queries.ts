@@ -297,3 +297,13 @@ export async function setArticlePublication(
 ) {
   await db.update(articles).set(publication).where(eq(articles.id, id));
 }
+
+/** Closes or reopens an article's comments; false if there is no such article. */
+export async function setCommentsClosed(db: Db, id: number, closed: boolean): Promise<boolean> {
+  const changed = await db
+    .update(articles)
+    .set({ commentsClosed: closed })
+    .where(eq(articles.id, id))
+    .returning({ id: articles.id });
+  return changed.length > 0;
+}

@@ -12,6 +12,7 @@ import { pageCount, pageNumber } from '../lib/pagination';
 import { slugify } from '../lib/slug';
 import { mediaPath } from '../media/keys';
 import { storeUpload } from '../media/store';
+import { purgeArticlePages } from '../page-cache/purge';
 import { articlePath } from '../paths';
 import { articleViewsPerDay, articleViewsTotal } from '../readership/queries';
 import { ArticlePage } from '../reading/views/article-page';
@@ -27,6 +28,7 @@ import {
   EDITOR_ARTICLE_STATES,
   type EditedArticle,
   editorArticlesPageQueries,
+  setCommentsClosed,
 } from './article-queries';
 import { revisionsOf } from './revision-queries';
 import { ArticleDeletePage } from './views/article-delete-page';
@@ -275,4 +277,16 @@ export const articleAdminRoutes = new Hono<AppEnv>()
     const found = await setPublication(c.env, primaryDb(c.env), articleId(c), { status: 'draft' });
     if (!found) return c.notFound();
     return c.redirect(`/admin/articles/${articleId(c)}?published=1`, 303);
-  });
+  })
+  .post(
+    `/admin/articles/${ID}/comments`,
+    requireRole('editor'),
+    validInput('form', z.object({ closed: z.literal('on').optional().catch(undefined) })),
+    async (c) => {
+      if (!(await setCommentsClosed(primaryDb(c.env), articleId(c), c.req.valid('form').closed === 'on'))) {
+        return c.notFound();
+      }
+      await purgeArticlePages(c.env, articleId(c));
+      return c.redirect(`/admin/articles/${articleId(c)}#comments-setting`, 303);
+    },
+  );

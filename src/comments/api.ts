@@ -6,6 +6,7 @@ import { loadArticlePage } from '../db/article-page';
 import { readerDb } from '../db/session';
 import { pageCount, pageNumber } from '../lib/pagination';
 import { articlePath, pagePath } from '../paths';
+import { COMMENTS_CLOSED, commentsClosed } from './closing';
 import {
   checkCommentTraps,
   commentFormToken,
@@ -50,6 +51,7 @@ export const commentApiRoutes = new Hono<AppEnv>()
           url: site.url + articlePath(loaded.article, site.timeZone),
         },
         commentCount: loaded.commentCount,
+        commentsOpen: !commentsClosed(loaded.article, site.comments.closeAfterDays, new Date()),
         page,
         pageCount: pages,
         comments: buildThreads(loaded.roots, loaded.replies).map(commentThreadJson),
@@ -80,6 +82,8 @@ export const commentApiRoutes = new Hono<AppEnv>()
       switch (result.outcome) {
         case 'article-not-found':
           return c.json(NOT_FOUND, 404);
+        case 'closed':
+          return c.json({ error: COMMENTS_CLOSED }, 403);
         case 'invalid-parent':
           return c.json(
             { error: 'Some fields are not valid.', fields: { parent: 'There is no such comment on this article.' } },

@@ -3,6 +3,7 @@ import { setCookie } from 'hono/cookie';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { type AppEnv, validInput } from '../app-env';
 import { ARTICLE_PATH, pagePath } from '../paths';
+import { COMMENTS_CLOSED } from './closing';
 import { grantEditCapability } from './edit-capability';
 import {
   checkCommentTraps,
@@ -109,6 +110,8 @@ export const commentFormRoutes = (articleResponse: ArticleWithForm) =>
       switch (result.outcome) {
         case 'article-not-found':
           return c.notFound();
+        case 'closed':
+          return formAgain(articleResponse, c, submittedValues(input), 403, { message: COMMENTS_CLOSED });
         case 'invalid-parent':
           return formAgain(articleResponse, c, { ...submittedValues(input), parent: undefined }, 422, {
             errors: { parent: 'The comment you replied to is not on this article, so your comment was not posted.' },

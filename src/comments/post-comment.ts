@@ -8,6 +8,7 @@ import { blockOfQuery } from '../moderators/blocks';
 import { tellModerators } from '../moderators/digest-object';
 import { purgeCommentPages } from '../page-cache/purge';
 import { articlePath } from '../paths';
+import { commentsClosed } from './closing';
 import { foldedForms, foldForMatching } from './normalize';
 import { notifyFollowers } from './notify-publish';
 import {
@@ -45,6 +46,8 @@ export type PostCommentResult =
   /** …or from another (two readers of one cached page): the form comes back to be sent again. */
   | { outcome: 'token-used' }
   | { outcome: 'staff-name' }
+  /** Closed by an editor, or by age (COMMENTS_CLOSE_AFTER_DAYS). */
+  | { outcome: 'closed' }
   | { outcome: 'article-not-found' }
   | { outcome: 'invalid-parent' };
 
@@ -69,6 +72,7 @@ export async function postComment(env: Env, db: Db, submission: CommentSubmissio
     blockOfQuery(db, { email: submission.authorEmail, networkHash }),
   ]);
   if (!article) return { outcome: 'article-not-found' };
+  if (commentsClosed(article, settings.closeAfterDays, submission.now)) return { outcome: 'closed' };
   if (submission.parentId !== undefined && !parent) return { outcome: 'invalid-parent' };
   if (isStaffName(submission.authorName, staff)) return { outcome: 'staff-name' };
   const path = articlePath(article, site.timeZone);

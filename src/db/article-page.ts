@@ -109,6 +109,7 @@ function parseArticle(json: string): ArticleDetail {
   const article = JSON.parse(json) as Timestamped<ArticleDetail, 'publishedAt' | 'createdAt' | 'updatedAt'>;
   return {
     ...article,
+    commentsClosed: Boolean(article.commentsClosed),
     publishedAt: new Date(article.publishedAt),
     createdAt: new Date(article.createdAt),
     updatedAt: new Date(article.updatedAt),

@@ -81,6 +81,7 @@ export const detailColumns = {
   bodyHtml: articles.bodyHtml,
   ...heroColumns,
   heroImageCredit: articles.heroImageCredit,
+  commentsClosed: articles.commentsClosed,
   createdAt: articles.createdAt,
   updatedAt: articles.updatedAt,
   metaTitle: articles.metaTitle,
@@ -167,7 +168,12 @@ export function authorBySlugQuery(db: Db, slug: string) {
 /** Just enough of a published article to attach a comment to it and link back. */
 export function publishedArticleRefQuery(db: Db, slug: string) {
   return db
-    .select({ id: articles.id, slug: articles.slug, publishedAt: articles.publishedAt })
+    .select({
+      id: articles.id,
+      slug: articles.slug,
+      publishedAt: articles.publishedAt,
+      commentsClosed: articles.commentsClosed,
+    })
     .from(articles)
     .where(and(eq(articles.slug, slug), isPublished))
     .limit(1);

@@ -76,6 +76,8 @@ export const articles = sqliteTable(
     noindex: integer('noindex').notNull().default(0),
     /** How many times the content has been saved: a save based on an older count is refused (optimistic concurrency). */
     revision: integer('revision').notNull().default(0),
+    /** Closed by an editor: its comments stay, new ones are refused (see also COMMENTS_CLOSE_AFTER_DAYS). */
+    commentsClosed: integer('comments_closed', { mode: 'boolean' }).notNull().default(false),
     createdAt: createdAt(),
     updatedAt: timestampDefaultNow('updated_at').$onUpdate(() => new Date()),
   },

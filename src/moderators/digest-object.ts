@@ -23,13 +23,11 @@ export class ModeratorDigest extends DurableObject<Env> {
   /** Emails the comments held since the last email; a failure to read D1 throws, and the alarm is retried. */
   override async alarm(): Promise<void> {
     const now = new Date();
-    const coveredUpTo = await sendModeratorDigest(
-      this.env,
-      (await this.ctx.storage.get<number>(COVERED_UP_TO)) ?? 0,
-      now,
-    );
-    if (coveredUpTo !== undefined)
-      await this.ctx.storage.put({ [COVERED_UP_TO]: coveredUpTo, [LAST_SENT_AT]: now.getTime() });
+    const digest = await sendModeratorDigest(this.env, (await this.ctx.storage.get<number>(COVERED_UP_TO)) ?? 0, now);
+    if (!digest) return;
+    await this.ctx.storage.put(COVERED_UP_TO, digest.coveredUpTo);
+    // Nobody emailed (no moderator wants them, or every send was refused): the interval does not start.
+    if (digest.sent > 0) await this.ctx.storage.put(LAST_SENT_AT, now.getTime());
   }
 }
 

@@ -18,7 +18,11 @@ const excerpt = (text: string, length = 300) => (text.length > length ? `${text.
  * returns the highest id it covered, or undefined when there was nothing to tell. A refused send is
  * logged and not retried (the others still go, and the queue lists everything anyway).
  */
-export async function sendModeratorDigest(env: Env, afterId: number, now: Date): Promise<number | undefined> {
+export async function sendModeratorDigest(
+  env: Env,
+  afterId: number,
+  now: Date,
+): Promise<{ coveredUpTo: number; sent: number } | undefined> {
   const db = primaryDb(env);
   const [listed, [total], recipients] = await db.batch([
     ...heldSinceQueries(db, afterId),
@@ -28,6 +32,8 @@ export async function sendModeratorDigest(env: Env, afterId: number, now: Date):
   const site = siteConfig(env);
   const link = (path: string) => site.url + path;
   const more = total.count - listed.length;
+  const minutes = site.moderatorEmails.intervalMinutes;
+  const everyInterval = minutes === 1 ? 'once a minute' : `once every ${minutes} minutes`;
   const items = listed.map((comment) => ({
     ...comment,
     body: excerpt(comment.body),
@@ -51,7 +57,7 @@ export async function sendModeratorDigest(env: Env, afterId: number, now: Date):
       '',
     ]),
     ...(more > 0 ? [`And ${more} more in the queue: ${link('/admin/comments')}`, ''] : []),
-    `You get at most one of these every ${site.moderatorEmails.intervalMinutes} minutes. Turn them off: ${link(MODERATOR_EMAILS_SETTING_PATH)}`,
+    `You get these at most ${everyInterval}. Turn them off: ${link(MODERATOR_EMAILS_SETTING_PATH)}`,
   ].join('\n');
   const body = String(
     await html`${items.map(
@@ -60,7 +66,7 @@ export async function sendModeratorDigest(env: Env, afterId: number, now: Date):
 <blockquote>${item.body}</blockquote>
 <p>Held: ${item.heldReason ?? 'moderation'}<br><a href="${item.approve}">Approve</a> · <a href="${item.spam}">Spam</a></p>`,
     )}${more > 0 ? html`<p>And ${more} more in <a href="${link('/admin/comments')}">the queue</a>.</p>` : ''}
-<p>You get at most one of these every ${site.moderatorEmails.intervalMinutes} minutes. <a href="${link(MODERATOR_EMAILS_SETTING_PATH)}">Turn them off</a>.</p>`,
+<p>You get these at most ${everyInterval}. <a href="${link(MODERATOR_EMAILS_SETTING_PATH)}">Turn them off</a>.</p>`,
   );
   let sent = 0;
   for (const recipient of recipients) {
@@ -81,5 +87,5 @@ export async function sendModeratorDigest(env: Env, afterId: number, now: Date):
     sent,
     at: now.getTime(),
   });
-  return total.lastId;
+  return { coveredUpTo: total.lastId, sent };
 }

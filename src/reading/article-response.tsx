@@ -1,10 +1,12 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { AppEnv } from '../app-env';
+import { commentsClosed } from '../comments/closing';
 import { editableCommentIds, editWindowMs } from '../comments/edit-capability';
 import { commentFormToken } from '../comments/guards';
 import { buildThreads, COMMENTS_PER_PAGE } from '../comments/threads';
 import { CommentForm, type CommentFormState, CommentNotice } from '../comments/views/comment-form';
+import { CommentsClosed } from '../comments/views/comments-closed';
 import { siteConfig } from '../config';
 import { loadArticlePage } from '../db/article-page';
 import { readerDb } from '../db/session';
@@ -47,6 +49,7 @@ export async function articleResponse(c: Context<AppEnv>, options: ArticleRespon
   }
 
   const token = await commentFormToken(c.env, options.slug);
+  const closed = commentsClosed(loaded.article, site.comments.closeAfterDays, new Date());
   const capabilities = await editableCommentIds(c);
   const openUntil = Date.now() - editWindowMs(c.env);
   const editable = new Set(
@@ -68,12 +71,16 @@ export async function articleResponse(c: Context<AppEnv>, options: ArticleRespon
       commentPageCount={commentPageCount}
       timeZone={site.timeZone}
       newsletterName={site.newsletterName}
-      replyHref={(id) => `${path}?replyto=${id}#respond`}
+      replyHref={closed ? undefined : (id) => `${path}?replyto=${id}#respond`}
       editHref={(id) => (editable.has(id) ? `${path}/comments/${id}` : undefined)}
       commentForm={
         <>
           {options.notice && <CommentNotice text={options.notice} />}
-          <CommentForm articlePath={path} token={token} replyTo={loaded.replyTarget} {...options.form} />
+          {closed ? (
+            <CommentsClosed keptText={options.form?.values?.comment} />
+          ) : (
+            <CommentForm articlePath={path} token={token} replyTo={loaded.replyTarget} {...options.form} />
+          )}
         </>
       }
     />,

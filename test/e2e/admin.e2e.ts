@@ -1,8 +1,9 @@
-/** An editor with JavaScript off: added by `npm run editor:add`, signs in, approves a held comment, publishes an article. */
+/** An editor with JavaScript off: added by `npm run editor:add`, signs in, is emailed a held comment and approves it from the email, approves from the queue, publishes an article. */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, openPage } from './support/browser';
 import { addEditor } from './support/editor';
+import { waitForMail } from './support/mail';
 import { commentToken, postComment, query } from './support/site';
 
 const EDITOR = 'e2e.editor@example.com';
@@ -30,6 +31,42 @@ describe('the admin, JavaScript off', () => {
     await page.fill('#password', password);
     await submit('Sign in');
     expect(new URL(page.url()).pathname).toBe('/admin');
+  });
+
+  it('is emailed a held comment, reads the email and approves the comment from its link', async () => {
+    const text = `Told by email, ${Date.now()}.`;
+    const fields = {
+      name: 'Emailed Reader',
+      email: `emailed-reader-${Date.now()}@example.com`,
+      comment: text,
+      token: await commentToken(ARTICLE.slug),
+    };
+    expect((await postComment(ARTICLE.path, fields, '192.0.2.11')).status).toBe(303);
+    const [held] = query<{ id: number }>(`SELECT id FROM comments WHERE body = '${text}' AND status = 'pending'`);
+
+    // The suite's server gathers for 1 s and emails each moderator at most once a minute.
+    const raw = await waitForMail(EDITOR, new RegExp(text.replace('.', '\\.')), 90_000);
+    const html = Buffer.from(
+      /Content-Type: text\/html; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n([A-Za-z0-9+/=\r\n]+)/
+        .exec(raw)![1]!
+        .replace(/\s/g, ''),
+      'base64',
+    ).toString('utf8');
+    const mailbox = await browser.newPage();
+    await mailbox.setContent(html);
+    await expect(mailbox.getByText(text).count()).resolves.toBe(1);
+    const approve = await mailbox.locator(`a[href$="/admin/comments/${held!.id}?action=approve"]`).getAttribute('href');
+    await mailbox.screenshot({ path: 'e2e-artifacts/moderator-email.png', fullPage: true });
+    await mailbox.close();
+
+    // Opening the link changes nothing: its page asks, and the button posts.
+    await page.goto(approve!);
+    expect(query<{ status: string }>(`SELECT status FROM comments WHERE id = ${held!.id}`)[0]!.status).toBe('pending');
+    await expect(page.locator('main').textContent()).resolves.toContain(text);
+    await submit('Approve');
+    await expect(page.getByText('1 comment approved.').count()).resolves.toBe(1);
+    await page.goto(ARTICLE.path);
+    await expect(page.locator(`#comment-${held!.id} .comment-body`).textContent()).resolves.toContain(text);
   });
 
   it('approves a held comment, which then shows on the article', async () => {

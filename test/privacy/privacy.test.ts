@@ -58,7 +58,7 @@ describe('the privacy page', () => {
       'The name you give with a comment.',
       'The email address you give with a comment.',
       'Your comment’s text',
-      'A salted hash (HMAC-SHA-256) of the network address',
+      'A salted hash (HMAC-SHA-256) of the network your comment came from',
       '90 days, then a daily job deletes it.',
       'If you sign up for The edgepress Brief',
       'Get or erase your data',

@@ -20,6 +20,7 @@ const ACCESS: Record<string, Role | 'own' | 'anyone'> = {
   'GET /admin/articles/1/preview': 'own',
   'POST /admin/articles/1/publish': 'editor',
   'POST /admin/articles/1/unpublish': 'editor',
+  'POST /admin/articles/1/comments': 'editor',
   'GET /admin/articles/1/delete': 'own',
   'POST /admin/articles/1/delete': 'own',
   'GET /admin/articles/1/revisions': 'editor',

@@ -117,6 +117,16 @@ function PublicationForms({
           </button>
         </form>
       )}
+      <form id="comments-setting" method="post" action={`/admin/articles/${article.id}/comments`}>
+        <CsrfField />
+        <label>
+          <input type="checkbox" name="closed" value="on" checked={article.commentsClosed} /> Comments closed (readers
+          still see the comments; no one can add one)
+        </label>{' '}
+        <button type="submit" class="secondary">
+          Save
+        </button>
+      </form>
     </section>
   );
 }

@@ -1,5 +1,5 @@
 import type { commentsForModeration } from '../../comments/queries';
-import { COMMENT_STATUSES, type CommentStatus } from '../../db/schema';
+import { BLOCK_KINDS, COMMENT_STATUSES, type CommentStatus } from '../../db/schema';
 import { DateTime } from '../../layout/date-time';
 import { articlePath } from '../../paths';
 import { AdminMessage, CsrfField } from './admin-layout';
@@ -83,26 +83,19 @@ export function ModerationPage({ status, comments, message, timeZone, emailsOn }
                   </label>
                   <CommentSummary comment={comment} timeZone={timeZone} />
                   <p class="admin-row-actions">
-                    <button
-                      type="submit"
-                      form="block-form"
-                      name="block"
-                      value={`email:${comment.id}`}
-                      class="secondary"
-                    >
-                      Block email
-                    </button>{' '}
-                    {comment.hasNetwork && (
-                      <button
-                        type="submit"
-                        form="block-form"
-                        name="block"
-                        value={`network:${comment.id}`}
-                        class="secondary"
-                      >
-                        Block network
-                      </button>
-                    )}
+                    {(comment.hasNetwork ? BLOCK_KINDS : (['email'] as const)).map((kind) => (
+                      <>
+                        <button
+                          type="submit"
+                          form="block-form"
+                          name="block"
+                          value={`${kind}:${comment.id}`}
+                          class="secondary"
+                        >
+                          Block {kind}
+                        </button>{' '}
+                      </>
+                    ))}
                   </p>
                 </li>
               ))}

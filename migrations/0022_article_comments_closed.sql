@@ -1,0 +1,1 @@
+ALTER TABLE `articles` ADD `comments_closed` integer DEFAULT false NOT NULL;
