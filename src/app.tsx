@@ -8,6 +8,7 @@ import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { adminRoutes } from './admin';
+import { staffCommenter } from './admin/staff-commenter';
 import type { AppEnv } from './app-env';
 import { commentApiRoutes } from './comments/api';
 import { commentEditRoutes } from './comments/edit-routes';
@@ -133,7 +134,7 @@ export function createApp() {
   app.route('/', commentFeedRoutes);
   app.route('/', crawlerRoutes);
   app.route('/', searchRoutes);
-  app.route('/', commentFormRoutes(articleResponse));
+  app.route('/', commentFormRoutes(articleResponse, staffCommenter));
   app.route('/', commentEditRoutes);
   app.route('/', notifyRoutes);
   app.route('/', commentApiRoutes);

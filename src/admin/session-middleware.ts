@@ -5,6 +5,7 @@ import { timingSafeEqual } from 'hono/utils/buffer';
 import type { AppEnv } from '../app-env';
 import { primaryDb } from '../db/client';
 import { csrfTokenFor, resumeSession, SESSION_MAX_MS, type SignedInEditor } from './sessions';
+import { clearStaffCommenterCookie, setStaffCommenterCookie } from './staff-commenter';
 
 declare module 'hono' {
   interface ContextVariableMap {
@@ -19,7 +20,8 @@ export const EDITOR_SESSION_COOKIE = 'editor_session';
 const COOKIE_PATH = '/admin';
 
 /** HttpOnly, Secure (browsers accept it on http://localhost and http://127.0.0.1 too), SameSite=Strict, only sent to /admin. */
-export function setSessionCookie(c: Context, token: string) {
+export async function setSessionCookie(c: Context, token: string) {
+  await setStaffCommenterCookie(c, token);
   setCookie(c, EDITOR_SESSION_COOKIE, token, {
     path: COOKIE_PATH,
     httpOnly: true,
@@ -30,6 +32,7 @@ export function setSessionCookie(c: Context, token: string) {
 }
 
 export function clearSessionCookie(c: Context) {
+  clearStaffCommenterCookie(c);
   deleteCookie(c, EDITOR_SESSION_COOKIE, { path: COOKIE_PATH, httpOnly: true, secure: true, sameSite: 'Strict' });
 }
 

@@ -24,7 +24,7 @@ export interface SignedInEditor {
 const randomToken = () => toBase64Url(crypto.getRandomValues(new Uint8Array(32)));
 
 /** The row id of a session token: only this hash is stored, so the table cannot be used to sign in. */
-const sessionId = (token: string) => sha256Hex(`session|${token}`);
+export const sessionId = (token: string) => sha256Hex(`session|${token}`);
 
 /** The per-session token every admin form carries; derived from the secret cookie, so a forger cannot know it. */
 export const csrfTokenFor = (token: string) => sha256Hex(`csrf|${token}`);
@@ -54,7 +54,11 @@ export async function startSession(db: Db, editorId: number, now: Date): Promise
 
 /** The editor a session token signs in, if the session exists and has expired neither way; an expired row is deleted. */
 export async function resumeSession(db: Db, token: string, now: Date): Promise<SignedInEditor | undefined> {
-  const id = await sessionId(token);
+  return resumeSessionById(db, await sessionId(token), now);
+}
+
+/** The same, from the session's row id (what the staff-commenter cookie carries). */
+export async function resumeSessionById(db: Db, id: string, now: Date): Promise<SignedInEditor | undefined> {
   const session = await sessionWithEditor(db, id);
   if (!session) return undefined;
   const idleSince = now.getTime() - session.lastSeenAt.getTime();

@@ -115,7 +115,7 @@ export const signInRoutes = new Hono<AppEnv>()
         await recordHits(c.env.RATE_LIMITER, keys, Date.now());
         return signInForm(c, 401, { email, message: WRONG });
       }
-      setSessionCookie(c, token);
+      await setSessionCookie(c, token);
       await rememberDevice(c, email);
       return c.redirect('/admin', 303);
     },

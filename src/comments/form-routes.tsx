@@ -21,6 +21,13 @@ import { COMMENT_NOTICE_COOKIE } from './notice';
 import type { CommentFormState } from './views/comment-form';
 import { TooOftenPage } from './views/too-often-page';
 
+declare module 'hono' {
+  interface ContextVariableMap {
+    /** Whether a signed-in editor is posting this comment (set by the comment form's route). */
+    staffComment: boolean;
+  }
+}
+
 /** Renders the article page with a reader's refused comment form in it (the reading path provides it). */
 export type ArticleWithForm = (
   c: Context<AppEnv>,
@@ -82,8 +89,14 @@ export function redirectToHeldNotice(c: Context<AppEnv>, articlePath = requested
   return c.redirect(`${articlePath}#comment-notice`, 303);
 }
 
-/** The comment form's POST, on the article's own address; a refused form comes back inside `articleResponse`. */
-export const commentFormRoutes = (articleResponse: ArticleWithForm) =>
+/** The signed-in editor posting, if any (the admin provides it): their comment goes out under this name and address. */
+export type StaffCommenter = (c: Context<AppEnv>) => Promise<{ name: string; email: string } | undefined>;
+
+/**
+ * The comment form's POST, on the article's own address; a refused form comes back inside `articleResponse`.
+ * A signed-in editor's comment (see `staffCommenter`) is published at once under their staff name, marked staff.
+ */
+export const commentFormRoutes = (articleResponse: ArticleWithForm, staffCommenter: StaffCommenter) =>
   new Hono<AppEnv>().post(
     `${ARTICLE_PATH}/comments`,
     validInput('form', commentInputSchema, (c, error, submitted) =>
@@ -93,8 +106,10 @@ export const commentFormRoutes = (articleResponse: ArticleWithForm) =>
       }),
     ),
     async (c, next) => {
+      const staff = await staffCommenter(c);
       const input = c.req.valid('form');
-      c.set('comment', input);
+      c.set('comment', staff ? { ...input, name: staff.name, email: staff.email.toLowerCase() } : input);
+      c.set('staffComment', staff !== undefined);
       const trap = await checkCommentTraps(c.env, c.req.param('slug'), input);
       if (trap === 'expired')
         return formAgain(articleResponse, c, submittedValues(input), 422, { message: EXPIRED_FORM });
@@ -106,7 +121,7 @@ export const commentFormRoutes = (articleResponse: ArticleWithForm) =>
     ),
     async (c) => {
       const input = c.var.comment;
-      const result = await postRequestComment(c);
+      const result = await postRequestComment(c, c.var.staffComment);
       switch (result.outcome) {
         case 'article-not-found':
           return c.notFound();

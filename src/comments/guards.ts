@@ -121,7 +121,7 @@ const formTokenUse = (env: Env, token: string, address: string | null) =>
  * Posts this request's validated comment (`c.var.comment`) to the article named in the URL, with this
  * browser's earlier comments as its proof, and adds a stored comment to the browser's cookie.
  */
-export async function postRequestComment(c: Context<AppEnv>) {
+export async function postRequestComment(c: Context<AppEnv>, staff = false) {
   const input = c.var.comment;
   const browserCommentIds = await postedFromThisBrowser(c);
   const result = await postComment(c.env, readerDb(c), {
@@ -133,6 +133,7 @@ export async function postRequestComment(c: Context<AppEnv>) {
     ipAddress: clientAddress(c),
     browserCommentIds,
     formToken: input.token ? await formTokenUse(c.env, input.token, clientAddress(c)) : null,
+    staff,
     now: new Date(),
   });
   if (result.outcome === 'published' || result.outcome === 'held') {

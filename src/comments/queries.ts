@@ -63,6 +63,8 @@ export interface NewComment {
   heldReason: string | null;
   ipHash: string | null;
   formToken: string | null;
+  /** Posted by a signed-in editor (shown with a staff mark). */
+  staff?: boolean;
   createdAt: Date;
 }
 

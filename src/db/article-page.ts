@@ -8,7 +8,7 @@ import { articles, articleTags, authors, comments, sections, tags } from './sche
 /** What readers may see of a comment: never the email or the IP hash. */
 export type PublicComment = Pick<
   typeof comments.$inferSelect,
-  'id' | 'parentId' | 'rootId' | 'depth' | 'authorName' | 'body' | 'createdAt' | 'editedAt' | 'removal'
+  'id' | 'parentId' | 'rootId' | 'depth' | 'authorName' | 'body' | 'createdAt' | 'editedAt' | 'removal' | 'staff'
 >;
 
 /** The approved comment a reply answers, as the form shows it ("Replying to …"). */
@@ -36,6 +36,7 @@ const publicCommentJson = jsonObject({
   createdAt: comments.createdAt,
   editedAt: comments.editedAt,
   removal: comments.removal,
+  staff: comments.staff,
 });
 
 function articlePageStatement(): SQL {
@@ -99,6 +100,7 @@ function parseComments(json: string): PublicComment[] {
   return (JSON.parse(json) as (Timestamped<PublicComment, 'createdAt'> & { editedAt: number | null })[]).map(
     (comment) => ({
       ...comment,
+      staff: Boolean(comment.staff),
       createdAt: new Date(comment.createdAt),
       editedAt: comment.editedAt === null ? null : new Date(comment.editedAt),
     }),

@@ -195,6 +195,8 @@ export const comments = sqliteTable(
      * or erased on the author's request (name, email, text and hash emptied).
      */
     removal: text('removal', { enum: COMMENT_REMOVALS }),
+    /** Posted by a signed-in editor under their staff name: published at once and marked "Staff". */
+    staff: integer('staff', { mode: 'boolean' }).notNull().default(false),
   },
   (table) => [
     index('comments_article_top_idx').on(table.articleId, table.status, table.parentId, table.createdAt),

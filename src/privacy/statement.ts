@@ -32,6 +32,7 @@ export const COMMENT_COLUMNS: Record<keyof typeof comments.$inferSelect, Item> =
   moderatedAt: 'record',
   editedAt: 'record',
   removal: 'record',
+  staff: 'record',
 };
 
 export const SUBSCRIBER_COLUMNS: Record<keyof typeof subscribers.$inferSelect, Item> = {

@@ -214,7 +214,7 @@ export const invitationRoutes = new Hono<AppEnv>()
       const { name, password } = c.req.valid('form');
       const id = await acceptInvitation(db, { token, name, password, now });
       if (id === undefined) return goneLink(c, false);
-      setSessionCookie(c, await startSession(db, id, now));
+      await setSessionCookie(c, await startSession(db, id, now));
       return c.redirect('/admin', 303);
     },
   );

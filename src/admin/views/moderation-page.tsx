@@ -83,6 +83,15 @@ export function ModerationPage({ status, comments, message, timeZone, emailsOn }
                   </label>
                   <CommentSummary comment={comment} timeZone={timeZone} />
                   <p class="admin-row-actions">
+                    {comment.status === 'approved' && (
+                      <>
+                        <a
+                          href={`${articlePath({ slug: comment.articleSlug, publishedAt: comment.articlePublishedAt }, timeZone)}?replyto=${comment.id}#respond`}
+                        >
+                          Reply on the article
+                        </a>{' '}
+                      </>
+                    )}
                     {(comment.hasNetwork ? BLOCK_KINDS : (['email'] as const)).map((kind) => (
                       <>
                         <button

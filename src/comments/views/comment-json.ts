@@ -11,6 +11,8 @@ export interface CommentJson {
   editedAt: string | null;
   /** Set when the text is gone and only the place in the thread remains. */
   removal: PublicComment['removal'];
+  /** Posted by a member of staff, under their staff name. */
+  staff: boolean;
   replies: CommentJson[];
 }
 
@@ -24,6 +26,7 @@ export function commentThreadJson({ comment, replies }: ThreadedComment<PublicCo
     createdAt: comment.createdAt.toISOString(),
     editedAt: comment.editedAt?.toISOString() ?? null,
     removal: comment.removal,
+    staff: comment.staff,
     replies: replies.map(commentThreadJson),
   };
 }

@@ -56,6 +56,7 @@ function CommentItem({ comment, timeZone, replyHref, editHref }: CommentViewOpti
     <article>
       <header class="comment-meta">
         <b class="comment-author">{comment.authorName}</b>
+        {comment.staff && <span class="comment-staff">Staff</span>}
         <a class="comment-time" href={`#comment-${comment.id}`}>
           <DateTime date={comment.createdAt} timeZone={timeZone} />
         </a>

@@ -1,0 +1,1 @@
+ALTER TABLE `comments` ADD `staff` integer DEFAULT false NOT NULL;
