@@ -21,7 +21,6 @@ const COOKIE_PATH = '/admin';
 
 /** HttpOnly, Secure (browsers accept it on http://localhost and http://127.0.0.1 too), SameSite=Strict, only sent to /admin. */
 export async function setSessionCookie(c: Context, token: string) {
-  await setStaffCommenterCookie(c, token);
   setCookie(c, EDITOR_SESSION_COOKIE, token, {
     path: COOKIE_PATH,
     httpOnly: true,
@@ -29,6 +28,7 @@ export async function setSessionCookie(c: Context, token: string) {
     sameSite: 'Strict',
     maxAge: SESSION_MAX_MS / 1000,
   });
+  await setStaffCommenterCookie(c, token);
 }
 
 export function clearSessionCookie(c: Context) {
