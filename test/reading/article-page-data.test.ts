@@ -60,6 +60,7 @@ describe('the article page’s data, read in one statement', () => {
       createdAt: new Date(at(2)),
       editedAt: null,
       removal: null,
+      staff: false,
     });
     expect(first.roots.map((comment) => comment.id)).toEqual([sameMinute, newer]);
 
