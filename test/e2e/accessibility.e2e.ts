@@ -82,7 +82,12 @@ describe('keyboard only, JavaScript off', () => {
     await page.keyboard.press('Tab');
     expect(await focusedId()).toBe('comment-comment');
     await page.keyboard.type('Written and sent without a mouse.');
+    const focusedName = () => page.evaluate(() => document.activeElement?.getAttribute('name'));
     await page.keyboard.press('Tab'); // the honeypot field is out of the tab order
+    expect(await focusedName()).toBe('notify');
+    await page.keyboard.press('Tab');
+    expect(await focusedName()).toBe('notify_all');
+    await page.keyboard.press('Tab');
     await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe('Post Comment');
     await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
     await expect(page.locator('#comment-notice').textContent()).resolves.toContain(
