@@ -1,3 +1,4 @@
+import { Cron } from 'croner';
 import { createApp } from './app';
 import { deliverNotificationBatch } from './comments/notify-deliver';
 import { logEvent } from './lib/log';
@@ -13,12 +14,28 @@ export { ViewCounter } from './readership/view-counter-object';
 
 const app = createApp();
 
-/** The job of each Cron Trigger schedule in wrangler.toml (a schedule changed there is changed here too). */
+/**
+ * Every scheduled job, by its schedule (cron syntax, UTC). wrangler.toml has one Cron Trigger, every
+ * minute, which runs each job whose schedule matches that minute: Cron Triggers are counted per
+ * account (5 on the Free plan), and staging and production are two Workers. A trigger of one named
+ * schedule (a test, or `/cdn-cgi/handler/scheduled?cron=…` under wrangler dev) runs just that job.
+ */
 export const CRON_JOBS: Record<string, (env: Env, now: Date) => Promise<unknown>> = {
   '0 7 * * MON': sendWeeklyIssue,
   '30 3 * * *': applyRetention,
   '* * * * *': purgeDueArticles,
 };
+const EVERY_MINUTE = '* * * * *';
+const MINUTE_MS = 60_000;
+
+/** The schedules a trigger runs: the named one, or for the minute trigger every schedule due in that minute. */
+export function dueSchedules(cron: string, scheduledTime: number): string[] {
+  if (cron !== EVERY_MINUTE) return cron in CRON_JOBS ? [cron] : [];
+  const minute = new Date(Math.floor(scheduledTime / MINUTE_MS) * MINUTE_MS);
+  return Object.keys(CRON_JOBS).filter((schedule) =>
+    new Cron(schedule, { timezone: 'UTC', paused: true }).match(minute),
+  );
+}
 
 /** Each queue's consumer, by the queue's name without its environment suffix (`-local`, `-staging`). */
 const QUEUE_CONSUMERS: Record<string, (env: Env, batch: MessageBatch<unknown>) => Promise<void>> = {
@@ -30,9 +47,10 @@ const QUEUE_CONSUMERS: Record<string, (env: Env, batch: MessageBatch<unknown>) =
 export default withMetering({
   fetch: app.fetch,
   scheduled: async (controller, env, ctx) => {
-    const job = CRON_JOBS[controller.cron];
-    if (!job) return logEvent('error', 'cron.unknown-schedule', { cron: controller.cron });
-    ctx.waitUntil(job(env, new Date(controller.scheduledTime)));
+    const schedules = dueSchedules(controller.cron, controller.scheduledTime);
+    if (schedules.length === 0) return logEvent('error', 'cron.unknown-schedule', { cron: controller.cron });
+    const now = new Date(controller.scheduledTime);
+    for (const schedule of schedules) ctx.waitUntil(CRON_JOBS[schedule]!(env, now));
   },
   queue: (batch, env) => {
     const consume = QUEUE_CONSUMERS[batch.queue.replace(/-(local|staging)$/, '')];
