@@ -31,24 +31,32 @@ export interface WeeklySendResult {
 
 /**
  * The weekly send (the Cron Trigger, or an editor by hand): records this week's issue if there is
- * none, adds a delivery for every confirmed subscriber who has none, and queues the pending ones.
- * Running it twice sends nobody anything twice: deliveries are unique per subscriber and issue, and
- * only a pending one is ever sent.
+ * none and sends it (queueIssue). Running it twice sends nobody anything twice.
  */
 export async function sendWeeklyIssue(env: Env, now: Date): Promise<WeeklySendResult> {
   const db = primaryDb(env);
   const issue = await weeklyIssue(env, db, now);
   if (!issue) return { issue: null, queued: 0 };
-  await addDeliveries(db, issue.id);
+  const queued = await queueIssue(env, db, issue.id);
+  return { issue: { number: issue.number, subject: issue.subject, week: issue.week }, queued };
+}
+
+/**
+ * Sends a recorded issue: adds a delivery for every confirmed subscriber who has none and queues the
+ * pending ones; returns how many were queued. Deliveries are unique per subscriber and issue, and only
+ * a pending one is ever sent, so a second call sends nobody anything twice.
+ */
+export async function queueIssue(env: Env, db: Db, issueId: number): Promise<number> {
+  await addDeliveries(db, issueId);
   let queued = 0;
   for (let afterId = 0; ; ) {
-    const ids = await pendingDeliveryIds(db, { issueId: issue.id, afterId, limit: QUEUE_SEND_BATCH });
+    const ids = await pendingDeliveryIds(db, { issueId, afterId, limit: QUEUE_SEND_BATCH });
     if (ids.length === 0) break;
     await env.NEWSLETTER_QUEUE.sendBatch(ids.map((deliveryId) => ({ body: { deliveryId } satisfies DeliveryMessage })));
     queued += ids.length;
     afterId = ids[ids.length - 1]!;
   }
-  return { issue: { number: issue.number, subject: issue.subject, week: issue.week }, queued };
+  return queued;
 }
 
 /** The issue as one subscriber receives it: their own unsubscribe link in both parts and in the RFC 8058 headers. */
