@@ -1,4 +1,5 @@
 import { Cron } from 'croner';
+import { REVIEW_EMAIL_SCHEDULE, sendReviewDigest } from './admin/review-digest';
 import { createApp } from './app';
 import { deliverNotificationBatch } from './comments/notify-deliver';
 import { logEvent } from './lib/log';
@@ -24,6 +25,7 @@ export const CRON_JOBS: Record<string, (env: Env, now: Date) => Promise<unknown>
   '0 7 * * MON': sendWeeklyIssue,
   '30 3 * * *': applyRetention,
   '* * * * *': purgeDueArticles,
+  [REVIEW_EMAIL_SCHEDULE]: sendReviewDigest,
 };
 const EVERY_MINUTE = '* * * * *';
 const MINUTE_MS = 60_000;

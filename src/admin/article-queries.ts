@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, inArray, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, isNotNull, isNull, or, type SQL, sql } from 'drizzle-orm';
 import { isPublished, joinedColumns } from '../db/articles';
 import type { Db } from '../db/client';
 import {
@@ -15,13 +15,19 @@ import {
 import { slugRedirectStatements } from '../db/slug-redirects';
 import { slugify } from '../lib/slug';
 
-/** How editors see an article's state: a published article with a future date is scheduled. */
-export const EDITOR_ARTICLE_STATES = ['draft', 'scheduled', 'published'] as const;
+/**
+ * How editors see an article's state: a draft a contributor submitted is in review, a published
+ * article with a future date is scheduled.
+ */
+export const EDITOR_ARTICLE_STATES = ['draft', 'in review', 'scheduled', 'published'] as const;
 export type EditorArticleState = (typeof EDITOR_ARTICLE_STATES)[number];
 
+/** A draft waiting for an editor (the condition of the partial index `articles_review_idx`). */
+export const isInReview = and(eq(articles.status, 'draft'), isNotNull(articles.reviewRequestedAt))!;
 const isScheduled = sql`(${articles.status} = 'published' and ${articles.publishedAt} > cast(unixepoch('subsec') * 1000 as integer))`;
 const stateConditions: Record<EditorArticleState, SQL> = {
-  draft: eq(articles.status, 'draft'),
+  draft: and(eq(articles.status, 'draft'), isNull(articles.reviewRequestedAt))!,
+  'in review': isInReview,
   scheduled: isScheduled,
   published: isPublished,
 };
@@ -71,6 +77,7 @@ export function editorArticlesPageQueries(
         authorName: joinedColumns.authorName,
         sectionName: joinedColumns.sectionName,
         createdBy: articles.createdBy,
+        reviewRequestedAt: articles.reviewRequestedAt,
       })
       .from(articles)
       .innerJoin(authors, eq(authors.id, articles.authorId))
@@ -290,12 +297,16 @@ export async function deleteArticle(db: Db, id: number, { wasPublished }: { wasP
   ]);
 }
 
+/** Publishing (or unpublishing) ends any review: the draft is no longer waiting, and its note is spent. */
 export async function setArticlePublication(
   db: Db,
   id: number,
   publication: { status: 'draft' | 'published'; publishedAt?: Date },
 ) {
-  await db.update(articles).set(publication).where(eq(articles.id, id));
+  await db
+    .update(articles)
+    .set({ ...publication, reviewRequestedAt: null, reviewEmailedAt: null, reviewNote: '' })
+    .where(eq(articles.id, id));
 }
 
 /** Closes or reopens an article's comments; false if there is no such article. */

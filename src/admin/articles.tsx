@@ -173,13 +173,18 @@ export const articleAdminRoutes = new Hono<AppEnv>()
     const article = await articleForEditing(primaryDb(c.env), articleId(c));
     if (!article) return c.notFound();
     const restored = c.req.query('restored');
+    const review = c.req.query('review');
     const notice = c.req.query('saved')
       ? 'Saved.'
       : c.req.query('published')
         ? 'Publication updated.'
         : restored && /^\d{1,9}$/.test(restored)
           ? `Revision ${restored} restored, as a new revision.`
-          : undefined;
+          : review === 'submitted'
+            ? 'Submitted for review: the editors are told.'
+            : review === 'withdrawn'
+              ? 'Withdrawn from review: it is your draft again.'
+              : undefined;
     return editPage(c, 200, article, { values: articleFormValues(article), message: notice });
   })
   .post(`/admin/articles/${ID}`, ownDraftOrEditor, articleForm, async (c) => {

@@ -8,6 +8,7 @@ import { articleAdminRoutes } from './articles';
 import { blockRoutes } from './blocks';
 import { dashboardRoutes } from './dashboard';
 import { moderationRoutes } from './moderation';
+import { reviewRoutes } from './reviews';
 import { revisionRoutes } from './revisions';
 import { requireEditor } from './session-middleware';
 import { SIGN_IN_PATH, signInRoutes } from './sign-in';
@@ -32,6 +33,7 @@ export const adminRoutes = new Hono<AppEnv>()
   .route('/', dashboardRoutes)
   .route('/', articleAdminRoutes)
   .route('/', revisionRoutes)
+  .route('/', reviewRoutes)
   .route('/', moderationRoutes)
   .route('/', blockRoutes)
   .route('/', subscriberRoutes)

@@ -78,6 +78,12 @@ export const articles = sqliteTable(
     revision: integer('revision').notNull().default(0),
     /** Closed by an editor: its comments stay, new ones are refused (see also COMMENTS_CLOSE_AFTER_DAYS). */
     commentsClosed: integer('comments_closed', { mode: 'boolean' }).notNull().default(false),
+    /** When a contributor submitted the draft for review; null when it is not waiting for an editor. */
+    reviewRequestedAt: timestamp('review_requested_at'),
+    /** When the editors' review email listed it (src/admin/review-digest.ts); null until then. */
+    reviewEmailedAt: timestamp('review_emailed_at'),
+    /** What the editor wrote when sending the draft back to its contributor; emptied when it is submitted again. */
+    reviewNote: text('review_note').notNull().default(''),
     createdAt: createdAt(),
     updatedAt: timestampDefaultNow('updated_at').$onUpdate(() => new Date()),
   },
@@ -85,6 +91,8 @@ export const articles = sqliteTable(
     index('articles_status_published_idx').on(table.status, table.publishedAt),
     index('articles_section_idx').on(table.sectionId, table.status, table.publishedAt),
     index('articles_author_idx').on(table.authorId, table.status, table.publishedAt),
+    /** Only the drafts waiting for review: the review list and the review email's every-5-minutes check read just these. */
+    index('articles_review_idx').on(table.reviewRequestedAt).where(sql`${table.reviewRequestedAt} is not null`),
   ],
 );
 

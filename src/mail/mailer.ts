@@ -11,7 +11,8 @@ export interface MailContext {
     | 'privacy-data-link'
     | 'comment-notify-confirmation'
     | 'comment-notification'
-    | 'moderator-digest';
+    | 'moderator-digest'
+    | 'review-digest';
   requestId?: string;
   deliveryId?: number;
   attempt?: number;
@@ -32,4 +33,26 @@ export async function sendMail(env: Env, message: MailMessage, context: MailCont
     });
     throw error;
   }
+}
+
+/**
+ * Sends the same email to each address, one `sendMail` each; a refusal is logged there and the
+ * others still go. Returns how many were accepted.
+ */
+export async function sendMailToEach(
+  env: Env,
+  addresses: string[],
+  message: Omit<MailMessage, 'to'>,
+  context: MailContext,
+): Promise<number> {
+  let sent = 0;
+  for (const to of addresses) {
+    try {
+      await sendMail(env, { ...message, to }, context);
+      sent += 1;
+    } catch {
+      // Logged by sendMail.
+    }
+  }
+  return sent;
 }

@@ -2,7 +2,7 @@ import { html } from 'hono/html';
 import { siteConfig } from '../config';
 import { primaryDb } from '../db/client';
 import { logEvent } from '../lib/log';
-import { sendMail } from '../mail/mailer';
+import { sendMailToEach } from '../mail/mailer';
 import { articlePath } from '../paths';
 import { heldSinceQueries, moderatorRecipientsQuery } from './queries';
 
@@ -68,19 +68,13 @@ export async function sendModeratorDigest(
     )}${more > 0 ? html`<p>And ${more} more in <a href="${link('/admin/comments')}">the queue</a>.</p>` : ''}
 <p>You get these at most ${everyInterval}. <a href="${link(MODERATOR_EMAILS_SETTING_PATH)}">Turn them off</a>.</p>`,
   );
-  let sent = 0;
-  for (const recipient of recipients) {
-    try {
-      await sendMail(
-        env,
-        { from: { name: site.name, address: site.newsletter.from }, to: recipient.email, subject, text, html: body },
-        { purpose: 'moderator-digest' },
-      );
-      sent += 1;
-    } catch {
-      // Logged by sendMail; the next email covers only newer comments, the queue shows these.
-    }
-  }
+  // A refused send is not retried: the next email covers only newer comments, and the queue shows these.
+  const sent = await sendMailToEach(
+    env,
+    recipients.map((recipient) => recipient.email),
+    { from: { name: site.name, address: site.newsletter.from }, subject, text, html: body },
+    { purpose: 'moderator-digest' },
+  );
   logEvent('info', 'moderators.emailed', {
     comments: total.count,
     recipients: recipients.length,

@@ -5,16 +5,28 @@ const at = (iso: string) => Date.parse(iso);
 
 describe('the one every-minute Cron Trigger', () => {
   it('runs the weekly send on Monday 07:00 UTC, besides the every-minute job', () => {
-    expect(dueSchedules('* * * * *', at('2026-11-30T07:00:00.000Z')).sort()).toEqual(['* * * * *', '0 7 * * MON']);
+    expect(dueSchedules('* * * * *', at('2026-11-30T07:00:00.000Z')).sort()).toEqual([
+      '* * * * *',
+      '*/5 * * * *',
+      '0 7 * * MON',
+    ]);
   });
 
   it('runs the daily retention at 03:30 UTC, even when the trigger fires a few seconds late', () => {
-    expect(dueSchedules('* * * * *', at('2026-12-02T03:30:04.250Z')).sort()).toEqual(['* * * * *', '30 3 * * *']);
+    expect(dueSchedules('* * * * *', at('2026-12-02T03:30:04.250Z')).sort()).toEqual([
+      '* * * * *',
+      '*/5 * * * *',
+      '30 3 * * *',
+    ]);
   });
 
   it('runs only the every-minute job in any other minute', () => {
     expect(dueSchedules('* * * * *', at('2026-11-30T07:01:00.000Z'))).toEqual(['* * * * *']);
-    expect(dueSchedules('* * * * *', at('2026-12-01T07:00:00.000Z'))).toEqual(['* * * * *']);
+    expect(dueSchedules('* * * * *', at('2026-12-01T07:04:00.000Z'))).toEqual(['* * * * *']);
+  });
+
+  it('runs the review email every fifth minute, and the weekly send on Mondays only', () => {
+    expect(dueSchedules('* * * * *', at('2026-12-01T07:00:00.000Z')).sort()).toEqual(['* * * * *', '*/5 * * * *']);
   });
 
   it('runs just the named schedule when one is triggered by name, and nothing for an unknown one', () => {

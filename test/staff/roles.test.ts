@@ -26,6 +26,10 @@ const ACCESS: Record<string, Role | 'own' | 'anyone'> = {
   'GET /admin/articles/1/revisions': 'editor',
   'GET /admin/articles/1/revisions/1': 'editor',
   'POST /admin/articles/1/revisions/1/restore': 'editor',
+  'POST /admin/articles/1/review': 'own',
+  'POST /admin/articles/1/review/withdraw': 'own',
+  'POST /admin/articles/1/review/return': 'editor',
+  'GET /admin/reviews': 'editor',
   'GET /admin/media': 'contributor',
   'POST /admin/media': 'contributor',
   'GET /admin/comments': 'editor',
@@ -186,6 +190,24 @@ describe('editors', () => {
     await writeDraft(await signedInEditor('editor'), 'A Colleague’s Later Draft');
     const list = await (await editor.get('/admin/articles')).text();
     const firstRow = /<tbody>\s*<tr>([\s\S]*?)<\/tr>/.exec(list)![1]!;
+    expect(firstRow).toContain(`/admin/articles/${id}`);
+  });
+
+  it('linked to an author profile, see the drafts under their byline first, whoever started them', async () => {
+    const linked = await signedInEditor('editor');
+    const author = await env.DB.prepare(
+      "INSERT INTO authors (slug, name) VALUES ('byline-first', 'Byline First') RETURNING id",
+    ).first<{ id: number }>();
+    await env.DB.prepare('UPDATE editors SET author_id = ? WHERE id = ?').bind(author!.id, linked.id).run();
+    const response = await (await signedInEditor('editor')).post('/admin/articles', {
+      headline: 'Written for Byline First',
+      body: 'A first paragraph.',
+      authorId: String(author!.id),
+      sectionId: (await sampleIds()).sectionId,
+    });
+    const id = Number(/\/admin\/articles\/(\d+)/.exec(response.headers.get('Location')!)![1]);
+    await writeDraft(await signedInEditor('editor'), 'A Colleague’s Later Draft, Unlinked');
+    const firstRow = /<tbody>\s*<tr>([\s\S]*?)<\/tr>/.exec(await (await linked.get('/admin/articles')).text())![1]!;
     expect(firstRow).toContain(`/admin/articles/${id}`);
   });
 });

@@ -17,6 +17,7 @@ export function CsrfField() {
 const NAVIGATION: [href: string, label: string, role: Role][] = [
   ['/admin', 'Dashboard', 'editor'],
   ['/admin/articles', 'Articles', 'contributor'],
+  ['/admin/reviews', 'Reviews', 'editor'],
   ['/admin/media', 'Images', 'contributor'],
   ['/admin/comments', 'Comments', 'editor'],
   ['/admin/subscribers', 'Subscribers', 'administrator'],

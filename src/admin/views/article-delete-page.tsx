@@ -1,10 +1,9 @@
 import type { EditedArticle } from '../article-queries';
 import { CsrfField } from './admin-layout';
-import { articleState } from './article-list-page';
 
 /** "Are you sure?": what goes with the article, and what its address will answer. */
 export function ArticleDeletePage({ article, commentCount }: { article: EditedArticle; commentCount: number }) {
-  const published = articleState(article) !== 'draft';
+  const published = article.status === 'published';
   return (
     <>
       <p>

@@ -8,6 +8,7 @@ import { AdminMessage, CsrfField } from './admin-layout';
 import { articleState } from './article-list-page';
 import type { DailyCount } from './bar-chart';
 import { ArticleReadership } from './readership-figures';
+import { ReviewPanel } from './reviews-page';
 
 export type ArticleFormValues = Partial<Record<ArticleField, string>>;
 
@@ -80,7 +81,7 @@ function PublicationForms({
       <h2 id="publication-heading">Publication</h2>
       <p>
         This article is <strong>{state}</strong>
-        {article.publishedAt && state !== 'draft' && (
+        {article.publishedAt && article.status === 'published' && (
           <>
             {' '}
             for <DateTime date={article.publishedAt} timeZone={timeZone} />
@@ -89,6 +90,12 @@ function PublicationForms({
         . {publicPath && state === 'published' && <a href={publicPath}>Read it on the site</a>}{' '}
         <a href={`/admin/articles/${article.id}/preview`}>Preview</a>
       </p>
+      {article.reviewRequestedAt && (
+        <p>
+          Submitted for review on <DateTime date={article.reviewRequestedAt} timeZone={timeZone} />: publish it, or send
+          it back from <a href="/admin/reviews">Reviews</a>.
+        </p>
+      )}
       <form method="post" action={`/admin/articles/${article.id}/publish`}>
         <CsrfField />
         <FormField
@@ -106,10 +113,10 @@ function PublicationForms({
           )}
         </FormField>
         <p>
-          <button type="submit">{state === 'draft' ? 'Publish' : 'Change publication time'}</button>
+          <button type="submit">{article.status === 'draft' ? 'Publish' : 'Change publication time'}</button>
         </p>
       </form>
-      {state !== 'draft' && (
+      {article.status === 'published' && (
         <form method="post" action={`/admin/articles/${article.id}/unpublish`}>
           <CsrfField />
           <button type="submit" class="secondary">
@@ -288,6 +295,7 @@ export function ArticleEditPage(props: ArticleEditProps) {
         </p>
       )}
       {article && props.canPublish && <PublicationForms {...props} article={article} />}
+      {article && !props.canPublish && <ReviewPanel article={article} timeZone={props.timeZone} />}
       {props.readers && <ArticleReadership {...props.readers} />}
     </>
   );

@@ -18,10 +18,10 @@ export interface ArticleListProps {
 
 /** What editors call an article's state: a published article with a future date is scheduled. */
 export function articleState(
-  article: { status: string; publishedAt: Date | null },
+  article: { status: string; publishedAt: Date | null; reviewRequestedAt: Date | null },
   now = new Date(),
 ): EditorArticleState {
-  if (article.status === 'draft') return 'draft';
+  if (article.status === 'draft') return article.reviewRequestedAt ? 'in review' : 'draft';
   return article.publishedAt && article.publishedAt > now ? 'scheduled' : 'published';
 }
 
