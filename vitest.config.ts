@@ -51,6 +51,8 @@ export default defineConfig(async () => ({
           include: ['test/**/*.test.{ts,tsx}'],
           exclude: ['test/cli/**'],
           setupFiles: ['./test/setup.ts'],
+          // The local stand-in for the bulk email provider (Resend), which the Worker's own fetch() reaches.
+          globalSetup: ['./test/support/fake-resend-setup.ts'],
         },
       },
       {

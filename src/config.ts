@@ -70,6 +70,12 @@ const siteConfigSchema = z.object({
     .default('mailinator.com, guerrillamail.com, yopmail.com, trashmail.com, 10minutemail.com'),
   /** Signups allowed per IP group (/24, /48) an hour. */
   NEWSLETTER_SIGNUPS_PER_HOUR: z.coerce.number().int().min(1).default(10),
+  /** Where newsletter issues and test sends go: Email Service (the `send_email` binding), or Resend's bulk API. */
+  NEWSLETTER_BULK_SENDER: z.enum(['email-service', 'resend']).default('email-service'),
+  /** Resend's API; tests and local runs point it at a local stand-in that answers as Resend documents. */
+  RESEND_API_URL: z.url().default('https://api.resend.com'),
+  /** A secret (`wrangler secret put RESEND_API_KEY`), needed when NEWSLETTER_BULK_SENDER is resend. */
+  RESEND_API_KEY: z.string().min(1).optional(),
   /** Comments' salted network-address hashes are emptied by the daily Cron Trigger after this many days. */
   IP_HASH_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
 });
@@ -103,6 +109,8 @@ export type SiteConfig = {
     /** Email domains refused at signup, lower case; their subdomains are refused too. */
     blockedDomains: string[];
     signupsPerHour: number;
+    /** Issues and test sends go here; everything else through Email Service. */
+    bulkSender: { name: 'email-service' } | { name: 'resend'; apiUrl: string; apiKey: string };
   };
   privacy: {
     networkHashRetentionDays: number;
@@ -116,6 +124,9 @@ export function siteConfig(env: Env): SiteConfig {
   const cached = parsed.get(env);
   if (cached) return cached;
   const vars = siteConfigSchema.parse(env);
+  if (vars.NEWSLETTER_BULK_SENDER === 'resend' && !vars.RESEND_API_KEY) {
+    throw new Error('NEWSLETTER_BULK_SENDER is resend but the RESEND_API_KEY secret is not set');
+  }
   const config: SiteConfig = {
     name: vars.SITE_NAME,
     tagline: vars.SITE_TAGLINE,
@@ -145,6 +156,10 @@ export function siteConfig(env: Env): SiteConfig {
       from: vars.NEWSLETTER_FROM,
       blockedDomains: parseWordList(vars.NEWSLETTER_BLOCKED_DOMAINS),
       signupsPerHour: vars.NEWSLETTER_SIGNUPS_PER_HOUR,
+      bulkSender:
+        vars.NEWSLETTER_BULK_SENDER === 'resend' && vars.RESEND_API_KEY
+          ? { name: 'resend', apiUrl: vars.RESEND_API_URL.replace(/\/$/, ''), apiKey: vars.RESEND_API_KEY }
+          : { name: 'email-service' },
     },
     privacy: { networkHashRetentionDays: vars.IP_HASH_RETENTION_DAYS },
   };

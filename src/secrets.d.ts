@@ -15,6 +15,10 @@ interface EdgepressSecrets {
   BOOKMARK_COOKIE_SECRET: string;
   /** Salts the hash of a subscriber's address, which is kept after the address itself is erased. */
   SUBSCRIBER_HASH_SALT: string;
+  /** Optional: Resend's API key, when NEWSLETTER_BULK_SENDER = "resend" (src/mail/resend.ts). */
+  RESEND_API_KEY?: string;
+  /** Optional: the signing secret (`whsec_…`) of the Resend webhook that reports bounces and complaints. */
+  RESEND_WEBHOOK_SECRET?: string;
   /** Optional: requests with `X-Cache-Bypass: <this>` skip the page cache (benchmarks, debugging a render). Unset, nobody can. */
   CACHE_BYPASS_TOKEN?: string;
   /** Optional, for `npm run bench` only: requests with `X-Meter: <this>` count their binding operations (src/ops/metering.ts). */

@@ -21,7 +21,9 @@ async function main(): Promise<void> {
     const response = await fetch(`${base}/api/newsletter/issues/send`, { method: 'POST', headers, body: '{}' });
     console.log(response.status, JSON.stringify(await response.json(), null, 2));
     if (response.ok)
-      console.log('Local mail is written as .eml files under .wrangler/tmp/ (see the server log for each path).');
+      console.log(
+        'Local mail (Email Service) is written as .txt and .html files under .wrangler/tmp/email/ (the server log has each path); with NEWSLETTER_BULK_SENDER=resend, issues go to RESEND_API_URL.',
+      );
   } else if (command === 'preview') {
     const response = await fetch(`${base}/api/newsletter/issues/current/preview`, { headers });
     if (!response.ok) throw new Error(`${response.status} ${await response.text()}`);

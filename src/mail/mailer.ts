@@ -1,12 +1,15 @@
-import { EmailMessage } from 'cloudflare:email';
+import { siteConfig } from '../config';
 import { logEvent } from '../lib/log';
-import { buildMimeMessage, type MailMessage } from '../lib/mime';
+import { emailServiceSender } from './email-service';
+import { resendSender } from './resend';
+import type { MailMessage, MailSender } from './sender';
 
 /** What a failed send is logged with: the kind of email and the request or delivery it belongs to, never the recipient. */
 export interface MailContext {
   purpose:
     | 'newsletter-confirmation'
     | 'newsletter-issue'
+    | 'newsletter-test'
     | 'staff-invitation'
     | 'privacy-data-link'
     | 'comment-notify-confirmation'
@@ -18,19 +21,37 @@ export interface MailContext {
   attempt?: number;
 }
 
+/** The emails that go through the bulk sender when one is configured; every other one is transactional. */
+const BULK_PURPOSES: ReadonlySet<MailContext['purpose']> = new Set(['newsletter-issue', 'newsletter-test']);
+
 /**
- * Sends one email through the `send_email` binding (locally, wrangler writes it to a file instead).
+ * The sender for this kind of email: Cloudflare Email Service for transactional mail (confirmations,
+ * notifications, invitations, digests, privacy links); the configured bulk provider for issues.
+ */
+export function senderFor(env: Env, purpose: MailContext['purpose']): MailSender {
+  const { bulkSender } = siteConfig(env).newsletter;
+  if (BULK_PURPOSES.has(purpose) && bulkSender.name === 'resend') {
+    return resendSender({ apiUrl: bulkSender.apiUrl, apiKey: bulkSender.apiKey });
+  }
+  return emailServiceSender(env.EMAIL);
+}
+
+export function logSendFailure(context: MailContext, error: unknown): void {
+  logEvent('error', 'mail.send-failed', {
+    ...context,
+    error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+  });
+}
+
+/**
+ * Sends one email through the sender for its purpose (locally, Email Service writes it to files).
  * A refusal is logged (`mail.send-failed`) and thrown again for the caller to retry or give up.
  */
-export async function sendMail(env: Env, message: MailMessage, context: MailContext): Promise<void> {
-  const raw = buildMimeMessage(message, { messageId: crypto.randomUUID(), date: new Date() });
+export async function sendMail(env: Env, message: MailMessage, context: MailContext): Promise<{ messageId: string }> {
   try {
-    await env.EMAIL.send(new EmailMessage(message.from.address, message.to, raw));
+    return await senderFor(env, context.purpose).send(message);
   } catch (error) {
-    logEvent('error', 'mail.send-failed', {
-      ...context,
-      error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
-    });
+    logSendFailure(context, error);
     throw error;
   }
 }

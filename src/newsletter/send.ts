@@ -1,8 +1,8 @@
 import { siteConfig } from '../config';
 import { type Db, primaryDb } from '../db/client';
 import type { NewsletterIssue } from '../db/schema';
-import type { MailMessage } from '../lib/mime';
 import { sendMail } from '../mail/mailer';
+import type { MailMessage } from '../mail/sender';
 import { addDeliveries, claimDelivery, finishDelivery, pendingDeliveryIds } from './delivery-queries';
 import { weeklyIssue } from './issue';
 import { issueById } from './issue-queries';

@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, openPage } from './support/browser';
 import { addEditor } from './support/editor';
-import { waitForMail } from './support/mail';
+import { htmlPart, waitForMail } from './support/mail';
 import { commentToken, postComment, query } from './support/site';
 
 const EDITOR = 'e2e.editor@example.com';
@@ -46,12 +46,7 @@ describe('the admin, JavaScript off', () => {
 
     // The suite's server gathers for 1 s and emails each moderator at most once a minute.
     const raw = await waitForMail(EDITOR, new RegExp(text.replace('.', '\\.')), 90_000);
-    const html = Buffer.from(
-      /Content-Type: text\/html; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n([A-Za-z0-9+/=\r\n]+)/
-        .exec(raw)![1]!
-        .replace(/\s/g, ''),
-      'base64',
-    ).toString('utf8');
+    const html = htmlPart(raw);
     const mailbox = await browser.newPage();
     await mailbox.setContent(html);
     await expect(mailbox.getByText(text).count()).resolves.toBe(1);

@@ -1,13 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { isoWeek } from '../../src/lib/dates';
-import { buildMimeMessage, encodeHeaderValue } from '../../src/lib/mime';
 import { isBlockedDomain } from '../../src/newsletter/signup-input';
 import {
   CONFIRMATION_TOKEN_LIFETIME_MS,
   checkSubscriptionToken,
   createSubscriptionToken,
 } from '../../src/newsletter/subscription-token';
-import { parseMail } from '../support/newsletter-helpers';
 
 describe('subscription tokens', () => {
   const secret = 'unit-test-secret';
@@ -30,37 +28,6 @@ describe('subscription tokens', () => {
       subscriberId: 42,
     });
     expect(await checkSubscriptionToken(secret, 'confirm', unsubscribe, now)).toEqual({ status: 'invalid' });
-  });
-});
-
-describe('MIME messages', () => {
-  const message = {
-    from: { name: 'The edgepress Brief', address: 'newsletter@edgepress.example' },
-    to: 'reader@example.com',
-    subject: 'Seoul–Moscow: a “pivot”?\r\nBcc: victim@example.com',
-    text: 'Plain part: café\nhttp://localhost:8787/x',
-    html: '<p>HTML part: café</p>',
-    headers: { 'List-Unsubscribe': '<http://localhost:8787/newsletter/unsubscribe?token=1..x>' },
-  };
-
-  it('has a text and an HTML part, encodes non-ASCII headers, and never lets a value add a header', () => {
-    const raw = buildMimeMessage(message, { messageId: 'abc', date: new Date(Date.UTC(2026, 10, 30, 7)) });
-    expect(raw).not.toMatch(/\r\nBcc:/);
-    expect(raw.split('\r\n\r\n')[0]).not.toMatch(/[^\p{ASCII}]/u);
-    const mail = parseMail(message.to, raw);
-    expect(mail.headers['message-id']).toBe('<abc@edgepress.example>');
-    expect(mail.headers.date).toBe('Mon, 30 Nov 2026 07:00:00 GMT');
-    expect(mail.headers['list-unsubscribe']).toBe(message.headers['List-Unsubscribe']);
-    expect(mail.text).toBe(message.text);
-    expect(mail.html).toBe(message.html);
-    const decoded = [...mail.headers.subject!.matchAll(/=\?UTF-8\?B\?([^?]+)\?=/g)]
-      .map(([, word]) => new TextDecoder().decode(Uint8Array.from(atob(word!), (c) => c.charCodeAt(0))))
-      .join('');
-    expect(decoded).toBe('Seoul–Moscow: a “pivot”? Bcc: victim@example.com');
-  });
-
-  it('keeps ASCII header values as they are', () => {
-    expect(encodeHeaderValue('Plain subject')).toBe('Plain subject');
   });
 });
 

@@ -3,7 +3,7 @@ import { expect, vi } from 'vitest';
 import { subscriberEmailHash } from '../../src/newsletter/signup';
 import { fetchPage, freshAddress, ORIGIN } from './helpers';
 
-/** An email as the send_email binding got it: headers (lower-case names) and its decoded parts. */
+/** An email as the send_email binding got it (its structured form): header fields with lower-case names, and its two parts. */
 export interface SentMail {
   to: string;
   headers: Record<string, string>;
@@ -11,18 +11,7 @@ export interface SentMail {
   html: string;
 }
 
-function decodePart(part: string): { type: string; body: string } {
-  const [head = '', ...rest] = part.split('\r\n\r\n');
-  const body = rest.join('\r\n\r\n').replace(/\r\n$/, '');
-  const type = /content-type: ([^;\r\n]+)/i.exec(head)?.[1] ?? '';
-  if (/content-transfer-encoding: base64/i.test(head)) {
-    const bytes = Uint8Array.from(atob(body.replace(/\s/g, '')), (char) => char.charCodeAt(0));
-    return { type, body: new TextDecoder().decode(bytes) };
-  }
-  return { type, body: body.replace(/\r\n/g, '\n') };
-}
-
-/** A header value with its RFC 2047 encoded words (`=?UTF-8?B?…?=`, as the mailer writes non-ASCII) decoded. */
+/** A header value with RFC 2047 encoded words (`=?UTF-8?B?…?=`) decoded; plain values are returned as they are. */
 export function decodeEncodedWords(value: string): string {
   return value
     .replace(/\?=\s+=\?/g, '?==?')
@@ -31,39 +20,29 @@ export function decodeEncodedWords(value: string): string {
     );
 }
 
-/** Reads the raw MIME message handed to `new EmailMessage(from, to, raw)`. */
-export function parseMail(to: string, raw: string): SentMail {
-  const headerEnd = raw.indexOf('\r\n\r\n');
-  const headers: Record<string, string> = {};
-  for (const line of raw
-    .slice(0, headerEnd)
-    .replace(/\r\n[ \t]/g, ' ')
-    .split('\r\n')) {
-    const colon = line.indexOf(':');
-    headers[line.slice(0, colon).toLowerCase()] = line.slice(colon + 1).trim();
-  }
-  const boundary = /boundary="([^"]+)"/.exec(headers['content-type'] ?? '')?.[1];
-  const parts = raw
-    .slice(headerEnd + 4)
-    .split(`--${boundary}`)
-    .slice(1, -1)
-    .map((part) => decodePart(part.replace(/^\r\n/, '')));
+const address = (value: string | EmailAddress) =>
+  typeof value === 'string' ? value : `${JSON.stringify(value.name)} <${value.email}>`;
+
+/** Reads the structured message handed to `env.EMAIL.send({ from, to, subject, text, html, headers })`. */
+export function readMail(message: EmailMessageBuilder): SentMail {
+  const to = [message.to ?? []].flat().map(address).join(', ');
   return {
     to,
-    headers,
-    text: parts.find((part) => part.type === 'text/plain')?.body ?? '',
-    html: parts.find((part) => part.type === 'text/html')?.body ?? '',
+    headers: {
+      ...Object.fromEntries(Object.entries(message.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value])),
+      from: address(message.from),
+      to,
+      subject: message.subject,
+    },
+    text: message.text ?? '',
+    html: message.html ?? '',
   };
 }
 
-/** Watches the real send_email binding (which still sends: locally, writes a file) and reads what it was given. */
+/** Watches the real send_email binding (which still sends: locally, writes files) and reads what it was given. */
 export function watchMail() {
   const send = vi.spyOn(env.EMAIL, 'send');
-  const sent = () =>
-    send.mock.calls.map(([message]) => {
-      const { to, 'EmailMessage::raw': raw } = message as unknown as { to: string; 'EmailMessage::raw': string };
-      return parseMail(to, raw);
-    });
+  const sent = () => send.mock.calls.map(([message]) => readMail(message as EmailMessageBuilder));
   return {
     send,
     sent,
