@@ -38,6 +38,7 @@ describe('choosing the sender', () => {
       'comment-notify-confirmation',
       'comment-notification',
       'moderator-digest',
+      'review-digest',
     ] as const) {
       expect(senderFor(bulk, purpose).name, purpose).toBe('email-service');
     }
