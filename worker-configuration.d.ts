@@ -22,6 +22,7 @@ interface __BaseEnv_Env {
 	RATE_LIMITER: DurableObjectNamespace<import("./src/index").RateLimiter>;
 	VIEW_COUNTER: DurableObjectNamespace<import("./src/index").ViewCounter>;
 	MODERATOR_DIGEST: DurableObjectNamespace<import("./src/index").ModeratorDigest>;
+	NEWSLETTER_TEST_ADDRESSES?: string;
 	ARTICLES_PER_PAGE?: string;
 }
 declare namespace Cloudflare {
@@ -79,7 +80,7 @@ type StringifyValues<EnvType extends Record<string, unknown>> = {
 	[Binding in keyof EnvType]: EnvType[Binding] extends string ? EnvType[Binding] : string;
 };
 declare namespace NodeJS {
-	interface ProcessEnv extends StringifyValues<Pick<Cloudflare.Env, "SITE_NAME" | "SITE_URL" | "NEWSLETTER_FROM" | "FORM_TOKEN_SECRET" | "IP_HASH_SALT" | "MODERATOR_TOKEN" | "NEWSLETTER_TOKEN_SECRET" | "SUBSCRIBER_HASH_SALT" | "ARTICLES_PER_PAGE">> {}
+	interface ProcessEnv extends StringifyValues<Pick<Cloudflare.Env, "SITE_NAME" | "SITE_URL" | "NEWSLETTER_FROM" | "FORM_TOKEN_SECRET" | "IP_HASH_SALT" | "MODERATOR_TOKEN" | "NEWSLETTER_TOKEN_SECRET" | "SUBSCRIBER_HASH_SALT" | "NEWSLETTER_TEST_ADDRESSES" | "ARTICLES_PER_PAGE">> {}
 }
 declare module "*.txt" {
 	const value: string;

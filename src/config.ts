@@ -76,6 +76,12 @@ const siteConfigSchema = z.object({
   RESEND_API_URL: z.url().default('https://api.resend.com'),
   /** A secret (`wrangler secret put RESEND_API_KEY`), needed when NEWSLETTER_BULK_SENDER is resend. */
   RESEND_API_KEY: z.string().min(1).optional(),
+  /** Comma-separated addresses that get every test send of an issue, besides the editor who sends it (at most 10). */
+  NEWSLETTER_TEST_ADDRESSES: z
+    .string()
+    .default('')
+    .transform(parseWordList)
+    .pipe(z.array(z.email('must be a list of email addresses, separated by commas')).max(10)),
   /** Comments' salted network-address hashes are emptied by the daily Cron Trigger after this many days. */
   IP_HASH_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
 });
@@ -111,6 +117,8 @@ export type SiteConfig = {
     signupsPerHour: number;
     /** Issues and test sends go here; everything else through Email Service. */
     bulkSender: { name: 'email-service' } | { name: 'resend'; apiUrl: string; apiKey: string };
+    /** Where test sends go besides the signed-in editor's own address. */
+    testAddresses: string[];
   };
   privacy: {
     networkHashRetentionDays: number;
@@ -160,6 +168,7 @@ export function siteConfig(env: Env): SiteConfig {
         vars.NEWSLETTER_BULK_SENDER === 'resend' && vars.RESEND_API_KEY
           ? { name: 'resend', apiUrl: vars.RESEND_API_URL.replace(/\/$/, ''), apiKey: vars.RESEND_API_KEY }
           : { name: 'email-service' },
+      testAddresses: vars.NEWSLETTER_TEST_ADDRESSES,
     },
     privacy: { networkHashRetentionDays: vars.IP_HASH_RETENTION_DAYS },
   };

@@ -3,6 +3,8 @@ import { REVIEW_EMAIL_SCHEDULE, sendReviewDigest } from './admin/review-digest';
 import { createApp } from './app';
 import { deliverNotificationBatch } from './comments/notify-deliver';
 import { logEvent } from './lib/log';
+import { WEEKLY_SEND_SCHEDULE } from './newsletter/issue';
+import { sendDueIssues } from './newsletter/release';
 import { deliverIssueBatch, sendWeeklyIssue } from './newsletter/send';
 import { withMetering } from './ops/metering';
 import { purgeDueArticles } from './page-cache/purge';
@@ -22,9 +24,9 @@ const app = createApp();
  * schedule (a test, or `/cdn-cgi/handler/scheduled?cron=…` under wrangler dev) runs just that job.
  */
 export const CRON_JOBS: Record<string, (env: Env, now: Date) => Promise<unknown>> = {
-  '0 7 * * MON': sendWeeklyIssue,
+  [WEEKLY_SEND_SCHEDULE]: sendWeeklyIssue,
   '30 3 * * *': applyRetention,
-  '* * * * *': purgeDueArticles,
+  '* * * * *': (env, now) => Promise.all([purgeDueArticles(env, now), sendDueIssues(env, now)]),
   [REVIEW_EMAIL_SCHEDULE]: sendReviewDigest,
 };
 const EVERY_MINUTE = '* * * * *';

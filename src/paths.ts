@@ -37,6 +37,11 @@ export const commentFeedPath = <Path extends string = ''>(articlePagePath?: Path
 export const PRIVACY_PATH = '/privacy';
 
 export const SITEMAP_PATH = '/sitemap.xml';
+
+/** The newsletter's signup form and its archive of past issues. */
+export const NEWSLETTER_PATH = '/newsletter';
+export const newsletterIssuePath = (number: number) => `${NEWSLETTER_PATH}/issues/${number}`;
+export const NEWSLETTER_FEED_PATH = `${NEWSLETTER_PATH}/issues/atom.xml`;
 export const SEARCH_PATH = '/search';
 
 /** A site path as an absolute URL on the public site (SITE_URL), for canonical links, feeds and sitemaps. */

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import type { AppEnv } from '../app-env';
 import { authorsSectionsRoutes } from '../authors-sections/routes';
 import { mediaLibraryRoutes } from '../media/library';
+import { issueRoutes } from '../newsletter/editorial';
 import { INVITATION_PATH_PATTERN } from '../staff/invitations';
 import { invitationRoutes, staffRoutes } from '../staff/routes';
 import { articleAdminRoutes } from './articles';
@@ -37,6 +38,7 @@ export const adminRoutes = new Hono<AppEnv>()
   .route('/', moderationRoutes)
   .route('/', blockRoutes)
   .route('/', subscriberRoutes)
+  .route('/', issueRoutes)
   .route('/', mediaLibraryRoutes)
   .route('/', staffRoutes)
   .route('/', authorsSectionsRoutes)

@@ -255,18 +255,59 @@ export const subscribers = sqliteTable(
   (table) => [index('subscribers_status_idx').on(table.status, table.confirmedAt)],
 );
 
-/** One weekly issue, as built from the week's articles; `week` makes it one issue a week however often the cron fires. */
-export const newsletterIssues = sqliteTable('newsletter_issues', {
-  id: integer('id').primaryKey({ autoIncrement: true }),
-  number: integer('number').notNull().unique(),
-  /** ISO week in the site's time zone, e.g. 2026-W48. */
-  week: text('week').notNull().unique(),
-  subject: text('subject').notNull(),
-  /** Both bodies carry UNSUBSCRIBE_URL_PLACEHOLDER, replaced by each subscriber's own link when sent. */
-  html: text('html').notNull(),
-  text: text('text').notNull(),
-  createdAt: createdAt(),
-});
+/**
+ * draft: being written (the weekly send takes it as it stands); scheduled: an editor set its time;
+ * sent: frozen, its HTML and text are what subscribers got; cancelled: an editor stopped the week's send.
+ */
+export const ISSUE_STATUSES = ['draft', 'scheduled', 'sent', 'cancelled'] as const;
+export type IssueStatus = (typeof ISSUE_STATUSES)[number];
+
+/** What an issue said, kept when it is sent, for its page in the archive (the email's HTML is subscriber-shaped). */
+export interface IssueSnapshot {
+  /** "November 30, 2026" */
+  date: string;
+  preheader: string;
+  /** Markdown. */
+  intro: string;
+  /** Markdown. */
+  closing: string;
+  articles: { headline: string; standfirst: string; url: string }[];
+}
+
+/**
+ * One issue a week (`week` makes it one however often the cron fires): built from the week's articles by
+ * the weekly send, or written by an editor beforehand in the admin's Issues page.
+ */
+export const newsletterIssues = sqliteTable(
+  'newsletter_issues',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    number: integer('number').notNull().unique(),
+    /** ISO week in the site's time zone of the weekly send it belongs to, e.g. 2026-W48. */
+    week: text('week').notNull().unique(),
+    subject: text('subject').notNull(),
+    /** Both bodies carry UNSUBSCRIBE_URL_PLACEHOLDER, replaced by each subscriber's own link when sent. */
+    html: text('html').notNull(),
+    text: text('text').notNull(),
+    createdAt: createdAt(),
+    status: text('status', { enum: ISSUE_STATUSES }).notNull().default('draft'),
+    /** The line mail clients show after the subject. */
+    preheader: text('preheader').notNull().default(''),
+    /** Markdown, above the articles. */
+    intro: text('intro').notNull().default(''),
+    /** Markdown, below the articles. */
+    closing: text('closing').notNull().default(''),
+    /** The articles in the editor's order; null: every article of the 7 days before the send, newest first. */
+    articleIds: text('article_ids', { mode: 'json' }).$type<number[]>(),
+    scheduledAt: timestamp('scheduled_at'),
+    sentAt: timestamp('sent_at'),
+    /** The editor who sent, scheduled or cancelled it; null when the weekly send did. */
+    decidedBy: integer('decided_by').references((): AnySQLiteColumn => editors.id, { onDelete: 'set null' }),
+    /** Set when sent; null for issues sent before the archive existed. */
+    snapshot: text('snapshot', { mode: 'json' }).$type<IssueSnapshot>(),
+  },
+  (table) => [index('newsletter_issues_status_idx').on(table.status, table.scheduledAt)],
+);
 
 export const DELIVERY_STATUSES = ['pending', 'sending', 'sent', 'failed', 'skipped'] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];

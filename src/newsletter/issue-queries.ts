@@ -1,14 +1,17 @@
-import { eq, max } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, lte, max } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { newsletterIssues } from '../db/schema';
+import {
+  DELIVERY_STATUSES,
+  type DeliveryStatus,
+  type IssueStatus,
+  newsletterDeliveries,
+  newsletterIssues,
+} from '../db/schema';
 
-export interface IssueDraft {
-  week: string;
-  number: number;
-  subject: string;
-  html: string;
-  text: string;
-}
+export type IssueDraft = Pick<
+  typeof newsletterIssues.$inferInsert,
+  'week' | 'number' | 'subject' | 'html' | 'text' | 'preheader' | 'intro' | 'closing' | 'articleIds'
+>;
 
 /**
  * Records the week's issue, or keeps the one already recorded for that week (the cron fired twice):
@@ -40,4 +43,85 @@ export async function issueByNumber(db: Db, number: number) {
 export async function issueById(db: Db, id: number) {
   const [issue] = await db.select().from(newsletterIssues).where(eq(newsletterIssues.id, id));
   return issue;
+}
+
+/**
+ * Changes an issue only if its status is one of `from` (one statement, so two editors, or an editor and
+ * the cron, cannot both act on it); returns the changed issue, or undefined if it was not in `from`.
+ */
+export async function transitionIssue(
+  db: Db,
+  id: number,
+  from: IssueStatus[],
+  set: Partial<typeof newsletterIssues.$inferInsert>,
+) {
+  const [issue] = await db
+    .update(newsletterIssues)
+    .set(set)
+    .where(and(eq(newsletterIssues.id, id), inArray(newsletterIssues.status, from)))
+    .returning();
+  return issue;
+}
+
+/** Scheduled issues whose time has come (newsletter_issues_status_idx). */
+export function dueScheduledIssues(db: Db, now: Date) {
+  return db
+    .select()
+    .from(newsletterIssues)
+    .where(and(eq(newsletterIssues.status, 'scheduled'), lte(newsletterIssues.scheduledAt, now)));
+}
+
+/** The latest issues, any status, newest first, for the editors' list. */
+export function latestIssues(db: Db, limit: number) {
+  return db.select().from(newsletterIssues).orderBy(desc(newsletterIssues.number)).limit(limit);
+}
+
+/** What the archive shows of an issue. */
+const archiveColumns = {
+  number: newsletterIssues.number,
+  subject: newsletterIssues.subject,
+  sentAt: newsletterIssues.sentAt,
+  snapshot: newsletterIssues.snapshot,
+  text: newsletterIssues.text,
+};
+
+/** The sent issues, newest first: the archive. */
+export function sentIssues(db: Db, limit: number) {
+  return db
+    .select(archiveColumns)
+    .from(newsletterIssues)
+    .where(eq(newsletterIssues.status, 'sent'))
+    .orderBy(desc(newsletterIssues.number))
+    .limit(limit);
+}
+
+export type SentIssue = Awaited<ReturnType<typeof sentIssues>>[number];
+
+export async function sentIssueByNumber(db: Db, number: number): Promise<SentIssue | undefined> {
+  const [issue] = await db
+    .select(archiveColumns)
+    .from(newsletterIssues)
+    .where(and(eq(newsletterIssues.number, number), eq(newsletterIssues.status, 'sent')));
+  return issue;
+}
+
+export type DeliveryCounts = Record<DeliveryStatus, number>;
+
+export const noDeliveries = () => Object.fromEntries(DELIVERY_STATUSES.map((status) => [status, 0])) as DeliveryCounts;
+
+/** Each issue's deliveries by status (newsletter_deliveries_issue_status_idx); `ids` at most a few dozen. */
+export async function deliveryCounts(db: Db, ids: number[]): Promise<Map<number, DeliveryCounts>> {
+  const counts = new Map<number, DeliveryCounts>();
+  if (ids.length === 0) return counts;
+  const rows = await db
+    .select({ issueId: newsletterDeliveries.issueId, status: newsletterDeliveries.status, total: count() })
+    .from(newsletterDeliveries)
+    .where(inArray(newsletterDeliveries.issueId, ids))
+    .groupBy(newsletterDeliveries.issueId, newsletterDeliveries.status);
+  for (const row of rows) {
+    const issue = counts.get(row.issueId) ?? noDeliveries();
+    issue[row.status] = row.total;
+    counts.set(row.issueId, issue);
+  }
+  return counts;
 }

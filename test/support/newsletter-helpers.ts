@@ -109,3 +109,26 @@ export async function addSubscriber(
     .first<{ id: number }>();
   return row!.id;
 }
+
+/** A copy of a seed article under its own slug and headline, published `ageMs` ago; returns its id. */
+export async function publishRecentArticle(slug: string, headline: string, ageMs: number): Promise<number> {
+  const row = await env.DB.prepare(
+    `INSERT INTO articles (slug, headline, standfirst, body_markdown, body_html, author_id, section_id, status, published_at)
+     SELECT ?, ?, 'A standfirst for ' || ?, body_markdown, body_html, author_id, section_id, 'published', ?
+     FROM articles WHERE slug = 'russia-eyes-korean-peninsula' RETURNING id`,
+  )
+    .bind(slug, headline, headline, Date.now() - ageMs)
+    .first<{ id: number }>();
+  return row!.id;
+}
+
+/** A draft issue put straight into the database for `week`, with the next free number; returns its id. */
+export async function insertDraftIssue(week: string, intro = ''): Promise<number> {
+  const row = await env.DB.prepare(
+    `INSERT INTO newsletter_issues (number, week, subject, html, text, intro)
+     SELECT coalesce(max(number), 0) + 1, ?, 'Draft for ' || ?, '', '', ? FROM newsletter_issues RETURNING id`,
+  )
+    .bind(week, week, intro)
+    .first<{ id: number }>();
+  return row!.id;
+}

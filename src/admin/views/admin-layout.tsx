@@ -20,6 +20,7 @@ const NAVIGATION: [href: string, label: string, role: Role][] = [
   ['/admin/reviews', 'Reviews', 'editor'],
   ['/admin/media', 'Images', 'contributor'],
   ['/admin/comments', 'Comments', 'editor'],
+  ['/admin/newsletter/issues', 'Newsletter', 'editor'],
   ['/admin/subscribers', 'Subscribers', 'administrator'],
   ['/admin/staff', 'Staff', 'administrator'],
   ['/admin/sections', 'Sections', 'administrator'],

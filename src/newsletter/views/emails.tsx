@@ -1,21 +1,19 @@
 import type { Child } from 'hono/jsx';
 import type { SiteConfig } from '../../config';
+import type { IssueSnapshot } from '../../db/schema';
+import { renderMarkdown } from '../../lib/markdown';
 
 /** Stands in the stored issue for each subscriber's own unsubscribe link, put in when it is sent. */
 export const UNSUBSCRIBE_URL_PLACEHOLDER = '{{unsubscribe_url}}';
 
-export interface IssueArticle {
-  headline: string;
-  standfirst: string;
-  url: string;
-}
+export type IssueArticle = IssueSnapshot['articles'][number];
 
-export interface IssueContent {
+/** Everything an issue shows, whoever reads it: subscribers in their inbox, readers in the archive. */
+export interface IssueContent extends IssueSnapshot {
   site: SiteConfig;
   number: number;
-  /** "November 30, 2026" */
-  date: string;
-  articles: IssueArticle[];
+  /** The issue's page in the archive ("View in your browser"). */
+  webUrl: string;
 }
 
 const TEXT_WIDTH = 72;
@@ -37,7 +35,17 @@ export function wrapText(text: string, width = TEXT_WIDTH): string {
   return lines.join('\n');
 }
 
-export const issueSubject = ({ site, number, date }: IssueContent) => `${site.newsletterName} No. ${number}: ${date}`;
+/** Markdown as the text part carries it: the source is readable as it is, each paragraph wrapped. */
+const markdownText = (source: string) =>
+  source
+    .split(/\n\s*\n/)
+    .map((paragraph) => wrapText(paragraph))
+    .filter(Boolean)
+    .join('\n\n');
+
+/** The subject an issue gets until an editor writes another. */
+export const defaultIssueSubject = (site: SiteConfig, number: number, date: string) =>
+  `${site.newsletterName} No. ${number}: ${date}`;
 
 export function EmailDocument({ title, children }: { title: string; children?: Child }) {
   return (
@@ -54,14 +62,29 @@ export function EmailDocument({ title, children }: { title: string; children?: C
   );
 }
 
-export function IssueEmail(issue: IssueContent) {
+/** The introduction or closing note (Markdown: raw HTML in it comes out escaped). */
+function MarkdownBlock({ source }: { source: string }) {
+  if (!source.trim()) return null;
+  return <div style="margin:0 0 16px" dangerouslySetInnerHTML={{ __html: renderMarkdown(source) }} />;
+}
+
+export function IssueEmail({ subject, ...issue }: IssueContent & { subject: string }) {
   const { site } = issue;
   return (
-    <EmailDocument title={issueSubject(issue)}>
+    <EmailDocument title={subject}>
+      {issue.preheader && (
+        <div style="display:none;max-height:0;overflow:hidden;opacity:0;color:transparent">{issue.preheader}</div>
+      )}
+      <p style="font-size:13px;color:#5f6368;margin:0 0 16px">
+        <a href={issue.webUrl} style="color:#5f6368">
+          View in your browser
+        </a>
+      </p>
       <p style="font:700 24px/1.2 Georgia,serif;margin:0">{site.newsletterName}</p>
       <p style="color:#5f6368;margin:4px 0 24px">
         No. {issue.number} · {issue.date} · the week on <a href={site.url}>{site.name}</a>
       </p>
+      <MarkdownBlock source={issue.intro} />
       {issue.articles.map((article) => (
         <div style="border-top:1px solid #e3e0d8;padding:16px 0">
           <h2 style="font-size:20px;line-height:1.3;margin:0 0 8px">
@@ -75,6 +98,11 @@ export function IssueEmail(issue: IssueContent) {
           </a>
         </div>
       ))}
+      {issue.closing.trim() && (
+        <div style="border-top:1px solid #e3e0d8;padding-top:16px">
+          <MarkdownBlock source={issue.closing} />
+        </div>
+      )}
       <p style="border-top:1px solid #e3e0d8;padding-top:16px;color:#5f6368;font-size:14px">
         You receive {site.newsletterName} because you subscribed on {site.name}.{' '}
         <a href={UNSUBSCRIBE_URL_PLACEHOLDER}>Unsubscribe</a>
@@ -86,15 +114,19 @@ export function IssueEmail(issue: IssueContent) {
 export function issueText(issue: IssueContent): string {
   const { site } = issue;
   return [
-    site.newsletterName,
-    `No. ${issue.number} · ${issue.date} · the week on ${site.name}`,
+    `View in your browser: ${issue.webUrl}`,
+    `${site.newsletterName}\nNo. ${issue.number} · ${issue.date} · the week on ${site.name}`,
+    markdownText(issue.intro),
     ...issue.articles.map((article) =>
       [wrapText(article.headline), article.standfirst && wrapText(article.standfirst), article.url]
         .filter(Boolean)
         .join('\n'),
     ),
+    markdownText(issue.closing),
     `--\nYou receive ${site.newsletterName} because you subscribed on ${site.name}.\nUnsubscribe: ${UNSUBSCRIBE_URL_PLACEHOLDER}`,
-  ].join('\n\n');
+  ]
+    .filter(Boolean)
+    .join('\n\n');
 }
 
 export interface ConfirmationContent {

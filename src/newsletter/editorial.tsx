@@ -1,0 +1,334 @@
+import { type Context, Hono } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { z } from 'zod';
+import { type AppEnv, validInput } from '../app-env';
+import { siteConfig } from '../config';
+import { type Db, primaryDb } from '../db/client';
+import type { IssueStatus, NewsletterIssue, newsletterIssues } from '../db/schema';
+import { fromLocalDateTime } from '../lib/dates';
+import { firstErrorPerField, submittedStrings } from '../lib/form-errors';
+import { sendMail } from '../mail/mailer';
+import { requireRole } from '../staff/require-role';
+import { ISSUE_FIELDS, type IssueField, issueInputSchema, scheduleInputSchema } from './editorial-input';
+import {
+  issueArticles,
+  issueSnapshot,
+  nextIssueWeek,
+  nextWeeklySend,
+  recentArticles,
+  recordNextIssue,
+  renderIssue,
+} from './issue';
+import { deliveryCounts, issueById, issueForWeek, latestIssues, transitionIssue } from './issue-queries';
+import { releaseIssue } from './release';
+import { issueMail } from './send';
+import { subscriberEmailHash, unsubscribePath } from './signup';
+import { subscriberIdByHash } from './subscriber-queries';
+import { createSubscriptionToken } from './subscription-token';
+import { UNSUBSCRIBE_URL_PLACEHOLDER } from './views/emails';
+import { ISSUES_PATH, type IssueFormValues, IssuePage, type IssuePageProps, IssuesPage } from './views/issues-page';
+
+const issuePath = (id: number) => `${ISSUES_PATH}/${id}`;
+const ID = ':id{[0-9]{1,9}}';
+const PAST_ISSUES = 20;
+/** How far back the editor's form offers articles to add. */
+const CANDIDATE_DAYS = 14;
+
+/** What an unsubscribe link is in a preview or a test for someone who is not on the list: it says so, and leads nowhere. */
+export const SAMPLE_UNSUBSCRIBE_TOKEN = 'sample-link-you-are-not-a-subscriber';
+
+/**
+ * The unsubscribe link as this address would get it: its own signed link if it is on the list, else a
+ * sample that says what it is (and opens the "link not valid" page).
+ */
+async function unsubscribeUrlFor(env: Env, db: Db, email: string): Promise<string> {
+  const id = await subscriberIdByHash(db, await subscriberEmailHash(env, email));
+  const token =
+    id === undefined
+      ? SAMPLE_UNSUBSCRIBE_TOKEN
+      : await createSubscriptionToken(env.NEWSLETTER_TOKEN_SECRET, 'unsubscribe', id, Date.now());
+  return siteConfig(env).url + unsubscribePath(token);
+}
+
+/** The issue as subscribers get it if it went out now: the stored parts once it is sent, else rendered afresh. */
+async function issueAsSent(env: Env, db: Db, issue: NewsletterIssue, now: Date) {
+  if (issue.status === 'sent') return issue;
+  const snapshot = await issueSnapshot(env, db, issue, now);
+  return { ...issue, ...(await renderIssue(env, { number: issue.number, subject: issue.subject, snapshot })) };
+}
+
+const DONE_MESSAGES = {
+  saved: 'The issue is saved.',
+  tested: 'The test is on its way.',
+  sent: 'The issue is on its way to every confirmed subscriber.',
+  scheduled: 'The issue is scheduled.',
+  cancelled: 'The issue is cancelled: the weekly send will not send it.',
+  reopened: 'The issue is a draft again: the weekly send will send it unless you send, schedule or cancel it.',
+} as const;
+
+const doneQuery = validInput(
+  'query',
+  z.object({
+    done: z
+      .enum(Object.keys(DONE_MESSAGES) as [keyof typeof DONE_MESSAGES])
+      .optional()
+      .catch(undefined),
+  }),
+);
+
+type FormState = Pick<IssuePageProps, 'errors' | 'message' | 'alert' | 'scheduleValue' | 'scheduleError'> & {
+  values?: IssueFormValues;
+};
+
+async function issuePage(
+  c: Context<AppEnv>,
+  issue: NewsletterIssue,
+  status: ContentfulStatusCode,
+  form: FormState = {},
+) {
+  const db = primaryDb(c.env);
+  const now = new Date();
+  const { timeZone } = siteConfig(c.env);
+  const [chosen, recent, counts, asSent] = await Promise.all([
+    issueArticles(c.env, db, issue, now),
+    recentArticles(c.env, db, now, CANDIDATE_DAYS),
+    deliveryCounts(db, [issue.id]),
+    issueAsSent(c.env, db, issue, now),
+  ]);
+  const chosenIds = new Set(chosen.map((article) => article.id));
+  const values: IssueFormValues = form.values ?? {
+    subject: issue.subject,
+    preheader: issue.preheader,
+    intro: issue.intro,
+    closing: issue.closing,
+  };
+  c.status(status);
+  return c.render(
+    <IssuePage
+      issue={issue}
+      values={values}
+      articles={[
+        ...chosen.map((article) => ({ ...article, included: true })),
+        ...recent.filter((article) => !chosenIds.has(article.id)).map((article) => ({ ...article, included: false })),
+      ]}
+      automatic={issue.articleIds === null}
+      counts={counts.get(issue.id)}
+      text={asSent.text.replaceAll(UNSUBSCRIBE_URL_PLACEHOLDER, await unsubscribeUrlFor(c.env, db, c.var.editor.email))}
+      weeklySend={nextWeeklySend(now)}
+      timeZone={timeZone}
+      testAddresses={[c.var.editor.email, ...siteConfig(c.env).newsletter.testAddresses]}
+      {...form}
+    />,
+    { title: `Issue No. ${issue.number}` },
+  );
+}
+
+/** The stored issue named in the path, or the 404 page. */
+async function pathIssue(c: Context<AppEnv>) {
+  return issueById(primaryDb(c.env), Number(c.req.param('id')));
+}
+
+/** Why an issue's state refuses what was asked: sent issues are frozen, cancelled ones must be reopened first. */
+function refusedState(c: Context<AppEnv>, issue: NewsletterIssue) {
+  const message =
+    issue.status === 'sent'
+      ? 'This issue has been sent: what subscribers received can no longer be changed.'
+      : issue.status === 'cancelled'
+        ? 'This issue is cancelled: reopen it first.'
+        : 'This issue changed meanwhile: look at it again before you act.';
+  return issuePage(c, issue, 409, { message, alert: true });
+}
+
+const EDITABLE = ['draft', 'scheduled'] as const satisfies NewsletterIssue['status'][];
+
+/** A route that moves the path's issue from one of `from` to what `set` says, then shows it with `done`'s message. */
+const decision =
+  (
+    from: IssueStatus[],
+    done: keyof typeof DONE_MESSAGES,
+    set: (c: Context<AppEnv>) => Partial<typeof newsletterIssues.$inferInsert>,
+  ) =>
+  async (c: Context<AppEnv>) => {
+    const issue = await pathIssue(c);
+    if (!issue) return c.notFound();
+    if (!(await transitionIssue(primaryDb(c.env), issue.id, from, set(c)))) return refusedState(c, issue);
+    return c.redirect(`${issuePath(issue.id)}?done=${done}`, 303);
+  };
+
+/** The admin's Issues page: write, preview, test and send the newsletter; past issues and their sends. */
+export const issueRoutes = new Hono<AppEnv>()
+  .get(ISSUES_PATH, requireRole('editor'), async (c) => {
+    const db = primaryDb(c.env);
+    const now = new Date();
+    const [issues, next, weekly] = await Promise.all([
+      latestIssues(db, PAST_ISSUES),
+      issueForWeek(db, nextIssueWeek(c.env, now)),
+      recentArticles(c.env, db, now, 7),
+    ]);
+    const counts = await deliveryCounts(
+      db,
+      issues.map((issue) => issue.id),
+    );
+    return c.render(
+      <IssuesPage
+        issues={issues}
+        counts={counts}
+        next={next}
+        weekArticleCount={weekly.length}
+        weeklySend={nextWeeklySend(now)}
+        timeZone={siteConfig(c.env).timeZone}
+      />,
+      { title: 'Newsletter issues' },
+    );
+  })
+  .post(ISSUES_PATH, requireRole('editor'), async (c) => {
+    const issue = await recordNextIssue(c.env, primaryDb(c.env), new Date());
+    return c.redirect(issuePath(issue.id), 303);
+  })
+  .get(`${ISSUES_PATH}/${ID}`, requireRole('editor'), doneQuery, async (c) => {
+    const issue = await pathIssue(c);
+    if (!issue) return c.notFound();
+    const { done } = c.req.valid('query');
+    return issuePage(c, issue, 200, { message: done && DONE_MESSAGES[done] });
+  })
+  .post(
+    `${ISSUES_PATH}/${ID}`,
+    requireRole('editor'),
+    validInput('form', issueInputSchema, async (c, error, submitted) => {
+      const issue = await pathIssue(c);
+      if (!issue) return c.notFound();
+      const values = submittedStrings(submitted, ['subject', 'preheader', 'intro', 'closing'] as const);
+      return issuePage(c, issue, 422, {
+        values: { subject: '', preheader: '', intro: '', closing: '', ...values },
+        errors: firstErrorPerField<IssueField>(error, ISSUE_FIELDS),
+        message: 'The issue was not saved: see the fields marked below.',
+        alert: true,
+      });
+    }),
+    async (c) => {
+      const db = primaryDb(c.env);
+      const issue = await pathIssue(c);
+      if (!issue) return c.notFound();
+      const input = c.req.valid('form');
+      const saved = await transitionIssue(db, issue.id, [...EDITABLE], input);
+      if (!saved) return refusedState(c, issue);
+      return c.redirect(`${issuePath(issue.id)}?done=saved`, 303);
+    },
+  )
+  .get(`${ISSUES_PATH}/${ID}/preview`, requireRole('editor'), async (c) => {
+    const db = primaryDb(c.env);
+    const issue = await pathIssue(c);
+    if (!issue) return c.notFound();
+    const sent = await issueAsSent(c.env, db, issue, new Date());
+    const html = sent.html.replaceAll(
+      UNSUBSCRIBE_URL_PLACEHOLDER,
+      await unsubscribeUrlFor(c.env, db, c.var.editor.email),
+    );
+    return c.body(html, 200, {
+      'Content-Type': 'text/html; charset=UTF-8',
+      // Emails carry inline styles (mail clients need them) and remote images; still no script. The Issues page frames it.
+      'Content-Security-Policy':
+        "default-src 'none'; style-src 'unsafe-inline'; img-src https: data:; form-action 'none'; frame-ancestors 'self'",
+      'X-Frame-Options': 'SAMEORIGIN',
+    });
+  })
+  .get(`${ISSUES_PATH}/${ID}/preview.txt`, requireRole('editor'), async (c) => {
+    const db = primaryDb(c.env);
+    const issue = await pathIssue(c);
+    if (!issue) return c.notFound();
+    const sent = await issueAsSent(c.env, db, issue, new Date());
+    return c.text(
+      sent.text.replaceAll(UNSUBSCRIBE_URL_PLACEHOLDER, await unsubscribeUrlFor(c.env, db, c.var.editor.email)),
+    );
+  })
+  .post(`${ISSUES_PATH}/${ID}/test`, requireRole('editor'), async (c) => {
+    const db = primaryDb(c.env);
+    const issue = await pathIssue(c);
+    if (!issue) return c.notFound();
+    const sent = await issueAsSent(c.env, db, issue, new Date());
+    const recipients = [
+      ...new Set([c.var.editor.email, ...siteConfig(c.env).newsletter.testAddresses].map((to) => to.toLowerCase())),
+    ];
+    // One after the other: a few sends, well inside a request's subrequests. No delivery is recorded.
+    const failed: string[] = [];
+    for (const to of recipients) {
+      const message = issueMail(c.env, sent, to, await unsubscribeUrlFor(c.env, db, to));
+      await sendMail(
+        c.env,
+        { ...message, subject: `[Test] ${message.subject}` },
+        {
+          purpose: 'newsletter-test',
+          requestId: c.var.requestId,
+        },
+      ).catch(() => failed.push(to));
+    }
+    if (failed.length > 0)
+      return issuePage(c, issue, 502, {
+        message: `The test could not be sent to ${failed.join(', ')}: the mail service refused it. Try again in a moment.`,
+        alert: true,
+      });
+    return c.redirect(`${issuePath(issue.id)}?done=tested`, 303);
+  })
+  .post(`${ISSUES_PATH}/${ID}/send`, requireRole('editor'), async (c) => {
+    const db = primaryDb(c.env);
+    const issue = await pathIssue(c);
+    if (!issue) return c.notFound();
+    if (!(EDITABLE as readonly string[]).includes(issue.status)) return refusedState(c, issue);
+    const released = await releaseIssue(c.env, db, issue, new Date(), c.var.editor.id);
+    if (!released) {
+      const now = await issueById(db, issue.id);
+      if (now && now.status !== issue.status) return refusedState(c, now);
+      return issuePage(c, issue, 422, {
+        message: 'Choose at least one article before sending the issue.',
+        alert: true,
+      });
+    }
+    return c.redirect(`${issuePath(issue.id)}?done=sent`, 303);
+  })
+  .post(
+    `${ISSUES_PATH}/${ID}/schedule`,
+    requireRole('editor'),
+    validInput('form', scheduleInputSchema, async (c, error, submitted) => {
+      const issue = await pathIssue(c);
+      if (!issue) return c.notFound();
+      return issuePage(c, issue, 422, {
+        scheduleValue: submittedStrings(submitted, ['at'] as const).at,
+        scheduleError: error.issues[0]?.message,
+      });
+    }),
+    async (c) => {
+      const db = primaryDb(c.env);
+      const issue = await pathIssue(c);
+      if (!issue) return c.notFound();
+      const { at } = c.req.valid('form');
+      const { timeZone } = siteConfig(c.env);
+      const when = fromLocalDateTime(at, timeZone);
+      const now = new Date();
+      const refuse = (scheduleError: string) => issuePage(c, issue, 422, { scheduleValue: at, scheduleError });
+      if (!when) return refuse('There is no such day or time.');
+      if (when.getTime() <= now.getTime()) return refuse('Choose a time in the future.');
+      if ((await issueArticles(c.env, db, issue, when)).length === 0)
+        return refuse('Choose at least one article before scheduling the issue.');
+      const scheduled = await transitionIssue(db, issue.id, [...EDITABLE], {
+        status: 'scheduled',
+        scheduledAt: when,
+        decidedBy: c.var.editor.id,
+      });
+      if (!scheduled) return refusedState(c, issue);
+      return c.redirect(`${issuePath(issue.id)}?done=scheduled`, 303);
+    },
+  )
+  .post(
+    `${ISSUES_PATH}/${ID}/cancel`,
+    requireRole('editor'),
+    decision([...EDITABLE], 'cancelled', (c) => ({
+      status: 'cancelled',
+      scheduledAt: null,
+      decidedBy: c.var.editor.id,
+    })),
+  )
+  .post(
+    `${ISSUES_PATH}/${ID}/reopen`,
+    requireRole('editor'),
+    decision(['cancelled'], 'reopened', () => ({ status: 'draft', decidedBy: null })),
+  );
