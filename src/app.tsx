@@ -38,6 +38,7 @@ import { crawlerRoutes } from './reading/crawlers';
 import { feedRoutes } from './reading/feeds';
 import { homeRoutes } from './reading/home';
 import { listingRoutes } from './reading/listings';
+import { newsletterArchiveRoutes } from './reading/newsletter-archive';
 import { searchRoutes } from './reading/search';
 
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -139,6 +140,7 @@ export function createApp() {
   app.route('/', notifyRoutes);
   app.route('/', commentApiRoutes);
   app.route('/', moderationApiRoutes);
+  app.route('/', newsletterArchiveRoutes);
   app.route('/', newsletterRoutes);
   app.route('/', newsletterApiRoutes);
   app.route('/', newsletterEditorApiRoutes);

@@ -68,7 +68,6 @@ const invalidLinkPage = (c: Context<AppEnv>) =>
   personalPage(c, 'Link not valid', <InvalidLinkPage newsletterName={newsletterName(c)} expired={false} />, 400);
 
 export const newsletterRoutes = new Hono<AppEnv>()
-  .get('/newsletter', (c) => signupPage(c, 200))
   .post(
     '/newsletter',
     validInput('form', newsletterSignupSchema, (c, error, submitted) =>

@@ -2,7 +2,16 @@ import { Hono } from 'hono';
 import type { AppEnv } from '../app-env';
 import { siteConfig } from '../config';
 import { readerDb } from '../db/session';
-import { absoluteUrl, articlePath, authorPath, SITEMAP_PATH, sectionPath, tagPath } from '../paths';
+import {
+  absoluteUrl,
+  articlePath,
+  authorPath,
+  NEWSLETTER_PATH,
+  newsletterIssuePath,
+  SITEMAP_PATH,
+  sectionPath,
+  tagPath,
+} from '../paths';
 import { publicPageCache } from './public-page-cache';
 import { sitemapQueries } from './sitemap-queries';
 import { robotsTxt, SITEMAP_CONTENT_TYPE, type SitemapUrl, sitemapXml } from './views/sitemap-xml';
@@ -12,7 +21,7 @@ export const crawlerRoutes = new Hono<AppEnv>()
   .get(SITEMAP_PATH, publicPageCache(), async (c) => {
     const site = siteConfig(c.env);
     const db = readerDb(c);
-    const [articles, sections, tags, authors] = await db.batch(sitemapQueries(db));
+    const [articles, sections, tags, authors, issues] = await db.batch(sitemapQueries(db));
     const url = (path: string) => absoluteUrl(site.url, path);
     const urls: SitemapUrl[] = [
       { loc: url('/') },
@@ -20,6 +29,8 @@ export const crawlerRoutes = new Hono<AppEnv>()
       ...sections.map(({ slug }) => ({ loc: url(sectionPath(slug)) })),
       ...tags.map(({ slug }) => ({ loc: url(tagPath(slug)) })),
       ...authors.map(({ slug }) => ({ loc: url(authorPath(slug)) })),
+      { loc: url(NEWSLETTER_PATH) },
+      ...issues.map(({ number }) => ({ loc: url(newsletterIssuePath(number)) })),
     ];
     return c.body(sitemapXml(urls), 200, { 'Content-Type': SITEMAP_CONTENT_TYPE });
   })

@@ -1,11 +1,11 @@
 import { and, asc, desc, eq } from 'drizzle-orm';
 import { isPublished } from '../db/articles';
 import type { Db } from '../db/client';
-import { articles, articleTags, authors, sections, tags } from '../db/schema';
+import { articles, articleTags, authors, newsletterIssues, sections, tags } from '../db/schema';
 
 /**
- * What the sitemap lists, in one batch: every published article (with its last change), every section, and
- * the tags and authors that have a published article.
+ * What the sitemap lists, in one batch: every published article (with its last change), every section, the
+ * tags and authors that have a published article, and the newsletter's sent issues.
  */
 export function sitemapQueries(db: Db) {
   return [
@@ -28,5 +28,10 @@ export function sitemapQueries(db: Db) {
       .innerJoin(articles, eq(articles.authorId, authors.id))
       .where(isPublished)
       .orderBy(asc(authors.slug)),
+    db
+      .select({ number: newsletterIssues.number })
+      .from(newsletterIssues)
+      .where(eq(newsletterIssues.status, 'sent'))
+      .orderBy(desc(newsletterIssues.number)),
   ] as const;
 }

@@ -1,5 +1,5 @@
 import { EMAIL_MAX_LENGTH } from '../../lib/email';
-import { PRIVACY_PATH } from '../../paths';
+import { NEWSLETTER_PATH, PRIVACY_PATH } from '../../paths';
 
 export interface NewsletterSignupProps {
   newsletterName: string;
@@ -17,7 +17,7 @@ export function NewsletterSignup({ newsletterName, placement, email, error }: Ne
       <h2 id={`${id}-heading`}>Sign up for our weekly newsletter</h2>
       <p>
         {newsletterName}: the week’s articles in your inbox, once a week. Unsubscribe with one click.{' '}
-        <a href={PRIVACY_PATH}>What we store, and how to erase it</a>.
+        <a href={NEWSLETTER_PATH}>Past issues</a> · <a href={PRIVACY_PATH}>What we store, and how to erase it</a>.
       </p>
       <form method="post" action="/newsletter">
         <label for={`${id}-email`}>Your email</label>
