@@ -8,6 +8,7 @@ import { siteConfig } from '../config';
 import { isPublished } from '../db/articles';
 import { primaryDb } from '../db/client';
 import { articles } from '../db/schema';
+import { readerDb } from '../db/session';
 import { firstErrorPerField } from '../lib/form-errors';
 import { ARTICLE_PATH, articlePath, pagePath } from '../paths';
 import { deleteOwnComment, editComment, type OwnComment, ownComment } from './author-edits';
@@ -96,7 +97,11 @@ function editPage(c: Context<AppEnv>, status: ContentfulStatusCode, body: string
 
 const editSchema = z.object({ comment: commentInputSchema.shape.comment });
 
-/** Editing and deleting one's own comment, from the browser that posted it, within the edit window. */
+/**
+ * Editing and deleting one's own comment, from the browser that posted it, within the edit window.
+ * The writes go through the reader's session: its bookmark cookie keeps the author off the shared
+ * cached page until the purge has run, also once a delete has taken their last edit cookie.
+ */
 export const commentEditRoutes = new Hono<AppEnv>()
   .get(`${COMMENT_PATH}/edit`, authorOnly, (c) => editPage(c, 200, c.var.authorEdit.comment.body))
   .post(
@@ -109,7 +114,7 @@ export const commentEditRoutes = new Hono<AppEnv>()
     async (c) => {
       const { article, comment } = c.var.authorEdit;
       const { comment: body } = c.req.valid('form');
-      const db = primaryDb(c.env);
+      const db = readerDb(c);
       const result = await editComment(c.env, db, comment, body, new Date());
       if (result.outcome === 'duplicate') return editPage(c, 409, body, undefined, DUPLICATE);
       if (result.outcome === 'held') return redirectToHeldNotice(c, article.path);
@@ -131,7 +136,7 @@ export const commentEditRoutes = new Hono<AppEnv>()
   })
   .post(`${COMMENT_PATH}/delete`, authorOnly, async (c) => {
     const { article, comment } = c.var.authorEdit;
-    await deleteOwnComment(c.env, primaryDb(c.env), comment);
+    await deleteOwnComment(c.env, readerDb(c), comment);
     revokeEditCapability(c, comment.id, article.path);
     return c.redirect(`${article.path}#comments`, 303);
   });

@@ -166,6 +166,22 @@ describe('deleting within the window', () => {
     expect(text).not.toContain('Someone will answer');
     expect(text).toContain('My reply stays');
   });
+
+  it('shows the author the page without it at once, though the delete took their last edit cookie and the cached page still has it', async () => {
+    const body = unique('Gone for me at once');
+    const { id, cookie } = await post(body);
+    expect(await (await fetchPage(SAMPLE_ARTICLE_PATH)).text()).toContain(body); // the shared copy, now cached
+    const deleted = await postAs(cookie, `${SAMPLE_ARTICLE_PATH}/comments/${id}/delete`, {});
+    expect(deleted.status).toBe(303);
+    // What the browser sends next, its post a minute behind it: the cookies of the 303, less the edit cookie it took.
+    const kept = deleted.headers
+      .getSetCookie()
+      .filter((line) => !/Max-Age=0/.test(line))
+      .map((line) => line.split(';')[0]);
+    const next = await fetchPage(SAMPLE_ARTICLE_PATH, { headers: { Cookie: kept.join('; ') } });
+    expect(next.headers.get('X-Cache')).toBe('BYPASS');
+    expect(visibleText(await next.text())).not.toContain(body);
+  });
 });
 
 describe('outside the window, or from another browser', () => {
