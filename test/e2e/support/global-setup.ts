@@ -31,6 +31,8 @@ const VARS = {
   NEWSLETTER_SIGNUPS_PER_HOUR: '100000',
   MODERATOR_EMAIL_DELAY_SECONDS: '1',
   MODERATOR_EMAIL_INTERVAL_MINUTES: '1',
+  // The shortest window: a reply notification that should not come would come within a minute.
+  COMMENT_NOTIFY_BATCH_MINUTES: '1',
 };
 
 declare module 'vitest' {

@@ -43,11 +43,15 @@ async function sentMessages(): Promise<string[]> {
   return [...fetched.values()];
 }
 
+/** Every message sent so far to `to` whose text (header fields and parts) matches `pattern`, in the order sent. */
+export const mailTo = async (to: string, pattern: RegExp): Promise<string[]> =>
+  (await sentMessages()).filter((text) => text.includes(`\r\nTo: ${to}\r\n`) && pattern.test(text));
+
 /** Waits for a message to `to` whose text (header fields and parts) matches `pattern`, and returns that text. */
 export async function waitForMail(to: string, pattern: RegExp, timeoutMs = 30_000): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    const found = (await sentMessages()).find((text) => text.includes(`\r\nTo: ${to}\r\n`) && pattern.test(text));
+    const [found] = await mailTo(to, pattern);
     if (found) return found;
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
