@@ -10,6 +10,7 @@ export const KINDS = {
     textLabel: 'Description',
     path: sectionPath,
     ordered: true,
+    hasPhoto: false,
   },
   author: {
     one: 'author',
@@ -18,6 +19,7 @@ export const KINDS = {
     textLabel: 'Bio',
     path: authorPath,
     ordered: false,
+    hasPhoto: true,
   },
 } as const satisfies Record<ListingKind, unknown>;
 export type Kind = (typeof KINDS)[ListingKind];

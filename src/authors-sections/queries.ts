@@ -17,16 +17,24 @@ const TABLES = {
   section: {
     table: sections,
     text: sections.description,
+    photo: sql<string | null>`null`,
     articleColumn: articles.sectionId,
     sql: 'sections',
     fk: 'section_id',
   },
-  author: { table: authors, text: authors.bio, articleColumn: articles.authorId, sql: 'authors', fk: 'author_id' },
+  author: {
+    table: authors,
+    text: authors.bio,
+    photo: authors.photoHash,
+    articleColumn: articles.authorId,
+    sql: 'authors',
+    fk: 'author_id',
+  },
 } as const;
 
 /** Every section (in navigation order) or author (by name), with how many articles it has, published and all. */
 export function listingRowsQuery(db: Db, kind: ListingKind) {
-  const { table, text } = TABLES[kind];
+  const { table, text, photo } = TABLES[kind];
   // Spelled out: in a one-table query drizzle leaves columns unqualified, and `id` would be the article's.
   const uses = sql.raw(`from articles where articles.${TABLES[kind].fk} = ${TABLES[kind].sql}.id`);
   return db
@@ -35,6 +43,7 @@ export function listingRowsQuery(db: Db, kind: ListingKind) {
       slug: table.slug,
       name: table.name,
       text,
+      photoHash: sql<string | null>`${photo}`.as('photo_hash'),
       published: sql<number>`(select count(*) ${uses} and articles.status = 'published')`,
       articles: sql<number>`(select count(*) ${uses})`,
     })
@@ -59,7 +68,7 @@ const redirect = (db: Db, kind: ListingKind, oldSlug: string, targetId: number) 
 
 /** A new section goes last in the navigation. */
 export async function createListing(db: Db, kind: ListingKind, input: ListingInput): Promise<void> {
-  const { name, slug, text } = input;
+  const { name, slug, text, photo } = input;
   const insert =
     kind === 'section'
       ? db.insert(sections).values({
@@ -68,17 +77,17 @@ export async function createListing(db: Db, kind: ListingKind, input: ListingInp
           description: text,
           position: sql`(select coalesce(max(${sections.position}), -1) + 1 from ${sections})`,
         })
-      : db.insert(authors).values({ name, slug, bio: text });
+      : db.insert(authors).values({ name, slug, bio: text, photoHash: photo });
   await db.batch([insert, freeSlug(db, kind, slug)]);
 }
 
 /** Renames; a changed slug keeps the old one as a redirect. Throws on a slug another one has (UNIQUE). */
 export async function updateListing(db: Db, kind: ListingKind, before: ListingRow, input: ListingInput): Promise<void> {
-  const { name, slug, text } = input;
+  const { name, slug, text, photo } = input;
   const update =
     kind === 'section'
       ? db.update(sections).set({ name, slug, description: text }).where(eq(sections.id, before.id))
-      : db.update(authors).set({ name, slug, bio: text }).where(eq(authors.id, before.id));
+      : db.update(authors).set({ name, slug, bio: text, photoHash: photo }).where(eq(authors.id, before.id));
   if (slug === before.slug) return void (await update);
   await db.batch([update, freeSlug(db, kind, slug), redirect(db, kind, before.slug, before.id)]);
 }

@@ -4,8 +4,16 @@ import { type AppEnv, validInput } from '../app-env';
 import { primaryDb } from '../db/client';
 import type { ListingKind } from '../db/schema';
 import { firstErrorPerField, submittedStrings } from '../lib/form-errors';
+import { mediaByHashQuery } from '../media/queries';
 import { requireRole } from '../staff/require-role';
-import { LISTING_FIELDS, type ListingInput, listingInputSchema, mergeInputSchema, moveInputSchema } from './input';
+import {
+  LISTING_FIELDS,
+  type ListingInput,
+  listingInputSchema,
+  mergeInputSchema,
+  moveInputSchema,
+  PHOTO_NOT_IN_LIBRARY,
+} from './input';
 import { KINDS } from './kinds';
 import { authorPages, purgePages } from './purge';
 import {
@@ -69,11 +77,25 @@ function listingRoutes(kind: ListingKind) {
         },
       }),
     );
-  const slugRefusal = (c: Context<AppEnv>, id: number | 'new', input: ListingInput) =>
+  /** The form again, as read (the slug as it would be saved), the photo's address as typed. */
+  const refusedInput = async (
+    c: Context<AppEnv>,
+    id: number | 'new',
+    input: ListingInput,
+    errors: RefusedForm['errors'],
+  ) =>
     page(c, 422, {
       message: 'Nothing has been saved.',
-      refused: { id, values: input, errors: { slug: slugTaken } },
+      refused: { id, values: { ...input, photo: submittedStrings(await c.req.parseBody(), ['photo']).photo }, errors },
     });
+  const slugRefusal = (c: Context<AppEnv>, id: number | 'new', input: ListingInput) =>
+    refusedInput(c, id, input, { slug: slugTaken });
+  /** An author's photo must be an image the library has (a typed address could name any hash). */
+  const photoRefusal = async (c: Context<AppEnv>, id: number | 'new', input: ListingInput) => {
+    if (!words.hasPhoto || !input.photo) return undefined;
+    const [found] = await mediaByHashQuery(primaryDb(c.env), input.photo);
+    return found ? undefined : refusedInput(c, id, input, { photo: PHOTO_NOT_IN_LIBRARY });
+  };
 
   const routes = new Hono<AppEnv>()
     .get(
@@ -99,6 +121,8 @@ function listingRoutes(kind: ListingKind) {
       listingForm(() => 'new'),
       async (c) => {
         const input = c.req.valid('form');
+        const refused = await photoRefusal(c, 'new', input);
+        if (refused) return refused;
         try {
           await createListing(primaryDb(c.env), kind, input);
         } catch (error) {
@@ -117,6 +141,8 @@ function listingRoutes(kind: ListingKind) {
         const before = await withRow(c);
         if (!before) return c.notFound();
         const input = c.req.valid('form');
+        const refused = await photoRefusal(c, before.id, input);
+        if (refused) return refused;
         try {
           await updateListing(primaryDb(c.env), kind, before, input);
         } catch (error) {

@@ -3,7 +3,7 @@ import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { type ArticleDetail, detailColumns, isPublished } from './articles';
 import type { Db } from './client';
 import { compiledStatement } from './compiled-statement';
-import { articles, articleTags, authors, comments, sections, tags } from './schema';
+import { articles, articleTags, authors, comments, media, sections, tags } from './schema';
 
 /** What readers may see of a comment: never the email or the IP hash. */
 export type PublicComment = Pick<
@@ -61,6 +61,7 @@ function articlePageStatement(): SQL {
     (select ${article} from ${articles}
       inner join ${authors} on ${authors.id} = ${articles.authorId}
       inner join ${sections} on ${sections.id} = ${articles.sectionId}
+      left join ${media} on ${media.hash} = ${authors.photoHash}
       where ${articles.slug} = ${slug} and ${isPublished}) as article,
     ${jsonArray(sql`select ${jsonObject({ slug: tags.slug, name: tags.name })} as row from ${articleTags}
       inner join ${tags} on ${tags.id} = ${articleTags.tagId} where ${articleTags.articleId} = ${articleId}`)} as tags,

@@ -1,7 +1,7 @@
 import { and, count, desc, eq, type SQL, sql } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { Db } from './client';
-import { articles, articleTags, authors, comments, sections, tags } from './schema';
+import { articles, articleTags, authors, comments, media, sections, tags } from './schema';
 
 /**
  * What readers may see: published, and not scheduled for later. A scheduled article appears by itself once
@@ -79,6 +79,10 @@ export function articleDetailByIdQuery(db: Db, id: number) {
 /** What an article's own page shows beyond its summary. */
 export const detailColumns = {
   bodyHtml: articles.bodyHtml,
+  /** The author's photo (a left join on media): shown beside the byline. */
+  authorPhotoHash: media.hash,
+  authorPhotoWidth: media.width,
+  authorPhotoHeight: media.height,
   ...heroColumns,
   heroImageCredit: articles.heroImageCredit,
   commentsClosed: articles.commentsClosed,
@@ -97,7 +101,8 @@ function articleDetails(db: Db) {
     .select({ ...summaryColumns, ...detailColumns })
     .from(articles)
     .innerJoin(authors, eq(authors.id, articles.authorId))
-    .innerJoin(sections, eq(sections.id, articles.sectionId));
+    .innerJoin(sections, eq(sections.id, articles.sectionId))
+    .leftJoin(media, eq(media.hash, authors.photoHash));
 }
 
 function articleDetailQuery(db: Db, where: SQL | undefined) {
@@ -161,8 +166,19 @@ export function sectionBySlugQuery(db: Db, slug: string) {
 export function tagBySlugQuery(db: Db, slug: string) {
   return db.select({ name: tags.name, description: sql<string>`''` }).from(tags).where(eq(tags.slug, slug));
 }
+/** An author's page: name, bio and photo (its size from the media library). */
 export function authorBySlugQuery(db: Db, slug: string) {
-  return db.select({ name: authors.name, description: authors.bio }).from(authors).where(eq(authors.slug, slug));
+  return db
+    .select({
+      name: authors.name,
+      description: authors.bio,
+      photoHash: media.hash,
+      photoWidth: media.width,
+      photoHeight: media.height,
+    })
+    .from(authors)
+    .leftJoin(media, eq(media.hash, authors.photoHash))
+    .where(eq(authors.slug, slug));
 }
 
 /** Just enough of a published article to attach a comment to it and link back. */

@@ -20,6 +20,12 @@ export const authors = sqliteTable('authors', {
   slug: text('slug').notNull().unique(),
   name: text('name').notNull(),
   bio: text('bio').notNull().default(''),
+  /**
+   * The author's photo: a media-library image's hash (checked when set; media rows are never deleted),
+   * shown on their page and beside their byline. No foreign key: `media.hash` is unique only through
+   * an index, which a restore creates after the rows (src/cli/restore.ts).
+   */
+  photoHash: text('photo_hash'),
   createdAt: createdAt(),
 });
 

@@ -39,6 +39,17 @@ const listings = {
   },
 } as const;
 
+/** An author's row has a photo (from the media library); a section's or tag's has none. */
+const photoOf = (found: {
+  name: string;
+  photoHash?: string | null;
+  photoWidth?: number | null;
+  photoHeight?: number | null;
+}) =>
+  found.photoHash
+    ? { hash: found.photoHash, width: found.photoWidth ?? null, height: found.photoHeight ?? null }
+    : undefined;
+
 export const listingRoutes = new Hono<AppEnv>().get(
   '/:listing{section|tag|author}/:slug{[a-z0-9-]+}',
   pageQuery,
@@ -65,6 +76,7 @@ export const listingRoutes = new Hono<AppEnv>().get(
         kind={listing.kind}
         name={found.name}
         description={found.description}
+        photo={photoOf(found)}
         path={listing.path(slug)}
         articles={articles}
         page={page}

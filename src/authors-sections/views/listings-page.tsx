@@ -1,5 +1,6 @@
 import { AdminMessage, CsrfField } from '../../admin/views/admin-layout';
 import { FormField } from '../../layout/form-field';
+import { mediaPath } from '../../media/keys';
 import type { ListingField } from '../input';
 import { LISTING_LIMITS } from '../input';
 import type { Kind } from '../kinds';
@@ -49,6 +50,17 @@ function ListingFields({
           </textarea>
         )}
       </FormField>
+      {kind.hasPhoto && (
+        <FormField
+          id={`${prefix}-photo`}
+          name="photo"
+          label="Photo"
+          hint="The address of an image in the media library (Images: upload it there, then copy its /media/… address); empty for none. Shown on their page and beside their byline."
+          error={errors.photo}
+        >
+          {(attributes) => <input {...attributes} type="text" value={values.photo} maxlength={LISTING_LIMITS.photo} />}
+        </FormField>
+      )}
     </>
   );
 }
@@ -120,7 +132,14 @@ export function ListingsPage({ kind, rows, message, alert, refused }: ListingsPa
               <ListingFields
                 kind={kind}
                 prefix={`listing-${row.id}`}
-                values={typed?.values ?? { name: row.name, slug: row.slug, text: row.text }}
+                values={
+                  typed?.values ?? {
+                    name: row.name,
+                    slug: row.slug,
+                    text: row.text,
+                    photo: row.photoHash ? mediaPath(row.photoHash) : '',
+                  }
+                }
                 errors={typed?.errors}
               />
               <p>

@@ -8,6 +8,7 @@ import { DateTime } from '../../layout/date-time';
 import { ResponsiveImage } from '../../media/views/responsive-image';
 import { NewsletterSignup } from '../../newsletter/views/signup-form';
 import { authorPath, sectionPath, tagPath } from '../../paths';
+import { AuthorPhoto } from './author-photo';
 import { Pagination } from './pagination';
 
 export interface ArticlePageProps {
@@ -56,6 +57,14 @@ export function ArticlePage(props: ArticlePageProps) {
           <h1>{article.headline}</h1>
           {article.standfirst && <p class="standfirst">{article.standfirst}</p>}
           <p class="byline">
+            <AuthorPhoto
+              hash={article.authorPhotoHash}
+              width={article.authorPhotoWidth}
+              height={article.authorPhotoHeight}
+              alt=""
+              sizes="2.5rem"
+              class="byline-photo"
+            />
             By{' '}
             <a href={authorPath(article.authorSlug)} rel="author">
               {article.authorName}

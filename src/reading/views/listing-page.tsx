@@ -1,5 +1,6 @@
 import type { ArticleSummary } from '../../db/articles';
 import { ArticleList } from './article-list';
+import { AuthorPhoto } from './author-photo';
 import { Pagination } from './pagination';
 
 interface ListingPageProps {
@@ -8,6 +9,8 @@ interface ListingPageProps {
   description: string;
   path: string;
   articles: ArticleSummary[];
+  /** An author's photo, from the media library. */
+  photo?: { hash: string | null; width: number | null; height: number | null };
   page: number;
   pageCount: number;
   timeZone: string;
@@ -18,6 +21,7 @@ export function ListingPage(props: ListingPageProps) {
   return (
     <section class="listing">
       <header class="listing-header">
+        {props.photo && <AuthorPhoto {...props.photo} alt={props.name} sizes="8rem" class="author-photo" priority />}
         <p class="section-label">{props.kind}</p>
         <h1>{props.name}</h1>
         {props.description && <p class="standfirst">{props.description}</p>}
