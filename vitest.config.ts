@@ -21,7 +21,11 @@ export default defineConfig(async () => ({
               // A second, empty database for test/migrations.test.ts.
               d1Databases: { MIGRATION_DB: 'migration-test-db' },
               // A queue with no consumer: the production-limit tests record what the app sends and hand it to the consumer themselves.
-              queueProducers: { TEST_PURGE_QUEUE: { queueName: 'edgepress-purge-test' } },
+              queueProducers: {
+                TEST_PURGE_QUEUE: { queueName: 'edgepress-purge-test' },
+                // Likewise for the throttle tests, which play the newsletter queue on an injected clock.
+                TEST_NEWSLETTER_QUEUE: { queueName: 'edgepress-newsletter-test' },
+              },
               bindings: {
                 BOOKMARK_COOKIE_SECRET: 'test-bookmark-cookie-secret',
                 FORM_TOKEN_SECRET: 'test-form-token-secret',
@@ -29,6 +33,8 @@ export default defineConfig(async () => ({
                 MODERATOR_TOKEN: 'test-moderator-token',
                 NEWSLETTER_TOKEN_SECRET: 'test-newsletter-token-secret',
                 SUBSCRIBER_HASH_SALT: 'test-subscriber-hash-salt',
+                // Sends are paced (src/newsletter/send-pacer.ts); the throttle tests set their own rate.
+                NEWSLETTER_SENDS_PER_SECOND: '1000',
                 TEST_MIGRATIONS: await readD1Migrations(path('./migrations')),
                 TEST_SEED: await seedStatements(seed),
                 TEST_SEED_IMAGES: seed.articles.flatMap(({ heroImage }) =>

@@ -25,6 +25,7 @@ import { logEvent } from './lib/log';
 import { MAX_UPLOAD_BYTES } from './media/rules';
 import { mediaVariantRoutes } from './media/variant-routes';
 import { newsletterApiRoutes } from './newsletter/api';
+import { bounceRoutes } from './newsletter/bounce-routes';
 import { newsletterEditorApiRoutes } from './newsletter/editor-api';
 import { newsletterRoutes, ONE_CLICK_UNSUBSCRIBE_PATH } from './newsletter/routes';
 import { healthRoutes } from './ops/healthz';
@@ -143,6 +144,7 @@ export function createApp() {
   app.route('/', newsletterArchiveRoutes);
   app.route('/', newsletterRoutes);
   app.route('/', newsletterApiRoutes);
+  app.route('/', bounceRoutes);
   app.route('/', newsletterEditorApiRoutes);
   app.route('/', privacyRoutes);
   app.route('/', adminRoutes);

@@ -82,6 +82,10 @@ const siteConfigSchema = z.object({
     .default('')
     .transform(parseWordList)
     .pipe(z.array(z.email('must be a list of email addresses, separated by commas')).max(10)),
+  /** Newsletter sends (issues) per second, counted exactly by the SendPacer Durable Object. */
+  NEWSLETTER_SENDS_PER_SECOND: z.coerce.number().int().min(1).max(1000).default(10),
+  /** …and per UTC day; once reached, the send pauses until the next day. 0: no daily limit. */
+  NEWSLETTER_SENDS_PER_DAY: z.coerce.number().int().min(0).default(0),
   /** Comments' salted network-address hashes are emptied by the daily Cron Trigger after this many days. */
   IP_HASH_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
 });
@@ -119,6 +123,8 @@ export type SiteConfig = {
     bulkSender: { name: 'email-service' } | { name: 'resend'; apiUrl: string; apiKey: string };
     /** Where test sends go besides the signed-in editor's own address. */
     testAddresses: string[];
+    /** Issue sends per second and per UTC day (0: no daily limit). */
+    pace: { perSecond: number; perDay: number };
   };
   privacy: {
     networkHashRetentionDays: number;
@@ -169,6 +175,7 @@ export function siteConfig(env: Env): SiteConfig {
           ? { name: 'resend', apiUrl: vars.RESEND_API_URL.replace(/\/$/, ''), apiKey: vars.RESEND_API_KEY }
           : { name: 'email-service' },
       testAddresses: vars.NEWSLETTER_TEST_ADDRESSES,
+      pace: { perSecond: vars.NEWSLETTER_SENDS_PER_SECOND, perDay: vars.NEWSLETTER_SENDS_PER_DAY },
     },
     privacy: { networkHashRetentionDays: vars.IP_HASH_RETENTION_DAYS },
   };

@@ -12,6 +12,7 @@ import { consumePurgeBatch } from './page-cache/purge-queue';
 import { applyRetention } from './privacy/retention';
 
 export { ModeratorDigest } from './moderators/digest-object';
+export { SendPacer } from './newsletter/send-pacer';
 export { RateLimiter } from './rate-limit/rate-limiter-object';
 export { ViewCounter } from './readership/view-counter-object';
 

@@ -9,6 +9,7 @@ declare global {
       TEST_SEED_IMAGES: { key: string; type: string; base64: string }[];
       MIGRATION_DB: D1Database;
       TEST_PURGE_QUEUE: Queue;
+      TEST_NEWSLETTER_QUEUE: Queue;
     }
   }
 }

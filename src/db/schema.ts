@@ -241,7 +241,8 @@ export const commentBlocks = sqliteTable(
   (table) => [uniqueIndex('comment_blocks_kind_value_idx').on(table.kind, table.value)],
 );
 
-export const SUBSCRIBER_STATUSES = ['unconfirmed', 'confirmed', 'unsubscribed'] as const;
+/** bounced, complained: suppressed after a hard bounce or a spam complaint; only a fresh signup, confirmed again, sends them anything. */
+export const SUBSCRIBER_STATUSES = ['unconfirmed', 'confirmed', 'unsubscribed', 'bounced', 'complained'] as const;
 export type SubscriberStatus = (typeof SUBSCRIBER_STATUSES)[number];
 
 export const subscribers = sqliteTable(
@@ -256,6 +257,8 @@ export const subscribers = sqliteTable(
     confirmedAt: timestamp('confirmed_at'),
     unsubscribedAt: timestamp('unsubscribed_at'),
     erasedAt: timestamp('erased_at'),
+    /** When a hard bounce or a complaint suppressed the address. */
+    suppressedAt: timestamp('suppressed_at'),
     createdAt: createdAt(),
   },
   (table) => [index('subscribers_status_idx').on(table.status, table.confirmedAt)],

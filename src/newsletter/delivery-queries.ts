@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, sql } from 'drizzle-orm';
+import { and, asc, count, eq, gt, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { type DeliveryStatus, newsletterDeliveries, subscribers } from '../db/schema';
 
@@ -32,30 +32,57 @@ export async function pendingDeliveryIds(
   return rows.map((row) => row.id);
 }
 
+/** Which of these deliveries are still pending. */
+export async function pendingDeliveries(db: Db, ids: number[]): Promise<number[]> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .select({ id: newsletterDeliveries.id })
+    .from(newsletterDeliveries)
+    .where(and(inArray(newsletterDeliveries.id, ids), eq(newsletterDeliveries.status, 'pending')));
+  return rows.map((row) => row.id);
+}
+
+export async function countPendingDeliveries(db: Db, issueId: number): Promise<number> {
+  const [row] = await db
+    .select({ pending: count() })
+    .from(newsletterDeliveries)
+    .where(and(eq(newsletterDeliveries.issueId, issueId), eq(newsletterDeliveries.status, 'pending')));
+  return row?.pending ?? 0;
+}
+
 /**
- * Takes a pending delivery for sending (counting the attempt). Only one caller can: a redelivered
- * queue message, or a second fan-out, finds it no longer pending and gets undefined.
+ * Takes pending deliveries for sending (counting the attempt), in one statement. Only one caller can
+ * take each: a redelivered queue message, or a second fan-out, finds it no longer pending and it is
+ * not among those returned.
  */
-export async function claimDelivery(db: Db, id: number) {
-  const [claimed] = await db
+export async function claimDeliveries(db: Db, ids: number[]) {
+  if (ids.length === 0) return [];
+  return db
     .update(newsletterDeliveries)
     .set({ status: 'sending', attempts: sql`${newsletterDeliveries.attempts} + 1` })
-    .where(and(eq(newsletterDeliveries.id, id), eq(newsletterDeliveries.status, 'pending')))
+    .where(and(inArray(newsletterDeliveries.id, ids), eq(newsletterDeliveries.status, 'pending')))
     .returning({
+      id: newsletterDeliveries.id,
       issueId: newsletterDeliveries.issueId,
       subscriberId: newsletterDeliveries.subscriberId,
       attempts: newsletterDeliveries.attempts,
     });
-  return claimed;
 }
 
-export async function finishDelivery(
-  db: Db,
-  id: number,
-  outcome: { status: Exclude<DeliveryStatus, 'sending'>; lastError?: string; sentAt?: Date },
-): Promise<void> {
-  await db
-    .update(newsletterDeliveries)
-    .set({ status: outcome.status, lastError: outcome.lastError ?? null, sentAt: outcome.sentAt ?? null })
-    .where(eq(newsletterDeliveries.id, id));
+export interface DeliveryOutcome {
+  id: number;
+  status: Exclude<DeliveryStatus, 'sending'>;
+  lastError?: string;
+  sentAt?: Date;
+}
+
+/** Records how each delivery went, in one round trip. */
+export async function finishDeliveries(db: Db, outcomes: DeliveryOutcome[]): Promise<void> {
+  const [first, ...rest] = outcomes.map((outcome) =>
+    db
+      .update(newsletterDeliveries)
+      .set({ status: outcome.status, lastError: outcome.lastError ?? null, sentAt: outcome.sentAt ?? null })
+      .where(eq(newsletterDeliveries.id, outcome.id)),
+  );
+  if (first) await db.batch([first, ...rest]);
 }

@@ -1,13 +1,22 @@
 import { siteConfig } from '../config';
 import { type Db, primaryDb } from '../db/client';
 import type { NewsletterIssue } from '../db/schema';
-import { sendMail } from '../mail/mailer';
-import type { MailMessage } from '../mail/sender';
-import { addDeliveries, claimDelivery, finishDelivery, pendingDeliveryIds } from './delivery-queries';
+import { logSendFailure, senderFor } from '../mail/mailer';
+import { type MailMessage, MailRefused } from '../mail/sender';
+import {
+  addDeliveries,
+  claimDeliveries,
+  countPendingDeliveries,
+  type DeliveryOutcome,
+  finishDeliveries,
+  pendingDeliveries,
+  pendingDeliveryIds,
+} from './delivery-queries';
 import { weeklyIssue } from './issue';
 import { issueById } from './issue-queries';
+import { sendPacer } from './send-pacer';
 import { unsubscribePath } from './signup';
-import { deliveryRecipient } from './subscriber-queries';
+import { deliveryRecipients, suppressSubscriber } from './subscriber-queries';
 import { createSubscriptionToken } from './subscription-token';
 import { UNSUBSCRIBE_URL_PLACEHOLDER } from './views/emails';
 
@@ -16,16 +25,37 @@ export interface DeliveryMessage {
   deliveryId: number;
 }
 
+/** A queue message: queue the issue's next page of pending deliveries, those after `afterId`. */
+export interface FanOutMessage {
+  issueId: number;
+  afterId: number;
+}
+
 /** Attempts at sending one delivery before it is marked failed (the queue's max_retries leaves room for them). */
 export const MAX_SEND_ATTEMPTS = 5;
-const QUEUE_SEND_BATCH = 100;
+/** Deliveries queued per fan-out message: a Queue's sendBatch takes at most 100 messages (and 256 KB). */
+export const FAN_OUT_PAGE = 100;
+/** The longest delay a Queue message may have (12 hours). */
+export const MAX_QUEUE_DELAY_SECONDS = 43_200;
+/** How long one consumer invocation waits for the rate to let its batch go, before handing the rest back to the queue. */
+const MAX_WAIT_SECONDS = 60;
 
 /** 1, 2, 4, 8… minutes after the attempts so far, at most an hour. */
 export const retryDelaySeconds = (attempts: number) => Math.min(3600, 60 * 2 ** Math.max(0, attempts - 1));
 
+/** The consumer's clock: the real one, or a test's. */
+export interface Clock {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+}
+const realClock: Clock = {
+  now: () => Date.now(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+
 export interface WeeklySendResult {
   issue: Pick<NewsletterIssue, 'number' | 'subject' | 'week'> | null;
-  /** Deliveries put on the queue by this run. */
+  /** Deliveries waiting to be sent after this run. */
   queued: number;
 }
 
@@ -43,20 +73,41 @@ export async function sendWeeklyIssue(env: Env, now: Date): Promise<WeeklySendRe
 
 /**
  * Sends a recorded issue: adds a delivery for every confirmed subscriber who has none and queues the
- * pending ones; returns how many were queued. Deliveries are unique per subscriber and issue, and only
- * a pending one is ever sent, so a second call sends nobody anything twice.
+ * first page of pending ones; each page queues the next (fanOut), so no invocation pages through a
+ * large list alone. Returns how many deliveries wait to be sent. Deliveries are unique per subscriber
+ * and issue, and only a pending one is ever sent, so a second call sends nobody anything twice.
  */
-export async function queueIssue(env: Env, db: Db, issueId: number): Promise<number> {
+export async function queueIssue(env: Env, db: Db, issueId: number, clock: Clock = realClock): Promise<number> {
   await addDeliveries(db, issueId);
-  let queued = 0;
-  for (let afterId = 0; ; ) {
-    const ids = await pendingDeliveryIds(db, { issueId, afterId, limit: QUEUE_SEND_BATCH });
-    if (ids.length === 0) break;
-    await env.NEWSLETTER_QUEUE.sendBatch(ids.map((deliveryId) => ({ body: { deliveryId } satisfies DeliveryMessage })));
-    queued += ids.length;
-    afterId = ids[ids.length - 1]!;
+  await fanOut(env, db, { issueId, afterId: 0 }, clock);
+  return countPendingDeliveries(db, issueId);
+}
+
+/**
+ * Queues one page of the issue's pending deliveries, spread over the seconds the rate needs for them,
+ * and the next page for when they are due. While the day's quota is used up, it waits for the next
+ * UTC day instead.
+ */
+async function fanOut(env: Env, db: Db, page: FanOutMessage, clock: Clock): Promise<void> {
+  const pace = siteConfig(env).newsletter.pace;
+  const paused = await sendPacer(env).pausedFor(clock.now(), pace);
+  if (paused > 0) {
+    await env.NEWSLETTER_QUEUE.send(page, { delaySeconds: Math.min(paused, MAX_QUEUE_DELAY_SECONDS) });
+    return;
   }
-  return queued;
+  const ids = await pendingDeliveryIds(db, { issueId: page.issueId, afterId: page.afterId, limit: FAN_OUT_PAGE });
+  if (ids.length === 0) return;
+  await env.NEWSLETTER_QUEUE.sendBatch(
+    ids.map((deliveryId, i) => ({
+      body: { deliveryId } satisfies DeliveryMessage,
+      delaySeconds: Math.floor(i / pace.perSecond),
+    })),
+  );
+  if (ids.length === FAN_OUT_PAGE) {
+    await env.NEWSLETTER_QUEUE.send({ issueId: page.issueId, afterId: ids[ids.length - 1]! } satisfies FanOutMessage, {
+      delaySeconds: Math.ceil(FAN_OUT_PAGE / pace.perSecond),
+    });
+  }
 }
 
 /** The issue as one subscriber receives it: their own unsubscribe link in both parts and in the RFC 8058 headers. */
@@ -72,58 +123,132 @@ export function issueMail(env: Env, issue: NewsletterIssue, to: string, unsubscr
   };
 }
 
-async function deliver(
+const deliveryIdOf = (message: Message<unknown>) => {
+  const id = (message.body as Partial<DeliveryMessage> | null)?.deliveryId;
+  return typeof id === 'number' ? id : undefined;
+};
+
+/**
+ * Claims, sends and records deliveries the pacer let go now. A delivery is claimed before it is sent,
+ * so a redelivered message finds it taken; if the Worker dies between the claim and the send, the
+ * delivery stays `sending` and is not retried (never twice beats possibly twice).
+ */
+async function sendDeliveries(
   env: Env,
   db: Db,
-  message: Message<unknown>,
+  messages: Message<unknown>[],
   issues: Map<number, Promise<NewsletterIssue | undefined>>,
-) {
-  const deliveryId = (message.body as Partial<DeliveryMessage> | null)?.deliveryId;
-  // Not pending (already sent, being sent, failed, skipped) or unknown: a redelivery, nothing to do.
-  const claimed = typeof deliveryId === 'number' ? await claimDelivery(db, deliveryId) : undefined;
-  if (!claimed || deliveryId === undefined) return message.ack();
-
-  if (!issues.has(claimed.issueId)) issues.set(claimed.issueId, issueById(db, claimed.issueId));
-  const [issue, recipient] = await Promise.all([
-    issues.get(claimed.issueId),
-    deliveryRecipient(db, claimed.subscriberId),
-  ]);
-  if (!issue || recipient?.status !== 'confirmed' || !recipient.email) {
-    await finishDelivery(db, deliveryId, { status: 'skipped' });
-    return message.ack();
-  }
-  const site = siteConfig(env);
-  const token = await createSubscriptionToken(
-    env.NEWSLETTER_TOKEN_SECRET,
-    'unsubscribe',
-    claimed.subscriberId,
-    Date.now(),
+  now: number,
+): Promise<void> {
+  const claimed = await claimDeliveries(
+    db,
+    messages.map((message) => deliveryIdOf(message)!),
   );
-  try {
-    await sendMail(env, issueMail(env, issue, recipient.email, site.url + unsubscribePath(token)), {
-      purpose: 'newsletter-issue',
-      deliveryId,
-      attempt: claimed.attempts,
-    });
-  } catch (error) {
-    const failed = claimed.attempts >= MAX_SEND_ATTEMPTS;
-    await finishDelivery(db, deliveryId, {
-      status: failed ? 'failed' : 'pending',
-      lastError: String(error).slice(0, 500),
-    });
-    return failed ? message.ack() : message.retry({ delaySeconds: retryDelaySeconds(claimed.attempts) });
+  const claims = new Map(claimed.map((claim) => [claim.id, claim]));
+  const recipients = await deliveryRecipients(
+    db,
+    claimed.map((claim) => claim.subscriberId),
+  );
+  const site = siteConfig(env);
+  const outcomes: DeliveryOutcome[] = [];
+  const sending: { message: Message<unknown>; claim: (typeof claimed)[number]; mail: MailMessage }[] = [];
+  for (const message of messages) {
+    const claim = claims.get(deliveryIdOf(message)!);
+    // Each claim is used once, even when the batch carries its delivery twice (the send started twice).
+    claims.delete(deliveryIdOf(message)!);
+    // Not pending (already sent, being sent, failed, skipped) or unknown: a redelivery, nothing to do.
+    if (!claim) {
+      message.ack();
+      continue;
+    }
+    if (!issues.has(claim.issueId)) issues.set(claim.issueId, issueById(db, claim.issueId));
+    const issue = await issues.get(claim.issueId);
+    const recipient = recipients.get(claim.subscriberId);
+    if (!issue || recipient?.status !== 'confirmed' || !recipient.email) {
+      outcomes.push({ id: claim.id, status: 'skipped' });
+      message.ack();
+      continue;
+    }
+    const token = await createSubscriptionToken(env.NEWSLETTER_TOKEN_SECRET, 'unsubscribe', claim.subscriberId, now);
+    const mail = issueMail(env, issue, recipient.email, site.url + unsubscribePath(token));
+    sending.push({ message, claim, mail: { ...mail, idempotencyKey: `newsletter-delivery-${claim.id}` } });
   }
-  await finishDelivery(db, deliveryId, { status: 'sent', sentAt: new Date() });
-  message.ack();
+
+  const results = await senderFor(env, 'newsletter-issue').sendMany(sending.map(({ mail }) => mail));
+  for (const [i, { message, claim }] of sending.entries()) {
+    const result = results[i]!;
+    if (!(result instanceof MailRefused)) {
+      outcomes.push({ id: claim.id, status: 'sent', sentAt: new Date(now) });
+      message.ack();
+      continue;
+    }
+    logSendFailure({ purpose: 'newsletter-issue', deliveryId: claim.id, attempt: claim.attempts }, result);
+    // Email Service keeps its own suppression list: an address on it gets nothing more from us either.
+    if (result.kind === 'suppressed') await suppressSubscriber(db, claim.subscriberId, new Date(now));
+    const final = result.kind === 'suppressed' || result.kind === 'invalid' || claim.attempts >= MAX_SEND_ATTEMPTS;
+    outcomes.push({ id: claim.id, status: final ? 'failed' : 'pending', lastError: result.message.slice(0, 500) });
+    if (final) message.ack();
+    else message.retry({ delaySeconds: Math.max(result.retryAfterSeconds ?? 0, retryDelaySeconds(claim.attempts)) });
+  }
+  await finishDeliveries(db, outcomes);
 }
 
 /**
- * The queue consumer: sends each delivery in the batch at most once. A delivery is claimed before it
- * is sent, so a redelivered batch finds it taken; if the Worker dies between the claim and the send,
- * the delivery stays `sending` and is not retried (never twice beats possibly twice).
+ * The queue consumer: fans out pages of deliveries, and sends deliveries at the configured rate. It
+ * asks the pacer (one Durable Object, exact) how many may go this second, sends those, waits for the
+ * next second, and so on; once the day's quota is used, it hands the rest back to the queue for the
+ * next UTC day. Each delivery is sent at most once.
  */
-export async function deliverIssueBatch(env: Env, batch: MessageBatch<unknown>): Promise<void> {
+export async function deliverIssueBatch(
+  env: Env,
+  batch: MessageBatch<unknown>,
+  clock: Clock = realClock,
+): Promise<void> {
   const db = primaryDb(env);
+  const pace = siteConfig(env).newsletter.pace;
   const issues = new Map<number, Promise<NewsletterIssue | undefined>>();
-  await Promise.all(batch.messages.map((message) => deliver(env, db, message, issues)));
+  let waiting: Message<unknown>[] = [];
+  for (const message of batch.messages) {
+    const body = message.body as Partial<FanOutMessage> | null;
+    if (typeof body?.issueId === 'number' && typeof body.afterId === 'number') {
+      await fanOut(env, db, { issueId: body.issueId, afterId: body.afterId }, clock);
+      message.ack();
+    } else if (
+      deliveryIdOf(message) !== undefined &&
+      !waiting.some((other) => deliveryIdOf(other) === deliveryIdOf(message))
+    ) {
+      waiting.push(message);
+    } else {
+      message.ack();
+    }
+  }
+
+  // Deliveries already sent (a redelivered message) take none of the rate's slots.
+  const pending = new Set(
+    await pendingDeliveries(
+      db,
+      waiting.map((message) => deliveryIdOf(message)!),
+    ),
+  );
+  for (const message of waiting) if (!pending.has(deliveryIdOf(message)!)) message.ack();
+  waiting = waiting.filter((message) => pending.has(deliveryIdOf(message)!));
+  const started = clock.now();
+  while (waiting.length > 0) {
+    const { granted, retryAfterSeconds } = await sendPacer(env).reserve(waiting.length, clock.now(), pace);
+    if (granted > 0) await sendDeliveries(env, db, waiting.slice(0, granted), issues, clock.now());
+    waiting = waiting.slice(granted);
+    if (waiting.length === 0) break;
+    if (retryAfterSeconds > 1 || clock.now() - started >= MAX_WAIT_SECONDS * 1000) {
+      // New messages rather than retries: waiting for the rate is no failed attempt.
+      await env.NEWSLETTER_QUEUE.sendBatch(
+        waiting.map((message) => ({
+          body: { deliveryId: deliveryIdOf(message)! } satisfies DeliveryMessage,
+          delaySeconds: Math.min(retryAfterSeconds, MAX_QUEUE_DELAY_SECONDS),
+        })),
+      );
+      for (const message of waiting) message.ack();
+      break;
+    }
+    await clock.sleep(1000 - (clock.now() % 1000));
+  }
 }

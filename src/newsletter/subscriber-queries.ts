@@ -1,6 +1,6 @@
-import { and, eq, isNull, lte, or, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { subscribers } from '../db/schema';
+import { type SubscriberStatus, subscribers } from '../db/schema';
 
 /** A confirmation is sent again at most this often, however many times an address signs up. */
 export const CONFIRMATION_RESEND_INTERVAL_MS = 10 * 60 * 1000;
@@ -8,7 +8,7 @@ export const CONFIRMATION_RESEND_INTERVAL_MS = 10 * 60 * 1000;
 /**
  * Records a signup in one transaction: the address's row is created if there is none (one row per
  * address, ever: the unique hash makes concurrent signups a no-op conflict), then claimed for a
- * confirmation email if it needs one — a new or unsubscribed (or erased) address, or an unconfirmed
+ * confirmation email if it needs one — a new, unsubscribed, suppressed (bounced, complained) or erased address, or an unconfirmed
  * one whose last confirmation went out over 10 minutes ago. The claim is one conditional UPDATE, so
  * of many concurrent signups exactly one gets the subscriber's id back and sends the email.
  */
@@ -25,7 +25,7 @@ export async function claimConfirmation(
         and(
           eq(subscribers.emailHash, emailHash),
           or(
-            eq(subscribers.status, 'unsubscribed'),
+            inArray(subscribers.status, ['unsubscribed', 'bounced', 'complained']),
             and(
               eq(subscribers.status, 'unconfirmed'),
               or(
@@ -94,11 +94,36 @@ export async function subscriberIdByHash(db: Db, emailHash: string): Promise<num
   return row?.id;
 }
 
-/** Who an issue delivery goes to: the address, and whether they are (still) confirmed. */
-export async function deliveryRecipient(db: Db, id: number) {
-  const [row] = await db
-    .select({ email: subscribers.email, status: subscribers.status })
+/** Who issue deliveries go to, by subscriber id: the address, and whether they are (still) confirmed. */
+export async function deliveryRecipients(db: Db, ids: number[]) {
+  if (ids.length === 0) return new Map<number, { email: string | null; status: SubscriberStatus }>();
+  const rows = await db
+    .select({ id: subscribers.id, email: subscribers.email, status: subscribers.status })
     .from(subscribers)
-    .where(eq(subscribers.id, id));
-  return row;
+    .where(inArray(subscribers.id, ids));
+  return new Map(rows.map(({ id, ...row }) => [id, row]));
+}
+
+/**
+ * Suppresses addresses after a hard bounce or a complaint (by their salted hashes): nothing more is
+ * sent to them unless they sign up afresh and confirm again. Returns how many rows changed.
+ */
+export async function suppressSubscribers(
+  db: Db,
+  emailHashes: string[],
+  status: Extract<SubscriberStatus, 'bounced' | 'complained'>,
+  now: Date,
+): Promise<number> {
+  if (emailHashes.length === 0) return 0;
+  const rows = await db
+    .update(subscribers)
+    .set({ status, suppressedAt: now })
+    .where(and(inArray(subscribers.emailHash, emailHashes), isNull(subscribers.erasedAt)))
+    .returning({ id: subscribers.id });
+  return rows.length;
+}
+
+/** Suppresses one subscriber whose address the sender refused as on its suppression list (Email Service's own). */
+export async function suppressSubscriber(db: Db, id: number, now: Date): Promise<void> {
+  await db.update(subscribers).set({ status: 'bounced', suppressedAt: now }).where(eq(subscribers.id, id));
 }

@@ -44,6 +44,7 @@ export const SUBSCRIBER_COLUMNS: Record<keyof typeof subscribers.$inferSelect, I
   confirmedAt: 'newsletter',
   unsubscribedAt: 'newsletter',
   erasedAt: 'newsletter',
+  suppressedAt: 'newsletter',
   createdAt: 'newsletter',
 };
 

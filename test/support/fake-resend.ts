@@ -6,6 +6,7 @@
  *
  * For the tests (addresses keep parallel test files apart):
  *   GET /_fake/emails?to=ADDRESS   the emails accepted for that address (or all, without `to`)
+ *   GET /_fake/summary?prefix=P   how many emails went to addresses starting with P, and to how many addresses
  *   POST /_fake/fail {to, status, times}   the next `times` calls with a message to `to` answer `status`
  *
  * By hand: `npx tsx test/support/fake-resend.ts 8828` (API key: anything but "wrong-key").
@@ -94,6 +95,11 @@ export function createFakeResend(): Server {
     if (url.pathname === '/_fake/emails' && request.method === 'GET') {
       const to = url.searchParams.get('to');
       return answer(response, 200, to ? received.filter((email) => email.email.to.includes(to)) : received);
+    }
+    if (url.pathname === '/_fake/summary' && request.method === 'GET') {
+      const prefix = url.searchParams.get('prefix') ?? '';
+      const recipients = received.flatMap((email) => email.email.to).filter((to) => to.startsWith(prefix));
+      return answer(response, 200, { emails: recipients.length, recipients: new Set(recipients).size });
     }
     if (url.pathname === '/_fake/fail' && request.method === 'POST') {
       const { to, status, times = 1 } = JSON.parse(raw) as { to: string; status: ErrorStatus; times?: number };

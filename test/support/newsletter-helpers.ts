@@ -132,3 +132,16 @@ export async function insertDraftIssue(week: string, intro = ''): Promise<number
     .first<{ id: number }>();
   return row!.id;
 }
+
+let testIssueNumber = 900;
+/** An issue recorded straight into the database (its bodies carry the unsubscribe placeholder); returns its id. */
+export async function recordTestIssue(subject = 'The edgepress Brief, a test issue'): Promise<number> {
+  testIssueNumber += 1;
+  const row = await env.DB.prepare(
+    `INSERT INTO newsletter_issues (number, week, subject, html, text)
+     VALUES (?, ?, ?, '<p><a href="{{unsubscribe_url}}">Unsubscribe</a></p>', 'Unsubscribe: {{unsubscribe_url}}') RETURNING id`,
+  )
+    .bind(testIssueNumber, `test-${testIssueNumber}-${Date.now()}`, subject)
+    .first<{ id: number }>();
+  return row!.id;
+}

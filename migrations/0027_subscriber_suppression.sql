@@ -1,0 +1,1 @@
+ALTER TABLE `subscribers` ADD `suppressed_at` integer;
