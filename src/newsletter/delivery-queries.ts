@@ -76,13 +76,20 @@ export interface DeliveryOutcome {
   sentAt?: Date;
 }
 
-/** Records how each delivery went, in one round trip. */
+/** Records how each delivery went, in one round trip: one statement for each distinct outcome (a batch's sends share one). */
 export async function finishDeliveries(db: Db, outcomes: DeliveryOutcome[]): Promise<void> {
-  const [first, ...rest] = outcomes.map((outcome) =>
+  const alike = new Map<string, { outcome: DeliveryOutcome; ids: number[] }>();
+  for (const outcome of outcomes) {
+    const key = JSON.stringify([outcome.status, outcome.lastError ?? null, outcome.sentAt?.getTime() ?? null]);
+    const group = alike.get(key);
+    if (group) group.ids.push(outcome.id);
+    else alike.set(key, { outcome, ids: [outcome.id] });
+  }
+  const [first, ...rest] = [...alike.values()].map(({ outcome, ids }) =>
     db
       .update(newsletterDeliveries)
       .set({ status: outcome.status, lastError: outcome.lastError ?? null, sentAt: outcome.sentAt ?? null })
-      .where(eq(newsletterDeliveries.id, outcome.id)),
+      .where(inArray(newsletterDeliveries.id, ids)),
   );
   if (first) await db.batch([first, ...rest]);
 }
