@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isTimeZone } from './lib/dates';
 import { FORM_TOKEN_MAX_AGE_MS } from './lib/form-token';
 import { parseWordList } from './lib/word-list';
 
@@ -15,17 +16,7 @@ const siteConfigSchema = z.object({
   SITE_TAGLINE: z.string().default('Current affairs from the Asia-Pacific, at the speed of the edge'),
   SITE_URL: z.url(),
   NEWSLETTER_NAME: z.string().min(1).default('The edgepress Brief'),
-  TIME_ZONE: z
-    .string()
-    .default('Asia/Tokyo')
-    .refine((zone) => {
-      try {
-        new Intl.DateTimeFormat('en-US', { timeZone: zone });
-        return true;
-      } catch {
-        return false;
-      }
-    }, 'not an IANA time zone'),
+  TIME_ZONE: z.string().default('Asia/Tokyo').refine(isTimeZone, 'not an IANA time zone'),
   ARTICLES_PER_PAGE: z.coerce.number().int().min(1).max(100).default(10),
   // A cached page carries the comment form's token; it may be served for twice its TTL (fresh,
   // then stale while re-rendered), which must leave a reader most of the token's lifetime to write.
@@ -86,6 +77,13 @@ const siteConfigSchema = z.object({
   NEWSLETTER_SENDS_PER_SECOND: z.coerce.number().int().min(1).max(1000).default(10),
   /** …and per UTC day; once reached, the send pauses until the next day. 0: no daily limit. */
   NEWSLETTER_SENDS_PER_DAY: z.coerce.number().int().min(0).default(0),
+  /**
+   * The hour (0–23) at which each subscriber gets an issue, in their own time zone (taken at signup,
+   * changeable on the unsubscribe page); empty: every copy goes out as soon as the issue is sent.
+   */
+  NEWSLETTER_LOCAL_HOUR: z
+    .union([z.literal('').transform(() => null), z.coerce.number().int().min(0).max(23)])
+    .default(null),
   /** Comments' salted network-address hashes are emptied by the daily Cron Trigger after this many days. */
   IP_HASH_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
 });
@@ -125,6 +123,8 @@ export type SiteConfig = {
     testAddresses: string[];
     /** Issue sends per second and per UTC day (0: no daily limit). */
     pace: { perSecond: number; perDay: number };
+    /** The hour each subscriber's copy arrives in their own time zone; null: as soon as it is sent. */
+    localHour: number | null;
   };
   privacy: {
     networkHashRetentionDays: number;
@@ -176,6 +176,7 @@ export function siteConfig(env: Env): SiteConfig {
           : { name: 'email-service' },
       testAddresses: vars.NEWSLETTER_TEST_ADDRESSES,
       pace: { perSecond: vars.NEWSLETTER_SENDS_PER_SECOND, perDay: vars.NEWSLETTER_SENDS_PER_DAY },
+      localHour: vars.NEWSLETTER_LOCAL_HOUR,
     },
     privacy: { networkHashRetentionDays: vars.IP_HASH_RETENTION_DAYS },
   };

@@ -5,7 +5,7 @@ import { deliverNotificationBatch } from './comments/notify-deliver';
 import { logEvent } from './lib/log';
 import { WEEKLY_SEND_SCHEDULE } from './newsletter/issue';
 import { sendDueIssues } from './newsletter/release';
-import { deliverIssueBatch, sendWeeklyIssue } from './newsletter/send';
+import { deliverIssueBatch, LOCAL_HOUR_SCHEDULE, queueLocalHourDeliveries, sendWeeklyIssue } from './newsletter/send';
 import { withMetering } from './ops/metering';
 import { purgeDueArticles } from './page-cache/purge';
 import { consumePurgeBatch } from './page-cache/purge-queue';
@@ -29,6 +29,7 @@ export const CRON_JOBS: Record<string, (env: Env, now: Date) => Promise<unknown>
   '30 3 * * *': applyRetention,
   '* * * * *': (env, now) => Promise.all([purgeDueArticles(env, now), sendDueIssues(env, now)]),
   [REVIEW_EMAIL_SCHEDULE]: sendReviewDigest,
+  [LOCAL_HOUR_SCHEDULE]: queueLocalHourDeliveries,
 };
 const EVERY_MINUTE = '* * * * *';
 const MINUTE_MS = 60_000;

@@ -259,6 +259,8 @@ export const subscribers = sqliteTable(
     erasedAt: timestamp('erased_at'),
     /** When a hard bounce or a complaint suppressed the address. */
     suppressedAt: timestamp('suppressed_at'),
+    /** IANA, from the signup request (request.cf.timezone) or the unsubscribe page; null: the site's. */
+    timeZone: text('time_zone'),
     createdAt: createdAt(),
   },
   (table) => [index('subscribers_status_idx').on(table.status, table.confirmedAt)],
@@ -314,6 +316,10 @@ export const newsletterIssues = sqliteTable(
     decidedBy: integer('decided_by').references((): AnySQLiteColumn => editors.id, { onDelete: 'set null' }),
     /** Set when sent; null for issues sent before the archive existed. */
     snapshot: text('snapshot', { mode: 'json' }).$type<IssueSnapshot>(),
+    /** Each copy goes out at this hour in its subscriber's time zone; null: all at once when sent. */
+    localHour: integer('local_hour'),
+    /** Deliveries due up to this instant are queued (the hourly job queues the next hour's). */
+    queuedUntil: timestamp('queued_until'),
   },
   (table) => [index('newsletter_issues_status_idx').on(table.status, table.scheduledAt)],
 );
@@ -336,6 +342,8 @@ export const newsletterDeliveries = sqliteTable(
     attempts: integer('attempts').notNull().default(0),
     lastError: text('last_error'),
     sentAt: timestamp('sent_at'),
+    /** When its subscriber's local hour comes (issues with a local hour); null: at once. */
+    dueAt: timestamp('due_at'),
     createdAt: createdAt(),
     updatedAt: timestampDefaultNow('updated_at').$onUpdate(() => new Date()),
   },

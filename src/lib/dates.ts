@@ -96,3 +96,31 @@ export function recentLocalDays(now: Date, timeZone: string, count: number): { d
     return { day: label, start: fromLocalDateTime(`${label}T00:00`, timeZone)! };
   });
 }
+
+/** True when Intl knows `zone` as an IANA time zone ("Asia/Tokyo", "UTC"). */
+export function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return zone.length > 0;
+  } catch {
+    return false;
+  }
+}
+
+/** The next instant, at or after `now`, at which the wall clock of `timeZone` reads `hour`:00. */
+export function nextLocalHour(now: Date, timeZone: string, hour: number): Date {
+  const [year, month, day] = toLocalDateTime(now, timeZone).slice(0, 10).split('-').map(Number) as [
+    number,
+    number,
+    number,
+  ];
+  const clock = `T${String(hour).padStart(2, '0')}:00`;
+  for (let offset = 0; ; offset++) {
+    const date = new Date(Date.UTC(year, month - 1, day + offset)).toISOString().slice(0, 10);
+    const at = fromLocalDateTime(date + clock, timeZone)!;
+    if (at.getTime() >= now.getTime()) return at;
+  }
+}
+
+/** "07:00": an hour of the day as a reader reads it. */
+export const clockHour = (hour: number): string => `${String(hour).padStart(2, '0')}:00`;

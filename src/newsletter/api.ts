@@ -28,8 +28,11 @@ export const newsletterApiRoutes = new Hono<AppEnv>().post(
   ),
   async (c) => {
     const { email } = c.req.valid('json');
-    await requestSubscription(c.env, primaryDb(c.env), { email, now: new Date(), requestId: c.var.requestId }, (task) =>
-      c.executionCtx.waitUntil(task),
+    await requestSubscription(
+      c.env,
+      primaryDb(c.env),
+      { email, now: new Date(), requestId: c.var.requestId, timeZone: c.req.raw.cf?.timezone },
+      (task) => c.executionCtx.waitUntil(task),
     );
     return c.json(ACCEPTED, 202);
   },

@@ -1,35 +1,67 @@
-import { and, asc, count, eq, gt, inArray, sql } from 'drizzle-orm';
+import { and, asc, count, eq, gt, inArray, lte, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { type DeliveryStatus, newsletterDeliveries, subscribers } from '../db/schema';
 
-/** Adds a pending delivery of the issue for every confirmed subscriber who has none yet; returns how many were added. */
-export async function addDeliveries(db: Db, issueId: number): Promise<number> {
+/** When each time zone's copies are due (epoch ms, by IANA name), and everyone else's: those of subscribers with no zone. */
+export interface DueTimes {
+  byZone: Record<string, number>;
+  otherwise: number;
+}
+
+/**
+ * Adds a pending delivery of the issue for every confirmed subscriber who has none yet, due at once or
+ * at the time `due` gives their time zone; returns how many were added.
+ */
+export async function addDeliveries(db: Db, issueId: number, due?: DueTimes): Promise<number> {
+  const column = (name: string) => sql.identifier(name);
   const result = await db.run(
-    sql`insert into ${newsletterDeliveries} (${sql.identifier(newsletterDeliveries.issueId.name)}, ${sql.identifier(newsletterDeliveries.subscriberId.name)})
-        select ${issueId}, ${subscribers.id} from ${subscribers} where ${subscribers.status} = 'confirmed'
-        on conflict do nothing`,
+    due
+      ? sql`insert into ${newsletterDeliveries} (${column(newsletterDeliveries.issueId.name)}, ${column(newsletterDeliveries.subscriberId.name)}, ${column(newsletterDeliveries.dueAt.name)})
+            select ${issueId}, ${subscribers.id}, coalesce(zone.value, ${due.otherwise}) from ${subscribers}
+            left join json_each(${JSON.stringify(due.byZone)}) as zone on zone.key = ${subscribers.timeZone}
+            where ${subscribers.status} = 'confirmed'
+            on conflict do nothing`
+      : sql`insert into ${newsletterDeliveries} (${column(newsletterDeliveries.issueId.name)}, ${column(newsletterDeliveries.subscriberId.name)})
+            select ${issueId}, ${subscribers.id} from ${subscribers} where ${subscribers.status} = 'confirmed'
+            on conflict do nothing`,
   );
   return result.meta.changes;
 }
 
-/** The issue's pending deliveries after `afterId`, in id order, for the fan-out to page through. */
+/** The time zones confirmed subscribers chose (null: none, the site's). */
+export async function subscriberTimeZones(db: Db): Promise<string[]> {
+  const rows = await db
+    .selectDistinct({ timeZone: subscribers.timeZone })
+    .from(subscribers)
+    .where(eq(subscribers.status, 'confirmed'));
+  return rows.flatMap((row) => (row.timeZone ? [row.timeZone] : []));
+}
+
+/** Deliveries due after `after` and up to `until` (epoch ms); the fan-out of an issue with a local hour pages through one such window at a time. */
+export interface DueWindow {
+  after: number;
+  until: number;
+}
+
+/** The issue's pending deliveries after `afterId` (and due in `window`, if given), in id order, for the fan-out to page through. */
 export async function pendingDeliveryIds(
   db: Db,
-  { issueId, afterId, limit }: { issueId: number; afterId: number; limit: number },
+  { issueId, afterId, limit, window }: { issueId: number; afterId: number; limit: number; window?: DueWindow },
 ) {
-  const rows = await db
-    .select({ id: newsletterDeliveries.id })
+  return db
+    .select({ id: newsletterDeliveries.id, dueAt: newsletterDeliveries.dueAt })
     .from(newsletterDeliveries)
     .where(
       and(
         eq(newsletterDeliveries.issueId, issueId),
         eq(newsletterDeliveries.status, 'pending'),
         gt(newsletterDeliveries.id, afterId),
+        window && gt(newsletterDeliveries.dueAt, new Date(window.after)),
+        window && lte(newsletterDeliveries.dueAt, new Date(window.until)),
       ),
     )
     .orderBy(asc(newsletterDeliveries.id))
     .limit(limit);
-  return rows.map((row) => row.id);
 }
 
 /** Which of these deliveries are still pending. */

@@ -62,6 +62,11 @@ export const issueInputSchema = z
 
 export type IssueInput = z.output<typeof issueInputSchema>;
 
+/** How an issue goes out, when the site has a local hour: each copy at that hour in its subscriber's time zone, or all now. */
+export const sendInputSchema = z.object({
+  delivery: z.enum(['local-hour', 'now'], 'Choose how to deliver the issue.'),
+});
+
 export const scheduleInputSchema = z.object({
   at: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, 'Choose a day and a time.'),
 });

@@ -9,7 +9,13 @@ import { fromLocalDateTime } from '../lib/dates';
 import { firstErrorPerField, submittedStrings } from '../lib/form-errors';
 import { sendMail } from '../mail/mailer';
 import { requireRole } from '../staff/require-role';
-import { ISSUE_FIELDS, type IssueField, issueInputSchema, scheduleInputSchema } from './editorial-input';
+import {
+  ISSUE_FIELDS,
+  type IssueField,
+  issueInputSchema,
+  scheduleInputSchema,
+  sendInputSchema,
+} from './editorial-input';
 import {
   issueArticles,
   issueSnapshot,
@@ -61,6 +67,8 @@ const DONE_MESSAGES = {
   saved: 'The issue is saved.',
   tested: 'The test is on its way.',
   sent: 'The issue is on its way to every confirmed subscriber.',
+  'sent-local-hour':
+    'The issue is sent: each confirmed subscriber’s copy goes out at the hour below, in their time zone.',
   scheduled: 'The issue is scheduled.',
   cancelled: 'The issue is cancelled: the weekly send will not send it.',
   reopened: 'The issue is a draft again: the weekly send will send it unless you send, schedule or cancel it.',
@@ -76,7 +84,10 @@ const doneQuery = validInput(
   }),
 );
 
-type FormState = Pick<IssuePageProps, 'errors' | 'message' | 'alert' | 'scheduleValue' | 'scheduleError'> & {
+type FormState = Pick<
+  IssuePageProps,
+  'errors' | 'message' | 'alert' | 'scheduleValue' | 'scheduleError' | 'sendError'
+> & {
   values?: IssueFormValues;
 };
 
@@ -117,6 +128,7 @@ async function issuePage(
       weeklySend={nextWeeklySend(now)}
       timeZone={timeZone}
       testAddresses={[c.var.editor.email, ...siteConfig(c.env).newsletter.testAddresses]}
+      localHour={siteConfig(c.env).newsletter.localHour}
       {...form}
     />,
     { title: `Issue No. ${issue.number}` },
@@ -274,7 +286,14 @@ export const issueRoutes = new Hono<AppEnv>()
     const issue = await pathIssue(c);
     if (!issue) return c.notFound();
     if (!(EDITABLE as readonly string[]).includes(issue.status)) return refusedState(c, issue);
-    const released = await releaseIssue(c.env, db, issue, new Date(), c.var.editor.id);
+    const { localHour } = siteConfig(c.env).newsletter;
+    let deliverAt: number | null = null;
+    if (localHour !== null) {
+      const choice = sendInputSchema.safeParse(await c.req.parseBody());
+      if (!choice.success) return issuePage(c, issue, 422, { sendError: choice.error.issues[0]?.message });
+      if (choice.data.delivery === 'local-hour') deliverAt = localHour;
+    }
+    const released = await releaseIssue(c.env, db, issue, new Date(), c.var.editor.id, deliverAt);
     if (!released) {
       const now = await issueById(db, issue.id);
       if (now && now.status !== issue.status) return refusedState(c, now);
@@ -283,7 +302,7 @@ export const issueRoutes = new Hono<AppEnv>()
         alert: true,
       });
     }
-    return c.redirect(`${issuePath(issue.id)}?done=sent`, 303);
+    return c.redirect(`${issuePath(issue.id)}?done=${deliverAt === null ? 'sent' : 'sent-local-hour'}`, 303);
   })
   .post(
     `${ISSUES_PATH}/${ID}/schedule`,

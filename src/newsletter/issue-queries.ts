@@ -1,4 +1,4 @@
-import { and, count, desc, eq, inArray, lte, max } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, isNotNull, isNull, lt, lte, max, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import {
   DELIVERY_STATUSES,
@@ -69,6 +69,42 @@ export function dueScheduledIssues(db: Db, now: Date) {
     .select()
     .from(newsletterIssues)
     .where(and(eq(newsletterIssues.status, 'scheduled'), lte(newsletterIssues.scheduledAt, now)));
+}
+
+/**
+ * Moves a local-hour issue's queued-until mark from `from` to `to` if nobody moved it meanwhile; true
+ * when this call moved it (and so queues that stretch of deliveries).
+ */
+export async function advanceQueuedUntil(db: Db, id: number, from: Date | null, to: Date): Promise<boolean> {
+  const moved = await db
+    .update(newsletterIssues)
+    .set({ queuedUntil: to })
+    .where(
+      and(
+        eq(newsletterIssues.id, id),
+        from ? eq(newsletterIssues.queuedUntil, from) : isNull(newsletterIssues.queuedUntil),
+      ),
+    )
+    .returning({ id: newsletterIssues.id });
+  return moved.length > 0;
+}
+
+/** A local-hour issue's copies are all due within this long of its send (a day, and one for a daylight-saving change). */
+const LOCAL_HOUR_SPAN_MS = 25 * 3_600_000;
+
+/** Sent local-hour issues with copies not yet queued (newsletter_issues_status_idx), as of `now`. */
+export function localHourIssuesToQueue(db: Db, now: Date) {
+  return db
+    .select()
+    .from(newsletterIssues)
+    .where(
+      and(
+        eq(newsletterIssues.status, 'sent'),
+        isNotNull(newsletterIssues.localHour),
+        lt(newsletterIssues.queuedUntil, sql`${newsletterIssues.sentAt} + ${LOCAL_HOUR_SPAN_MS}`),
+        lte(newsletterIssues.sentAt, now),
+      ),
+    );
 }
 
 /** The latest issues, any status, newest first, for the editors' list. */

@@ -162,12 +162,14 @@ export async function freezeIssue(
   issue: NewsletterIssue,
   now: Date,
   decidedBy: number | null,
+  localHour: number | null,
 ): Promise<NewsletterIssue | undefined> {
   const snapshot = await issueSnapshot(env, db, issue, now);
   if (snapshot.articles.length === 0) return undefined;
   const frozen = await transitionIssue(db, issue.id, ['draft', 'scheduled'], {
     status: 'sent',
     sentAt: now,
+    localHour,
     snapshot,
     decidedBy: decidedBy ?? issue.decidedBy,
     ...(await renderIssue(env, { number: issue.number, subject: issue.subject, snapshot })),
@@ -192,5 +194,5 @@ export async function weeklyIssue(env: Env, db: Db, now: Date): Promise<Newslett
   }
   if (issue.status === 'sent') return issue.decidedBy === null ? issue : null;
   if (issue.status !== 'draft') return null;
-  return (await freezeIssue(env, db, issue, now, null)) ?? null;
+  return (await freezeIssue(env, db, issue, now, null, siteConfig(env).newsletter.localHour)) ?? null;
 }

@@ -6,8 +6,14 @@ import { siteConfig } from '../config';
 import { primaryDb } from '../db/client';
 import { signupLimitMessage, signupRateLimit, signupVerdict } from './guards';
 import { requestSubscription, unsubscribePath } from './signup';
-import { BLOCKED_DOMAIN, newsletterSignupSchema, submittedEmail } from './signup-input';
-import { confirmSubscriber, eraseSubscriber, unsubscribeSubscriber } from './subscriber-queries';
+import { BLOCKED_DOMAIN, newsletterSignupSchema, submittedEmail, timeZoneInputSchema } from './signup-input';
+import {
+  confirmSubscriber,
+  eraseSubscriber,
+  setSubscriberTimeZone,
+  subscriberTimeZone,
+  unsubscribeSubscriber,
+} from './subscriber-queries';
 import { checkSubscriptionToken, type SubscriptionTokenPurpose } from './subscription-token';
 import {
   CheckInboxPage,
@@ -15,6 +21,7 @@ import {
   ConfirmPage,
   InvalidLinkPage,
   SignupPage,
+  type TimeZoneChoice,
   UnsubscribedPage,
   UnsubscribePage,
 } from './views/pages';
@@ -64,6 +71,25 @@ const formToken = async (c: Context<AppEnv>) => {
   return typeof token === 'string' ? token : undefined;
 };
 
+/** The unsubscribe page; with the time-zone form when issues arrive at a local hour. */
+function unsubscribePage(
+  c: Context<AppEnv>,
+  token: string,
+  timeZone: Omit<TimeZoneChoice, 'hour'> | undefined,
+  status: ContentfulStatusCode = 200,
+) {
+  const { localHour } = siteConfig(c.env).newsletter;
+  const page = (
+    <UnsubscribePage
+      newsletterName={newsletterName(c)}
+      action={unsubscribePath(token)}
+      token={token}
+      timeZone={localHour === null || !timeZone ? undefined : { ...timeZone, hour: localHour }}
+    />
+  );
+  return personalPage(c, 'Unsubscribe', page, status);
+}
+
 const invalidLinkPage = (c: Context<AppEnv>) =>
   personalPage(c, 'Link not valid', <InvalidLinkPage newsletterName={newsletterName(c)} expired={false} />, 400);
 
@@ -87,7 +113,7 @@ export const newsletterRoutes = new Hono<AppEnv>()
       await requestSubscription(
         c.env,
         primaryDb(c.env),
-        { email, now: new Date(), requestId: c.var.requestId },
+        { email, now: new Date(), requestId: c.var.requestId, timeZone: c.req.raw.cf?.timezone },
         (task) => c.executionCtx.waitUntil(task),
       );
       return c.redirect(CHECK_INBOX_PATH, 303);
@@ -118,8 +144,21 @@ export const newsletterRoutes = new Hono<AppEnv>()
     const token = c.req.query('token');
     const subscriberId = await linkSubscriber(c, 'unsubscribe', token);
     if (subscriberId instanceof Response) return subscriberId;
-    const page = <UnsubscribePage newsletterName={newsletterName(c)} action={unsubscribePath(token!)} token={token!} />;
-    return personalPage(c, 'Unsubscribe', page);
+    const zone = await subscriberTimeZone(primaryDb(c.env), subscriberId);
+    return unsubscribePage(c, token!, { current: zone ?? siteConfig(c.env).timeZone });
+  })
+  .post('/newsletter/time-zone', async (c) => {
+    const token = await formToken(c);
+    const subscriberId = await linkSubscriber(c, 'unsubscribe', token);
+    if (subscriberId instanceof Response) return subscriberId;
+    if (siteConfig(c.env).newsletter.localHour === null) return c.notFound();
+    const input = timeZoneInputSchema.safeParse(await formFields(c));
+    if (!input.success) {
+      const current = (await subscriberTimeZone(primaryDb(c.env), subscriberId)) ?? siteConfig(c.env).timeZone;
+      return unsubscribePage(c, token!, { current, error: input.error.issues[0]?.message }, 422);
+    }
+    if (!(await setSubscriberTimeZone(primaryDb(c.env), subscriberId, input.data.timeZone))) return invalidLinkPage(c);
+    return unsubscribePage(c, token!, { current: input.data.timeZone, saved: true });
   })
   .post(ONE_CLICK_UNSUBSCRIBE_PATH, async (c) => {
     const subscriberId = await linkSubscriber(c, 'unsubscribe', c.req.query('token'));

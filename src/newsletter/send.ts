@@ -1,6 +1,7 @@
 import { siteConfig } from '../config';
 import { type Db, primaryDb } from '../db/client';
 import type { NewsletterIssue } from '../db/schema';
+import { isTimeZone, nextLocalHour } from '../lib/dates';
 import { logSendFailure, senderFor } from '../mail/mailer';
 import { type MailMessage, MailRefused } from '../mail/sender';
 import {
@@ -8,12 +9,15 @@ import {
   claimDeliveries,
   countPendingDeliveries,
   type DeliveryOutcome,
+  type DueTimes,
+  type DueWindow,
   finishDeliveries,
   pendingDeliveries,
   pendingDeliveryIds,
+  subscriberTimeZones,
 } from './delivery-queries';
 import { weeklyIssue } from './issue';
-import { issueById } from './issue-queries';
+import { advanceQueuedUntil, issueById, localHourIssuesToQueue } from './issue-queries';
 import { sendPacer } from './send-pacer';
 import { unsubscribePath } from './signup';
 import { deliveryRecipients, suppressSubscriber } from './subscriber-queries';
@@ -25,10 +29,11 @@ export interface DeliveryMessage {
   deliveryId: number;
 }
 
-/** A queue message: queue the issue's next page of pending deliveries, those after `afterId`. */
+/** A queue message: queue the issue's next page of pending deliveries, those after `afterId` (and due in `window`). */
 export interface FanOutMessage {
   issueId: number;
   afterId: number;
+  window?: DueWindow;
 }
 
 /** Attempts at sending one delivery before it is marked failed (the queue's max_retries leaves room for them). */
@@ -37,6 +42,9 @@ export const MAX_SEND_ATTEMPTS = 5;
 export const FAN_OUT_PAGE = 100;
 /** The longest delay a Queue message may have (12 hours). */
 export const MAX_QUEUE_DELAY_SECONDS = 43_200;
+/** How often the local-hour job runs (LOCAL_HOUR_SCHEDULE); each run queues the deliveries due before the next. */
+const HOUR_MS = 3_600_000;
+export const LOCAL_HOUR_SCHEDULE = '0 * * * *';
 /** How long one consumer invocation waits for the rate to let its batch go, before handing the rest back to the queue. */
 const MAX_WAIT_SECONDS = 60;
 
@@ -78,9 +86,45 @@ export async function sendWeeklyIssue(env: Env, now: Date): Promise<WeeklySendRe
  * and issue, and only a pending one is ever sent, so a second call sends nobody anything twice.
  */
 export async function queueIssue(env: Env, db: Db, issueId: number, clock: Clock = realClock): Promise<number> {
-  await addDeliveries(db, issueId);
-  await fanOut(env, db, { issueId, afterId: 0 }, clock);
+  const issue = await issueById(db, issueId);
+  if (issue?.localHour == null) {
+    await addDeliveries(db, issueId);
+    await fanOut(env, db, { issueId, afterId: 0 }, clock);
+  } else {
+    await addDeliveries(db, issueId, await localDueTimes(env, db, issue, clock.now()));
+    await queueDueDeliveries(env, db, issue, clock);
+  }
   return countPendingDeliveries(db, issueId);
+}
+
+/**
+ * When each subscriber's copy of a local-hour issue is due: the next time it is that hour in their time
+ * zone (the site's for those without one). Never inside the hours already queued, which a later
+ * hourly run would not look at again.
+ */
+async function localDueTimes(env: Env, db: Db, issue: NewsletterIssue, now: number): Promise<DueTimes> {
+  const { timeZone } = siteConfig(env);
+  const after = (issue.queuedUntil?.getTime() ?? 0) + 1;
+  const dueIn = (zone: string) => Math.max(after, nextLocalHour(new Date(now), zone, issue.localHour!).getTime());
+  const zones = (await subscriberTimeZones(db)).filter(isTimeZone);
+  return { byZone: Object.fromEntries(zones.map((zone) => [zone, dueIn(zone)])), otherwise: dueIn(timeZone) };
+}
+
+/**
+ * Queues a local-hour issue's deliveries due from where the last run stopped until the next hourly run,
+ * each delayed until its time. The mark moves in one conditional UPDATE, so of two concurrent runs one
+ * queues the hour.
+ */
+async function queueDueDeliveries(env: Env, db: Db, issue: NewsletterIssue, clock: Clock): Promise<void> {
+  const window = { after: issue.queuedUntil?.getTime() ?? 0, until: clock.now() + HOUR_MS };
+  if (!(await advanceQueuedUntil(db, issue.id, issue.queuedUntil, new Date(window.until)))) return;
+  await fanOut(env, db, { issueId: issue.id, afterId: 0, window }, clock);
+}
+
+/** The hourly job: queues the copies of local-hour issues whose subscribers' hour comes before the next run. */
+export async function queueLocalHourDeliveries(env: Env, now: Date, clock: Clock = realClock): Promise<void> {
+  const db = primaryDb(env);
+  for (const issue of await localHourIssuesToQueue(db, now)) await queueDueDeliveries(env, db, issue, clock);
 }
 
 /**
@@ -95,20 +139,37 @@ async function fanOut(env: Env, db: Db, page: FanOutMessage, clock: Clock): Prom
     await env.NEWSLETTER_QUEUE.send(page, { delaySeconds: Math.min(paused, MAX_QUEUE_DELAY_SECONDS) });
     return;
   }
-  const ids = await pendingDeliveryIds(db, { issueId: page.issueId, afterId: page.afterId, limit: FAN_OUT_PAGE });
-  if (ids.length === 0) return;
+  const rows = await pendingDeliveryIds(db, { ...page, limit: FAN_OUT_PAGE });
+  if (rows.length === 0) return;
+  const now = clock.now();
   await env.NEWSLETTER_QUEUE.sendBatch(
-    ids.map((deliveryId, i) => ({
-      body: { deliveryId } satisfies DeliveryMessage,
-      delaySeconds: Math.floor(i / pace.perSecond),
+    rows.map(({ id, dueAt }, i) => ({
+      body: { deliveryId: id } satisfies DeliveryMessage,
+      delaySeconds: Math.min(
+        Math.max(0, Math.ceil(((dueAt?.getTime() ?? now) - now) / 1000)) + Math.floor(i / pace.perSecond),
+        MAX_QUEUE_DELAY_SECONDS,
+      ),
     })),
   );
-  if (ids.length === FAN_OUT_PAGE) {
-    await env.NEWSLETTER_QUEUE.send({ issueId: page.issueId, afterId: ids[ids.length - 1]! } satisfies FanOutMessage, {
+  if (rows.length === FAN_OUT_PAGE) {
+    await env.NEWSLETTER_QUEUE.send({ ...page, afterId: rows[rows.length - 1]!.id } satisfies FanOutMessage, {
       delaySeconds: Math.ceil(FAN_OUT_PAGE / pace.perSecond),
     });
   }
 }
+
+const fanOutOf = (message: Message<unknown>): FanOutMessage | undefined => {
+  const body = message.body as Partial<FanOutMessage> | null;
+  if (typeof body?.issueId !== 'number' || typeof body.afterId !== 'number') return undefined;
+  const window = body.window;
+  return {
+    issueId: body.issueId,
+    afterId: body.afterId,
+    ...(typeof window?.after === 'number' && typeof window.until === 'number'
+      ? { window: { after: window.after, until: window.until } }
+      : {}),
+  };
+};
 
 /** The issue as one subscriber receives it: their own unsubscribe link in both parts and in the RFC 8058 headers. */
 export function issueMail(env: Env, issue: NewsletterIssue, to: string, unsubscribeUrl: string): MailMessage {
@@ -171,7 +232,9 @@ async function sendDeliveries(
     }
     const token = await createSubscriptionToken(env.NEWSLETTER_TOKEN_SECRET, 'unsubscribe', claim.subscriberId, now);
     const mail = issueMail(env, issue, recipient.email, site.url + unsubscribePath(token));
-    sending.push({ message, claim, mail: { ...mail, idempotencyKey: `newsletter-delivery-${claim.id}` } });
+    // Resend remembers a key for 24 hours; staging and production may share an account and their delivery ids overlap.
+    const idempotencyKey = `newsletter/${new URL(site.url).host}/${issue.week}/${claim.id}`;
+    sending.push({ message, claim, mail: { ...mail, idempotencyKey } });
   }
 
   const results = await senderFor(env, 'newsletter-issue').sendMany(sending.map(({ mail }) => mail));
@@ -209,9 +272,9 @@ export async function deliverIssueBatch(
   const issues = new Map<number, Promise<NewsletterIssue | undefined>>();
   let waiting: Message<unknown>[] = [];
   for (const message of batch.messages) {
-    const body = message.body as Partial<FanOutMessage> | null;
-    if (typeof body?.issueId === 'number' && typeof body.afterId === 'number') {
-      await fanOut(env, db, { issueId: body.issueId, afterId: body.afterId }, clock);
+    const page = fanOutOf(message);
+    if (page) {
+      await fanOut(env, db, page, clock);
       message.ack();
     } else if (
       deliveryIdOf(message) !== undefined &&

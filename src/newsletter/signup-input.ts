@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isTimeZone } from '../lib/dates';
 import { emailAddressSchema } from '../lib/email';
 
 export const newsletterSignupSchema = z.object({
@@ -15,6 +16,11 @@ declare module 'hono' {
     newsletterSignup: NewsletterSignupInput;
   }
 }
+
+/** The unsubscribe page's time-zone form (its token is checked first, as for every link). */
+export const timeZoneInputSchema = z.object({
+  timeZone: z.string().refine(isTimeZone, 'Choose your time zone from the list.'),
+});
 
 export const BLOCKED_DOMAIN = 'We cannot send the newsletter to addresses at this domain. Please use another address.';
 

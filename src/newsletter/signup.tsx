@@ -1,5 +1,6 @@
 import { siteConfig } from '../config';
 import type { Db } from '../db/client';
+import { isTimeZone } from '../lib/dates';
 import { hmacSign } from '../lib/hmac';
 import { sendMail } from '../mail/mailer';
 import { claimConfirmation, releaseConfirmation } from './subscriber-queries';
@@ -21,10 +22,16 @@ export const unsubscribePath = (token: string) => `/newsletter/unsubscribe?token
 export async function requestSubscription(
   env: Env,
   db: Db,
-  { email, now, requestId }: { email: string; now: Date; requestId?: string },
+  { email, now, requestId, timeZone }: { email: string; now: Date; requestId?: string; timeZone?: unknown },
   defer: (task: Promise<unknown>) => void,
 ): Promise<void> {
-  const claimed = await claimConfirmation(db, { email, emailHash: await subscriberEmailHash(env, email), now });
+  const claimed = await claimConfirmation(db, {
+    email,
+    emailHash: await subscriberEmailHash(env, email),
+    now,
+    // Cloudflare's guess from the connection (request.cf.timezone); the subscriber can change it.
+    timeZone: typeof timeZone === 'string' && isTimeZone(timeZone) ? timeZone : undefined,
+  });
   if (!claimed) return;
   defer(
     // sendMail has logged the failure; the address may ask again at once.

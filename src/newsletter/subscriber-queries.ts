@@ -14,13 +14,13 @@ export const CONFIRMATION_RESEND_INTERVAL_MS = 10 * 60 * 1000;
  */
 export async function claimConfirmation(
   db: Db,
-  { email, emailHash, now }: { email: string; emailHash: string; now: Date },
+  { email, emailHash, now, timeZone }: { email: string; emailHash: string; now: Date; timeZone?: string },
 ) {
   const [, claimed] = await db.batch([
     db.insert(subscribers).values({ email, emailHash, status: 'unconfirmed' }).onConflictDoNothing(),
     db
       .update(subscribers)
-      .set({ email, status: 'unconfirmed', confirmationSentAt: now, erasedAt: null })
+      .set({ email, status: 'unconfirmed', confirmationSentAt: now, erasedAt: null, ...(timeZone && { timeZone }) })
       .where(
         and(
           eq(subscribers.emailHash, emailHash),
@@ -80,6 +80,7 @@ export async function eraseSubscriber(db: Db, id: number, now: Date): Promise<bo
     .update(subscribers)
     .set({
       email: null,
+      timeZone: null,
       status: 'unsubscribed',
       unsubscribedAt: sql`coalesce(${subscribers.unsubscribedAt}, ${now.getTime()})`,
       erasedAt: sql`coalesce(${subscribers.erasedAt}, ${now.getTime()})`,
@@ -87,6 +88,22 @@ export async function eraseSubscriber(db: Db, id: number, now: Date): Promise<bo
     .where(eq(subscribers.id, id))
     .returning({ id: subscribers.id });
   return row !== undefined;
+}
+
+/** The subscriber's own time zone (null: none, the site's); undefined if there is no such subscriber. */
+export async function subscriberTimeZone(db: Db, id: number): Promise<string | null | undefined> {
+  const [row] = await db.select({ timeZone: subscribers.timeZone }).from(subscribers).where(eq(subscribers.id, id));
+  return row?.timeZone;
+}
+
+/** Sets a subscriber's time zone; false if there is no such subscriber (or it was erased). */
+export async function setSubscriberTimeZone(db: Db, id: number, timeZone: string): Promise<boolean> {
+  const rows = await db
+    .update(subscribers)
+    .set({ timeZone })
+    .where(and(eq(subscribers.id, id), isNull(subscribers.erasedAt)))
+    .returning({ id: subscribers.id });
+  return rows.length > 0;
 }
 
 export async function subscriberIdByHash(db: Db, emailHash: string): Promise<number | undefined> {

@@ -45,6 +45,7 @@ export const SUBSCRIBER_COLUMNS: Record<keyof typeof subscribers.$inferSelect, I
   unsubscribedAt: 'newsletter',
   erasedAt: 'newsletter',
   suppressedAt: 'newsletter',
+  timeZone: 'newsletter',
   createdAt: 'newsletter',
 };
 
@@ -103,7 +104,7 @@ export function storedItems(site: SiteConfig): Record<Item, StoredItem> {
       howLong: `${site.privacy.networkHashRetentionDays} days, then a daily job deletes it.`,
     },
     newsletter: {
-      what: `If you sign up for ${site.newsletterName}: your email address, whether you confirmed or unsubscribed, and when; which issues were sent to you.`,
+      what: `If you sign up for ${site.newsletterName}: your email address, whether you confirmed or unsubscribed, and when; your time zone (as your connection gives it, or as you chose it), so an issue can reach you at the same hour wherever you are; which issues were sent to you.`,
       why: 'To send you the newsletter you asked for, and only once you confirmed.',
       howLong:
         'Until you unsubscribe and ask for erasure. After erasure only a salted hash of the address stays, so that an old list can never subscribe you again.',

@@ -4,12 +4,22 @@ import { dueSchedules } from '../../src';
 const at = (iso: string) => Date.parse(iso);
 
 describe('the one every-minute Cron Trigger', () => {
-  it('runs the weekly send on Monday 07:00 UTC, besides the every-minute job', () => {
+  it('runs the weekly send on Monday 07:00 UTC, besides the every-minute and hourly jobs', () => {
     expect(dueSchedules('* * * * *', at('2026-11-30T07:00:00.000Z')).sort()).toEqual([
       '* * * * *',
       '*/5 * * * *',
+      '0 * * * *',
       '0 7 * * MON',
     ]);
+  });
+
+  it('runs the local-hour newsletter job at the start of every hour', () => {
+    expect(dueSchedules('* * * * *', at('2026-12-02T13:00:01.000Z')).sort()).toEqual([
+      '* * * * *',
+      '*/5 * * * *',
+      '0 * * * *',
+    ]);
+    expect(dueSchedules('* * * * *', at('2026-12-02T13:30:00.000Z'))).not.toContain('0 * * * *');
   });
 
   it('runs the daily retention at 03:30 UTC, even when the trigger fires a few seconds late', () => {
@@ -26,7 +36,11 @@ describe('the one every-minute Cron Trigger', () => {
   });
 
   it('runs the review email every fifth minute, and the weekly send on Mondays only', () => {
-    expect(dueSchedules('* * * * *', at('2026-12-01T07:00:00.000Z')).sort()).toEqual(['* * * * *', '*/5 * * * *']);
+    expect(dueSchedules('* * * * *', at('2026-12-01T07:00:00.000Z')).sort()).toEqual([
+      '* * * * *',
+      '*/5 * * * *',
+      '0 * * * *',
+    ]);
   });
 
   it('runs just the named schedule when one is triggered by name, and nothing for an unknown one', () => {

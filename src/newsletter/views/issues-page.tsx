@@ -2,7 +2,7 @@ import { AdminMessage, CsrfField } from '../../admin/views/admin-layout';
 import type { IssueStatus, NewsletterIssue } from '../../db/schema';
 import { DateTime } from '../../layout/date-time';
 import { FormField } from '../../layout/form-field';
-import { toLocalDateTime, zoneName } from '../../lib/dates';
+import { clockHour, toLocalDateTime, zoneName } from '../../lib/dates';
 import { newsletterIssuePath } from '../../paths';
 import { ISSUE_LIMITS, type IssueField } from '../editorial-input';
 import type { IssueArticleChoice } from '../issue';
@@ -131,6 +131,9 @@ export interface IssuePageProps {
   alert?: boolean;
   scheduleValue?: string;
   scheduleError?: string;
+  /** The site's local hour (NEWSLETTER_LOCAL_HOUR), or null. */
+  localHour: number | null;
+  sendError?: string;
 }
 
 function ArticleChoices({
@@ -243,7 +246,47 @@ function IssueForm({ issue, values, errors = {}, ...rest }: IssuePageProps) {
   );
 }
 
-function IssueActions({ issue, weeklySend, timeZone, testAddresses, scheduleValue, scheduleError }: IssuePageProps) {
+function DeliveryChoice({ localHour, error }: { localHour: number; error?: string }) {
+  return (
+    <fieldset aria-describedby={error ? 'issue-delivery-error' : undefined}>
+      <legend>Deliver</legend>
+      {error && (
+        <p class="field-error" id="issue-delivery-error">
+          {error}
+        </p>
+      )}
+      <label>
+        <input type="radio" name="delivery" value="local-hour" checked /> Each copy at {clockHour(localHour)} in its
+        subscriber’s time zone, over the next day
+      </label>
+      <label>
+        <input type="radio" name="delivery" value="now" /> Every copy now
+      </label>
+    </fieldset>
+  );
+}
+
+/** A sent local-hour issue: when its copies go out. */
+export function LocalHourNote({ localHour }: { localHour: number | null }) {
+  if (localHour === null) return null;
+  return (
+    <p>
+      Each copy goes out at {clockHour(localHour)} in its subscriber’s time zone (the site’s for those who have none),
+      so the last ones leave up to a day after the send.
+    </p>
+  );
+}
+
+function IssueActions({
+  issue,
+  weeklySend,
+  timeZone,
+  testAddresses,
+  scheduleValue,
+  scheduleError,
+  localHour,
+  sendError,
+}: IssuePageProps) {
   const action = (name: string) => `${ISSUES_PATH}/${issue.id}/${name}`;
   const zone = zoneName(weeklySend, timeZone);
   return (
@@ -270,6 +313,7 @@ function IssueActions({ issue, weeklySend, timeZone, testAddresses, scheduleValu
           <form method="post" action={action('send')}>
             <CsrfField />
             <p>Sending freezes the issue: what subscribers get can no longer be changed.</p>
+            {localHour !== null && <DeliveryChoice localHour={localHour} error={sendError} />}
             <button type="submit">Send to every subscriber now</button>
           </form>
           <form method="post" action={action('schedule')}>
@@ -338,6 +382,7 @@ export function IssuePage(props: IssuePageProps) {
             Sent {issue.sentAt && <DateTime date={issue.sentAt} timeZone={timeZone} />}: <Deliveries counts={counts} />.{' '}
             {OPENS_NOT_TRACKED} <a href={newsletterIssuePath(issue.number)}>Its page in the archive</a>.
           </p>
+          <LocalHourNote localHour={issue.localHour} />
           <p>Subject: {issue.subject}</p>
         </>
       ) : (

@@ -1,4 +1,5 @@
 import type { Child } from 'hono/jsx';
+import { clockHour } from '../../lib/dates';
 import { NewsletterSignup } from './signup-form';
 
 function NewsletterPage({ title, children }: { title: string; children?: Child }) {
@@ -62,17 +63,78 @@ export function ConfirmedPage({ newsletterName }: { newsletterName: string }) {
   );
 }
 
+/** The subscriber's time zone on the unsubscribe page, when issues arrive at a local hour. */
+export interface TimeZoneChoice {
+  hour: number;
+  /** The stored one, or the one just submitted. */
+  current: string;
+  error?: string;
+  saved?: boolean;
+}
+
+/** Every zone Intl knows, grouped by region ("Asia", "Europe"…), with `current` among them even if Intl lists it by another name. */
+function zoneGroups(current: string): [string, string[]][] {
+  const groups = new Map<string, string[]>();
+  for (const zone of new Set([...Intl.supportedValuesOf('timeZone'), current].sort())) {
+    const region = zone.includes('/') ? zone.slice(0, zone.indexOf('/')) : 'Other';
+    groups.set(region, [...(groups.get(region) ?? []), zone]);
+  }
+  return [...groups];
+}
+
+function TimeZoneForm({ token, choice }: { token: string; choice: TimeZoneChoice }) {
+  return (
+    <form method="post" action="/newsletter/time-zone">
+      <input type="hidden" name="token" value={token} />
+      {choice.saved && (
+        <p role="status">
+          Saved: from the next issue on, yours arrive at {clockHour(choice.hour)} in {choice.current}.
+        </p>
+      )}
+      <p>Each issue arrives at {clockHour(choice.hour)} in your time zone.</p>
+      <label for="time-zone">Your time zone</label>
+      {choice.error && (
+        <p class="field-error" id="time-zone-error">
+          {choice.error}
+        </p>
+      )}
+      <select
+        id="time-zone"
+        name="timeZone"
+        aria-invalid={choice.error ? 'true' : undefined}
+        aria-describedby={choice.error ? 'time-zone-error' : undefined}
+      >
+        {zoneGroups(choice.current).map(([region, zones]) => (
+          <optgroup label={region}>
+            {zones.map((zone) => (
+              <option value={zone} selected={zone === choice.current}>
+                {zone.replaceAll('_', ' ')}
+              </option>
+            ))}
+          </optgroup>
+        ))}
+      </select>
+      <button type="submit" class="secondary">
+        Save my time zone
+      </button>
+    </form>
+  );
+}
+
 export function UnsubscribePage({
   newsletterName,
   action,
   token,
+  timeZone,
 }: {
   newsletterName: string;
   action: string;
   token: string;
+  timeZone?: TimeZoneChoice;
 }) {
   return (
     <NewsletterPage title={`Unsubscribe from ${newsletterName}`}>
+      {timeZone && <TimeZoneForm token={token} choice={timeZone} />}
       <form method="post" action={action}>
         <button type="submit">Unsubscribe</button>
       </form>
