@@ -1,5 +1,8 @@
 import { z } from 'zod';
 
+/** Where Resend posts its webhook events (src/newsletter/bounce-routes.ts): the address to register is SITE_URL followed by this. */
+export const RESEND_WEBHOOK_PATH = '/api/newsletter/webhooks/resend';
+
 /** Svix (which signs Resend's webhooks) refuses messages more than 5 minutes from now, either way: a replay is refused. */
 export const WEBHOOK_TOLERANCE_SECONDS = 5 * 60;
 
@@ -55,7 +58,22 @@ export type DeliveryEvent =
   | { kind: 'hard-bounce' | 'complaint' | 'soft-bounce'; addresses: string[] }
   | { kind: 'other'; type: string };
 
-/** Reads a verified webhook body (https://resend.com/docs/webhooks): `email.bounced` (its `bounce.type`), `email.complained`. */
+type Suppression = Exclude<DeliveryEvent['kind'], 'other'>;
+
+const EVENT_MEANINGS = {
+  // Resend's bounce types are SES's: Permanent, Transient, Undetermined. Only a permanent one is final.
+  'email.bounced': (data) => (data.bounce?.type === 'Transient' ? 'soft-bounce' : 'hard-bounce'),
+  'email.complained': () => 'complaint',
+} satisfies Record<string, (data: z.infer<typeof eventSchema>['data']) => Suppression>;
+
+export type ResendWebhookEvent = keyof typeof EVENT_MEANINGS;
+
+/** The Resend events readResendEvent acts on, so the ones to subscribe the webhook to (`npm run setup` prints them). */
+export const RESEND_WEBHOOK_EVENTS = Object.keys(EVENT_MEANINGS) as ResendWebhookEvent[];
+
+const isHandled = (type: string): type is ResendWebhookEvent => (RESEND_WEBHOOK_EVENTS as string[]).includes(type);
+
+/** Reads a verified webhook body (https://resend.com/docs/webhooks): one of RESEND_WEBHOOK_EVENTS, or `other`. */
 export function readResendEvent(body: string): DeliveryEvent | null {
   let json: unknown;
   try {
@@ -66,11 +84,6 @@ export function readResendEvent(body: string): DeliveryEvent | null {
   const parsed = eventSchema.safeParse(json);
   if (!parsed.success) return null;
   const { type, data } = parsed.data;
-  const addresses = [data.to ?? []].flat();
-  if (type === 'email.complained') return { kind: 'complaint', addresses };
-  if (type === 'email.bounced') {
-    // Resend's bounce types are SES's: Permanent, Transient, Undetermined. Only a permanent one is final.
-    return { kind: data.bounce?.type === 'Transient' ? 'soft-bounce' : 'hard-bounce', addresses };
-  }
-  return { kind: 'other', type };
+  if (!isHandled(type)) return { kind: 'other', type };
+  return { kind: EVENT_MEANINGS[type](data), addresses: [data.to ?? []].flat() };
 }

@@ -3,11 +3,9 @@ import type { AppEnv } from '../app-env';
 import { primaryDb } from '../db/client';
 import { normaliseEmail } from '../lib/email';
 import { logEvent } from '../lib/log';
-import { readResendEvent, verifyResendWebhook } from '../mail/resend-webhook';
+import { RESEND_WEBHOOK_PATH, readResendEvent, verifyResendWebhook } from '../mail/resend-webhook';
 import { subscriberEmailHash } from './signup';
 import { suppressSubscribers } from './subscriber-queries';
-
-export const RESEND_WEBHOOK_PATH = '/api/newsletter/webhooks/resend';
 
 /**
  * Resend's delivery events (bounces, complaints), signed with Svix. A bad or old signature is 401; a

@@ -3,7 +3,7 @@ import { env } from 'cloudflare:workers';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import worker from '../../src';
 import { primaryDb } from '../../src/db/client';
-import { RESEND_WEBHOOK_PATH } from '../../src/newsletter/bounce-routes';
+import { RESEND_WEBHOOK_PATH } from '../../src/mail/resend-webhook';
 import { queueIssue } from '../../src/newsletter/send';
 import { signedInEditor } from '../support/admin-helpers';
 import { fetchPage, visibleText } from '../support/helpers';
