@@ -3,13 +3,18 @@
  * create, in this order, each step only if it is missing (run it twice, the second run changes
  * nothing): the settings checked, the D1 database, the Queues, the secrets, then the migrations.
  * KV namespaces (and R2 buckets) are created by `wrangler deploy` itself from their id-less bindings.
+ * With NEWSLETTER_BULK_SENDER = "resend", Resend's two secrets too (src/cli/resend-secrets.ts), and
+ * the webhook to register in Resend.
  *
- * Options: `--config FILE` (another wrangler.toml), `--show-secrets` (print the generated values).
+ * Options: `--config FILE` (another wrangler.toml), `--show-secrets` (print the generated values;
+ * the ones given, Resend's, never are).
  */
 import { randomBytes } from 'node:crypto';
 import { createInterface } from 'node:readline/promises';
 import { unstable_readConfig } from 'wrangler';
+import { RESEND_WEBHOOK_EVENTS, RESEND_WEBHOOK_PATH } from '../mail/resend-webhook';
 import { SECRETS } from './dev-vars';
+import { resendSecrets, resendSecretValue } from './resend-secrets';
 import { settingProblems } from './setup-checks';
 import { wranglerOutput } from './wrangler';
 
@@ -91,14 +96,27 @@ for (const queue of queues) {
 const listed = wranglerOutput(['secret', 'list', '--format', 'json', ...envScope], { captureErrors: true });
 if (!listed.ok && !/not found/i.test(listed.stderr)) fail(`wrangler secret list failed:\n${listed.stderr}`);
 const existing = new Set(listed.ok ? (JSON.parse(listed.stdout) as { name: string }[]).map(({ name }) => name) : []);
-for (const name of SECRETS) {
+const webhookUrl = `${String(config.vars.SITE_URL).replace(/\/$/, '')}${RESEND_WEBHOOK_PATH}`;
+const given = config.vars.NEWSLETTER_BULK_SENDER === 'resend' ? resendSecrets(webhookUrl) : [];
+// All of them before any secret is put, so a missing one leaves the Worker's secrets as they were.
+const givenValues = new Map<string, string>();
+for (const secret of given) {
+  if (existing.has(secret.name)) continue;
+  givenValues.set(secret.name, await resendSecretValue(secret).catch((error: Error) => fail(error.message)));
+}
+for (const name of [...SECRETS, ...given.map((secret) => secret.name)]) {
   if (existing.has(name)) {
     console.log(`✓ secret ${name}`);
     continue;
   }
-  const value = await secretValue(name);
+  const givenValue = givenValues.get(name);
+  const value = givenValue ?? (await secretValue(name));
   run(['secret', 'put', name, ...envScope], value);
-  console.log(`+ secret ${name} set${showSecrets ? `: ${value}` : ''}`);
+  console.log(`+ secret ${name} set${showSecrets && givenValue === undefined ? `: ${value}` : ''}`);
+}
+if (given.length > 0) {
+  console.log(`→ Resend webhook (Resend dashboard → Webhooks): ${webhookUrl}`);
+  console.log(`  events: ${RESEND_WEBHOOK_EVENTS.join(', ')}`);
 }
 
 run(['d1', 'migrations', 'apply', 'DB', '--remote', ...envScope]);

@@ -1,0 +1,80 @@
+import { RESEND_WEBHOOK_EVENTS } from '../mail/resend-webhook';
+
+/** The secrets NEWSLETTER_BULK_SENDER = "resend" needs: Resend makes them, so `npm run setup` is given them. */
+export function resendSecrets(webhookUrl: string) {
+  return [
+    { name: 'RESEND_API_KEY', prefix: 're_', where: 'Resend dashboard → API Keys' },
+    {
+      name: 'RESEND_WEBHOOK_SECRET',
+      prefix: 'whsec_',
+      where: `Resend dashboard → Webhooks: add ${webhookUrl} for ${RESEND_WEBHOOK_EVENTS.join(', ')}, then its signing secret`,
+    },
+  ] as const;
+}
+
+export type ResendSecret = ReturnType<typeof resendSecrets>[number];
+
+const TRIES = 3;
+
+const valid = (value: string, { prefix }: ResendSecret) => value.length > prefix.length && value.startsWith(prefix);
+
+/** Reads a line from the terminal in raw mode, so what is typed is never echoed. */
+function readHidden(question: string): Promise<string> {
+  const { stdin, stdout } = process;
+  stdout.write(question);
+  stdin.setRawMode(true);
+  stdin.setEncoding('utf8');
+  stdin.resume();
+  return new Promise((resolve, reject) => {
+    let typed = '';
+    const finish = () => {
+      stdin.off('data', onData);
+      stdin.setRawMode(false);
+      stdin.pause();
+      stdout.write('\n');
+    };
+    const onData = (chunk: string) => {
+      for (const char of chunk) {
+        if (char === '\r' || char === '\n') {
+          finish();
+          resolve(typed);
+          return;
+        }
+        // Raw mode turns Ctrl-C and Ctrl-D into characters.
+        if (char === '\u0003' || char === '\u0004') {
+          finish();
+          reject(new Error('cancelled'));
+          return;
+        }
+        if (char === '\u007f' || char === '\b') typed = typed.slice(0, -1);
+        else if (char >= ' ') typed += char;
+      }
+    };
+    stdin.on('data', onData);
+  });
+}
+
+/**
+ * A Resend secret's value: the environment variable of its name if set, else typed at a terminal
+ * (hidden, `TRIES` tries). Throws a message that never contains the value.
+ */
+export async function resendSecretValue(secret: ResendSecret): Promise<string> {
+  const { name, prefix, where } = secret;
+  const fromEnvironment = process.env[name]?.trim();
+  if (fromEnvironment) {
+    if (valid(fromEnvironment, secret)) return fromEnvironment;
+    throw new Error(`the environment variable ${name} does not start with ${prefix} (${where})`);
+  }
+  if (!process.stdin.isTTY) {
+    throw new Error(
+      `${name} is needed for NEWSLETTER_BULK_SENDER = "resend" and cannot be generated: ` +
+        `set the environment variable ${name} (${where}) and run setup again`,
+    );
+  }
+  for (let attempt = 1; attempt <= TRIES; attempt++) {
+    const typed = (await readHidden(`${name} (${where}; not shown): `)).trim();
+    if (valid(typed, secret)) return typed;
+    console.error(`  a ${name} starts with ${prefix}`);
+  }
+  throw new Error(`no ${name} starting with ${prefix} after ${TRIES} tries`);
+}
