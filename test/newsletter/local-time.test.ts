@@ -231,9 +231,9 @@ describe('delivery at the local hour', () => {
     const page = await fetchWith(localHourEnv, `/admin/newsletter/issues/${local}`, {
       headers: { Cookie: `editor_session=${editor.token}` },
     });
-    expect(visibleText(await page.text())).toContain(
-      'Each copy at 07:00 in its subscriber’s time zone, over the next day',
-    );
+    const form = visibleText(await page.text());
+    expect(form).toContain('Each copy at 07:00 in its subscriber’s time zone, over the next day');
+    expect(form).toContain('Send the issue');
 
     const refused = await post(local, {});
     expect(refused.status).toBe(422);

@@ -314,7 +314,7 @@ function IssueActions({
             <CsrfField />
             <p>Sending freezes the issue: what subscribers get can no longer be changed.</p>
             {localHour !== null && <DeliveryChoice localHour={localHour} error={sendError} />}
-            <button type="submit">Send to every subscriber now</button>
+            <button type="submit">{localHour === null ? 'Send to every subscriber now' : 'Send the issue'}</button>
           </form>
           <form method="post" action={action('schedule')}>
             <CsrfField />
