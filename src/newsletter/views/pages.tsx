@@ -1,4 +1,5 @@
 import type { Child } from 'hono/jsx';
+import { FormField } from '../../layout/form-field';
 import { clockHour } from '../../lib/dates';
 import { NewsletterSignup } from './signup-form';
 
@@ -84,36 +85,34 @@ function zoneGroups(current: string): [string, string[]][] {
 
 function TimeZoneForm({ token, choice }: { token: string; choice: TimeZoneChoice }) {
   return (
-    <form method="post" action="/newsletter/time-zone">
+    <form method="post" action="/newsletter/time-zone" class="time-zone-form">
       <input type="hidden" name="token" value={token} />
       {choice.saved && (
-        <p role="status">
+        <p role="status" class="form-message">
           Saved: from the next issue on, yours arrive at {clockHour(choice.hour)} in {choice.current}.
         </p>
       )}
-      <p>Each issue arrives at {clockHour(choice.hour)} in your time zone.</p>
-      <label for="time-zone">Your time zone</label>
-      {choice.error && (
-        <p class="field-error" id="time-zone-error">
-          {choice.error}
-        </p>
-      )}
-      <select
+      <FormField
         id="time-zone"
         name="timeZone"
-        aria-invalid={choice.error ? 'true' : undefined}
-        aria-describedby={choice.error ? 'time-zone-error' : undefined}
+        label="Your time zone"
+        hint={`Each issue arrives at ${clockHour(choice.hour)} in your time zone.`}
+        error={choice.error}
       >
-        {zoneGroups(choice.current).map(([region, zones]) => (
-          <optgroup label={region}>
-            {zones.map((zone) => (
-              <option value={zone} selected={zone === choice.current}>
-                {zone.replaceAll('_', ' ')}
-              </option>
+        {(attributes) => (
+          <select {...attributes}>
+            {zoneGroups(choice.current).map(([region, zones]) => (
+              <optgroup label={region}>
+                {zones.map((zone) => (
+                  <option value={zone} selected={zone === choice.current}>
+                    {zone.replaceAll('_', ' ')}
+                  </option>
+                ))}
+              </optgroup>
             ))}
-          </optgroup>
-        ))}
-      </select>
+          </select>
+        )}
+      </FormField>
       <button type="submit" class="secondary">
         Save my time zone
       </button>
