@@ -11,6 +11,7 @@ import { signedInEditor } from '../support/admin-helpers';
 import { fetchPage, freshAddress, ORIGIN, visibleText } from '../support/helpers';
 import {
   addSubscriber,
+  formPost,
   freshEmail,
   insertDraftIssue,
   publishRecentArticle,
@@ -22,27 +23,20 @@ import { addSubscribers, simulatedQueue, throttledEnv } from '../support/simulat
 /** The Worker with NEWSLETTER_LOCAL_HOUR = 7, its newsletter queue the suite's consumer-less one. */
 const localHourEnv = { ...env, NEWSLETTER_LOCAL_HOUR: '7', NEWSLETTER_QUEUE: env.TEST_NEWSLETTER_QUEUE } as Env;
 
-async function fetchWith(workerEnv: Env, path: string, init: RequestInit & { cf?: object } = {}) {
-  const request = new Request(new URL(path, ORIGIN), init as RequestInit);
+async function fetchWith(workerEnv: Env, path: string, init: RequestInit = {}) {
+  const request = new Request(new URL(path, ORIGIN), init);
   const ctx = createExecutionContext();
   const response = await worker.fetch(request as Request<unknown, IncomingRequestCfProperties>, workerEnv, ctx);
   await waitOnExecutionContext(ctx);
   return response;
 }
 
-const postFormWith = (workerEnv: Env, path: string, fields: Record<string, string>, init: RequestInit = {}) =>
-  fetchWith(workerEnv, path, {
-    ...init,
-    method: 'POST',
-    redirect: 'manual',
-    headers: {
-      'Content-Type': 'application/x-www-form-urlencoded',
-      Origin: ORIGIN,
-      'CF-Connecting-IP': freshAddress(),
-      ...(init.headers as Record<string, string>),
-    },
-    body: new URLSearchParams(fields),
-  });
+const postFormWith = (
+  workerEnv: Env,
+  path: string,
+  fields: Record<string, string>,
+  { headers, cf }: { headers?: Record<string, string>; cf?: RequestInit['cf'] } = {},
+) => fetchWith(workerEnv, path, { ...formPost(fields, headers), cf });
 
 const timeZoneOf = async (email: string) =>
   env.DB.prepare('SELECT time_zone FROM subscribers WHERE id = ?')
@@ -67,9 +61,7 @@ afterEach(() => {
 describe('a subscriber’s time zone', () => {
   it('is taken from request.cf.timezone at signup (form and JSON API), and deleted with the address', async () => {
     const [byForm, byApi, unknown] = [freshEmail('zone-form'), freshEmail('zone-api'), freshEmail('zone-unknown')];
-    const form = await postFormWith(env, '/newsletter', { email: byForm }, {
-      cf: { timezone: 'America/Sao_Paulo' },
-    } as RequestInit);
+    const form = await postFormWith(env, '/newsletter', { email: byForm }, { cf: { timezone: 'America/Sao_Paulo' } });
     expect(form.status).toBe(303);
     const api = await fetchWith(env, '/api/newsletter/subscriptions', {
       method: 'POST',
@@ -78,9 +70,7 @@ describe('a subscriber’s time zone', () => {
       cf: { timezone: 'Asia/Kolkata' },
     });
     expect(api.status).toBe(202);
-    await postFormWith(env, '/newsletter', { email: unknown }, {
-      cf: { timezone: 'Mars/Olympus_Mons' },
-    } as RequestInit);
+    await postFormWith(env, '/newsletter', { email: unknown }, { cf: { timezone: 'Mars/Olympus_Mons' } });
     expect(await timeZoneOf(byForm)).toBe('America/Sao_Paulo');
     expect(await timeZoneOf(byApi)).toBe('Asia/Kolkata');
     expect(await timeZoneOf(unknown)).toBeNull();

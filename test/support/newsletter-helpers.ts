@@ -66,18 +66,21 @@ export const linkIn = (mail: SentMail, path: string) => {
 let emailCounter = 0;
 export const freshEmail = (label = 'reader') => `${label}-${++emailCounter}-${Date.now()}@example.com`;
 
+/** A same-origin form POST from a fresh address, not following its redirect. */
+export const formPost = (fields: Record<string, string>, headers: Record<string, string> = {}): RequestInit => ({
+  method: 'POST',
+  redirect: 'manual',
+  headers: {
+    'Content-Type': 'application/x-www-form-urlencoded',
+    Origin: ORIGIN,
+    'CF-Connecting-IP': freshAddress(),
+    ...headers,
+  },
+  body: new URLSearchParams(fields),
+});
+
 export function postForm(path: string, fields: Record<string, string>, headers: Record<string, string> = {}) {
-  return fetchPage(path, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: {
-      'Content-Type': 'application/x-www-form-urlencoded',
-      Origin: ORIGIN,
-      'CF-Connecting-IP': freshAddress(),
-      ...headers,
-    },
-    body: new URLSearchParams(fields),
-  });
+  return fetchPage(path, formPost(fields, headers));
 }
 
 export const signUp = (email: string, headers?: Record<string, string>) => postForm('/newsletter', { email }, headers);
