@@ -1,15 +1,26 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { type AppEnv, validInput } from '../app-env';
+import { siteConfig } from '../config';
 import { primaryDb } from '../db/client';
+import type { IssueStatus } from '../db/schema';
 import { moderatorAuth } from '../lib/api-token';
+import { isoWeek } from '../lib/dates';
 import { emailAddressSchema } from '../lib/email';
 import { currentIssue } from './issue';
-import { issueByNumber } from './issue-queries';
+import { issueByNumber, issueForWeek } from './issue-queries';
 import { sendWeeklyIssue } from './send';
 import { subscriberEmailHash } from './signup';
 import { eraseSubscriber, subscriberIdByHash } from './subscriber-queries';
 import { UNSUBSCRIBE_URL_PLACEHOLDER } from './views/emails';
+import { ISSUES_PATH } from './views/issues-page';
+
+/** Why the weekly send left this week's issue alone, by the status an editor gave it. */
+const EDITOR_DECIDED: Partial<Record<IssueStatus, string>> = {
+  sent: 'was sent by an editor',
+  scheduled: 'is scheduled by an editor',
+  cancelled: 'was cancelled by an editor',
+};
 
 /** An issue's HTML as the editor previews it: the unsubscribe link goes nowhere. */
 function previewResponse(html: string) {
@@ -43,10 +54,15 @@ export const newsletterEditorApiRoutes = new Hono<AppEnv>()
     return previewResponse(issue.html);
   })
   .post('/api/newsletter/issues/send', async (c) => {
-    const result = await sendWeeklyIssue(c.env, new Date());
-    if (!result.issue)
-      return c.json({ ...result, message: 'No article was published in the last 7 days: no issue this week.' });
-    return c.json(result, 202);
+    const now = new Date();
+    const result = await sendWeeklyIssue(c.env, now);
+    if (result.issue) return c.json(result, 202);
+    const week = await issueForWeek(primaryDb(c.env), isoWeek(now, siteConfig(c.env).timeZone));
+    const decided = week && EDITOR_DECIDED[week.status];
+    const message = decided
+      ? `This week's issue, No. ${week.number}, ${decided} (${ISSUES_PATH}/${week.id}): the weekly send leaves it alone.`
+      : 'No article was published in the last 7 days: no issue this week.';
+    return c.json({ ...result, message });
   })
   .post(
     '/api/newsletter/subscribers/erase',

@@ -200,5 +200,16 @@ describe('the editor’s newsletter API', () => {
     const sent = await fetchPage('/api/newsletter/issues/send', { method: 'POST', headers: { ...editor, ...json } });
     expect(sent.status).toBe(202);
     expect(await sent.json()).toMatchObject({ issue: { number: 1 } });
+
+    // An issue an editor decided on is left alone, and the answer says so rather than blaming the articles.
+    const { id } = (await env.DB.prepare(
+      "UPDATE newsletter_issues SET status = 'cancelled', decided_by = NULL WHERE number = 1 RETURNING id",
+    ).first<{ id: number }>())!;
+    const left = await fetchPage('/api/newsletter/issues/send', { method: 'POST', headers: { ...editor, ...json } });
+    expect(left.status).toBe(200);
+    expect(await left.json()).toMatchObject({
+      issue: null,
+      message: `This week's issue, No. 1, was cancelled by an editor (/admin/newsletter/issues/${id}): the weekly send leaves it alone.`,
+    });
   });
 });
