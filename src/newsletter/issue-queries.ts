@@ -1,4 +1,4 @@
-import { and, count, desc, eq, inArray, isNotNull, isNull, lt, lte, max, sql } from 'drizzle-orm';
+import { and, count, desc, eq, exists, gt, inArray, isNotNull, isNull, lte, max } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import {
   DELIVERY_STATUSES,
@@ -89,10 +89,11 @@ export async function advanceQueuedUntil(db: Db, id: number, from: Date | null, 
   return moved.length > 0;
 }
 
-/** A local-hour issue's copies are all due within this long of its send (a day, and one for a daylight-saving change). */
-const LOCAL_HOUR_SPAN_MS = 25 * 3_600_000;
-
-/** Sent local-hour issues with copies not yet queued (newsletter_issues_status_idx), as of `now`. */
+/**
+ * Sent local-hour issues with pending copies due after what is queued (newsletter_issues_status_idx,
+ * then newsletter_deliveries_issue_status_idx: an issue with none pending reads no delivery row). Copies
+ * added by a later run of the send (subscribers confirmed since) count too, however late they are due.
+ */
 export function localHourIssuesToQueue(db: Db, now: Date) {
   return db
     .select()
@@ -101,8 +102,19 @@ export function localHourIssuesToQueue(db: Db, now: Date) {
       and(
         eq(newsletterIssues.status, 'sent'),
         isNotNull(newsletterIssues.localHour),
-        lt(newsletterIssues.queuedUntil, sql`${newsletterIssues.sentAt} + ${LOCAL_HOUR_SPAN_MS}`),
         lte(newsletterIssues.sentAt, now),
+        exists(
+          db
+            .select({ id: newsletterDeliveries.id })
+            .from(newsletterDeliveries)
+            .where(
+              and(
+                eq(newsletterDeliveries.issueId, newsletterIssues.id),
+                eq(newsletterDeliveries.status, 'pending'),
+                gt(newsletterDeliveries.dueAt, newsletterIssues.queuedUntil),
+              ),
+            ),
+        ),
       ),
     );
 }

@@ -184,6 +184,44 @@ describe('delivery at the local hour', () => {
     expect(sentAt('Asia/Tokyo')).toHaveLength(60);
   });
 
+  it('queues at their hour the copies a later run of the send adds, days after the first', async () => {
+    await addSubscribers('late-first-', 5, 'Europe/London');
+    const workerEnv = throttledEnv(10, 0, { NEWSLETTER_LOCAL_HOUR: '7' });
+    const start = Date.UTC(2026, 11, 7, 6, 0);
+    const queue = simulatedQueue(workerEnv, start);
+    const issueId = await recordTestIssue();
+    await env.DB.prepare('UPDATE newsletter_issues SET status = ?, local_hour = 7, sent_at = ? WHERE id = ?')
+      .bind('sent', start, issueId)
+      .run();
+    await queueIssue(workerEnv, primaryDb(workerEnv), issueId, queue.clock);
+    const hourly = async (hours: number) => {
+      for (let hour = 1; hour <= hours; hour++) {
+        await queue.drain(10_000, queue.now + 3_600_000);
+        await queueLocalHourDeliveries(workerEnv, new Date(queue.now), queue.clock);
+      }
+    };
+    await hourly(3 * 24);
+    // Three days on, the send runs again (POST /api/newsletter/issues/send) for subscribers confirmed since.
+    await addSubscribers('late-second-', 5, 'America/Los_Angeles');
+    const rerun = queue.now;
+    expect(await queueIssue(workerEnv, primaryDb(workerEnv), issueId, queue.clock)).toBe(5);
+    await hourly(30);
+
+    const { results } = await env.DB.prepare(
+      `SELECT d.status, d.sent_at FROM newsletter_deliveries d JOIN subscribers s ON s.id = d.subscriber_id
+       WHERE d.issue_id = ? AND s.time_zone = 'America/Los_Angeles'`,
+    )
+      .bind(issueId)
+      .all<{ status: string; sent_at: number }>();
+    expect(results).toHaveLength(5);
+    for (const row of results) {
+      expect(row.status).toBe('sent');
+      expect(row.sent_at).toBeGreaterThan(rerun);
+      expect(wallClock(row.sent_at, 'America/Los_Angeles')).toBe('07:00');
+    }
+    expect(queue.deliveriesQueued).toBe(10);
+  });
+
   it('is how the weekly send goes out when NEWSLETTER_LOCAL_HOUR is set', async () => {
     await publishRecentArticle(`local-weekly-${Date.now()}`, 'A story for the local-hour week', 60_000);
     await addSubscribers('local-weekly-', 3, 'America/Chicago');
