@@ -144,6 +144,7 @@ export const newsletterRoutes = new Hono<AppEnv>()
     const token = c.req.query('token');
     const subscriberId = await linkSubscriber(c, 'unsubscribe', token);
     if (subscriberId instanceof Response) return subscriberId;
+    if (siteConfig(c.env).newsletter.localHour === null) return unsubscribePage(c, token!, undefined);
     const zone = await subscriberTimeZone(primaryDb(c.env), subscriberId);
     return unsubscribePage(c, token!, { current: zone ?? siteConfig(c.env).timeZone });
   })
