@@ -50,6 +50,17 @@ const unsubscribeToken = (id: number) =>
 const wallClock = (at: number, timeZone: string) =>
   new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(at);
 
+/** An issue sent at `start` for 07:00 local, at 10 sends a second, with the queue played on a clock from `start`. */
+async function localHourIssueSentAt(start: number) {
+  const workerEnv = throttledEnv(10, 0, { NEWSLETTER_LOCAL_HOUR: '7' });
+  const queue = simulatedQueue(workerEnv, start);
+  const issueId = await recordTestIssue();
+  await env.DB.prepare('UPDATE newsletter_issues SET status = ?, local_hour = 7, sent_at = ? WHERE id = ?')
+    .bind('sent', start, issueId)
+    .run();
+  return { workerEnv, start, queue, issueId };
+}
+
 beforeEach(async () => {
   await env.DB.prepare("UPDATE subscribers SET status = 'unsubscribed' WHERE status = 'confirmed'").run();
 });
@@ -143,13 +154,7 @@ describe('delivery at the local hour', () => {
     const zones = ['Asia/Tokyo', 'Europe/London', 'America/New_York', 'Asia/Kolkata', 'Pacific/Chatham'];
     for (const zone of zones) await addSubscribers(`local-${zone}-`, 30, zone);
     await addSubscribers('local-none-', 30);
-    const workerEnv = throttledEnv(10, 0, { NEWSLETTER_LOCAL_HOUR: '7' });
-    const start = Date.UTC(2026, 11, 7, 6, 0);
-    const queue = simulatedQueue(workerEnv, start);
-    const issueId = await recordTestIssue();
-    await env.DB.prepare('UPDATE newsletter_issues SET status = ?, local_hour = 7, sent_at = ? WHERE id = ?')
-      .bind('sent', start, issueId)
-      .run();
+    const { workerEnv, start, queue, issueId } = await localHourIssueSentAt(Date.UTC(2026, 11, 7, 6, 0));
 
     expect(await queueIssue(workerEnv, primaryDb(workerEnv), issueId, queue.clock)).toBe(180);
     // The hourly job, 27 times; each time twice at once, as two overlapping Cron Trigger runs would.
@@ -186,13 +191,7 @@ describe('delivery at the local hour', () => {
 
   it('queues at their hour the copies a later run of the send adds, days after the first', async () => {
     await addSubscribers('late-first-', 5, 'Europe/London');
-    const workerEnv = throttledEnv(10, 0, { NEWSLETTER_LOCAL_HOUR: '7' });
-    const start = Date.UTC(2026, 11, 7, 6, 0);
-    const queue = simulatedQueue(workerEnv, start);
-    const issueId = await recordTestIssue();
-    await env.DB.prepare('UPDATE newsletter_issues SET status = ?, local_hour = 7, sent_at = ? WHERE id = ?')
-      .bind('sent', start, issueId)
-      .run();
+    const { workerEnv, queue, issueId } = await localHourIssueSentAt(Date.UTC(2026, 11, 7, 6, 0));
     await queueIssue(workerEnv, primaryDb(workerEnv), issueId, queue.clock);
     const hourly = async (hours: number) => {
       for (let hour = 1; hour <= hours; hour++) {
