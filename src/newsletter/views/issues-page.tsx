@@ -267,7 +267,7 @@ function DeliveryChoice({ localHour, error }: { localHour: number; error?: strin
 }
 
 /** A sent local-hour issue: when its copies go out. */
-export function LocalHourNote({ localHour }: { localHour: number | null }) {
+function LocalHourNote({ localHour }: { localHour: number | null }) {
   if (localHour === null) return null;
   return (
     <p>
