@@ -1,6 +1,6 @@
 import { Cron } from 'croner';
-import { REVIEW_EMAIL_SCHEDULE, sendReviewDigest } from './admin/review-digest';
 import { createApp } from './app';
+import { REVIEW_EMAIL_SCHEDULE, sendReviewDigest } from './articles/review-digest';
 import { deliverNotificationBatch } from './comments/notify-deliver';
 import { logEvent } from './lib/log';
 import { WEEKLY_SEND_SCHEDULE } from './newsletter/issue';
@@ -11,7 +11,7 @@ import { purgeDueArticles } from './page-cache/purge';
 import { consumePurgeBatch } from './page-cache/purge-queue';
 import { applyRetention } from './privacy/retention';
 
-export { ModeratorDigest } from './moderators/digest-object';
+export { ModeratorDigest } from './comments/moderation/digest-object';
 export { SendPacer } from './newsletter/send-pacer';
 export { RateLimiter } from './rate-limit/rate-limiter-object';
 export { ViewCounter } from './readership/view-counter-object';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SLUG_PATTERN } from '../admin/article-input';
+import { SLUG_PATTERN } from '../articles/article-input';
 import { slugify } from '../lib/slug';
 import { mediaHashOf } from '../media/keys';
 

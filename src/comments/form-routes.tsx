@@ -28,7 +28,7 @@ declare module 'hono' {
   }
 }
 
-/** Renders the article page with a reader's refused comment form in it (the reading path provides it). */
+/** Renders the article page with a reader's refused comment form in it (the public site provides it). */
 export type ArticleWithForm = (
   c: Context<AppEnv>,
   options: {

@@ -4,11 +4,11 @@ import type { Db } from '../db/client';
 import { sha256Hex } from '../lib/hash';
 import { hmacSign } from '../lib/hmac';
 import { ipGroup } from '../lib/ip-group';
-import { blockOfQuery } from '../moderators/blocks';
-import { tellModerators } from '../moderators/digest-object';
 import { purgeCommentPages } from '../page-cache/purge';
 import { articlePath } from '../paths';
 import { commentsClosed } from './closing';
+import { blockOfQuery } from './moderation/blocks';
+import { tellModerators } from './moderation/digest-object';
 import { foldedForms, foldForMatching } from './normalize';
 import { notifyFollowers } from './notify-publish';
 import {

@@ -86,7 +86,7 @@ export const articles = sqliteTable(
     commentsClosed: integer('comments_closed', { mode: 'boolean' }).notNull().default(false),
     /** When a contributor submitted the draft for review; null when it is not waiting for an editor. */
     reviewRequestedAt: timestamp('review_requested_at'),
-    /** When the editors' review email listed it (src/admin/review-digest.ts); null until then. */
+    /** When the editors' review email listed it (src/articles/review-digest.ts); null until then. */
     reviewEmailedAt: timestamp('review_emailed_at'),
     /** What the editor wrote when sending the draft back to its contributor; emptied when it is submitted again. */
     reviewNote: text('review_note').notNull().default(''),

@@ -4,8 +4,8 @@ import type { Child } from 'hono/jsx';
 import { jsxRenderer } from 'hono/jsx-renderer';
 import { type SiteConfig, siteConfig } from '../config';
 import type { NavigationSection } from '../db/sections';
-import { NewsletterSignup } from '../newsletter/views/signup-form';
 import { absoluteUrl, commentFeedPath, FEED_FORMATS, feedPath, pagePath, sectionPath } from '../paths';
+import { NewsletterSignup } from './newsletter-signup';
 import { SearchForm } from './search-form';
 
 export interface PageProps {

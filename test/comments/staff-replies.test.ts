@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { csrfTokenFor } from '../../src/admin/sessions';
 import type { Role } from '../../src/db/schema';
+import { csrfTokenFor } from '../../src/staff/sessions';
 import { createEditor, postSignIn, sessionCookieToken } from '../support/admin-helpers';
 import {
   clearPageCache,

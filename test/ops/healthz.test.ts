@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createApp } from '../../src/app';
-import { D1_TIMEOUT_MS } from '../../src/ops/healthz';
+import { D1_TIMEOUT_MS } from '../../src/ops/health-routes';
 import { fetchPage } from '../support/helpers';
 
 const app = createApp();

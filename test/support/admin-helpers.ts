@@ -1,8 +1,8 @@
 import { env } from 'cloudflare:workers';
-import { adminRoutes } from '../../src/admin';
-import { csrfTokenFor } from '../../src/admin/sessions';
+import { adminRoutes } from '../../src/admin/admin-routes';
 import type { Role } from '../../src/db/schema';
 import { hashPassword } from '../../src/lib/password';
+import { csrfTokenFor } from '../../src/staff/sessions';
 import { fetchPage, freshAddress, ORIGIN } from './helpers';
 
 let editorCounter = 0;

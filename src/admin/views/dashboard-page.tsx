@@ -1,6 +1,6 @@
 import type { SubscriberStatus } from '../../db/schema';
-import { BarChart, type DailyCount } from './bar-chart';
-import { ReadershipFigures, type ReadershipProps } from './readership-figures';
+import { BarChart, type DailyCount } from '../../readership/views/bar-chart';
+import { ReadershipFigures, type ReadershipProps } from '../../readership/views/readership-figures';
 
 export interface DashboardProps {
   articles: { draft: number; scheduled: number; published: number };

@@ -1,4 +1,4 @@
-import { AdminMessage, CsrfField } from '../../admin/views/admin-layout';
+import { AdminMessage, CsrfField } from '../../layout/admin-layout';
 import { FormField } from '../../layout/form-field';
 import { mediaPath } from '../../media/keys';
 import type { ListingField } from '../input';

@@ -1,8 +1,8 @@
 import { DateTime } from '../../layout/date-time';
+import { NewsletterSignup } from '../../layout/newsletter-signup';
 import { renderMarkdown } from '../../lib/markdown';
 import { NEWSLETTER_PATH, newsletterIssuePath } from '../../paths';
 import type { SentIssue } from '../issue-queries';
-import { NewsletterSignup } from './signup-form';
 
 function Markdown({ source }: { source: string }) {
   if (!source.trim()) return null;

@@ -1,5 +1,5 @@
-import { AdminMessage, CsrfField } from '../../admin/views/admin-layout';
 import type { IssueStatus, NewsletterIssue } from '../../db/schema';
+import { AdminMessage, CsrfField } from '../../layout/admin-layout';
 import { DateTime } from '../../layout/date-time';
 import { FormField } from '../../layout/form-field';
 import { clockHour, toLocalDateTime, zoneName } from '../../lib/dates';

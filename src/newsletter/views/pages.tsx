@@ -1,7 +1,7 @@
 import type { Child } from 'hono/jsx';
 import { FormField } from '../../layout/form-field';
+import { NewsletterSignup } from '../../layout/newsletter-signup';
 import { clockHour } from '../../lib/dates';
-import { NewsletterSignup } from './signup-form';
 
 function NewsletterPage({ title, children }: { title: string; children?: Child }) {
   return (

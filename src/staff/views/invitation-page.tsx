@@ -1,5 +1,5 @@
-import { AdminMessage } from '../../admin/views/admin-layout';
 import type { Role } from '../../db/schema';
+import { AdminMessage } from '../../layout/admin-layout';
 import { FormField } from '../../layout/form-field';
 import { PASSWORD_MAX_LENGTH } from '../../lib/password';
 import { ROLE_LABELS } from '../roles';

@@ -1,5 +1,5 @@
-import { AdminMessage, CsrfField } from '../../admin/views/admin-layout';
 import { ROLES } from '../../db/schema';
+import { AdminMessage, CsrfField } from '../../layout/admin-layout';
 import { FormField } from '../../layout/form-field';
 import { formatDateTime } from '../../lib/dates';
 import { EMAIL_MAX_LENGTH } from '../../lib/email';

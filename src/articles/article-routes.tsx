@@ -1,0 +1,297 @@
+import { type Context, Hono } from 'hono';
+import { z } from 'zod';
+import { type AppEnv, validInput } from '../app-env';
+import { siteConfig } from '../config';
+import { articleDetailByIdQuery } from '../db/articles';
+import { primaryDb } from '../db/client';
+import { navigationSectionsQuery } from '../db/sections';
+import { renderDocument } from '../layout/layout';
+import { fromLocalDateTime, recentLocalDays } from '../lib/dates';
+import { firstErrorPerField, submittedStrings } from '../lib/form-errors';
+import { pageCount, pageNumber } from '../lib/pagination';
+import { slugify } from '../lib/slug';
+import { mediaPath } from '../media/keys';
+import { storeUpload } from '../media/store';
+import { purgeArticlePages } from '../page-cache/purge';
+import { articlePath } from '../paths';
+import { ArticlePage } from '../public-site/views/article-page';
+import { articleViewsPerDay, articleViewsTotal } from '../readership/queries';
+import { everyDay } from '../readership/views/bar-chart';
+import { requireRole } from '../staff/require-role';
+import { hasRole } from '../staff/roles';
+import { ownDraftOrEditor } from './article-access';
+import { removeArticle, saveArticle, setPublication } from './article-editing';
+import { ARTICLE_FIELDS, type ArticleField, type ArticleInput, articleInputSchema } from './article-input';
+import {
+  articleCommentCount,
+  articleForEditing,
+  articleOptionsQueries,
+  EDITOR_ARTICLE_STATES,
+  type EditedArticle,
+  editorArticlesPageQueries,
+  setCommentsClosed,
+} from './article-queries';
+import { revisionsOf } from './revision-queries';
+import { ArticleDeletePage } from './views/article-delete-page';
+import { ArticleEditPage, type ArticleFormValues, articleFormValues } from './views/article-edit-page';
+import { ArticleListPage } from './views/article-list-page';
+
+const PER_PAGE = 50;
+const ID = ':id{[0-9]{1,15}}';
+
+const listQuery = validInput(
+  'query',
+  z.object({
+    state: z.enum(EDITOR_ARTICLE_STATES).optional().catch(undefined),
+    section: z.coerce.number().int().positive().optional().catch(undefined),
+    page: pageNumber.catch(1),
+    deleted: z.literal('1').optional().catch(undefined),
+  }),
+);
+
+interface FormState {
+  values: ArticleFormValues;
+  /** The text someone else saved since this editor's form was loaded. */
+  newer?: EditedArticle;
+  errors?: Partial<Record<ArticleField, string>>;
+  message?: string;
+  publishError?: string;
+}
+
+const READERS_DAYS = 30;
+
+/** The editor's form for a new article (no `article`) or a stored one, with the reader-facing address when published. */
+async function editPage(
+  c: Context<AppEnv>,
+  status: 200 | 404 | 409 | 422,
+  article: EditedArticle | undefined,
+  form: FormState,
+) {
+  const db = primaryDb(c.env);
+  const { timeZone } = siteConfig(c.env);
+  const days = recentLocalDays(new Date(), timeZone, READERS_DAYS);
+  const [[authors, sections], readers] = await Promise.all([
+    db.batch(articleOptionsQueries(db)),
+    article
+      ? db.batch([articleViewsTotal(db, article.id), articleViewsPerDay(db, article.id, days[0]!.day)])
+      : undefined,
+  ]);
+  c.status(status);
+  return c.render(
+    <ArticleEditPage
+      article={article}
+      publicPath={article?.publishedAt ? articlePath(article, timeZone) : undefined}
+      authors={authors}
+      sections={sections}
+      timeZone={timeZone}
+      canPublish={hasRole(c.var.editor.role, 'editor')}
+      readers={readers && { total: readers[0][0]?.views ?? 0, perDay: everyDay(days, readers[1]) }}
+      {...form}
+    />,
+    { title: article ? `Edit: ${article.headline}` : 'New article' },
+  );
+}
+
+const articleId = (c: Context) => Number(c.req.param('id'));
+
+/** The article form's validation: on failure, the form again (422) with what was typed and a message at each field. */
+const articleForm = validInput('form', articleInputSchema, async (c, error, submitted) => {
+  const id = c.req.param('id');
+  const article = id ? await articleForEditing(primaryDb(c.env), Number(id)) : undefined;
+  if (id && !article) return c.notFound();
+  return editPage(c, 422, article, {
+    values: submittedStrings(submitted, ARTICLE_FIELDS),
+    errors: firstErrorPerField(error, ARTICLE_FIELDS),
+    message: 'Please correct the marked fields: nothing has been saved yet.',
+  });
+});
+
+/**
+ * The hero file the form carried, if any, stored as a media-library upload (checked the same way):
+ * its address replaces the typed one, and saving the article takes its size from the library.
+ */
+async function withUploadedHero(
+  c: Context<AppEnv>,
+  input: ArticleInput,
+): Promise<{ input: ArticleInput } | { errors: Partial<Record<ArticleField, string>> }> {
+  const file = (await c.req.parseBody()).heroImageFile;
+  if (!(file instanceof File) || file.size === 0) return { input };
+  if (!input.heroImageAlt) return { errors: { heroImageAlt: 'Describe the image for readers who cannot see it.' } };
+  const stored = await storeUpload(c.env, primaryDb(c.env), file, {
+    alt: input.heroImageAlt,
+    credit: input.heroImageCredit,
+    editorId: c.var.editor.id,
+  });
+  if (!stored.ok) return { errors: { heroImageFile: stored.message } };
+  return { input: { ...input, heroImageUrl: mediaPath(stored.media.hash) } };
+}
+
+const publishForm = validInput('form', z.object({ publishAt: z.string().trim().max(20).default('') }));
+
+/** Articles: list (filter by state and section), write, edit, preview, publish now or later, unpublish. */
+export const articleAdminRoutes = new Hono<AppEnv>()
+  .get('/admin/articles', requireRole('contributor'), listQuery, async (c) => {
+    const { state, section, page, deleted } = c.req.valid('query');
+    const db = primaryDb(c.env);
+    const editor = c.var.editor;
+    const onlyOwn = !hasRole(editor.role, 'editor');
+    const [rows, [counted], [, sections]] = await Promise.all([
+      ...editorArticlesPageQueries(db, { state, sectionId: section, page, perPage: PER_PAGE, viewer: editor, onlyOwn }),
+      db.batch(articleOptionsQueries(db)),
+    ]);
+    return c.render(
+      <ArticleListPage
+        rows={rows}
+        state={state}
+        sectionId={section}
+        sections={sections}
+        page={page}
+        pageCount={pageCount(counted?.total ?? 0, PER_PAGE)}
+        timeZone={siteConfig(c.env).timeZone}
+        editable={(row) => !onlyOwn || row.status === 'draft'}
+        message={deleted && 'The article was deleted.'}
+      />,
+      { title: 'Articles' },
+    );
+  })
+  .get('/admin/articles/new', requireRole('contributor'), (c) =>
+    editPage(c, 200, undefined, { values: { authorId: String(c.var.editor.authorId ?? '') } }),
+  )
+  .post('/admin/articles', requireRole('contributor'), articleForm, async (c) => {
+    const hero = await withUploadedHero(c, c.req.valid('form'));
+    const result =
+      'errors' in hero ? hero : await saveArticle(c.env, primaryDb(c.env), hero.input, { by: c.var.editor });
+    if (result && !('id' in result)) {
+      return editPage(c, 422, undefined, {
+        values: submittedStrings(await c.req.parseBody(), ARTICLE_FIELDS),
+        errors: 'errors' in result ? result.errors : {},
+      });
+    }
+    return c.redirect(`/admin/articles/${result!.id}?saved=1`, 303);
+  })
+  .get(`/admin/articles/${ID}`, ownDraftOrEditor, async (c) => {
+    const article = await articleForEditing(primaryDb(c.env), articleId(c));
+    if (!article) return c.notFound();
+    const restored = c.req.query('restored');
+    const review = c.req.query('review');
+    const notice = c.req.query('saved')
+      ? 'Saved.'
+      : c.req.query('published')
+        ? 'Publication updated.'
+        : restored && /^\d{1,9}$/.test(restored)
+          ? `Revision ${restored} restored, as a new revision.`
+          : review === 'submitted'
+            ? 'Submitted for review: the editors are told.'
+            : review === 'withdrawn'
+              ? 'Withdrawn from review: it is your draft again.'
+              : undefined;
+    return editPage(c, 200, article, { values: articleFormValues(article), message: notice });
+  })
+  .post(`/admin/articles/${ID}`, ownDraftOrEditor, articleForm, async (c) => {
+    const db = primaryDb(c.env);
+    const input = c.req.valid('form');
+    const hero = await withUploadedHero(c, input);
+    const result =
+      'errors' in hero
+        ? hero
+        : await saveArticle(c.env, db, hero.input, {
+            id: articleId(c),
+            by: c.var.editor,
+            baseRevision: input.revision,
+          });
+    if (!result) return c.notFound();
+    if ('conflict' in result) {
+      const newer = result.conflict;
+      const [latest] = await revisionsOf(db, newer.id).limit(1);
+      return editPage(c, 409, newer, {
+        // What this editor typed stays in the form; saving it again now replaces the newer text knowingly.
+        values: { ...submittedStrings(await c.req.parseBody(), ARTICLE_FIELDS), revision: String(newer.revision) },
+        message: `Not saved: ${latest?.savedByName || 'someone'} saved a newer version (revision ${newer.revision}) while you were editing. Your text is still in the form; the newer text is shown below it. Save again to replace it with yours.`,
+        newer,
+      });
+    }
+    if ('errors' in result) {
+      const article = await articleForEditing(db, articleId(c));
+      return editPage(c, 422, article, {
+        values: submittedStrings(await c.req.parseBody(), ARTICLE_FIELDS),
+        errors: result.errors,
+      });
+    }
+    return c.redirect(`/admin/articles/${result.id}?saved=1`, 303);
+  })
+  .get(`/admin/articles/${ID}/preview`, ownDraftOrEditor, async (c) => {
+    const db = primaryDb(c.env);
+    const [[article], sections] = await db.batch([
+      articleDetailByIdQuery(db, articleId(c)),
+      navigationSectionsQuery(db),
+    ]);
+    const edited = article && (await articleForEditing(db, article.id));
+    if (!article || !edited) return c.notFound();
+    const site = siteConfig(c.env);
+    const page = (
+      <>
+        <p class="comment-notice" role="status">
+          Preview: readers do not see this page. <a href={`/admin/articles/${article.id}`}>Back to the editor</a>
+        </p>
+        <ArticlePage
+          article={article}
+          path={articlePath(article, site.timeZone)}
+          tags={edited.tagNames.map((name) => ({ name, slug: slugify(name) }))}
+          threads={[]}
+          commentCount={0}
+          commentPage={1}
+          commentPageCount={1}
+          timeZone={site.timeZone}
+          newsletterName={site.newsletterName}
+        />
+      </>
+    );
+    return c.html(renderDocument(site, page, { title: `Preview: ${article.headline}`, sections }));
+  })
+  .post(`/admin/articles/${ID}/publish`, requireRole('editor'), publishForm, async (c) => {
+    const db = primaryDb(c.env);
+    const { publishAt } = c.req.valid('form');
+    const article = await articleForEditing(db, articleId(c));
+    if (!article) return c.notFound();
+    const publishedAt = publishAt ? fromLocalDateTime(publishAt, siteConfig(c.env).timeZone) : new Date();
+    if (!publishedAt) {
+      return editPage(c, 422, article, {
+        values: articleFormValues(article),
+        publishError: 'Enter a date and time such as 2026-11-27T09:30, or leave it empty to publish now.',
+      });
+    }
+    await setPublication(c.env, db, article.id, { status: 'published', publishedAt });
+    return c.redirect(`/admin/articles/${article.id}?published=1`, 303);
+  })
+  .get(`/admin/articles/${ID}/delete`, ownDraftOrEditor, async (c) => {
+    const db = primaryDb(c.env);
+    const [article, commentCount] = await Promise.all([
+      articleForEditing(db, articleId(c)),
+      articleCommentCount(db, articleId(c)),
+    ]);
+    if (!article) return c.notFound();
+    return c.render(<ArticleDeletePage article={article} commentCount={commentCount} />, {
+      title: `Delete: ${article.headline}`,
+    });
+  })
+  .post(`/admin/articles/${ID}/delete`, ownDraftOrEditor, async (c) => {
+    if (!(await removeArticle(c.env, primaryDb(c.env), articleId(c)))) return c.notFound();
+    return c.redirect('/admin/articles?deleted=1', 303);
+  })
+  .post(`/admin/articles/${ID}/unpublish`, requireRole('editor'), async (c) => {
+    const found = await setPublication(c.env, primaryDb(c.env), articleId(c), { status: 'draft' });
+    if (!found) return c.notFound();
+    return c.redirect(`/admin/articles/${articleId(c)}?published=1`, 303);
+  })
+  .post(
+    `/admin/articles/${ID}/comments`,
+    requireRole('editor'),
+    validInput('form', z.object({ closed: z.literal('on').optional().catch(undefined) })),
+    async (c) => {
+      if (!(await setCommentsClosed(primaryDb(c.env), articleId(c), c.req.valid('form').closed === 'on'))) {
+        return c.notFound();
+      }
+      await purgeArticlePages(c.env, articleId(c));
+      return c.redirect(`/admin/articles/${articleId(c)}#comments-setting`, 303);
+    },
+  );

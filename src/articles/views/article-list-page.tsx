@@ -1,0 +1,109 @@
+import { AdminMessage } from '../../layout/admin-layout';
+import { DateTime } from '../../layout/date-time';
+import type { ArticleOption, EditorArticleRow, EditorArticleState } from '../article-queries';
+import { EDITOR_ARTICLE_STATES } from '../article-queries';
+
+export interface ArticleListProps {
+  rows: EditorArticleRow[];
+  state?: EditorArticleState;
+  sectionId?: number;
+  sections: ArticleOption[];
+  page: number;
+  pageCount: number;
+  timeZone: string;
+  /** Whether the viewer may open a row in the editor (a contributor: only their drafts). */
+  editable: (row: EditorArticleRow) => boolean;
+  message?: string;
+}
+
+/** What editors call an article's state: a published article with a future date is scheduled. */
+export function articleState(
+  article: { status: string; publishedAt: Date | null; reviewRequestedAt: Date | null },
+  now = new Date(),
+): EditorArticleState {
+  if (article.status === 'draft') return article.reviewRequestedAt ? 'in review' : 'draft';
+  return article.publishedAt && article.publishedAt > now ? 'scheduled' : 'published';
+}
+
+function listHref({ state, sectionId, page }: { state?: string; sectionId?: number; page: number }) {
+  const query = new URLSearchParams();
+  if (state) query.set('state', state);
+  if (sectionId) query.set('section', String(sectionId));
+  if (page > 1) query.set('page', String(page));
+  const text = query.toString();
+  return text ? `/admin/articles?${text}` : '/admin/articles';
+}
+
+export function ArticleListPage(props: ArticleListProps) {
+  return (
+    <>
+      <h1>Articles</h1>
+      <AdminMessage text={props.message} />
+      <p>
+        <a href="/admin/articles/new">Write a new article</a>
+      </p>
+      <form method="get" action="/admin/articles" class="admin-filters">
+        <label>
+          State{' '}
+          <select name="state">
+            <option value="">All</option>
+            {EDITOR_ARTICLE_STATES.map((state) => (
+              <option value={state} selected={props.state === state}>
+                {state}
+              </option>
+            ))}
+          </select>
+        </label>{' '}
+        <label>
+          Section{' '}
+          <select name="section">
+            <option value="">All</option>
+            {props.sections.map((section) => (
+              <option value={String(section.id)} selected={props.sectionId === section.id}>
+                {section.name}
+              </option>
+            ))}
+          </select>
+        </label>{' '}
+        <button type="submit" class="secondary">
+          Filter
+        </button>
+      </form>
+      {props.rows.length === 0 ? (
+        <p>No articles match.</p>
+      ) : (
+        <table class="admin-table">
+          <thead>
+            <tr>
+              <th scope="col">Headline</th>
+              <th scope="col">State</th>
+              <th scope="col">Section</th>
+              <th scope="col">Author</th>
+              <th scope="col">Published</th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.rows.map((row) => (
+              <tr>
+                <td>{props.editable(row) ? <a href={`/admin/articles/${row.id}`}>{row.headline}</a> : row.headline}</td>
+                <td>{articleState(row)}</td>
+                <td>{row.sectionName}</td>
+                <td>{row.authorName}</td>
+                <td>{row.publishedAt ? <DateTime date={row.publishedAt} timeZone={props.timeZone} /> : '—'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {props.pageCount > 1 && (
+        <nav class="pagination" aria-label="More articles">
+          {props.page > 1 ? <a href={listHref({ ...props, page: props.page - 1 })}>← Newer</a> : <span />}
+          <span class="pagination-status">
+            Page {props.page} of {props.pageCount}
+          </span>
+          {props.page < props.pageCount ? <a href={listHref({ ...props, page: props.page + 1 })}>Older →</a> : <span />}
+        </nav>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,69 @@
+import { Hono } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { z } from 'zod';
+import { type AppEnv, validInput } from '../../app-env';
+import { siteConfig } from '../../config';
+import { primaryDb } from '../../db/client';
+import { BLOCK_KINDS } from '../../db/schema';
+import { requireRole } from '../../staff/require-role';
+import { blockFromComment, blockListQuery, liftBlock } from './blocks';
+import { BlocksPage } from './views/blocks-page';
+
+const BLOCKS_PATH = '/admin/comments/blocks';
+const DONE = {
+  email: 'Email address blocked: its next comments go straight to spam.',
+  network: 'Network blocked: its next comments go straight to spam.',
+  lifted: 'Block lifted.',
+} as const;
+
+/** The queue's "Block email" / "Block network" buttons send `block=email:12`: the kind and the comment. */
+const blockSchema = z.object({
+  block: z.string().transform((value, context) => {
+    const [kind, id] = value.split(':');
+    const parsed = z
+      .object({ kind: z.enum(BLOCK_KINDS), id: z.coerce.number().int().positive() })
+      .safeParse({ kind, id });
+    if (!parsed.success) {
+      context.addIssue({ code: 'custom', message: 'not a block' });
+      return z.NEVER;
+    }
+    return parsed.data;
+  }),
+});
+
+/** Blocks from the moderation queue, and the page that lists and lifts them (editors and up). */
+export const blockRoutes = new Hono<AppEnv>()
+  .get(
+    BLOCKS_PATH,
+    requireRole('editor'),
+    validInput('query', z.object({ done: z.enum(['email', 'network', 'lifted']).optional().catch(undefined) })),
+    async (c) => {
+      const done = c.req.valid('query').done;
+      return c.render(
+        <BlocksPage
+          blocks={await blockListQuery(primaryDb(c.env))}
+          message={done && DONE[done]}
+          timeZone={siteConfig(c.env).timeZone}
+        />,
+        { title: 'Blocked commenters' },
+      );
+    },
+  )
+  .post(
+    BLOCKS_PATH,
+    requireRole('editor'),
+    validInput('form', blockSchema, () => {
+      throw new HTTPException(400, { message: 'Choose “Block email” or “Block network” on a comment in the queue.' });
+    }),
+    async (c) => {
+      const { kind, id } = c.req.valid('form').block;
+      if (!(await blockFromComment(primaryDb(c.env), { commentId: id, kind, editorId: c.var.editor.id }))) {
+        throw new HTTPException(404, { message: `Comment #${id} does not exist, or its network is not on record.` });
+      }
+      return c.redirect(`${BLOCKS_PATH}?done=${kind}`, 303);
+    },
+  )
+  .post(`${BLOCKS_PATH}/:id{[0-9]{1,15}}/lift`, requireRole('editor'), async (c) => {
+    if (!(await liftBlock(primaryDb(c.env), Number(c.req.param('id'))))) return c.notFound();
+    return c.redirect(`${BLOCKS_PATH}?done=lifted`, 303);
+  });

@@ -1,0 +1,121 @@
+import { raw } from 'hono/html';
+import type { Child } from 'hono/jsx';
+import type { ThreadedComment } from '../../comments/threads';
+import { CommentList } from '../../comments/views/comment-list';
+import type { PublicComment } from '../../db/article-page';
+import type { ArticleDetail } from '../../db/articles';
+import { DateTime } from '../../layout/date-time';
+import { NewsletterSignup } from '../../layout/newsletter-signup';
+import { ResponsiveImage } from '../../media/views/responsive-image';
+import { authorPath, sectionPath, tagPath } from '../../paths';
+import { AuthorPhoto } from './author-photo';
+import { Pagination } from './pagination';
+
+export interface ArticlePageProps {
+  article: ArticleDetail;
+  path: string;
+  tags: { slug: string; name: string }[];
+  threads: ThreadedComment<PublicComment>[];
+  commentCount: number;
+  commentPage: number;
+  commentPageCount: number;
+  timeZone: string;
+  newsletterName: string;
+  replyHref?: (commentId: number) => string;
+  editHref?: (commentId: number) => string | undefined;
+  /** The "Share your thoughts" form, when the article takes comments. */
+  commentForm?: Child;
+}
+
+function HeroFigure({ article }: { article: ArticleDetail }) {
+  if (!article.heroImageUrl) return null;
+  return (
+    <figure class="hero">
+      <ResponsiveImage
+        src={article.heroImageUrl}
+        alt={article.heroImageAlt}
+        width={article.heroImageWidth}
+        height={article.heroImageHeight}
+        sizes="(min-width: 48rem) 46rem, 100vw"
+        priority
+      />
+      {article.heroImageCredit && <figcaption>Image Credit: {article.heroImageCredit}</figcaption>}
+    </figure>
+  );
+}
+
+export function ArticlePage(props: ArticlePageProps) {
+  const { article, tags, timeZone } = props;
+  const countText = `${props.commentCount} ${props.commentCount === 1 ? 'Comment' : 'Comments'}`;
+  return (
+    <>
+      <article class="article">
+        <header class="article-header">
+          <a class="section-label" href={sectionPath(article.sectionSlug)}>
+            {article.sectionName}
+          </a>
+          <h1>{article.headline}</h1>
+          {article.standfirst && <p class="standfirst">{article.standfirst}</p>}
+          <p class="byline">
+            <AuthorPhoto
+              hash={article.authorPhotoHash}
+              width={article.authorPhotoWidth}
+              height={article.authorPhotoHeight}
+              alt=""
+              sizes="2.5rem"
+              class="byline-photo"
+            />
+            By{' '}
+            <a href={authorPath(article.authorSlug)} rel="author">
+              {article.authorName}
+            </a>
+            {article.publishedAt && (
+              <>
+                {' · '}
+                <DateTime date={article.publishedAt} timeZone={timeZone} />
+              </>
+            )}
+          </p>
+        </header>
+        <HeroFigure article={article} />
+        <div class="article-body">{raw(article.bodyHtml)}</div>
+        {tags.length > 0 && (
+          <footer class="article-tags">
+            <h2 class="visually-hidden">Tags</h2>
+            <ul>
+              {tags.map((tag) => (
+                <li>
+                  <a href={tagPath(tag.slug)} rel="tag">
+                    {tag.name}
+                  </a>
+                </li>
+              ))}
+            </ul>
+          </footer>
+        )}
+      </article>
+      <NewsletterSignup newsletterName={props.newsletterName} placement="article" />
+      <section id="comments" class="comments" aria-labelledby="comments-heading">
+        <h2 id="comments-heading">{countText}</h2>
+        {props.threads.length > 0 && (
+          <CommentList
+            threads={props.threads}
+            timeZone={timeZone}
+            replyHref={props.replyHref}
+            editHref={props.editHref}
+          />
+        )}
+        <Pagination
+          path={props.path}
+          page={props.commentPage}
+          pageCount={props.commentPageCount}
+          label="More comments"
+          fragment="#comments"
+          newerText="Newer comments"
+          olderText="Older comments"
+        />
+        {props.commentForm}
+      </section>
+    </>
+  );
+}

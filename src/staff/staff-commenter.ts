@@ -1,0 +1,34 @@
+import type { Context } from 'hono';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { primaryDb } from '../db/client';
+import { hmacSign, hmacVerify } from '../lib/hmac';
+import { hasRole } from './roles';
+import { resumeSessionById, SESSION_MAX_MS, sessionId } from './sessions';
+
+/**
+ * The session cookie is sent only to /admin, so the article's comment form cannot see it. This
+ * second cookie, set and cleared with it, names the session (its row id, never the token) with an
+ * HMAC: it proves nothing once the session ends, and does nothing but let its editor comment as staff.
+ */
+export const STAFF_COMMENTER_COOKIE = 'edgepress_staff';
+const signed = (id: string) => `staff-commenter|${id}`;
+const OPTIONS = { path: '/', httpOnly: true, secure: true, sameSite: 'Strict' } as const;
+
+export async function setStaffCommenterCookie(c: Context, token: string): Promise<void> {
+  const id = await sessionId(token);
+  setCookie(c, STAFF_COMMENTER_COOKIE, `${id}.${await hmacSign(c.env.FORM_TOKEN_SECRET, signed(id))}`, {
+    ...OPTIONS,
+    maxAge: SESSION_MAX_MS / 1000,
+  });
+}
+
+export const clearStaffCommenterCookie = (c: Context) => deleteCookie(c, STAFF_COMMENTER_COOKIE, OPTIONS);
+
+/** The editor (editor role and up) whose live session this browser's staff-commenter cookie names, if any. */
+export async function staffCommenter(c: Context): Promise<{ name: string; email: string } | undefined> {
+  const [id = '', signature = ''] = (getCookie(c, STAFF_COMMENTER_COOKIE) ?? '').split('.');
+  if (!id || !(await hmacVerify(c.env.FORM_TOKEN_SECRET, signed(id), signature))) return undefined;
+  const editor = await resumeSessionById(primaryDb(c.env), id, new Date());
+  if (!editor || !hasRole(editor.role, 'editor') || editor.name.trim() === '') return undefined;
+  return { name: editor.name, email: editor.email };
+}

@@ -1,0 +1,223 @@
+import { env } from 'cloudflare:workers';
+import { describe, expect, it } from 'vitest';
+import { sha256Hex } from '../../src/lib/hash';
+import { SESSION_IDLE_MS } from '../../src/staff/sessions';
+import { FAILED_SIGN_IN_RULES } from '../../src/staff/sign-in-routes';
+import {
+  createEditor,
+  guardedAdminEndpoints,
+  postSignIn,
+  sessionCookieToken,
+  signedInEditor,
+} from '../support/admin-helpers';
+import { fetchPage, freshAddress, ORIGIN } from '../support/helpers';
+
+const sessionRow = (token: string) =>
+  env.DB.prepare('SELECT * FROM editor_sessions WHERE id = ?').bind(`${token}`).first();
+const storedSessionId = (token: string) => sha256Hex(`session|${token}`);
+
+describe('editors’ sign-in', () => {
+  it('signs in with the right password: 303 to /admin and a locked-down session cookie', async () => {
+    const editor = await createEditor();
+    const response = await postSignIn(editor);
+    expect(response.status).toBe(303);
+    expect(response.headers.get('Location')).toBe('/admin');
+    const cookie = response.headers.get('Set-Cookie')!;
+    expect(cookie).toMatch(/^editor_session=[A-Za-z0-9_-]{43};/);
+    for (const attribute of ['HttpOnly', 'Secure', 'SameSite=Strict', 'Path=/admin', 'Max-Age=604800'])
+      expect(cookie).toContain(attribute);
+
+    const dashboard = await fetchPage('/admin', {
+      headers: { Cookie: `editor_session=${sessionCookieToken(response)}` },
+    });
+    expect(dashboard.status).toBe(200);
+    expect(dashboard.headers.get('Cache-Control')).toBe('private, no-store');
+    expect(await dashboard.text()).toContain('Dashboard');
+  });
+
+  it('stores only a hash of the session token', async () => {
+    const { token } = await signedInEditor();
+    expect(await sessionRow(token)).toBeNull();
+    expect(await sessionRow(await storedSessionId(token))).not.toBeNull();
+  });
+
+  it('refuses a wrong password and an unknown email alike (401, the email kept, no cookie)', async () => {
+    const editor = await createEditor();
+    for (const fields of [
+      { ...editor, password: 'wrong' },
+      { email: 'nobody@example.com', password: editor.password },
+    ]) {
+      const response = await postSignIn(fields);
+      expect(response.status).toBe(401);
+      expect(response.headers.get('Set-Cookie')).toBeNull();
+      const html = await response.text();
+      expect(html).toContain('do not match');
+      expect(html).toContain(`value="${fields.email}"`);
+    }
+  });
+
+  it('answers an empty form with 422, not a 500', async () => {
+    expect((await postSignIn({ email: '' })).status).toBe(422);
+  });
+
+  it('is never locked out by ten wrong passwords from ten networks', async () => {
+    const editor = await createEditor();
+    const statuses = [];
+    for (let i = 0; i < 10; i++)
+      statuses.push((await postSignIn({ ...editor, password: 'wrong' }, freshAddress())).status);
+    expect(statuses).toEqual(Array(10).fill(401));
+    expect((await postSignIn(editor, freshAddress())).status).toBe(303);
+  });
+
+  it('backs off failures for one email from one network, while the editor signs in from another', async () => {
+    const editor = await createEditor();
+    const guesser = freshAddress();
+    const statuses = [];
+    for (let i = 0; i < 6; i++) statuses.push((await postSignIn({ ...editor, password: 'wrong' }, guesser)).status);
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
+    const limited = await postSignIn(editor, guesser);
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get('Retry-After'))).toBeGreaterThan(800);
+    expect((await postSignIn(editor, freshAddress())).status).toBe(303);
+  });
+
+  it('slows a distributed guesser per email, but not on a browser the editor signed in on', async () => {
+    const editor = await createEditor();
+    const own = await postSignIn(editor, freshAddress());
+    const device = own.headers.getSetCookie().find((line) => line.startsWith('editor_device='))!;
+    expect(device).toMatch(/HttpOnly/);
+    expect(device).toMatch(/Path=\/admin\/sign-in/);
+    const limit = FAILED_SIGN_IN_RULES.email[0]!.limit;
+    for (let i = 0; i < limit; i++) {
+      expect((await postSignIn({ ...editor, password: `guess ${i}` }, freshAddress())).status).toBe(401);
+    }
+    expect((await postSignIn({ ...editor, password: 'one more' }, freshAddress())).status).toBe(429);
+    expect((await postSignIn(editor, freshAddress())).status).toBe(429);
+    expect((await postSignIn(editor, freshAddress(), device.split(';')[0])).status).toBe(303);
+  });
+
+  it('rate-limits attempts per network (10 a minute)', async () => {
+    const address = freshAddress();
+    const statuses = [];
+    for (let i = 0; i < 11; i++)
+      statuses.push((await postSignIn({ email: `guess-${i}@example.com`, password: 'x' }, address)).status);
+    expect(statuses.slice(0, 10).every((status) => status === 401)).toBe(true);
+    expect(statuses[10]).toBe(429);
+  });
+});
+
+describe('sessions', () => {
+  it('end after 12 hours without a request', async () => {
+    const session = await signedInEditor();
+    const id = await storedSessionId(session.token);
+    await env.DB.prepare('UPDATE editor_sessions SET last_seen_at = ? WHERE id = ?')
+      .bind(Date.now() - SESSION_IDLE_MS - 1000, id)
+      .run();
+    const response = await session.get('/admin');
+    expect(response.status).toBe(303);
+    expect(response.headers.get('Location')).toBe('/admin/sign-in');
+    expect(await sessionRow(id)).toBeNull();
+  });
+
+  it('end after 7 days however active the editor is', async () => {
+    const session = await signedInEditor();
+    const id = await storedSessionId(session.token);
+    await env.DB.prepare('UPDATE editor_sessions SET expires_at = ? WHERE id = ?')
+      .bind(Date.now() - 1, id)
+      .run();
+    expect((await session.get('/admin')).status).toBe(303);
+  });
+
+  it('keep an active editor signed in, recording when they were last seen', async () => {
+    const session = await signedInEditor();
+    const id = await storedSessionId(session.token);
+    const eleven = Date.now() - 11 * 60 * 60 * 1000;
+    await env.DB.prepare('UPDATE editor_sessions SET last_seen_at = ? WHERE id = ?').bind(eleven, id).run();
+    expect((await session.get('/admin')).status).toBe(200);
+    const row = await sessionRow(id);
+    expect(row!.last_seen_at as number).toBeGreaterThan(eleven);
+  });
+
+  it('end at sign-out: the row is deleted and the cookie cleared', async () => {
+    const session = await signedInEditor();
+    const response = await session.post('/admin/sign-out');
+    expect(response.status).toBe(303);
+    expect(response.headers.get('Location')).toBe('/admin/sign-in');
+    expect(response.headers.get('Set-Cookie')).toMatch(/editor_session=;.*Max-Age=0/);
+    expect(await sessionRow(await storedSessionId(session.token))).toBeNull();
+    expect((await session.get('/admin')).status).toBe(303);
+  });
+});
+
+describe('every /admin route', () => {
+  const guarded = guardedAdminEndpoints();
+
+  it('is listed (the test below would pass vacuously otherwise)', () => {
+    expect(guarded.length).toBeGreaterThanOrEqual(12);
+    expect(guarded.map((endpoint) => `${endpoint.method} ${endpoint.path}`)).toEqual(
+      expect.arrayContaining([
+        'GET /admin',
+        'GET /admin/articles',
+        'POST /admin/articles/1/publish',
+        'GET /admin/subscribers.csv',
+        'POST /admin/comments',
+      ]),
+    );
+  });
+
+  it.each(guarded)('$method $path refuses anyone without a session', async ({ method, path }) => {
+    for (const cookie of [undefined, 'editor_session=forged-or-expired-token']) {
+      const response = await fetchPage(path, {
+        method,
+        redirect: 'manual',
+        headers: {
+          ...(cookie ? { Cookie: cookie } : {}),
+          ...(method === 'GET' ? {} : { Origin: ORIGIN, 'Content-Type': 'application/x-www-form-urlencoded' }),
+        },
+        body: method === 'GET' ? undefined : 'action=approve&ids=1',
+      });
+      if (method === 'GET') {
+        expect(response.status).toBe(303);
+        expect(response.headers.get('Location')).toBe('/admin/sign-in');
+      } else {
+        expect(response.status).toBe(401);
+      }
+      expect(response.headers.get('Cache-Control')).toBe('private, no-store');
+    }
+  });
+});
+
+describe('admin forms', () => {
+  it('refuse a cross-site post even with the session cookie and token (403)', async () => {
+    const session = await signedInEditor();
+    const response = await session.post(
+      '/admin/comments',
+      { action: 'approve', ids: '1' },
+      { origin: 'https://evil.example' },
+    );
+    expect(response.status).toBe(403);
+  });
+
+  it('refuse a post without the session’s CSRF token, or with another session’s (403)', async () => {
+    const session = await signedInEditor();
+    const other = await signedInEditor();
+    expect((await session.post('/admin/comments', { action: 'approve', ids: '1' }, { csrf: null })).status).toBe(403);
+    expect((await session.post('/admin/comments', { action: 'approve', ids: '1' }, { csrf: other.csrf })).status).toBe(
+      403,
+    );
+    expect((await session.post('/admin/sign-out', {}, { csrf: null })).status).toBe(403);
+    expect(
+      await env.DB.prepare('SELECT 1 FROM editor_sessions WHERE id = ?')
+        .bind(await storedSessionId(session.token))
+        .first(),
+    ).not.toBeNull();
+  });
+
+  it('carry the token in every form of the pages', async () => {
+    const session = await signedInEditor();
+    const html = await (await session.get('/admin/articles/new')).text();
+    const forms = html.match(/<form method="post"[\s\S]*?<\/form>/g) ?? [];
+    expect(forms.length).toBeGreaterThanOrEqual(2);
+    for (const form of forms) expect(form).toContain(`name="csrf" value="${session.csrf}"`);
+  });
+});
