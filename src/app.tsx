@@ -25,8 +25,8 @@ import { MAX_UPLOAD_BYTES } from './media/rules';
 import { mediaVariantRoutes } from './media/variant-routes';
 import { newsletterApiRoutes } from './newsletter/api-routes';
 import { bounceRoutes } from './newsletter/bounce-routes';
-import { newsletterEditorApiRoutes } from './newsletter/editor-api-routes';
 import { newsletterRoutes, ONE_CLICK_UNSUBSCRIBE_PATH } from './newsletter/subscription-routes';
+import { newsletterTokenApiRoutes } from './newsletter/token-api-routes';
 import { healthRoutes } from './ops/health-routes';
 import { ARTICLE_PATH } from './paths';
 import { privacyRoutes } from './privacy/privacy-routes';
@@ -145,7 +145,7 @@ export function createApp() {
   app.route('/', newsletterRoutes);
   app.route('/', newsletterApiRoutes);
   app.route('/', bounceRoutes);
-  app.route('/', newsletterEditorApiRoutes);
+  app.route('/', newsletterTokenApiRoutes);
   app.route('/', privacyRoutes);
   app.route('/', adminRoutes);
   app.route('/', mediaVariantRoutes);

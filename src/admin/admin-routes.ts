@@ -13,7 +13,7 @@ import { issueRoutes } from '../newsletter/issue-routes';
 import { subscriberRoutes } from '../newsletter/subscriber-routes';
 import { INVITATION_PATH_PATTERN } from '../staff/invitations';
 import { hasRole } from '../staff/roles';
-import { requireEditor } from '../staff/session-middleware';
+import { requireStaff } from '../staff/session-middleware';
 import { SIGN_IN_PATH, signInRoutes } from '../staff/sign-in-routes';
 import { invitationRoutes, staffRoutes } from '../staff/staff-routes';
 import { dashboardRoutes } from './dashboard-routes';
@@ -34,11 +34,14 @@ const NAVIGATION: [href: string, label: string, role: Role][] = [
 
 /** The signed-in staff member's name and sections for the admin's header; none on the sign-in page. */
 function signedInAccount(c: Context<AppEnv>): AdminAccount | undefined {
-  const editor = c.get('editor');
-  if (!editor) return undefined;
+  const staffMember = c.get('staffMember');
+  if (!staffMember) return undefined;
   return {
-    name: editor.name || editor.email,
-    navigation: NAVIGATION.filter(([, , role]) => hasRole(editor.role, role)).map(([href, label]) => ({ href, label })),
+    name: staffMember.name || staffMember.email,
+    navigation: NAVIGATION.filter(([, , role]) => hasRole(staffMember.role, role)).map(([href, label]) => ({
+      href,
+      label,
+    })),
   };
 }
 
@@ -54,7 +57,7 @@ export const adminRoutes = new Hono<AppEnv>()
     await next();
     c.header('Cache-Control', 'private, no-store');
   })
-  .use('/admin/*', requireEditor({ signInPath: SIGN_IN_PATH, publicPaths: ADMIN_PUBLIC_PATHS }))
+  .use('/admin/*', requireStaff({ signInPath: SIGN_IN_PATH, publicPaths: ADMIN_PUBLIC_PATHS }))
   .use('/admin/*', adminRenderer(signedInAccount))
   .route('/', signInRoutes)
   .route('/', dashboardRoutes)

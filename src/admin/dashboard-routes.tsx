@@ -48,7 +48,7 @@ async function readership(db: Db, days: { day: string }[]): Promise<ReadershipPr
 
 /** The dashboard is for editors and administrators; a contributor's home is their list of articles. */
 export const dashboardRoutes = new Hono<AppEnv>().get('/admin', async (c) => {
-  if (!hasRole(c.var.editor.role, 'editor')) return c.redirect('/admin/articles', 303);
+  if (!hasRole(c.var.staffMember.role, 'editor')) return c.redirect('/admin/articles', 303);
   const db = primaryDb(c.env);
   const days = recentLocalDays(new Date(), siteConfig(c.env).timeZone, CHART_DAYS);
   const [figures, subscribers, readers] = await Promise.all([

@@ -10,11 +10,11 @@ import { articleOwnership } from './article-queries';
  * contributor only on a draft they started (403 otherwise, 404 if there is no such article).
  */
 export const ownDraftOrEditor: MiddlewareHandler<AppEnv> = async (c, next) => {
-  const editor = c.var.editor;
-  if (!hasRole(editor.role, 'editor')) {
+  const staffMember = c.var.staffMember;
+  if (!hasRole(staffMember.role, 'editor')) {
     const article = await articleOwnership(primaryDb(c.env), Number(c.req.param('id')));
     if (!article) return c.notFound();
-    if (article.createdBy !== editor.id || article.status !== 'draft') {
+    if (article.createdBy !== staffMember.id || article.status !== 'draft') {
       return forbidden(c, 'Contributors may open and change only the drafts they started.');
     }
   }

@@ -19,13 +19,13 @@ import { slugify } from '../lib/slug';
  * How editors see an article's state: a draft a contributor submitted is in review, a published
  * article with a future date is scheduled.
  */
-export const EDITOR_ARTICLE_STATES = ['draft', 'in review', 'scheduled', 'published'] as const;
-export type EditorArticleState = (typeof EDITOR_ARTICLE_STATES)[number];
+export const ARTICLE_LIST_STATES = ['draft', 'in review', 'scheduled', 'published'] as const;
+export type ArticleListState = (typeof ARTICLE_LIST_STATES)[number];
 
 /** A draft waiting for an editor (the condition of the partial index `articles_review_idx`). */
 export const isInReview = and(eq(articles.status, 'draft'), isNotNull(articles.reviewRequestedAt))!;
 const isScheduled = sql`(${articles.status} = 'published' and ${articles.publishedAt} > cast(unixepoch('subsec') * 1000 as integer))`;
-const stateConditions: Record<EditorArticleState, SQL> = {
+const stateConditions: Record<ArticleListState, SQL> = {
   draft: and(eq(articles.status, 'draft'), isNull(articles.reviewRequestedAt))!,
   'in review': isInReview,
   scheduled: isScheduled,
@@ -37,7 +37,7 @@ const stateConditions: Record<EditorArticleState, SQL> = {
  * own drafts (started by them, or under their byline) first, then the most recently edited. `onlyOwn`
  * (for contributors) keeps only the articles they started.
  */
-export function editorArticlesPageQueries(
+export function articleListPageQueries(
   db: Db,
   {
     state,
@@ -47,7 +47,7 @@ export function editorArticlesPageQueries(
     viewer,
     onlyOwn = false,
   }: {
-    state?: EditorArticleState;
+    state?: ArticleListState;
     sectionId?: number;
     page: number;
     perPage: number;
@@ -90,7 +90,7 @@ export function editorArticlesPageQueries(
   ] as const;
 }
 
-export type EditorArticleRow = Awaited<ReturnType<typeof editorArticlesPageQueries>[0]>[number];
+export type ArticleListRow = Awaited<ReturnType<typeof articleListPageQueries>[0]>[number];
 
 /** The authors and sections an article can be given, for the editor's selects. */
 export function articleOptionsQueries(db: Db) {

@@ -23,12 +23,12 @@ import { ownDraftOrEditor } from './article-access';
 import { removeArticle, saveArticle, setPublication } from './article-editing';
 import { ARTICLE_FIELDS, type ArticleField, type ArticleInput, articleInputSchema } from './article-input';
 import {
+  ARTICLE_LIST_STATES,
   articleCommentCount,
   articleForEditing,
+  articleListPageQueries,
   articleOptionsQueries,
-  EDITOR_ARTICLE_STATES,
   type EditedArticle,
-  editorArticlesPageQueries,
   setCommentsClosed,
 } from './article-queries';
 import { revisionsOf } from './revision-queries';
@@ -42,7 +42,7 @@ const ID = ':id{[0-9]{1,15}}';
 const listQuery = validInput(
   'query',
   z.object({
-    state: z.enum(EDITOR_ARTICLE_STATES).optional().catch(undefined),
+    state: z.enum(ARTICLE_LIST_STATES).optional().catch(undefined),
     section: z.coerce.number().int().positive().optional().catch(undefined),
     page: pageNumber.catch(1),
     deleted: z.literal('1').optional().catch(undefined),
@@ -51,7 +51,7 @@ const listQuery = validInput(
 
 interface FormState {
   values: ArticleFormValues;
-  /** The text someone else saved since this editor's form was loaded. */
+  /** The text someone else saved since this staffMember's form was loaded. */
   newer?: EditedArticle;
   errors?: Partial<Record<ArticleField, string>>;
   message?: string;
@@ -60,7 +60,7 @@ interface FormState {
 
 const READERS_DAYS = 30;
 
-/** The editor's form for a new article (no `article`) or a stored one, with the reader-facing address when published. */
+/** The staffMember's form for a new article (no `article`) or a stored one, with the reader-facing address when published. */
 async function editPage(
   c: Context<AppEnv>,
   status: 200 | 404 | 409 | 422,
@@ -84,7 +84,7 @@ async function editPage(
       authors={authors}
       sections={sections}
       timeZone={timeZone}
-      canPublish={hasRole(c.var.editor.role, 'editor')}
+      canPublish={hasRole(c.var.staffMember.role, 'editor')}
       readers={readers && { total: readers[0][0]?.views ?? 0, perDay: everyDay(days, readers[1]) }}
       {...form}
     />,
@@ -120,7 +120,7 @@ async function withUploadedHero(
   const stored = await storeUpload(c.env, primaryDb(c.env), file, {
     alt: input.heroImageAlt,
     credit: input.heroImageCredit,
-    editorId: c.var.editor.id,
+    staffMemberId: c.var.staffMember.id,
   });
   if (!stored.ok) return { errors: { heroImageFile: stored.message } };
   return { input: { ...input, heroImageUrl: mediaPath(stored.media.hash) } };
@@ -133,10 +133,17 @@ export const articleAdminRoutes = new Hono<AppEnv>()
   .get('/admin/articles', requireRole('contributor'), listQuery, async (c) => {
     const { state, section, page, deleted } = c.req.valid('query');
     const db = primaryDb(c.env);
-    const editor = c.var.editor;
-    const onlyOwn = !hasRole(editor.role, 'editor');
+    const staffMember = c.var.staffMember;
+    const onlyOwn = !hasRole(staffMember.role, 'editor');
     const [rows, [counted], [, sections]] = await Promise.all([
-      ...editorArticlesPageQueries(db, { state, sectionId: section, page, perPage: PER_PAGE, viewer: editor, onlyOwn }),
+      ...articleListPageQueries(db, {
+        state,
+        sectionId: section,
+        page,
+        perPage: PER_PAGE,
+        viewer: staffMember,
+        onlyOwn,
+      }),
       db.batch(articleOptionsQueries(db)),
     ]);
     return c.render(
@@ -155,12 +162,12 @@ export const articleAdminRoutes = new Hono<AppEnv>()
     );
   })
   .get('/admin/articles/new', requireRole('contributor'), (c) =>
-    editPage(c, 200, undefined, { values: { authorId: String(c.var.editor.authorId ?? '') } }),
+    editPage(c, 200, undefined, { values: { authorId: String(c.var.staffMember.authorId ?? '') } }),
   )
   .post('/admin/articles', requireRole('contributor'), articleForm, async (c) => {
     const hero = await withUploadedHero(c, c.req.valid('form'));
     const result =
-      'errors' in hero ? hero : await saveArticle(c.env, primaryDb(c.env), hero.input, { by: c.var.editor });
+      'errors' in hero ? hero : await saveArticle(c.env, primaryDb(c.env), hero.input, { by: c.var.staffMember });
     if (result && !('id' in result)) {
       return editPage(c, 422, undefined, {
         values: submittedStrings(await c.req.parseBody(), ARTICLE_FIELDS),
@@ -196,7 +203,7 @@ export const articleAdminRoutes = new Hono<AppEnv>()
         ? hero
         : await saveArticle(c.env, db, hero.input, {
             id: articleId(c),
-            by: c.var.editor,
+            by: c.var.staffMember,
             baseRevision: input.revision,
           });
     if (!result) return c.notFound();
@@ -231,7 +238,7 @@ export const articleAdminRoutes = new Hono<AppEnv>()
     const page = (
       <>
         <p class="comment-notice" role="status">
-          Preview: readers do not see this page. <a href={`/admin/articles/${article.id}`}>Back to the editor</a>
+          Preview: readers do not see this page. <a href={`/admin/articles/${article.id}`}>Back to the article</a>
         </p>
         <ArticlePage
           article={article}

@@ -1,7 +1,7 @@
 import { and, asc, count, eq, inArray, isNull, type SQL, sql } from 'drizzle-orm';
 import { joinedColumns } from '../db/articles';
 import type { Db } from '../db/client';
-import { articles, authors, editors, sections } from '../db/schema';
+import { articles, authors, sections, staffMembers } from '../db/schema';
 import { isInReview } from './article-queries';
 
 /** How many drafts one review email lists; the rest are counted, with a link to the review list. */
@@ -44,12 +44,12 @@ export function reviewListQuery(db: Db, where: SQL = isInReview) {
       reviewRequestedAt: articles.reviewRequestedAt,
       authorName: joinedColumns.authorName,
       sectionName: joinedColumns.sectionName,
-      submittedByName: sql<string | null>`${editors.name}`.as('submitted_by_name'),
+      submittedByName: sql<string | null>`${staffMembers.name}`.as('submitted_by_name'),
     })
     .from(articles)
     .innerJoin(authors, eq(authors.id, articles.authorId))
     .innerJoin(sections, eq(sections.id, articles.sectionId))
-    .leftJoin(editors, eq(editors.id, articles.createdBy))
+    .leftJoin(staffMembers, eq(staffMembers.id, articles.createdBy))
     .where(where)
     .orderBy(asc(articles.reviewRequestedAt), asc(articles.id));
 }
@@ -78,7 +78,7 @@ export function claimNewReviewsQueries(db: Db, now: Date) {
 /** Who reviews: every editor and administrator. */
 export function reviewerRecipientsQuery(db: Db) {
   return db
-    .select({ email: editors.email })
-    .from(editors)
-    .where(inArray(editors.role, ['editor', 'administrator']));
+    .select({ email: staffMembers.email })
+    .from(staffMembers)
+    .where(inArray(staffMembers.role, ['editor', 'administrator']));
 }

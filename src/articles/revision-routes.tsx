@@ -79,7 +79,7 @@ export const revisionRoutes = new Hono<AppEnv>()
       if (!article || !revision) return c.notFound();
       const result = await saveArticle(c.env, db, restoredInput(article, revision), {
         id,
-        by: c.var.editor,
+        by: c.var.staffMember,
         baseRevision: c.req.valid('form').revision,
         restoredFrom: number,
       });

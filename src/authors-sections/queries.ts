@@ -5,10 +5,10 @@ import {
   articles,
   articleTags,
   authors,
-  editors,
   type ListingKind,
   listingRedirects,
   sections,
+  staffMembers,
   tags,
 } from '../db/schema';
 import type { ListingInput } from './input';
@@ -102,7 +102,7 @@ export async function mergeListing(db: Db, kind: ListingKind, from: ListingRow, 
     kind === 'section'
       ? db.update(articles).set({ sectionId: into.id }).where(eq(articleColumn, from.id))
       : db.update(articles).set({ authorId: into.id }).where(eq(articleColumn, from.id));
-  const bylines = db.update(editors).set({ authorId: into.id }).where(eq(editors.authorId, from.id));
+  const bylines = db.update(staffMembers).set({ authorId: into.id }).where(eq(staffMembers.authorId, from.id));
   await db.batch([
     moveArticles,
     ...(kind === 'author' ? [bylines] : []),

@@ -1,7 +1,7 @@
 import { and, count, desc, eq, gt, inArray, isNull, or, sql } from 'drizzle-orm';
 import { isPublished } from '../db/articles';
 import type { Db } from '../db/client';
-import { articles, authors, type CommentStatus, comments, editors } from '../db/schema';
+import { articles, authors, type CommentStatus, comments, staffMembers } from '../db/schema';
 import type { Standing } from './rules';
 
 const isApproved = eq(comments.status, 'approved');
@@ -47,8 +47,8 @@ export async function commenterStanding(db: Db, email: string, browserCommentIds
 /** The names of the staff (editors, and the authors of articles), which readers may not take. */
 export function staffNamesQuery(db: Db) {
   return db
-    .select({ name: editors.name })
-    .from(editors)
+    .select({ name: staffMembers.name })
+    .from(staffMembers)
     .union(db.select({ name: authors.name }).from(authors));
 }
 

@@ -70,7 +70,7 @@ export const articles = sqliteTable(
     status: text('status', { enum: ARTICLE_STATUSES }).notNull().default('draft'),
     publishedAt: timestamp('published_at'),
     /** The staff member who started the article: a contributor may edit only their own drafts. */
-    createdBy: integer('created_by').references((): AnySQLiteColumn => editors.id, { onDelete: 'set null' }),
+    createdBy: integer('created_by').references((): AnySQLiteColumn => staffMembers.id, { onDelete: 'set null' }),
     /** Search and social fields; empty means the default (headline, standfirst, the article's own address). */
     metaTitle: text('meta_title').notNull().default(''),
     metaDescription: text('meta_description').notNull().default(''),
@@ -152,7 +152,7 @@ export const articleRevisions = sqliteTable(
     headline: text('headline').notNull(),
     standfirst: text('standfirst').notNull(),
     bodyMarkdown: text('body_markdown').notNull(),
-    savedBy: integer('saved_by').references((): AnySQLiteColumn => editors.id, { onDelete: 'set null' }),
+    savedBy: integer('saved_by').references((): AnySQLiteColumn => staffMembers.id, { onDelete: 'set null' }),
     /** Kept when the person leaves the staff; empty for the text an article had before revisions were kept. */
     savedByName: text('saved_by_name').notNull().default(''),
     /** Set when this revision brought back an older one. */
@@ -209,7 +209,7 @@ export const comments = sqliteTable(
      * or erased on the author's request (name, email, text and hash emptied).
      */
     removal: text('removal', { enum: COMMENT_REMOVALS }),
-    /** Posted by a signed-in editor under their staff name: published at once and marked "Staff". */
+    /** Posted by a signed-in staff member under their staff name: published at once and marked "Staff". */
     staff: integer('staff', { mode: 'boolean' }).notNull().default(false),
   },
   (table) => [
@@ -225,7 +225,7 @@ export const comments = sqliteTable(
 export const BLOCK_KINDS = ['email', 'network'] as const;
 export type BlockKind = (typeof BLOCK_KINDS)[number];
 
-/** A commenter an editor blocked: new comments from this email or network go straight to spam (src/moderators). */
+/** A commenter an editor blocked: new comments from this email or network go straight to spam (src/comments/moderation). */
 export const commentBlocks = sqliteTable(
   'comment_blocks',
   {
@@ -235,7 +235,7 @@ export const commentBlocks = sqliteTable(
     value: text('value').notNull(),
     /** The comment it was blocked from. */
     commentId: integer('comment_id').references(() => comments.id, { onDelete: 'set null' }),
-    createdBy: integer('created_by').references((): AnySQLiteColumn => editors.id, { onDelete: 'set null' }),
+    createdBy: integer('created_by').references((): AnySQLiteColumn => staffMembers.id, { onDelete: 'set null' }),
     createdAt: createdAt(),
   },
   (table) => [uniqueIndex('comment_blocks_kind_value_idx').on(table.kind, table.value)],
@@ -313,7 +313,7 @@ export const newsletterIssues = sqliteTable(
     scheduledAt: timestamp('scheduled_at'),
     sentAt: timestamp('sent_at'),
     /** The editor who sent, scheduled or cancelled it; null when the weekly send did. */
-    decidedBy: integer('decided_by').references((): AnySQLiteColumn => editors.id, { onDelete: 'set null' }),
+    decidedBy: integer('decided_by').references((): AnySQLiteColumn => staffMembers.id, { onDelete: 'set null' }),
     /** Set when sent; null for issues sent before the archive existed. */
     snapshot: text('snapshot', { mode: 'json' }).$type<IssueSnapshot>(),
     /** Each copy goes out at this hour in its subscriber's time zone; null: all at once when sent. */
@@ -357,39 +357,45 @@ export const newsletterDeliveries = sqliteTable(
 export const ROLES = ['contributor', 'editor', 'administrator'] as const;
 export type Role = (typeof ROLES)[number];
 
-/** Editors sign in to /admin; the first one is created with `npm run editor:add`. */
-export const editors = sqliteTable('editors', {
+/**
+ * Staff members sign in to /admin; the first one is created with `npm run staff:add`. "Editor" is a
+ * role (ROLES). The SQL table keeps its first name, `editors` (and `editor_sessions.editor_id`): renaming
+ * it would rebuild every table whose foreign key names it inside D1's migration transaction, where
+ * `PRAGMA foreign_keys=OFF` has no effect, and would make every earlier backup unrestorable, for a name
+ * no one reads but in SQL. The code and the UI say only "staff member".
+ */
+export const staffMembers = sqliteTable('editors', {
   id: integer('id').primaryKey({ autoIncrement: true }),
   /** Lower case. */
   email: text('email').notNull().unique(),
   name: text('name').notNull().default(''),
   /** PBKDF2-SHA-256 with a salt of its own (src/lib/password.ts); never the password itself. */
   passwordHash: text('password_hash').notNull(),
-  /** Least privilege unless said otherwise; the migration that added it made every existing editor an administrator. */
+  /** Least privilege unless said otherwise; the migration that added it made every existing staff member an administrator. */
   role: text('role', { enum: ROLES }).notNull().default('contributor'),
   /** The byline this person writes under, if any: their own drafts come first in the article list. */
   authorId: integer('author_id').references(() => authors.id, { onDelete: 'set null' }),
   lastSignedInAt: timestamp('last_signed_in_at'),
-  /** Whether an editor (and up) is emailed when comments are held (src/moderators); each turns it off for themselves. */
+  /** Whether a staff member with the editor role (and up) is emailed when comments are held (src/comments/moderation); each turns it off for themselves. */
   moderationEmails: integer('moderation_emails', { mode: 'boolean' }).notNull().default(true),
   createdAt: createdAt(),
 });
 
-/** A signed-in editor: revoked by deleting the row (sign-out, or a new password from editor:add). */
-export const editorSessions = sqliteTable(
+/** A signed-in staff member: revoked by deleting the row (sign-out, or a new password from staff:add). */
+export const staffSessions = sqliteTable(
   'editor_sessions',
   {
     /** SHA-256 of the cookie's random token, so a leaked table signs no one in. */
     id: text('id').primaryKey(),
-    editorId: integer('editor_id')
+    staffMemberId: integer('editor_id')
       .notNull()
-      .references(() => editors.id, { onDelete: 'cascade' }),
+      .references(() => staffMembers.id, { onDelete: 'cascade' }),
     createdAt: createdAt(),
-    /** The absolute end of the session, however active the editor is. */
+    /** The absolute end of the session, however active the staff member is. */
     expiresAt: timestamp('expires_at').notNull(),
     lastSeenAt: timestamp('last_seen_at').notNull(),
   },
-  (table) => [index('editor_sessions_editor_idx').on(table.editorId)],
+  (table) => [index('editor_sessions_editor_idx').on(table.staffMemberId)],
 );
 
 /** An administrator's invitation to join the staff: its link sets a password once, within 7 days. */
@@ -402,7 +408,7 @@ export const staffInvitations = sqliteTable(
     email: text('email').notNull(),
     name: text('name').notNull().default(''),
     role: text('role', { enum: ROLES }).notNull(),
-    invitedBy: integer('invited_by').references(() => editors.id, { onDelete: 'set null' }),
+    invitedBy: integer('invited_by').references(() => staffMembers.id, { onDelete: 'set null' }),
     createdAt: createdAt(),
     expiresAt: timestamp('expires_at').notNull(),
   },
@@ -424,7 +430,7 @@ export const media = sqliteTable(
     alt: text('alt').notNull().default(''),
     credit: text('credit').notNull().default(''),
     /** Null for the seed's sample images, or once the editor is deleted. */
-    uploadedBy: integer('uploaded_by').references(() => editors.id, { onDelete: 'set null' }),
+    uploadedBy: integer('uploaded_by').references(() => staffMembers.id, { onDelete: 'set null' }),
     createdAt: createdAt(),
   },
   (table) => [index('media_created_idx').on(table.createdAt)],

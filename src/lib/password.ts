@@ -1,7 +1,7 @@
 /**
  * Editors' passwords: PBKDF2-SHA-256 with a 16-byte random salt per password, stored as
  * `pbkdf2-sha256$<iterations>$<salt>$<hash>` (base64url). 100,000 iterations is the most the Workers
- * runtime allows. The same code runs in the Worker (sign-in) and in Node (`npm run editor:add`).
+ * runtime allows. The same code runs in the Worker (sign-in) and in Node (`npm run staff:add`).
  */
 import { fromBase64Url, toBase64Url } from './hmac.ts';
 

@@ -68,7 +68,7 @@ export const mediaLibraryRoutes = new Hono<AppEnv>()
     const file = (await c.req.parseBody()).file;
     const values = { alt: input.alt, credit: input.credit };
     if (!(file instanceof File) || file.size === 0) return refused(c, values, { file: REFUSALS.missing });
-    const stored = await storeUpload(c.env, primaryDb(c.env), file, { ...input, editorId: c.var.editor.id });
+    const stored = await storeUpload(c.env, primaryDb(c.env), file, { ...input, staffMemberId: c.var.staffMember.id });
     if (!stored.ok) return refused(c, values, { file: stored.message });
     return c.redirect(`${MEDIA_LIBRARY_PATH}?uploaded=1`, 303);
   });

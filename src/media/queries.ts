@@ -1,6 +1,6 @@
 import { count, desc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { editors, media } from '../db/schema';
+import { media, staffMembers } from '../db/schema';
 import { imageSources } from '../lib/markdown';
 import { mediaHashOf } from './keys';
 import type { ImageSizes } from './responsive';
@@ -31,10 +31,10 @@ export function mediaLibraryQueries(db: Db, { page, perPage }: { page: number; p
         alt: media.alt,
         credit: media.credit,
         createdAt: media.createdAt,
-        uploader: editors.name,
+        uploader: staffMembers.name,
       })
       .from(media)
-      .leftJoin(editors, eq(editors.id, media.uploadedBy))
+      .leftJoin(staffMembers, eq(staffMembers.id, media.uploadedBy))
       .orderBy(desc(media.createdAt), desc(media.id))
       .limit(perPage)
       .offset((page - 1) * perPage),

@@ -50,7 +50,7 @@ export async function storeUpload(
   env: Env,
   db: Db,
   file: File,
-  details: { alt: string; credit: string; editorId: number | null },
+  details: { alt: string; credit: string; staffMemberId: number | null },
 ): Promise<StoredUpload> {
   if (file.size > MAX_UPLOAD_BYTES) return { ok: false, message: REFUSALS.tooLarge };
   const bytes = new Uint8Array(await file.arrayBuffer());
@@ -82,7 +82,7 @@ export async function storeUpload(
     bytes: bytes.byteLength,
     alt: details.alt,
     credit: details.credit,
-    uploadedBy: details.editorId,
+    uploadedBy: details.staffMemberId,
   });
   return { ok: true, media };
 }

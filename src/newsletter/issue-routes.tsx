@@ -124,10 +124,13 @@ async function issuePage(
       ]}
       automatic={issue.articleIds === null}
       counts={counts.get(issue.id)}
-      text={asSent.text.replaceAll(UNSUBSCRIBE_URL_PLACEHOLDER, await unsubscribeUrlFor(c.env, db, c.var.editor.email))}
+      text={asSent.text.replaceAll(
+        UNSUBSCRIBE_URL_PLACEHOLDER,
+        await unsubscribeUrlFor(c.env, db, c.var.staffMember.email),
+      )}
       weeklySend={nextWeeklySend(now)}
       timeZone={timeZone}
-      testAddresses={[c.var.editor.email, ...siteConfig(c.env).newsletter.testAddresses]}
+      testAddresses={[c.var.staffMember.email, ...siteConfig(c.env).newsletter.testAddresses]}
       localHour={siteConfig(c.env).newsletter.localHour}
       {...form}
     />,
@@ -234,7 +237,7 @@ export const issueRoutes = new Hono<AppEnv>()
     const sent = await issueAsSent(c.env, db, issue, new Date());
     const html = sent.html.replaceAll(
       UNSUBSCRIBE_URL_PLACEHOLDER,
-      await unsubscribeUrlFor(c.env, db, c.var.editor.email),
+      await unsubscribeUrlFor(c.env, db, c.var.staffMember.email),
     );
     return c.body(html, 200, {
       'Content-Type': 'text/html; charset=UTF-8',
@@ -250,7 +253,7 @@ export const issueRoutes = new Hono<AppEnv>()
     if (!issue) return c.notFound();
     const sent = await issueAsSent(c.env, db, issue, new Date());
     return c.text(
-      sent.text.replaceAll(UNSUBSCRIBE_URL_PLACEHOLDER, await unsubscribeUrlFor(c.env, db, c.var.editor.email)),
+      sent.text.replaceAll(UNSUBSCRIBE_URL_PLACEHOLDER, await unsubscribeUrlFor(c.env, db, c.var.staffMember.email)),
     );
   })
   .post(`${ISSUES_PATH}/${ID}/test`, requireRole('editor'), async (c) => {
@@ -259,7 +262,9 @@ export const issueRoutes = new Hono<AppEnv>()
     if (!issue) return c.notFound();
     const sent = await issueAsSent(c.env, db, issue, new Date());
     const recipients = [
-      ...new Set([c.var.editor.email, ...siteConfig(c.env).newsletter.testAddresses].map((to) => to.toLowerCase())),
+      ...new Set(
+        [c.var.staffMember.email, ...siteConfig(c.env).newsletter.testAddresses].map((to) => to.toLowerCase()),
+      ),
     ];
     // One after the other: a few sends, well inside a request's subrequests. No delivery is recorded.
     const failed: string[] = [];
@@ -293,7 +298,7 @@ export const issueRoutes = new Hono<AppEnv>()
       if (!choice.success) return issuePage(c, issue, 422, { sendError: choice.error.issues[0]?.message });
       if (choice.data.delivery === 'local-hour') deliverAt = localHour;
     }
-    const released = await releaseIssue(c.env, db, issue, new Date(), c.var.editor.id, deliverAt);
+    const released = await releaseIssue(c.env, db, issue, new Date(), c.var.staffMember.id, deliverAt);
     if (!released) {
       const now = await issueById(db, issue.id);
       if (now && now.status !== issue.status) return refusedState(c, now);
@@ -331,7 +336,7 @@ export const issueRoutes = new Hono<AppEnv>()
       const scheduled = await transitionIssue(db, issue.id, [...EDITABLE], {
         status: 'scheduled',
         scheduledAt: when,
-        decidedBy: c.var.editor.id,
+        decidedBy: c.var.staffMember.id,
       });
       if (!scheduled) return refusedState(c, issue);
       return c.redirect(`${issuePath(issue.id)}?done=scheduled`, 303);
@@ -343,7 +348,7 @@ export const issueRoutes = new Hono<AppEnv>()
     decision([...EDITABLE], 'cancelled', (c) => ({
       status: 'cancelled',
       scheduledAt: null,
-      decidedBy: c.var.editor.id,
+      decidedBy: c.var.staffMember.id,
     })),
   )
   .post(

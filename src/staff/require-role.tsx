@@ -7,7 +7,7 @@ import { ForbiddenPage } from './views/forbidden-page';
 /** The admin's 403 page: what was refused and why, in the admin layout. */
 export function forbidden(c: Context<AppEnv>, reason: string) {
   c.status(403);
-  return c.render(<ForbiddenPage reason={reason} role={c.var.editor.role} />, { title: 'Not allowed' });
+  return c.render(<ForbiddenPage reason={reason} role={c.var.staffMember.role} />, { title: 'Not allowed' });
 }
 
 /**
@@ -19,7 +19,7 @@ export function forbidden(c: Context<AppEnv>, reason: string) {
  */
 export function requireRole(role: Role): MiddlewareHandler<AppEnv> {
   return async function requireRoleMiddleware(c, next) {
-    if (!hasRole(c.var.editor.role, role)) {
+    if (!hasRole(c.var.staffMember.role, role)) {
       return forbidden(
         c,
         `This page is for ${role === 'administrator' ? 'administrators' : 'editors and administrators'}.`,

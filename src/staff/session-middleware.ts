@@ -4,24 +4,24 @@ import { HTTPException } from 'hono/http-exception';
 import { timingSafeEqual } from 'hono/utils/buffer';
 import type { AppEnv } from '../app-env';
 import { primaryDb } from '../db/client';
-import { csrfTokenFor, resumeSession, SESSION_MAX_MS, type SignedInEditor } from './sessions';
+import { csrfTokenFor, resumeSession, SESSION_MAX_MS, type SignedInStaffMember } from './sessions';
 import { clearStaffCommenterCookie, setStaffCommenterCookie } from './staff-commenter';
 
 declare module 'hono' {
   interface ContextVariableMap {
-    /** The editor signed in to /admin (set by requireEditor). */
-    editor: SignedInEditor;
-    /** The signed-in editor's per-session token, which every admin form carries (checked by requireEditor). */
+    /** The staffMember signed in to /admin (set by requireEditor). */
+    staffMember: SignedInStaffMember;
+    /** The signed-in staffMember's per-session token, which every admin form carries (checked by requireEditor). */
     csrfToken: string;
   }
 }
 
-export const EDITOR_SESSION_COOKIE = 'editor_session';
+export const STAFF_SESSION_COOKIE = 'editor_session';
 const COOKIE_PATH = '/admin';
 
 /** HttpOnly, Secure (browsers accept it on http://localhost and http://127.0.0.1 too), SameSite=Strict, only sent to /admin. */
 export async function setSessionCookie(c: Context, token: string) {
-  setCookie(c, EDITOR_SESSION_COOKIE, token, {
+  setCookie(c, STAFF_SESSION_COOKIE, token, {
     path: COOKIE_PATH,
     httpOnly: true,
     secure: true,
@@ -33,12 +33,12 @@ export async function setSessionCookie(c: Context, token: string) {
 
 export function clearSessionCookie(c: Context) {
   clearStaffCommenterCookie(c);
-  deleteCookie(c, EDITOR_SESSION_COOKIE, { path: COOKIE_PATH, httpOnly: true, secure: true, sameSite: 'Strict' });
+  deleteCookie(c, STAFF_SESSION_COOKIE, { path: COOKIE_PATH, httpOnly: true, secure: true, sameSite: 'Strict' });
 }
 
-export const sessionToken = (c: Context) => getCookie(c, EDITOR_SESSION_COOKIE);
+export const sessionToken = (c: Context) => getCookie(c, STAFF_SESSION_COOKIE);
 
-export interface RequireEditorOptions {
+export interface RequireStaffOptions {
   /** Where a signed-out GET is sent (303). */
   signInPath: string;
   /** Paths anyone may use (the sign-in form itself; a pattern for the invitation links). */
@@ -53,20 +53,20 @@ export interface RequireEditorOptions {
  * @example
  * admin.use('/admin/*', requireEditor({ signInPath: '/admin/sign-in', publicPaths: ['/admin/sign-in'] }))
  */
-export function requireEditor(options: RequireEditorOptions): MiddlewareHandler<AppEnv> {
+export function requireStaff(options: RequireStaffOptions): MiddlewareHandler<AppEnv> {
   return async function requireEditorMiddleware(c, next) {
     const path = c.req.path;
     if (options.publicPaths.some((open) => (typeof open === 'string' ? open === path : open.test(path)))) return next();
     const token = sessionToken(c);
-    const editor = token ? await resumeSession(primaryDb(c.env), token, new Date()) : undefined;
-    if (!token || !editor) {
+    const staffMember = token ? await resumeSession(primaryDb(c.env), token, new Date()) : undefined;
+    if (!token || !staffMember) {
       if (token) clearSessionCookie(c);
       if (c.req.method === 'GET' || c.req.method === 'HEAD') return c.redirect(options.signInPath, 303);
       throw new HTTPException(401, {
         message: 'Please sign in again: you are not signed in, or your session has ended.',
       });
     }
-    c.set('editor', editor);
+    c.set('staffMember', staffMember);
     c.set('csrfToken', await csrfTokenFor(token));
     if (c.req.method !== 'GET' && c.req.method !== 'HEAD' && !(await carriesCsrfToken(c))) {
       throw new HTTPException(403, { message: 'This form could not be accepted: reload the page and try again.' });

@@ -1,47 +1,50 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { editorSessions, editors } from '../db/schema';
+import { staffMembers, staffSessions } from '../db/schema';
 
-export function editorByEmail(db: Db, email: string) {
-  return db.select().from(editors).where(eq(editors.email, email)).get();
+export function staffMemberForSignIn(db: Db, email: string) {
+  return db.select().from(staffMembers).where(eq(staffMembers.email, email)).get();
 }
 
 /** Starts a session and records the sign-in on the editor, in one round trip. */
-export async function insertSession(db: Db, session: { id: string; editorId: number; now: Date; expiresAt: Date }) {
+export async function insertSession(
+  db: Db,
+  session: { id: string; staffMemberId: number; now: Date; expiresAt: Date },
+) {
   await db.batch([
-    db.insert(editorSessions).values({
+    db.insert(staffSessions).values({
       id: session.id,
-      editorId: session.editorId,
+      staffMemberId: session.staffMemberId,
       createdAt: session.now,
       lastSeenAt: session.now,
       expiresAt: session.expiresAt,
     }),
-    db.update(editors).set({ lastSignedInAt: session.now }).where(eq(editors.id, session.editorId)),
+    db.update(staffMembers).set({ lastSignedInAt: session.now }).where(eq(staffMembers.id, session.staffMemberId)),
   ]);
 }
 
 /** A session and the editor it signs in (never the password hash). */
-export function sessionWithEditor(db: Db, id: string) {
+export function sessionWithStaffMember(db: Db, id: string) {
   return db
     .select({
-      expiresAt: editorSessions.expiresAt,
-      lastSeenAt: editorSessions.lastSeenAt,
-      editorId: editors.id,
-      email: editors.email,
-      name: editors.name,
-      role: editors.role,
-      authorId: editors.authorId,
+      expiresAt: staffSessions.expiresAt,
+      lastSeenAt: staffSessions.lastSeenAt,
+      staffMemberId: staffMembers.id,
+      email: staffMembers.email,
+      name: staffMembers.name,
+      role: staffMembers.role,
+      authorId: staffMembers.authorId,
     })
-    .from(editorSessions)
-    .innerJoin(editors, eq(editors.id, editorSessions.editorId))
-    .where(eq(editorSessions.id, id))
+    .from(staffSessions)
+    .innerJoin(staffMembers, eq(staffMembers.id, staffSessions.staffMemberId))
+    .where(eq(staffSessions.id, id))
     .get();
 }
 
 export async function touchSession(db: Db, id: string, now: Date) {
-  await db.update(editorSessions).set({ lastSeenAt: now }).where(eq(editorSessions.id, id));
+  await db.update(staffSessions).set({ lastSeenAt: now }).where(eq(staffSessions.id, id));
 }
 
 export async function deleteSession(db: Db, id: string) {
-  await db.delete(editorSessions).where(eq(editorSessions.id, id));
+  await db.delete(staffSessions).where(eq(staffSessions.id, id));
 }

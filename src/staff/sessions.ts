@@ -3,7 +3,13 @@ import type { Role } from '../db/schema';
 import { sha256Hex } from '../lib/hash';
 import { toBase64Url } from '../lib/hmac';
 import { UNMATCHABLE_PASSWORD_HASH, verifyPassword } from '../lib/password';
-import { deleteSession, editorByEmail, insertSession, sessionWithEditor, touchSession } from './session-queries';
+import {
+  deleteSession,
+  insertSession,
+  sessionWithStaffMember,
+  staffMemberForSignIn,
+  touchSession,
+} from './session-queries';
 
 /** A session ends after this long without a request… */
 export const SESSION_IDLE_MS = 12 * 60 * 60 * 1000;
@@ -12,7 +18,7 @@ export const SESSION_MAX_MS = 7 * 24 * 60 * 60 * 1000;
 /** Last-seen is written at most this often, not on every request. */
 const TOUCH_INTERVAL_MS = 5 * 60 * 1000;
 
-export interface SignedInEditor {
+export interface SignedInStaffMember {
   id: number;
   email: string;
   name: string;
@@ -34,32 +40,32 @@ export const csrfTokenFor = (token: string) => sha256Hex(`csrf|${token}`);
  * token for the cookie. An unknown email costs the same PBKDF2 work as a wrong password.
  */
 export async function signIn(db: Db, { email, password, now }: { email: string; password: string; now: Date }) {
-  const editor = await editorByEmail(db, email.toLowerCase());
-  const matches = await verifyPassword(password, editor?.passwordHash ?? UNMATCHABLE_PASSWORD_HASH);
-  if (!editor || !matches) return undefined;
-  return startSession(db, editor.id, now);
+  const staffMember = await staffMemberForSignIn(db, email.toLowerCase());
+  const matches = await verifyPassword(password, staffMember?.passwordHash ?? UNMATCHABLE_PASSWORD_HASH);
+  if (!staffMember || !matches) return undefined;
+  return startSession(db, staffMember.id, now);
 }
 
 /** Starts a session for a staff member whose identity is already proven; returns the token for the cookie. */
-export async function startSession(db: Db, editorId: number, now: Date): Promise<string> {
+export async function startSession(db: Db, staffMemberId: number, now: Date): Promise<string> {
   const token = randomToken();
   await insertSession(db, {
     id: await sessionId(token),
-    editorId,
+    staffMemberId,
     now,
     expiresAt: new Date(now.getTime() + SESSION_MAX_MS),
   });
   return token;
 }
 
-/** The editor a session token signs in, if the session exists and has expired neither way; an expired row is deleted. */
-export async function resumeSession(db: Db, token: string, now: Date): Promise<SignedInEditor | undefined> {
+/** The staffMember a session token signs in, if the session exists and has expired neither way; an expired row is deleted. */
+export async function resumeSession(db: Db, token: string, now: Date): Promise<SignedInStaffMember | undefined> {
   return resumeSessionById(db, await sessionId(token), now);
 }
 
 /** The same, from the session's row id (what the staff-commenter cookie carries). */
-export async function resumeSessionById(db: Db, id: string, now: Date): Promise<SignedInEditor | undefined> {
-  const session = await sessionWithEditor(db, id);
+export async function resumeSessionById(db: Db, id: string, now: Date): Promise<SignedInStaffMember | undefined> {
+  const session = await sessionWithStaffMember(db, id);
   if (!session) return undefined;
   const idleSince = now.getTime() - session.lastSeenAt.getTime();
   if (session.expiresAt <= now || idleSince >= SESSION_IDLE_MS) {
@@ -68,7 +74,7 @@ export async function resumeSessionById(db: Db, id: string, now: Date): Promise<
   }
   if (idleSince >= TOUCH_INTERVAL_MS) await touchSession(db, id, now);
   return {
-    id: session.editorId,
+    id: session.staffMemberId,
     email: session.email,
     name: session.name,
     role: session.role,

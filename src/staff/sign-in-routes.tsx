@@ -27,7 +27,7 @@ const signInSchema = z.object({
   password: z.string().min(1).max(PASSWORD_MAX_LENGTH),
 });
 
-const WRONG = 'That email and password do not match an editor’s. Please try again.';
+const WRONG = 'That email and password do not match a staff member’s. Please try again.';
 
 function signInForm(
   c: Context<AppEnv>,
@@ -46,7 +46,7 @@ const signInRateLimit = rateLimit<AppEnv>({
   namespace: (c) => c.env.RATE_LIMITER,
   keys: (c) => [
     {
-      key: `editor-sign-in-ip:${ipGroup(clientAddress(c) ?? '')}`,
+      key: `staff-sign-in-ip:${ipGroup(clientAddress(c) ?? '')}`,
       rules: [
         { limit: 10, windowSeconds: 60, message: TOO_MANY },
         { limit: 50, windowSeconds: 3600, message: TOO_MANY },
@@ -82,11 +82,11 @@ export const FAILED_SIGN_IN_RULES = {
 async function failureKeys(c: Context<AppEnv>, email: string): Promise<RateLimitKey[]> {
   const network = ipGroup(clientAddress(c) ?? '');
   const keys = [
-    { key: `editor-sign-in-fail:${email}|${network}`, rules: FAILED_SIGN_IN_RULES.pair },
-    { key: `editor-sign-in-fail-ip:${network}`, rules: FAILED_SIGN_IN_RULES.network },
+    { key: `staff-sign-in-fail:${email}|${network}`, rules: FAILED_SIGN_IN_RULES.pair },
+    { key: `staff-sign-in-fail-ip:${network}`, rules: FAILED_SIGN_IN_RULES.network },
   ];
   if (await isKnownDevice(c, email)) return keys;
-  return [...keys, { key: `editor-sign-in-fail-email:${email}`, rules: FAILED_SIGN_IN_RULES.email }];
+  return [...keys, { key: `staff-sign-in-fail-email:${email}`, rules: FAILED_SIGN_IN_RULES.email }];
 }
 
 /** The sign-in form (email and password) and sign-out; a session is a row in D1 and an HttpOnly cookie. */

@@ -24,11 +24,11 @@ export async function setStaffCommenterCookie(c: Context, token: string): Promis
 
 export const clearStaffCommenterCookie = (c: Context) => deleteCookie(c, STAFF_COMMENTER_COOKIE, OPTIONS);
 
-/** The editor (editor role and up) whose live session this browser's staff-commenter cookie names, if any. */
+/** The staffMember (staffMember role and up) whose live session this browser's staff-commenter cookie names, if any. */
 export async function staffCommenter(c: Context): Promise<{ name: string; email: string } | undefined> {
   const [id = '', signature = ''] = (getCookie(c, STAFF_COMMENTER_COOKIE) ?? '').split('.');
   if (!id || !(await hmacVerify(c.env.FORM_TOKEN_SECRET, signed(id), signature))) return undefined;
-  const editor = await resumeSessionById(primaryDb(c.env), id, new Date());
-  if (!editor || !hasRole(editor.role, 'editor') || editor.name.trim() === '') return undefined;
-  return { name: editor.name, email: editor.email };
+  const staffMember = await resumeSessionById(primaryDb(c.env), id, new Date());
+  if (!staffMember || !hasRole(staffMember.role, 'editor') || staffMember.name.trim() === '') return undefined;
+  return { name: staffMember.name, email: staffMember.email };
 }

@@ -1,20 +1,20 @@
 import { and, asc, count, eq, gt, ne, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { authors, editorSessions, editors, type Role, staffInvitations } from '../db/schema';
+import { authors, type Role, staffInvitations, staffMembers, staffSessions } from '../db/schema';
 
 /** Everyone on the staff, for the administrators' list (never the password hash). */
 export function staffListQuery(db: Db) {
   return db
     .select({
-      id: editors.id,
-      name: editors.name,
-      email: editors.email,
-      role: editors.role,
-      authorId: editors.authorId,
-      lastSignedInAt: editors.lastSignedInAt,
+      id: staffMembers.id,
+      name: staffMembers.name,
+      email: staffMembers.email,
+      role: staffMembers.role,
+      authorId: staffMembers.authorId,
+      lastSignedInAt: staffMembers.lastSignedInAt,
     })
-    .from(editors)
-    .orderBy(asc(editors.name), asc(editors.email));
+    .from(staffMembers)
+    .orderBy(asc(staffMembers.name), asc(staffMembers.email));
 }
 
 export type StaffMember = Awaited<ReturnType<typeof staffListQuery>>[number];
@@ -39,14 +39,14 @@ export function authorOptionsQuery(db: Db) {
 }
 
 export async function staffMemberByEmail(db: Db, email: string) {
-  return db.select({ id: editors.id }).from(editors).where(eq(editors.email, email)).get();
+  return db.select({ id: staffMembers.id }).from(staffMembers).where(eq(staffMembers.email, email)).get();
 }
 
 export async function staffMember(db: Db, id: number) {
   return db
-    .select({ id: editors.id, name: editors.name, email: editors.email, role: editors.role })
-    .from(editors)
-    .where(eq(editors.id, id))
+    .select({ id: staffMembers.id, name: staffMembers.name, email: staffMembers.email, role: staffMembers.role })
+    .from(staffMembers)
+    .where(eq(staffMembers.id, id))
     .get();
 }
 
@@ -54,8 +54,8 @@ export async function staffMember(db: Db, id: number) {
 export async function otherAdministrators(db: Db, id: number): Promise<number> {
   const [row] = await db
     .select({ total: count() })
-    .from(editors)
-    .where(and(eq(editors.role, 'administrator'), ne(editors.id, id)));
+    .from(staffMembers)
+    .where(and(eq(staffMembers.role, 'administrator'), ne(staffMembers.id, id)));
   return row?.total ?? 0;
 }
 
@@ -88,7 +88,7 @@ export async function acceptInvitationRow(
 ): Promise<number | undefined> {
   const [inserted] = await db.batch([
     db
-      .insert(editors)
+      .insert(staffMembers)
       .select(
         db
           .select({
@@ -105,7 +105,7 @@ export async function acceptInvitationRow(
           .from(staffInvitations)
           .where(and(eq(staffInvitations.id, id), gt(staffInvitations.expiresAt, now))),
       )
-      .returning({ id: editors.id }),
+      .returning({ id: staffMembers.id }),
     db.delete(staffInvitations).where(eq(staffInvitations.id, id)),
   ]);
   return inserted[0]?.id;
@@ -114,13 +114,13 @@ export async function acceptInvitationRow(
 /** A new role, which also ends every session of that person (they sign in again under it). */
 export async function setRole(db: Db, id: number, role: Role) {
   await db.batch([
-    db.update(editors).set({ role }).where(eq(editors.id, id)),
-    db.delete(editorSessions).where(eq(editorSessions.editorId, id)),
+    db.update(staffMembers).set({ role }).where(eq(staffMembers.id, id)),
+    db.delete(staffSessions).where(eq(staffSessions.staffMemberId, id)),
   ]);
 }
 
 export async function setAuthorProfile(db: Db, id: number, authorId: number | null) {
-  await db.update(editors).set({ authorId }).where(eq(editors.id, id));
+  await db.update(staffMembers).set({ authorId }).where(eq(staffMembers.id, id));
 }
 
 /**
@@ -129,8 +129,8 @@ export async function setAuthorProfile(db: Db, id: number, authorId: number | nu
  */
 export async function removeStaffMember(db: Db, id: number) {
   await db.batch([
-    db.delete(editorSessions).where(eq(editorSessions.editorId, id)),
-    db.delete(editors).where(eq(editors.id, id)),
+    db.delete(staffSessions).where(eq(staffSessions.staffMemberId, id)),
+    db.delete(staffMembers).where(eq(staffMembers.id, id)),
   ]);
 }
 

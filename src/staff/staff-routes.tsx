@@ -67,7 +67,7 @@ async function staffPage(
       staff={staff}
       invitations={invitations}
       authors={authors}
-      viewerId={c.var.editor.id}
+      viewerId={c.var.staffMember.id}
       timeZone={siteConfig(c.env).timeZone}
       {...form}
     />,
@@ -118,7 +118,7 @@ export const staffRoutes = new Hono<AppEnv>()
           alert: true,
         });
       }
-      await invite(c.env, db, { ...input, invitedBy: c.var.editor, now: new Date() });
+      await invite(c.env, db, { ...input, invitedBy: c.var.staffMember, now: new Date() });
       return c.redirect('/admin/staff?done=invited', 303);
     },
   )
@@ -152,7 +152,7 @@ export const staffRoutes = new Hono<AppEnv>()
     const db = primaryDb(c.env);
     const member = await staffMember(db, Number(c.req.param('id')));
     if (!member) return c.notFound();
-    if (member.id === c.var.editor.id) return refusal(c, 'You cannot remove yourself: ask another administrator.');
+    if (member.id === c.var.staffMember.id) return refusal(c, 'You cannot remove yourself: ask another administrator.');
     if (member.role === 'administrator' && (await otherAdministrators(db, member.id)) === 0) {
       return refusal(c, LAST_ADMINISTRATOR);
     }

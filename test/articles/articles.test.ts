@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:workers';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { type AdminSession, signedInEditor } from '../support/admin-helpers';
+import { type AdminSession, signedInStaff } from '../support/admin-helpers';
 import { afterPurge, clearPageCache, fetchPage, visibleText } from '../support/helpers';
 
 const ids = async () => {
@@ -49,7 +49,7 @@ beforeEach(clearPageCache);
 
 describe('writing an article', () => {
   it('saves a draft: slug from the headline, Markdown rendered, tags created; readers do not see it', async () => {
-    const session = await signedInEditor();
+    const session = await signedInStaff();
     const id = await createArticle(session, { headline: 'Café Talks: “Round Two”' });
     const article = await stored(id);
     expect(article).toMatchObject({ slug: 'cafe-talks-round-two', status: 'draft', published_at: null });
@@ -67,7 +67,7 @@ describe('writing an article', () => {
   });
 
   it('comes back with 422, the text kept and a message at each wrong field', async () => {
-    const session = await signedInEditor();
+    const session = await signedInStaff();
     const response = await session.post(
       '/admin/articles',
       await articleFields({ headline: '', body: 'Kept body text', heroImageUrl: 'javascript:alert(1)', authorId: 'x' }),
@@ -82,7 +82,7 @@ describe('writing an article', () => {
   });
 
   it('refuses a slug another article has with a friendly 422', async () => {
-    const session = await signedInEditor();
+    const session = await signedInStaff();
     const response = await session.post(
       '/admin/articles',
       await articleFields({ slug: 'russia-eyes-korean-peninsula' }),
@@ -92,7 +92,7 @@ describe('writing an article', () => {
   });
 
   it('neutralises <script> and javascript: links in the Markdown', async () => {
-    const session = await signedInEditor();
+    const session = await signedInStaff();
     const body =
       '<script>alert(1)</script>\n\n[click](javascript:alert(2)) [data](data:text/html;base64,PHNjcmlwdD4=) <img src=x onerror=alert(3)>';
     const id = await createArticle(session, { body });
@@ -108,7 +108,7 @@ describe('writing an article', () => {
 
 describe('publishing', () => {
   it('publishes now: the article, the home page and its section, tag and author pages are purged and show it', async () => {
-    const session = await signedInEditor();
+    const session = await signedInStaff();
     const id = await createArticle(session);
     const { headline, slug } = (await stored(id)) as { headline: string; slug: string };
     const pages = ['/', '/section/security', '/tag/shipping', '/author/mina-park', '/section/economy'];
@@ -129,7 +129,7 @@ describe('publishing', () => {
   });
 
   it('schedules for later: not shown before its time, shown once the time has come', async () => {
-    const session = await signedInEditor();
+    const session = await signedInStaff();
     const id = await createArticle(session);
     const { headline } = (await stored(id)) as { headline: string };
     expect((await session.post(`/admin/articles/${id}/publish`, { publishAt: '2099-01-02T09:30' })).status).toBe(303);
@@ -147,7 +147,7 @@ describe('publishing', () => {
   });
 
   it('refuses a publication time that is not one (422)', async () => {
-    const session = await signedInEditor();
+    const session = await signedInStaff();
     const id = await createArticle(session);
     const response = await session.post(`/admin/articles/${id}/publish`, { publishAt: '2026-02-31T10:00' });
     expect(response.status).toBe(422);
@@ -155,7 +155,7 @@ describe('publishing', () => {
   });
 
   it('unpublishes: the article is gone for readers and its cached pages purged', async () => {
-    const session = await signedInEditor();
+    const session = await signedInStaff();
     const id = await createArticle(session);
     await session.post(`/admin/articles/${id}/publish`, { publishAt: '2026-01-15T10:00' });
     const path = `/2026/01/${(await stored(id))!.slug}`;
@@ -169,7 +169,7 @@ describe('publishing', () => {
 
 describe('editing a published article', () => {
   it('renamed: the old address answers 301 to the new one, and the old and new pages are purged', async () => {
-    const session = await signedInEditor();
+    const session = await signedInStaff();
     const id = await createArticle(session, { slug: 'old-name-for-rename' });
     await session.post(`/admin/articles/${id}/publish`, { publishAt: '2026-01-15T10:00' });
     const { economy } = await ids();
@@ -190,7 +190,7 @@ describe('editing a published article', () => {
   });
 
   it('does not redirect from a draft’s old slug, and a slug taken back stops redirecting', async () => {
-    const session = await signedInEditor();
+    const session = await signedInStaff();
     const id = await createArticle(session, { slug: 'draft-slug-one' });
     await session.post(`/admin/articles/${id}`, await articleFields({ slug: 'draft-slug-two' }, id));
     expect(await env.DB.prepare("SELECT 1 FROM slug_redirects WHERE old_slug = 'draft-slug-one'").first()).toBeNull();
@@ -206,7 +206,7 @@ describe('editing a published article', () => {
   });
 
   it('shows the stored article in the form, and 404s for an article that does not exist', async () => {
-    const session = await signedInEditor();
+    const session = await signedInStaff();
     const id = await createArticle(session, { tags: 'Alpha, Beta' });
     const html = await (await session.get(`/admin/articles/${id}`)).text();
     expect(html).toContain('value="Alpha, Beta"');

@@ -2,7 +2,7 @@ import { createExecutionContext, createScheduledController, waitOnExecutionConte
 import { env } from 'cloudflare:workers';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import worker from '../../src';
-import { type AdminSession, signedInEditor } from '../support/admin-helpers';
+import { type AdminSession, signedInStaff } from '../support/admin-helpers';
 import { afterPurge, elementsIn, fetchPage, visibleText } from '../support/helpers';
 import { watchMail } from '../support/newsletter-helpers';
 
@@ -54,10 +54,10 @@ let editor: AdminSession;
 let administrator: AdminSession;
 beforeAll(async () => {
   [contributor, colleague, editor, administrator] = [
-    await signedInEditor('contributor'),
-    await signedInEditor('contributor'),
-    await signedInEditor('editor'),
-    await signedInEditor('administrator'),
+    await signedInStaff('contributor'),
+    await signedInStaff('contributor'),
+    await signedInStaff('editor'),
+    await signedInStaff('administrator'),
   ];
 });
 

@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { type AdminSession, signedInEditor } from '../support/admin-helpers';
+import { type AdminSession, signedInStaff } from '../support/admin-helpers';
 import { afterPurge, clearPageCache, fetchPage, visibleText } from '../support/helpers';
 
 let counter = 0;
@@ -33,7 +33,7 @@ const stored = (id: number) =>
 
 describe('revisions', () => {
   it('are kept on every save with who and when, listed, compared word by word, and restored as a new revision', async () => {
-    const editor = await signedInEditor('editor');
+    const editor = await signedInStaff('editor');
     const id = await create(editor);
     const second = await editor.post(
       `/admin/articles/${id}`,
@@ -67,7 +67,7 @@ describe('revisions', () => {
   });
 
   it('keep the text an article had before revisions existed, on its first save', async () => {
-    const editor = await signedInEditor('editor');
+    const editor = await signedInStaff('editor');
     const article = await env.DB.prepare(
       "SELECT id, headline, body_markdown, author_id, section_id FROM articles WHERE revision = 0 AND status = 'published' LIMIT 1",
     ).first<{ id: number; headline: string; body_markdown: string; author_id: number; section_id: number }>();
@@ -89,8 +89,8 @@ describe('revisions', () => {
 
 describe('a save based on an older revision', () => {
   it('is refused (409) with the newer text shown and the editor’s own text kept; nothing is overwritten', async () => {
-    const first = await signedInEditor('editor');
-    const second = await signedInEditor('editor');
+    const first = await signedInStaff('editor');
+    const second = await signedInStaff('editor');
     const id = await create(first);
     expect(
       (await first.post(`/admin/articles/${id}`, await fields({ revision: '1', headline: 'First Editor’s Headline' })))
@@ -124,7 +124,7 @@ describe('a save based on an older revision', () => {
   });
 
   it('is refused when two saves from the same revision race: exactly one is written', async () => {
-    const editor = await signedInEditor('editor');
+    const editor = await signedInStaff('editor');
     const id = await create(editor);
     const responses = await Promise.all(
       ['One', 'Two', 'Three'].map(async (word) =>
@@ -141,7 +141,7 @@ describe('a save based on an older revision', () => {
   });
 
   it('a restore based on an older revision is refused too', async () => {
-    const editor = await signedInEditor('editor');
+    const editor = await signedInStaff('editor');
     const id = await create(editor);
     await editor.post(`/admin/articles/${id}`, await fields({ revision: '1', body: 'Changed.' }));
     const refused = await editor.post(`/admin/articles/${id}/revisions/1/restore`, { revision: '1' });
@@ -152,7 +152,7 @@ describe('a save based on an older revision', () => {
 
 describe('deleting an article', () => {
   it('asks first, then removes it and its comments; its address answers 410 and the pages it was on are purged', async () => {
-    const editor = await signedInEditor('editor');
+    const editor = await signedInStaff('editor');
     const id = await create(editor);
     expect((await editor.post(`/admin/articles/${id}/publish`, { publishAt: '2026-01-15T10:00' })).status).toBe(303);
     const { slug } = (await env.DB.prepare('SELECT slug FROM articles WHERE id = ?')
@@ -190,9 +190,9 @@ describe('deleting an article', () => {
   });
 
   it('lets a contributor delete their own draft (its address, never public, stays a 404), not someone else’s', async () => {
-    const writer = await signedInEditor('contributor');
+    const writer = await signedInStaff('contributor');
     const id = await create(writer);
-    const others = await create(await signedInEditor('editor'));
+    const others = await create(await signedInStaff('editor'));
     expect((await writer.post(`/admin/articles/${others}/delete`)).status).toBe(403);
     expect((await writer.post(`/admin/articles/${id}/delete`)).status).toBe(303);
     expect(await stored(id)).toBeNull();
@@ -216,7 +216,7 @@ function head(html: string): Record<string, string | undefined> {
 
 describe('SEO fields', () => {
   it('set the head’s title, descriptions, canonical and robots; hidden articles leave the sitemap; empty fields fall back', async () => {
-    const editor = await signedInEditor('editor');
+    const editor = await signedInStaff('editor');
     const id = await create(editor);
     const saved = await editor.post(
       `/admin/articles/${id}`,
@@ -254,7 +254,7 @@ describe('SEO fields', () => {
   });
 
   it('refuse a canonical address that is not absolute https (422, the text kept)', async () => {
-    const editor = await signedInEditor('editor');
+    const editor = await signedInStaff('editor');
     const id = await create(editor);
     for (const canonicalUrl of ['http://partner.example/a', '/2026/01/elsewhere', 'javascript:alert(1)']) {
       const refused = await editor.post(`/admin/articles/${id}`, await fields({ revision: '1', canonicalUrl }));

@@ -1,13 +1,13 @@
 import { env } from 'cloudflare:workers';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { fixtureBytes, sha256, uploadImage } from '../media/media-helpers';
-import { type AdminSession, signedInEditor } from '../support/admin-helpers';
+import { type AdminSession, signedInStaff } from '../support/admin-helpers';
 import { afterPurge, clearPageCache, elementsIn, fetchPage, visibleText } from '../support/helpers';
 
 let admin: AdminSession;
 let hash: string;
 beforeAll(async () => {
-  admin = await signedInEditor('administrator');
+  admin = await signedInStaff('administrator');
   const bytes = await fixtureBytes('jpeg');
   expect((await uploadImage(admin, bytes, { alt: 'Amara Osei at her desk' })).status).toBe(303);
   hash = await sha256(bytes);

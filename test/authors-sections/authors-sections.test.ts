@@ -1,11 +1,11 @@
 import { env } from 'cloudflare:workers';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type AdminSession, signedInEditor } from '../support/admin-helpers';
+import { type AdminSession, signedInStaff } from '../support/admin-helpers';
 import { afterPurge, clearPageCache, elementsIn, fetchPage, visibleText } from '../support/helpers';
 
 let admin: AdminSession;
 beforeAll(async () => {
-  admin = await signedInEditor('administrator');
+  admin = await signedInStaff('administrator');
 });
 beforeEach(clearPageCache);
 

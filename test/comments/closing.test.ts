@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { commentsClosed } from '../../src/comments/closing';
 import { postComment } from '../../src/comments/post-comment';
 import { primaryDb } from '../../src/db/client';
-import { signedInEditor } from '../support/admin-helpers';
+import { signedInStaff } from '../support/admin-helpers';
 import {
   afterPurge,
   clearPageCache,
@@ -32,7 +32,7 @@ beforeEach(clearPageCache);
 
 describe('closing comments', () => {
   it('by an editor: the article shows its comments, says they are closed, and refuses posts with a 403 that keeps the text', async () => {
-    const editor = await signedInEditor('editor');
+    const editor = await signedInStaff('editor');
     const id = await articleId();
     const closed = await editor.post(`/admin/articles/${id}/comments`, { closed: 'on' });
     expect(closed.status).toBe(303);

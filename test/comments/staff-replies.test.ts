@@ -2,7 +2,7 @@ import { env } from 'cloudflare:workers';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Role } from '../../src/db/schema';
 import { csrfTokenFor } from '../../src/staff/sessions';
-import { createEditor, postSignIn, sessionCookieToken } from '../support/admin-helpers';
+import { createStaffMember, postSignIn, sessionCookieToken } from '../support/admin-helpers';
 import {
   clearPageCache,
   fetchPage,
@@ -16,7 +16,7 @@ const STAFF_COOKIE = /edgepress_staff=([^;]*)/;
 
 /** A staff member signed in through the form: their name, and the cookies the sign-in set. */
 async function signedIn(role: Role) {
-  const editor = await createEditor(undefined, role);
+  const editor = await createStaffMember(undefined, role);
   const response = await postSignIn({ email: editor.email, password: editor.password });
   const setCookie = response.headers.get('Set-Cookie') ?? '';
   const staff = STAFF_COOKIE.exec(setCookie)?.[1];

@@ -1,10 +1,10 @@
-/** An editor with JavaScript off: added by `npm run editor:add`, signs in, is emailed a held comment and approves it from the email, approves from the queue, publishes an article. */
+/** An editor with JavaScript off: added by `npm run staff:add`, signs in, is emailed a held comment and approves it from the email, approves from the queue, publishes an article. */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, openPage } from './support/browser';
-import { addEditor } from './support/editor';
 import { htmlPart, waitForMail } from './support/mail';
 import { commentToken, postComment, query } from './support/site';
+import { addEditor } from './support/staff';
 
 const EDITOR = 'e2e.editor@example.com';
 const ARTICLE = { slug: 'korus-fta-seoul-stalemate', path: '/2010/11/korus-fta-seoul-stalemate' };
@@ -23,7 +23,7 @@ beforeAll(async () => {
 afterAll(() => browser?.close());
 
 describe('the admin, JavaScript off', () => {
-  it('signs in an editor added with npm run editor:add', async () => {
+  it('signs in an editor added with npm run staff:add', async () => {
     const password = addEditor(EDITOR, 'E2E Editor');
     await page.goto('/admin');
     expect(new URL(page.url()).pathname).toBe('/admin/sign-in');

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, openPage } from './support/browser';
-import { addEditor } from './support/editor';
+import { addEditor } from './support/staff';
 
 const EDITOR = 'e2e.images@example.com';
 const HEADLINE = `A Harbour Photographed ${Date.now()}`;

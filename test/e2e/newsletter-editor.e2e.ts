@@ -3,9 +3,9 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hmacSign } from '../../src/lib/hmac.ts';
 import { launchBrowser, openPage } from './support/browser';
-import { addEditor } from './support/editor';
 import { linkIn, waitForMail } from './support/mail';
 import { BASE_URL, query, SECRETS } from './support/site';
+import { addEditor } from './support/staff';
 
 const EDITOR = `issue.editor.${Date.now()}@example.com`;
 const SUBSCRIBER = `issue-reader-${Date.now()}@example.com`;

@@ -1,6 +1,6 @@
 /**
  * Issue 16's "Done means", with JavaScript off: a three-person newsroom runs from the admin alone. The
- * administrator (added with `npm run editor:add`) invites a contributor and an editor, who set their
+ * administrator (added with `npm run staff:add`) invites a contributor and an editor, who set their
  * passwords from the emailed links; the contributor's draft goes through review to the home page; the
  * editor restores an old revision; the administrator adds a section to the navigation; and each is
  * refused (403) what their role does not allow.
@@ -8,9 +8,9 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, openPage } from './support/browser';
-import { addEditor } from './support/editor';
 import { linkIn, waitForMail } from './support/mail';
 import { BASE_URL, query, url } from './support/site';
+import { addEditor } from './support/staff';
 
 const stamp = Date.now();
 const ADMINISTRATOR = `newsroom.admin.${stamp}@example.com`;

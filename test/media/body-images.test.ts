@@ -1,12 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { markdownSnippet } from '../../src/media/views/library-page';
-import { type AdminSession, signedInEditor } from '../support/admin-helpers';
+import { type AdminSession, signedInStaff } from '../support/admin-helpers';
 import { elementsIn, fetchPage } from '../support/helpers';
 import { articleFields, fixtureBytes, sha256, uploadImage } from './media-helpers';
 
 let editor: AdminSession;
 beforeAll(async () => {
-  editor = await signedInEditor();
+  editor = await signedInStaff();
 });
 
 const UNKNOWN = `/media/${'0'.repeat(64)}/1280`;

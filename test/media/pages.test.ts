@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:workers';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type AdminSession, signedInEditor } from '../support/admin-helpers';
+import { type AdminSession, signedInStaff } from '../support/admin-helpers';
 import { clearPageCache, fetchPage, SAMPLE_ARTICLE_PATH, visibleText } from '../support/helpers';
 import { articleFields, fixtureBytes, postMultipart, sha256 } from './media-helpers';
 
@@ -9,7 +9,7 @@ const HASH = '[0-9a-f]{64}';
 
 let editor: AdminSession;
 beforeAll(async () => {
-  editor = await signedInEditor();
+  editor = await signedInStaff();
 });
 beforeEach(clearPageCache);
 

@@ -3,13 +3,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { MAX_UPLOAD_BODY_BYTES } from '../../src/app';
 import { originalKey } from '../../src/media/keys';
 import { MAX_UPLOAD_BYTES } from '../../src/media/rules';
-import { type AdminSession, signedInEditor } from '../support/admin-helpers';
+import { type AdminSession, signedInStaff } from '../support/admin-helpers';
 import { fetchPage, ORIGIN, visibleText } from '../support/helpers';
 import { fixtureBytes, mediaRow, pngHeader, sha256, uploadImage } from './media-helpers';
 
 let editor: AdminSession;
 beforeAll(async () => {
-  editor = await signedInEditor();
+  editor = await signedInStaff();
 });
 
 /** The refused form: 422, the message at the file field, and the alt text and credit as they were typed. */

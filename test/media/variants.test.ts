@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { variantKey } from '../../src/media/keys';
-import { signedInEditor } from '../support/admin-helpers';
+import { signedInStaff } from '../support/admin-helpers';
 import { fetchPage } from '../support/helpers';
 import { EXIF_WORDS, fixtureBytes, sha256, uploadImage } from './media-helpers';
 
@@ -11,7 +11,7 @@ const OLD_BROWSER = 'image/png,image/*;q=0.8,*/*;q=0.5';
 
 let hash: string;
 beforeAll(async () => {
-  const editor = await signedInEditor();
+  const editor = await signedInStaff();
   const bytes = await fixtureBytes('jpeg');
   hash = await sha256(bytes);
   expect((await uploadImage(editor, bytes)).status).toBe(303);

@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { signedInEditor } from '../support/admin-helpers';
+import { signedInStaff } from '../support/admin-helpers';
 import { afterPurge, fetchPage, visibleText } from '../support/helpers';
 import { addSubscriber, freshEmail, publishRecentArticle, watchMail } from '../support/newsletter-helpers';
 
@@ -61,7 +61,7 @@ describe('the newsletter archive', () => {
   });
 
   it('lists an issue once it is sent (the send purges the archive), with its page and feed entry, and no subscriber’s link', async () => {
-    const editor = await signedInEditor('editor');
+    const editor = await signedInStaff('editor');
     const created = await editor.post(ISSUES);
     const id = Number(/(\d+)$/.exec(created.headers.get('Location')!)![1]);
     const article = await env.DB.prepare("SELECT id FROM articles WHERE slug = 'monsoon-arrives-early'").first<number>(

@@ -5,7 +5,7 @@ import worker from '../../src';
 import { primaryDb } from '../../src/db/client';
 import { RESEND_WEBHOOK_PATH } from '../../src/mail/resend-webhook';
 import { queueIssue } from '../../src/newsletter/send';
-import { signedInEditor } from '../support/admin-helpers';
+import { signedInStaff } from '../support/admin-helpers';
 import { fetchPage, visibleText } from '../support/helpers';
 import {
   addSubscriber,
@@ -175,7 +175,7 @@ describe('the bulk provider’s webhook (Resend, signed with Svix)', () => {
     const counts = await env.DB.prepare(
       "SELECT sum(status = 'bounced') AS bounced, sum(status = 'complained') AS complained FROM subscribers",
     ).first<{ bounced: number; complained: number }>();
-    const admin = await signedInEditor();
+    const admin = await signedInStaff();
     for (const path of ['/admin/subscribers', '/admin']) {
       const page = visibleText(await (await admin.get(path)).text());
       expect(page, path).toContain(`${counts!.bounced} bounced`);

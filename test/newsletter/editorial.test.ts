@@ -5,7 +5,7 @@ import worker from '../../src';
 import { isoWeek } from '../../src/lib/dates';
 import { sendWeeklyIssue } from '../../src/newsletter/send';
 import { checkSubscriptionToken } from '../../src/newsletter/subscription-token';
-import { type AdminSession, signedInEditor } from '../support/admin-helpers';
+import { type AdminSession, signedInStaff } from '../support/admin-helpers';
 import { visibleText } from '../support/helpers';
 import {
   addSubscriber,
@@ -71,7 +71,7 @@ let newer: number;
 let issueId: number;
 
 beforeAll(async () => {
-  editor = await signedInEditor('editor');
+  editor = await signedInStaff('editor');
   older = await publishRecentArticle('harbour-talks-open', 'Harbour Talks Open in Busan', 3 * DAY);
   newer = await publishRecentArticle('rice-prices-ease', 'Rice Prices Ease Across the Region', 1 * DAY);
 });
@@ -206,7 +206,7 @@ describe('the Issues page', () => {
   });
 
   it('fills in the viewer’s own unsubscribe link when the viewer is a subscriber', async () => {
-    const subscribed = await signedInEditor('editor');
+    const subscribed = await signedInStaff('editor');
     const subscriberId = await addSubscriber(subscribed.email, 'confirmed');
     const text = await (await subscribed.get(`${ISSUES}/${issueId}/preview.txt`)).text();
     const token = /\/newsletter\/unsubscribe\?token=([\w.-]+)/.exec(text)?.[1];
@@ -359,7 +359,7 @@ describe('scheduling and cancelling', () => {
 
 describe('who may use the Issues page', () => {
   it('refuses contributors with the 403 page, and signed-out visitors with the sign-in page', async () => {
-    const contributor = await signedInEditor('contributor');
+    const contributor = await signedInStaff('contributor');
     for (const response of [
       await contributor.get(ISSUES),
       await contributor.get(`${ISSUES}/${issueId}/preview`),

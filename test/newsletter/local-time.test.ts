@@ -7,7 +7,7 @@ import { nextLocalHour } from '../../src/lib/dates';
 import { queueIssue, queueLocalHourDeliveries, sendWeeklyIssue } from '../../src/newsletter/send';
 import { unsubscribePath } from '../../src/newsletter/signup';
 import { createSubscriptionToken } from '../../src/newsletter/subscription-token';
-import { signedInEditor } from '../support/admin-helpers';
+import { signedInStaff } from '../support/admin-helpers';
 import { fetchPage, freshAddress, ORIGIN, visibleText } from '../support/helpers';
 import {
   addSubscriber,
@@ -242,7 +242,7 @@ describe('delivery at the local hour', () => {
   });
 
   it('is the editor’s choice when sending by hand: at the local hour, or every copy now', async () => {
-    const editor = await signedInEditor('editor');
+    const editor = await signedInStaff('editor');
     await publishRecentArticle(`local-editor-${Date.now()}`, 'A story for the editor’s send', 60_000);
     const post = (id: number, fields: Record<string, string>) =>
       postFormWith(

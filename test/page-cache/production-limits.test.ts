@@ -2,7 +2,7 @@ import { env } from 'cloudflare:workers';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { PATHS_PER_INVOCATION, STALENESS_BOUND_SECONDS } from '../../src/page-cache/purge-queue';
 import { KV_OPERATIONS_PER_PURGED_PATH } from '../../src/page-cache/store';
-import { signedInEditor } from '../support/admin-helpers';
+import { signedInStaff } from '../support/admin-helpers';
 import { clearPageCache, formToken, freshAddress, ORIGIN, SAMPLE_ARTICLE_PATH, visibleText } from '../support/helpers';
 import { ProductionSite } from '../support/production';
 
@@ -262,7 +262,7 @@ describe('comments at production rates', () => {
 describe('bulk moderation', () => {
   it('approves 200 comments on four articles in one request, purging each article once', async () => {
     const site = new ProductionSite();
-    const editor = await signedInEditor();
+    const editor = await signedInStaff();
     const texts: string[] = [];
     for (const [index, article] of ARTICLES.entries()) {
       const slug = article.split('/').pop()!;

@@ -5,7 +5,7 @@ import { siteConfig } from '../../src/config';
 import { toLocalDateTime } from '../../src/lib/dates';
 import { clientKind } from '../../src/readership/view';
 import type { CountedView, ViewCounter } from '../../src/readership/view-counter-object';
-import { signedInEditor } from '../support/admin-helpers';
+import { signedInStaff } from '../support/admin-helpers';
 import { clearPageCache, ORIGIN, SAMPLE_ARTICLE_PATH, visibleText } from '../support/helpers';
 
 const BROWSER = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 Version/17.5 Safari/605.1.15';
@@ -123,7 +123,7 @@ describe('counting article views', () => {
 describe('readership figures for editors', () => {
   // The 4 readers' views (and 1 crawler's) counted above.
   it('the dashboard shows the views per day, the most read articles, countries and referrers', async () => {
-    const editor = await signedInEditor();
+    const editor = await signedInStaff();
     const response = await editor.get('/admin');
     expect(response.status).toBe(200);
     const text = visibleText(await response.text());
@@ -141,7 +141,7 @@ describe('readership figures for editors', () => {
   });
 
   it("each article's edit page shows its own readers", async () => {
-    const editor = await signedInEditor();
+    const editor = await signedInStaff();
     const { id } = (await env.DB.prepare('SELECT id FROM articles WHERE slug = ?').bind(SLUG).first<{ id: number }>())!;
     const text = visibleText(await (await editor.get(`/admin/articles/${id}`)).text());
     expect(text).toContain('Readers 4 views in all, 4 in the last 30 days.');

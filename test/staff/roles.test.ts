@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../src/db/schema';
-import { type AdminSession, createEditor, guardedAdminEndpoints, signedInEditor } from '../support/admin-helpers';
+import { type AdminSession, createStaffMember, guardedAdminEndpoints, signedInStaff } from '../support/admin-helpers';
 import { visibleText } from '../support/helpers';
 
 /**
@@ -82,7 +82,7 @@ const guarded = guardedAdminEndpoints();
 describe('roles on every admin route', () => {
   const sessions = {} as Record<Role, AdminSession>;
   beforeAll(async () => {
-    for (const role of ROLES_IN_ORDER) sessions[role] = await signedInEditor(role);
+    for (const role of ROLES_IN_ORDER) sessions[role] = await signedInStaff(role);
   });
 
   it('every route has a rule in this test, and every rule a route', () => {
@@ -95,12 +95,12 @@ describe('roles on every admin route', () => {
       const rule = ACCESS[`${method} ${path}`]!;
       for (const role of ROLES_IN_ORDER) {
         // Signing out ends the session, so it gets one of its own.
-        const session = path === '/admin/sign-out' ? await signedInEditor(role) : sessions[role];
+        const session = path === '/admin/sign-out' ? await signedInStaff(role) : sessions[role];
         // Deleting gets an article of its own (not the contributor's), so the other routes keep article 1;
         // removing a staff member, a person of its own (staff member 1 is this walk's contributor).
         const target =
           path === '/admin/staff/1/remove'
-            ? `/admin/staff/${(await createEditor(undefined, 'contributor')).id}/remove`
+            ? `/admin/staff/${(await createStaffMember(undefined, 'contributor')).id}/remove`
             : method === 'POST' && path.startsWith('/admin/articles/') && path.endsWith('/delete')
               ? path.replace('/1/', `/${await writeDraft(sessions.administrator, `Doomed ${role}`)}/`)
               : path;
@@ -141,8 +141,8 @@ async function writeDraft(session: AdminSession, headline: string) {
 
 describe('contributors', () => {
   it('open, change and preview their own drafts, see only their own articles, and have no publish button', async () => {
-    const writer = await signedInEditor('contributor');
-    const other = await signedInEditor('contributor');
+    const writer = await signedInStaff('contributor');
+    const other = await signedInStaff('contributor');
     const id = await writeDraft(writer, 'Fishing Rights in the Gulf');
     const othersId = await writeDraft(other, 'Someone Else’s Draft');
 
@@ -170,8 +170,8 @@ describe('contributors', () => {
   });
 
   it('cannot open their article once an editor has published it', async () => {
-    const writer = await signedInEditor('contributor');
-    const editor = await signedInEditor('editor');
+    const writer = await signedInStaff('contributor');
+    const editor = await signedInStaff('editor');
     const id = await writeDraft(writer, 'Ports and Power');
     expect((await editor.post(`/admin/articles/${id}/publish`, { publishAt: '' })).status).toBe(303);
     expect((await writer.get(`/admin/articles/${id}`)).status).toBe(403);
@@ -181,7 +181,7 @@ describe('contributors', () => {
   });
 
   it('land on their articles, not the dashboard, and see only the admin sections they may open', async () => {
-    const writer = await signedInEditor('contributor');
+    const writer = await signedInStaff('contributor');
     const home = await writer.get('/admin');
     expect(home.status).toBe(303);
     expect(home.headers.get('Location')).toBe('/admin/articles');
@@ -196,28 +196,28 @@ describe('contributors', () => {
 
 describe('editors', () => {
   it('see their own drafts first in the article list', async () => {
-    const editor = await signedInEditor('editor');
+    const editor = await signedInStaff('editor');
     const id = await writeDraft(editor, 'My Own Draft First');
-    await writeDraft(await signedInEditor('editor'), 'A Colleague’s Later Draft');
+    await writeDraft(await signedInStaff('editor'), 'A Colleague’s Later Draft');
     const list = await (await editor.get('/admin/articles')).text();
     const firstRow = /<tbody>\s*<tr>([\s\S]*?)<\/tr>/.exec(list)![1]!;
     expect(firstRow).toContain(`/admin/articles/${id}`);
   });
 
   it('linked to an author profile, see the drafts under their byline first, whoever started them', async () => {
-    const linked = await signedInEditor('editor');
+    const linked = await signedInStaff('editor');
     const author = await env.DB.prepare(
       "INSERT INTO authors (slug, name) VALUES ('byline-first', 'Byline First') RETURNING id",
     ).first<{ id: number }>();
     await env.DB.prepare('UPDATE editors SET author_id = ? WHERE id = ?').bind(author!.id, linked.id).run();
-    const response = await (await signedInEditor('editor')).post('/admin/articles', {
+    const response = await (await signedInStaff('editor')).post('/admin/articles', {
       headline: 'Written for Byline First',
       body: 'A first paragraph.',
       authorId: String(author!.id),
       sectionId: (await sampleIds()).sectionId,
     });
     const id = Number(/\/admin\/articles\/(\d+)/.exec(response.headers.get('Location')!)![1]);
-    await writeDraft(await signedInEditor('editor'), 'A Colleague’s Later Draft, Unlinked');
+    await writeDraft(await signedInStaff('editor'), 'A Colleague’s Later Draft, Unlinked');
     const firstRow = /<tbody>\s*<tr>([\s\S]*?)<\/tr>/.exec(await (await linked.get('/admin/articles')).text())![1]!;
     expect(firstRow).toContain(`/admin/articles/${id}`);
   });

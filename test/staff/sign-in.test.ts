@@ -4,11 +4,11 @@ import { sha256Hex } from '../../src/lib/hash';
 import { SESSION_IDLE_MS } from '../../src/staff/sessions';
 import { FAILED_SIGN_IN_RULES } from '../../src/staff/sign-in-routes';
 import {
-  createEditor,
+  createStaffMember,
   guardedAdminEndpoints,
   postSignIn,
   sessionCookieToken,
-  signedInEditor,
+  signedInStaff,
 } from '../support/admin-helpers';
 import { fetchPage, freshAddress, ORIGIN } from '../support/helpers';
 
@@ -18,7 +18,7 @@ const storedSessionId = (token: string) => sha256Hex(`session|${token}`);
 
 describe('editors’ sign-in', () => {
   it('signs in with the right password: 303 to /admin and a locked-down session cookie', async () => {
-    const editor = await createEditor();
+    const editor = await createStaffMember();
     const response = await postSignIn(editor);
     expect(response.status).toBe(303);
     expect(response.headers.get('Location')).toBe('/admin');
@@ -36,13 +36,13 @@ describe('editors’ sign-in', () => {
   });
 
   it('stores only a hash of the session token', async () => {
-    const { token } = await signedInEditor();
+    const { token } = await signedInStaff();
     expect(await sessionRow(token)).toBeNull();
     expect(await sessionRow(await storedSessionId(token))).not.toBeNull();
   });
 
   it('refuses a wrong password and an unknown email alike (401, the email kept, no cookie)', async () => {
-    const editor = await createEditor();
+    const editor = await createStaffMember();
     for (const fields of [
       { ...editor, password: 'wrong' },
       { email: 'nobody@example.com', password: editor.password },
@@ -61,7 +61,7 @@ describe('editors’ sign-in', () => {
   });
 
   it('is never locked out by ten wrong passwords from ten networks', async () => {
-    const editor = await createEditor();
+    const editor = await createStaffMember();
     const statuses = [];
     for (let i = 0; i < 10; i++)
       statuses.push((await postSignIn({ ...editor, password: 'wrong' }, freshAddress())).status);
@@ -70,7 +70,7 @@ describe('editors’ sign-in', () => {
   });
 
   it('backs off failures for one email from one network, while the editor signs in from another', async () => {
-    const editor = await createEditor();
+    const editor = await createStaffMember();
     const guesser = freshAddress();
     const statuses = [];
     for (let i = 0; i < 6; i++) statuses.push((await postSignIn({ ...editor, password: 'wrong' }, guesser)).status);
@@ -82,7 +82,7 @@ describe('editors’ sign-in', () => {
   });
 
   it('slows a distributed guesser per email, but not on a browser the editor signed in on', async () => {
-    const editor = await createEditor();
+    const editor = await createStaffMember();
     const own = await postSignIn(editor, freshAddress());
     const device = own.headers.getSetCookie().find((line) => line.startsWith('editor_device='))!;
     expect(device).toMatch(/HttpOnly/);
@@ -108,7 +108,7 @@ describe('editors’ sign-in', () => {
 
 describe('sessions', () => {
   it('end after 12 hours without a request', async () => {
-    const session = await signedInEditor();
+    const session = await signedInStaff();
     const id = await storedSessionId(session.token);
     await env.DB.prepare('UPDATE editor_sessions SET last_seen_at = ? WHERE id = ?')
       .bind(Date.now() - SESSION_IDLE_MS - 1000, id)
@@ -120,7 +120,7 @@ describe('sessions', () => {
   });
 
   it('end after 7 days however active the editor is', async () => {
-    const session = await signedInEditor();
+    const session = await signedInStaff();
     const id = await storedSessionId(session.token);
     await env.DB.prepare('UPDATE editor_sessions SET expires_at = ? WHERE id = ?')
       .bind(Date.now() - 1, id)
@@ -129,7 +129,7 @@ describe('sessions', () => {
   });
 
   it('keep an active editor signed in, recording when they were last seen', async () => {
-    const session = await signedInEditor();
+    const session = await signedInStaff();
     const id = await storedSessionId(session.token);
     const eleven = Date.now() - 11 * 60 * 60 * 1000;
     await env.DB.prepare('UPDATE editor_sessions SET last_seen_at = ? WHERE id = ?').bind(eleven, id).run();
@@ -139,7 +139,7 @@ describe('sessions', () => {
   });
 
   it('end at sign-out: the row is deleted and the cookie cleared', async () => {
-    const session = await signedInEditor();
+    const session = await signedInStaff();
     const response = await session.post('/admin/sign-out');
     expect(response.status).toBe(303);
     expect(response.headers.get('Location')).toBe('/admin/sign-in');
@@ -189,7 +189,7 @@ describe('every /admin route', () => {
 
 describe('admin forms', () => {
   it('refuse a cross-site post even with the session cookie and token (403)', async () => {
-    const session = await signedInEditor();
+    const session = await signedInStaff();
     const response = await session.post(
       '/admin/comments',
       { action: 'approve', ids: '1' },
@@ -199,8 +199,8 @@ describe('admin forms', () => {
   });
 
   it('refuse a post without the session’s CSRF token, or with another session’s (403)', async () => {
-    const session = await signedInEditor();
-    const other = await signedInEditor();
+    const session = await signedInStaff();
+    const other = await signedInStaff();
     expect((await session.post('/admin/comments', { action: 'approve', ids: '1' }, { csrf: null })).status).toBe(403);
     expect((await session.post('/admin/comments', { action: 'approve', ids: '1' }, { csrf: other.csrf })).status).toBe(
       403,
@@ -214,7 +214,7 @@ describe('admin forms', () => {
   });
 
   it('carry the token in every form of the pages', async () => {
-    const session = await signedInEditor();
+    const session = await signedInStaff();
     const html = await (await session.get('/admin/articles/new')).text();
     const forms = html.match(/<form method="post"[\s\S]*?<\/form>/g) ?? [];
     expect(forms.length).toBeGreaterThanOrEqual(2);

@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { sessionCookieToken, signedInEditor } from '../support/admin-helpers';
+import { sessionCookieToken, signedInStaff } from '../support/admin-helpers';
 import { fetchPage, ORIGIN, visibleText } from '../support/helpers';
 import { watchMail } from '../support/newsletter-helpers';
 
@@ -24,7 +24,7 @@ const accept = (path: string, fields: Record<string, string>) =>
   });
 
 async function invited(role = 'contributor') {
-  const admin = await signedInEditor('administrator');
+  const admin = await signedInStaff('administrator');
   const mail = watchMail();
   const email = freshEmail();
   const response = await admin.post('/admin/staff/invitations', { email: email.toUpperCase(), name: 'Ana', role });
@@ -118,7 +118,7 @@ describe('invitations', () => {
     const differ = await accept(path, { name: 'Ana', password: PASSWORD, confirm: `${PASSWORD}!` });
     expect(visibleText(await differ.text())).toContain('The two passwords differ');
 
-    const admin = await signedInEditor('administrator');
+    const admin = await signedInStaff('administrator');
     const taken = await admin.post('/admin/staff/invitations', { email: admin.email, role: 'editor' });
     expect(taken.status).toBe(422);
     expect(visibleText(await taken.text())).toContain('already on the staff');
@@ -130,8 +130,8 @@ describe('invitations', () => {
 
 describe('the staff list', () => {
   it('shows name, email, role and last sign-in of everyone', async () => {
-    const admin = await signedInEditor('administrator');
-    const editor = await signedInEditor('editor');
+    const admin = await signedInStaff('administrator');
+    const editor = await signedInStaff('editor');
     const text = visibleText(await (await admin.get('/admin/staff')).text());
     expect(text).toContain(editor.email);
     const row = await env.DB.prepare('SELECT last_signed_in_at FROM editors WHERE id = ?')
@@ -141,8 +141,8 @@ describe('the staff list', () => {
   });
 
   it('changes a role, which ends that person’s sessions at once', async () => {
-    const admin = await signedInEditor('administrator');
-    const editor = await signedInEditor('editor');
+    const admin = await signedInStaff('administrator');
+    const editor = await signedInStaff('editor');
     expect((await editor.get('/admin/comments')).status).toBe(200);
     expect((await admin.post(`/admin/staff/${editor.id}`, { role: 'contributor', authorId: '' })).status).toBe(303);
     expect((await editor.get('/admin/comments')).status).toBe(303);
@@ -155,8 +155,8 @@ describe('the staff list', () => {
   });
 
   it('removes a person: signed out at once, their articles stay under their author profile', async () => {
-    const admin = await signedInEditor('administrator');
-    const writer = await signedInEditor('contributor');
+    const admin = await signedInStaff('administrator');
+    const writer = await signedInStaff('contributor');
     const author = await env.DB.prepare("SELECT id FROM authors WHERE slug = 'mina-park'").first<{ id: number }>();
     const section = await env.DB.prepare("SELECT id FROM sections WHERE slug = 'security'").first<{ id: number }>();
     const created = await writer.post('/admin/articles', {
@@ -181,8 +181,8 @@ describe('the staff list', () => {
   });
 
   it('links a staff member to an author profile, whose drafts they see first and whose byline a new article gets', async () => {
-    const admin = await signedInEditor('administrator');
-    const editor = await signedInEditor('editor');
+    const admin = await signedInStaff('administrator');
+    const editor = await signedInStaff('editor');
     const author = await env.DB.prepare("SELECT id FROM authors WHERE slug = 'mina-park'").first<{ id: number }>();
     expect(
       (await admin.post(`/admin/staff/${editor.id}`, { role: 'editor', authorId: String(author!.id) })).status,
@@ -193,7 +193,7 @@ describe('the staff list', () => {
   });
 
   it('keeps at least one administrator, and an administrator cannot remove themselves', async () => {
-    const admin = await signedInEditor('administrator');
+    const admin = await signedInStaff('administrator');
     await env.DB.prepare("UPDATE editors SET role = 'editor' WHERE role = 'administrator' AND id <> ?")
       .bind(admin.id)
       .run();

@@ -7,8 +7,8 @@ import { fetchPage, freshAddress, ORIGIN } from './helpers';
 
 let editorCounter = 0;
 
-/** A staff member in D1, as `npm run editor:add` makes one (an administrator unless `role` says otherwise). */
-export async function createEditor(password = 'correct horse battery staple', role: Role = 'administrator') {
+/** A staff member in D1, as `npm run staff:add` makes one (an administrator unless `role` says otherwise). */
+export async function createStaffMember(password = 'correct horse battery staple', role: Role = 'administrator') {
   const email = `editor-${++editorCounter}-${Date.now()}@example.com`;
   const row = await env.DB.prepare(
     'INSERT INTO editors (email, name, password_hash, role) VALUES (?, ?, ?, ?) RETURNING id',
@@ -59,8 +59,8 @@ export interface AdminSession {
 }
 
 /** A new staff member (an administrator unless `role` says otherwise), signed in through the sign-in form. */
-export async function signedInEditor(role: Role = 'administrator'): Promise<AdminSession> {
-  const editor = await createEditor(undefined, role);
+export async function signedInStaff(role: Role = 'administrator'): Promise<AdminSession> {
+  const editor = await createStaffMember(undefined, role);
   const token = sessionCookieToken(await postSignIn({ email: editor.email, password: editor.password }))!;
   const csrf = await csrfTokenFor(token);
   const cookie = `editor_session=${token}`;

@@ -7,7 +7,7 @@ export function ArticleDeletePage({ article, commentCount }: { article: EditedAr
   return (
     <>
       <p>
-        <a href={`/admin/articles/${article.id}`}>← Back to the editor</a>
+        <a href={`/admin/articles/${article.id}`}>← Back to the article</a>
       </p>
       <h1>Delete “{article.headline}”?</h1>
       <p>

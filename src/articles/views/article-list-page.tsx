@@ -1,18 +1,18 @@
 import { AdminMessage } from '../../layout/admin-layout';
 import { DateTime } from '../../layout/date-time';
-import type { ArticleOption, EditorArticleRow, EditorArticleState } from '../article-queries';
-import { EDITOR_ARTICLE_STATES } from '../article-queries';
+import type { ArticleListRow, ArticleListState, ArticleOption } from '../article-queries';
+import { ARTICLE_LIST_STATES } from '../article-queries';
 
 export interface ArticleListProps {
-  rows: EditorArticleRow[];
-  state?: EditorArticleState;
+  rows: ArticleListRow[];
+  state?: ArticleListState;
   sectionId?: number;
   sections: ArticleOption[];
   page: number;
   pageCount: number;
   timeZone: string;
   /** Whether the viewer may open a row in the editor (a contributor: only their drafts). */
-  editable: (row: EditorArticleRow) => boolean;
+  editable: (row: ArticleListRow) => boolean;
   message?: string;
 }
 
@@ -20,7 +20,7 @@ export interface ArticleListProps {
 export function articleState(
   article: { status: string; publishedAt: Date | null; reviewRequestedAt: Date | null },
   now = new Date(),
-): EditorArticleState {
+): ArticleListState {
   if (article.status === 'draft') return article.reviewRequestedAt ? 'in review' : 'draft';
   return article.publishedAt && article.publishedAt > now ? 'scheduled' : 'published';
 }
@@ -47,7 +47,7 @@ export function ArticleListPage(props: ArticleListProps) {
           State{' '}
           <select name="state">
             <option value="">All</option>
-            {EDITOR_ARTICLE_STATES.map((state) => (
+            {ARTICLE_LIST_STATES.map((state) => (
               <option value={state} selected={props.state === state}>
                 {state}
               </option>

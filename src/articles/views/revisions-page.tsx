@@ -32,7 +32,7 @@ export function RevisionListPage({
   return (
     <>
       <p>
-        <a href={`/admin/articles/${article.id}`}>← Back to the editor</a>
+        <a href={`/admin/articles/${article.id}`}>← Back to the article</a>
       </p>
       <h1>Revisions: {article.headline}</h1>
       {revisions.length === 0 ? (

@@ -57,7 +57,7 @@ export const blockRoutes = new Hono<AppEnv>()
     }),
     async (c) => {
       const { kind, id } = c.req.valid('form').block;
-      if (!(await blockFromComment(primaryDb(c.env), { commentId: id, kind, editorId: c.var.editor.id }))) {
+      if (!(await blockFromComment(primaryDb(c.env), { commentId: id, kind, staffMemberId: c.var.staffMember.id }))) {
         throw new HTTPException(404, { message: `Comment #${id} does not exist, or its network is not on record.` });
       }
       return c.redirect(`${BLOCKS_PATH}?done=${kind}`, 303);

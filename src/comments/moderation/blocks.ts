@@ -1,6 +1,6 @@
 import { and, desc, eq, or } from 'drizzle-orm';
 import type { Db } from '../../db/client';
-import { type BlockKind, commentBlocks, comments, editors } from '../../db/schema';
+import { type BlockKind, commentBlocks, comments, staffMembers } from '../../db/schema';
 
 /** The block that sends a new comment from this address or network straight to spam, if any. */
 export function blockOfQuery(db: Db, { email, networkHash }: { email: string; networkHash: string | null }) {
@@ -20,7 +20,7 @@ export function blockOfQuery(db: Db, { email, networkHash }: { email: string; ne
  */
 export async function blockFromComment(
   db: Db,
-  { commentId, kind, editorId }: { commentId: number; kind: BlockKind; editorId: number },
+  { commentId, kind, staffMemberId }: { commentId: number; kind: BlockKind; staffMemberId: number },
 ): Promise<boolean> {
   const [comment] = await db
     .select({ email: comments.authorEmail, networkHash: comments.ipHash })
@@ -28,7 +28,7 @@ export async function blockFromComment(
     .where(eq(comments.id, commentId));
   const value = kind === 'email' ? comment?.email : comment?.networkHash;
   if (!value) return false;
-  await db.insert(commentBlocks).values({ kind, value, commentId, createdBy: editorId }).onConflictDoNothing();
+  await db.insert(commentBlocks).values({ kind, value, commentId, createdBy: staffMemberId }).onConflictDoNothing();
   return true;
 }
 
@@ -41,10 +41,10 @@ export function blockListQuery(db: Db) {
       value: commentBlocks.value,
       commentId: commentBlocks.commentId,
       createdAt: commentBlocks.createdAt,
-      createdByName: editors.name,
+      createdByName: staffMembers.name,
     })
     .from(commentBlocks)
-    .leftJoin(editors, eq(editors.id, commentBlocks.createdBy))
+    .leftJoin(staffMembers, eq(staffMembers.id, commentBlocks.createdBy))
     .orderBy(desc(commentBlocks.createdAt), desc(commentBlocks.id));
 }
 

@@ -46,7 +46,7 @@ async function queuePage(c: Context<AppEnv>, status: CommentStatus, message?: st
       comments={comments}
       message={message}
       timeZone={siteConfig(c.env).timeZone}
-      emailsOn={await moderationEmailsOn(db, c.var.editor.id)}
+      emailsOn={await moderationEmailsOn(db, c.var.staffMember.id)}
     />,
     { title: `Comments: ${status}` },
   );
@@ -89,7 +89,7 @@ export const moderationRoutes = new Hono<AppEnv>()
     validInput('form', z.object({ emails: z.enum(['on', 'off']) }), badForm('Choose on or off.')),
     async (c) => {
       const on = c.req.valid('form').emails === 'on';
-      await setModerationEmails(primaryDb(c.env), c.var.editor.id, on);
+      await setModerationEmails(primaryDb(c.env), c.var.staffMember.id, on);
       return c.redirect(`/admin/comments?emails=${on ? 'on' : 'off'}#moderator-emails`, 303);
     },
   )

@@ -1,6 +1,6 @@
 import { and, count, desc, eq, gt, inArray, max } from 'drizzle-orm';
 import type { Db } from '../../db/client';
-import { articles, comments, editors } from '../../db/schema';
+import { articles, comments, staffMembers } from '../../db/schema';
 
 /** How many held comments one email lists; the rest are counted, with a link to the queue. */
 export const LISTED_PER_EMAIL = 10;
@@ -35,16 +35,19 @@ export function heldSinceQueries(db: Db, afterId: number) {
 /** The staff who moderate (editors and administrators) and have not turned the emails off. */
 export function moderatorRecipientsQuery(db: Db) {
   return db
-    .select({ email: editors.email, name: editors.name })
-    .from(editors)
-    .where(and(inArray(editors.role, ['editor', 'administrator']), eq(editors.moderationEmails, true)));
+    .select({ email: staffMembers.email, name: staffMembers.name })
+    .from(staffMembers)
+    .where(and(inArray(staffMembers.role, ['editor', 'administrator']), eq(staffMembers.moderationEmails, true)));
 }
 
-export async function moderationEmailsOn(db: Db, editorId: number): Promise<boolean> {
-  const [row] = await db.select({ on: editors.moderationEmails }).from(editors).where(eq(editors.id, editorId));
+export async function moderationEmailsOn(db: Db, staffMemberId: number): Promise<boolean> {
+  const [row] = await db
+    .select({ on: staffMembers.moderationEmails })
+    .from(staffMembers)
+    .where(eq(staffMembers.id, staffMemberId));
   return row?.on ?? false;
 }
 
-export async function setModerationEmails(db: Db, editorId: number, on: boolean): Promise<void> {
-  await db.update(editors).set({ moderationEmails: on }).where(eq(editors.id, editorId));
+export async function setModerationEmails(db: Db, staffMemberId: number, on: boolean): Promise<void> {
+  await db.update(staffMembers).set({ moderationEmails: on }).where(eq(staffMembers.id, staffMemberId));
 }

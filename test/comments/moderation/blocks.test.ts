@@ -3,7 +3,7 @@ import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { hmacSign } from '../../../src/lib/hmac';
 import { ipGroup } from '../../../src/lib/ip-group';
-import { signedInEditor } from '../../support/admin-helpers';
+import { signedInStaff } from '../../support/admin-helpers';
 import {
   clearPageCache,
   fetchPage,
@@ -44,7 +44,7 @@ const forgetEmailFlood = (email: string) =>
 
 describe('blocking a commenter from the moderation queue', () => {
   it('sends the next comments of a blocked email to spam, from any network, until the block is lifted', async () => {
-    const editor = await signedInEditor('editor');
+    const editor = await signedInStaff('editor');
     const email = `pest-${Date.now()}@example.com`;
     const first = await queued(email, freshAddress());
     const queue = await (await editor.get('/admin/comments')).text();
@@ -70,7 +70,7 @@ describe('blocking a commenter from the moderation queue', () => {
   });
 
   it('sends the next comments from a blocked network (its /24) to spam, whatever the email', async () => {
-    const editor = await signedInEditor('administrator');
+    const editor = await signedInStaff('administrator');
     const first = await queued(`one-${Date.now()}@example.com`, '198.51.100.20');
     expect((await editor.post('/admin/comments/blocks', { block: `network:${first}` })).status).toBe(303);
     const sibling = await post({ email: `two-${Date.now()}@example.com`, comment: text('Sibling') }, '198.51.100.77');
@@ -80,7 +80,7 @@ describe('blocking a commenter from the moderation queue', () => {
   });
 
   it('is for editors: a contributor gets 403, and no address appears on the public page', async () => {
-    const contributor = await signedInEditor('contributor');
+    const contributor = await signedInStaff('contributor');
     const email = `hidden-${Date.now()}@example.com`;
     const first = await queued(email, freshAddress());
     expect((await contributor.post('/admin/comments/blocks', { block: `email:${first}` })).status).toBe(403);
@@ -89,7 +89,7 @@ describe('blocking a commenter from the moderation queue', () => {
       .bind(email)
       .first('n');
     expect(count).toBe(0);
-    const editor = await signedInEditor('editor');
+    const editor = await signedInStaff('editor');
     expect((await editor.post('/admin/comments/blocks', { block: 'email:999999' })).status).toBe(404);
     expect((await editor.post('/admin/comments/blocks', { block: 'everything' })).status).toBe(400);
     await clearPageCache();

@@ -1,7 +1,7 @@
 import { runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { type AdminSession, signedInEditor } from '../../support/admin-helpers';
+import { type AdminSession, signedInStaff } from '../../support/admin-helpers';
 import { SAMPLE_ARTICLE_PATH, submitCommentForm, visibleText } from '../../support/helpers';
 import { type SentMail, watchMail } from '../../support/newsletter-helpers';
 
@@ -47,10 +47,10 @@ describe('moderator emails', () => {
 
   it('go to each editor and administrator once for a wave of held comments, with text, article and links', async () => {
     [editor, administrator, contributor, quiet] = [
-      await signedInEditor('editor'),
-      await signedInEditor('administrator'),
-      await signedInEditor('contributor'),
-      await signedInEditor('editor'),
+      await signedInStaff('editor'),
+      await signedInStaff('administrator'),
+      await signedInStaff('contributor'),
+      await signedInStaff('editor'),
     ];
     const off = await quiet.post('/admin/comments/notifications', { emails: 'off' });
     expect(off.status).toBe(303);

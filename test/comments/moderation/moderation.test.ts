@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { csvCell, toCsv } from '../../../src/lib/csv';
-import { signedInEditor } from '../../support/admin-helpers';
+import { signedInStaff } from '../../support/admin-helpers';
 import { afterPurge, clearPageCache, fetchPage, SAMPLE_ARTICLE_PATH, visibleText } from '../../support/helpers';
 
 let commentCounter = 0;
@@ -32,7 +32,7 @@ async function subscriber(email: string, status: string, confirmedAt: number | n
 
 describe('the moderation queue', () => {
   it('lists pending comments newest first with article, name, email, text and held reason', async () => {
-    const session = await signedInEditor();
+    const session = await signedInStaff();
     await pendingComment('The older held comment');
     await pendingComment('The newer held comment');
     const html = await (await session.get('/admin/comments')).text();
@@ -44,7 +44,7 @@ describe('the moderation queue', () => {
   });
 
   it('approves several at once and purges the article’s cached page, so readers see them', async () => {
-    const session = await signedInEditor();
+    const session = await signedInStaff();
     const [first, second, third] = [
       await pendingComment('Bulk one'),
       await pendingComment('Bulk two'),
@@ -75,7 +75,7 @@ describe('the moderation queue', () => {
   });
 
   it('marks as spam and deletes in bulk too, and refuses a post with nothing ticked (422)', async () => {
-    const session = await signedInEditor();
+    const session = await signedInStaff();
     const [spam, deleted] = [await pendingComment('Spam me'), await pendingComment('Delete me')];
     await session.post('/admin/comments', { action: 'spam', ids: String(spam) });
     await session.post('/admin/comments', { action: 'delete', ids: String(deleted) });
@@ -87,7 +87,7 @@ describe('the moderation queue', () => {
 
 describe('the subscribers page', () => {
   it('counts by status and finds addresses by a part of them', async () => {
-    const session = await signedInEditor();
+    const session = await signedInStaff();
     await subscriber('ann@findme.example', 'confirmed', Date.now());
     await subscriber('bob@elsewhere.example', 'unconfirmed');
     const html = await (await session.get('/admin/subscribers?q=FINDME')).text();
@@ -98,7 +98,7 @@ describe('the subscribers page', () => {
   });
 
   it('exports CSV as an attachment, quoted where needed and with formulas neutralised', async () => {
-    const session = await signedInEditor();
+    const session = await signedInStaff();
     await subscriber('=HYPERLINK("http://evil.example")@x.example', 'confirmed', Date.now());
     await subscriber('plain@csv.example', 'unsubscribed');
     const response = await session.get('/admin/subscribers.csv');
@@ -115,7 +115,7 @@ describe('the subscribers page', () => {
   });
 
   it('erases an address on request: gone from search and export, the hash kept', async () => {
-    const session = await signedInEditor();
+    const session = await signedInStaff();
     await subscriber('erase-me@example.com', 'confirmed', Date.now());
     const { id } = (await env.DB.prepare("SELECT id FROM subscribers WHERE email = 'erase-me@example.com'").first<{
       id: number;
@@ -154,7 +154,7 @@ describe('CSV cells', () => {
 
 describe('the dashboard', () => {
   it('shows the counts and three accessible SVG charts of the last 30 days (comments, signups, article views)', async () => {
-    const session = await signedInEditor();
+    const session = await signedInStaff();
     await pendingComment('Counted on the dashboard');
     await subscriber('chart@example.com', 'confirmed', Date.now());
     const html = await (await session.get('/admin')).text();

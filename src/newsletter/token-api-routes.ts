@@ -36,10 +36,10 @@ function previewResponse(html: string) {
 }
 
 /**
- * The newsletter editor's API (`Authorization: Bearer $MODERATOR_TOKEN`): preview the issue the next
+ * The newsletter's API for scripts (`Authorization: Bearer $MODERATOR_TOKEN`): preview the issue the next
  * send would build or any recorded one, send this week's issue by hand, erase an address on request.
  */
-export const newsletterEditorApiRoutes = new Hono<AppEnv>()
+export const newsletterTokenApiRoutes = new Hono<AppEnv>()
   .use('/api/newsletter/issues/*', moderatorAuth())
   .use('/api/newsletter/subscribers/*', moderatorAuth())
   .get('/api/newsletter/issues/current/preview', async (c) => {

@@ -1,12 +1,12 @@
 import { spawnSync } from 'node:child_process';
 import { STATE_DIR } from './site';
 
-/** Adds an editor to the e2e database with `npm run editor:add` and returns the password it prints once. */
+/** Adds an editor to the e2e database with `npm run staff:add` and returns the password it prints once. */
 export function addEditor(email: string, name: string): string {
-  const result = spawnSync('npm', ['run', 'editor:add', '--', email, '--name', name, '--persist-to', STATE_DIR], {
+  const result = spawnSync('npm', ['run', 'staff:add', '--', email, '--name', name, '--persist-to', STATE_DIR], {
     encoding: 'utf8',
   });
-  if (result.status !== 0) throw new Error(`editor:add failed:\n${result.stdout}\n${result.stderr}`);
+  if (result.status !== 0) throw new Error(`staff:add failed:\n${result.stdout}\n${result.stderr}`);
   const password = /with this password \(shown only now\):\s+(\S+)/.exec(result.stdout)?.[1];
   if (!password) throw new Error(`No password in:\n${result.stdout}`);
   return password;

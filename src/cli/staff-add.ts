@@ -4,8 +4,8 @@
  * first administrator, and recovery when no administrator can sign in. Others are invited from the
  * admin. Prints a generated password once; only its PBKDF2 hash is stored.
  *
- *   npm run editor:add -- you@example.com [--name "Ann Editor"] [--role editor]
- *   npm run editor:add -- you@example.com --remote --env production
+ *   npm run staff:add -- you@example.com [--name "Ann Editor"] [--role editor]
+ *   npm run staff:add -- you@example.com --remote --env production
  */
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
@@ -31,7 +31,7 @@ const email = z.email().safeParse(positionals[0]?.trim().toLowerCase());
 const role = z.enum(ROLES).safeParse(values.role);
 if (!email.success || !role.success || positionals.length !== 1) {
   throw new Error(
-    `Usage: npm run editor:add -- you@example.com [--name "Ann Editor"] [--role ${ROLES.join('|')}] [--remote] [--env NAME]`,
+    `Usage: npm run staff:add -- you@example.com [--name "Ann Editor"] [--role ${ROLES.join('|')}] [--remote] [--env NAME]`,
   );
 }
 
@@ -45,7 +45,7 @@ await executeStatements(
     `DELETE FROM editor_sessions WHERE editor_id = (SELECT id FROM editors WHERE email = ${address});`,
   ],
   databaseTarget(argv),
-  'editor-add',
+  'staff-add',
 );
 console.log(
   `\n${role.data[0]!.toUpperCase()}${role.data.slice(1)} ${email.data} can sign in at /admin/sign-in with this password (shown only now):\n\n    ${password}\n`,
