@@ -31,6 +31,7 @@ import {
   type EditedArticle,
   setCommentsClosed,
 } from './article-queries';
+import { articleDone } from './done';
 import { revisionsOf } from './revision-queries';
 import { ArticleDeletePage } from './views/article-delete-page';
 import { ArticleEditPage, type ArticleFormValues, articleFormValues } from './views/article-edit-page';
@@ -174,25 +175,13 @@ export const articleAdminRoutes = new Hono<AppEnv>()
         errors: 'errors' in result ? result.errors : {},
       });
     }
-    return c.redirect(`/admin/articles/${result!.id}?saved=1`, 303);
+    return c.redirect(articleDone.path(`/admin/articles/${result!.id}`, 'saved'), 303);
   })
-  .get(`/admin/articles/${ID}`, ownDraftOrEditor, async (c) => {
+  .get(`/admin/articles/${ID}`, ownDraftOrEditor, articleDone.query, async (c) => {
     const article = await articleForEditing(primaryDb(c.env), articleId(c));
     if (!article) return c.notFound();
-    const restored = c.req.query('restored');
-    const review = c.req.query('review');
-    const notice = c.req.query('saved')
-      ? 'Saved.'
-      : c.req.query('published')
-        ? 'Publication updated.'
-        : restored && /^\d{1,9}$/.test(restored)
-          ? `Revision ${restored} restored, as a new revision.`
-          : review === 'submitted'
-            ? 'Submitted for review: the editors are told.'
-            : review === 'withdrawn'
-              ? 'Withdrawn from review: it is your draft again.'
-              : undefined;
-    return editPage(c, 200, article, { values: articleFormValues(article), message: notice });
+    const message = articleDone.message(c.req.valid('query'));
+    return editPage(c, 200, article, { values: articleFormValues(article), message });
   })
   .post(`/admin/articles/${ID}`, ownDraftOrEditor, articleForm, async (c) => {
     const db = primaryDb(c.env);
@@ -224,7 +213,7 @@ export const articleAdminRoutes = new Hono<AppEnv>()
         errors: result.errors,
       });
     }
-    return c.redirect(`/admin/articles/${result.id}?saved=1`, 303);
+    return c.redirect(articleDone.path(`/admin/articles/${result.id}`, 'saved'), 303);
   })
   .get(`/admin/articles/${ID}/preview`, ownDraftOrEditor, async (c) => {
     const db = primaryDb(c.env);
@@ -268,7 +257,7 @@ export const articleAdminRoutes = new Hono<AppEnv>()
       });
     }
     await setPublication(c.env, db, article.id, { status: 'published', publishedAt });
-    return c.redirect(`/admin/articles/${article.id}?published=1`, 303);
+    return c.redirect(articleDone.path(`/admin/articles/${article.id}`, 'published'), 303);
   })
   .get(`/admin/articles/${ID}/delete`, ownDraftOrEditor, async (c) => {
     const db = primaryDb(c.env);
@@ -288,7 +277,7 @@ export const articleAdminRoutes = new Hono<AppEnv>()
   .post(`/admin/articles/${ID}/unpublish`, requireRole('editor'), async (c) => {
     const found = await setPublication(c.env, primaryDb(c.env), articleId(c), { status: 'draft' });
     if (!found) return c.notFound();
-    return c.redirect(`/admin/articles/${articleId(c)}?published=1`, 303);
+    return c.redirect(articleDone.path(`/admin/articles/${articleId(c)}`, 'published'), 303);
   })
   .post(
     `/admin/articles/${ID}/comments`,

@@ -7,6 +7,7 @@ import { AdminMessage } from '../layout/admin-layout';
 import { submittedStrings } from '../lib/form-errors';
 import { requireRole } from '../staff/require-role';
 import { ownDraftOrEditor } from './article-access';
+import { articleDone, reviewsDone } from './done';
 import { REVIEWS_PATH } from './review-digest';
 import { endReview, reviewListQuery, submitForReview } from './review-queries';
 import { REVIEW_NOTE_MAX_LENGTH, type RefusedNote, ReviewsPage } from './views/reviews-page';
@@ -19,9 +20,7 @@ async function reviewsPage(c: Context<AppEnv>, status: 200 | 422, refused?: Refu
     <ReviewsPage
       rows={await reviewListQuery(primaryDb(c.env))}
       timeZone={siteConfig(c.env).timeZone}
-      message={
-        c.req.query('done') === 'returned' ? 'Sent back: the contributor sees your note on the draft.' : undefined
-      }
+      message={reviewsDone.message(reviewsDone.schema.parse(c.req.query()))}
       refused={refused}
     />,
     { title: 'Reviews' },
@@ -74,13 +73,13 @@ export const reviewRoutes = new Hono<AppEnv>()
     if (!(await submitForReview(primaryDb(c.env), id))) {
       return notApplicable(c, 'Not submitted: only a draft that is not in review already can be submitted.');
     }
-    return c.redirect(`/admin/articles/${id}?review=submitted`, 303);
+    return c.redirect(articleDone.path(`/admin/articles/${id}`, 'submitted'), 303);
   })
   .post(`/admin/articles/${ID}/review/withdraw`, ownDraftOrEditor, async (c) => {
     const id = Number(c.req.param('id'));
     if (!(await endReview(primaryDb(c.env), id)))
       return notApplicable(c, 'Not withdrawn: this draft is not in review.');
-    return c.redirect(`/admin/articles/${id}?review=withdrawn`, 303);
+    return c.redirect(articleDone.path(`/admin/articles/${id}`, 'withdrawn'), 303);
   })
   .post(`/admin/articles/${ID}/review/return`, requireRole('editor'), noteForm, async (c) => {
     const id = Number(c.req.param('id'));
@@ -90,5 +89,5 @@ export const reviewRoutes = new Hono<AppEnv>()
         'Not sent back: this article is not in review (it may have been published or withdrawn).',
       );
     }
-    return c.redirect(`${REVIEWS_PATH}?done=returned`, 303);
+    return c.redirect(reviewsDone.path(REVIEWS_PATH, 'returned'), 303);
   });

@@ -8,6 +8,7 @@ import { requireRole } from '../staff/require-role';
 import { saveArticle } from './article-editing';
 import { type ArticleInput, parseTagList } from './article-input';
 import { articleForEditing, type EditedArticle } from './article-queries';
+import { articleDone } from './done';
 import { revisionOf, revisionsOf } from './revision-queries';
 import { RevisionDiffPage, RevisionListPage } from './views/revisions-page';
 
@@ -93,6 +94,6 @@ export const revisionRoutes = new Hono<AppEnv>()
       if (!result || 'errors' in result) {
         return diffPage(c, 409, 'Not restored: this revision no longer fits the article (its slug or author changed).');
       }
-      return c.redirect(`/admin/articles/${id}?restored=${number}`, 303);
+      return c.redirect(articleDone.path(`/admin/articles/${id}`, 'restored', number), 303);
     },
   );

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { type AppEnv, validInput } from '../app-env';
 import { primaryDb } from '../db/client';
 import type { ListingKind } from '../db/schema';
+import { doneMessages } from '../layout/done-messages';
 import { firstErrorPerField, submittedStrings } from '../lib/form-errors';
 import { mediaByHashQuery } from '../media/queries';
 import { requireRole } from '../staff/require-role';
@@ -30,14 +31,13 @@ import { ListingsPage, type RefusedForm } from './views/listings-page';
 
 const ID = ':id{[0-9]{1,15}}';
 
-const DONE = {
+const done = doneMessages({
   added: 'Added.',
   saved: 'Saved: the pages it appears on show the change now.',
   moved: 'Moved: the navigation shows the new order.',
   merged: 'Merged: its articles moved, and its address now leads to the one it was merged into.',
   deleted: 'Deleted.',
-} as const;
-type Done = keyof typeof DONE;
+});
 
 const failedOnSlug = (error: unknown) => /UNIQUE.*\.slug/.test(String((error as Error)?.message ?? error));
 
@@ -98,22 +98,8 @@ function listingRoutes(kind: ListingKind) {
   };
 
   const routes = new Hono<AppEnv>()
-    .get(
-      base,
-      requireRole('administrator'),
-      validInput(
-        'query',
-        z.object({
-          done: z
-            .enum(Object.keys(DONE) as [Done])
-            .optional()
-            .catch(undefined),
-        }),
-      ),
-      (c) => {
-        const { done } = c.req.valid('query');
-        return page(c, 200, { message: done && DONE[done] });
-      },
+    .get(base, requireRole('administrator'), done.query, (c) =>
+      page(c, 200, { message: done.message(c.req.valid('query')) }),
     )
     .post(
       base,
@@ -130,7 +116,7 @@ function listingRoutes(kind: ListingKind) {
           throw error;
         }
         await purgeFor(c);
-        return c.redirect(`${base}?done=added`, 303);
+        return c.redirect(done.path(base, 'added'), 303);
       },
     )
     .post(
@@ -150,7 +136,7 @@ function listingRoutes(kind: ListingKind) {
           throw error;
         }
         await purgeFor(c, { id: before.id, slugs: [before.slug, input.slug] });
-        return c.redirect(`${base}?done=saved`, 303);
+        return c.redirect(done.path(base, 'saved'), 303);
       },
     )
     .post(
@@ -164,7 +150,7 @@ function listingRoutes(kind: ListingKind) {
         if (!into || into.id === from.id) return refuse(c, `Choose another ${words.one} to merge it into.`);
         await mergeListing(db, kind, from, into);
         await purgeFor(c, { id: into.id, slugs: [from.slug, into.slug] });
-        return c.redirect(`${base}?done=merged`, 303);
+        return c.redirect(done.path(base, 'merged'), 303);
       },
     )
     .post(`${base}/${ID}/delete`, requireRole('administrator'), async (c) => {
@@ -178,7 +164,7 @@ function listingRoutes(kind: ListingKind) {
       }
       await deleteListing(primaryDb(c.env), kind, row);
       await purgeFor(c, { id: row.id, slugs: [row.slug] });
-      return c.redirect(`${base}?done=deleted`, 303);
+      return c.redirect(done.path(base, 'deleted'), 303);
     });
   if (!words.ordered) return routes;
   return routes.post(
@@ -190,7 +176,7 @@ function listingRoutes(kind: ListingKind) {
         return c.notFound();
       }
       await purgeFor(c);
-      return c.redirect(`${base}?done=moved`, 303);
+      return c.redirect(done.path(base, 'moved'), 303);
     },
   );
 }

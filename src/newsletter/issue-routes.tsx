@@ -5,6 +5,7 @@ import { type AppEnv, validInput } from '../app-env';
 import { siteConfig } from '../config';
 import { type Db, primaryDb } from '../db/client';
 import type { IssueStatus, NewsletterIssue, newsletterIssues } from '../db/schema';
+import { doneMessages } from '../layout/done-messages';
 import { fromLocalDateTime } from '../lib/dates';
 import { firstErrorPerField, submittedStrings } from '../lib/form-errors';
 import { sendMail } from '../mail/mailer';
@@ -63,7 +64,7 @@ async function issueAsSent(env: Env, db: Db, issue: NewsletterIssue, now: Date) 
   return { ...issue, ...(await renderIssue(env, { number: issue.number, subject: issue.subject, snapshot })) };
 }
 
-const DONE_MESSAGES = {
+const done = doneMessages({
   saved: 'The issue is saved.',
   tested: 'The test is on its way.',
   sent: 'The issue is on its way to every confirmed subscriber.',
@@ -72,17 +73,7 @@ const DONE_MESSAGES = {
   scheduled: 'The issue is scheduled.',
   cancelled: 'The issue is cancelled: the weekly send will not send it.',
   reopened: 'The issue is a draft again: the weekly send will send it unless you send, schedule or cancel it.',
-} as const;
-
-const doneQuery = validInput(
-  'query',
-  z.object({
-    done: z
-      .enum(Object.keys(DONE_MESSAGES) as [keyof typeof DONE_MESSAGES])
-      .optional()
-      .catch(undefined),
-  }),
-);
+});
 
 type FormState = Pick<
   IssuePageProps,
@@ -156,18 +147,18 @@ function refusedState(c: Context<AppEnv>, issue: NewsletterIssue) {
 
 const EDITABLE = ['draft', 'scheduled'] as const satisfies NewsletterIssue['status'][];
 
-/** A route that moves the path's issue from one of `from` to what `set` says, then shows it with `done`'s message. */
+/** A route that moves the path's issue from one of `from` to what `set` says, then shows it with what `said` says. */
 const decision =
   (
     from: IssueStatus[],
-    done: keyof typeof DONE_MESSAGES,
+    said: Parameters<typeof done.path>[1],
     set: (c: Context<AppEnv>) => Partial<typeof newsletterIssues.$inferInsert>,
   ) =>
   async (c: Context<AppEnv>) => {
     const issue = await pathIssue(c);
     if (!issue) return c.notFound();
     if (!(await transitionIssue(primaryDb(c.env), issue.id, from, set(c)))) return refusedState(c, issue);
-    return c.redirect(`${issuePath(issue.id)}?done=${done}`, 303);
+    return c.redirect(done.path(issuePath(issue.id), said), 303);
   };
 
 /** The admin's Issues page: write, preview, test and send the newsletter; past issues and their sends. */
@@ -200,11 +191,10 @@ export const issueRoutes = new Hono<AppEnv>()
     const issue = await recordNextIssue(c.env, primaryDb(c.env), new Date());
     return c.redirect(issuePath(issue.id), 303);
   })
-  .get(`${ISSUES_PATH}/${ID}`, requireRole('editor'), doneQuery, async (c) => {
+  .get(`${ISSUES_PATH}/${ID}`, requireRole('editor'), done.query, async (c) => {
     const issue = await pathIssue(c);
     if (!issue) return c.notFound();
-    const { done } = c.req.valid('query');
-    return issuePage(c, issue, 200, { message: done && DONE_MESSAGES[done] });
+    return issuePage(c, issue, 200, { message: done.message(c.req.valid('query')) });
   })
   .post(
     `${ISSUES_PATH}/${ID}`,
@@ -227,7 +217,7 @@ export const issueRoutes = new Hono<AppEnv>()
       const input = c.req.valid('form');
       const saved = await transitionIssue(db, issue.id, [...EDITABLE], input);
       if (!saved) return refusedState(c, issue);
-      return c.redirect(`${issuePath(issue.id)}?done=saved`, 303);
+      return c.redirect(done.path(issuePath(issue.id), 'saved'), 303);
     },
   )
   .get(`${ISSUES_PATH}/${ID}/preview`, requireRole('editor'), async (c) => {
@@ -284,7 +274,7 @@ export const issueRoutes = new Hono<AppEnv>()
         message: `The test could not be sent to ${failed.join(', ')}: the mail service refused it. Try again in a moment.`,
         alert: true,
       });
-    return c.redirect(`${issuePath(issue.id)}?done=tested`, 303);
+    return c.redirect(done.path(issuePath(issue.id), 'tested'), 303);
   })
   .post(`${ISSUES_PATH}/${ID}/send`, requireRole('editor'), async (c) => {
     const db = primaryDb(c.env);
@@ -307,7 +297,7 @@ export const issueRoutes = new Hono<AppEnv>()
         alert: true,
       });
     }
-    return c.redirect(`${issuePath(issue.id)}?done=${deliverAt === null ? 'sent' : 'sent-local-hour'}`, 303);
+    return c.redirect(done.path(issuePath(issue.id), deliverAt === null ? 'sent' : 'sent-local-hour'), 303);
   })
   .post(
     `${ISSUES_PATH}/${ID}/schedule`,
@@ -339,7 +329,7 @@ export const issueRoutes = new Hono<AppEnv>()
         decidedBy: c.var.staffMember.id,
       });
       if (!scheduled) return refusedState(c, issue);
-      return c.redirect(`${issuePath(issue.id)}?done=scheduled`, 303);
+      return c.redirect(done.path(issuePath(issue.id), 'scheduled'), 303);
     },
   )
   .post(

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { type AppEnv, validInput } from '../app-env';
 import { siteConfig } from '../config';
 import { primaryDb } from '../db/client';
+import { doneMessages } from '../layout/done-messages';
 import { firstErrorPerField, submittedStrings } from '../lib/form-errors';
 import { acceptInvitation, invitationFor, invitationPath, invite } from './invitations';
 import { requireRole } from './require-role';
@@ -35,13 +36,12 @@ import { StaffPage } from './views/staff-page';
 const ID = ':id{[0-9]{1,15}}';
 const TOKEN = ':token{[A-Za-z0-9_-]{43}}';
 
-const DONE = {
+const done = doneMessages({
   invited: 'Invitation sent.',
   changed: 'Saved. If the role changed, that person has been signed out.',
   removed: 'Removed: they are signed out, and their articles stay under their author profile.',
   revoked: 'Invitation revoked: its link no longer works.',
-} as const;
-type Done = keyof typeof DONE;
+});
 
 const LAST_ADMINISTRATOR = 'There must be at least one administrator: make someone else an administrator first.';
 
@@ -79,22 +79,8 @@ const refusal = (c: Context<AppEnv>, message: string) => staffPage(c, 422, { mes
 
 /** The staff list (administrators only): invite, change a role or byline, remove, revoke an invitation. */
 export const staffRoutes = new Hono<AppEnv>()
-  .get(
-    '/admin/staff',
-    requireRole('administrator'),
-    validInput(
-      'query',
-      z.object({
-        done: z
-          .enum(Object.keys(DONE) as [Done])
-          .optional()
-          .catch(undefined),
-      }),
-    ),
-    (c) => {
-      const { done } = c.req.valid('query');
-      return staffPage(c, 200, { message: done && DONE[done] });
-    },
+  .get('/admin/staff', requireRole('administrator'), done.query, (c) =>
+    staffPage(c, 200, { message: done.message(c.req.valid('query')) }),
   )
   .post(
     '/admin/staff/invitations',
@@ -119,12 +105,12 @@ export const staffRoutes = new Hono<AppEnv>()
         });
       }
       await invite(c.env, db, { ...input, invitedBy: c.var.staffMember, now: new Date() });
-      return c.redirect('/admin/staff?done=invited', 303);
+      return c.redirect(done.path('/admin/staff', 'invited'), 303);
     },
   )
   .post('/admin/staff/invitations/:id{[0-9a-f]{1,64}}/revoke', requireRole('administrator'), async (c) => {
     await deleteInvitation(primaryDb(c.env), c.req.param('id'));
-    return c.redirect('/admin/staff?done=revoked', 303);
+    return c.redirect(done.path('/admin/staff', 'revoked'), 303);
   })
   .post(
     `/admin/staff/${ID}`,
@@ -145,7 +131,7 @@ export const staffRoutes = new Hono<AppEnv>()
         await setRole(db, member.id, role);
       }
       await setAuthorProfile(db, member.id, authorId);
-      return c.redirect('/admin/staff?done=changed', 303);
+      return c.redirect(done.path('/admin/staff', 'changed'), 303);
     },
   )
   .post(`/admin/staff/${ID}/remove`, requireRole('administrator'), async (c) => {
@@ -157,7 +143,7 @@ export const staffRoutes = new Hono<AppEnv>()
       return refusal(c, LAST_ADMINISTRATOR);
     }
     await removeStaffMember(db, member.id);
-    return c.redirect('/admin/staff?done=removed', 303);
+    return c.redirect(done.path('/admin/staff', 'removed'), 303);
   });
 
 /** 404 for a link that leads nowhere, 410 for an expired one: either way a page that says what to do. */

@@ -2,6 +2,7 @@ import { env } from 'cloudflare:workers';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { type AdminSession, signedInStaff } from '../support/admin-helpers';
 import { afterPurge, clearPageCache, fetchPage, visibleText } from '../support/helpers';
+import { nextNumber } from '../support/unique';
 
 const ids = async () => {
   const author = await env.DB.prepare("SELECT id FROM authors WHERE slug = 'mina-park'").first<{ id: number }>();
@@ -10,18 +11,17 @@ const ids = async () => {
   return { authorId: String(author!.id), security: String(security!.id), economy: String(economy!.id) };
 };
 
-let counter = 0;
 /** The editor's form as a browser sends it; for a stored article (`id`), with the revision the form was loaded at. */
 async function articleFields(overrides: Record<string, string> = {}, id?: number) {
   const { authorId, security } = await ids();
-  counter += 1;
+  const n = nextNumber();
   const loaded =
     id === undefined
       ? undefined
       : await env.DB.prepare('SELECT revision FROM articles WHERE id = ?').bind(id).first<{ revision: number }>();
   return {
     ...(loaded ? { revision: String(loaded.revision) } : {}),
-    headline: `Shipping Lanes Under Watch ${counter}`,
+    headline: `Shipping Lanes Under Watch ${n}`,
     slug: '',
     standfirst: 'Navies gather in the strait.',
     body: 'The **first** paragraph.\n\nThe second, with [a link](https://example.com).',

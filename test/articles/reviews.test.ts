@@ -5,6 +5,7 @@ import worker from '../../src';
 import { type AdminSession, signedInStaff } from '../support/admin-helpers';
 import { afterPurge, elementsIn, fetchPage, visibleText } from '../support/helpers';
 import { watchMail } from '../support/newsletter-helpers';
+import { nextNumber } from '../support/unique';
 
 const FIVE_MINUTES = 5 * 60_000;
 /** The every-minute Cron Trigger, firing at `at` (the review email goes on every fifth minute). */
@@ -20,8 +21,7 @@ const nextWindow = () => {
   return cronAt(windowEnd);
 };
 
-let counter = 0;
-async function writeDraft(session: AdminSession, headline = `A Draft from the Field ${++counter}`) {
+async function writeDraft(session: AdminSession, headline = `A Draft from the Field ${nextNumber()}`) {
   const ids = await env.DB.prepare(
     "SELECT (SELECT id FROM authors WHERE slug = 'mina-park') AS author, (SELECT id FROM sections WHERE slug = 'security') AS section",
   ).first<{ author: number; section: number }>();
@@ -39,7 +39,7 @@ async function writeDraft(session: AdminSession, headline = `A Draft from the Fi
 async function submit(session: AdminSession, id: number) {
   const response = await session.post(`/admin/articles/${id}/review`);
   expect(response.status).toBe(303);
-  expect(response.headers.get('Location')).toBe(`/admin/articles/${id}?review=submitted`);
+  expect(response.headers.get('Location')).toBe(`/admin/articles/${id}?done=submitted`);
 }
 
 const pageText = async (session: AdminSession, path: string) => visibleText(await (await session.get(path)).text());
@@ -77,7 +77,7 @@ describe('the review flow', () => {
     expect(await pageText(contributor, `/admin/articles/${draft.id}`)).toContain('Submit for review');
     await submit(contributor, draft.id);
 
-    const own = await pageText(contributor, `/admin/articles/${draft.id}?review=submitted`);
+    const own = await pageText(contributor, `/admin/articles/${draft.id}?done=submitted`);
     expect(own).toContain('Submitted for review: the editors are told.');
     expect(own).toContain('This draft is in review since');
     expect(own).toContain('Withdraw from review');

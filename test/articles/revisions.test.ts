@@ -2,16 +2,16 @@ import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { type AdminSession, signedInStaff } from '../support/admin-helpers';
 import { afterPurge, clearPageCache, fetchPage, visibleText } from '../support/helpers';
+import { nextNumber } from '../support/unique';
 
-let counter = 0;
 async function fields(overrides: Record<string, string> = {}) {
-  counter += 1;
+  const n = nextNumber();
   const row = await env.DB.prepare(
     "SELECT (SELECT id FROM authors WHERE slug = 'mina-park') AS author, (SELECT id FROM sections WHERE slug = 'security') AS section",
   ).first<{ author: number; section: number }>();
   return {
     headline: 'Talks Resume in Geneva',
-    slug: `talks-resume-${counter}`,
+    slug: `talks-resume-${n}`,
     standfirst: 'Delegates return.',
     body: 'The delegates met on Monday in a quiet hotel.',
     authorId: String(row!.author),

@@ -3,6 +3,7 @@ import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { fixtureBytes, sha256, uploadImage } from '../media/media-helpers';
 import { type AdminSession, signedInStaff } from '../support/admin-helpers';
 import { afterPurge, clearPageCache, elementsIn, fetchPage, visibleText } from '../support/helpers';
+import { nextNumber } from '../support/unique';
 
 let admin: AdminSession;
 let hash: string;
@@ -20,10 +21,9 @@ const idOf = async (table: 'sections' | 'authors', slug: string) =>
   (await env.DB.prepare(`SELECT id FROM ${table} WHERE slug = ?`).bind(slug).first<{ id: number }>())!.id;
 const imagesIn = async (path: string, selector: string) => elementsIn(await (await fetchPage(path)).text(), selector);
 
-let counter = 0;
 /** A new author with one published article: their page and the article's address. */
 async function authorWithArticle() {
-  const slug = `amara-osei-${++counter}-${Date.now() % 100000}`;
+  const slug = `amara-osei-${nextNumber()}-${Date.now() % 100000}`;
   expect((await admin.post('/admin/authors', { name: 'Amara Osei', slug, text: 'Covers the Gulf.' })).status).toBe(303);
   const id = await idOf('authors', slug);
   const created = await admin.post('/admin/articles', {

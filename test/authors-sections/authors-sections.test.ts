@@ -2,6 +2,7 @@ import { env } from 'cloudflare:workers';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type AdminSession, signedInStaff } from '../support/admin-helpers';
 import { afterPurge, clearPageCache, elementsIn, fetchPage, visibleText } from '../support/helpers';
+import { nextNumber } from '../support/unique';
 
 let admin: AdminSession;
 beforeAll(async () => {
@@ -15,8 +16,7 @@ const navigation = async (path = '/') =>
   (await elementsIn(await (await fetchPage(path)).text(), '.site-nav a')).map((link) => link.href);
 const idOf = async (table: 'sections' | 'authors', slug: string) =>
   (await env.DB.prepare(`SELECT id FROM ${table} WHERE slug = ?`).bind(slug).first<{ id: number }>())?.id;
-let counter = 0;
-const fresh = (label: string) => `${label}-${++counter}-${Date.now() % 100000}`;
+const fresh = (label: string) => `${label}-${nextNumber()}-${Date.now() % 100000}`;
 
 async function addSection(name: string, slug = '') {
   const response = await admin.post('/admin/sections', { name, slug, text: `All about ${name}.` });

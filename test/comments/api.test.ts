@@ -16,10 +16,9 @@ import {
   submitCommentForm,
   visibleText,
 } from '../support/helpers';
+import { unique } from '../support/unique';
 
 const API = '/api/articles/russia-eyes-korean-peninsula/comments';
-let counter = 0;
-const unique = (text: string) => `${text} (${++counter}-${Date.now()})`;
 
 /** Posts JSON as an app in the reader's browser would (with that browser's cookie, if `returningReader` made one). */
 async function postJson(body: { email?: string } & Record<string, unknown>, address = freshAddress()) {

@@ -14,14 +14,14 @@ import {
   submitCommentForm,
   visibleText,
 } from '../support/helpers';
+import { nextNumber, uniqueEmail } from '../support/unique';
 
 const SLUG = 'russia-eyes-korean-peninsula';
 const API = `/api/articles/${SLUG}/comments`;
-let counter = 0;
 const comment = () => ({
   name: 'Late Reader',
-  email: `late-${++counter}-${Date.now()}@example.com`,
-  comment: `A late thought, number ${counter}, that must not be lost.`,
+  email: uniqueEmail('late'),
+  comment: `A late thought, number ${nextNumber()}, that must not be lost.`,
 });
 const stored = (text: string) =>
   env.DB.prepare('SELECT count(*) AS n FROM comments WHERE body = ?').bind(text).first('n');

@@ -10,11 +10,9 @@ import {
   submitCommentForm,
   visibleText,
 } from '../support/helpers';
+import { unique } from '../support/unique';
 
 beforeEach(clearPageCache);
-
-let counter = 0;
-const unique = (text: string) => `${text} ${++counter}-${Date.now()}`;
 
 /** Posts a comment through the form and returns its id and the edit cookie the 303 set. */
 async function post(body: string, email?: string) {

@@ -15,11 +15,9 @@ import {
   submitCommentForm,
   visibleText,
 } from '../support/helpers';
+import { unique } from '../support/unique';
 
 const OTHER_ARTICLE_PATH = '/2010/11/korus-fta-seoul-stalemate';
-
-let counter = 0;
-const unique = (text: string) => `${text} (${++counter}-${Date.now()})`;
 
 async function storedComment(body: string) {
   return env.DB.prepare('SELECT * FROM comments WHERE body = ?').bind(body).first<{

@@ -1,12 +1,20 @@
-import { createExecutionContext, createMessageBatch, getQueueResult, runInDurableObject } from 'cloudflare:test';
+import { createExecutionContext, createMessageBatch, getQueueResult } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import worker from '../../src';
 import { createNotifyToken, NOTIFY_CONFIRMATION_LIFETIME_MS } from '../../src/comments/notify-links';
 import type { DueSend } from '../../src/comments/notify-queries';
 import { MAX_SEND_ATTEMPTS, retryDelaySeconds } from '../../src/newsletter/send';
-import { fetchPage, returningReader, SAMPLE_ARTICLE_PATH, submitCommentForm, visibleText } from '../support/helpers';
+import {
+  fetchPage,
+  returningReader,
+  SAMPLE_ARTICLE_PATH,
+  submitCommentForm,
+  visibleText,
+  waitOutCommentFlood,
+} from '../support/helpers';
 import { decodeEncodedWords, linkIn, postForm, type SentMail, watchMail } from '../support/newsletter-helpers';
+import { unique } from '../support/unique';
 
 const OTHER_ARTICLE_PATH = '/2010/09/japan-china-trawler-standoff';
 const CONFIRM_PATH = '/comments/notifications/confirm';
@@ -20,9 +28,6 @@ afterEach(() => {
 beforeEach(async () => {
   await env.DB.exec('DELETE FROM notify_recipients');
 });
-
-let counter = 0;
-const unique = (text: string) => `${text} ${++counter}-${Date.now()}`;
 
 /** Posts a comment through the form; returns its id (from the 303 or the database) and the response. */
 async function comment(
@@ -53,14 +58,6 @@ const deliveriesOf = (commentId: number) =>
     .bind(commentId)
     .all<{ recipient_id: number; status: string; attempts: number }>()
     .then((result) => result.results);
-
-/** The comment flood rule allows one post per address every 15 seconds: moves this address's past posts 16 s back. */
-async function waitOutFlood(email: string) {
-  const stub = env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName(`comment-email:${email.toLowerCase()}`));
-  await runInDurableObject(stub, (_, state) => {
-    state.storage.sql.exec('UPDATE hits SET at = at - 16000');
-  });
-}
 
 /** Presses the button of a confirmation email's page, as the reader does. */
 async function confirmFrom(mail: SentMail) {
@@ -153,7 +150,7 @@ describe('asking for reply notifications', () => {
     expect((await recipient(email))!.status).toBe('confirmed');
 
     // Confirmed once: ticking the box under another article asks nothing more.
-    await waitOutFlood(email);
+    await waitOutCommentFlood({ email });
     await comment(OTHER_ARTICLE_PATH, { name: 'Cora Confirm', email, comment: unique('Tell me too'), notify: 'all' });
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(mail.to(email)).toHaveLength(1);
@@ -169,7 +166,7 @@ describe('asking for reply notifications', () => {
     await comment(SAMPLE_ARTICLE_PATH, { name: 'Una Ticked', email, comment: unique('No emails, thanks') });
     expect(await recipient(email)).toBeNull();
     for (let post = 0; post < 2; post++) {
-      await waitOutFlood(email);
+      await waitOutCommentFlood({ email });
       await comment(SAMPLE_ARTICLE_PATH, { name: 'Una Ticked', email, comment: unique('Now yes'), notify: 'replies' });
     }
     await mail.waitFor(email);
@@ -522,7 +519,7 @@ describe('unsubscribing', () => {
 
   it('stops one article’s emails from its link’s page, by POST only, and keeps the others', async () => {
     const { email, notification } = await notifiedFollower();
-    await waitOutFlood(email);
+    await waitOutCommentFlood({ email });
     await comment(OTHER_ARTICLE_PATH, {
       name: 'Fiona Follower',
       email,

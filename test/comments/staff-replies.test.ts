@@ -11,6 +11,7 @@ import {
   submitCommentForm,
   visibleText,
 } from '../support/helpers';
+import { nextNumber, uniqueEmail } from '../support/unique';
 
 const STAFF_COOKIE = /edgepress_staff=([^;]*)/;
 
@@ -31,11 +32,10 @@ const approvedCommentId = async () =>
     "SELECT c.id FROM comments c JOIN articles a ON a.id = c.article_id WHERE a.slug = 'russia-eyes-korean-peninsula' AND c.status = 'approved' AND c.parent_id IS NULL ORDER BY c.id LIMIT 1",
   ).first<number>('id'))!;
 
-let counter = 0;
 const reply = async (name: string) => ({
   name,
-  email: `someone-${++counter}-${Date.now()}@example.com`,
-  comment: `A reply from the desk, number ${counter}, with the facts.`,
+  email: uniqueEmail('someone'),
+  comment: `A reply from the desk, number ${nextNumber()}, with the facts.`,
   parent: String(await approvedCommentId()),
 });
 const row = (text: string) =>

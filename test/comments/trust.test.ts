@@ -15,11 +15,11 @@ import {
   SAMPLE_ARTICLE_PATH,
   submitCommentForm,
   visibleText,
+  waitOutCommentFlood,
 } from '../support/helpers';
+import { unique, uniqueEmail } from '../support/unique';
 
 const SLUG = 'russia-eyes-korean-peninsula';
-let counter = 0;
-const unique = (text: string) => `${text} (${++counter}-${Date.now()})`;
 
 function storedComments(body: string) {
   return env.DB.prepare('SELECT author_name, author_email, status, held_reason FROM comments WHERE body = ?')
@@ -88,7 +88,7 @@ describe('posting as a returning commenter', () => {
       expect(await storedComments(text)).toMatchObject([
         { status: 'pending', held_reason: 'known address, from a browser it was never approved on' },
       ]);
-      await new Promise((resolve) => setTimeout(resolve, 1_100));
+      await waitOutCommentFlood({ email });
     }
   });
 
@@ -123,12 +123,12 @@ describe('posting as a returning commenter', () => {
     expect((await storedComments(first))[0]?.status).toBe('pending');
     await env.DB.prepare("UPDATE comments SET status = 'approved' WHERE body = ?").bind(first).run();
 
-    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    await waitOutCommentFlood({ email });
     const second = unique('And my second.');
     const again = await post(second, cookie);
     expect(again.headers.get('Location')).toMatch(/#comment-\d+$/);
     expect((await storedComments(second))[0]?.status).toBe('approved');
-    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    await waitOutCommentFlood({ email });
     const elsewhere = unique('From another browser.');
     await post(elsewhere);
     expect((await storedComments(elsewhere))[0]?.status).toBe('pending');
@@ -177,7 +177,7 @@ describe('names', () => {
     const text = unique('I am the author, honestly.');
     const response = await submitCommentForm(SAMPLE_ARTICLE_PATH, {
       name,
-      email: `impostor-${counter}@example.com`,
+      email: uniqueEmail('impostor'),
       comment: text,
     });
     expect(response.status).toBe(422);
@@ -228,7 +228,7 @@ describe('a form token', () => {
       formPost({ token, name: 'Bot', email, comment: first }, bot),
     );
     expect(posted.status).toBe(303);
-    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    await waitOutCommentFlood({ email, address: bot });
     const replayed = await call(
       `${SAMPLE_ARTICLE_PATH}/comments`,
       formPost({ token, name: 'Bot', email, comment: replay }, bot),
@@ -248,7 +248,7 @@ describe('a form token', () => {
       office,
     );
     expect((await call(`${SAMPLE_ARTICLE_PATH}/comments`, first)).status).toBe(303);
-    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    await waitOutCommentFlood({ address: office });
     const text = unique('Second reader of the same copy.');
     const response = await call(
       `${SAMPLE_ARTICLE_PATH}/comments`,
@@ -302,11 +302,11 @@ describe('a form token', () => {
         body: JSON.stringify({ name: 'Bot', email: from, comment, token }),
       });
     expect((await post(unique('JSON first'))).status).toBe(202);
-    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    await waitOutCommentFlood({ email, address: bot });
     const replay = unique('JSON replay');
     const replayed = await post(replay);
     expect(replayed.status).toBe(202);
-    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    await waitOutCommentFlood({ email, address: bot });
     const other = await post(unique('JSON other'), `other-${email}`);
     expect(other.status).toBe(422);
     expect(await other.json()).toMatchObject({ fields: { token: 'used' }, formToken: expect.any(String) });

@@ -6,7 +6,8 @@ import { senderFor, sendMail } from '../../src/mail/mailer';
 import { resendSender } from '../../src/mail/resend';
 import { type MailMessage, MailRefused } from '../../src/mail/sender';
 import { bulkSenderEnv, FAKE_RESEND_URL, failNext, receivedBy } from '../support/bulk-sender';
-import { freshEmail, watchMail } from '../support/newsletter-helpers';
+import { watchMail } from '../support/newsletter-helpers';
+import { uniqueEmail } from '../support/unique';
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -49,7 +50,7 @@ describe('choosing the sender', () => {
   });
 
   it('an issue sent by sendMail reaches the provider, with its headers and parts, and nothing goes to Email Service', async () => {
-    const to = freshEmail('bulk');
+    const to = uniqueEmail('bulk');
     const mail = watchMail();
     const { messageId } = await sendMail(bulkSenderEnv(), message(to), { purpose: 'newsletter-issue', deliveryId: 1 });
     const [received] = await receivedBy(to);
@@ -71,7 +72,7 @@ describe('choosing the sender', () => {
 
 describe('Email Service (the send_email binding, structured)', () => {
   it('hands the binding the structured message, and no value can add a header', async () => {
-    const to = freshEmail('structured');
+    const to = uniqueEmail('structured');
     const mail = watchMail();
     await emailServiceSender(env.EMAIL).send(
       message(to, {
@@ -95,14 +96,17 @@ describe('Email Service (the send_email binding, structured)', () => {
       .mockRejectedValueOnce(refusal('E_RECIPIENT_SUPPRESSED'))
       .mockRejectedValueOnce(refusal('E_RATE_LIMIT_EXCEEDED'));
     const sender = emailServiceSender(env.EMAIL);
-    await expect(sender.send(message(freshEmail()))).rejects.toMatchObject({ name: 'MailRefused', kind: 'suppressed' });
-    await expect(sender.send(message(freshEmail()))).rejects.toMatchObject({ kind: 'rate-limited' });
+    await expect(sender.send(message(uniqueEmail()))).rejects.toMatchObject({
+      name: 'MailRefused',
+      kind: 'suppressed',
+    });
+    await expect(sender.send(message(uniqueEmail()))).rejects.toMatchObject({ kind: 'rate-limited' });
   });
 });
 
 describe('Resend (against the local stand-in)', () => {
   it('sends once per idempotency key, however often it is called', async () => {
-    const to = freshEmail('idempotent');
+    const to = uniqueEmail('idempotent');
     const first = await resend().send(message(to, { idempotencyKey: `test-${to}` }));
     const again = await resend().send(message(to, { idempotencyKey: `test-${to}` }));
     expect(again).toEqual(first);
@@ -110,7 +114,7 @@ describe('Resend (against the local stand-in)', () => {
   });
 
   it('turns the documented errors into refusals: 422 invalid, 429 rate-limited with its retry-after, 500 and a wrong key unavailable', async () => {
-    const to = freshEmail('refused');
+    const to = uniqueEmail('refused');
     await failNext(to, 422);
     await expect(resend().send(message(to))).rejects.toMatchObject({ kind: 'invalid' });
     await failNext(to, 429);
@@ -124,7 +128,7 @@ describe('Resend (against the local stand-in)', () => {
   });
 
   it('sends many in one batch call; when the batch is refused for one address, the others still go', async () => {
-    const addresses = [freshEmail('batch'), freshEmail('batch'), freshEmail('batch')];
+    const addresses = [uniqueEmail('batch'), uniqueEmail('batch'), uniqueEmail('batch')];
     const results = await resend().sendMany(addresses.map((to) => message(to)));
     for (const [i, to] of addresses.entries()) {
       const received = await receivedBy(to);
@@ -135,7 +139,7 @@ describe('Resend (against the local stand-in)', () => {
       });
     }
 
-    const [bad, ...good] = [freshEmail('bad'), freshEmail('good'), freshEmail('good')];
+    const [bad, ...good] = [uniqueEmail('bad'), uniqueEmail('good'), uniqueEmail('good')];
     await failNext(bad!, 422, 2);
     const mixed = await resend().sendMany([bad!, ...good].map((to) => message(to)));
     expect(mixed[0]).toBeInstanceOf(MailRefused);

@@ -3,7 +3,8 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { signedInStaff } from '../support/admin-helpers';
 import { afterPurge, fetchPage, visibleText } from '../support/helpers';
-import { addSubscriber, freshEmail, publishRecentArticle, watchMail } from '../support/newsletter-helpers';
+import { addSubscriber, publishRecentArticle, watchMail } from '../support/newsletter-helpers';
+import { uniqueEmail } from '../support/unique';
 
 const DAY = 24 * 60 * 60 * 1000;
 const ISSUES = '/admin/newsletter/issues';
@@ -39,7 +40,7 @@ let subscriber: string;
 
 beforeAll(async () => {
   await publishRecentArticle('monsoon-arrives-early', 'Monsoon Arrives Early in Kerala', 2 * DAY);
-  subscriber = freshEmail('archive-reader');
+  subscriber = uniqueEmail('archive-reader');
   await addSubscriber(subscriber, 'confirmed');
 });
 

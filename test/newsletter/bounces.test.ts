@@ -9,7 +9,6 @@ import { signedInStaff } from '../support/admin-helpers';
 import { fetchPage, visibleText } from '../support/helpers';
 import {
   addSubscriber,
-  freshEmail,
   linkIn,
   postForm,
   recordTestIssue,
@@ -17,6 +16,7 @@ import {
   subscriberRows,
   watchMail,
 } from '../support/newsletter-helpers';
+import { uniqueEmail } from '../support/unique';
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -70,7 +70,7 @@ const statusOf = async (email: string) => (await subscriberRows(email))[0]?.stat
 
 describe('the bulk provider’s webhook (Resend, signed with Svix)', () => {
   it('suppresses an address after a hard bounce, another after a complaint; a soft bounce suppresses nobody', async () => {
-    const [hard, complaint, soft] = [freshEmail('hard'), freshEmail('complaint'), freshEmail('soft')];
+    const [hard, complaint, soft] = [uniqueEmail('hard'), uniqueEmail('complaint'), uniqueEmail('soft')];
     for (const email of [hard, complaint, soft]) await addSubscriber(email, 'confirmed');
     for (const body of [bounceEvent(hard), complaintEvent(complaint), bounceEvent(soft, 'Transient')]) {
       const response = await postEvent(body, await svixHeaders(body));
@@ -82,7 +82,7 @@ describe('the bulk provider’s webhook (Resend, signed with Svix)', () => {
   });
 
   it('refuses, 401, a body whose signature is missing, forged, from another secret or too old, and changes nothing', async () => {
-    const email = freshEmail('forged');
+    const email = uniqueEmail('forged');
     await addSubscriber(email, 'confirmed');
     const body = bounceEvent(email);
     const good = await svixHeaders(body);
@@ -109,7 +109,7 @@ describe('the bulk provider’s webhook (Resend, signed with Svix)', () => {
   });
 
   it('answers 404 where no webhook secret is configured', async () => {
-    const body = bounceEvent(freshEmail());
+    const body = bounceEvent(uniqueEmail());
     expect(
       (
         await fetchPage(RESEND_WEBHOOK_PATH, {
@@ -122,13 +122,13 @@ describe('the bulk provider’s webhook (Resend, signed with Svix)', () => {
   });
 
   it('a suppressed address gets no issue, and only a fresh signup, confirmed again, brings it back', async () => {
-    const email = freshEmail('suppressed');
+    const email = uniqueEmail('suppressed');
     await addSubscriber(email, 'confirmed');
     const body = complaintEvent(email);
     await postEvent(body, await svixHeaders(body));
     expect(await statusOf(email)).toBe('complained');
 
-    await addSubscriber(freshEmail('still-subscribed'), 'confirmed');
+    await addSubscriber(uniqueEmail('still-subscribed'), 'confirmed');
     const issueId = await recordTestIssue();
     await queueIssue(env, primaryDb(env), issueId);
     const subscriberId = (await subscriberRows(email))[0]!.id;
@@ -147,7 +147,7 @@ describe('the bulk provider’s webhook (Resend, signed with Svix)', () => {
   });
 
   it('suppresses an address Email Service refuses as on its suppression list, and the admin pages count it', async () => {
-    const email = freshEmail('cf-suppressed');
+    const email = uniqueEmail('cf-suppressed');
     const subscriberId = await addSubscriber(email, 'confirmed');
     const issueId = await recordTestIssue();
     const delivery = await env.DB.prepare(

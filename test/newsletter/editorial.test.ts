@@ -7,13 +7,8 @@ import { sendWeeklyIssue } from '../../src/newsletter/send';
 import { checkSubscriptionToken } from '../../src/newsletter/subscription-token';
 import { type AdminSession, signedInStaff } from '../support/admin-helpers';
 import { visibleText } from '../support/helpers';
-import {
-  addSubscriber,
-  freshEmail,
-  insertDraftIssue,
-  publishRecentArticle,
-  watchMail,
-} from '../support/newsletter-helpers';
+import { addSubscriber, insertDraftIssue, publishRecentArticle, watchMail } from '../support/newsletter-helpers';
+import { uniqueEmail } from '../support/unique';
 
 const DAY = 24 * 60 * 60 * 1000;
 const ISSUES = '/admin/newsletter/issues';
@@ -235,7 +230,7 @@ describe('the Issues page', () => {
   });
 
   it('sends now to every confirmed subscriber, then the issue is frozen', async () => {
-    const reader = freshEmail('reader');
+    const reader = uniqueEmail('reader');
     await addSubscriber(reader, 'confirmed');
     const mail = watchMail();
     const sent = await editor.post(`${ISSUES}/${issueId}/send`);
@@ -301,7 +296,7 @@ describe('scheduling and cancelling', () => {
       'Scheduled for March 2, 2099 at 09:30 UTC+9',
     );
 
-    await addSubscriber(freshEmail('scheduled'), 'confirmed');
+    await addSubscriber(uniqueEmail('scheduled'), 'confirmed');
     await runMinuteJob(Date.parse('2099-03-02T00:29:00Z'));
     expect((await issueRow(id)).status).toBe('scheduled');
     expect(await deliveryCount(id)).toBe(0);

@@ -12,13 +12,13 @@ import { fetchPage, freshAddress, ORIGIN, visibleText } from '../support/helpers
 import {
   addSubscriber,
   formPost,
-  freshEmail,
   insertDraftIssue,
   publishRecentArticle,
   recordTestIssue,
   subscriberRows,
 } from '../support/newsletter-helpers';
 import { addSubscribers, simulatedQueue, throttledEnv } from '../support/simulated-queue';
+import { uniqueEmail } from '../support/unique';
 
 /** The Worker with NEWSLETTER_LOCAL_HOUR = 7, its newsletter queue the suite's consumer-less one. */
 const localHourEnv = { ...env, NEWSLETTER_LOCAL_HOUR: '7', NEWSLETTER_QUEUE: env.TEST_NEWSLETTER_QUEUE } as Env;
@@ -71,7 +71,7 @@ afterEach(() => {
 
 describe('a subscriber’s time zone', () => {
   it('is taken from request.cf.timezone at signup (form and JSON API), and deleted with the address', async () => {
-    const [byForm, byApi, unknown] = [freshEmail('zone-form'), freshEmail('zone-api'), freshEmail('zone-unknown')];
+    const [byForm, byApi, unknown] = [uniqueEmail('zone-form'), uniqueEmail('zone-api'), uniqueEmail('zone-unknown')];
     const form = await postFormWith(env, '/newsletter', { email: byForm }, { cf: { timezone: 'America/Sao_Paulo' } });
     expect(form.status).toBe(303);
     const api = await fetchWith(env, '/api/newsletter/subscriptions', {
@@ -96,7 +96,7 @@ describe('a subscriber’s time zone', () => {
   });
 
   it('is shown and changed on the unsubscribe page when issues arrive at a local hour', async () => {
-    const email = freshEmail('zone-manage');
+    const email = uniqueEmail('zone-manage');
     const id = await addSubscriber(email, 'confirmed');
     await env.DB.prepare("UPDATE subscribers SET time_zone = 'Europe/Berlin' WHERE id = ?").bind(id).run();
     const token = await unsubscribeToken(id);

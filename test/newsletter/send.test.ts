@@ -10,7 +10,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import worker from '../../src';
 import { MAX_SEND_ATTEMPTS, retryDelaySeconds, sendWeeklyIssue } from '../../src/newsletter/send';
 import { fetchPage } from '../support/helpers';
-import { addSubscriber, freshEmail, watchMail } from '../support/newsletter-helpers';
+import { addSubscriber, watchMail } from '../support/newsletter-helpers';
+import { uniqueEmail } from '../support/unique';
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -67,11 +68,11 @@ describe('the weekly send', () => {
     await publishArticle('mekong-talks-resume', 2 * DAY);
     const mail = watchMail();
     const queued = vi.spyOn(env.NEWSLETTER_QUEUE, 'sendBatch');
-    const confirmed = [freshEmail('confirmed'), freshEmail('confirmed')];
+    const confirmed = [uniqueEmail('confirmed'), uniqueEmail('confirmed')];
     for (const email of confirmed) await addSubscriber(email, 'confirmed');
-    const unconfirmed = freshEmail('unconfirmed');
+    const unconfirmed = uniqueEmail('unconfirmed');
     await addSubscriber(unconfirmed, 'unconfirmed');
-    const unsubscribed = freshEmail('unsubscribed');
+    const unsubscribed = uniqueEmail('unsubscribed');
     await addSubscriber(unsubscribed, 'unsubscribed');
 
     const now = Date.now();
@@ -134,7 +135,7 @@ describe('the weekly send', () => {
   }, 30_000);
 
   it('retries a failed send with growing delays, then marks it failed', async () => {
-    const email = freshEmail('bouncing');
+    const email = uniqueEmail('bouncing');
     const id = await addSubscriber(email, 'confirmed');
     const queued = vi.spyOn(env.NEWSLETTER_QUEUE, 'sendBatch').mockResolvedValue({} as never);
     const result = await sendWeeklyIssue(env, new Date());
@@ -162,7 +163,7 @@ describe('the weekly send', () => {
   });
 
   it('skips a subscriber who unsubscribed after the fan-out, and acknowledges messages it cannot use', async () => {
-    const email = freshEmail('leaving');
+    const email = uniqueEmail('leaving');
     const id = await addSubscriber(email, 'confirmed');
     const queued = vi.spyOn(env.NEWSLETTER_QUEUE, 'sendBatch').mockResolvedValue({} as never);
     await sendWeeklyIssue(env, new Date());

@@ -4,15 +4,8 @@ import { createDb } from '../../src/db/client';
 import { requestSubscription } from '../../src/newsletter/signup';
 import { CONFIRMATION_TOKEN_LIFETIME_MS, createSubscriptionToken } from '../../src/newsletter/subscription-token';
 import { clearPageCache, fetchPage, freshAddress, SAMPLE_ARTICLE_PATH, visibleText } from '../support/helpers';
-import {
-  addSubscriber,
-  freshEmail,
-  linkIn,
-  postForm,
-  signUp,
-  subscriberRows,
-  watchMail,
-} from '../support/newsletter-helpers';
+import { addSubscriber, linkIn, postForm, signUp, subscriberRows, watchMail } from '../support/newsletter-helpers';
+import { uniqueEmail } from '../support/unique';
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -32,7 +25,7 @@ async function signUpAt(email: string, now: Date) {
 describe('signing up and confirming', () => {
   it('sends a confirmation whose link confirms only when its button is pressed (POST), not when opened (GET)', async () => {
     const mail = watchMail();
-    const email = freshEmail();
+    const email = uniqueEmail();
     const response = await signUp(email);
     expect(response.status).toBe(303);
     expect(response.headers.get('Location')).toBe('/newsletter/check-your-inbox');
@@ -71,7 +64,7 @@ describe('signing up and confirming', () => {
   });
 
   it('refuses expired and tampered tokens with a clear page and a way to sign up again', async () => {
-    const id = await addSubscriber(freshEmail(), 'unconfirmed');
+    const id = await addSubscriber(uniqueEmail(), 'unconfirmed');
     const expired = await token('confirm', id, Date.now() - CONFIRMATION_TOKEN_LIFETIME_MS - 60_000);
     const valid = await token('confirm', id);
     const [idPart, expiry, signature] = valid.split('.') as [string, string, string];
@@ -105,7 +98,7 @@ describe('signing up and confirming', () => {
   });
 
   it('does not confirm from an old link once the address has unsubscribed', async () => {
-    const id = await addSubscriber(freshEmail(), 'unsubscribed');
+    const id = await addSubscriber(uniqueEmail(), 'unsubscribed');
     const response = await postForm('/newsletter/confirm', { token: await token('confirm', id) });
     expect(response.status).toBe(400);
     const row = await env.DB.prepare('SELECT status FROM subscribers WHERE id = ?')
@@ -117,15 +110,15 @@ describe('signing up and confirming', () => {
 
 describe('what a signup reveals', () => {
   it('answers new, pending, confirmed and unsubscribed addresses identically (form and JSON)', async () => {
-    const pending = freshEmail('pending');
+    const pending = uniqueEmail('pending');
     await signUpAt(pending, new Date());
-    const confirmed = freshEmail('confirmed');
+    const confirmed = uniqueEmail('confirmed');
     await addSubscriber(confirmed, 'confirmed');
-    const unsubscribed = freshEmail('unsubscribed');
+    const unsubscribed = uniqueEmail('unsubscribed');
     await addSubscriber(unsubscribed, 'unsubscribed');
 
     const answers = [];
-    for (const email of [freshEmail('new'), pending, confirmed, unsubscribed]) {
+    for (const email of [uniqueEmail('new'), pending, confirmed, unsubscribed]) {
       const form = await signUp(email);
       const json = await fetchPage('/api/newsletter/subscriptions', {
         method: 'POST',
@@ -146,7 +139,7 @@ describe('what a signup reveals', () => {
 
   it('sends an unconfirmed address its confirmation again at most every 10 minutes, and an unsubscribed one a new opt-in', async () => {
     const mail = watchMail();
-    const email = freshEmail();
+    const email = uniqueEmail();
     const start = Date.now();
     expect(await signUpAt(email, new Date(start))).toBe(1);
     expect(await signUpAt(email, new Date(start + 5 * 60_000))).toBe(0);
@@ -166,7 +159,7 @@ describe('what a signup reveals', () => {
 
   it('keeps one row and sends one email for 100 concurrent signups of one address', async () => {
     const mail = watchMail();
-    const email = freshEmail('concurrent');
+    const email = uniqueEmail('concurrent');
     const now = new Date();
     const sends = await Promise.all(Array.from({ length: 100 }, () => signUpAt(email, now)));
     expect(sends.reduce((a, b) => a + b, 0)).toBe(1);
@@ -176,7 +169,7 @@ describe('what a signup reveals', () => {
 
   it('answers a filled honeypot like a signup, and stores and sends nothing', async () => {
     const mail = watchMail();
-    const email = freshEmail('bot');
+    const email = uniqueEmail('bot');
     const response = await postForm('/newsletter', { email, website: 'https://spam.example' });
     expect(response.status).toBe(303);
     expect(response.headers.get('Location')).toBe('/newsletter/check-your-inbox');
@@ -223,13 +216,13 @@ describe('refused signups', () => {
   it('limits signups per network and per address, with a clear 429', async () => {
     const network = '203.0.113.';
     for (let i = 0; i < 10; i++)
-      expect((await signUp(freshEmail('net'), { 'CF-Connecting-IP': `${network}${i}` })).status).toBe(303);
-    const limited = await signUp(freshEmail('net'), { 'CF-Connecting-IP': `${network}200` });
+      expect((await signUp(uniqueEmail('net'), { 'CF-Connecting-IP': `${network}${i}` })).status).toBe(303);
+    const limited = await signUp(uniqueEmail('net'), { 'CF-Connecting-IP': `${network}200` });
     expect(limited.status).toBe(429);
     expect(limited.headers.get('Retry-After')).toMatch(/^\d+$/);
     expect(visibleText(await limited.text())).toContain('too many newsletter signups from your network');
 
-    const email = freshEmail('again');
+    const email = uniqueEmail('again');
     for (let i = 0; i < 3; i++) expect((await signUp(email)).status).toBe(303);
     const json = await fetchPage('/api/newsletter/subscriptions', {
       method: 'POST',
@@ -251,7 +244,7 @@ describe('unsubscribing', () => {
 
   it('unsubscribes at once on the RFC 8058 one-click POST (no Origin, or another site’s), 200 with an empty body, idempotently', async () => {
     for (const headers of [{}, { Origin: 'https://mail.provider.example' }] as Record<string, string>[]) {
-      const email = freshEmail();
+      const email = uniqueEmail();
       const id = await addSubscriber(email, 'confirmed');
       const url = `/newsletter/unsubscribe?token=${await token('unsubscribe', id)}`;
       for (let i = 0; i < 2; i++) {
@@ -265,7 +258,7 @@ describe('unsubscribing', () => {
   });
 
   it('shows a page with an Unsubscribe button on GET, which unsubscribes nobody', async () => {
-    const email = freshEmail();
+    const email = uniqueEmail();
     const id = await addSubscriber(email, 'confirmed');
     const path = `/newsletter/unsubscribe?token=${await token('unsubscribe', id)}`;
     const page = await fetchPage(path);
@@ -283,7 +276,7 @@ describe('unsubscribing', () => {
   });
 
   it('erases the address on request, keeping only its salted hash, so the row is reused and nobody is resubscribed', async () => {
-    const email = freshEmail('erase');
+    const email = uniqueEmail('erase');
     const id = await addSubscriber(email, 'confirmed');
     const response = await postForm('/newsletter/erase', { token: await token('unsubscribe', id) });
     expect(response.status).toBe(200);
@@ -304,7 +297,7 @@ describe('unsubscribing', () => {
   });
 
   it('lets an editor erase an address by bearer token', async () => {
-    const email = freshEmail('asked-by-mail');
+    const email = uniqueEmail('asked-by-mail');
     await addSubscriber(email, 'confirmed');
     const erase = (authorization?: string) =>
       fetchPage('/api/newsletter/subscribers/erase', {
@@ -321,9 +314,9 @@ describe('unsubscribing', () => {
 
 describe('cross-site forms', () => {
   it('refuses cross-site posts to every newsletter form but the one-click unsubscribe', async () => {
-    const id = await addSubscriber(freshEmail(), 'unconfirmed');
+    const id = await addSubscriber(uniqueEmail(), 'unconfirmed');
     const evil = { Origin: 'https://evil.example' };
-    expect((await postForm('/newsletter', { email: freshEmail() }, evil)).status).toBe(403);
+    expect((await postForm('/newsletter', { email: uniqueEmail() }, evil)).status).toBe(403);
     expect((await postForm('/newsletter/confirm', { token: await token('confirm', id) }, evil)).status).toBe(403);
     expect((await postForm('/newsletter/erase', { token: await token('unsubscribe', id) }, evil)).status).toBe(403);
     expect(
@@ -340,9 +333,9 @@ describe('cross-site forms', () => {
 describe('the signup block', () => {
   it('is in the footer of every page and under the article, and no page shows a subscriber’s address', async () => {
     await clearPageCache();
-    const emails = [freshEmail('private'), freshEmail('private')];
+    const emails = [uniqueEmail('private'), uniqueEmail('private')];
     for (const email of emails) await signUp(email);
-    await addSubscriber(freshEmail('private'), 'confirmed');
+    await addSubscriber(uniqueEmail('private'), 'confirmed');
 
     const article = await (await fetchPage(SAMPLE_ARTICLE_PATH)).text();
     expect(article.match(/<form method="post" action="\/newsletter">/g)).toHaveLength(2);

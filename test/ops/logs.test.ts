@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createApp } from '../../src/app';
 import { redact } from '../../src/lib/log';
 import { returningReader, SAMPLE_ARTICLE_PATH, submitCommentForm } from '../support/helpers';
-import { freshEmail, signUp } from '../support/newsletter-helpers';
+import { signUp } from '../support/newsletter-helpers';
+import { uniqueEmail } from '../support/unique';
 
 const ADDRESS = '203.0.113.91';
 const ADDRESS_V6 = '2001:db8:91::7';
@@ -46,7 +47,7 @@ describe('log lines', () => {
   });
 
   it('a send failure is logged with the request id and the kind of email, not the recipient', async () => {
-    const email = freshEmail('log-probe');
+    const email = uniqueEmail('log-probe');
     emails.push(email);
     vi.spyOn(env.EMAIL, 'send').mockRejectedValueOnce(new Error(`destination ${email} refused by ${ADDRESS}`));
     const response = await signUp(email, {

@@ -295,7 +295,7 @@ describe('bulk moderation', () => {
       body,
     });
     expect(response.status).toBe(303);
-    expect(response.headers.get('Location')).toBe('/admin/comments?status=pending&done=approve&count=200');
+    expect(response.headers.get('Location')).toBe('/admin/comments?status=pending&done=approve&n=200');
     const sent = site.purges.sent.flatMap(({ body }) => (body as { paths: string[] }).paths);
     expect(sent).toEqual(expect.arrayContaining(ARTICLES));
     expect(new Set(sent).size).toBe(sent.length);

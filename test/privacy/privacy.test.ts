@@ -4,7 +4,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import worker from '../../src/index';
 import { createDataLinkToken, DATA_LINK_LIFETIME_MS } from '../../src/privacy/link-token';
 import { afterPurge, clearPageCache, fetchPage, SAMPLE_ARTICLE_PATH, visibleText } from '../support/helpers';
-import { addSubscriber, freshEmail, linkIn, postForm, watchMail } from '../support/newsletter-helpers';
+import { addSubscriber, linkIn, postForm, watchMail } from '../support/newsletter-helpers';
+import { uniqueEmail } from '../support/unique';
 
 const SLUG = 'russia-eyes-korean-peninsula';
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -87,8 +88,8 @@ describe('the privacy page', () => {
 describe('getting and erasing one’s data', () => {
   it('mails a link; the link shows what is held, downloads it all by POST and erases it by POST', async () => {
     const mail = watchMail();
-    const email = freshEmail('privacy');
-    const other = freshEmail('other');
+    const email = uniqueEmail('privacy');
+    const other = uniqueEmail('other');
     const replied = await insertComment({ email, name: 'Erin Erased', body: `Replied to ${email.length} times` });
     await insertComment({ email: other, name: 'Ollie Other', body: 'A reply that stays', parentId: replied });
     const lonely = await insertComment({ email: email.toUpperCase(), body: 'Nobody answered this one' });
@@ -161,7 +162,7 @@ describe('getting and erasing one’s data', () => {
 
   it('answers an address with nothing stored exactly as any other, and mails nothing', async () => {
     const mail = watchMail();
-    const response = await postForm('/privacy', { email: freshEmail('nobody') });
+    const response = await postForm('/privacy', { email: uniqueEmail('nobody') });
     expect(response.status).toBe(303);
     expect(response.headers.get('Location')).toBe('/privacy/requested');
     await new Promise((resolve) => setTimeout(resolve, 200));
@@ -175,7 +176,7 @@ describe('getting and erasing one’s data', () => {
     expect(html).toContain('value="not-an-address"');
     expect(visibleText(html)).toContain('Please enter a valid email address');
 
-    const email = freshEmail('often');
+    const email = uniqueEmail('often');
     for (let attempt = 0; attempt < 3; attempt++) expect((await postForm('/privacy', { email })).status).toBe(303);
     const limited = await postForm('/privacy', { email });
     expect(limited.status).toBe(429);
@@ -183,7 +184,7 @@ describe('getting and erasing one’s data', () => {
   });
 
   it('does nothing for a forged, altered or expired link', async () => {
-    const email = freshEmail('forged');
+    const email = uniqueEmail('forged');
     const id = await insertComment({ email, body: 'Keep me, forger' });
     const valid = await createDataLinkToken(env, email, Date.now());
     const altered = `${valid.slice(0, -2)}${valid.endsWith('A') ? 'B' : 'A'}A`;
@@ -206,8 +207,8 @@ describe('retention of network-address hashes', () => {
 
   it('empties hashes older than IP_HASH_RETENTION_DAYS (90 by default) in the daily Cron Trigger, and no others', async () => {
     const now = Date.now();
-    const old = await insertComment({ email: freshEmail(), body: 'Old enough', createdAt: now - 91 * DAY_MS });
-    const recent = await insertComment({ email: freshEmail(), body: 'Still recent', createdAt: now - 89 * DAY_MS });
+    const old = await insertComment({ email: uniqueEmail(), body: 'Old enough', createdAt: now - 91 * DAY_MS });
+    const recent = await insertComment({ email: uniqueEmail(), body: 'Still recent', createdAt: now - 89 * DAY_MS });
     await runDailyCron(env, now);
     expect((await commentRow(old))!.ip_hash).toBeNull();
     expect((await commentRow(old))!.body).toBe('Old enough');

@@ -3,10 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { sessionCookieToken, signedInStaff } from '../support/admin-helpers';
 import { fetchPage, ORIGIN, visibleText } from '../support/helpers';
 import { watchMail } from '../support/newsletter-helpers';
+import { uniqueEmail } from '../support/unique';
 
 const PASSWORD = 'a long enough password';
-let counter = 0;
-const freshEmail = () => `invitee-${++counter}-${Date.now()}@example.com`;
 
 /** The invitation link in the one email sent to `email`, as a path. */
 async function invitationLink(mail: ReturnType<typeof watchMail>, email: string, count = 1) {
@@ -26,7 +25,7 @@ const accept = (path: string, fields: Record<string, string>) =>
 async function invited(role = 'contributor') {
   const admin = await signedInStaff('administrator');
   const mail = watchMail();
-  const email = freshEmail();
+  const email = uniqueEmail('invitee');
   const response = await admin.post('/admin/staff/invitations', { email: email.toUpperCase(), name: 'Ana', role });
   expect(response.status).toBe(303);
   return { admin, email, path: await invitationLink(mail, email) };

@@ -4,16 +4,16 @@ import type { Role } from '../../src/db/schema';
 import { hashPassword } from '../../src/lib/password';
 import { csrfTokenFor } from '../../src/staff/sessions';
 import { fetchPage, freshAddress, ORIGIN } from './helpers';
-
-let editorCounter = 0;
+import { nextNumber } from './unique';
 
 /** A staff member in D1, as `npm run staff:add` makes one (an administrator unless `role` says otherwise). */
 export async function createStaffMember(password = 'correct horse battery staple', role: Role = 'administrator') {
-  const email = `editor-${++editorCounter}-${Date.now()}@example.com`;
+  const n = nextNumber();
+  const email = `staff-${n}-${Date.now()}@example.com`;
   const row = await env.DB.prepare(
     'INSERT INTO editors (email, name, password_hash, role) VALUES (?, ?, ?, ?) RETURNING id',
   )
-    .bind(email, `Editor ${editorCounter}`, await hashPassword(password), role)
+    .bind(email, `Staff Member ${n}`, await hashPassword(password), role)
     .first<{ id: number }>();
   return { email, password, id: row!.id };
 }

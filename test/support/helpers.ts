@@ -1,8 +1,11 @@
+import { runInDurableObject } from 'cloudflare:test';
 import { env, exports } from 'cloudflare:workers';
 import { vi } from 'vitest';
 import { COMMENTER_COOKIE, commenterCookieValue } from '../../src/comments/commenter-cookie';
 import { createFormToken } from '../../src/lib/form-token';
+import { ipGroup } from '../../src/lib/ip-group';
 import { purgeCachedPath } from '../../src/page-cache/store';
+import { uniqueEmail } from './unique';
 
 /** Applies the same seed `npm start` runs (generated from src/seed by vitest.config.ts): the images in R2, the rows in D1. */
 export async function seedDatabase(): Promise<void> {
@@ -101,14 +104,13 @@ const browsers = new Map<string, string>();
 /** The `Cookie` header of the browser `returningReader` made for this address, if any. */
 export const browserOf = (email: string) => browsers.get(email.trim().toLowerCase());
 
-let readerCounter = 0;
 /**
  * A reader with an approved comment already (on another article), posted from their browser: under
  * "first-time", their comments publish at once when `submitCommentForm` sends that browser's
  * known-commenter cookie, which it does for this address.
  */
 export async function returningReader(): Promise<string> {
-  const email = `reader-${++readerCounter}-${Date.now()}@example.com`;
+  const email = uniqueEmail('reader');
   const earlier = await env.DB.prepare(
     "INSERT INTO comments (article_id, author_name, author_email, body, body_hash, status) SELECT id, 'Returning', ?, 'Earlier', 'earlier', 'approved' FROM articles WHERE slug = 'korus-fta-seoul-stalemate' RETURNING id",
   )
@@ -123,3 +125,17 @@ export async function returningReader(): Promise<string> {
  * has delivered its batch (within a second or two locally; see PURGE_BATCH_TIMEOUT_SECONDS).
  */
 export const afterPurge = <T>(check: () => Promise<T>) => vi.waitFor(check, { timeout: 15_000, interval: 250 });
+
+/** Moves every hit the rate limiter counted for `key` back by `seconds`, as if that much time had passed. */
+export async function rewindRateLimit(key: string, seconds: number): Promise<void> {
+  const stub = env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName(key));
+  await runInDurableObject(stub, (_, state) => {
+    state.storage.sql.exec('UPDATE hits SET at = at - ?', seconds * 1000);
+  });
+}
+
+/** Waits out the comment flood rule (one post per 15 s) for this email and this address's network, without sleeping. */
+export async function waitOutCommentFlood({ email, address }: { email?: string; address?: string }): Promise<void> {
+  if (email) await rewindRateLimit(`comment-email:${email.toLowerCase()}`, 16);
+  if (address) await rewindRateLimit(`comment-ip:${ipGroup(address)}`, 16);
+}

@@ -63,9 +63,6 @@ export const linkIn = (mail: SentMail, path: string) => {
   return new URL(link!);
 };
 
-let emailCounter = 0;
-export const freshEmail = (label = 'reader') => `${label}-${++emailCounter}-${Date.now()}@example.com`;
-
 /** A same-origin form POST from a fresh address, not following its redirect. */
 export const formPost = (fields: Record<string, string>, headers: Record<string, string> = {}): RequestInit => ({
   method: 'POST',

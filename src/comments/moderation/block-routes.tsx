@@ -5,16 +5,17 @@ import { type AppEnv, validInput } from '../../app-env';
 import { siteConfig } from '../../config';
 import { primaryDb } from '../../db/client';
 import { BLOCK_KINDS } from '../../db/schema';
+import { doneMessages } from '../../layout/done-messages';
 import { requireRole } from '../../staff/require-role';
 import { blockFromComment, blockListQuery, liftBlock } from './blocks';
 import { BlocksPage } from './views/blocks-page';
 
 const BLOCKS_PATH = '/admin/comments/blocks';
-const DONE = {
+const done = doneMessages({
   email: 'Email address blocked: its next comments go straight to spam.',
   network: 'Network blocked: its next comments go straight to spam.',
   lifted: 'Block lifted.',
-} as const;
+});
 
 /** The queue's "Block email" / "Block network" buttons send `block=email:12`: the kind and the comment. */
 const blockSchema = z.object({
@@ -33,22 +34,16 @@ const blockSchema = z.object({
 
 /** Blocks from the moderation queue, and the page that lists and lifts them (editors and up). */
 export const blockRoutes = new Hono<AppEnv>()
-  .get(
-    BLOCKS_PATH,
-    requireRole('editor'),
-    validInput('query', z.object({ done: z.enum(['email', 'network', 'lifted']).optional().catch(undefined) })),
-    async (c) => {
-      const done = c.req.valid('query').done;
-      return c.render(
-        <BlocksPage
-          blocks={await blockListQuery(primaryDb(c.env))}
-          message={done && DONE[done]}
-          timeZone={siteConfig(c.env).timeZone}
-        />,
-        { title: 'Blocked commenters' },
-      );
-    },
-  )
+  .get(BLOCKS_PATH, requireRole('editor'), done.query, async (c) => {
+    return c.render(
+      <BlocksPage
+        blocks={await blockListQuery(primaryDb(c.env))}
+        message={done.message(c.req.valid('query'))}
+        timeZone={siteConfig(c.env).timeZone}
+      />,
+      { title: 'Blocked commenters' },
+    );
+  })
   .post(
     BLOCKS_PATH,
     requireRole('editor'),
@@ -60,10 +55,10 @@ export const blockRoutes = new Hono<AppEnv>()
       if (!(await blockFromComment(primaryDb(c.env), { commentId: id, kind, staffMemberId: c.var.staffMember.id }))) {
         throw new HTTPException(404, { message: `Comment #${id} does not exist, or its network is not on record.` });
       }
-      return c.redirect(`${BLOCKS_PATH}?done=${kind}`, 303);
+      return c.redirect(done.path(BLOCKS_PATH, kind), 303);
     },
   )
   .post(`${BLOCKS_PATH}/:id{[0-9]{1,15}}/lift`, requireRole('editor'), async (c) => {
     if (!(await liftBlock(primaryDb(c.env), Number(c.req.param('id'))))) return c.notFound();
-    return c.redirect(`${BLOCKS_PATH}?done=lifted`, 303);
+    return c.redirect(done.path(BLOCKS_PATH, 'lifted'), 303);
   });

@@ -5,6 +5,7 @@ import { type AppEnv, validInput } from '../../app-env';
 import { siteConfig } from '../../config';
 import { primaryDb } from '../../db/client';
 import { COMMENT_STATUSES, type CommentStatus } from '../../db/schema';
+import { doneMessages } from '../../layout/done-messages';
 import { requireRole } from '../../staff/require-role';
 import { commentsForModeration } from '../queries';
 import { MODERATION_ACTIONS, type ModerationAction, moderateComment, moderateComments } from './moderation';
@@ -13,21 +14,17 @@ import { CommentModerationPage, ModerationPage } from './views/moderation-page';
 
 const QUEUE_LENGTH = 200;
 const ACTIONS = Object.keys(MODERATION_ACTIONS) as [ModerationAction, ...ModerationAction[]];
-const DONE = { approve: 'approved', spam: 'marked as spam', delete: 'deleted' } as const satisfies Record<
-  ModerationAction,
-  string
->;
+const comments = (n: number) => `${n} comment${n === 1 ? '' : 's'}`;
+const done = doneMessages({
+  approve: (n) => `${comments(n)} approved.`,
+  spam: (n) => `${comments(n)} marked as spam.`,
+  delete: (n) => `${comments(n)} deleted.`,
+  'emails-on': 'Emails when comments are held: on.',
+  'emails-off': 'Emails when comments are held: off.',
+});
 
-/** `?status=` (pending unless valid) and, after a bulk action, what it did: `?done=approve&count=3`. */
-const queueQuery = validInput(
-  'query',
-  z.object({
-    status: z.enum(COMMENT_STATUSES).catch('pending'),
-    done: z.enum(ACTIONS).optional().catch(undefined),
-    count: z.coerce.number().int().min(0).max(QUEUE_LENGTH).catch(0),
-    emails: z.enum(['on', 'off']).optional().catch(undefined),
-  }),
-);
+/** `?status=` (pending unless valid) and, after an action, what it did: `?done=approve&n=3`. */
+const queueQuery = validInput('query', done.schema.extend({ status: z.enum(COMMENT_STATUSES).catch('pending') }));
 
 const bulkActionSchema = z.object({
   action: z.enum(ACTIONS),
@@ -61,9 +58,8 @@ const actionSchema = z.object({ action: z.enum(ACTIONS) });
 /** The moderation queue: comments of one status, newest first, with email and held reason; bulk approve, spam or delete. */
 export const moderationRoutes = new Hono<AppEnv>()
   .get('/admin/comments', requireRole('editor'), queueQuery, (c) => {
-    const { status, done, count, emails } = c.req.valid('query');
-    if (emails) return queuePage(c, status, `Emails when comments are held: ${emails}.`);
-    return queuePage(c, status, done && `${count} comment${count === 1 ? '' : 's'} ${DONE[done]}.`);
+    const query = c.req.valid('query');
+    return queuePage(c, query.status, done.message(query));
   })
   .post(
     '/admin/comments',
@@ -80,7 +76,7 @@ export const moderationRoutes = new Hono<AppEnv>()
     async (c) => {
       const { action, ids } = c.req.valid('form');
       const moved = await moderateComments(c.env, primaryDb(c.env), ids, action);
-      return c.redirect(`/admin/comments?status=${c.req.valid('query').status}&done=${action}&count=${moved}`, 303);
+      return c.redirect(done.path(`/admin/comments?status=${c.req.valid('query').status}`, action, moved), 303);
     },
   )
   .post(
@@ -90,7 +86,7 @@ export const moderationRoutes = new Hono<AppEnv>()
     async (c) => {
       const on = c.req.valid('form').emails === 'on';
       await setModerationEmails(primaryDb(c.env), c.var.staffMember.id, on);
-      return c.redirect(`/admin/comments?emails=${on ? 'on' : 'off'}#moderator-emails`, 303);
+      return c.redirect(`${done.path('/admin/comments', on ? 'emails-on' : 'emails-off')}#moderator-emails`, 303);
     },
   )
   // A moderator email's approve and spam links open this page; only its form's POST acts.
@@ -122,6 +118,6 @@ export const moderationRoutes = new Hono<AppEnv>()
     async (c) => {
       const { action } = c.req.valid('form');
       if (!(await moderateComment(c.env, primaryDb(c.env), Number(c.req.param('id')), action))) return c.notFound();
-      return c.redirect(`/admin/comments?status=pending&done=${action}&count=1`, 303);
+      return c.redirect(done.path('/admin/comments?status=pending', action, 1), 303);
     },
   );

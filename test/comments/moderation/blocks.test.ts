@@ -12,12 +12,12 @@ import {
   submitCommentForm,
   visibleText,
 } from '../../support/helpers';
+import { nextNumber } from '../../support/unique';
 
-let counter = 0;
-const text = (label: string) => `${label} ${++counter}: a comment with enough words in it.`;
+const text = (label: string) => `${label} ${nextNumber()}: a comment with enough words in it.`;
 
 async function post(fields: { email: string; comment: string }, address: string) {
-  const response = await submitCommentForm(SAMPLE_ARTICLE_PATH, { name: `Reader ${counter}`, ...fields }, { address });
+  const response = await submitCommentForm(SAMPLE_ARTICLE_PATH, { name: 'Reader', ...fields }, { address });
   expect(response.status).toBe(303);
   // Blocked or not, the reader is told the same thing.
   expect(response.headers.get('Location')).toContain('#comment-notice');
@@ -31,7 +31,12 @@ async function queued(email: string, address: string) {
   const row = await env.DB.prepare(
     "INSERT INTO comments (article_id, author_name, author_email, body, body_hash, status, ip_hash) SELECT id, 'Pest', ?, ?, ?, 'pending', ? FROM articles WHERE slug = 'russia-eyes-korean-peninsula' RETURNING id",
   )
-    .bind(email, text('Queued'), `hash-${counter}-${Date.now()}`, await hmacSign(env.IP_HASH_SALT, ipGroup(address)))
+    .bind(
+      email,
+      text('Queued'),
+      `hash-${nextNumber()}-${Date.now()}`,
+      await hmacSign(env.IP_HASH_SALT, ipGroup(address)),
+    )
     .first<{ id: number }>();
   return row!.id;
 }

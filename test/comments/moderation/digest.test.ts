@@ -4,16 +4,16 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type AdminSession, signedInStaff } from '../../support/admin-helpers';
 import { SAMPLE_ARTICLE_PATH, submitCommentForm, visibleText } from '../../support/helpers';
 import { type SentMail, watchMail } from '../../support/newsletter-helpers';
+import { nextNumber, uniqueEmail } from '../../support/unique';
 
 const digest = () => env.MODERATOR_DIGEST.get(env.MODERATOR_DIGEST.idFromName('moderators'));
 const alarmAt = () => runInDurableObject(digest(), (_, state) => state.storage.getAlarm());
 
-let counter = 0;
 /** A first comment from a new address: held under the default `first-time` moderation. */
-async function holdComment(text = `A held thought number ${++counter}, with some words.`) {
+async function holdComment(text = `A held thought number ${nextNumber()}, with some words.`) {
   const response = await submitCommentForm(SAMPLE_ARTICLE_PATH, {
-    name: `Newcomer ${counter}`,
-    email: `newcomer-${counter}-${Date.now()}@example.com`,
+    name: 'Newcomer',
+    email: uniqueEmail('newcomer'),
     comment: text,
   });
   expect(response.headers.get('Location')).toContain('#comment-notice');

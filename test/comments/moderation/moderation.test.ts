@@ -3,20 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { csvCell, toCsv } from '../../../src/lib/csv';
 import { signedInStaff } from '../../support/admin-helpers';
 import { afterPurge, clearPageCache, fetchPage, SAMPLE_ARTICLE_PATH, visibleText } from '../../support/helpers';
+import { nextNumber } from '../../support/unique';
 
-let commentCounter = 0;
 async function pendingComment(body: string) {
-  commentCounter += 1;
+  const n = nextNumber();
   const row = await env.DB.prepare(
     "INSERT INTO comments (article_id, author_name, author_email, body, body_hash, status, held_reason, created_at) SELECT id, ?, ?, ?, ?, 'pending', 'first comment from this email', ? FROM articles WHERE slug = 'russia-eyes-korean-peninsula' RETURNING id",
   )
-    .bind(
-      `Reader ${commentCounter}`,
-      `held-${commentCounter}@example.com`,
-      body,
-      `hash-${commentCounter}-${Date.now()}`,
-      Date.now() + commentCounter,
-    )
+    .bind(`Reader ${n}`, `held-${n}@example.com`, body, `hash-${n}-${Date.now()}`, Date.now() + n)
     .first<{ id: number }>();
   return row!.id;
 }
@@ -34,11 +28,14 @@ describe('the moderation queue', () => {
   it('lists pending comments newest first with article, name, email, text and held reason', async () => {
     const session = await signedInStaff();
     await pendingComment('The older held comment');
-    await pendingComment('The newer held comment');
+    const newer = await pendingComment('The newer held comment');
+    const { email } = (await env.DB.prepare('SELECT author_email AS email FROM comments WHERE id = ?')
+      .bind(newer)
+      .first<{ email: string }>())!;
     const html = await (await session.get('/admin/comments')).text();
     const text = visibleText(html);
     expect(text.indexOf('The newer held comment')).toBeLessThan(text.indexOf('The older held comment'));
-    expect(text).toContain(`<held-${commentCounter}@example.com>`);
+    expect(text).toContain(`<${email}>`);
     expect(text).toContain('Held: first comment from this email');
     expect(html).toContain(`href="${SAMPLE_ARTICLE_PATH}"`);
   });
@@ -58,7 +55,7 @@ describe('the moderation queue', () => {
       ids: [String(first), String(second)],
     });
     expect(response.status).toBe(303);
-    expect(response.headers.get('Location')).toBe('/admin/comments?status=pending&done=approve&count=2');
+    expect(response.headers.get('Location')).toBe('/admin/comments?status=pending&done=approve&n=2');
     expect([await statusOf(first), await statusOf(second), await statusOf(third)]).toEqual([
       'approved',
       'approved',
