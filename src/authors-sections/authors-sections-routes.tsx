@@ -1,5 +1,4 @@
 import { type Context, Hono } from 'hono';
-import { z } from 'zod';
 import { type AppEnv, validInput } from '../app-env';
 import { primaryDb } from '../db/client';
 import type { ListingKind } from '../db/schema';

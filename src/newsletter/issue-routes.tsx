@@ -1,6 +1,5 @@
 import { type Context, Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { z } from 'zod';
 import { type AppEnv, validInput } from '../app-env';
 import { siteConfig } from '../config';
 import { type Db, primaryDb } from '../db/client';
