@@ -116,7 +116,7 @@ export function createApp() {
   );
   app.use(
     '*',
-    d1Session({
+    d1Session<AppEnv>({
       database: (c) => c.env.DB,
       secret: (c) => c.env.BOOKMARK_COOKIE_SECRET,
       cookieName: D1_BOOKMARK_COOKIE,

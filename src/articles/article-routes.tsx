@@ -93,7 +93,7 @@ async function editPage(
   );
 }
 
-const articleId = (c: Context) => Number(c.req.param('id'));
+const articleId = (c: Context<AppEnv>) => Number(c.req.param('id'));
 
 /** The article form's validation: on failure, the form again (422) with what was typed and a message at each field. */
 const articleForm = validInput('form', articleInputSchema, async (c, error, submitted) => {

@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
+import type { AppEnv } from '../app-env';
 import { siteConfig } from '../config';
 import { hmacSign, hmacVerify } from '../lib/hmac';
 
@@ -14,7 +15,7 @@ export const editWindowMs = (env: Env) => siteConfig(env).comments.editWindowMin
  * closes: a signed cookie per comment, HttpOnly, sent only to the article's own addresses.
  */
 export async function grantEditCapability(
-  c: Context,
+  c: Context<AppEnv>,
   { commentId, articlePath, postedAt }: { commentId: number; articlePath: string; postedAt: Date },
 ): Promise<void> {
   const expiresAt = postedAt.getTime() + editWindowMs(c.env);
@@ -32,16 +33,12 @@ export async function grantEditCapability(
   );
 }
 
-export function revokeEditCapability(c: Context, commentId: number, articlePath: string): void {
+export function revokeEditCapability(c: Context<AppEnv>, commentId: number, articlePath: string): void {
   setCookie(c, cookieName(commentId), '', { path: articlePath, maxAge: 0, httpOnly: true, sameSite: 'Lax' });
 }
 
-/** Whether the request carries any edit capability: such a reader gets pages rendered for them, never shared copies. */
-export const carriesEditCapability = (c: Context) =>
-  Object.keys(getCookie(c)).some((name) => name.startsWith(COOKIE_PREFIX));
-
 /** The comments this browser may still edit (cookies with a valid signature, inside the window). */
-export async function editableCommentIds(c: Context, now = Date.now()): Promise<Set<number>> {
+export async function editableCommentIds(c: Context<AppEnv>, now = Date.now()): Promise<Set<number>> {
   const editable = new Set<number>();
   for (const [name, value] of Object.entries(getCookie(c))) {
     if (!name.startsWith(COOKIE_PREFIX)) continue;

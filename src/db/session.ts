@@ -1,19 +1,21 @@
-import type { Context, MiddlewareHandler } from 'hono';
+import type { Context, Env as HonoEnv, MiddlewareHandler } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import { hmacSign, hmacVerify } from '../lib/hmac';
 import { createDb, type Db } from './client';
 
 declare module 'hono' {
   interface ContextVariableMap {
+    /** Drizzle over this request's D1 session: every reader page and every reader's own write. */
+    db: Db;
     /** The reader sent the site's signed bookmark of a write in the last minute. */
     recentWriter: boolean;
   }
 }
 
-export interface D1SessionOptions {
-  database: (c: Context) => D1Database;
+export interface D1SessionOptions<E extends HonoEnv = HonoEnv> {
+  database: (c: Context<E>) => D1Database;
   /** Signs the bookmark cookie, so that only a cookie the site issued counts as a recent write. */
-  secret: (c: Context) => string;
+  secret: (c: Context<E>) => string;
   /** Holds the reader's bookmark after a write, so their next reads are at least that fresh. */
   cookieName: string;
   /** How long after a write the reader's reads stay pinned to it. */
@@ -48,9 +50,7 @@ async function verifiedBookmark(secret: string, cookie: string | undefined): Pro
  * @example
  * app.use('*', d1Session({ database: (c) => c.env.DB, secret: (c) => c.env.BOOKMARK_COOKIE_SECRET, cookieName: 'd1_bookmark', cookieMaxAgeSeconds: 60 }))
  */
-export function d1Session(
-  options: D1SessionOptions,
-): MiddlewareHandler<{ Variables: { db: Db; recentWriter: boolean } }> {
+export function d1Session<E extends HonoEnv>(options: D1SessionOptions<E>): MiddlewareHandler<E> {
   return async function d1SessionMiddleware(c, next) {
     const reading = c.req.method === 'GET' || c.req.method === 'HEAD';
     const cookie = getCookie(c, options.cookieName);

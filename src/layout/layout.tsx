@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import { html } from 'hono/html';
 import type { Child } from 'hono/jsx';
 import { jsxRenderer } from 'hono/jsx-renderer';
+import type { AppEnv } from '../app-env';
 import { type SiteConfig, siteConfig } from '../config';
 import type { NavigationSection } from '../db/sections';
 import { absoluteUrl, commentFeedPath, FEED_FORMATS, feedPath, pagePath, sectionPath } from '../paths';
@@ -134,7 +135,7 @@ function Layout({
 }
 
 /** The requested path, with its `?page=N` if past the first page: what a page is canonically called by default. */
-function requestedCanonicalPath(c: Context): string {
+function requestedCanonicalPath(c: Context<AppEnv>): string {
   const page = Number(c.req.query('page'));
   return pagePath(c.req.path, Number.isInteger(page) ? page : 1);
 }

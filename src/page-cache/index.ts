@@ -1,20 +1,20 @@
-import type { Context, MiddlewareHandler } from 'hono';
+import type { Context, Env as HonoEnv, MiddlewareHandler } from 'hono';
 import { recallPage, rememberPage } from './memory';
 import type { CachedPage } from './page';
 import { MAX_KEY_BYTES, pageCacheKey, purgedSince, readCachedPage, writeCachedPage } from './store';
 
-export interface PageCacheOptions {
+export interface PageCacheOptions<E extends HonoEnv = HonoEnv> {
   /** The KV namespace that holds rendered pages. */
-  namespace: (c: Context) => KVNamespace;
+  namespace: (c: Context<E>) => KVNamespace;
   /** How long a stored page is fresh; for as long again it may be served stale while one request re-renders it. */
-  ttlSeconds: (c: Context) => number;
+  ttlSeconds: (c: Context<E>) => number;
   /** Requests that must skip the cache entirely (they carry per-visitor state, e.g. a flash cookie). */
-  bypass?: (c: Context) => boolean | Promise<boolean>;
+  bypass?: (c: Context<E>) => boolean | Promise<boolean>;
   /**
    * The values that make this request a variant of its path's page, from the route's validated input
    * (never the raw query): `{ page: 2 }`. Absent or default values (undefined, page 1) are the plain page.
    */
-  variant?: (c: Context) => Record<string, number | undefined>;
+  variant?: (c: Context<E>) => Record<string, number | undefined>;
   /** The clock, injectable for tests. */
   now?: () => number;
 }
@@ -72,7 +72,7 @@ function variantOf(values: Record<string, number | undefined>): string {
  * @example
  * app.get('/', pageCache({ namespace: (c) => c.env.PAGE_CACHE, ttlSeconds: () => 3600 }), handler)
  */
-export function pageCache(options: PageCacheOptions): MiddlewareHandler {
+export function pageCache<E extends HonoEnv>(options: PageCacheOptions<E>): MiddlewareHandler<E> {
   return async function pageCacheMiddleware(c, next) {
     const key = pageCacheKey(c.req.path, variantOf(options.variant?.(c) ?? {}));
     const cacheable =

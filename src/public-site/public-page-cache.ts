@@ -1,17 +1,18 @@
 import type { Context } from 'hono';
+import type { AppEnv } from '../app-env';
 import { editableCommentIds } from '../comments/edit-capability';
 import { siteConfig } from '../config';
 import { pageCache } from '../page-cache';
 
 /** An operator's request to render without the cache: only when CACHE_BYPASS_TOKEN is set and sent. */
-function isCacheBypassRequest(c: Context): boolean {
+function isCacheBypassRequest(c: Context<AppEnv>): boolean {
   const token: string | undefined = c.env.CACHE_BYPASS_TOKEN;
   return Boolean(token) && c.req.header('X-Cache-Bypass') === token;
 }
 
 /** A route's validated query (set by its validator before the cache runs). */
 type ValidQuery = { page?: number; replyto?: number };
-const validQuery = (c: Context): ValidQuery => (c.req.valid as (target: 'query') => ValidQuery)('query');
+const validQuery = (c: Context<AppEnv>): ValidQuery => (c.req.valid as (target: 'query') => ValidQuery)('query');
 
 /**
  * The KV page cache as every public reader page uses it. Only a reader who has just written (the
@@ -22,7 +23,7 @@ const validQuery = (c: Context): ValidQuery => (c.req.valid as (target: 'query')
  * parameter, or a route without them (feeds, sitemap), shares the plain page.
  */
 export const publicPageCache = (variant: (keyof ValidQuery)[] = []) =>
-  pageCache({
+  pageCache<AppEnv>({
     namespace: (c) => c.env.PAGE_CACHE,
     ttlSeconds: (c) => siteConfig(c.env).pageCacheTtlSeconds,
     bypass: async (c) =>

@@ -20,7 +20,7 @@ export const STAFF_SESSION_COOKIE = 'editor_session';
 const COOKIE_PATH = '/admin';
 
 /** HttpOnly, Secure (browsers accept it on http://localhost and http://127.0.0.1 too), SameSite=Strict, only sent to /admin. */
-export async function setSessionCookie(c: Context, token: string) {
+export async function setSessionCookie(c: Context<AppEnv>, token: string) {
   setCookie(c, STAFF_SESSION_COOKIE, token, {
     path: COOKIE_PATH,
     httpOnly: true,
@@ -31,12 +31,12 @@ export async function setSessionCookie(c: Context, token: string) {
   await setStaffCommenterCookie(c, token);
 }
 
-export function clearSessionCookie(c: Context) {
+export function clearSessionCookie(c: Context<AppEnv>) {
   clearStaffCommenterCookie(c);
   deleteCookie(c, STAFF_SESSION_COOKIE, { path: COOKIE_PATH, httpOnly: true, secure: true, sameSite: 'Strict' });
 }
 
-export const sessionToken = (c: Context) => getCookie(c, STAFF_SESSION_COOKIE);
+export const sessionToken = (c: Context<AppEnv>) => getCookie(c, STAFF_SESSION_COOKIE);
 
 export interface RequireStaffOptions {
   /** Where a signed-out GET is sent (303). */

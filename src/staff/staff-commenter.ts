@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import type { AppEnv } from '../app-env';
 import { primaryDb } from '../db/client';
 import { hmacSign, hmacVerify } from '../lib/hmac';
 import { hasRole } from './roles';
@@ -14,7 +15,7 @@ export const STAFF_COMMENTER_COOKIE = 'edgepress_staff';
 const signed = (id: string) => `staff-commenter|${id}`;
 const OPTIONS = { path: '/', httpOnly: true, secure: true, sameSite: 'Strict' } as const;
 
-export async function setStaffCommenterCookie(c: Context, token: string): Promise<void> {
+export async function setStaffCommenterCookie(c: Context<AppEnv>, token: string): Promise<void> {
   const id = await sessionId(token);
   setCookie(c, STAFF_COMMENTER_COOKIE, `${id}.${await hmacSign(c.env.FORM_TOKEN_SECRET, signed(id))}`, {
     ...OPTIONS,
@@ -22,10 +23,10 @@ export async function setStaffCommenterCookie(c: Context, token: string): Promis
   });
 }
 
-export const clearStaffCommenterCookie = (c: Context) => deleteCookie(c, STAFF_COMMENTER_COOKIE, OPTIONS);
+export const clearStaffCommenterCookie = (c: Context<AppEnv>) => deleteCookie(c, STAFF_COMMENTER_COOKIE, OPTIONS);
 
 /** The staffMember (staffMember role and up) whose live session this browser's staff-commenter cookie names, if any. */
-export async function staffCommenter(c: Context): Promise<{ name: string; email: string } | undefined> {
+export async function staffCommenter(c: Context<AppEnv>): Promise<{ name: string; email: string } | undefined> {
   const [id = '', signature = ''] = (getCookie(c, STAFF_COMMENTER_COOKIE) ?? '').split('.');
   if (!id || !(await hmacVerify(c.env.FORM_TOKEN_SECRET, signed(id), signature))) return undefined;
   const staffMember = await resumeSessionById(primaryDb(c.env), id, new Date());

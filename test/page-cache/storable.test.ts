@@ -8,7 +8,7 @@ import { pageCache } from '../../src/page-cache';
 function personalPagesApp() {
   let renders = 0;
   const app = new Hono<{ Bindings: Env }>();
-  app.use('*', pageCache({ namespace: (c) => c.env.PAGE_CACHE, ttlSeconds: () => 3600 }));
+  app.use('*', pageCache<{ Bindings: Env }>({ namespace: (c) => c.env.PAGE_CACHE, ttlSeconds: () => 3600 }));
   app.get('/plain', (c) => c.html(`<p>render ${++renders}</p>`));
   app.get('/sets-a-cookie', (c) => {
     c.header('Set-Cookie', 'edgepress_notice=held; Path=/; HttpOnly');

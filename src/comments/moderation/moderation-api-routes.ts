@@ -9,10 +9,10 @@ import { MODERATION_ACTIONS, type ModerationAction, moderateComment } from './mo
 
 const PER_PAGE = 100;
 
-const badRequest = (message: string) => (c: Context) => c.json({ error: message }, 400);
+const badRequest = (message: string) => (c: Context<AppEnv>) => c.json({ error: message }, 400);
 
 /**
- * The moderators' API until the admin pages exist: `Authorization: Bearer $MODERATOR_TOKEN`.
+ * The moderators' API for scripts (the admin's queue is /admin/comments): `Authorization: Bearer $MODERATOR_TOKEN`.
  * Lists comments by status (with email: moderators only) and approves, marks as spam or deletes.
  */
 export const moderationApiRoutes = new Hono<AppEnv>()
