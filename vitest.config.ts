@@ -55,7 +55,7 @@ export default defineConfig(async () => ({
         test: {
           name: 'worker',
           include: ['test/**/*.test.{ts,tsx}'],
-          exclude: ['test/cli/**'],
+          exclude: ['test/cli/**', 'test/docs/**'],
           setupFiles: ['./test/setup.ts'],
           // The local stand-in for the bulk email provider (Resend), which the Worker's own fetch() reaches.
           globalSetup: ['./test/support/fake-resend-setup.ts'],
@@ -64,7 +64,7 @@ export default defineConfig(async () => ({
       {
         test: {
           name: 'node',
-          include: ['test/cli/**/*.test.ts'],
+          include: ['test/cli/**/*.test.ts', 'test/docs/**/*.test.ts'],
           environment: 'node',
           // Each test runs wrangler (the real one or the stand-in) several times.
           testTimeout: 120_000,
