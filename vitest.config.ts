@@ -9,58 +9,67 @@ const path = (relative: string) => fileURLToPath(new URL(relative, import.meta.u
 
 const seed = await readSeed(path('./src/seed'));
 
-// Two projects: the Worker's tests inside workerd, and the Node commands' tests (test/cli) in Node.
-export default defineConfig(async () => ({
-  test: {
-    projects: [
-      {
-        plugins: [
-          cloudflareTest({
-            wrangler: { configPath: './wrangler.toml' },
-            miniflare: {
-              // A second, empty database for test/migrations.test.ts.
-              d1Databases: { MIGRATION_DB: 'migration-test-db' },
-              // A queue with no consumer: the production-limit tests record what the app sends and hand it to the consumer themselves.
-              queueProducers: {
-                TEST_PURGE_QUEUE: { queueName: 'edgepress-purge-test' },
-                // Likewise for the throttle tests, which play the newsletter queue on an injected clock.
-                TEST_NEWSLETTER_QUEUE: { queueName: 'edgepress-newsletter-test' },
-              },
-              bindings: {
-                BOOKMARK_COOKIE_SECRET: 'test-bookmark-cookie-secret',
-                FORM_TOKEN_SECRET: 'test-form-token-secret',
-                IP_HASH_SALT: 'test-ip-hash-salt',
-                MODERATOR_TOKEN: 'test-moderator-token',
-                NEWSLETTER_TOKEN_SECRET: 'test-newsletter-token-secret',
-                SUBSCRIBER_HASH_SALT: 'test-subscriber-hash-salt',
-                // Sends are paced (src/newsletter/send-pacer.ts); the throttle tests set their own rate.
-                NEWSLETTER_SENDS_PER_SECOND: '1000',
-                TEST_MIGRATIONS: await readD1Migrations(path('./migrations')),
-                TEST_SEED: await seedStatements(seed),
-                TEST_SEED_IMAGES: seed.articles.flatMap(({ heroImage }) =>
-                  heroImage
-                    ? [
-                        {
-                          key: originalKey(heroImage.hash),
-                          type: heroImage.type,
-                          base64: Buffer.from(heroImage.bytes).toString('base64'),
-                        },
-                      ]
-                    : [],
-                ),
-              },
-            },
-          }),
-        ],
-        test: {
-          name: 'worker',
-          include: ['test/**/*.test.{ts,tsx}'],
-          exclude: ['test/cli/**', 'test/docs/**'],
-          setupFiles: ['./test/setup.ts'],
-          // The local stand-in for the bulk email provider (Resend), which the Worker's own fetch() reaches.
-          globalSetup: ['./test/support/fake-resend-setup.ts'],
+/** The long simulations (100,000 deliveries, a 30 s comment flood, 10,000 fuzzed requests, every release's migration): `npm run test:slow`. */
+const SLOW = 'test/**/*.slow.test.ts';
+
+/** A project of tests inside workerd, against the local bindings wrangler.toml declares. */
+const workerProject = async (name: string, include: string[], exclude: string[] = []) => ({
+  plugins: [
+    cloudflareTest({
+      wrangler: { configPath: './wrangler.toml' },
+      miniflare: {
+        // A second, empty database for test/migrations.test.ts.
+        d1Databases: { MIGRATION_DB: 'migration-test-db' },
+        // A queue with no consumer: the production-limit tests record what the app sends and hand it to the consumer themselves.
+        queueProducers: {
+          TEST_PURGE_QUEUE: { queueName: 'edgepress-purge-test' },
+          // Likewise for the throttle tests, which play the newsletter queue on an injected clock.
+          TEST_NEWSLETTER_QUEUE: { queueName: 'edgepress-newsletter-test' },
+        },
+        bindings: {
+          BOOKMARK_COOKIE_SECRET: 'test-bookmark-cookie-secret',
+          FORM_TOKEN_SECRET: 'test-form-token-secret',
+          IP_HASH_SALT: 'test-ip-hash-salt',
+          MODERATOR_TOKEN: 'test-moderator-token',
+          NEWSLETTER_TOKEN_SECRET: 'test-newsletter-token-secret',
+          SUBSCRIBER_HASH_SALT: 'test-subscriber-hash-salt',
+          // Sends are paced (src/newsletter/send-pacer.ts); the throttle tests set their own rate.
+          NEWSLETTER_SENDS_PER_SECOND: '1000',
+          TEST_MIGRATIONS: await readD1Migrations(path('./migrations')),
+          TEST_SEED: await seedStatements(seed),
+          TEST_SEED_IMAGES: seed.articles.flatMap(({ heroImage }) =>
+            heroImage
+              ? [
+                  {
+                    key: originalKey(heroImage.hash),
+                    type: heroImage.type,
+                    base64: Buffer.from(heroImage.bytes).toString('base64'),
+                  },
+                ]
+              : [],
+          ),
         },
       },
+    }),
+  ],
+  test: {
+    name,
+    include,
+    exclude: ['test/cli/**', 'test/docs/**', ...exclude],
+    setupFiles: ['./test/setup.ts'],
+    // The local stand-in for the bulk email provider (Resend), which the Worker's own fetch() reaches.
+    globalSetup: ['./test/support/fake-resend-setup.ts'],
+  },
+});
+
+// `npm test`: the Worker's tests inside workerd and the Node commands' tests (test/cli, test/docs) in Node.
+// `npm run test:slow`: the slow project. Two test files run at once (vitest's default on 2 cores is one).
+export default defineConfig(async () => ({
+  test: {
+    maxWorkers: 2,
+    projects: [
+      await workerProject('worker', ['test/**/*.test.{ts,tsx}'], [SLOW]),
+      await workerProject('slow', [SLOW]),
       {
         test: {
           name: 'node',

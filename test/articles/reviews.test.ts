@@ -90,7 +90,7 @@ describe('the review flow', () => {
 
     const reviews = await pageText(editor, '/admin/reviews');
     expect(reviews).toContain(draft.headline);
-    expect(reviews).toMatch(/By Mina Park in Security, submitted by Editor \d+ on/);
+    expect(reviews).toMatch(/By Mina Park in Security, submitted by Staff Member \d+ on/);
     expect(await pageText(administrator, '/admin/reviews')).toContain(draft.headline);
     const refused = await contributor.get('/admin/reviews');
     expect(refused.status).toBe(403);

@@ -23,7 +23,7 @@ async function fields(overrides: Record<string, string> = {}) {
 
 async function create(session: AdminSession) {
   const response = await session.post('/admin/articles', await fields());
-  return Number(/(\d+)\?saved/.exec(response.headers.get('Location')!)![1]);
+  return Number(/(\d+)\?done=saved/.exec(response.headers.get('Location')!)![1]);
 }
 
 const stored = (id: number) =>
@@ -44,7 +44,7 @@ describe('revisions', () => {
 
     const list = visibleText(await (await editor.get(`/admin/articles/${id}/revisions`)).text());
     expect(list).toContain('2 (current)');
-    expect(list).toMatch(/1 Editor \d+/);
+    expect(list).toMatch(/1 Staff Member \d+/);
 
     const diffPage = await editor.get(`/admin/articles/${id}/revisions/1`);
     expect(diffPage.status).toBe(200);

@@ -8,6 +8,8 @@ import {
 import { env } from 'cloudflare:workers';
 import worker from '../../src';
 import { createApp } from '../../src/app';
+import { formToken, freshAddress, ORIGIN, SAMPLE_ARTICLE_PATH } from './helpers';
+import { uniqueEmail } from './unique';
 
 /**
  * Production's KV rules, which the local runtime does not enforce (developers.cloudflare.com/kv/platform/limits):
@@ -166,3 +168,48 @@ export class ProductionSite {
     await waitOnExecutionContext(ctx);
   }
 }
+
+/** Four sample articles the production-rate tests spread comments over. */
+export const ARTICLES = [
+  SAMPLE_ARTICLE_PATH,
+  '/2010/10/asean-defence-ministers-hanoi',
+  '/2010/09/japan-china-trawler-standoff',
+  '/2010/11/korus-fta-seoul-stalemate',
+];
+
+/** Every comment publishes at once (the flood is of auto-approved comments). */
+export const withoutModeration = (site: ProductionSite) => {
+  const base = site.env.bind(site);
+  site.env = () => ({ ...base(), COMMENT_MODERATION: 'none' }) as Env;
+  return site;
+};
+
+/** A reader's comment form post from a network of its own (the per-network limits stay out of the way). */
+export async function postComment(
+  site: ProductionSite,
+  articlePath: string,
+  text: string,
+  init: { address?: string } = {},
+) {
+  const slug = articlePath.split('/').pop()!;
+  const email = uniqueEmail('flood');
+  return site.fetch(`${articlePath}/comments`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: {
+      'Content-Type': 'application/x-www-form-urlencoded',
+      Origin: ORIGIN,
+      'CF-Connecting-IP': init.address ?? freshAddress(),
+    },
+    body: new URLSearchParams({
+      token: await formToken(slug),
+      name: 'Flood Reader',
+      email,
+      comment: text,
+    }),
+  });
+}
+
+/** How many comments D1 holds with this text. */
+export const storedCopies = async (text: string) =>
+  (await env.DB.prepare('SELECT count(*) AS n FROM comments WHERE body = ?').bind(text).first<{ n: number }>())!.n;

@@ -2,7 +2,7 @@ import { createExecutionContext, createMessageBatch, getQueueResult } from 'clou
 import { env } from 'cloudflare:workers';
 import { vi } from 'vitest';
 import { type Clock, deliverIssueBatch } from '../../src/newsletter/send';
-import { bulkSenderEnv } from './bulk-sender';
+import { bulkSenderEnv, FAKE_RESEND_URL } from './bulk-sender';
 
 interface Queued {
   body: unknown;
@@ -104,4 +104,30 @@ export async function addSubscribers(prefix: string, count: number, timeZone: st
   )
     .bind(count, prefix, `hash-${prefix}`, timeZone)
     .run();
+}
+
+/** Deliveries of an issue: how many, to how many subscribers, how many sent, first and last send time. */
+export const deliveriesOf = (issueId: number) =>
+  env.DB.prepare(
+    `SELECT count(*) AS total, count(DISTINCT subscriber_id) AS subscribers, sum(status = 'sent') AS sent,
+            min(sent_at) AS first, max(sent_at) AS last FROM newsletter_deliveries WHERE issue_id = ?`,
+  )
+    .bind(issueId)
+    .first<{ total: number; subscribers: number; sent: number; first: number; last: number }>();
+
+/** The most deliveries sent in any one second (by the injected clock). */
+export const busiestSecond = (issueId: number) =>
+  env.DB.prepare(
+    `SELECT max(sends) AS most FROM (SELECT count(*) AS sends FROM newsletter_deliveries WHERE issue_id = ? AND status = 'sent' GROUP BY sent_at / 1000)`,
+  )
+    .bind(issueId)
+    .first<number>('most');
+
+export const confirmedCount = () =>
+  env.DB.prepare("SELECT count(*) AS n FROM subscribers WHERE status = 'confirmed'").first<number>('n');
+
+/** What the local Resend received for addresses starting with `prefix`. */
+export async function providerSummary(prefix: string) {
+  const response = await fetch(`${FAKE_RESEND_URL}/_fake/summary?prefix=${encodeURIComponent(prefix)}`);
+  return response.json<{ emails: number; recipients: number }>();
 }
