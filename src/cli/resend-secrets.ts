@@ -21,8 +21,9 @@ const valid = (value: string, { prefix }: ResendSecret) => value.length > prefix
 /** Reads a line from the terminal in raw mode, so what is typed is never echoed. */
 function readHidden(question: string): Promise<string> {
   const { stdin, stdout } = process;
-  stdout.write(question);
+  // Raw before the question shows: a reply typed (or pasted) the moment it appears is not echoed.
   stdin.setRawMode(true);
+  stdout.write(question);
   stdin.setEncoding('utf8');
   stdin.resume();
   return new Promise((resolve, reject) => {

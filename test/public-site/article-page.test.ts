@@ -1,6 +1,8 @@
 import { env } from 'cloudflare:workers';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { clearPageCache, fetchPage, SAMPLE_ARTICLE_PATH, visibleText } from '../support/helpers';
+import { loadArticlePage } from '../../src/db/article-page';
+import { createDb } from '../../src/db/client';
 
 beforeEach(clearPageCache);
 
@@ -100,5 +102,291 @@ describe('static assets', () => {
       expect(response.headers.get('Content-Type')).toContain(type);
       expect((await response.text()).length).toBeGreaterThan(100);
     }
+  });
+});
+
+const SLUG = 'asean-defence-ministers-hanoi';
+const db = createDb(env.DB);
+const at = (minute: number) => Date.UTC(2010, 9, 20, 12, minute);
+
+async function addComment(fields: {
+  name: string;
+  status?: string;
+  minute: number;
+  parent?: number;
+  root?: number;
+  depth?: number;
+  articleSlug?: string;
+}) {
+  const row = await env.DB.prepare(
+    `INSERT INTO comments (article_id, parent_id, root_id, depth, author_name, author_email, body, body_hash, status, created_at)
+     SELECT id, ?, ?, ?, ?, 'hidden@example.com', ?, ?, ?, ? FROM articles WHERE slug = ? RETURNING id`,
+  )
+    .bind(
+      fields.parent ?? null,
+      fields.root ?? null,
+      fields.depth ?? 0,
+      fields.name,
+      `Text of ${fields.name}`,
+      `hash-${fields.name}`,
+      fields.status ?? 'approved',
+      at(fields.minute),
+      fields.articleSlug ?? SLUG,
+    )
+    .first<{ id: number }>();
+  return row!.id;
+}
+
+describe('the article page’s data, read in one statement', () => {
+  it('pages top-level comments newest first, with their approved replies oldest first, and counts only approved ones', async () => {
+    const older = await addComment({ name: 'Older', minute: 1 });
+    const newer = await addComment({ name: 'Newer', minute: 2 });
+    const sameMinute = await addComment({ name: 'Same minute, later id', minute: 2 });
+    await addComment({ name: 'Held', minute: 3, status: 'pending' });
+    const reply = await addComment({ name: 'Reply', minute: 5, parent: older, root: older, depth: 1 });
+    await addComment({ name: 'Earlier reply', minute: 4, parent: older, root: older, depth: 1 });
+    await addComment({ name: 'Held reply', minute: 6, parent: older, root: older, depth: 1, status: 'pending' });
+    await addComment({ name: 'Reply to the reply', minute: 7, parent: reply, root: older, depth: 2 });
+
+    const first = (await loadArticlePage(db, { slug: SLUG, commentPage: 1, commentsPerPage: 2 }))!;
+    expect(first.roots.map((comment) => comment.authorName)).toEqual(['Same minute, later id', 'Newer']);
+    expect(first.replies).toEqual([]);
+    expect([first.commentCount, first.topLevelCommentCount]).toEqual([6, 3]);
+    expect(first.roots[0]).toEqual({
+      id: sameMinute,
+      parentId: null,
+      rootId: null,
+      depth: 0,
+      authorName: 'Same minute, later id',
+      body: 'Text of Same minute, later id',
+      createdAt: new Date(at(2)),
+      editedAt: null,
+      removal: null,
+      staff: false,
+    });
+    expect(first.roots.map((comment) => comment.id)).toEqual([sameMinute, newer]);
+
+    const second = (await loadArticlePage(db, { slug: SLUG, commentPage: 2, commentsPerPage: 2 }))!;
+    expect(second.roots.map((comment) => comment.authorName)).toEqual(['Older']);
+    expect(second.replies.map((comment) => comment.authorName)).toEqual([
+      'Earlier reply',
+      'Reply',
+      'Reply to the reply',
+    ]);
+    expect(JSON.stringify(second)).not.toContain('hidden@example.com');
+  });
+
+  it('names the comment a reply answers only if it is approved and on this article', async () => {
+    const here = await addComment({ name: 'Answer me', minute: 10 });
+    const held = await addComment({ name: 'Held target', minute: 11, status: 'pending' });
+    const elsewhere = await addComment({
+      name: 'On another article',
+      minute: 12,
+      articleSlug: 'russia-eyes-korean-peninsula',
+    });
+    const load = (replyTo: number) => loadArticlePage(db, { slug: SLUG, commentPage: 1, commentsPerPage: 50, replyTo });
+    expect((await load(here))!.replyTarget).toEqual({
+      id: here,
+      rootId: null,
+      depth: 0,
+      authorName: 'Answer me',
+      body: 'Text of Answer me',
+    });
+    expect((await load(held))!.replyTarget).toBeUndefined();
+    expect((await load(elsewhere))!.replyTarget).toBeUndefined();
+  });
+
+  it('gives the article with its dates, its tags and the navigation in order, and nothing for a draft or an unknown slug', async () => {
+    const page = (await loadArticlePage(db, {
+      slug: 'russia-eyes-korean-peninsula',
+      commentPage: 1,
+      commentsPerPage: 50,
+    }))!;
+    expect(page.article).toMatchObject({
+      slug: 'russia-eyes-korean-peninsula',
+      headline: 'Russia Eyes Korean Peninsula',
+      authorName: 'Richard Weitz',
+    });
+    expect(page.article.publishedAt).toBeInstanceOf(Date);
+    const { tags } = (await env.DB.prepare(
+      "SELECT json_group_array(name) AS tags FROM (SELECT t.name FROM tags t JOIN article_tags a ON a.tag_id = t.id JOIN articles r ON r.id = a.article_id WHERE r.slug = 'russia-eyes-korean-peninsula' ORDER BY t.name)",
+    ).first<{ tags: string }>()) as { tags: string };
+    expect(page.tags.map((tag) => tag.name)).toEqual(JSON.parse(tags));
+    expect(page.tags.length).toBeGreaterThan(1);
+    const { results: sections } = await env.DB.prepare('SELECT slug, name FROM sections ORDER BY position, name').all();
+    expect(page.sections).toEqual(sections);
+
+    const draft = await env.DB.prepare("SELECT slug FROM articles WHERE status = 'draft'").first<{ slug: string }>();
+    expect(await loadArticlePage(db, { slug: draft!.slug, commentPage: 1, commentsPerPage: 50 })).toBeUndefined();
+    expect(await loadArticlePage(db, { slug: 'no-such-article', commentPage: 1, commentsPerPage: 50 })).toBeUndefined();
+  });
+});
+
+const SITE = 'http://localhost:8787';
+
+const decode = (text: string) =>
+  text
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
+
+/** The content of every `<meta property|name="key" content="…">`. */
+const metaContents = (html: string, key: string) =>
+  [...html.matchAll(new RegExp(`<meta (?:property|name)="${key}" content="([^"]*)"/>`, 'g'))].map((match) =>
+    decode(match[1]!),
+  );
+const meta = (html: string, key: string) => metaContents(html, key)[0];
+/** The sample article's shared image: the 1200×630 JPEG made from its hero in the media library. */
+async function sampleShareImage() {
+  const { hero } = (await env.DB.prepare(
+    "SELECT hero_image_url AS hero FROM articles WHERE slug = 'russia-eyes-korean-peninsula'",
+  ).first<{ hero: string }>())!;
+  return hero.replace(/\/\d+$/, '/share.jpg');
+}
+const canonical = (html: string) => /<link rel="canonical" href="([^"]+)"\/>/.exec(html)?.[1];
+
+function jsonLd(html: string) {
+  const blocks = [...html.matchAll(/<script type="application\/ld\+json">([\s\S]*?)<\/script>/g)];
+  expect(blocks).toHaveLength(1);
+  return JSON.parse(blocks[0]![1]!);
+}
+
+describe('every page’s head', () => {
+  it('has a title, a description and an absolute canonical URL; a later page is canonical to itself', async () => {
+    const cases: [string, string, string][] = [
+      ['/', 'edgepress: Current affairs from the Asia-Pacific, at the speed of the edge', `${SITE}/`],
+      ['/?page=2', 'edgepress: Current affairs from the Asia-Pacific, at the speed of the edge', `${SITE}/?page=2`],
+      ['/section/security', 'Security | edgepress', `${SITE}/section/security`],
+      ['/tag/russia?utm_source=x', 'Russia | edgepress', `${SITE}/tag/russia`],
+      ['/author/richard-weitz', 'Richard Weitz | edgepress', `${SITE}/author/richard-weitz`],
+      [`${SAMPLE_ARTICLE_PATH}?replyto=1`, 'Russia Eyes Korean Peninsula | edgepress', `${SITE}${SAMPLE_ARTICLE_PATH}`],
+    ];
+    for (const [path, title, url] of cases) {
+      const html = await (await fetchPage(path)).text();
+      expect(decode(/<title>([^<]*)<\/title>/.exec(html)![1]!), path).toBe(title);
+      expect(meta(html, 'description'), path).toBeTruthy();
+      expect(canonical(html), path).toBe(url);
+    }
+    expect(meta(await (await fetchPage('/section/security')).text(), 'description')).toBe(
+      'Defence, alliances and the balance of power across the region.',
+    );
+  });
+
+  it('a 404 page names no canonical URL', async () => {
+    expect(canonical(await (await fetchPage('/no/such/page')).text())).toBeUndefined();
+  });
+});
+
+describe('an article’s head', () => {
+  it('has OpenGraph and Twitter card tags with absolute URLs', async () => {
+    const html = await (await fetchPage(SAMPLE_ARTICLE_PATH)).text();
+    const url = `${SITE}${SAMPLE_ARTICLE_PATH}`;
+    expect(meta(html, 'og:type')).toBe('article');
+    expect(meta(html, 'og:title')).toBe('Russia Eyes Korean Peninsula');
+    expect(meta(html, 'og:description')).toMatch(/^Moscow has long been a bystander in East Asia\./);
+    expect(meta(html, 'description')).toBe(meta(html, 'og:description'));
+    expect(meta(html, 'og:url')).toBe(url);
+    expect(meta(html, 'og:image')).toBe(`${SITE}${await sampleShareImage()}`);
+    expect(meta(html, 'og:site_name')).toBe('edgepress');
+    expect(meta(html, 'article:published_time')).toBe('2010-11-16T09:00:00.000Z');
+    expect(Date.parse(meta(html, 'article:modified_time')!)).not.toBeNaN();
+    expect(meta(html, 'article:section')).toBe('Security');
+    expect(metaContents(html, 'article:tag')).toEqual(['North Korea', 'Russia', 'Six-Party Talks', 'South Korea']);
+    expect(meta(html, 'twitter:card')).toBe('summary_large_image');
+    expect(meta(html, 'twitter:image')).toBe(meta(html, 'og:image'));
+  });
+
+  it('has JSON-LD NewsArticle data with the required fields', async () => {
+    const data = jsonLd(await (await fetchPage(SAMPLE_ARTICLE_PATH)).text());
+    expect(data['@context']).toBe('https://schema.org');
+    expect(data['@type']).toBe('NewsArticle');
+    expect(data.headline).toBe('Russia Eyes Korean Peninsula');
+    expect(data.image).toEqual([`${SITE}${await sampleShareImage()}`]);
+    expect(data.datePublished).toBe('2010-11-16T09:00:00.000Z');
+    expect(Date.parse(data.dateModified)).not.toBeNaN();
+    expect(data.author).toEqual([{ '@type': 'Person', name: 'Richard Weitz', url: `${SITE}/author/richard-weitz` }]);
+    expect(data.publisher).toEqual({
+      '@type': 'Organization',
+      name: 'edgepress',
+      logo: { '@type': 'ImageObject', url: `${SITE}/logo.png` },
+    });
+    expect(data.mainEntityOfPage).toEqual({ '@type': 'WebPage', '@id': `${SITE}${SAMPLE_ARTICLE_PATH}` });
+    const logo = await env.ASSETS.fetch(`${SITE}/logo.png`);
+    expect(logo.headers.get('Content-Type')).toBe('image/png');
+  });
+
+  it('writes `<` in the JSON-LD as \\u003c, so no article text can close the script element', async () => {
+    const id = (await env.DB.prepare("SELECT id FROM articles WHERE slug = 'russia-eyes-korean-peninsula'").first<{
+      id: number;
+    }>())!.id;
+    const headline = 'Closing </script><script>alert(1)</script> & <!-- tags';
+    await env.DB.prepare('UPDATE articles SET headline = ? WHERE id = ?').bind(headline, id).run();
+    await clearPageCache();
+    try {
+      const html = await (await fetchPage(SAMPLE_ARTICLE_PATH)).text();
+      expect(html).not.toContain('<script>alert(1)');
+      expect(html).toContain('Closing \\u003c/script\\u003e\\u003cscript\\u003ealert(1)');
+      expect(jsonLd(html).headline).toBe(headline);
+      expect(meta(html, 'og:title')).toBe(headline);
+    } finally {
+      await env.DB.prepare("UPDATE articles SET headline = 'Russia Eyes Korean Peninsula' WHERE id = ?").bind(id).run();
+      await clearPageCache();
+    }
+  });
+
+  it('shares the site’s default image when the article has no hero image', async () => {
+    const { id, hero } = (await env.DB.prepare(
+      "SELECT id, hero_image_url AS hero FROM articles WHERE slug = 'russia-eyes-korean-peninsula'",
+    ).first<{ id: number; hero: string }>())!;
+    await env.DB.prepare('UPDATE articles SET hero_image_url = NULL WHERE id = ?').bind(id).run();
+    await clearPageCache();
+    try {
+      const html = await (await fetchPage(SAMPLE_ARTICLE_PATH)).text();
+      expect(meta(html, 'og:image')).toBe(`${SITE}/share.jpg`);
+      expect(meta(html, 'og:image:width')).toBe('1200');
+      expect(meta(html, 'og:image:height')).toBe('630');
+      expect(jsonLd(html).image).toEqual([`${SITE}/share.jpg`]);
+      const image = await env.ASSETS.fetch(`${SITE}/share.jpg`);
+      expect(image.headers.get('Content-Type')).toBe('image/jpeg');
+      expect(await env.IMAGES.info(image.body!)).toMatchObject({ format: 'image/jpeg', width: 1200, height: 630 });
+    } finally {
+      await env.DB.prepare('UPDATE articles SET hero_image_url = ? WHERE id = ?').bind(hero, id).run();
+      await clearPageCache();
+    }
+  });
+});
+
+const BUDGET_BYTES = 30 * 1024;
+
+describe('the article page’s weight', () => {
+  it('needs no JavaScript, and its HTML, CSS and fonts fit in 30 KB (the hero image aside)', async () => {
+    const html = await (await fetchPage(SAMPLE_ARTICLE_PATH)).text();
+    const executable = [...html.matchAll(/<script\b([^>]*)>/g)].filter(
+      (match) => !/type="application\/ld\+json"/.test(match[1]!),
+    );
+    expect(executable).toEqual([]);
+
+    const stylesheets = [...html.matchAll(/<link rel="stylesheet" href="([^"]+)"/g)].map((match) => match[1]!);
+    expect(stylesheets).toEqual(['/styles.css']);
+    let bytes = new TextEncoder().encode(html).byteLength;
+    for (const href of stylesheets) {
+      const css = await (await env.ASSETS.fetch(`http://localhost${href}`)).text();
+      expect(css).not.toMatch(/@font-face|@import/);
+      bytes += new TextEncoder().encode(css).byteLength;
+    }
+    expect(bytes, `${bytes} bytes uncompressed`).toBeLessThanOrEqual(BUDGET_BYTES);
+  });
+
+  it('gives every image its size (no layout shift) and loads those below the fold lazily', async () => {
+    const html = await (await fetchPage(SAMPLE_ARTICLE_PATH)).text();
+    const images = [...html.matchAll(/<img\b[^>]*>/g)].map((match) => match[0]);
+    expect(images.length).toBeGreaterThan(0);
+    for (const image of images) expect(image).toMatch(/width="\d+"[^>]*height="\d+"|height="\d+"[^>]*width="\d+"/);
+    const [hero, ...below] = images;
+    expect(hero).toContain('fetchpriority="high"');
+    expect(hero).not.toContain('loading="lazy"');
+    for (const image of below) expect(image).toContain('loading="lazy"');
   });
 });

@@ -4,6 +4,10 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { purgeArticlePages } from '../../src/page-cache/purge';
 import { clearPageCache, fetchPage, SAMPLE_ARTICLE_PATH } from '../support/helpers';
 import { ProductionSite } from '../support/production';
+import { jsonForScript } from '../../src/lib/json-ld';
+import { escapeXml } from '../../src/lib/xml';
+import { absoluteUrl, feedPath, pagePath } from '../../src/paths';
+import { MATCH_END, MATCH_START, matchExpression, searchTerms, snippetSegments, withoutMarkdown } from '../../src/public-site/search-terms';
 
 const SITE = 'http://localhost:8787';
 const DRAFT_SLUG = 'draft-mekong-dams-briefing';
@@ -179,5 +183,127 @@ describe('feed discovery', () => {
       '<link rel="alternate" type="application/rss+xml" title="edgepress: Security (RSS)" href="/section/security/feed.xml"/>',
     );
     expect(section).toContain('href="/section/security/atom.xml"');
+  });
+});
+
+describe('search queries', () => {
+  it('keeps only words, so no FTS5 syntax reaches the index', () => {
+    expect(searchTerms('  nuclear "proliferation" AND col:ton* NEAR(a b) -x ^y ')).toEqual([
+      'nuclear',
+      'proliferation',
+      'AND',
+      'col',
+      'ton',
+      'NEAR',
+      'a',
+      'b',
+      'x',
+      'y',
+    ]);
+    expect(searchTerms('"*" () : - ^ \u0002')).toEqual([]);
+    expect(searchTerms('Seúl 東京 2010')).toEqual(['Seúl', '東京', '2010']);
+    expect(searchTerms(Array.from({ length: 30 }, (_, index) => `w${index}`).join(' '))).toHaveLength(12);
+    expect(matchExpression(['nuclear', 'AND'])).toBe('"nuclear" "AND"');
+  });
+
+  it('splits a marked snippet into plain and matching text, dropping stray markers', () => {
+    expect(snippetSegments(`a <b> ${MATCH_START}word${MATCH_END} & ${MATCH_START}x`)).toEqual([
+      { text: 'a <b> ', match: false },
+      { text: 'word', match: true },
+      { text: ' & x', match: false },
+    ]);
+    expect(snippetSegments('')).toEqual([]);
+  });
+
+  it('drops Markdown link targets and emphasis from snippets', () => {
+    expect(withoutMarkdown('## Head\nsee [the **report**](https://example.com/x) and `code`')).toBe(
+      'Head\nsee the report and code',
+    );
+  });
+});
+
+describe('XML and JSON-LD escaping', () => {
+  it('escapes markup and drops characters XML 1.0 cannot carry', () => {
+    expect(escapeXml(`<a href="x">Tom & 'Jerry'</a>\u0001\uFFFE\uD800`)).toBe(
+      '&lt;a href=&quot;x&quot;&gt;Tom &amp; &apos;Jerry&apos;&lt;/a&gt;',
+    );
+    expect(escapeXml('emoji 😀 stays')).toBe('emoji 😀 stays');
+  });
+
+  it('writes JSON that cannot end a script element and parses back to the same value', () => {
+    const value = { text: '</script><!-- & \u2028' };
+    const json = jsonForScript(value);
+    expect(json).not.toMatch(/[<>&\u2028]/);
+    expect(JSON.parse(json)).toEqual(value);
+  });
+});
+
+describe('discovery paths', () => {
+  it('builds feed, paginated and absolute addresses', () => {
+    expect(feedPath('rss')).toBe('/feed.xml');
+    expect(feedPath('atom', 'security')).toBe('/section/security/atom.xml');
+    expect(pagePath('/search?q=a+b', 2)).toBe('/search?q=a+b&page=2');
+    expect(pagePath('/section/security', 3)).toBe('/section/security?page=3');
+    expect(absoluteUrl('https://edgepress.example', '/2010/11/x')).toBe('https://edgepress.example/2010/11/x');
+    expect(absoluteUrl('https://edgepress.example', 'https://cdn.example/a.jpg')).toBe('https://cdn.example/a.jpg');
+  });
+});
+
+const SITE = 'http://localhost:8787';
+
+async function sitemapUrls(): Promise<{ loc: string; lastmod?: string }[]> {
+  const response = await fetchPage('/sitemap.xml');
+  expect(response.status).toBe(200);
+  expect(response.headers.get('Content-Type')).toBe('application/xml; charset=UTF-8');
+  const xml = await response.text();
+  expect(XMLValidator.validate(xml)).toBe(true);
+  const parsed = new XMLParser({ ignoreAttributes: false, isArray: (name) => name === 'url' }).parse(xml);
+  expect(parsed.urlset['@_xmlns']).toBe('http://www.sitemaps.org/schemas/sitemap/0.9');
+  return parsed.urlset.url;
+}
+
+describe('sitemap.xml', () => {
+  it('lists the home page and every published article with its last change, never the draft', async () => {
+    const urls = await sitemapUrls();
+    expect(urls[0]).toEqual({ loc: `${SITE}/` });
+    const { results: published } = await env.DB.prepare(
+      "SELECT slug, updated_at FROM articles WHERE status = 'published' ORDER BY published_at DESC",
+    ).all<{ slug: string; updated_at: number }>();
+    const articles = urls.filter((url) => /\/\d{4}\/\d{2}\//.test(url.loc));
+    expect(articles.map((url) => url.loc.split('/').pop())).toEqual(published.map((row) => row.slug));
+    for (const [index, row] of published.entries()) {
+      expect(articles[index]!.lastmod).toBe(new Date(row.updated_at).toISOString());
+    }
+    expect(urls.map((url) => url.loc).join(' ')).not.toContain('draft-mekong-dams-briefing');
+  });
+
+  it('lists the section pages, and the tag and author pages that have published articles', async () => {
+    const locs = (await sitemapUrls()).map((url) => url.loc);
+    for (const path of [
+      '/section/security',
+      '/section/environment',
+      '/tag/russia',
+      '/tag/rare-earths',
+      '/author/richard-weitz',
+    ]) {
+      expect(locs).toContain(`${SITE}${path}`);
+    }
+    // Tags only the draft carries.
+    expect(locs).not.toContain(`${SITE}/tag/mekong`);
+    expect(locs).not.toContain(`${SITE}/tag/laos`);
+    for (const loc of locs) expect((await fetchPage(new URL(loc).pathname)).status, loc).toBe(200);
+  });
+});
+
+describe('robots.txt', () => {
+  it('points crawlers at the sitemap by its absolute URL and keeps them out of admin, API and search', async () => {
+    const response = await fetchPage('/robots.txt');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('Content-Type')).toMatch(/^text\/plain/);
+    const text = await response.text();
+    expect(text).toContain(`Sitemap: ${SITE}/sitemap.xml`);
+    expect(text).toMatch(/^User-agent: \*$/m);
+    expect(text).toMatch(/^Disallow: \/admin$/m);
+    expect(text).toMatch(/^Disallow: \/search$/m);
   });
 });

@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
-import { fetchPage, SAMPLE_ARTICLE_PATH } from '../support/helpers';
+import { describe, expect, it, vi } from 'vitest';
+import { fetchPage, SAMPLE_ARTICLE_PATH, submitCommentForm, clearPageCache, visibleText } from '../support/helpers';
+import { env } from 'cloudflare:workers';
 
 describe('methods a route does not take', () => {
   it('get 405 with an Allow header, as HTML for pages and JSON for the API', async () => {
@@ -58,5 +59,58 @@ describe('oversized bodies', () => {
       body: new URLSearchParams({ email: huge }),
     });
     expect(signup.status).toBe(413);
+  });
+});
+
+describe('security headers', () => {
+  it('send a Content-Security-Policy without unsafe-inline scripts on every HTML response', async () => {
+    const responses = [
+      await fetchPage('/'),
+      await fetchPage(SAMPLE_ARTICLE_PATH),
+      await fetchPage(SAMPLE_ARTICLE_PATH),
+      await fetchPage('/no/such/page'),
+      await submitCommentForm(SAMPLE_ARTICLE_PATH, { name: '', email: '', comment: '' }),
+    ];
+    for (const response of responses) {
+      expect(response.headers.get('Content-Type')).toMatch(/^text\/html/);
+      const policy = response.headers.get('Content-Security-Policy')!;
+      expect(policy).toContain("script-src 'none'");
+      expect(policy).toContain("default-src 'self'");
+      expect(policy).toContain("frame-ancestors 'none'");
+      expect(policy).not.toContain('unsafe-inline');
+      expect(response.headers.get('Strict-Transport-Security')).toMatch(/max-age=\d{7,}/);
+      expect(response.headers.get('X-Content-Type-Options')).toBe('nosniff');
+    }
+  });
+});
+
+describe('error pages', () => {
+  it('a 404 is a real HTML page with the site layout', async () => {
+    const response = await fetchPage('/no/such/page');
+    expect(response.status).toBe(404);
+    expect(response.headers.get('Content-Type')).toMatch(/^text\/html/);
+    const html = await response.text();
+    expect(html.startsWith('<!DOCTYPE html>')).toBe(true);
+    expect(visibleText(html)).toContain('Page not found');
+    expect(html).toContain('href="/section/security"');
+  });
+
+  it('an unexpected failure is a logged 500 page without details for the reader', async () => {
+    await clearPageCache();
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
+    await env.DB.exec('ALTER TABLE sections RENAME TO sections_away');
+    try {
+      const response = await fetchPage('/');
+      expect(response.status).toBe(500);
+      const html = await response.text();
+      expect(visibleText(html)).toContain('Something went wrong');
+      expect(html).not.toMatch(/sections_away|no such table|SQLITE|at .*\.(ts|js):\d+/i);
+      expect(logged).toHaveBeenCalled();
+      expect(response.headers.get('X-Content-Type-Options')).toBe('nosniff');
+    } finally {
+      await env.DB.exec('ALTER TABLE sections_away RENAME TO sections');
+      logged.mockRestore();
+    }
+    expect((await fetchPage('/')).status).toBe(200);
   });
 });
