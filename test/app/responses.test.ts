@@ -1,6 +1,6 @@
-import { describe, expect, it, vi } from 'vitest';
-import { fetchPage, SAMPLE_ARTICLE_PATH, submitCommentForm, clearPageCache, visibleText } from '../support/helpers';
 import { env } from 'cloudflare:workers';
+import { describe, expect, it, vi } from 'vitest';
+import { clearPageCache, fetchPage, SAMPLE_ARTICLE_PATH, submitCommentForm, visibleText } from '../support/helpers';
 
 describe('methods a route does not take', () => {
   it('get 405 with an Allow header, as HTML for pages and JSON for the API', async () => {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { foldedForms, foldForMatching, normalizeBody, normalizeName } from '../../src/comments/normalize';
 import { judgeComment } from '../../src/comments/rules';
 import { formatCommentText } from '../../src/comments/text';
 import { checkFormToken, createFormToken } from '../../src/lib/form-token';
 import { ipGroup } from '../../src/lib/ip-group';
-import { foldedForms, foldForMatching, normalizeBody, normalizeName } from '../../src/comments/normalize';
 
 const draft = { authorName: 'Ann', authorEmail: 'ann@example.com', body: 'A fair point about trade.' };
 const settings = { mode: 'first-time' as const, holdWords: ['casino', 'payday loan'], spamWords: ['viagra'] };
@@ -126,12 +126,15 @@ describe('the confusable-folded form the word lists are matched on', () => {
     ['Greek ο in a phrase', 'payday lοan'],
     ['full-width', 'ｖｉａｇｒａ'],
   ])('catches a listed word written with %s', (_, word) => {
-    expect(judgeComment({ ...emptyDraft, body: `Great ${word} here` }, noModeration, 'proven').status).not.toBe('approved');
+    expect(judgeComment({ ...emptyDraft, body: `Great ${word} here` }, noModeration, 'proven').status).not.toBe(
+      'approved',
+    );
   });
 
   it('still leaves words that merely contain a listed one', () => {
     expect(
-      judgeComment({ ...emptyDraft, body: 'Occasionally' }, { ...noModeration, holdWords: ['occasion'] }, 'proven').status,
+      judgeComment({ ...emptyDraft, body: 'Occasionally' }, { ...noModeration, holdWords: ['occasion'] }, 'proven')
+        .status,
     ).toBe('approved');
   });
 });

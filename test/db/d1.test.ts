@@ -1,8 +1,16 @@
-import { env } from 'cloudflare:workers';
-import { describe, expect, it, beforeEach } from 'vitest';
-import { seedDatabase, clearPageCache, fetchPage, returningReader, SAMPLE_ARTICLE_PATH, submitCommentForm, visibleText } from '../support/helpers';
 import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
+import { env } from 'cloudflare:workers';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app';
+import {
+  clearPageCache,
+  fetchPage,
+  returningReader,
+  SAMPLE_ARTICLE_PATH,
+  seedDatabase,
+  submitCommentForm,
+  visibleText,
+} from '../support/helpers';
 
 const TABLES = ['sections', 'authors', 'tags', 'articles', 'article_tags', 'comments'] as const;
 

@@ -1,8 +1,6 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 
-type Row = Record<string, unknown>;
-
 import { apply, reset, tables } from '../support/migration-db';
 
 describe('migrations', () => {

@@ -1,13 +1,17 @@
 import { env } from 'cloudflare:workers';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createDb } from '../../src/db/client';
+import { isoWeek } from '../../src/lib/dates';
 import { requestSubscription } from '../../src/newsletter/signup';
-import { CONFIRMATION_TOKEN_LIFETIME_MS, createSubscriptionToken, checkSubscriptionToken } from '../../src/newsletter/subscription-token';
+import { isBlockedDomain } from '../../src/newsletter/signup-input';
+import {
+  CONFIRMATION_TOKEN_LIFETIME_MS,
+  checkSubscriptionToken,
+  createSubscriptionToken,
+} from '../../src/newsletter/subscription-token';
 import { clearPageCache, fetchPage, freshAddress, SAMPLE_ARTICLE_PATH, visibleText } from '../support/helpers';
 import { addSubscriber, linkIn, postForm, signUp, subscriberRows, watchMail } from '../support/newsletter-helpers';
 import { uniqueEmail } from '../support/unique';
-import { isoWeek } from '../../src/lib/dates';
-import { isBlockedDomain } from '../../src/newsletter/signup-input';
 
 afterEach(() => {
   vi.restoreAllMocks();

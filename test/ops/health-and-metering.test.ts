@@ -1,11 +1,11 @@
+import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
-import { afterEach, describe, expect, it, vi, beforeEach } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import worker from '../../src';
 import { createApp } from '../../src/app';
 import { D1_TIMEOUT_MS } from '../../src/ops/health-routes';
-import { fetchPage, clearPageCache, formToken, freshAddress, ORIGIN, SAMPLE_ARTICLE_PATH } from '../support/helpers';
-import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
-import worker from '../../src';
-import type { type MeterCounts } from '../../src/ops/meter-counts';
+import type { MeterCounts } from '../../src/ops/meter-counts';
+import { clearPageCache, fetchPage, formToken, freshAddress, ORIGIN, SAMPLE_ARTICLE_PATH } from '../support/helpers';
 
 const app = createApp();
 

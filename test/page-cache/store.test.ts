@@ -1,9 +1,9 @@
-import { describe, expect, it } from 'vitest';
-import { forgetPages, MEMORY_CACHE_TTL_SECONDS, recallPage, rememberPage } from '../../src/page-cache/memory';
 import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { Hono } from 'hono';
+import { describe, expect, it } from 'vitest';
 import { pageCache } from '../../src/page-cache';
+import { forgetPages, MEMORY_CACHE_TTL_SECONDS, recallPage, rememberPage } from '../../src/page-cache/memory';
 
 const page = (body: string) => ({ body, contentType: 'text/html; charset=UTF-8', etag: '"e"', storedAt: 0 });
 

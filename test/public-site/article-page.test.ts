@@ -1,8 +1,8 @@
 import { env } from 'cloudflare:workers';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { clearPageCache, fetchPage, SAMPLE_ARTICLE_PATH, visibleText } from '../support/helpers';
 import { loadArticlePage } from '../../src/db/article-page';
 import { createDb } from '../../src/db/client';
+import { clearPageCache, fetchPage, ORIGIN, SAMPLE_ARTICLE_PATH, visibleText } from '../support/helpers';
 
 beforeEach(clearPageCache);
 
@@ -222,8 +222,6 @@ describe('the article page’s data, read in one statement', () => {
   });
 });
 
-const SITE = 'http://localhost:8787';
-
 const decode = (text: string) =>
   text
     .replace(/&quot;/g, '"')
@@ -256,12 +254,16 @@ function jsonLd(html: string) {
 describe('every page’s head', () => {
   it('has a title, a description and an absolute canonical URL; a later page is canonical to itself', async () => {
     const cases: [string, string, string][] = [
-      ['/', 'edgepress: Current affairs from the Asia-Pacific, at the speed of the edge', `${SITE}/`],
-      ['/?page=2', 'edgepress: Current affairs from the Asia-Pacific, at the speed of the edge', `${SITE}/?page=2`],
-      ['/section/security', 'Security | edgepress', `${SITE}/section/security`],
-      ['/tag/russia?utm_source=x', 'Russia | edgepress', `${SITE}/tag/russia`],
-      ['/author/richard-weitz', 'Richard Weitz | edgepress', `${SITE}/author/richard-weitz`],
-      [`${SAMPLE_ARTICLE_PATH}?replyto=1`, 'Russia Eyes Korean Peninsula | edgepress', `${SITE}${SAMPLE_ARTICLE_PATH}`],
+      ['/', 'edgepress: Current affairs from the Asia-Pacific, at the speed of the edge', `${ORIGIN}/`],
+      ['/?page=2', 'edgepress: Current affairs from the Asia-Pacific, at the speed of the edge', `${ORIGIN}/?page=2`],
+      ['/section/security', 'Security | edgepress', `${ORIGIN}/section/security`],
+      ['/tag/russia?utm_source=x', 'Russia | edgepress', `${ORIGIN}/tag/russia`],
+      ['/author/richard-weitz', 'Richard Weitz | edgepress', `${ORIGIN}/author/richard-weitz`],
+      [
+        `${SAMPLE_ARTICLE_PATH}?replyto=1`,
+        'Russia Eyes Korean Peninsula | edgepress',
+        `${ORIGIN}${SAMPLE_ARTICLE_PATH}`,
+      ],
     ];
     for (const [path, title, url] of cases) {
       const html = await (await fetchPage(path)).text();
@@ -282,13 +284,13 @@ describe('every page’s head', () => {
 describe('an article’s head', () => {
   it('has OpenGraph and Twitter card tags with absolute URLs', async () => {
     const html = await (await fetchPage(SAMPLE_ARTICLE_PATH)).text();
-    const url = `${SITE}${SAMPLE_ARTICLE_PATH}`;
+    const url = `${ORIGIN}${SAMPLE_ARTICLE_PATH}`;
     expect(meta(html, 'og:type')).toBe('article');
     expect(meta(html, 'og:title')).toBe('Russia Eyes Korean Peninsula');
     expect(meta(html, 'og:description')).toMatch(/^Moscow has long been a bystander in East Asia\./);
     expect(meta(html, 'description')).toBe(meta(html, 'og:description'));
     expect(meta(html, 'og:url')).toBe(url);
-    expect(meta(html, 'og:image')).toBe(`${SITE}${await sampleShareImage()}`);
+    expect(meta(html, 'og:image')).toBe(`${ORIGIN}${await sampleShareImage()}`);
     expect(meta(html, 'og:site_name')).toBe('edgepress');
     expect(meta(html, 'article:published_time')).toBe('2010-11-16T09:00:00.000Z');
     expect(Date.parse(meta(html, 'article:modified_time')!)).not.toBeNaN();
@@ -303,17 +305,17 @@ describe('an article’s head', () => {
     expect(data['@context']).toBe('https://schema.org');
     expect(data['@type']).toBe('NewsArticle');
     expect(data.headline).toBe('Russia Eyes Korean Peninsula');
-    expect(data.image).toEqual([`${SITE}${await sampleShareImage()}`]);
+    expect(data.image).toEqual([`${ORIGIN}${await sampleShareImage()}`]);
     expect(data.datePublished).toBe('2010-11-16T09:00:00.000Z');
     expect(Date.parse(data.dateModified)).not.toBeNaN();
-    expect(data.author).toEqual([{ '@type': 'Person', name: 'Richard Weitz', url: `${SITE}/author/richard-weitz` }]);
+    expect(data.author).toEqual([{ '@type': 'Person', name: 'Richard Weitz', url: `${ORIGIN}/author/richard-weitz` }]);
     expect(data.publisher).toEqual({
       '@type': 'Organization',
       name: 'edgepress',
-      logo: { '@type': 'ImageObject', url: `${SITE}/logo.png` },
+      logo: { '@type': 'ImageObject', url: `${ORIGIN}/logo.png` },
     });
-    expect(data.mainEntityOfPage).toEqual({ '@type': 'WebPage', '@id': `${SITE}${SAMPLE_ARTICLE_PATH}` });
-    const logo = await env.ASSETS.fetch(`${SITE}/logo.png`);
+    expect(data.mainEntityOfPage).toEqual({ '@type': 'WebPage', '@id': `${ORIGIN}${SAMPLE_ARTICLE_PATH}` });
+    const logo = await env.ASSETS.fetch(`${ORIGIN}/logo.png`);
     expect(logo.headers.get('Content-Type')).toBe('image/png');
   });
 
@@ -344,11 +346,11 @@ describe('an article’s head', () => {
     await clearPageCache();
     try {
       const html = await (await fetchPage(SAMPLE_ARTICLE_PATH)).text();
-      expect(meta(html, 'og:image')).toBe(`${SITE}/share.jpg`);
+      expect(meta(html, 'og:image')).toBe(`${ORIGIN}/share.jpg`);
       expect(meta(html, 'og:image:width')).toBe('1200');
       expect(meta(html, 'og:image:height')).toBe('630');
-      expect(jsonLd(html).image).toEqual([`${SITE}/share.jpg`]);
-      const image = await env.ASSETS.fetch(`${SITE}/share.jpg`);
+      expect(jsonLd(html).image).toEqual([`${ORIGIN}/share.jpg`]);
+      const image = await env.ASSETS.fetch(`${ORIGIN}/share.jpg`);
       expect(image.headers.get('Content-Type')).toBe('image/jpeg');
       expect(await env.IMAGES.info(image.body!)).toMatchObject({ format: 'image/jpeg', width: 1200, height: 630 });
     } finally {

@@ -3,9 +3,8 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { moderateComment } from '../../src/comments/moderation/moderation';
 import { primaryDb } from '../../src/db/client';
-import { afterPurge, clearPageCache, fetchPage, SAMPLE_ARTICLE_PATH } from '../support/helpers';
+import { afterPurge, clearPageCache, fetchPage, ORIGIN, SAMPLE_ARTICLE_PATH } from '../support/helpers';
 
-const SITE = 'http://localhost:8787';
 const ARTICLE_FEED = `${SAMPLE_ARTICLE_PATH}/comments/atom.xml`;
 const LATEST_FEED = '/comments/atom.xml';
 
@@ -66,7 +65,7 @@ describe("an article's comment feed", () => {
     ]);
     const [first] = entries;
     expect(first!.id).toMatch(/^tag:localhost,2010-11-19:comments\/\d+$/);
-    expect(first!.link[0]!['@href']).toMatch(new RegExp(`^${SITE}${SAMPLE_ARTICLE_PATH}#comment-\\d+$`));
+    expect(first!.link[0]!['@href']).toMatch(new RegExp(`^${ORIGIN}${SAMPLE_ARTICLE_PATH}#comment-\\d+$`));
     expect(first!.published).toBe('2010-11-19T22:05:00.000Z');
     expect(first!.content['@type']).toBe('html');
     expect(first!.content['#text']).toMatch(/^<div class="comment-body"><p>/);

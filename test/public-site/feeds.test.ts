@@ -1,15 +1,21 @@
 import { env } from 'cloudflare:workers';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { purgeArticlePages } from '../../src/page-cache/purge';
-import { clearPageCache, fetchPage, SAMPLE_ARTICLE_PATH } from '../support/helpers';
-import { ProductionSite } from '../support/production';
 import { jsonForScript } from '../../src/lib/json-ld';
 import { escapeXml } from '../../src/lib/xml';
+import { purgeArticlePages } from '../../src/page-cache/purge';
 import { absoluteUrl, feedPath, pagePath } from '../../src/paths';
-import { MATCH_END, MATCH_START, matchExpression, searchTerms, snippetSegments, withoutMarkdown } from '../../src/public-site/search-terms';
+import {
+  MATCH_END,
+  MATCH_START,
+  matchExpression,
+  searchTerms,
+  snippetSegments,
+  withoutMarkdown,
+} from '../../src/public-site/search-terms';
+import { clearPageCache, fetchPage, ORIGIN, SAMPLE_ARTICLE_PATH } from '../support/helpers';
+import { ProductionSite } from '../support/production';
 
-const SITE = 'http://localhost:8787';
 const DRAFT_SLUG = 'draft-mekong-dams-briefing';
 
 const parser = new XMLParser({
@@ -49,8 +55,8 @@ describe('the RSS 2.0 feed', () => {
   it('lists every published article, newest first, and never the draft', async () => {
     const channel = await fetchRss('/feed.xml');
     expect(channel.title).toBe('edgepress');
-    expect(channel.link).toBe(`${SITE}/`);
-    expect(channel['atom:link']['@href']).toBe(`${SITE}/feed.xml`);
+    expect(channel.link).toBe(`${ORIGIN}/`);
+    expect(channel['atom:link']['@href']).toBe(`${ORIGIN}/feed.xml`);
     const links = channel.item.map((item: { link: string }) => item.link);
     expect(links.map(slugOf)).toEqual(await publishedSlugs());
     expect(links.map(slugOf)).not.toContain(DRAFT_SLUG);
@@ -58,7 +64,7 @@ describe('the RSS 2.0 feed', () => {
 
   it('gives each item its title, link, guid, date, author, summary and full HTML body', async () => {
     const channel = await fetchRss('/feed.xml');
-    const item = channel.item.find((one: { link: string }) => one.link === `${SITE}${SAMPLE_ARTICLE_PATH}`);
+    const item = channel.item.find((one: { link: string }) => one.link === `${ORIGIN}${SAMPLE_ARTICLE_PATH}`);
     expect(item.title).toBe('Russia Eyes Korean Peninsula');
     expect(item.guid['#text']).toMatch(/^tag:localhost,\d{4}-\d{2}-\d{2}:articles\/\d+$/);
     expect(item.guid['@isPermaLink']).toBe('false');
@@ -75,21 +81,21 @@ describe('the Atom feed', () => {
     const feed = await fetchAtom('/atom.xml');
     expect(feed['@xmlns']).toBe('http://www.w3.org/2005/Atom');
     expect(feed.link.map((link: { '@rel': string; '@href': string }) => [link['@rel'], link['@href']])).toEqual([
-      ['alternate', `${SITE}/`],
-      ['self', `${SITE}/atom.xml`],
+      ['alternate', `${ORIGIN}/`],
+      ['self', `${ORIGIN}/atom.xml`],
     ]);
     expect(Date.parse(feed.updated)).not.toBeNaN();
     const hrefs = feed.entry.map((entry: { link: { '@href': string }[] }) => entry.link[0]!['@href']);
     expect(hrefs.map(slugOf)).toEqual(await publishedSlugs());
 
     const entry = feed.entry.find(
-      (one: { link: { '@href': string }[] }) => one.link[0]!['@href'] === `${SITE}${SAMPLE_ARTICLE_PATH}`,
+      (one: { link: { '@href': string }[] }) => one.link[0]!['@href'] === `${ORIGIN}${SAMPLE_ARTICLE_PATH}`,
     );
     expect(entry.title['#text']).toBe('Russia Eyes Korean Peninsula');
     expect(entry.id).toMatch(/^tag:localhost,/);
     expect(entry.published).toBe('2010-11-16T09:00:00.000Z');
     expect(Date.parse(entry.updated)).toBeGreaterThanOrEqual(Date.parse(entry.published));
-    expect(entry.author).toEqual({ name: 'Richard Weitz', uri: `${SITE}/author/richard-weitz` });
+    expect(entry.author).toEqual({ name: 'Richard Weitz', uri: `${ORIGIN}/author/richard-weitz` });
     expect(entry.summary['#text']).toMatch(/^Moscow has long been a bystander/);
     expect(entry.content['@type']).toBe('html');
     expect(entry.content['#text']).toMatch(/<p>.*proliferation/s);
@@ -249,8 +255,6 @@ describe('discovery paths', () => {
   });
 });
 
-const SITE = 'http://localhost:8787';
-
 async function sitemapUrls(): Promise<{ loc: string; lastmod?: string }[]> {
   const response = await fetchPage('/sitemap.xml');
   expect(response.status).toBe(200);
@@ -265,7 +269,7 @@ async function sitemapUrls(): Promise<{ loc: string; lastmod?: string }[]> {
 describe('sitemap.xml', () => {
   it('lists the home page and every published article with its last change, never the draft', async () => {
     const urls = await sitemapUrls();
-    expect(urls[0]).toEqual({ loc: `${SITE}/` });
+    expect(urls[0]).toEqual({ loc: `${ORIGIN}/` });
     const { results: published } = await env.DB.prepare(
       "SELECT slug, updated_at FROM articles WHERE status = 'published' ORDER BY published_at DESC",
     ).all<{ slug: string; updated_at: number }>();
@@ -286,11 +290,11 @@ describe('sitemap.xml', () => {
       '/tag/rare-earths',
       '/author/richard-weitz',
     ]) {
-      expect(locs).toContain(`${SITE}${path}`);
+      expect(locs).toContain(`${ORIGIN}${path}`);
     }
     // Tags only the draft carries.
-    expect(locs).not.toContain(`${SITE}/tag/mekong`);
-    expect(locs).not.toContain(`${SITE}/tag/laos`);
+    expect(locs).not.toContain(`${ORIGIN}/tag/mekong`);
+    expect(locs).not.toContain(`${ORIGIN}/tag/laos`);
     for (const loc of locs) expect((await fetchPage(new URL(loc).pathname)).status, loc).toBe(200);
   });
 });
@@ -301,7 +305,7 @@ describe('robots.txt', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('Content-Type')).toMatch(/^text\/plain/);
     const text = await response.text();
-    expect(text).toContain(`Sitemap: ${SITE}/sitemap.xml`);
+    expect(text).toContain(`Sitemap: ${ORIGIN}/sitemap.xml`);
     expect(text).toMatch(/^User-agent: \*$/m);
     expect(text).toMatch(/^Disallow: \/admin$/m);
     expect(text).toMatch(/^Disallow: \/search$/m);

@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:workers';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { clearPageCache, fetchPage, visibleText, SAMPLE_ARTICLE_PATH } from '../support/helpers';
+import { clearPageCache, fetchPage, SAMPLE_ARTICLE_PATH, visibleText } from '../support/helpers';
 
 beforeEach(clearPageCache);
 
