@@ -105,4 +105,14 @@ describe('relative links in README.md and docs/*.md', () => {
       });
     expect(broken, `links in ${file} that lead nowhere`).toEqual([]);
   });
+
+  it('names only files and folders of the repository where it quotes a path of src/, test/ or migrations/', () => {
+    const stale = [README, ...docPages].flatMap((file) =>
+      [...read(file).matchAll(/`((?:src|test|migrations)\/[\w./-]*[\w/])`/g)]
+        .map((match) => match[1]!)
+        .filter((path) => !/[*{]/.test(path) && !existsSync(join(ROOT, path)))
+        .map((path) => `${file}: ${path}`),
+    );
+    expect(stale).toEqual([]);
+  });
 });
