@@ -24,9 +24,9 @@ import {
 } from './views/notify-emails';
 
 function dueSend(body: unknown): DueSend | undefined {
-  const { subscriptionId, sendAt } = (body ?? {}) as Partial<DueSend>;
-  return Number.isSafeInteger(subscriptionId) && Number.isSafeInteger(sendAt)
-    ? { subscriptionId: subscriptionId!, sendAt: sendAt! }
+  const { followId, sendAt } = (body ?? {}) as Partial<DueSend>;
+  return Number.isSafeInteger(followId) && Number.isSafeInteger(sendAt)
+    ? { followId: followId!, sendAt: sendAt! }
     : undefined;
 }
 
@@ -35,12 +35,12 @@ async function deliver(env: Env, db: Db, message: Message<unknown>): Promise<voi
   const claimed = send && (await claimSend(db, send, new Date()));
   // Redelivered, outdated (another send took its place), unfollowed or malformed: nothing to do.
   if (!send || !claimed) return message.ack();
-  const attempt = await claimDeliveries(db, send.subscriptionId);
+  const attempt = await claimDeliveries(db, send.followId);
   if (attempt === 0) return message.ack();
-  await skipUnpublished(db, send.subscriptionId);
-  const { recipient, article, comments, total } = await notificationContent(db, { ...send, ...claimed });
-  if (!recipient || !article || comments.length === 0) {
-    await finishDeliveries(db, send.subscriptionId, { status: 'skipped' });
+  await skipUnpublished(db, send.followId);
+  const { follower, article, comments, total } = await notificationContent(db, { ...send, ...claimed });
+  if (!follower || !article || comments.length === 0) {
+    await finishDeliveries(db, send.followId, { status: 'skipped' });
     return message.ack();
   }
 
@@ -60,15 +60,15 @@ async function deliver(env: Env, db: Db, message: Message<unknown>): Promise<voi
       }),
     ),
     more: { count: total - comments.length, url: `${site.url}${path}#comments` },
-    stopThreadUrl: await notifyLinkUrl(env, site.url, { kind: 'thread', subscriptionId: send.subscriptionId }),
-    stopAllUrl: await notifyLinkUrl(env, site.url, { kind: 'all', recipientId: claimed.recipientId }),
+    stopThreadUrl: await notifyLinkUrl(env, site.url, { kind: 'thread', followId: send.followId }),
+    stopAllUrl: await notifyLinkUrl(env, site.url, { kind: 'all', followerId: claimed.followerId }),
   };
   try {
     await sendMail(
       env,
       {
         from: { name: site.name, address: site.newsletter.from },
-        to: recipient.email,
+        to: follower.email,
         subject: notificationSubject(content),
         text: notificationText(content),
         html: await renderEmailHtml(<NotificationEmail {...content} />),
@@ -80,7 +80,7 @@ async function deliver(env: Env, db: Db, message: Message<unknown>): Promise<voi
       { purpose: 'comment-notification', attempt },
     );
   } catch (error) {
-    await finishDeliveries(db, send.subscriptionId, {
+    await finishDeliveries(db, send.followId, {
       status: 'retry',
       lastError: String(error).slice(0, 500),
       maxAttempts: MAX_SEND_ATTEMPTS,
@@ -89,7 +89,7 @@ async function deliver(env: Env, db: Db, message: Message<unknown>): Promise<voi
     await rescheduleSend(db, send);
     return message.retry({ delaySeconds: retryDelaySeconds(attempt) });
   }
-  await finishDeliveries(db, send.subscriptionId, { status: 'sent', sentAt: new Date() });
+  await finishDeliveries(db, send.followId, { status: 'sent', sentAt: new Date() });
   message.ack();
 }
 

@@ -5,9 +5,9 @@ export const NOTIFY_CONFIRMATION_LIFETIME_MS = 7 * 24 * 60 * 60 * 1000;
 
 /** What a notification link names: the address to confirm, or what to stop (one article's emails, or all). */
 export type NotifyLink =
-  | { kind: 'confirm'; recipientId: number; expiresAt: number }
-  | { kind: 'thread'; subscriptionId: number }
-  | { kind: 'all'; recipientId: number };
+  | { kind: 'confirm'; followerId: number; expiresAt: number }
+  | { kind: 'thread'; followId: number }
+  | { kind: 'all'; followerId: number };
 
 const PURPOSE = 'comment-notify-link';
 const MAX_TOKEN_LENGTH = 512;

@@ -65,7 +65,7 @@ export async function followFromComment(
   const article = await commentArticle(db, request.commentId);
   // A comment judged spam asks for nothing: no confirmation goes to the address it typed.
   if (!article || article.status === 'spam') return;
-  const { recipientId, confirmationDue } = await followArticle(db, { ...request, articleId: article.id });
+  const { followerId, confirmationDue } = await followArticle(db, { ...request, articleId: article.id });
   if (!confirmationDue) return;
   const site = siteConfig(env);
   const content = {
@@ -73,7 +73,7 @@ export async function followFromComment(
     headline: article.headline,
     confirmUrl: await notifyLinkUrl(env, site.url, {
       kind: 'confirm',
-      recipientId,
+      followerId,
       expiresAt: request.now.getTime() + NOTIFY_CONFIRMATION_LIFETIME_MS,
     }),
   };
@@ -89,6 +89,6 @@ export async function followFromComment(
           html: await renderEmailHtml(<NotifyConfirmationEmail {...content} />),
         },
         { purpose: 'comment-notify-confirmation', requestId: request.requestId },
-      ))().catch(() => releaseConfirmation(db, recipientId, request.now)),
+      ))().catch(() => releaseConfirmation(db, followerId, request.now)),
   );
 }

@@ -3,7 +3,7 @@ import type { AppEnv } from '../app-env';
 import { primaryDb } from '../db/client';
 import { personalPage } from './edit-routes';
 import { checkNotifyToken, NOTIFY_CONFIRM_PATH, NOTIFY_UNSUBSCRIBE_PATH, type NotifyLink } from './notify-links';
-import { confirmRecipient, forgetRecipient, unfollowArticle } from './notify-queries';
+import { confirmFollower, forgetFollower, unfollowArticle } from './notify-queries';
 import {
   NotifyConfirmedPage,
   NotifyConfirmPage,
@@ -39,7 +39,7 @@ export const notifyRoutes = new Hono<AppEnv>()
     const { token } = await postedFields(c);
     const link = await linkOf(c, typeof token === 'string' ? token : undefined, ['confirm']);
     if (link instanceof Response) return link;
-    if (!(await confirmRecipient(primaryDb(c.env), link.recipientId, new Date()))) {
+    if (!(await confirmFollower(primaryDb(c.env), link.followerId, new Date()))) {
       return personalPage(c, 'Link not valid', <NotifyLinkInvalidPage expired={false} />, 400);
     }
     return personalPage(c, 'Notifications are on', <NotifyConfirmedPage />);
@@ -55,8 +55,8 @@ export const notifyRoutes = new Hono<AppEnv>()
     const link = await linkOf(c, c.req.query('token'), ['thread', 'all']);
     if (link instanceof Response) return link;
     const db = primaryDb(c.env);
-    if (link.kind === 'all') await forgetRecipient(db, link.recipientId);
-    else await unfollowArticle(db, link.subscriptionId);
+    if (link.kind === 'all') await forgetFollower(db, link.followerId);
+    else await unfollowArticle(db, link.followId);
     // RFC 8058: the mail provider's POST gets a plain 200 and nothing to render.
     if ((await postedFields(c))['List-Unsubscribe'] === 'One-Click') return c.body(null, 200);
     return personalPage(

@@ -464,17 +464,20 @@ export const articleViews = sqliteTable(
   ],
 );
 
-export const NOTIFY_RECIPIENT_STATUSES = ['unconfirmed', 'confirmed'] as const;
+export const FOLLOWER_STATUSES = ['unconfirmed', 'confirmed'] as const;
 
 /**
- * An address that asked for comment notifications (src/comments/notify-*): nothing is sent to it
- * until it confirms by a POST from its email's link. Unsubscribing from all deletes the row.
+ * A follower: an address that asked to be emailed about new comments (src/comments/notify-*); nothing
+ * is sent to it until it confirms by a POST from its email's link. Unfollowing everything deletes the
+ * row. The SQL tables keep their first names (`notify_recipients`, `notify_subscriptions`,
+ * `notify_deliveries`): renaming a table that others reference rebuilds them inside D1's migration
+ * transaction, and earlier backups name the old tables. The code and the UI say "follower" and "follow".
  */
-export const notifyRecipients = sqliteTable('notify_recipients', {
+export const commentFollowers = sqliteTable('notify_recipients', {
   id: integer('id').primaryKey({ autoIncrement: true }),
   /** Lower case, as comments store it; never published. */
   email: text('email').notNull().unique(),
-  status: text('status', { enum: NOTIFY_RECIPIENT_STATUSES }).notNull().default('unconfirmed'),
+  status: text('status', { enum: FOLLOWER_STATUSES }).notNull().default('unconfirmed'),
   confirmationSentAt: timestamp('confirmation_sent_at'),
   confirmedAt: timestamp('confirmed_at'),
   createdAt: createdAt(),
@@ -483,14 +486,14 @@ export const notifyRecipients = sqliteTable('notify_recipients', {
 export const NOTIFY_MODES = ['replies', 'all'] as const;
 export type NotifyMode = (typeof NOTIFY_MODES)[number];
 
-/** One address following one article's discussion: replies to its own comments, or every new comment. */
-export const notifySubscriptions = sqliteTable(
+/** A follow: one follower following one article's discussion, for replies to its own comments or every new comment. */
+export const articleFollows = sqliteTable(
   'notify_subscriptions',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    recipientId: integer('recipient_id')
+    followerId: integer('recipient_id')
       .notNull()
-      .references(() => notifyRecipients.id, { onDelete: 'cascade' }),
+      .references(() => commentFollowers.id, { onDelete: 'cascade' }),
     articleId: integer('article_id')
       .notNull()
       .references(() => articles.id, { onDelete: 'cascade' }),
@@ -502,7 +505,7 @@ export const notifySubscriptions = sqliteTable(
     createdAt: createdAt(),
   },
   (table) => [
-    uniqueIndex('notify_subscriptions_recipient_article_idx').on(table.recipientId, table.articleId),
+    uniqueIndex('notify_subscriptions_recipient_article_idx').on(table.followerId, table.articleId),
     index('notify_subscriptions_article_idx').on(table.articleId),
   ],
 );
@@ -512,12 +515,12 @@ export const notifyDeliveries = sqliteTable(
   'notify_deliveries',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    recipientId: integer('recipient_id')
+    followerId: integer('recipient_id')
       .notNull()
-      .references(() => notifyRecipients.id, { onDelete: 'cascade' }),
-    subscriptionId: integer('subscription_id')
+      .references(() => commentFollowers.id, { onDelete: 'cascade' }),
+    followId: integer('subscription_id')
       .notNull()
-      .references(() => notifySubscriptions.id, { onDelete: 'cascade' }),
+      .references(() => articleFollows.id, { onDelete: 'cascade' }),
     commentId: integer('comment_id')
       .notNull()
       .references(() => comments.id, { onDelete: 'cascade' }),
@@ -528,8 +531,8 @@ export const notifyDeliveries = sqliteTable(
     createdAt: createdAt(),
   },
   (table) => [
-    uniqueIndex('notify_deliveries_recipient_comment_idx').on(table.recipientId, table.commentId),
-    index('notify_deliveries_subscription_status_idx').on(table.subscriptionId, table.status),
+    uniqueIndex('notify_deliveries_recipient_comment_idx').on(table.followerId, table.commentId),
+    index('notify_deliveries_subscription_status_idx').on(table.followId, table.status),
     index('notify_deliveries_comment_idx').on(table.commentId),
   ],
 );

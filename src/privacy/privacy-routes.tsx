@@ -4,7 +4,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
 import { type AppEnv, validInput } from '../app-env';
 import { normalizeCommentEmail } from '../comments/normalize';
-import { forgetRecipientByEmail } from '../comments/notify-queries';
+import { forgetFollowerByEmail } from '../comments/notify-queries';
 import { siteConfig } from '../config';
 import { primaryDb } from '../db/client';
 import { emailAddressSchema } from '../lib/email';
@@ -226,7 +226,7 @@ export const privacyRoutes = new Hono<AppEnv>()
     const articleIds = await eraseComments(db, email, now);
     const subscriberIds = await subscriberIdsByEmail(db, email);
     for (const id of subscriberIds) await eraseSubscriber(db, id, now);
-    const notificationAddresses = await forgetRecipientByEmail(db, normalizeCommentEmail(email));
+    const notificationAddresses = await forgetFollowerByEmail(db, normalizeCommentEmail(email));
     await purgeCommentPages(c.env, articleIds);
     logEvent('info', 'privacy.erased', {
       requestId: c.var.requestId,

@@ -2,7 +2,7 @@ import { and, desc, eq, isNotNull, lt, sql } from 'drizzle-orm';
 import { normalizeCommentEmail } from '../comments/normalize';
 import { notificationDataQuery } from '../comments/notify-queries';
 import type { Db } from '../db/client';
-import { articles, comments, notifyRecipients, subscribers } from '../db/schema';
+import { articles, commentFollowers, comments, subscribers } from '../db/schema';
 
 const sameAddress = (column: typeof comments.authorEmail | typeof subscribers.email, email: string) =>
   sql`lower(${column}) = lower(${email})`;
@@ -109,7 +109,7 @@ export async function holdsDataFor(db: Db, email: string): Promise<boolean> {
     .select({
       found: sql<number>`exists (select 1 from ${comments} where ${sameAddress(comments.authorEmail, email)})
         or exists (select 1 from ${subscribers} where ${sameAddress(subscribers.email, email)})
-        or exists (select 1 from ${notifyRecipients} where ${notifyRecipients.email} = ${normalizeCommentEmail(email)})`,
+        or exists (select 1 from ${commentFollowers} where ${commentFollowers.email} = ${normalizeCommentEmail(email)})`,
     })
     .from(sql`(select 1)`);
   return Boolean(row?.found);

@@ -1,5 +1,5 @@
 import type { SiteConfig } from '../config';
-import type { comments, notifyDeliveries, notifyRecipients, notifySubscriptions, subscribers } from '../db/schema';
+import type { articleFollows, commentFollowers, comments, notifyDeliveries, subscribers } from '../db/schema';
 
 /** One kind of personal data the site keeps, as the privacy page states it. */
 export interface StoredItem {
@@ -49,7 +49,7 @@ export const SUBSCRIBER_COLUMNS: Record<keyof typeof subscribers.$inferSelect, I
   createdAt: 'newsletter',
 };
 
-export const NOTIFY_RECIPIENT_COLUMNS: Record<keyof typeof notifyRecipients.$inferSelect, Item> = {
+export const NOTIFY_RECIPIENT_COLUMNS: Record<keyof typeof commentFollowers.$inferSelect, Item> = {
   id: 'record',
   email: 'notifications',
   status: 'notifications',
@@ -58,9 +58,9 @@ export const NOTIFY_RECIPIENT_COLUMNS: Record<keyof typeof notifyRecipients.$inf
   createdAt: 'notifications',
 };
 
-export const NOTIFY_SUBSCRIPTION_COLUMNS: Record<keyof typeof notifySubscriptions.$inferSelect, Item> = {
+export const NOTIFY_SUBSCRIPTION_COLUMNS: Record<keyof typeof articleFollows.$inferSelect, Item> = {
   id: 'record',
-  recipientId: 'record',
+  followerId: 'record',
   articleId: 'notifications',
   mode: 'notifications',
   lastSentAt: 'notifications',
@@ -70,8 +70,8 @@ export const NOTIFY_SUBSCRIPTION_COLUMNS: Record<keyof typeof notifySubscription
 
 export const NOTIFY_DELIVERY_COLUMNS: Record<keyof typeof notifyDeliveries.$inferSelect, Item> = {
   id: 'record',
-  recipientId: 'record',
-  subscriptionId: 'record',
+  followerId: 'record',
+  followId: 'record',
   commentId: 'notifications',
   status: 'notifications',
   attempts: 'notifications',

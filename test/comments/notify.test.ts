@@ -212,10 +212,10 @@ describe('asking for reply notifications', () => {
     const { id } = (await recipient(email))!;
     const expired = await createNotifyToken(env, {
       kind: 'confirm',
-      recipientId: id,
+      followerId: id,
       expiresAt: Date.now() - NOTIFY_CONFIRMATION_LIFETIME_MS - 1,
     });
-    const unsubscribe = await createNotifyToken(env, { kind: 'all', recipientId: id });
+    const unsubscribe = await createNotifyToken(env, { kind: 'all', followerId: id });
     for (const [bad, status] of [
       [token.replace(/^./, (first) => (first === 'A' ? 'B' : 'A')), 400],
       [token.slice(0, -1).replace(/.$/, (last) => (last === 'A' ? 'B' : 'A')) + token.slice(-1), 400],
@@ -462,7 +462,7 @@ describe('batching and the queue', () => {
     const mail = watchMail();
     const outcome = await deliverBatch([
       ...queue.messages().map((message) => message.body),
-      { subscriptionId: 999_999, sendAt: Date.now() },
+      { followId: 999_999, sendAt: Date.now() },
       'garbage',
       null,
     ]);

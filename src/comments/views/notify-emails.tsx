@@ -42,8 +42,8 @@ export interface NotifiedComment {
   authorName: string;
   body: string;
   url: string;
-  /** It answers one of the recipient's own comments (otherwise it is a new comment on the article). */
-  answersRecipient: boolean;
+  /** It answers one of the follower's own comments (otherwise it is a new comment on the article). */
+  answersFollower: boolean;
 }
 
 export interface NotificationContent {
@@ -57,14 +57,12 @@ export interface NotificationContent {
 }
 
 const what = (comment: NotifiedComment) =>
-  comment.answersRecipient ? `${comment.authorName} replied to your comment:` : `${comment.authorName} commented:`;
+  comment.answersFollower ? `${comment.authorName} replied to your comment:` : `${comment.authorName} commented:`;
 
 export function notificationSubject({ headline, comments, more }: NotificationContent): string {
   const [only] = comments;
   if (comments.length > 1) return `${comments.length + more.count} new comments on “${headline}”`;
-  return only!.answersRecipient
-    ? `${only!.authorName} replied to you on “${headline}”`
-    : `New comment on “${headline}”`;
+  return only!.answersFollower ? `${only!.authorName} replied to you on “${headline}”` : `New comment on “${headline}”`;
 }
 
 const moreText = ({ more }: NotificationContent) =>
