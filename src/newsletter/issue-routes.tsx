@@ -32,7 +32,10 @@ import { subscriberEmailHash, unsubscribePath } from './signup';
 import { subscriberIdByHash } from './subscriber-queries';
 import { createSubscriptionToken } from './subscription-token';
 import { UNSUBSCRIBE_URL_PLACEHOLDER } from './views/emails';
-import { ISSUES_PATH, type IssueFormValues, IssuePage, type IssuePageProps, IssuesPage } from './views/issues-page';
+import type { IssueFormValues, IssuePageProps } from './views/issue-form';
+import { IssuesPage } from './views/issue-list-page';
+import { IssuePage } from './views/issue-page';
+import { ISSUES_PATH } from './views/issue-status';
 
 const issuePath = (id: number) => `${ISSUES_PATH}/${id}`;
 const ID = ':id{[0-9]{1,9}}';

@@ -13,7 +13,7 @@ import { sendWeeklyIssue } from './send';
 import { subscriberEmailHash } from './signup';
 import { eraseSubscriber, subscriberIdByHash } from './subscriber-queries';
 import { UNSUBSCRIBE_URL_PLACEHOLDER } from './views/emails';
-import { ISSUES_PATH } from './views/issues-page';
+import { ISSUES_PATH } from './views/issue-status';
 
 /** Why the weekly send left this week's issue alone, by the status an editor gave it. */
 const EDITOR_DECIDED: Partial<Record<IssueStatus, string>> = {
