@@ -78,8 +78,59 @@ function parentsFirst(tables: SchemaEntry[]): SchemaEntry[] {
   return ordered;
 }
 
-/** D1 refuses a statement over 100 KB: rows go in INSERTs of at most this many bytes (one row alone may be more). */
-const MAX_STATEMENT_BYTES = 90_000;
+/**
+ * D1 refuses a statement over 100,000 bytes (SQLITE_TOOBIG), however large a row may be (up to 2 MB):
+ * rows go in INSERTs of at most this many bytes of UTF-8. A row that alone is larger goes in as its
+ * INSERT with each long text cut to its first piece, then one `UPDATE … SET column = column || piece
+ * WHERE rowid = last_insert_rowid()` per further piece. Restore runs them in order in one
+ * `wrangler d1 execute`, before any trigger exists, so the row ends up byte for byte as backed up.
+ */
+export const MAX_STATEMENT_BYTES = 90_000;
+/** What an appending UPDATE needs besides its piece: the statement's words and the names in it. */
+const UPDATE_OVERHEAD_BYTES = 1_000;
+
+const encoder = new TextEncoder();
+const utf8Bytes = (text: string) => encoder.encode(text).length;
+
+/** `text` as SQL string literals of at most `maxBytes` bytes each, cut between code points. */
+function literalPieces(text: string, maxBytes: number): string[] {
+  const pieces: string[] = [];
+  let piece = '';
+  let bytes = 2;
+  for (const char of text) {
+    const escaped = char === "'" ? "''" : char;
+    const size = utf8Bytes(escaped);
+    if (bytes + size > maxBytes && piece !== '') {
+      pieces.push(`'${piece}'`);
+      piece = '';
+      bytes = 2;
+    }
+    piece += escaped;
+    bytes += size;
+  }
+  pieces.push(`'${piece}'`);
+  return pieces;
+}
+
+/** A row too large for one statement: its INSERT with long texts cut short, then the rest of each text appended. */
+function oversizedRow(head: string, table: string, columns: string[], row: Row): string[] {
+  // Each column's first piece gets an equal share of the INSERT.
+  const share = Math.floor((MAX_STATEMENT_BYTES - utf8Bytes(head)) / columns.length) - 4;
+  const appends: string[] = [];
+  const values = columns.map((column) => {
+    const value = row[column] ?? null;
+    if (typeof value !== 'string' || utf8Bytes(literal(value)) <= share) return literal(value);
+    const [first] = literalPieces(value, share);
+    const rest = value.slice(first!.slice(1, -1).replaceAll("''", "'").length);
+    for (const piece of literalPieces(rest, MAX_STATEMENT_BYTES - UPDATE_OVERHEAD_BYTES)) {
+      appends.push(
+        `UPDATE ${quoteName(table)} SET ${quoteName(column)} = ${quoteName(column)} || ${piece} WHERE rowid = last_insert_rowid();`,
+      );
+    }
+    return first!;
+  });
+  return [`${head}(${values.join(', ')});`, ...appends];
+}
 
 function inserts(table: string, rows: Row[]): string[] {
   const statements: string[] = [];
@@ -87,6 +138,7 @@ function inserts(table: string, rows: Row[]): string[] {
   let bytes = 0;
   const columns = Object.keys(rows[0] ?? {});
   const head = `INSERT INTO ${quoteName(table)} (${columns.map(quoteName).join(', ')}) VALUES\n`;
+  const headBytes = utf8Bytes(head);
   const flush = () => {
     if (values.length > 0) statements.push(`${head}${values.join(',\n')};`);
     values = [];
@@ -94,9 +146,15 @@ function inserts(table: string, rows: Row[]): string[] {
   };
   for (const row of rows) {
     const tuple = `(${columns.map((column) => literal(row[column] ?? null)).join(', ')})`;
-    if (bytes + tuple.length > MAX_STATEMENT_BYTES) flush();
+    const size = utf8Bytes(tuple);
+    if (headBytes + size + 1 > MAX_STATEMENT_BYTES) {
+      flush();
+      statements.push(...oversizedRow(head, table, columns, row));
+      continue;
+    }
+    if (headBytes + bytes + size + 1 > MAX_STATEMENT_BYTES) flush();
     values.push(tuple);
-    bytes += tuple.length + 2;
+    bytes += size + 2;
   }
   flush();
   return statements;

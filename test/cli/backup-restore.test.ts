@@ -3,8 +3,17 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type Backup, dataTables, quoteName, type SchemaEntry } from '../../src/cli/backup-file';
-import { queryDatabase, queryStatements } from '../../src/cli/wrangler';
+import { ARTICLE_LIMITS } from '../../src/articles/article-input';
+import {
+  type Backup,
+  dataTables,
+  MAX_STATEMENT_BYTES,
+  quoteName,
+  restoreStatements,
+  type SchemaEntry,
+} from '../../src/cli/backup-file';
+
+import { executeStatements, queryDatabase, queryStatements } from '../../src/cli/wrangler';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 process.env.PATH = `${ROOT}/node_modules/.bin:${process.env.PATH}`;
@@ -43,12 +52,64 @@ function contents(persistTo: string) {
   };
 }
 
+/**
+ * `length` UTF-16 units (the editor counts them) of the text that weighs most as a row: `&` becomes
+ * `&amp;` in the HTML, `'` is doubled in SQL, and astral characters are 4 bytes of UTF-8 that a
+ * careless cut splits in two.
+ */
+function heaviestText(length: number): string {
+  const pattern = ['&', "'", '😀', '日', '&'];
+  let text = '';
+  for (let i = 0; text.length < length; i++) {
+    const next = pattern[i % pattern.length]!;
+    if (text.length + next.length > length) break;
+    text += next;
+  }
+  return text.padEnd(length, '&');
+}
+const escapeHtml = (text: string) => text.replaceAll('&', '&amp;').replaceAll("'", '&#39;');
+
+/** `UPDATE table SET column = value WHERE rowid = id`, in statements a local D1 accepts (it refuses one over 100 KB). */
+function setLongText(table: string, column: string, id: number, value: string): string[] {
+  const pieces: string[] = [];
+  let piece = '';
+  for (const char of value) {
+    piece += char;
+    if (piece.length >= 10_000) {
+      pieces.push(piece);
+      piece = '';
+    }
+  }
+  pieces.push(piece);
+  const quote = (text: string) => `'${text.replaceAll("'", "''")}'`;
+  return [
+    `UPDATE ${table} SET ${column} = '' WHERE rowid = ${id};`,
+    ...pieces.map((each) => `UPDATE ${table} SET ${column} = ${column} || ${quote(each)} WHERE rowid = ${id};`),
+  ];
+}
+
+/** The largest article row the editor lets anyone store: every text field at its maximum, its HTML as large as that body renders. */
+const LARGEST_ARTICLE: Record<string, string> = {
+  headline: heaviestText(ARTICLE_LIMITS.headline),
+  standfirst: heaviestText(ARTICLE_LIMITS.standfirst),
+  body_markdown: heaviestText(ARTICLE_LIMITS.body),
+  body_html: `<p>${escapeHtml(heaviestText(ARTICLE_LIMITS.body))}</p>`,
+  hero_image_url: `/${'a'.repeat(ARTICLE_LIMITS.heroImageUrl - 1)}`,
+  hero_image_alt: heaviestText(ARTICLE_LIMITS.heroImageAlt),
+  hero_image_credit: heaviestText(ARTICLE_LIMITS.heroImageCredit),
+  meta_title: heaviestText(ARTICLE_LIMITS.metaTitle),
+  meta_description: heaviestText(ARTICLE_LIMITS.metaDescription),
+  social_title: heaviestText(ARTICLE_LIMITS.socialTitle),
+  social_description: heaviestText(ARTICLE_LIMITS.socialDescription),
+  canonical_url: `https://example.com/${'a'.repeat(ARTICLE_LIMITS.canonicalUrl - 20)}`,
+};
+
 const source = temp('backup-source-');
 const restored = temp('backup-restored-');
 const out = temp('backup-out-');
 let backupFile = '';
 
-beforeAll(() => {
+beforeAll(async () => {
   const migrate = run('wrangler', ['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', source]);
   expect(migrate.status, migrate.output).toBe(0);
   const seed = npmScript('seed', ['--persist-to', source]);
@@ -58,6 +119,20 @@ beforeAll(() => {
     `INSERT INTO tags (slug, name) VALUES ('it''s', 'It''s "quoted"; -- not a comment
 second line 日本語 🇰🇷'), ('gone', 'Gone'); DELETE FROM tags WHERE slug = 'gone'`,
     ['--local', '--persist-to', source],
+  );
+  // The draft article becomes the largest row the editor allows, with a revision as large.
+  const target = ['--local', '--persist-to', source];
+  const [{ id }] = queryDatabase<{ id: number }>("SELECT id FROM articles WHERE status = 'draft' LIMIT 1", target) as [
+    { id: number },
+  ];
+  await executeStatements(
+    [
+      ...Object.entries(LARGEST_ARTICLE).flatMap(([column, value]) => setLongText('articles', column, id, value)),
+      `INSERT INTO article_revisions (article_id, number, headline, standfirst, body_markdown, saved_by_name)
+       SELECT id, 99, headline, standfirst, body_markdown, '' FROM articles WHERE id = ${id};`,
+    ],
+    target,
+    'largest-article',
   );
 });
 
@@ -72,6 +147,14 @@ describe('npm run backup, then npm run restore', () => {
     expect(Object.keys(backup.tables)).toEqual(expect.arrayContaining(['articles', 'comments', 'd1_migrations']));
     expect(Object.keys(backup.tables).filter((table) => table.startsWith('articles_search'))).toEqual([]);
     expect(backup.tables.articles!.length).toBeGreaterThan(5);
+    const largest = backup.tables.articles!.find((row) => row.body_markdown === LARGEST_ARTICLE.body_markdown);
+    expect(largest, 'the largest article, whole').toMatchObject(LARGEST_ARTICLE);
+    // Larger than one statement may be: restore has to cut it.
+    expect(new TextEncoder().encode(JSON.stringify(largest)).length).toBeGreaterThan(3 * MAX_STATEMENT_BYTES);
+    const longest = Math.max(...restoreStatements(backup).map((sql) => new TextEncoder().encode(sql).length));
+    expect(longest, 'the longest restore statement, in bytes (D1 refuses one over 100,000)').toBeLessThanOrEqual(
+      MAX_STATEMENT_BYTES,
+    );
   });
 
   it('restores into a fresh database identical row for row, with the search index rebuilt', () => {
