@@ -45,7 +45,7 @@ export const REFUSALS = {
   svg: 'SVG drawings are not accepted (they can carry scripts): upload a JPEG, PNG, WebP, AVIF or GIF.',
   unknown: 'This file is not a JPEG, PNG, WebP, AVIF or GIF image.',
   broken: 'This file looks like an image but could not be read: it may be damaged or cut short.',
-  tooManyPixels: `This image is too large: at most ${(MAX_PIXELS / 1_000_000).toLocaleString('en-US')} megapixels and ${MAX_SIDE.toLocaleString('en-US')} pixels a side.`,
+  tooManyPixels: `This image is too large: at most ${(MAX_PIXELS / 1_000_000).toLocaleString('en-US')} megapixels (an animation's frames together) and ${MAX_SIDE.toLocaleString('en-US')} pixels a side.`,
 } as const;
 
 export type CheckedImage = Extract<ImageHeader, { ok: true }> | { ok: false; message: string };
@@ -56,7 +56,8 @@ export function checkImage(bytes: Uint8Array): CheckedImage {
   if (bytes.byteLength > MAX_UPLOAD_BYTES) return { ok: false, message: REFUSALS.tooLarge };
   const header = readImageHeader(bytes);
   if (!header.ok) return { ok: false, message: REFUSALS[header.reason] };
-  if (header.width * header.height > MAX_PIXELS || Math.max(header.width, header.height) > MAX_SIDE) {
+  const { width, height, framePixels } = header;
+  if (width * height > MAX_PIXELS || framePixels > MAX_PIXELS || Math.max(width, height) > MAX_SIDE) {
     return { ok: false, message: REFUSALS.tooManyPixels };
   }
   return header;
