@@ -136,7 +136,8 @@ describe('feed escaping', () => {
       const rss = await fetchRss('/feed.xml');
       const atom = await fetchAtom('/atom.xml');
       const expected = 'Tom & Jerry <script>alert("x")</script> ]]> done';
-      expect(rss.item.map((item: { title: string }) => item.title)).toContain(expected);
+      // RSS readers take a title as HTML: it arrives escaped as HTML, which shows the text.
+      expect(rss.item.map((item: { title: string }) => item.title)).toContain(escapeXml(expected));
       expect(atom.entry.map((entry: { title: { '#text': string } }) => entry.title['#text'])).toContain(expected);
     } finally {
       await env.DB.prepare('UPDATE articles SET headline = ? WHERE id = ?').bind(before!.headline, id).run();
@@ -309,5 +310,42 @@ describe('robots.txt', () => {
     expect(text).toMatch(/^User-agent: \*$/m);
     expect(text).toMatch(/^Disallow: \/admin$/m);
     expect(text).toMatch(/^Disallow: \/search$/m);
+  });
+});
+
+describe('text in the RSS feeds', () => {
+  it('arrives as the text it is: markup in a headline, standfirst or section description is escaped as HTML, then as XML', async () => {
+    const markup = `<img src=x onerror=alert(1)> Tom & Jerry's "cut"`;
+    const article = await env.DB.prepare(
+      "SELECT headline, standfirst FROM articles WHERE slug = 'russia-eyes-korean-peninsula'",
+    ).first<{ headline: string; standfirst: string }>();
+    const section = await env.DB.prepare("SELECT description FROM sections WHERE slug = 'security'").first<{
+      description: string;
+    }>();
+    const setTexts = async (headline: string, standfirst: string, description: string) => {
+      await env.DB.batch([
+        env.DB.prepare(
+          "UPDATE articles SET headline = ?, standfirst = ? WHERE slug = 'russia-eyes-korean-peninsula'",
+        ).bind(headline, standfirst),
+        env.DB.prepare("UPDATE sections SET description = ? WHERE slug = 'security'").bind(description),
+      ]);
+      await clearPageCache();
+    };
+    await setTexts(markup, markup, markup);
+    try {
+      // What an RSS reader gets once the XML is read: HTML that shows the text, with no element in it.
+      const asHtml = escapeXml(markup);
+      const channel = await fetchRss('/section/security/feed.xml');
+      expect(channel.description).toBe(asHtml);
+      const item = channel.item.find((each: { link: string }) => each.link.endsWith(SAMPLE_ARTICLE_PATH));
+      expect(item).toMatchObject({ title: asHtml, description: asHtml });
+      // Atom says type="text": escaped once, read as text.
+      const entry = (await fetchAtom('/section/security/atom.xml')).entry.find(
+        (each: { title: { '#text': string } }) => each.title['#text'] === markup,
+      );
+      expect(entry?.summary['#text']).toBe(markup);
+    } finally {
+      await setTexts(article!.headline, article!.standfirst, section!.description);
+    }
   });
 });

@@ -37,14 +37,21 @@ const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n';
 /** RFC 822 dates, as RSS 2.0 wants them: "Tue, 16 Nov 2010 09:00:00 GMT". */
 const rfc822 = (date: Date) => date.toUTCString();
 
+/**
+ * RSS has no way to say "plain text": readers take `title`, `description` and the like as HTML (Python's
+ * feedparser does, and sanitizes it as markup). So a text is escaped as HTML, then as XML: a standfirst
+ * `<img onerror=…>` reaches the reader as the text it is, never as an element.
+ */
+const rssText = (text: string) => escapeXml(escapeXml(text));
+
 function rssItem(entry: FeedEntry): string {
   return `<item>
-<title>${escapeXml(entry.title)}</title>
+<title>${rssText(entry.title)}</title>
 <link>${escapeXml(entry.url)}</link>
 <guid isPermaLink="false">${escapeXml(entry.id)}</guid>
 <pubDate>${rfc822(entry.published)}</pubDate>
-<dc:creator>${escapeXml(entry.authorName)}</dc:creator>
-${entry.category ? `<category>${escapeXml(entry.category.label)}</category>\n` : ''}<description>${escapeXml(entry.summary)}</description>
+<dc:creator>${rssText(entry.authorName)}</dc:creator>
+${entry.category ? `<category>${rssText(entry.category.label)}</category>\n` : ''}<description>${rssText(entry.summary)}</description>
 <content:encoded>${escapeXml(entry.html)}</content:encoded>
 </item>`;
 }
@@ -53,9 +60,9 @@ ${entry.category ? `<category>${escapeXml(entry.category.label)}</category>\n` :
 export function rssFeed(feed: Feed): string {
   return `${XML_DECLARATION}<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/">
 <channel>
-<title>${escapeXml(feed.title)}</title>
+<title>${rssText(feed.title)}</title>
 <link>${escapeXml(feed.pageUrl)}</link>
-<description>${escapeXml(feed.subtitle)}</description>
+<description>${rssText(feed.subtitle)}</description>
 <language>en</language>
 <lastBuildDate>${rfc822(feed.updated)}</lastBuildDate>
 <atom:link href="${escapeXml(feed.selfUrl)}" rel="self" type="application/rss+xml"/>
