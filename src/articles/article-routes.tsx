@@ -1,4 +1,5 @@
 import { type Context, Hono } from 'hono';
+import { createFactory } from 'hono/factory';
 import { z } from 'zod';
 import { type AppEnv, validInput } from '../app-env';
 import { siteConfig } from '../config';
@@ -129,165 +130,195 @@ async function withUploadedHero(
 
 const publishForm = validInput('form', z.object({ publishAt: z.string().trim().max(20).default('') }));
 
+const factory = createFactory<AppEnv>();
+
+/** The list of articles, filtered by state and section; a contributor may edit only their own drafts. */
+const listArticles = factory.createHandlers(listQuery, async (c) => {
+  const { state, section, page, deleted } = c.req.valid('query');
+  const db = primaryDb(c.env);
+  const staffMember = c.var.staffMember;
+  const onlyOwn = !hasRole(staffMember.role, 'editor');
+  const [rows, [counted], [, sections]] = await Promise.all([
+    ...articleListPageQueries(db, {
+      state,
+      sectionId: section,
+      page,
+      perPage: PER_PAGE,
+      viewer: staffMember,
+      onlyOwn,
+    }),
+    db.batch(articleOptionsQueries(db)),
+  ]);
+  return c.render(
+    <ArticleListPage
+      rows={rows}
+      state={state}
+      sectionId={section}
+      sections={sections}
+      page={page}
+      pageCount={pageCount(counted?.total ?? 0, PER_PAGE)}
+      timeZone={siteConfig(c.env).timeZone}
+      editable={(row) => !onlyOwn || row.status === 'draft'}
+      message={deleted && 'The article was deleted.'}
+    />,
+    { title: 'Articles' },
+  );
+});
+
+/** The empty form for a new article, its author set to the staff member's own. */
+const showNewArticle = factory.createHandlers((c) =>
+  editPage(c, 200, undefined, { values: { authorId: String(c.var.staffMember.authorId ?? '') } }),
+);
+
+/** Saves a new article (with its uploaded hero image, if any), then opens it. */
+const createArticle = factory.createHandlers(articleForm, async (c) => {
+  const hero = await withUploadedHero(c, c.req.valid('form'));
+  const result =
+    'errors' in hero ? hero : await saveArticle(c.env, primaryDb(c.env), hero.input, { by: c.var.staffMember });
+  if (result && !('id' in result)) {
+    return editPage(c, 422, undefined, {
+      values: submittedStrings(await c.req.parseBody(), ARTICLE_FIELDS),
+      errors: 'errors' in result ? result.errors : {},
+    });
+  }
+  return c.redirect(articleDone.path(`/admin/articles/${result!.id}`, 'saved'), 303);
+});
+
+/** The form of a stored article, with what the last action did. */
+const showArticle = factory.createHandlers(articleDone.query, async (c) => {
+  const article = await articleForEditing(primaryDb(c.env), articleId(c));
+  if (!article) return c.notFound();
+  const message = articleDone.message(c.req.valid('query'));
+  return editPage(c, 200, article, { values: articleFormValues(article), message });
+});
+
+/** Saves a stored article as a new revision, unless someone saved a newer one since the form was loaded (409). */
+const updateArticle = factory.createHandlers(articleForm, async (c) => {
+  const db = primaryDb(c.env);
+  const input = c.req.valid('form');
+  const hero = await withUploadedHero(c, input);
+  const result =
+    'errors' in hero
+      ? hero
+      : await saveArticle(c.env, db, hero.input, {
+          id: articleId(c),
+          by: c.var.staffMember,
+          baseRevision: input.revision,
+        });
+  if (!result) return c.notFound();
+  if ('conflict' in result) {
+    const newer = result.conflict;
+    const [latest] = await revisionsOf(db, newer.id).limit(1);
+    return editPage(c, 409, newer, {
+      // What this editor typed stays in the form; saving it again now replaces the newer text knowingly.
+      values: { ...submittedStrings(await c.req.parseBody(), ARTICLE_FIELDS), revision: String(newer.revision) },
+      message: `Not saved: ${latest?.savedByName || 'someone'} saved a newer version (revision ${newer.revision}) while you were editing. Your text is still in the form; the newer text is shown below it. Save again to replace it with yours.`,
+      newer,
+    });
+  }
+  if ('errors' in result) {
+    const article = await articleForEditing(db, articleId(c));
+    return editPage(c, 422, article, {
+      values: submittedStrings(await c.req.parseBody(), ARTICLE_FIELDS),
+      errors: result.errors,
+    });
+  }
+  return c.redirect(articleDone.path(`/admin/articles/${result.id}`, 'saved'), 303);
+});
+
+/** The article as readers would see it, in the public layout, under a "Preview" notice. */
+const previewArticle = factory.createHandlers(async (c) => {
+  const db = primaryDb(c.env);
+  const [[article], sections] = await db.batch([articleDetailByIdQuery(db, articleId(c)), navigationSectionsQuery(db)]);
+  const edited = article && (await articleForEditing(db, article.id));
+  if (!article || !edited) return c.notFound();
+  const site = siteConfig(c.env);
+  const page = (
+    <>
+      <p class="comment-notice" role="status">
+        Preview: readers do not see this page. <a href={`/admin/articles/${article.id}`}>Back to the article</a>
+      </p>
+      <ArticlePage
+        article={article}
+        path={articlePath(article, site.timeZone)}
+        tags={edited.tagNames.map((name) => ({ name, slug: slugify(name) }))}
+        threads={[]}
+        commentCount={0}
+        commentPage={1}
+        commentPageCount={1}
+        timeZone={site.timeZone}
+        newsletterName={site.newsletterName}
+      />
+    </>
+  );
+  return c.html(renderDocument(site, page, { title: `Preview: ${article.headline}`, sections }));
+});
+
+/** Publishes the article now, or at the local date and time given. */
+const publishArticle = factory.createHandlers(publishForm, async (c) => {
+  const db = primaryDb(c.env);
+  const { publishAt } = c.req.valid('form');
+  const article = await articleForEditing(db, articleId(c));
+  if (!article) return c.notFound();
+  const publishedAt = publishAt ? fromLocalDateTime(publishAt, siteConfig(c.env).timeZone) : new Date();
+  if (!publishedAt) {
+    return editPage(c, 422, article, {
+      values: articleFormValues(article),
+      publishError: 'Enter a date and time such as 2026-11-27T09:30, or leave it empty to publish now.',
+    });
+  }
+  await setPublication(c.env, db, article.id, { status: 'published', publishedAt });
+  return c.redirect(articleDone.path(`/admin/articles/${article.id}`, 'published'), 303);
+});
+
+/** The page that asks before an article is deleted, saying how many comments go with it. */
+const confirmArticleDeletion = factory.createHandlers(async (c) => {
+  const db = primaryDb(c.env);
+  const [article, commentCount] = await Promise.all([
+    articleForEditing(db, articleId(c)),
+    articleCommentCount(db, articleId(c)),
+  ]);
+  if (!article) return c.notFound();
+  return c.render(<ArticleDeletePage article={article} commentCount={commentCount} />, {
+    title: `Delete: ${article.headline}`,
+  });
+});
+
+/** Deletes the article, then lists the articles saying so. */
+const deleteArticle = factory.createHandlers(async (c) => {
+  if (!(await removeArticle(c.env, primaryDb(c.env), articleId(c)))) return c.notFound();
+  return c.redirect('/admin/articles?deleted=1', 303);
+});
+
+/** Takes the article back to a draft. */
+const unpublishArticle = factory.createHandlers(async (c) => {
+  const found = await setPublication(c.env, primaryDb(c.env), articleId(c), { status: 'draft' });
+  if (!found) return c.notFound();
+  return c.redirect(articleDone.path(`/admin/articles/${articleId(c)}`, 'published'), 303);
+});
+
+/** Closes the article's comments or opens them again. */
+const setArticleComments = factory.createHandlers(
+  validInput('form', z.object({ closed: z.literal('on').optional().catch(undefined) })),
+  async (c) => {
+    if (!(await setCommentsClosed(primaryDb(c.env), articleId(c), c.req.valid('form').closed === 'on'))) {
+      return c.notFound();
+    }
+    await purgeArticlePages(c.env, articleId(c));
+    return c.redirect(`/admin/articles/${articleId(c)}#comments-setting`, 303);
+  },
+);
+
 /** Articles: list (filter by state and section), write, edit, preview, publish now or later, unpublish. */
 export const articleAdminRoutes = new Hono<AppEnv>()
-  .get('/admin/articles', requireRole('contributor'), listQuery, async (c) => {
-    const { state, section, page, deleted } = c.req.valid('query');
-    const db = primaryDb(c.env);
-    const staffMember = c.var.staffMember;
-    const onlyOwn = !hasRole(staffMember.role, 'editor');
-    const [rows, [counted], [, sections]] = await Promise.all([
-      ...articleListPageQueries(db, {
-        state,
-        sectionId: section,
-        page,
-        perPage: PER_PAGE,
-        viewer: staffMember,
-        onlyOwn,
-      }),
-      db.batch(articleOptionsQueries(db)),
-    ]);
-    return c.render(
-      <ArticleListPage
-        rows={rows}
-        state={state}
-        sectionId={section}
-        sections={sections}
-        page={page}
-        pageCount={pageCount(counted?.total ?? 0, PER_PAGE)}
-        timeZone={siteConfig(c.env).timeZone}
-        editable={(row) => !onlyOwn || row.status === 'draft'}
-        message={deleted && 'The article was deleted.'}
-      />,
-      { title: 'Articles' },
-    );
-  })
-  .get('/admin/articles/new', requireRole('contributor'), (c) =>
-    editPage(c, 200, undefined, { values: { authorId: String(c.var.staffMember.authorId ?? '') } }),
-  )
-  .post('/admin/articles', requireRole('contributor'), articleForm, async (c) => {
-    const hero = await withUploadedHero(c, c.req.valid('form'));
-    const result =
-      'errors' in hero ? hero : await saveArticle(c.env, primaryDb(c.env), hero.input, { by: c.var.staffMember });
-    if (result && !('id' in result)) {
-      return editPage(c, 422, undefined, {
-        values: submittedStrings(await c.req.parseBody(), ARTICLE_FIELDS),
-        errors: 'errors' in result ? result.errors : {},
-      });
-    }
-    return c.redirect(articleDone.path(`/admin/articles/${result!.id}`, 'saved'), 303);
-  })
-  .get(`/admin/articles/${ID}`, ownDraftOrEditor, articleDone.query, async (c) => {
-    const article = await articleForEditing(primaryDb(c.env), articleId(c));
-    if (!article) return c.notFound();
-    const message = articleDone.message(c.req.valid('query'));
-    return editPage(c, 200, article, { values: articleFormValues(article), message });
-  })
-  .post(`/admin/articles/${ID}`, ownDraftOrEditor, articleForm, async (c) => {
-    const db = primaryDb(c.env);
-    const input = c.req.valid('form');
-    const hero = await withUploadedHero(c, input);
-    const result =
-      'errors' in hero
-        ? hero
-        : await saveArticle(c.env, db, hero.input, {
-            id: articleId(c),
-            by: c.var.staffMember,
-            baseRevision: input.revision,
-          });
-    if (!result) return c.notFound();
-    if ('conflict' in result) {
-      const newer = result.conflict;
-      const [latest] = await revisionsOf(db, newer.id).limit(1);
-      return editPage(c, 409, newer, {
-        // What this editor typed stays in the form; saving it again now replaces the newer text knowingly.
-        values: { ...submittedStrings(await c.req.parseBody(), ARTICLE_FIELDS), revision: String(newer.revision) },
-        message: `Not saved: ${latest?.savedByName || 'someone'} saved a newer version (revision ${newer.revision}) while you were editing. Your text is still in the form; the newer text is shown below it. Save again to replace it with yours.`,
-        newer,
-      });
-    }
-    if ('errors' in result) {
-      const article = await articleForEditing(db, articleId(c));
-      return editPage(c, 422, article, {
-        values: submittedStrings(await c.req.parseBody(), ARTICLE_FIELDS),
-        errors: result.errors,
-      });
-    }
-    return c.redirect(articleDone.path(`/admin/articles/${result.id}`, 'saved'), 303);
-  })
-  .get(`/admin/articles/${ID}/preview`, ownDraftOrEditor, async (c) => {
-    const db = primaryDb(c.env);
-    const [[article], sections] = await db.batch([
-      articleDetailByIdQuery(db, articleId(c)),
-      navigationSectionsQuery(db),
-    ]);
-    const edited = article && (await articleForEditing(db, article.id));
-    if (!article || !edited) return c.notFound();
-    const site = siteConfig(c.env);
-    const page = (
-      <>
-        <p class="comment-notice" role="status">
-          Preview: readers do not see this page. <a href={`/admin/articles/${article.id}`}>Back to the article</a>
-        </p>
-        <ArticlePage
-          article={article}
-          path={articlePath(article, site.timeZone)}
-          tags={edited.tagNames.map((name) => ({ name, slug: slugify(name) }))}
-          threads={[]}
-          commentCount={0}
-          commentPage={1}
-          commentPageCount={1}
-          timeZone={site.timeZone}
-          newsletterName={site.newsletterName}
-        />
-      </>
-    );
-    return c.html(renderDocument(site, page, { title: `Preview: ${article.headline}`, sections }));
-  })
-  .post(`/admin/articles/${ID}/publish`, requireRole('editor'), publishForm, async (c) => {
-    const db = primaryDb(c.env);
-    const { publishAt } = c.req.valid('form');
-    const article = await articleForEditing(db, articleId(c));
-    if (!article) return c.notFound();
-    const publishedAt = publishAt ? fromLocalDateTime(publishAt, siteConfig(c.env).timeZone) : new Date();
-    if (!publishedAt) {
-      return editPage(c, 422, article, {
-        values: articleFormValues(article),
-        publishError: 'Enter a date and time such as 2026-11-27T09:30, or leave it empty to publish now.',
-      });
-    }
-    await setPublication(c.env, db, article.id, { status: 'published', publishedAt });
-    return c.redirect(articleDone.path(`/admin/articles/${article.id}`, 'published'), 303);
-  })
-  .get(`/admin/articles/${ID}/delete`, ownDraftOrEditor, async (c) => {
-    const db = primaryDb(c.env);
-    const [article, commentCount] = await Promise.all([
-      articleForEditing(db, articleId(c)),
-      articleCommentCount(db, articleId(c)),
-    ]);
-    if (!article) return c.notFound();
-    return c.render(<ArticleDeletePage article={article} commentCount={commentCount} />, {
-      title: `Delete: ${article.headline}`,
-    });
-  })
-  .post(`/admin/articles/${ID}/delete`, ownDraftOrEditor, async (c) => {
-    if (!(await removeArticle(c.env, primaryDb(c.env), articleId(c)))) return c.notFound();
-    return c.redirect('/admin/articles?deleted=1', 303);
-  })
-  .post(`/admin/articles/${ID}/unpublish`, requireRole('editor'), async (c) => {
-    const found = await setPublication(c.env, primaryDb(c.env), articleId(c), { status: 'draft' });
-    if (!found) return c.notFound();
-    return c.redirect(articleDone.path(`/admin/articles/${articleId(c)}`, 'published'), 303);
-  })
-  .post(
-    `/admin/articles/${ID}/comments`,
-    requireRole('editor'),
-    validInput('form', z.object({ closed: z.literal('on').optional().catch(undefined) })),
-    async (c) => {
-      if (!(await setCommentsClosed(primaryDb(c.env), articleId(c), c.req.valid('form').closed === 'on'))) {
-        return c.notFound();
-      }
-      await purgeArticlePages(c.env, articleId(c));
-      return c.redirect(`/admin/articles/${articleId(c)}#comments-setting`, 303);
-    },
-  );
+  .get('/admin/articles', requireRole('contributor'), ...listArticles)
+  .get('/admin/articles/new', requireRole('contributor'), ...showNewArticle)
+  .post('/admin/articles', requireRole('contributor'), ...createArticle)
+  .get(`/admin/articles/${ID}`, ownDraftOrEditor, ...showArticle)
+  .post(`/admin/articles/${ID}`, ownDraftOrEditor, ...updateArticle)
+  .get(`/admin/articles/${ID}/preview`, ownDraftOrEditor, ...previewArticle)
+  .post(`/admin/articles/${ID}/publish`, requireRole('editor'), ...publishArticle)
+  .get(`/admin/articles/${ID}/delete`, ownDraftOrEditor, ...confirmArticleDeletion)
+  .post(`/admin/articles/${ID}/delete`, ownDraftOrEditor, ...deleteArticle)
+  .post(`/admin/articles/${ID}/unpublish`, requireRole('editor'), ...unpublishArticle)
+  .post(`/admin/articles/${ID}/comments`, requireRole('editor'), ...setArticleComments);

@@ -1,4 +1,5 @@
 import { type Context, Hono } from 'hono';
+import { createFactory } from 'hono/factory';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { type AppEnv, validInput } from '../app-env';
 import { siteConfig } from '../config';
@@ -163,188 +164,213 @@ const decision =
     return c.redirect(done.path(issuePath(issue.id), said), 303);
   };
 
+const factory = createFactory<AppEnv>();
+
+/** The Issues page: the next issue, past issues and their sends. */
+const listIssues = factory.createHandlers(async (c) => {
+  const db = primaryDb(c.env);
+  const now = new Date();
+  const [issues, next, weekly] = await Promise.all([
+    latestIssues(db, PAST_ISSUES),
+    issueForWeek(db, nextIssueWeek(c.env, now)),
+    recentArticles(c.env, db, now, 7),
+  ]);
+  const counts = await deliveryCounts(
+    db,
+    issues.map((issue) => issue.id),
+  );
+  return c.render(
+    <IssuesPage
+      issues={issues}
+      counts={counts}
+      next={next}
+      weekArticleCount={weekly.length}
+      weeklySend={nextWeeklySend(now)}
+      timeZone={siteConfig(c.env).timeZone}
+    />,
+    { title: 'Newsletter issues' },
+  );
+});
+
+/** Records the issue editors write now as a draft (unless it already is), then opens it. */
+const createIssue = factory.createHandlers(async (c) => {
+  const issue = await recordNextIssue(c.env, primaryDb(c.env), new Date());
+  return c.redirect(issuePath(issue.id), 303);
+});
+
+/** One issue's page: its form, articles, text as sent and actions, with what the last action did. */
+const showIssue = factory.createHandlers(done.query, async (c) => {
+  const issue = await pathIssue(c);
+  if (!issue) return c.notFound();
+  return issuePage(c, issue, 200, { message: done.message(c.req.valid('query')) });
+});
+
+/** Saves the issue's subject, preheader, intro and closing while it is a draft or scheduled. */
+const saveIssue = factory.createHandlers(
+  validInput('form', issueInputSchema, async (c, error, submitted) => {
+    const issue = await pathIssue(c);
+    if (!issue) return c.notFound();
+    const values = submittedStrings(submitted, ['subject', 'preheader', 'intro', 'closing'] as const);
+    return issuePage(c, issue, 422, {
+      values: { subject: '', preheader: '', intro: '', closing: '', ...values },
+      errors: firstErrorPerField<IssueField>(error, ISSUE_FIELDS),
+      message: 'The issue was not saved: see the fields marked below.',
+      alert: true,
+    });
+  }),
+  async (c) => {
+    const db = primaryDb(c.env);
+    const issue = await pathIssue(c);
+    if (!issue) return c.notFound();
+    const input = c.req.valid('form');
+    const saved = await transitionIssue(db, issue.id, [...EDITABLE], input);
+    if (!saved) return refusedState(c, issue);
+    return c.redirect(done.path(issuePath(issue.id), 'saved'), 303);
+  },
+);
+
+/** The issue's HTML email as the staff member would get it, for the Issues page's frame. */
+const previewIssue = factory.createHandlers(async (c) => {
+  const db = primaryDb(c.env);
+  const issue = await pathIssue(c);
+  if (!issue) return c.notFound();
+  const sent = await issueAsSent(c.env, db, issue, new Date());
+  const html = sent.html.replaceAll(
+    UNSUBSCRIBE_URL_PLACEHOLDER,
+    await unsubscribeUrlFor(c.env, db, c.var.staffMember.email),
+  );
+  return c.body(html, 200, {
+    'Content-Type': 'text/html; charset=UTF-8',
+    // Emails carry inline styles (mail clients need them) and remote images; still no script. The Issues page frames it.
+    'Content-Security-Policy':
+      "default-src 'none'; style-src 'unsafe-inline'; img-src https: data:; form-action 'none'; frame-ancestors 'self'",
+    'X-Frame-Options': 'SAMEORIGIN',
+  });
+});
+
+/** The issue's plain-text email as the staff member would get it. */
+const previewIssueText = factory.createHandlers(async (c) => {
+  const db = primaryDb(c.env);
+  const issue = await pathIssue(c);
+  if (!issue) return c.notFound();
+  const sent = await issueAsSent(c.env, db, issue, new Date());
+  return c.text(
+    sent.text.replaceAll(UNSUBSCRIBE_URL_PLACEHOLDER, await unsubscribeUrlFor(c.env, db, c.var.staffMember.email)),
+  );
+});
+
+/** Mails a test of the issue to the staff member and the configured test addresses. */
+const sendTestIssue = factory.createHandlers(async (c) => {
+  const db = primaryDb(c.env);
+  const issue = await pathIssue(c);
+  if (!issue) return c.notFound();
+  const sent = await issueAsSent(c.env, db, issue, new Date());
+  const recipients = [
+    ...new Set([c.var.staffMember.email, ...siteConfig(c.env).newsletter.testAddresses].map((to) => to.toLowerCase())),
+  ];
+  // One after the other: a few sends, well inside a request's subrequests. No delivery is recorded.
+  const failed: string[] = [];
+  for (const to of recipients) {
+    const message = issueMail(c.env, sent, to, await unsubscribeUrlFor(c.env, db, to));
+    await sendMail(
+      c.env,
+      { ...message, subject: `[Test] ${message.subject}` },
+      {
+        purpose: 'newsletter-test',
+        requestId: c.var.requestId,
+      },
+    ).catch(() => failed.push(to));
+  }
+  if (failed.length > 0)
+    return issuePage(c, issue, 502, {
+      message: `The test could not be sent to ${failed.join(', ')}: the mail service refused it. Try again in a moment.`,
+      alert: true,
+    });
+  return c.redirect(done.path(issuePath(issue.id), 'tested'), 303);
+});
+
+/** Sends the issue to every confirmed subscriber now, or at the local hour in each one's time zone. */
+const sendIssueNow = factory.createHandlers(async (c) => {
+  const db = primaryDb(c.env);
+  const issue = await pathIssue(c);
+  if (!issue) return c.notFound();
+  if (!(EDITABLE as readonly string[]).includes(issue.status)) return refusedState(c, issue);
+  const { localHour } = siteConfig(c.env).newsletter;
+  let deliverAt: number | null = null;
+  if (localHour !== null) {
+    const choice = sendInputSchema.safeParse(await c.req.parseBody());
+    if (!choice.success) return issuePage(c, issue, 422, { sendError: choice.error.issues[0]?.message });
+    if (choice.data.delivery === 'local-hour') deliverAt = localHour;
+  }
+  const released = await releaseIssue(c.env, db, issue, new Date(), c.var.staffMember.id, deliverAt);
+  if (!released) {
+    const now = await issueById(db, issue.id);
+    if (now && now.status !== issue.status) return refusedState(c, now);
+    return issuePage(c, issue, 422, {
+      message: 'Choose at least one article before sending the issue.',
+      alert: true,
+    });
+  }
+  return c.redirect(done.path(issuePath(issue.id), deliverAt === null ? 'sent' : 'sent-local-hour'), 303);
+});
+
+/** Schedules the issue for a local date and time in the future. */
+const scheduleIssue = factory.createHandlers(
+  validInput('form', scheduleInputSchema, async (c, error, submitted) => {
+    const issue = await pathIssue(c);
+    if (!issue) return c.notFound();
+    return issuePage(c, issue, 422, {
+      scheduleValue: submittedStrings(submitted, ['at'] as const).at,
+      scheduleError: error.issues[0]?.message,
+    });
+  }),
+  async (c) => {
+    const db = primaryDb(c.env);
+    const issue = await pathIssue(c);
+    if (!issue) return c.notFound();
+    const { at } = c.req.valid('form');
+    const { timeZone } = siteConfig(c.env);
+    const when = fromLocalDateTime(at, timeZone);
+    const now = new Date();
+    const refuse = (scheduleError: string) => issuePage(c, issue, 422, { scheduleValue: at, scheduleError });
+    if (!when) return refuse('There is no such day or time.');
+    if (when.getTime() <= now.getTime()) return refuse('Choose a time in the future.');
+    if ((await issueArticles(c.env, db, issue, when)).length === 0)
+      return refuse('Choose at least one article before scheduling the issue.');
+    const scheduled = await transitionIssue(db, issue.id, [...EDITABLE], {
+      status: 'scheduled',
+      scheduledAt: when,
+      decidedBy: c.var.staffMember.id,
+    });
+    if (!scheduled) return refusedState(c, issue);
+    return c.redirect(done.path(issuePath(issue.id), 'scheduled'), 303);
+  },
+);
+
+/** Cancels a draft or scheduled issue: the weekly send skips it. */
+const cancelIssue = factory.createHandlers(
+  decision([...EDITABLE], 'cancelled', (c) => ({
+    status: 'cancelled',
+    scheduledAt: null,
+    decidedBy: c.var.staffMember.id,
+  })),
+);
+
+/** Makes a cancelled issue a draft again. */
+const reopenIssue = factory.createHandlers(
+  decision(['cancelled'], 'reopened', () => ({ status: 'draft', decidedBy: null })),
+);
+
 /** The admin's Issues page: write, preview, test and send the newsletter; past issues and their sends. */
 export const issueRoutes = new Hono<AppEnv>()
-  .get(ISSUES_PATH, requireRole('editor'), async (c) => {
-    const db = primaryDb(c.env);
-    const now = new Date();
-    const [issues, next, weekly] = await Promise.all([
-      latestIssues(db, PAST_ISSUES),
-      issueForWeek(db, nextIssueWeek(c.env, now)),
-      recentArticles(c.env, db, now, 7),
-    ]);
-    const counts = await deliveryCounts(
-      db,
-      issues.map((issue) => issue.id),
-    );
-    return c.render(
-      <IssuesPage
-        issues={issues}
-        counts={counts}
-        next={next}
-        weekArticleCount={weekly.length}
-        weeklySend={nextWeeklySend(now)}
-        timeZone={siteConfig(c.env).timeZone}
-      />,
-      { title: 'Newsletter issues' },
-    );
-  })
-  .post(ISSUES_PATH, requireRole('editor'), async (c) => {
-    const issue = await recordNextIssue(c.env, primaryDb(c.env), new Date());
-    return c.redirect(issuePath(issue.id), 303);
-  })
-  .get(`${ISSUES_PATH}/${ID}`, requireRole('editor'), done.query, async (c) => {
-    const issue = await pathIssue(c);
-    if (!issue) return c.notFound();
-    return issuePage(c, issue, 200, { message: done.message(c.req.valid('query')) });
-  })
-  .post(
-    `${ISSUES_PATH}/${ID}`,
-    requireRole('editor'),
-    validInput('form', issueInputSchema, async (c, error, submitted) => {
-      const issue = await pathIssue(c);
-      if (!issue) return c.notFound();
-      const values = submittedStrings(submitted, ['subject', 'preheader', 'intro', 'closing'] as const);
-      return issuePage(c, issue, 422, {
-        values: { subject: '', preheader: '', intro: '', closing: '', ...values },
-        errors: firstErrorPerField<IssueField>(error, ISSUE_FIELDS),
-        message: 'The issue was not saved: see the fields marked below.',
-        alert: true,
-      });
-    }),
-    async (c) => {
-      const db = primaryDb(c.env);
-      const issue = await pathIssue(c);
-      if (!issue) return c.notFound();
-      const input = c.req.valid('form');
-      const saved = await transitionIssue(db, issue.id, [...EDITABLE], input);
-      if (!saved) return refusedState(c, issue);
-      return c.redirect(done.path(issuePath(issue.id), 'saved'), 303);
-    },
-  )
-  .get(`${ISSUES_PATH}/${ID}/preview`, requireRole('editor'), async (c) => {
-    const db = primaryDb(c.env);
-    const issue = await pathIssue(c);
-    if (!issue) return c.notFound();
-    const sent = await issueAsSent(c.env, db, issue, new Date());
-    const html = sent.html.replaceAll(
-      UNSUBSCRIBE_URL_PLACEHOLDER,
-      await unsubscribeUrlFor(c.env, db, c.var.staffMember.email),
-    );
-    return c.body(html, 200, {
-      'Content-Type': 'text/html; charset=UTF-8',
-      // Emails carry inline styles (mail clients need them) and remote images; still no script. The Issues page frames it.
-      'Content-Security-Policy':
-        "default-src 'none'; style-src 'unsafe-inline'; img-src https: data:; form-action 'none'; frame-ancestors 'self'",
-      'X-Frame-Options': 'SAMEORIGIN',
-    });
-  })
-  .get(`${ISSUES_PATH}/${ID}/preview.txt`, requireRole('editor'), async (c) => {
-    const db = primaryDb(c.env);
-    const issue = await pathIssue(c);
-    if (!issue) return c.notFound();
-    const sent = await issueAsSent(c.env, db, issue, new Date());
-    return c.text(
-      sent.text.replaceAll(UNSUBSCRIBE_URL_PLACEHOLDER, await unsubscribeUrlFor(c.env, db, c.var.staffMember.email)),
-    );
-  })
-  .post(`${ISSUES_PATH}/${ID}/test`, requireRole('editor'), async (c) => {
-    const db = primaryDb(c.env);
-    const issue = await pathIssue(c);
-    if (!issue) return c.notFound();
-    const sent = await issueAsSent(c.env, db, issue, new Date());
-    const recipients = [
-      ...new Set(
-        [c.var.staffMember.email, ...siteConfig(c.env).newsletter.testAddresses].map((to) => to.toLowerCase()),
-      ),
-    ];
-    // One after the other: a few sends, well inside a request's subrequests. No delivery is recorded.
-    const failed: string[] = [];
-    for (const to of recipients) {
-      const message = issueMail(c.env, sent, to, await unsubscribeUrlFor(c.env, db, to));
-      await sendMail(
-        c.env,
-        { ...message, subject: `[Test] ${message.subject}` },
-        {
-          purpose: 'newsletter-test',
-          requestId: c.var.requestId,
-        },
-      ).catch(() => failed.push(to));
-    }
-    if (failed.length > 0)
-      return issuePage(c, issue, 502, {
-        message: `The test could not be sent to ${failed.join(', ')}: the mail service refused it. Try again in a moment.`,
-        alert: true,
-      });
-    return c.redirect(done.path(issuePath(issue.id), 'tested'), 303);
-  })
-  .post(`${ISSUES_PATH}/${ID}/send`, requireRole('editor'), async (c) => {
-    const db = primaryDb(c.env);
-    const issue = await pathIssue(c);
-    if (!issue) return c.notFound();
-    if (!(EDITABLE as readonly string[]).includes(issue.status)) return refusedState(c, issue);
-    const { localHour } = siteConfig(c.env).newsletter;
-    let deliverAt: number | null = null;
-    if (localHour !== null) {
-      const choice = sendInputSchema.safeParse(await c.req.parseBody());
-      if (!choice.success) return issuePage(c, issue, 422, { sendError: choice.error.issues[0]?.message });
-      if (choice.data.delivery === 'local-hour') deliverAt = localHour;
-    }
-    const released = await releaseIssue(c.env, db, issue, new Date(), c.var.staffMember.id, deliverAt);
-    if (!released) {
-      const now = await issueById(db, issue.id);
-      if (now && now.status !== issue.status) return refusedState(c, now);
-      return issuePage(c, issue, 422, {
-        message: 'Choose at least one article before sending the issue.',
-        alert: true,
-      });
-    }
-    return c.redirect(done.path(issuePath(issue.id), deliverAt === null ? 'sent' : 'sent-local-hour'), 303);
-  })
-  .post(
-    `${ISSUES_PATH}/${ID}/schedule`,
-    requireRole('editor'),
-    validInput('form', scheduleInputSchema, async (c, error, submitted) => {
-      const issue = await pathIssue(c);
-      if (!issue) return c.notFound();
-      return issuePage(c, issue, 422, {
-        scheduleValue: submittedStrings(submitted, ['at'] as const).at,
-        scheduleError: error.issues[0]?.message,
-      });
-    }),
-    async (c) => {
-      const db = primaryDb(c.env);
-      const issue = await pathIssue(c);
-      if (!issue) return c.notFound();
-      const { at } = c.req.valid('form');
-      const { timeZone } = siteConfig(c.env);
-      const when = fromLocalDateTime(at, timeZone);
-      const now = new Date();
-      const refuse = (scheduleError: string) => issuePage(c, issue, 422, { scheduleValue: at, scheduleError });
-      if (!when) return refuse('There is no such day or time.');
-      if (when.getTime() <= now.getTime()) return refuse('Choose a time in the future.');
-      if ((await issueArticles(c.env, db, issue, when)).length === 0)
-        return refuse('Choose at least one article before scheduling the issue.');
-      const scheduled = await transitionIssue(db, issue.id, [...EDITABLE], {
-        status: 'scheduled',
-        scheduledAt: when,
-        decidedBy: c.var.staffMember.id,
-      });
-      if (!scheduled) return refusedState(c, issue);
-      return c.redirect(done.path(issuePath(issue.id), 'scheduled'), 303);
-    },
-  )
-  .post(
-    `${ISSUES_PATH}/${ID}/cancel`,
-    requireRole('editor'),
-    decision([...EDITABLE], 'cancelled', (c) => ({
-      status: 'cancelled',
-      scheduledAt: null,
-      decidedBy: c.var.staffMember.id,
-    })),
-  )
-  .post(
-    `${ISSUES_PATH}/${ID}/reopen`,
-    requireRole('editor'),
-    decision(['cancelled'], 'reopened', () => ({ status: 'draft', decidedBy: null })),
-  );
+  .get(ISSUES_PATH, requireRole('editor'), ...listIssues)
+  .post(ISSUES_PATH, requireRole('editor'), ...createIssue)
+  .get(`${ISSUES_PATH}/${ID}`, requireRole('editor'), ...showIssue)
+  .post(`${ISSUES_PATH}/${ID}`, requireRole('editor'), ...saveIssue)
+  .get(`${ISSUES_PATH}/${ID}/preview`, requireRole('editor'), ...previewIssue)
+  .get(`${ISSUES_PATH}/${ID}/preview.txt`, requireRole('editor'), ...previewIssueText)
+  .post(`${ISSUES_PATH}/${ID}/test`, requireRole('editor'), ...sendTestIssue)
+  .post(`${ISSUES_PATH}/${ID}/send`, requireRole('editor'), ...sendIssueNow)
+  .post(`${ISSUES_PATH}/${ID}/schedule`, requireRole('editor'), ...scheduleIssue)
+  .post(`${ISSUES_PATH}/${ID}/cancel`, requireRole('editor'), ...cancelIssue)
+  .post(`${ISSUES_PATH}/${ID}/reopen`, requireRole('editor'), ...reopenIssue);

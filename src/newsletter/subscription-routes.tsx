@@ -1,4 +1,5 @@
 import { type Context, Hono } from 'hono';
+import { createFactory } from 'hono/factory';
 import type { Child } from 'hono/jsx';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { type AppEnv, validInput } from '../app-env';
@@ -93,93 +94,119 @@ function unsubscribePage(
 const invalidLinkPage = (c: Context<AppEnv>) =>
   personalPage(c, 'Link not valid', <InvalidLinkPage newsletterName={newsletterName(c)} expired={false} />, 400);
 
+const factory = createFactory<AppEnv>();
+
+/** A reader's signup: past the traps and the rate limit, a confirmation link is mailed and the reader told to check their inbox. */
+const submitSignup = factory.createHandlers(
+  validInput('form', newsletterSignupSchema, (c, error, submitted) =>
+    signupPage(c, 422, submittedEmail(submitted), error.issues[0]?.message),
+  ),
+  async (c, next) => {
+    const input = c.req.valid('form');
+    c.set('newsletterSignup', input);
+    const verdict = signupVerdict(c.env, input);
+    if (verdict === 'trapped') return c.redirect(CHECK_INBOX_PATH, 303);
+    if (verdict === 'blocked') return signupPage(c, 422, input.email, BLOCKED_DOMAIN);
+    await next();
+  },
+  signupRateLimit((c, refusal) => signupPage(c, 429, c.var.newsletterSignup.email, signupLimitMessage(refusal))),
+  async (c) => {
+    const { email } = c.req.valid('form');
+    await requestSubscription(
+      c.env,
+      primaryDb(c.env),
+      { email, now: new Date(), requestId: c.var.requestId, timeZone: c.req.raw.cf?.timezone },
+      (task) => c.executionCtx.waitUntil(task),
+    );
+    return c.redirect(CHECK_INBOX_PATH, 303);
+  },
+);
+
+/** The page after a signup: a confirmation link is on its way. */
+const showCheckInbox = factory.createHandlers((c) =>
+  c.render(<CheckInboxPage newsletterName={newsletterName(c)} />, { title: 'Check your inbox' }),
+);
+
+/** The confirmation link's page: a button that confirms by POST. */
+const showConfirmation = factory.createHandlers(async (c) => {
+  const token = c.req.query('token');
+  const subscriberId = await linkSubscriber(c, 'confirm', token);
+  if (subscriberId instanceof Response) return subscriberId;
+  return personalPage(
+    c,
+    'Confirm your subscription',
+    <ConfirmPage newsletterName={newsletterName(c)} token={token!} />,
+  );
+});
+
+/** Confirms the subscription the posted token names. */
+const confirmSubscription = factory.createHandlers(async (c) => {
+  const subscriberId = await linkSubscriber(c, 'confirm', await formToken(c));
+  if (subscriberId instanceof Response) return subscriberId;
+  const status = await confirmSubscriber(primaryDb(c.env), subscriberId, new Date());
+  // An address unsubscribed (or erased) since this link was sent needs a new signup, not this old link.
+  if (status !== 'confirmed') return invalidLinkPage(c);
+  return personalPage(c, 'You are subscribed', <ConfirmedPage newsletterName={newsletterName(c)} />);
+});
+
+/** The unsubscribe link's page, with the subscriber's time zone when issues arrive at a local hour. */
+const showUnsubscribe = factory.createHandlers(async (c) => {
+  const token = c.req.query('token');
+  const subscriberId = await linkSubscriber(c, 'unsubscribe', token);
+  if (subscriberId instanceof Response) return subscriberId;
+  if (siteConfig(c.env).newsletter.localHour === null) return unsubscribePage(c, token!, undefined);
+  const zone = await subscriberTimeZone(primaryDb(c.env), subscriberId);
+  return unsubscribePage(c, token!, { current: zone ?? siteConfig(c.env).timeZone });
+});
+
+/** Saves the time zone in which the subscriber gets issues at the local hour. */
+const saveTimeZone = factory.createHandlers(async (c) => {
+  const token = await formToken(c);
+  const subscriberId = await linkSubscriber(c, 'unsubscribe', token);
+  if (subscriberId instanceof Response) return subscriberId;
+  if (siteConfig(c.env).newsletter.localHour === null) return c.notFound();
+  const input = timeZoneInputSchema.safeParse(await formFields(c));
+  if (!input.success) {
+    const current = (await subscriberTimeZone(primaryDb(c.env), subscriberId)) ?? siteConfig(c.env).timeZone;
+    return unsubscribePage(c, token!, { current, error: input.error.issues[0]?.message }, 422);
+  }
+  if (!(await setSubscriberTimeZone(primaryDb(c.env), subscriberId, input.data.timeZone))) return invalidLinkPage(c);
+  return unsubscribePage(c, token!, { current: input.data.timeZone, saved: true });
+});
+
+/** Unsubscribes the link's subscriber, from the unsubscribe page or a mail provider's one-click POST. */
+const cancelSubscription = factory.createHandlers(async (c) => {
+  const subscriberId = await linkSubscriber(c, 'unsubscribe', c.req.query('token'));
+  if (subscriberId instanceof Response) return subscriberId;
+  if (!(await unsubscribeSubscriber(primaryDb(c.env), subscriberId, new Date()))) return invalidLinkPage(c);
+  // RFC 8058: the mail provider's POST gets a plain 200 and nothing to render.
+  if ((await formFields(c))['List-Unsubscribe'] === 'One-Click') return c.body(null, 200);
+  return personalPage(
+    c,
+    'You are unsubscribed',
+    <UnsubscribedPage newsletterName={newsletterName(c)} erased={false} />,
+  );
+});
+
+/** Unsubscribes the posted token's subscriber and deletes their address. */
+const eraseAddress = factory.createHandlers(async (c) => {
+  const subscriberId = await linkSubscriber(c, 'unsubscribe', await formToken(c));
+  if (subscriberId instanceof Response) return subscriberId;
+  if (!(await eraseSubscriber(primaryDb(c.env), subscriberId, new Date()))) return invalidLinkPage(c);
+  return personalPage(
+    c,
+    'Your address is deleted',
+    <UnsubscribedPage newsletterName={newsletterName(c)} erased={true} />,
+  );
+});
+
+/** Readers' newsletter subscriptions: signup, confirmation, time zone, unsubscribe and erasure. */
 export const newsletterRoutes = new Hono<AppEnv>()
-  .post(
-    '/newsletter',
-    validInput('form', newsletterSignupSchema, (c, error, submitted) =>
-      signupPage(c, 422, submittedEmail(submitted), error.issues[0]?.message),
-    ),
-    async (c, next) => {
-      const input = c.req.valid('form');
-      c.set('newsletterSignup', input);
-      const verdict = signupVerdict(c.env, input);
-      if (verdict === 'trapped') return c.redirect(CHECK_INBOX_PATH, 303);
-      if (verdict === 'blocked') return signupPage(c, 422, input.email, BLOCKED_DOMAIN);
-      await next();
-    },
-    signupRateLimit((c, refusal) => signupPage(c, 429, c.var.newsletterSignup.email, signupLimitMessage(refusal))),
-    async (c) => {
-      const { email } = c.req.valid('form');
-      await requestSubscription(
-        c.env,
-        primaryDb(c.env),
-        { email, now: new Date(), requestId: c.var.requestId, timeZone: c.req.raw.cf?.timezone },
-        (task) => c.executionCtx.waitUntil(task),
-      );
-      return c.redirect(CHECK_INBOX_PATH, 303);
-    },
-  )
-  .get(CHECK_INBOX_PATH, (c) =>
-    c.render(<CheckInboxPage newsletterName={newsletterName(c)} />, { title: 'Check your inbox' }),
-  )
-  .get('/newsletter/confirm', async (c) => {
-    const token = c.req.query('token');
-    const subscriberId = await linkSubscriber(c, 'confirm', token);
-    if (subscriberId instanceof Response) return subscriberId;
-    return personalPage(
-      c,
-      'Confirm your subscription',
-      <ConfirmPage newsletterName={newsletterName(c)} token={token!} />,
-    );
-  })
-  .post('/newsletter/confirm', async (c) => {
-    const subscriberId = await linkSubscriber(c, 'confirm', await formToken(c));
-    if (subscriberId instanceof Response) return subscriberId;
-    const status = await confirmSubscriber(primaryDb(c.env), subscriberId, new Date());
-    // An address unsubscribed (or erased) since this link was sent needs a new signup, not this old link.
-    if (status !== 'confirmed') return invalidLinkPage(c);
-    return personalPage(c, 'You are subscribed', <ConfirmedPage newsletterName={newsletterName(c)} />);
-  })
-  .get(ONE_CLICK_UNSUBSCRIBE_PATH, async (c) => {
-    const token = c.req.query('token');
-    const subscriberId = await linkSubscriber(c, 'unsubscribe', token);
-    if (subscriberId instanceof Response) return subscriberId;
-    if (siteConfig(c.env).newsletter.localHour === null) return unsubscribePage(c, token!, undefined);
-    const zone = await subscriberTimeZone(primaryDb(c.env), subscriberId);
-    return unsubscribePage(c, token!, { current: zone ?? siteConfig(c.env).timeZone });
-  })
-  .post('/newsletter/time-zone', async (c) => {
-    const token = await formToken(c);
-    const subscriberId = await linkSubscriber(c, 'unsubscribe', token);
-    if (subscriberId instanceof Response) return subscriberId;
-    if (siteConfig(c.env).newsletter.localHour === null) return c.notFound();
-    const input = timeZoneInputSchema.safeParse(await formFields(c));
-    if (!input.success) {
-      const current = (await subscriberTimeZone(primaryDb(c.env), subscriberId)) ?? siteConfig(c.env).timeZone;
-      return unsubscribePage(c, token!, { current, error: input.error.issues[0]?.message }, 422);
-    }
-    if (!(await setSubscriberTimeZone(primaryDb(c.env), subscriberId, input.data.timeZone))) return invalidLinkPage(c);
-    return unsubscribePage(c, token!, { current: input.data.timeZone, saved: true });
-  })
-  .post(ONE_CLICK_UNSUBSCRIBE_PATH, async (c) => {
-    const subscriberId = await linkSubscriber(c, 'unsubscribe', c.req.query('token'));
-    if (subscriberId instanceof Response) return subscriberId;
-    if (!(await unsubscribeSubscriber(primaryDb(c.env), subscriberId, new Date()))) return invalidLinkPage(c);
-    // RFC 8058: the mail provider's POST gets a plain 200 and nothing to render.
-    if ((await formFields(c))['List-Unsubscribe'] === 'One-Click') return c.body(null, 200);
-    return personalPage(
-      c,
-      'You are unsubscribed',
-      <UnsubscribedPage newsletterName={newsletterName(c)} erased={false} />,
-    );
-  })
-  .post('/newsletter/erase', async (c) => {
-    const subscriberId = await linkSubscriber(c, 'unsubscribe', await formToken(c));
-    if (subscriberId instanceof Response) return subscriberId;
-    if (!(await eraseSubscriber(primaryDb(c.env), subscriberId, new Date()))) return invalidLinkPage(c);
-    return personalPage(
-      c,
-      'Your address is deleted',
-      <UnsubscribedPage newsletterName={newsletterName(c)} erased={true} />,
-    );
-  });
+  .post('/newsletter', ...submitSignup)
+  .get(CHECK_INBOX_PATH, ...showCheckInbox)
+  .get('/newsletter/confirm', ...showConfirmation)
+  .post('/newsletter/confirm', ...confirmSubscription)
+  .get(ONE_CLICK_UNSUBSCRIBE_PATH, ...showUnsubscribe)
+  .post('/newsletter/time-zone', ...saveTimeZone)
+  .post(ONE_CLICK_UNSUBSCRIBE_PATH, ...cancelSubscription)
+  .post('/newsletter/erase', ...eraseAddress);

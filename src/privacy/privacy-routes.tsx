@@ -1,4 +1,5 @@
 import { type Context, Hono } from 'hono';
+import { createFactory } from 'hono/factory';
 import type { Child } from 'hono/jsx';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
@@ -124,123 +125,142 @@ const tokenForm = validInput('form', tokenSchema, (c) =>
   personalPage(c, 'Link not valid', <DataLinkInvalidPage expired={false} />, 400),
 );
 
+const factory = createFactory<AppEnv>();
+
+/** The privacy page: what is stored, and the form that asks for a link to one's own data. */
+const showPrivacy = factory.createHandlers((c) => privacyPage(c, 200));
+
+/** A request for one's data: the link is mailed (only if anything is stored), within the rate limits. */
+const requestDataLink = factory.createHandlers(
+  validInput('form', requestSchema, (c, error, submitted) =>
+    privacyPage(c, 422, submittedEmail(submitted), error.issues[0]?.message),
+  ),
+  rateLimit<AppEnv, typeof PRIVACY_PATH, { in: { form: { email: string } }; out: { form: { email: string } } }>({
+    namespace: (c) => c.env.RATE_LIMITER,
+    keys: async (c) => [
+      {
+        key: `privacy-ip:${ipGroup(clientAddress(c) ?? '')}`,
+        rules: [
+          {
+            limit: REQUESTS_PER_NETWORK_PER_HOUR,
+            windowSeconds: 3600,
+            message: 'There have been too many data requests from your network.',
+          },
+        ],
+      },
+      {
+        key: `privacy-email:${await hmacSign(c.env.IP_HASH_SALT, c.req.valid('form').email.toLowerCase())}`,
+        rules: [
+          {
+            limit: REQUESTS_PER_ADDRESS_PER_HOUR,
+            windowSeconds: 3600,
+            message: 'A link has been asked for this address several times in the last hour.',
+          },
+        ],
+      },
+    ],
+    onLimited: (c, { rule, retryAfterSeconds }) =>
+      privacyPage(
+        c,
+        429,
+        c.req.valid('form').email,
+        `${rule.message} Please try again in ${describeWait(retryAfterSeconds)}.`,
+      ),
+  }),
+  async (c) => {
+    const { email } = c.req.valid('form');
+    const db = primaryDb(c.env);
+    // The same answer, as fast, whether anything is stored for the address or not.
+    c.executionCtx.waitUntil(
+      (async () => {
+        if (await holdsDataFor(db, email)) await mailDataLink(c.env, email, Date.now());
+      })().catch((error: unknown) =>
+        logEvent('error', 'privacy.link-not-sent', {
+          requestId: c.var.requestId,
+          error: error instanceof Error ? error.message : String(error),
+        }),
+      ),
+    );
+    return c.redirect(REQUESTED_PATH, 303);
+  },
+);
+
+/** The page after a request: check your inbox. */
+const showRequested = factory.createHandlers((c) => personalPage(c, 'Check your inbox', <DataRequestSentPage />));
+
+/** The data link's page: what is stored for the address, with buttons to download or erase it. */
+const showDataActions = factory.createHandlers(async (c) => {
+  const token = c.req.query('token') ?? '';
+  const email = await linkEmail(c, token);
+  if (email instanceof Response) return email;
+  const data = await readerData(primaryDb(c.env), email);
+  return personalPage(
+    c,
+    'Your data',
+    <DataActionsPage
+      token={token}
+      comments={data.comments.length}
+      subscriptions={data.subscriptions.length}
+      followedArticles={followedArticles(data)}
+    />,
+  );
+});
+
+/** Downloads everything stored for the link's address as a JSON file. */
+const exportData = factory.createHandlers(tokenForm, async (c) => {
+  const email = await linkEmail(c, c.req.valid('form').token);
+  if (email instanceof Response) return email;
+  const site = siteConfig(c.env);
+  const data = await readerData(primaryDb(c.env), email);
+  const document = {
+    site: site.url,
+    exportedAt: new Date().toISOString(),
+    comments: data.comments.map(({ articleSlug, articlePublishedAt, ...comment }) => ({
+      ...comment,
+      url: site.url + articlePath({ slug: articleSlug, publishedAt: articlePublishedAt }, site.timeZone),
+    })),
+    newsletterSubscriptions: data.subscriptions,
+    commentNotifications: commentNotifications(data.notifications),
+  };
+  c.header('Cache-Control', 'private, no-store');
+  c.header('Content-Disposition', `attachment; filename="${site.name}-your-data.json"`);
+  return c.body(JSON.stringify(document, null, 2), 200, { 'Content-Type': 'application/json; charset=UTF-8' });
+});
+
+/** Erases the link's address: its comments, newsletter subscriptions and comment notifications. */
+const eraseData = factory.createHandlers(tokenForm, async (c) => {
+  const email = await linkEmail(c, c.req.valid('form').token);
+  if (email instanceof Response) return email;
+  const db = primaryDb(c.env);
+  const now = new Date();
+  const before = await readerData(db, email);
+  const articleIds = await eraseComments(db, email, now);
+  const subscriberIds = await subscriberIdsByEmail(db, email);
+  for (const id of subscriberIds) await eraseSubscriber(db, id, now);
+  const notificationAddresses = await forgetFollowerByEmail(db, normalizeCommentEmail(email));
+  await purgeCommentPages(c.env, articleIds);
+  logEvent('info', 'privacy.erased', {
+    requestId: c.var.requestId,
+    comments: before.comments.length,
+    subscriptions: subscriberIds.length,
+    notificationAddresses,
+  });
+  return personalPage(
+    c,
+    'Your data has been erased',
+    <ErasedPage
+      comments={before.comments.length}
+      subscriptions={subscriberIds.length}
+      followedArticles={followedArticles(before)}
+    />,
+  );
+});
+
 /** The privacy page, and readers' requests for their data and its erasure (links mailed, acted on by POST). */
 export const privacyRoutes = new Hono<AppEnv>()
-  .get(PRIVACY_PATH, (c) => privacyPage(c, 200))
-  .post(
-    PRIVACY_PATH,
-    validInput('form', requestSchema, (c, error, submitted) =>
-      privacyPage(c, 422, submittedEmail(submitted), error.issues[0]?.message),
-    ),
-    rateLimit<AppEnv, typeof PRIVACY_PATH, { in: { form: { email: string } }; out: { form: { email: string } } }>({
-      namespace: (c) => c.env.RATE_LIMITER,
-      keys: async (c) => [
-        {
-          key: `privacy-ip:${ipGroup(clientAddress(c) ?? '')}`,
-          rules: [
-            {
-              limit: REQUESTS_PER_NETWORK_PER_HOUR,
-              windowSeconds: 3600,
-              message: 'There have been too many data requests from your network.',
-            },
-          ],
-        },
-        {
-          key: `privacy-email:${await hmacSign(c.env.IP_HASH_SALT, c.req.valid('form').email.toLowerCase())}`,
-          rules: [
-            {
-              limit: REQUESTS_PER_ADDRESS_PER_HOUR,
-              windowSeconds: 3600,
-              message: 'A link has been asked for this address several times in the last hour.',
-            },
-          ],
-        },
-      ],
-      onLimited: (c, { rule, retryAfterSeconds }) =>
-        privacyPage(
-          c,
-          429,
-          c.req.valid('form').email,
-          `${rule.message} Please try again in ${describeWait(retryAfterSeconds)}.`,
-        ),
-    }),
-    async (c) => {
-      const { email } = c.req.valid('form');
-      const db = primaryDb(c.env);
-      // The same answer, as fast, whether anything is stored for the address or not.
-      c.executionCtx.waitUntil(
-        (async () => {
-          if (await holdsDataFor(db, email)) await mailDataLink(c.env, email, Date.now());
-        })().catch((error: unknown) =>
-          logEvent('error', 'privacy.link-not-sent', {
-            requestId: c.var.requestId,
-            error: error instanceof Error ? error.message : String(error),
-          }),
-        ),
-      );
-      return c.redirect(REQUESTED_PATH, 303);
-    },
-  )
-  .get(REQUESTED_PATH, (c) => personalPage(c, 'Check your inbox', <DataRequestSentPage />))
-  .get(`${PRIVACY_PATH}/data`, async (c) => {
-    const token = c.req.query('token') ?? '';
-    const email = await linkEmail(c, token);
-    if (email instanceof Response) return email;
-    const data = await readerData(primaryDb(c.env), email);
-    return personalPage(
-      c,
-      'Your data',
-      <DataActionsPage
-        token={token}
-        comments={data.comments.length}
-        subscriptions={data.subscriptions.length}
-        followedArticles={followedArticles(data)}
-      />,
-    );
-  })
-  .post(`${PRIVACY_PATH}/data/export`, tokenForm, async (c) => {
-    const email = await linkEmail(c, c.req.valid('form').token);
-    if (email instanceof Response) return email;
-    const site = siteConfig(c.env);
-    const data = await readerData(primaryDb(c.env), email);
-    const document = {
-      site: site.url,
-      exportedAt: new Date().toISOString(),
-      comments: data.comments.map(({ articleSlug, articlePublishedAt, ...comment }) => ({
-        ...comment,
-        url: site.url + articlePath({ slug: articleSlug, publishedAt: articlePublishedAt }, site.timeZone),
-      })),
-      newsletterSubscriptions: data.subscriptions,
-      commentNotifications: commentNotifications(data.notifications),
-    };
-    c.header('Cache-Control', 'private, no-store');
-    c.header('Content-Disposition', `attachment; filename="${site.name}-your-data.json"`);
-    return c.body(JSON.stringify(document, null, 2), 200, { 'Content-Type': 'application/json; charset=UTF-8' });
-  })
-  .post(`${PRIVACY_PATH}/data/erase`, tokenForm, async (c) => {
-    const email = await linkEmail(c, c.req.valid('form').token);
-    if (email instanceof Response) return email;
-    const db = primaryDb(c.env);
-    const now = new Date();
-    const before = await readerData(db, email);
-    const articleIds = await eraseComments(db, email, now);
-    const subscriberIds = await subscriberIdsByEmail(db, email);
-    for (const id of subscriberIds) await eraseSubscriber(db, id, now);
-    const notificationAddresses = await forgetFollowerByEmail(db, normalizeCommentEmail(email));
-    await purgeCommentPages(c.env, articleIds);
-    logEvent('info', 'privacy.erased', {
-      requestId: c.var.requestId,
-      comments: before.comments.length,
-      subscriptions: subscriberIds.length,
-      notificationAddresses,
-    });
-    return personalPage(
-      c,
-      'Your data has been erased',
-      <ErasedPage
-        comments={before.comments.length}
-        subscriptions={subscriberIds.length}
-        followedArticles={followedArticles(before)}
-      />,
-    );
-  });
+  .get(PRIVACY_PATH, ...showPrivacy)
+  .post(PRIVACY_PATH, ...requestDataLink)
+  .get(REQUESTED_PATH, ...showRequested)
+  .get(`${PRIVACY_PATH}/data`, ...showDataActions)
+  .post(`${PRIVACY_PATH}/data/export`, ...exportData)
+  .post(`${PRIVACY_PATH}/data/erase`, ...eraseData);
