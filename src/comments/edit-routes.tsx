@@ -1,6 +1,5 @@
 import { and, eq } from 'drizzle-orm';
 import { type Context, Hono, type MiddlewareHandler } from 'hono';
-import type { Child } from 'hono/jsx';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
 import { type AppEnv, validInput } from '../app-env';
@@ -9,6 +8,7 @@ import { isPublished } from '../db/articles';
 import { primaryDb } from '../db/client';
 import { articles } from '../db/schema';
 import { readerDb } from '../db/session';
+import { personalPage } from '../layout/personal-page';
 import { firstErrorPerField } from '../lib/form-errors';
 import { ARTICLE_PATH, articlePath, pagePath } from '../paths';
 import { deleteOwnComment, editComment, type OwnComment, ownComment } from './author-edits';
@@ -32,13 +32,6 @@ declare module 'hono' {
   interface ContextVariableMap {
     authorEdit: AuthorEdit;
   }
-}
-
-/** A page for this reader alone: never stored by any cache. */
-export function personalPage(c: Context<AppEnv>, title: string, content: Child, status: ContentfulStatusCode = 200) {
-  c.header('Cache-Control', 'private, no-store');
-  c.status(status);
-  return c.render(content, { title });
 }
 
 /**

@@ -1,7 +1,7 @@
 import { type Context, Hono } from 'hono';
 import type { AppEnv } from '../app-env';
 import { primaryDb } from '../db/client';
-import { personalPage } from './edit-routes';
+import { personalPage } from '../layout/personal-page';
 import { checkNotifyToken, NOTIFY_CONFIRM_PATH, NOTIFY_UNSUBSCRIBE_PATH, type NotifyLink } from './notify-links';
 import { confirmFollower, forgetFollower, unfollowArticle } from './notify-queries';
 import {

@@ -1,10 +1,10 @@
 import { type Context, Hono } from 'hono';
 import { createFactory } from 'hono/factory';
-import type { Child } from 'hono/jsx';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { type AppEnv, validInput } from '../app-env';
 import { siteConfig } from '../config';
 import { primaryDb } from '../db/client';
+import { personalPage } from '../layout/personal-page';
 import { signupLimitMessage, signupRateLimit, signupVerdict } from './guards';
 import { requestSubscription, unsubscribePath } from './signup';
 import { BLOCKED_DOMAIN, newsletterSignupSchema, submittedEmail, timeZoneInputSchema } from './signup-input';
@@ -32,13 +32,6 @@ export const ONE_CLICK_UNSUBSCRIBE_PATH = '/newsletter/unsubscribe';
 const CHECK_INBOX_PATH = '/newsletter/check-your-inbox';
 
 const newsletterName = (c: Context<AppEnv>) => siteConfig(c.env).newsletterName;
-
-/** Pages about one reader's subscription: never cached, anywhere. */
-function personalPage(c: Context<AppEnv>, title: string, content: Child, status: ContentfulStatusCode = 200) {
-  c.header('Cache-Control', 'private, no-store');
-  c.status(status);
-  return c.render(content, { title });
-}
 
 function signupPage(c: Context<AppEnv>, status: ContentfulStatusCode, email?: string, error?: string) {
   return personalPage(

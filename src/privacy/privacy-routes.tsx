@@ -1,6 +1,5 @@
 import { type Context, Hono } from 'hono';
 import { createFactory } from 'hono/factory';
-import type { Child } from 'hono/jsx';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
 import { type AppEnv, validInput } from '../app-env';
@@ -8,6 +7,7 @@ import { normalizeCommentEmail } from '../comments/normalize';
 import { forgetFollowerByEmail } from '../comments/notify-queries';
 import { siteConfig } from '../config';
 import { primaryDb } from '../db/client';
+import { personalPage } from '../layout/personal-page';
 import { emailAddressSchema } from '../lib/email';
 import { hmacSign } from '../lib/hmac';
 import { clientAddress, ipGroup } from '../lib/ip-group';
@@ -34,13 +34,6 @@ const dataPath = (token: string) => `${PRIVACY_PATH}/data?token=${encodeURICompo
 /** Requests allowed an hour per network (/24, /48) and per address: each may send an email. */
 const REQUESTS_PER_NETWORK_PER_HOUR = 10;
 const REQUESTS_PER_ADDRESS_PER_HOUR = 3;
-
-/** Pages about one reader's data: never cached, anywhere. */
-function personalPage(c: Context<AppEnv>, title: string, content: Child, status: ContentfulStatusCode = 200) {
-  c.header('Cache-Control', 'private, no-store');
-  c.status(status);
-  return c.render(content, { title });
-}
 
 function privacyPage(c: Context<AppEnv>, status: ContentfulStatusCode, email?: string, error?: string) {
   const site = siteConfig(c.env);
