@@ -130,11 +130,12 @@ export async function setPublication(
   env: Env,
   db: Db,
   id: number,
-  publication: { status: 'published'; publishedAt: Date } | { status: 'draft' },
-): Promise<boolean> {
+  publication: { status: 'published'; publishedAt: Date; revision: number } | { status: 'draft' },
+): Promise<'done' | 'missing' | 'changed'> {
   const previous = await articleLocation(db, id);
-  if (!previous) return false;
-  await setArticlePublication(db, id, publication);
+  if (!previous) return 'missing';
+  const { revision, ...change } = { revision: undefined, ...publication };
+  if (!(await setArticlePublication(db, id, change, revision))) return 'changed';
   await purgeArticlePages(env, id, previous);
-  return true;
+  return 'done';
 }

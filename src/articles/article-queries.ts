@@ -298,15 +298,23 @@ export async function deleteArticle(db: Db, id: number, { wasPublished }: { wasP
 }
 
 /** Publishing (or unpublishing) ends any review: the draft is no longer waiting, and its note is spent. */
+/**
+ * Publishes or unpublishes the article; with `revision`, only while it is still that revision (one
+ * compare-and-set UPDATE, so a save that lands between the editor's reading and this is never
+ * published unseen). Whether it changed.
+ */
 export async function setArticlePublication(
   db: Db,
   id: number,
   publication: { status: 'draft' | 'published'; publishedAt?: Date },
-) {
-  await db
+  revision?: number,
+): Promise<boolean> {
+  const changed = await db
     .update(articles)
     .set({ ...publication, reviewRequestedAt: null, reviewEmailedAt: null, reviewNote: '' })
-    .where(eq(articles.id, id));
+    .where(and(eq(articles.id, id), revision === undefined ? undefined : eq(articles.revision, revision)))
+    .returning({ id: articles.id });
+  return changed.length > 0;
 }
 
 /** Closes or reopens an article's comments; false if there is no such article. */

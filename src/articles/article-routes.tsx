@@ -1,5 +1,6 @@
 import { type Context, Hono } from 'hono';
 import { createFactory } from 'hono/factory';
+import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
 import { type AppEnv, validInput } from '../app-env';
 import { siteConfig } from '../config';
@@ -20,6 +21,7 @@ import { articleViewsPerDay, articleViewsTotal } from '../readership/queries';
 import { everyDay } from '../readership/views/bar-chart';
 import { requireRole } from '../staff/require-role';
 import { hasRole } from '../staff/roles';
+import { CSRF_FIELD } from '../staff/session-middleware';
 import { ownDraftOrEditor } from './article-access';
 import { removeArticle, saveArticle, setPublication } from './article-editing';
 import { ARTICLE_FIELDS, type ArticleField, type ArticleInput, articleInputSchema } from './article-input';
@@ -128,7 +130,16 @@ async function withUploadedHero(
   return { input: { ...input, heroImageUrl: mediaPath(stored.media.hash) } };
 }
 
-const publishForm = validInput('form', z.object({ publishAt: z.string().trim().max(20).default('') }));
+/** Publishing names the revision the editor read (every publish form carries it): that one goes live, or none. */
+const publishForm = validInput(
+  'form',
+  z.object({ publishAt: z.string().trim().max(20).default(''), revision: z.coerce.number().int().min(0) }),
+  () => {
+    throw new HTTPException(400, {
+      message: 'Publish from the article’s page: this form does not say which revision you read.',
+    });
+  },
+);
 
 const factory = createFactory<AppEnv>();
 
@@ -238,6 +249,15 @@ const previewArticle = factory.createHandlers(async (c) => {
       <p class="comment-notice" role="status">
         Preview: readers do not see this page. <a href={`/admin/articles/${article.id}`}>Back to the article</a>
       </p>
+      {edited.status === 'draft' && hasRole(c.var.staffMember.role, 'editor') && (
+        // Publishes what this page shows, or nothing if it changes meanwhile.
+        <form method="post" action={`/admin/articles/${article.id}/publish`} class="comment-notice">
+          <input type="hidden" name={CSRF_FIELD} value={c.var.csrfToken} />
+          <input type="hidden" name="revision" value={String(edited.revision)} />
+          <input type="hidden" name="publishAt" value="" />
+          <button type="submit">Publish this revision now</button>
+        </form>
+      )}
       <ArticlePage
         article={article}
         path={articlePath(article, site.timeZone)}
@@ -257,7 +277,7 @@ const previewArticle = factory.createHandlers(async (c) => {
 /** Publishes the article now, or at the local date and time given. */
 const publishArticle = factory.createHandlers(publishForm, async (c) => {
   const db = primaryDb(c.env);
-  const { publishAt } = c.req.valid('form');
+  const { publishAt, revision } = c.req.valid('form');
   const article = await articleForEditing(db, articleId(c));
   if (!article) return c.notFound();
   const publishedAt = publishAt ? fromLocalDateTime(publishAt, siteConfig(c.env).timeZone) : new Date();
@@ -267,7 +287,15 @@ const publishArticle = factory.createHandlers(publishForm, async (c) => {
       publishError: 'Enter a date and time such as 2026-11-27T09:30, or leave it empty to publish now.',
     });
   }
-  await setPublication(c.env, db, article.id, { status: 'published', publishedAt });
+  const published = await setPublication(c.env, db, article.id, { status: 'published', publishedAt, revision });
+  if (published === 'missing') return c.notFound();
+  if (published === 'changed') {
+    const current = (await articleForEditing(db, article.id)) ?? article;
+    return editPage(c, 409, current, {
+      values: articleFormValues(current),
+      publishError: `Not published: it changed after you read it (you read revision ${revision}, it is now revision ${current.revision}). Read it again, then publish.`,
+    });
+  }
   return c.redirect(articleDone.path(`/admin/articles/${article.id}`, 'published'), 303);
 });
 
@@ -292,8 +320,8 @@ const deleteArticle = factory.createHandlers(async (c) => {
 
 /** Takes the article back to a draft. */
 const unpublishArticle = factory.createHandlers(async (c) => {
-  const found = await setPublication(c.env, primaryDb(c.env), articleId(c), { status: 'draft' });
-  if (!found) return c.notFound();
+  const unpublished = await setPublication(c.env, primaryDb(c.env), articleId(c), { status: 'draft' });
+  if (unpublished !== 'done') return c.notFound();
   return c.redirect(articleDone.path(`/admin/articles/${articleId(c)}`, 'published'), 303);
 });
 

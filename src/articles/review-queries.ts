@@ -41,6 +41,7 @@ export function reviewListQuery(db: Db, where: SQL = isInReview) {
       id: articles.id,
       headline: articles.headline,
       standfirst: articles.standfirst,
+      revision: articles.revision,
       reviewRequestedAt: articles.reviewRequestedAt,
       authorName: joinedColumns.authorName,
       sectionName: joinedColumns.sectionName,

@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:workers';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { type AdminSession, signedInStaff } from '../support/admin-helpers';
+import { type AdminSession, publishFromPage, signedInStaff } from '../support/admin-helpers';
 import { afterPurge, clearPageCache, fetchPage, visibleText } from '../support/helpers';
 import { nextNumber } from '../support/unique';
 
@@ -115,7 +115,7 @@ describe('publishing', () => {
     for (const path of pages) await fetchPage(path);
     expect(await cachedPaths()).toHaveLength(5);
 
-    const published = await session.post(`/admin/articles/${id}/publish`, { publishAt: '' });
+    const published = await publishFromPage(session, id, '');
     expect(published.status).toBe(303);
     await afterPurge(async () => expect(await cachedPaths()).toEqual(['page:/section/economy|']));
     for (const path of ['/', '/section/security', '/tag/shipping', '/author/mina-park']) {
@@ -132,7 +132,7 @@ describe('publishing', () => {
     const session = await signedInStaff();
     const id = await createArticle(session);
     const { headline } = (await stored(id)) as { headline: string };
-    expect((await session.post(`/admin/articles/${id}/publish`, { publishAt: '2099-01-02T09:30' })).status).toBe(303);
+    expect((await publishFromPage(session, id, '2099-01-02T09:30')).status).toBe(303);
     const article = await stored(id);
     expect(article).toMatchObject({ status: 'published', published_at: Date.UTC(2099, 0, 2, 0, 30) }); // 09:30 in Tokyo
     expect(await (await fetchPage('/section/security')).text()).not.toContain(headline);
@@ -149,7 +149,7 @@ describe('publishing', () => {
   it('refuses a publication time that is not one (422)', async () => {
     const session = await signedInStaff();
     const id = await createArticle(session);
-    const response = await session.post(`/admin/articles/${id}/publish`, { publishAt: '2026-02-31T10:00' });
+    const response = await publishFromPage(session, id, '2026-02-31T10:00');
     expect(response.status).toBe(422);
     expect((await stored(id))!.status).toBe('draft');
   });
@@ -157,7 +157,7 @@ describe('publishing', () => {
   it('unpublishes: the article is gone for readers and its cached pages purged', async () => {
     const session = await signedInStaff();
     const id = await createArticle(session);
-    await session.post(`/admin/articles/${id}/publish`, { publishAt: '2026-01-15T10:00' });
+    await publishFromPage(session, id, '2026-01-15T10:00');
     const path = `/2026/01/${(await stored(id))!.slug}`;
     expect((await fetchPage(path)).status).toBe(200);
     expect(await cachedPaths()).toContain(`page:${path}|`);
@@ -171,7 +171,7 @@ describe('editing a published article', () => {
   it('renamed: the old address answers 301 to the new one, and the old and new pages are purged', async () => {
     const session = await signedInStaff();
     const id = await createArticle(session, { slug: 'old-name-for-rename' });
-    await session.post(`/admin/articles/${id}/publish`, { publishAt: '2026-01-15T10:00' });
+    await publishFromPage(session, id, '2026-01-15T10:00');
     const { economy } = await ids();
     for (const path of ['/2026/01/old-name-for-rename', '/section/security', '/section/economy']) await fetchPage(path);
 
@@ -195,7 +195,7 @@ describe('editing a published article', () => {
     await session.post(`/admin/articles/${id}`, await articleFields({ slug: 'draft-slug-two' }, id));
     expect(await env.DB.prepare("SELECT 1 FROM slug_redirects WHERE old_slug = 'draft-slug-one'").first()).toBeNull();
 
-    await session.post(`/admin/articles/${id}/publish`, { publishAt: '2026-01-15T10:00' });
+    await publishFromPage(session, id, '2026-01-15T10:00');
     await session.post(`/admin/articles/${id}`, await articleFields({ slug: 'draft-slug-three' }, id));
     expect((await fetchPage('/2026/01/draft-slug-two', { redirect: 'manual' })).status).toBe(301);
     await session.post(`/admin/articles/${id}`, await articleFields({ slug: 'draft-slug-two' }, id));

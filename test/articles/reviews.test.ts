@@ -42,6 +42,15 @@ async function submit(session: AdminSession, id: number) {
   expect(response.headers.get('Location')).toBe(`/admin/articles/${id}?done=submitted`);
 }
 
+/** The revision the review list's Publish form for this article carries: the one the editor sees listed. */
+async function revisionOnReviewList(id: number): Promise<string> {
+  const html = await (await editor.get('/admin/reviews')).text();
+  const form = new RegExp(`<form method="post" action="/admin/articles/${id}/publish">([\\s\\S]*?)</form>`).exec(html);
+  const revision = /name="revision" value="(\d+)"/.exec(form?.[1] ?? '')?.[1];
+  expect(revision, `a Publish form for article ${id} on the review list`).toBeDefined();
+  return revision!;
+}
+
 const pageText = async (session: AdminSession, path: string) => visibleText(await (await session.get(path)).text());
 const reviewRow = (id: number) =>
   env.DB.prepare('SELECT status, review_requested_at, review_note FROM articles WHERE id = ?')
@@ -103,7 +112,7 @@ describe('the review flow', () => {
   it('a contributor cannot publish their draft, in review or not, nor send it back', async () => {
     const draft = await writeDraft(contributor);
     await submit(contributor, draft.id);
-    const publish = await contributor.post(`/admin/articles/${draft.id}/publish`, { publishAt: '' });
+    const publish = await contributor.post(`/admin/articles/${draft.id}/publish`, { publishAt: '', revision: '1' });
     expect(publish.status).toBe(403);
     const back = await contributor.post(`/admin/articles/${draft.id}/review/return`, { note: 'Fine by me.' });
     expect(back.status).toBe(403);
@@ -181,12 +190,52 @@ describe('the review flow', () => {
     expect(await pageText(editor, '/admin/reviews')).toContain(`${draft.headline}, Revised`);
   });
 
+  it('publishes the revision the editor read, or nothing: a save made after they read it is refused, saying so', async () => {
+    const draft = await writeDraft(contributor);
+    await submit(contributor, draft.id);
+    const read = await revisionOnReviewList(draft.id);
+    const ids = await env.DB.prepare('SELECT author_id, section_id FROM articles WHERE id = ?')
+      .bind(draft.id)
+      .first<{ author_id: number; section_id: number }>();
+    // Between the editor's reading and their Publish, the contributor swaps the text.
+    const swapped = await contributor.post(`/admin/articles/${draft.id}`, {
+      revision: read,
+      headline: draft.headline,
+      body: 'Buy cheap pills at spam.example, a text no editor read.',
+      authorId: String(ids!.author_id),
+      sectionId: String(ids!.section_id),
+    });
+    expect(swapped.status).toBe(303);
+    const refused = await editor.post(`/admin/articles/${draft.id}/publish`, { publishAt: '', revision: read });
+    expect(refused.status).toBe(409);
+    expect(visibleText(await refused.text())).toContain(
+      `Not published: it changed after you read it (you read revision ${read}, it is now revision ${Number(read) + 1}). Read it again, then publish.`,
+    );
+    expect(await reviewRow(draft.id)).toMatchObject({ status: 'draft' });
+    // The preview shows the new text with a Publish button for exactly that revision.
+    const preview = await (await editor.get(`/admin/articles/${draft.id}/preview`)).text();
+    expect(visibleText(preview)).toContain('a text no editor read');
+    const [button] = await elementsIn(preview, 'form[action$="/publish"] input[name="revision"]');
+    expect(button?.value).toBe(String(Number(read) + 1));
+    expect(
+      (await editor.post(`/admin/articles/${draft.id}/publish`, { publishAt: '', revision: button!.value! })).status,
+    ).toBe(303);
+    expect(await reviewRow(draft.id)).toMatchObject({ status: 'published' });
+  });
+
+  it('refuses a publish that does not say which revision was read', async () => {
+    const draft = await writeDraft(contributor);
+    const response = await editor.post(`/admin/articles/${draft.id}/publish`, { publishAt: '' });
+    expect(response.status).toBe(400);
+    expect(visibleText(await response.text())).toContain('this form does not say which revision you read');
+    expect(await reviewRow(draft.id)).toMatchObject({ status: 'draft' });
+  });
+
   it('an editor publishes from the review list: it leaves the list and is on the home page', async () => {
     const draft = await writeDraft(contributor);
     await submit(contributor, draft.id);
-    const forms = await elementsIn(await (await editor.get('/admin/reviews')).text(), 'form[method="post"]');
-    expect(forms.map((form) => form.action)).toContain(`/admin/articles/${draft.id}/publish`);
-    const published = await editor.post(`/admin/articles/${draft.id}/publish`, { publishAt: '' });
+    const revision = await revisionOnReviewList(draft.id);
+    const published = await editor.post(`/admin/articles/${draft.id}/publish`, { publishAt: '', revision });
     expect(published.status).toBe(303);
     expect(await reviewRow(draft.id)).toMatchObject({ status: 'published', review_requested_at: null });
     expect(await pageText(editor, '/admin/reviews')).not.toContain(draft.headline);

@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { type AdminSession, signedInStaff } from '../support/admin-helpers';
+import { type AdminSession, publishFromPage, signedInStaff } from '../support/admin-helpers';
 import { afterPurge, clearPageCache, fetchPage, visibleText } from '../support/helpers';
 import { nextNumber } from '../support/unique';
 
@@ -154,7 +154,7 @@ describe('deleting an article', () => {
   it('asks first, then removes it and its comments; its address answers 410 and the pages it was on are purged', async () => {
     const editor = await signedInStaff('editor');
     const id = await create(editor);
-    expect((await editor.post(`/admin/articles/${id}/publish`, { publishAt: '2026-01-15T10:00' })).status).toBe(303);
+    expect((await publishFromPage(editor, id, '2026-01-15T10:00')).status).toBe(303);
     const { slug } = (await env.DB.prepare('SELECT slug FROM articles WHERE id = ?')
       .bind(id)
       .first<{ slug: string }>())!;
@@ -232,7 +232,7 @@ describe('SEO fields', () => {
       }),
     );
     expect(saved.status).toBe(303);
-    await editor.post(`/admin/articles/${id}/publish`, { publishAt: '2026-01-15T10:00' });
+    await publishFromPage(editor, id, '2026-01-15T10:00');
     const tags = head(await (await fetchPage('/2026/01/seo-fields-article')).text());
     expect(tags.title).toBe('Geneva Talks: What to Expect | edgepress');
     expect(tags.description).toBe('A short guide to the talks.');

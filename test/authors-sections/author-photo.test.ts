@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { fixtureBytes, sha256, uploadImage } from '../media/media-helpers';
-import { type AdminSession, signedInStaff } from '../support/admin-helpers';
+import { type AdminSession, publishFromPage, signedInStaff } from '../support/admin-helpers';
 import { afterPurge, clearPageCache, elementsIn, fetchPage, visibleText } from '../support/helpers';
 import { nextNumber } from '../support/unique';
 
@@ -33,9 +33,7 @@ async function authorWithArticle() {
     sectionId: String(await idOf('sections', 'security')),
   });
   const articleId = /\/admin\/articles\/(\d+)/.exec(created.headers.get('Location')!)![1];
-  expect((await admin.post(`/admin/articles/${articleId}/publish`, { publishAt: '2026-01-15T10:00' })).status).toBe(
-    303,
-  );
+  expect((await publishFromPage(admin, articleId!, '2026-01-15T10:00')).status).toBe(303);
   return { id, slug, page: `/author/${slug}`, article: `/2026/01/osei-reports-${slug}` };
 }
 

@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:workers';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type AdminSession, signedInStaff } from '../support/admin-helpers';
+import { type AdminSession, publishFromPage, signedInStaff } from '../support/admin-helpers';
 import { afterPurge, clearPageCache, elementsIn, fetchPage, visibleText } from '../support/helpers';
 import { nextNumber } from '../support/unique';
 
@@ -33,8 +33,7 @@ async function writeArticle(fields: { headline: string; sectionId: number; autho
   });
   expect(response.status).toBe(303);
   const id = Number(/\/admin\/articles\/(\d+)/.exec(response.headers.get('Location')!)![1]);
-  if (publish)
-    expect((await admin.post(`/admin/articles/${id}/publish`, { publishAt: '2026-01-15T10:00' })).status).toBe(303);
+  if (publish) expect((await publishFromPage(admin, id, '2026-01-15T10:00')).status).toBe(303);
   return id;
 }
 

@@ -209,13 +209,13 @@ describe('a three-person newsroom, JavaScript off', () => {
     await contributor.selectOption('#sectionId', { index: 1 });
     await press(contributor, 'Save draft');
     const draft = Number(/\/admin\/articles\/(\d+)/.exec(contributor.url())![1]);
-    expect(await postAs(contributor, `/admin/articles/${draft}/publish`, { publishAt: '' })).toBe(403);
+    expect(await postAs(contributor, `/admin/articles/${draft}/publish`, { publishAt: '', revision: '1' })).toBe(403);
     expect(await postAs(contributor, `/admin/staff/invitations`, { email: 'friend@example.com', role: 'editor' })).toBe(
       403,
     );
     expect(query<{ status: string }>(`SELECT status FROM articles WHERE id = ${draft}`)[0]!.status).toBe('draft');
     expect(query(`SELECT id FROM staff_invitations WHERE email = 'friend@example.com'`)).toEqual([]);
     // The same forged form from the editor is accepted: the refusal above is the role's, not the form's.
-    expect(await postAs(editor, `/admin/articles/${draft}/publish`, { publishAt: '' })).toBe(303);
+    expect(await postAs(editor, `/admin/articles/${draft}/publish`, { publishAt: '', revision: '1' })).toBe(303);
   });
 });

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { markdownSnippet } from '../../src/media/views/library-page';
-import { type AdminSession, signedInStaff } from '../support/admin-helpers';
+import { type AdminSession, publishFromPage, signedInStaff } from '../support/admin-helpers';
 import { elementsIn, fetchPage } from '../support/helpers';
 import { articleFields, fixtureBytes, sha256, uploadImage } from './media-helpers';
 
@@ -18,7 +18,7 @@ async function publishedBodyImages(body: string) {
   const created = await editor.post('/admin/articles', await articleFields({ slug, body }));
   expect(created.status).toBe(303);
   const id = /\/admin\/articles\/(\d+)/.exec(created.headers.get('Location')!)![1];
-  expect((await editor.post(`/admin/articles/${id}/publish`, { publishAt: '2026-01-15T10:00' })).status).toBe(303);
+  expect((await publishFromPage(editor, id!, '2026-01-15T10:00')).status).toBe(303);
   const page = await fetchPage(`/2026/01/${slug}`);
   expect(page.status).toBe(200);
   return elementsIn(await page.text(), '.article-body img');

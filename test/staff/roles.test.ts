@@ -1,7 +1,13 @@
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../src/db/schema';
-import { type AdminSession, createStaffMember, guardedAdminEndpoints, signedInStaff } from '../support/admin-helpers';
+import {
+  type AdminSession,
+  createStaffMember,
+  guardedAdminEndpoints,
+  publishFromPage,
+  signedInStaff,
+} from '../support/admin-helpers';
 import { visibleText } from '../support/helpers';
 
 /**
@@ -173,7 +179,7 @@ describe('contributors', () => {
     const writer = await signedInStaff('contributor');
     const editor = await signedInStaff('editor');
     const id = await writeDraft(writer, 'Ports and Power');
-    expect((await editor.post(`/admin/articles/${id}/publish`, { publishAt: '' })).status).toBe(303);
+    expect((await publishFromPage(editor, id, '')).status).toBe(303);
     expect((await writer.get(`/admin/articles/${id}`)).status).toBe(403);
     const list = await (await writer.get('/admin/articles')).text();
     expect(list).toContain('Ports and Power');

@@ -99,3 +99,12 @@ export function adminEndpoints() {
 /** The routes only a signed-in staff member may use: all but the sign-in form and the invitation links (for anyone holding one). */
 export const guardedAdminEndpoints = () =>
   adminEndpoints().filter(({ path }) => path !== '/admin/sign-in' && !path.startsWith('/admin/invitation/'));
+
+/** Presses Publish on the article's page, as an editor does: with the revision that page shows, and `publishAt` (empty: now). */
+export async function publishFromPage(session: AdminSession, id: number | string, publishAt = ''): Promise<Response> {
+  const html = await (await session.get(`/admin/articles/${id}`)).text();
+  const form = /<form method="post" action="\/admin\/articles\/\d+\/publish">([\s\S]*?)<\/form>/.exec(html)?.[1] ?? '';
+  const revision = /name="revision" value="(\d+)"/.exec(form)?.[1];
+  if (revision === undefined) throw new Error(`no publish form with a revision on /admin/articles/${id}`);
+  return session.post(`/admin/articles/${id}/publish`, { publishAt, revision });
+}

@@ -98,6 +98,7 @@ function PublicationForms({
       )}
       <form method="post" action={`/admin/articles/${article.id}/publish`}>
         <CsrfField />
+        <input type="hidden" name="revision" value={String(article.revision)} />
         <FormField
           id="publishAt"
           label="Publish at"

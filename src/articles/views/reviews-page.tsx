@@ -55,6 +55,7 @@ export function ReviewsPage({
               {row.standfirst && <p>{row.standfirst}</p>}
               <form method="post" action={`/admin/articles/${row.id}/publish`}>
                 <CsrfField />
+                <input type="hidden" name="revision" value={String(row.revision)} />
                 <input type="hidden" name="publishAt" value="" />
                 <button type="submit">Publish now</button>
               </form>
