@@ -1,17 +1,22 @@
 import unhomoglyph from 'unhomoglyph';
 
-/** Format characters: zero-width spaces and joiners, soft hyphens, bidirectional controls, tags… */
-const FORMAT_CHARACTERS = /\p{Cf}/gu;
+/**
+ * What a reader cannot see: format characters (zero-width spaces and joiners, soft hyphens,
+ * bidirectional controls, tags), every Default_Ignorable_Code_Point (Unicode's own list of what
+ * renders as nothing: variation selectors, U+2065, U+FFF0–FFF8, the Hangul fillers U+115F, U+1160,
+ * U+3164 and U+FFA0…), and the Braille blank U+2800, a letter that prints as a space.
+ */
+const INVISIBLE = /[\p{Cf}\p{Default_Ignorable_Code_Point}\u2800]/gu;
 /** The format characters that reorder the text around them (U+061C, U+200E/F, U+202A–E, U+2066–9). */
 const BIDI_CONTROLS = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
 const COMBINING_MARKS = /\p{M}/gu;
 
 /**
  * A commenter's name as it is checked and stored: NFKC (full-width letters, ligatures and compatibility
- * forms become their plain letters), no format character, spaces collapsed.
+ * forms become their plain letters), nothing invisible, spaces collapsed.
  */
 export function normalizeName(name: string): string {
-  return name.normalize('NFKC').replace(FORMAT_CHARACTERS, '').replace(/\s+/g, ' ').trim();
+  return name.normalize('NFKC').replace(INVISIBLE, '').replace(/\s+/g, ' ').trim();
 }
 
 /**
@@ -31,10 +36,10 @@ export function normalizeCommentEmail(email: string): string {
 const skeleton = (text: string) => unhomoglyph(text.normalize('NFD')).normalize('NFD');
 
 function fold(text: string, lowerCaseFirst: boolean): string {
-  const plain = text.replace(FORMAT_CHARACTERS, '');
+  const plain = text.replace(INVISIBLE, '');
   // Before NFKC too: NFKC turns some look-alikes (the lunate sigma "ϲ") into letters that are not.
   const once = skeleton(lowerCaseFirst ? plain.toLowerCase() : plain);
-  return skeleton(once.normalize('NFKC').toLowerCase())
+  return skeleton(once.normalize('NFKC').replace(INVISIBLE, '').toLowerCase())
     .replace(COMBINING_MARKS, '')
     .toLowerCase()
     .replace(/\s+/g, ' ')
@@ -42,7 +47,7 @@ function fold(text: string, lowerCaseFirst: boolean): string {
 }
 
 /**
- * The confusable-folded form a word list or a staff name is written in: without format characters,
+ * The confusable-folded form a word list or a staff name is written in: without invisible characters,
  * lower case, Unicode's UTS #39 skeleton (NFD, each character replaced by its prototype in
  * confusables.txt, through `unhomoglyph`), NFKC, without combining marks, spaces collapsed. Not for
  * display ("m" folds to "rn").

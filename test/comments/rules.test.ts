@@ -156,3 +156,43 @@ describe('names and text as they are stored', () => {
     expect(normalizeBody('ｆｕｌｌ ｗｉｄｔｈ')).toBe('full width');
   });
 });
+
+/** Every code point Unicode calls Default_Ignorable_Code_Point, and the letters that print as a blank. */
+const INVISIBLE_CODE_POINTS = (() => {
+  const found: string[] = [];
+  for (let code = 0; code <= 0x10ffff; code++) {
+    if (code >= 0xd800 && code <= 0xdfff) continue;
+    const char = String.fromCodePoint(code);
+    if (/\p{Default_Ignorable_Code_Point}/u.test(char)) found.push(char);
+  }
+  return [...found, '\u2800'];
+})();
+
+describe('invisible characters, the whole class', () => {
+  const hex = (char: string) => `U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+
+  it('covers Unicode’s property, not a list of examples', () => {
+    expect(INVISIBLE_CODE_POINTS.length).toBeGreaterThan(4000);
+    for (const code of [0x2065, 0xfff0, 0xfff8, 0xe0041, 0x3164, 0x1160, 0x115f, 0xffa0, 0x2800, 0x200b, 0xfe0f]) {
+      expect(INVISIBLE_CODE_POINTS).toContain(String.fromCodePoint(code));
+    }
+  });
+
+  it('hides no listed word, no staff name and no duplicate, wherever one is inserted', () => {
+    const missed: string[] = [];
+    for (const char of INVISIBLE_CODE_POINTS) {
+      if (judgeComment({ ...draft, body: `Cheap via${char}gra here` }, settings, 'proven').status !== 'spam') {
+        missed.push(`word list ${hex(char)}`);
+      }
+      if (judgeComment({ ...draft, body: `A cas${char}ino opened` }, settings, 'proven').status !== 'pending') {
+        missed.push(`held word ${hex(char)}`);
+      }
+      if (!foldedForms(`Mina P${char}ark`).includes(foldForMatching('Mina Park'))) missed.push(`name ${hex(char)}`);
+      if (foldForMatching(`The same${char} point, made again.`) !== foldForMatching('The same point, made again.')) {
+        missed.push(`duplicate ${hex(char)}`);
+      }
+      if (normalizeName(`Mina${char} Park`) !== 'Mina Park') missed.push(`stored name ${hex(char)}`);
+    }
+    expect(missed).toEqual([]);
+  });
+});
