@@ -13,8 +13,10 @@ const MIGRATION_LEVEL =
 
 type MigrationLevel = { name: string; applied: number };
 
+class D1Timeout extends Error {}
+
 function timeout(ms: number): Promise<never> {
-  return new Promise((_, reject) => setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms));
+  return new Promise((_, reject) => setTimeout(() => reject(new D1Timeout(`no answer within ${ms} ms`)), ms));
 }
 
 /**
@@ -40,8 +42,10 @@ export const healthRoutes = new Hono<AppEnv>().get(HEALTHZ_PATH, async (c) => {
       d1RoundTripMs,
     });
   } catch (error) {
+    // D1's own words (table names, SQL) go to the log, never to whoever asks: the answer says which way it failed.
     const message = error instanceof Error ? error.message : String(error);
     logEvent('error', 'healthz.d1-down', { requestId: c.var.requestId, error: message });
-    return c.json({ status: 'unavailable', commit, error: `D1: ${message}` }, 503);
+    const reason = error instanceof D1Timeout ? `D1 did not answer within ${D1_TIMEOUT_MS} ms` : 'D1 refused the query';
+    return c.json({ status: 'unavailable', commit, error: reason, requestId: c.var.requestId }, 503);
   }
 });
