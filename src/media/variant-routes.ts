@@ -40,7 +40,7 @@ async function serveVariant(c: Context<AppEnv>, hash: string, variant: Variant, 
 /** Readers' image addresses: /media/<sha-256>/<width> in the format the browser accepts, /media/<sha-256>/share.jpg. */
 export const mediaVariantRoutes = new Hono<AppEnv>()
   .get(`/media/:hash{${HASH_PATTERN}}/share.jpg`, (c) => serveVariant(c, c.req.param('hash'), 'share', 'jpeg'))
-  .get(`/media/:hash{${HASH_PATTERN}}/:width{[0-9]{1,5}}`, (c) => {
+  .get(`/media/:hash{${HASH_PATTERN}}/:width{[1-9][0-9]{0,4}}`, (c) => {
     const width = Number(c.req.param('width'));
     if (!(VARIANT_WIDTHS as readonly number[]).includes(width)) return c.notFound();
     return serveVariant(c, c.req.param('hash'), width, variantFormat(c.req.header('Accept'), width));

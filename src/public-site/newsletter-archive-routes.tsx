@@ -66,7 +66,7 @@ export const newsletterArchiveRoutes = new Hono<AppEnv>()
     });
     return c.body(feed, 200, { 'Content-Type': ATOM_CONTENT_TYPE });
   })
-  .get(`${NEWSLETTER_PATH}/issues/:number{[0-9]{1,9}}`, publicPageCache(), async (c) => {
+  .get(`${NEWSLETTER_PATH}/issues/:number{[1-9][0-9]{0,8}}`, publicPageCache(), async (c) => {
     const site = siteConfig(c.env);
     const issue = await sentIssueByNumber(readerDb(c), Number(c.req.param('number')));
     if (!issue) return c.notFound();

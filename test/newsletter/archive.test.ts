@@ -104,6 +104,12 @@ describe('the newsletter archive', () => {
     expect(html).not.toContain('{{unsubscribe_url}}');
     expect(html).not.toContain(subscriber);
     expect((await fetchPage(`/newsletter/issues/${number}`)).headers.get('X-Cache')).toBe('HIT');
+    // The number's other spellings are no page, so they make no cache entry of their own.
+    for (const spelling of [`0${number}`, `00${number}`]) {
+      expect((await fetchPage(`/newsletter/issues/${spelling}`)).status, spelling).toBe(404);
+    }
+    const { keys } = await env.PAGE_CACHE.list({ prefix: 'page:/newsletter/issues/0' });
+    expect(keys).toEqual([]);
 
     const { entries, xml } = await afterPurge(async () => {
       const feed = await feedEntries();
