@@ -60,7 +60,7 @@ export function commentRateLimit(
             },
           ],
         },
-        { key: `comment-email:${c.var.comment.email.toLowerCase()}`, rules: [flood] },
+        { key: `comment-email:${c.var.comment.email.toLowerCase()}`, rules: [flood], personal: true },
       ];
     },
     onLimited,

@@ -43,6 +43,7 @@ export function signupRateLimit(
       },
       {
         key: `signup-email:${c.var.newsletterSignup.email}`,
+        personal: true,
         rules: [
           {
             limit: SIGNUPS_PER_ADDRESS_PER_HOUR,

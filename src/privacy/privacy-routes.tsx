@@ -143,6 +143,7 @@ const requestDataLink = factory.createHandlers(
       },
       {
         key: `privacy-email:${await hmacSign(c.env.IP_HASH_SALT, c.req.valid('form').email.toLowerCase())}`,
+        personal: true,
         rules: [
           {
             limit: REQUESTS_PER_ADDRESS_PER_HOUR,

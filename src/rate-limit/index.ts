@@ -15,6 +15,11 @@ export interface RateLimitKey {
   /** What is counted, e.g. `comment-ip:203.0.113.0/24` or `comment-email:reader@example.com`. */
   key: string;
   rules: RateLimitRule[];
+  /**
+   * The key names a person (an email address), not the network asking: its count never shows in the
+   * `RateLimit-*` headers, so an answer does not tell whether someone else used that address lately.
+   */
+  personal?: boolean;
 }
 
 export interface RateLimitRefusal {
@@ -52,9 +57,9 @@ export function rateLimit<E extends HonoEnv, P extends string = string, I extend
     const namespace = options.namespace(c);
     const keys = await options.keys(c);
     const decisions = await Promise.all(
-      keys.map(async ({ key, rules }) => {
+      keys.map(async ({ key, rules, personal }) => {
         const stub = namespace.get(namespace.idFromName(key));
-        return { key, rules, decision: await stub.hit(windowsOf(rules), now) };
+        return { key, rules, personal, decision: await stub.hit(windowsOf(rules), now) };
       }),
     );
     if (decisions.length === 0) return next();
@@ -62,13 +67,21 @@ export function rateLimit<E extends HonoEnv, P extends string = string, I extend
     const refused = decisions
       .filter(({ decision }) => !decision.allowed)
       .sort((a, b) => b.decision.resetMs - a.decision.resetMs)[0];
-    const shown = refused ?? decisions.reduce((a, b) => (b.decision.remaining < a.decision.remaining ? b : a));
-    const resetSeconds = Math.max(1, Math.ceil(shown.decision.resetMs / 1000));
-    const headers = {
-      'RateLimit-Limit': String(shown.decision.limit),
-      'RateLimit-Remaining': String(shown.decision.remaining),
-      'RateLimit-Reset': String(resetSeconds),
-    };
+    const visible = decisions.filter(({ personal }) => !personal);
+    const shown =
+      (refused && !refused.personal ? refused : undefined) ??
+      visible.reduce<(typeof visible)[number] | undefined>(
+        (a, b) => (a === undefined || b.decision.remaining < a.decision.remaining ? b : a),
+        undefined,
+      );
+    const resetSeconds = Math.max(1, Math.ceil((refused ?? shown)!.decision.resetMs / 1000));
+    const headers: Record<string, string> = shown
+      ? {
+          'RateLimit-Limit': String(shown.decision.limit),
+          'RateLimit-Remaining': String(shown.decision.remaining),
+          'RateLimit-Reset': String(Math.max(1, Math.ceil(shown.decision.resetMs / 1000))),
+        }
+      : {};
 
     if (refused) {
       const rule = refused.rules[refused.decision.refusedBy ?? 0]!;

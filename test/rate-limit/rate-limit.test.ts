@@ -4,6 +4,8 @@ import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
 import { rateLimit } from '../../src/rate-limit';
 import { freshAddress, SAMPLE_ARTICLE_PATH, submitCommentForm } from '../support/helpers';
+import { postForm } from '../support/newsletter-helpers';
+import { uniqueEmail } from '../support/unique';
 
 function limitedApp(key: string, clock: { now: number }, limit = 3, windowSeconds = 60) {
   return new Hono<{ Bindings: Env }>().post(
@@ -119,4 +121,24 @@ describe('the comment endpoint under a burst', () => {
     ).first<{ count: number }>())!;
     expect(count).toBe(1);
   });
+});
+
+describe('counts kept about a person', () => {
+  const rateHeaders = (response: Response) =>
+    ['RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset'].map((name) => response.headers.get(name));
+
+  it.each([
+    ['a data request (/privacy)', '/privacy'],
+    ['a newsletter signup (/newsletter)', '/newsletter'],
+  ])(
+    'never show in the answer: %s for an address used from other networks answers as one for a fresh address',
+    async (_, path) => {
+      const used = uniqueEmail('used');
+      for (let i = 0; i < 2; i++) await postForm(path, { email: used }, { 'CF-Connecting-IP': freshAddress() });
+      const probe = await postForm(path, { email: used }, { 'CF-Connecting-IP': freshAddress() });
+      const control = await postForm(path, { email: uniqueEmail('fresh') }, { 'CF-Connecting-IP': freshAddress() });
+      expect(probe.status).toBe(control.status);
+      expect(rateHeaders(probe)).toEqual(rateHeaders(control));
+    },
+  );
 });
