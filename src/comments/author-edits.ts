@@ -5,6 +5,7 @@ import { comments } from '../db/schema';
 import { sha256Hex } from '../lib/hash';
 import { purgeCommentPages } from '../page-cache/purge';
 import { foldForMatching } from './normalize';
+import { commenterStanding } from './queries';
 import { judgeComment } from './rules';
 
 /** The comment an author may change: on this article, not removed, not deleted by a moderator. */
@@ -30,17 +31,25 @@ export type OwnComment = NonNullable<Awaited<ReturnType<typeof ownComment>>>;
 export type EditResult = { outcome: 'published' | 'held' } | { outcome: 'duplicate' };
 
 /**
- * An author's new text, judged by every rule again: a held comment stays held, spam stays spam, and a
- * published one is held if the new text would be. Marked edited; the article's pages are purged when
- * what readers see changes.
+ * An author's new text, judged by every rule a new comment from them meets: a held comment stays
+ * held, spam stays spam, and a published one is held if the new text would be. The comment's own
+ * approval vouches for the text a moderator read, not for a new one: the author's standing counts
+ * their other approved comments only (from this browser: `browserCommentIds`). Marked edited; the
+ * article's pages are purged when what readers see changes.
  */
-export async function editComment(env: Env, db: Db, comment: OwnComment, body: string, now: Date): Promise<EditResult> {
+export async function editComment(
+  env: Env,
+  db: Db,
+  comment: OwnComment,
+  body: string,
+  browserCommentIds: number[],
+  now: Date,
+): Promise<EditResult> {
   const settings = siteConfig(env).comments;
   const verdict = judgeComment(
     { authorName: comment.authorName, authorEmail: comment.authorEmail, body },
     { mode: settings.moderation, holdWords: settings.holdWords, spamWords: settings.spamWords },
-    // The author holds this comment's capability cookie: a comment already approved proves them.
-    comment.status === 'approved' ? 'proven' : 'unproven',
+    await commenterStanding(db, comment.authorEmail, browserCommentIds, comment.id),
   );
   const status =
     comment.status === 'spam' || verdict.status === 'spam'

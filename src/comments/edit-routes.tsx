@@ -12,6 +12,7 @@ import { personalPage } from '../layout/personal-page';
 import { firstErrorPerField } from '../lib/form-errors';
 import { ARTICLE_PATH, articlePath, pagePath } from '../paths';
 import { deleteOwnComment, editComment, type OwnComment, ownComment } from './author-edits';
+import { postedFromThisBrowser } from './commenter-cookie';
 import { editableCommentIds, editWindowMs, revokeEditCapability } from './edit-capability';
 import { redirectToHeldNotice } from './form-routes';
 import { DUPLICATE } from './guards';
@@ -108,7 +109,7 @@ export const commentEditRoutes = new Hono<AppEnv>()
       const { article, comment } = c.var.authorEdit;
       const { comment: body } = c.req.valid('form');
       const db = readerDb(c);
-      const result = await editComment(c.env, db, comment, body, new Date());
+      const result = await editComment(c.env, db, comment, body, await postedFromThisBrowser(c), new Date());
       if (result.outcome === 'duplicate') return editPage(c, 409, body, undefined, DUPLICATE);
       if (result.outcome === 'held') return redirectToHeldNotice(c, article.path);
       const page = await commentPageOf(db, {

@@ -30,16 +30,28 @@ export function replyTargetQuery(db: Db, { slug, commentId }: { slug: string; co
 
 /**
  * Whether this address has an approved comment, and whether one of them was posted from this
- * browser (one of `browserCommentIds`, from its signed cookie).
+ * browser (one of `browserCommentIds`, from its signed cookie); `exceptId`'s approval does not count
+ * (the comment being rewritten cannot vouch for its new text).
  */
-export async function commenterStanding(db: Db, email: string, browserCommentIds: number[]): Promise<Standing> {
+export async function commenterStanding(
+  db: Db,
+  email: string,
+  browserCommentIds: number[],
+  exceptId?: number,
+): Promise<Standing> {
   const [row] = await db
     .select({
       approved: count(),
       proven: sql<number>`coalesce(sum(${browserCommentIds.length ? inArray(comments.id, browserCommentIds) : sql`0`}), 0)`,
     })
     .from(comments)
-    .where(and(eq(comments.authorEmail, email), isApproved));
+    .where(
+      and(
+        eq(comments.authorEmail, email),
+        isApproved,
+        exceptId === undefined ? undefined : sql`${comments.id} <> ${exceptId}`,
+      ),
+    );
   if (!row?.approved) return 'new';
   return row.proven > 0 ? 'proven' : 'unproven';
 }

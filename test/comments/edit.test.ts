@@ -1,7 +1,9 @@
 import { env } from 'cloudflare:workers';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { COMMENTER_COOKIE } from '../../src/comments/commenter-cookie';
 import {
   afterPurge,
+  browserOf,
   clearPageCache,
   fetchPage,
   ORIGIN,
@@ -10,15 +12,16 @@ import {
   submitCommentForm,
   visibleText,
 } from '../support/helpers';
-import { unique } from '../support/unique';
+import { unique, uniqueEmail } from '../support/unique';
 
 beforeEach(clearPageCache);
 
 /** Posts a comment through the form and returns its id and the edit cookie the 303 set. */
 async function post(body: string, email?: string) {
+  email ??= await returningReader();
   const response = await submitCommentForm(SAMPLE_ARTICLE_PATH, {
     name: 'Tess Typo',
-    email: email ?? (await returningReader()),
+    email,
     comment: body,
   });
   expect(response.status).toBe(303);
@@ -26,7 +29,10 @@ async function post(body: string, email?: string) {
     .bind(body)
     .first<{ id: number; status: string }>();
   const setCookie = response.headers.getSetCookie().find((cookie) => cookie.startsWith(`edgepress_edit_${row!.id}=`));
-  return { ...row!, setCookie, cookie: setCookie?.split(';')[0] ?? '' };
+  // What the browser sends next: the edit capability, and the commenter cookie that lists its comments.
+  const commenter = response.headers.getSetCookie().find((cookie) => cookie.startsWith(`${COMMENTER_COOKIE}=`));
+  const cookie = [setCookie, commenter ?? browserOf(email)].flatMap((each) => (each ? [each.split(';')[0]!] : []));
+  return { ...row!, setCookie, cookie: cookie.join('; ') };
 }
 
 const asAuthor = (cookie: string, init: RequestInit = {}) => ({
@@ -131,6 +137,31 @@ describe('editing within the window', () => {
     expect((await row(newcomer.id))!.status).toBe('pending');
   });
 
+  it('judges an edit of an approved comment as a new comment: a newcomer’s approval does not vouch for new text', async () => {
+    // A newcomer's first comment, held, then approved by a moderator: it is all the site knows of them.
+    const newcomer = await post(unique('A harmless first comment'), uniqueEmail('newcomer'));
+    expect(newcomer.status).toBe('pending');
+    await env.DB.prepare("UPDATE comments SET status = 'approved' WHERE id = ?").bind(newcomer.id).run();
+    const swapped = unique('Cheap pills at https://spam.example today');
+    const edit = await postAs(newcomer.cookie, `${SAMPLE_ARTICLE_PATH}/comments/${newcomer.id}/edit`, {
+      comment: swapped,
+    });
+    expect(edit.headers.get('Location')).toBe(`${SAMPLE_ARTICLE_PATH}#comment-notice`);
+    expect(await row(newcomer.id)).toMatchObject({ status: 'pending', body: swapped });
+    await clearPageCache();
+    expect(visibleText(await (await fetchPage(SAMPLE_ARTICLE_PATH)).text())).not.toContain('spam.example');
+
+    // A regular, with another approved comment from this browser, edits in one link: published, as a new comment would be.
+    const regular = await returningReader();
+    const own = await post(unique('A regular’s point'), regular);
+    expect(own.status).toBe('approved');
+    const linked = unique('A regular’s point, with a source: https://news.example/story');
+    await postAs(own.cookie, `${SAMPLE_ARTICLE_PATH}/comments/${own.id}/edit`, {
+      comment: linked,
+    });
+    expect(await row(own.id)).toMatchObject({ status: 'approved', body: linked });
+  });
+
   it('sends an empty edit back with a 422 and keeps the comment as it was', async () => {
     const body = unique('Keep me');
     const { id, cookie } = await post(body);
@@ -185,15 +216,16 @@ describe('deleting within the window', () => {
 describe('outside the window, or from another browser', () => {
   it('refuses with a clear 403 page and changes nothing', async () => {
     const body = unique('Too late to change');
-    const { id, cookie } = await post(body);
+    const { id, cookie, setCookie } = await post(body);
     const path = `${SAMPLE_ARTICLE_PATH}/comments/${id}`;
+    const editCookie = setCookie!.split(';')[0]!;
     for (const attempt of [
       () => fetchPage(`${path}/edit`),
       () => postAs('', `${path}/edit`, { comment: 'From elsewhere' }),
       () => postAs('', `${path}/delete`, {}),
       () =>
         postAs(
-          cookie.replace(/.$/, (last) => (last === 'A' ? 'B' : 'A')),
+          editCookie.replace(/.$/, (last) => (last === 'A' ? 'B' : 'A')),
           `${path}/edit`,
           { comment: 'Forged' },
         ),
