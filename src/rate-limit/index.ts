@@ -110,22 +110,33 @@ const windowsOf = (rules: RateLimitRule[]) =>
   rules.map((rule) => ({ limit: rule.limit, windowMs: rule.windowSeconds * 1000 }));
 
 /**
- * For limits on failures rather than attempts: the refusal (the rule that frees up last) if any key
- * is already full, recording nothing. Pair it with `recordHits` once the attempt has failed.
+ * For limits on failures rather than attempts: counts this attempt against every key at once (each
+ * key's count is exact, so 30 concurrent attempts are never all let through while none is counted
+ * yet), and hands back `release`, which takes the hits back once the attempt turns out not to be a
+ * failure. A refused attempt releases what it was counted in already.
  */
-export async function checkLimits(
+export async function reserveHits(
   namespace: DurableObjectNamespace<RateLimiter>,
   keys: RateLimitKey[],
   now: number,
-): Promise<RateLimitRefusal | undefined> {
-  return refusalOf(
-    await Promise.all(
-      keys.map(async ({ rules, key }) => ({
-        rules,
-        decision: await namespace.get(namespace.idFromName(key)).peek(windowsOf(rules), now),
-      })),
-    ),
+): Promise<{ refusal?: RateLimitRefusal; release: () => Promise<void> }> {
+  const decisions = await Promise.all(
+    keys.map(async ({ rules, key }) => ({
+      key,
+      rules,
+      decision: await namespace.get(namespace.idFromName(key)).hit(windowsOf(rules), now),
+    })),
   );
+  const release = async () => {
+    await Promise.all(
+      decisions
+        .filter(({ decision }) => decision.allowed)
+        .map(({ key }) => namespace.get(namespace.idFromName(key)).release(now)),
+    );
+  };
+  const refusal = refusalOf(decisions);
+  if (refusal) await release();
+  return { refusal, release };
 }
 
 /** Counts one attempt against each key outside a middleware chain: the refusal, if any key was already full. */
@@ -153,15 +164,6 @@ function refusalOf(decisions: { rules: RateLimitRule[]; decision: RateLimitDecis
     rule: refused.rules[refused.decision.refusedBy ?? 0]!,
     retryAfterSeconds: Math.max(1, Math.ceil(refused.decision.resetMs / 1000)),
   };
-}
-
-/** Counts one hit against each key (see `checkLimits`). */
-export async function recordHits(
-  namespace: DurableObjectNamespace<RateLimiter>,
-  keys: RateLimitKey[],
-  now: number,
-): Promise<void> {
-  await Promise.all(keys.map(({ key, rules }) => namespace.get(namespace.idFromName(key)).hit(windowsOf(rules), now)));
 }
 
 /** "45 seconds", "3 minutes": how long a refused client has to wait, for the sentence that tells them. */

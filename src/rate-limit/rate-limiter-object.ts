@@ -33,15 +33,16 @@ export class RateLimiter extends DurableObject<Env> {
 
   /** Records a hit at `now` if every window has room; otherwise records nothing. */
   hit(windows: RateLimitWindow[], now: number): RateLimitDecision {
-    return this.decide(windows, now, true);
+    return this.decide(windows, now);
   }
 
-  /** Whether a hit at `now` would be allowed, recording nothing (to count only failures, say). */
-  peek(windows: RateLimitWindow[], now: number): RateLimitDecision {
-    return this.decide(windows, now, false);
+  /** Takes back one hit recorded at `at` (an attempt that turned out not to count, such as a right password). */
+  release(at: number): void {
+    this.ensureTable();
+    this.ctx.storage.sql.exec('DELETE FROM hits WHERE rowid = (SELECT rowid FROM hits WHERE at = ? LIMIT 1)', at);
   }
 
-  private decide(windows: RateLimitWindow[], now: number, record: boolean): RateLimitDecision {
+  private decide(windows: RateLimitWindow[], now: number): RateLimitDecision {
     this.ensureTable();
     const sql = this.ctx.storage.sql;
     const longest = Math.max(...windows.map((window) => window.windowMs));
@@ -66,7 +67,7 @@ export class RateLimiter extends DurableObject<Env> {
 
     const full = states.filter((state) => state.used >= state.limit);
     const allowed = full.length === 0;
-    if (allowed && record) {
+    if (allowed) {
       sql.exec('INSERT INTO hits (at) VALUES (?)', now);
       void this.ctx.storage.setAlarm(Date.now() + longest);
     }
@@ -77,7 +78,7 @@ export class RateLimiter extends DurableObject<Env> {
       allowed,
       refusedBy: allowed ? null : states.indexOf(tightest),
       limit: tightest.limit,
-      remaining: Math.max(0, tightest.limit - tightest.used - (allowed && record ? 1 : 0)),
+      remaining: Math.max(0, tightest.limit - tightest.used - (allowed ? 1 : 0)),
       resetMs: Math.max(0, (allowed ? now + tightest.windowMs : tightest.freeAtMs) - now),
     };
   }

@@ -7,13 +7,12 @@ import { submittedStrings } from '../lib/form-errors';
 import { clientAddress, ipGroup } from '../lib/ip-group';
 import { PASSWORD_MAX_LENGTH } from '../lib/password';
 import {
-  checkLimits,
   describeWait,
   type RateLimitKey,
   type RateLimitRefusal,
   type RateLimitRule,
   rateLimit,
-  recordHits,
+  reserveHits,
 } from '../rate-limit';
 import { isKnownDevice, rememberDevice } from './known-device';
 import { clearSessionCookie, sessionToken, setSessionCookie } from './session-middleware';
@@ -103,18 +102,18 @@ export const signInRoutes = new Hono<AppEnv>()
     ),
     async (c) => {
       const { email, password } = c.req.valid('form');
-      const keys = await failureKeys(c, email);
-      const refusal = await checkLimits(c.env.RATE_LIMITER, keys, Date.now());
+      // Counted before the password is checked, taken back if it was right: concurrent guesses cannot
+      // all be checked before any of them is counted.
+      const attempt = await reserveHits(c.env.RATE_LIMITER, await failureKeys(c, email), Date.now());
+      const { refusal } = attempt;
       if (refusal) {
         const response = await signInForm(c, 429, { email, message: waitMessage(refusal) });
         response.headers.set('Retry-After', String(refusal.retryAfterSeconds));
         return response;
       }
       const token = await signIn(primaryDb(c.env), { email, password, now: new Date() });
-      if (!token) {
-        await recordHits(c.env.RATE_LIMITER, keys, Date.now());
-        return signInForm(c, 401, { email, message: WRONG });
-      }
+      if (!token) return signInForm(c, 401, { email, message: WRONG });
+      await attempt.release();
       await setSessionCookie(c, token);
       await rememberDevice(c, email);
       return c.redirect('/admin', 303);

@@ -96,6 +96,23 @@ describe('editors’ sign-in', () => {
     expect((await postSignIn(editor, freshAddress(), device.split(';')[0])).status).toBe(303);
   });
 
+  it('counts concurrent guesses before checking any: of 30 at once from 30 networks, only the per-email limit is checked', async () => {
+    const editor = await createStaffMember();
+    const limit = FAILED_SIGN_IN_RULES.email[0]!.limit;
+    const statuses = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => postSignIn({ ...editor, password: `guess ${i}` }, freshAddress())),
+    ).then((responses) => responses.map((response) => response.status));
+    expect(statuses.filter((status) => status === 401)).toHaveLength(limit);
+    expect(statuses.filter((status) => status === 429)).toHaveLength(30 - limit);
+  });
+
+  it('does not count a right password as a failure', async () => {
+    const editor = await createStaffMember();
+    const limit = FAILED_SIGN_IN_RULES.email[0]!.limit;
+    for (let i = 0; i <= limit; i++) expect((await postSignIn(editor, freshAddress())).status).toBe(303);
+    expect((await postSignIn({ ...editor, password: 'wrong' }, freshAddress())).status).toBe(401);
+  });
+
   it('rate-limits attempts per network (10 a minute)', async () => {
     const address = freshAddress();
     const statuses = [];
