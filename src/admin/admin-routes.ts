@@ -11,6 +11,7 @@ import { type AdminAccount, adminRenderer } from '../layout/admin-layout';
 import { mediaLibraryRoutes } from '../media/library-routes';
 import { issueRoutes } from '../newsletter/issue-routes';
 import { subscriberRoutes } from '../newsletter/subscriber-routes';
+import { DEVICE_LINK_PATH } from '../staff/device-link';
 import { INVITATION_PATH_PATTERN } from '../staff/invitations';
 import { hasRole } from '../staff/roles';
 import { requireStaff } from '../staff/session-middleware';
@@ -46,7 +47,7 @@ function signedInAccount(c: Context<AppEnv>): AdminAccount | undefined {
 }
 
 /** What anyone may open without a session: the sign-in form and the invitation links. */
-export const ADMIN_PUBLIC_PATHS = [SIGN_IN_PATH, INVITATION_PATH_PATTERN];
+export const ADMIN_PUBLIC_PATHS = [SIGN_IN_PATH, DEVICE_LINK_PATH, INVITATION_PATH_PATTERN];
 
 /**
  * Everything under /admin: only for a signed-in staff member (except the sign-in form and invitation links), never cached

@@ -11,6 +11,7 @@ export interface MailContext {
     | 'newsletter-issue'
     | 'newsletter-test'
     | 'staff-invitation'
+    | 'staff-device-link'
     | 'privacy-data-link'
     | 'comment-notify-confirmation'
     | 'comment-notification'

@@ -48,3 +48,8 @@ export async function touchSession(db: Db, id: string, now: Date) {
 export async function deleteSession(db: Db, id: string) {
   await db.delete(staffSessions).where(eq(staffSessions.id, id));
 }
+
+/** A staff member by id, with what a device link is checked against (password hash, last sign-in). */
+export function staffMemberById(db: Db, id: number) {
+  return db.select().from(staffMembers).where(eq(staffMembers.id, id)).get();
+}

@@ -40,10 +40,15 @@ export const csrfTokenFor = (token: string) => sha256Hex(`csrf|${token}`);
  * token for the cookie. An unknown email costs the same PBKDF2 work as a wrong password.
  */
 export async function signIn(db: Db, { email, password, now }: { email: string; password: string; now: Date }) {
+  const staffMember = await passwordOwner(db, email, password);
+  return staffMember && startSession(db, staffMember.id, now);
+}
+
+/** The staff member whose email and password these are, if they are; starts nothing. Same work for an unknown email. */
+export async function passwordOwner(db: Db, email: string, password: string) {
   const staffMember = await staffMemberForSignIn(db, email.toLowerCase());
   const matches = await verifyPassword(password, staffMember?.passwordHash ?? UNMATCHABLE_PASSWORD_HASH);
-  if (!staffMember || !matches) return undefined;
-  return startSession(db, staffMember.id, now);
+  return staffMember && matches ? staffMember : undefined;
 }
 
 /** Starts a session for a staff member whose identity is already proven; returns the token for the cookie. */

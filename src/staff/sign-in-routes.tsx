@@ -14,10 +14,11 @@ import {
   rateLimit,
   reserveHits,
 } from '../rate-limit';
+import { DEVICE_LINK_PATH, deviceLinkStaffMember, mailDeviceLink } from './device-link';
 import { isKnownDevice, rememberDevice } from './known-device';
 import { clearSessionCookie, sessionToken, setSessionCookie } from './session-middleware';
-import { endSession, signIn } from './sessions';
-import { SignInPage } from './views/sign-in-page';
+import { endSession, passwordOwner, signIn, startSession } from './sessions';
+import { DeviceLinkPage, SignInPage } from './views/sign-in-page';
 
 export const SIGN_IN_PATH = '/admin/sign-in';
 
@@ -30,7 +31,7 @@ const WRONG = 'That email and password do not match a staff member’s. Please t
 
 function signInForm(
   c: Context<AppEnv>,
-  status: 200 | 401 | 422 | 429,
+  status: 200 | 400 | 401 | 422 | 429,
   { email, message }: { email?: string; message?: string } = {},
 ) {
   c.status(status);
@@ -78,14 +79,46 @@ export const FAILED_SIGN_IN_RULES = {
   ],
 } satisfies Record<string, RateLimitRule[]>;
 
-async function failureKeys(c: Context<AppEnv>, email: string): Promise<RateLimitKey[]> {
+/** The failure counts an attempt goes into: this network's, and the email's from everywhere unless this browser is known. */
+async function failureKeys(
+  c: Context<AppEnv>,
+  email: string,
+): Promise<{ network: RateLimitKey[]; email: RateLimitKey[] }> {
   const network = ipGroup(clientAddress(c) ?? '');
-  const keys = [
-    { key: `staff-sign-in-fail:${email}|${network}`, rules: FAILED_SIGN_IN_RULES.pair },
-    { key: `staff-sign-in-fail-ip:${network}`, rules: FAILED_SIGN_IN_RULES.network },
-  ];
-  if (await isKnownDevice(c, email)) return keys;
-  return [...keys, { key: `staff-sign-in-fail-email:${email}`, rules: FAILED_SIGN_IN_RULES.email }];
+  return {
+    network: [
+      { key: `staff-sign-in-fail:${email}|${network}`, rules: FAILED_SIGN_IN_RULES.pair },
+      { key: `staff-sign-in-fail-ip:${network}`, rules: FAILED_SIGN_IN_RULES.network },
+    ],
+    email: (await isKnownDevice(c, email))
+      ? []
+      : [{ key: `staff-sign-in-fail-email:${email}`, rules: FAILED_SIGN_IN_RULES.email }],
+  };
+}
+
+const NEW_DEVICE =
+  'Too many wrong passwords have been tried for this address, so this browser cannot sign in with a password for now. If your password was right, we have emailed you a link that signs this browser in.';
+
+/**
+ * An attempt from a browser that never signed in, once strangers have spent the email's budget of
+ * failures: a right password mails a one-time link that signs this browser in (a second factor: the
+ * mailbox), so strangers cannot keep the staff member out. The answer is the same either way, and
+ * the mail leaves after it, so neither what is said nor how long it takes tells a guesser anything.
+ */
+async function newDeviceAttempt(
+  c: Context<AppEnv>,
+  { email, password }: { email: string; password: string },
+  networkAttempt: { release: () => Promise<void> },
+  retryAfterSeconds: number,
+) {
+  const owner = await passwordOwner(primaryDb(c.env), email, password);
+  if (owner) {
+    await networkAttempt.release();
+    c.executionCtx.waitUntil(mailDeviceLink(c.env, owner, new Date()));
+  }
+  const response = await signInForm(c, 429, { email, message: NEW_DEVICE });
+  response.headers.set('Retry-After', String(retryAfterSeconds));
+  return response;
 }
 
 /** The sign-in form (email and password) and sign-out; a session is a row in D1 and an HttpOnly cookie. */
@@ -104,7 +137,13 @@ export const signInRoutes = new Hono<AppEnv>()
       const { email, password } = c.req.valid('form');
       // Counted before the password is checked, taken back if it was right: concurrent guesses cannot
       // all be checked before any of them is counted.
-      const attempt = await reserveHits(c.env.RATE_LIMITER, await failureKeys(c, email), Date.now());
+      const now = Date.now();
+      const keys = await failureKeys(c, email);
+      const attempt = await reserveHits(c.env.RATE_LIMITER, keys.network, now);
+      const emailAttempt = await reserveHits(c.env.RATE_LIMITER, attempt.refusal ? [] : keys.email, now);
+      if (emailAttempt.refusal) {
+        return newDeviceAttempt(c, { email, password }, attempt, emailAttempt.refusal.retryAfterSeconds);
+      }
       const { refusal } = attempt;
       if (refusal) {
         const response = await signInForm(c, 429, { email, message: waitMessage(refusal) });
@@ -113,12 +152,25 @@ export const signInRoutes = new Hono<AppEnv>()
       }
       const token = await signIn(primaryDb(c.env), { email, password, now: new Date() });
       if (!token) return signInForm(c, 401, { email, message: WRONG });
-      await attempt.release();
+      await Promise.all([attempt.release(), emailAttempt.release()]);
       await setSessionCookie(c, token);
       await rememberDevice(c, email);
       return c.redirect('/admin', 303);
     },
   )
+  .get(DEVICE_LINK_PATH, validInput('query', z.object({ token: z.string().max(200).catch('') })), (c) =>
+    c.render(<DeviceLinkPage token={c.req.valid('query').token} />, { title: 'Sign in on this browser' }),
+  )
+  .post(DEVICE_LINK_PATH, validInput('form', z.object({ token: z.string().max(200).catch('') })), async (c) => {
+    const db = primaryDb(c.env);
+    const member = await deviceLinkStaffMember(c.env, db, c.req.valid('form').token, new Date());
+    if (!member) {
+      return signInForm(c, 400, { message: 'This sign-in link has expired or has been used. Sign in again.' });
+    }
+    await setSessionCookie(c, await startSession(db, member.id, new Date()));
+    await rememberDevice(c, member.email);
+    return c.redirect('/admin', 303);
+  })
   .post('/admin/sign-out', async (c) => {
     const token = sessionToken(c);
     if (token) await endSession(primaryDb(c.env), token);

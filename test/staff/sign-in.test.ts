@@ -1,6 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { sha256Hex } from '../../src/lib/hash';
+import { DEVICE_LINK_LIFETIME_MS, deviceLinkToken } from '../../src/staff/device-link';
 import { SESSION_IDLE_MS } from '../../src/staff/sessions';
 import { FAILED_SIGN_IN_RULES } from '../../src/staff/sign-in-routes';
 import {
@@ -10,7 +11,8 @@ import {
   sessionCookieToken,
   signedInStaff,
 } from '../support/admin-helpers';
-import { fetchPage, freshAddress, ORIGIN } from '../support/helpers';
+import { fetchPage, freshAddress, ORIGIN, visibleText } from '../support/helpers';
+import { watchMail } from '../support/newsletter-helpers';
 
 const sessionRow = (token: string) =>
   env.DB.prepare('SELECT * FROM editor_sessions WHERE id = ?').bind(`${token}`).first();
@@ -81,7 +83,7 @@ describe('editors’ sign-in', () => {
     expect((await postSignIn(editor, freshAddress())).status).toBe(303);
   });
 
-  it('slows a distributed guesser per email, but not on a browser the editor signed in on', async () => {
+  it('slows a distributed guesser per email, but not on a browser the staff member signed in on', async () => {
     const editor = await createStaffMember();
     const own = await postSignIn(editor, freshAddress());
     const device = own.headers.getSetCookie().find((line) => line.startsWith('editor_device='))!;
@@ -111,6 +113,91 @@ describe('editors’ sign-in', () => {
     const limit = FAILED_SIGN_IN_RULES.email[0]!.limit;
     for (let i = 0; i <= limit; i++) expect((await postSignIn(editor, freshAddress())).status).toBe(303);
     expect((await postSignIn({ ...editor, password: 'wrong' }, freshAddress())).status).toBe(401);
+  });
+
+  it('cannot be locked out of a new browser by strangers: once they spend the email’s budget, the right password mails a one-time link', async () => {
+    const editor = await createStaffMember();
+    const mail = watchMail();
+    const limit = FAILED_SIGN_IN_RULES.email[0]!.limit;
+    for (let i = 0; i < limit; i++) {
+      expect((await postSignIn({ ...editor, password: `guess ${i}` }, freshAddress())).status).toBe(401);
+    }
+    // From here a stranger learns nothing: a wrong and a right password get the same answer…
+    const wrong = await postSignIn({ ...editor, password: 'still guessing' }, freshAddress());
+    const right = await postSignIn(editor, freshAddress());
+    expect([wrong.status, right.status]).toEqual([429, 429]);
+    const [wrongText, rightText] = [visibleText(await wrong.text()), visibleText(await right.text())];
+    expect(rightText).toBe(wrongText);
+    expect(rightText).toContain('If your password was right, we have emailed you a link that signs this browser in.');
+    expect(right.headers.getSetCookie().some((line) => line.startsWith('editor_session='))).toBe(false);
+    // …and only the right one mails the staff member a link.
+    const [link] = await mail.waitFor(editor.email);
+    expect(link!.headers.subject).toMatch(/Sign in to .* on a new browser/);
+    const url = new URL(/https?:\/\/\S+\/admin\/sign-in\/device\?token=\S+/.exec(link!.text)![0]);
+    expect(mail.to(editor.email)).toHaveLength(1);
+
+    // Opening it shows a button (a mail scanner's GET signs nobody in); pressing it signs this browser in.
+    const page = await fetchPage(url.pathname + url.search);
+    expect(page.status).toBe(200);
+    expect(page.headers.getSetCookie().some((line) => line.startsWith('editor_session='))).toBe(false);
+    const token = url.searchParams.get('token')!;
+    const press = () =>
+      fetchPage('/admin/sign-in/device', {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: ORIGIN },
+        body: new URLSearchParams({ token }),
+      });
+    const signedIn = await press();
+    expect(signedIn.status).toBe(303);
+    expect(signedIn.headers.get('Location')).toBe('/admin');
+    const session = sessionCookieToken(signedIn)!;
+    expect((await fetchPage('/admin', { headers: { Cookie: `editor_session=${session}` } })).status).toBe(200);
+    // Once: the sign-in it made uses it up.
+    expect((await press()).status).toBe(400);
+    // The browser is known now: its password works however many strangers guess.
+    const device = signedIn.headers
+      .getSetCookie()
+      .find((line) => line.startsWith('editor_device='))!
+      .split(';')[0];
+    expect((await postSignIn(editor, freshAddress(), device)).status).toBe(303);
+  });
+
+  it('refuses a device link that expired, was altered, or belongs to another password', async () => {
+    const editor = await createStaffMember();
+    const member = (await env.DB.prepare('SELECT id, last_signed_in_at, password_hash FROM editors WHERE id = ?')
+      .bind(editor.id)
+      .first<{ id: number; last_signed_in_at: number | null; password_hash: string }>())!;
+    const linked = {
+      id: member.id,
+      lastSignedInAt: member.last_signed_in_at === null ? null : new Date(member.last_signed_in_at),
+      passwordHash: member.password_hash,
+    };
+    const press = (token: string) =>
+      fetchPage('/admin/sign-in/device', {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: ORIGIN },
+        body: new URLSearchParams({ token }),
+      });
+    const expired = await deviceLinkToken(env, linked, new Date(Date.now() - DEVICE_LINK_LIFETIME_MS - 1000));
+    const otherPassword = await deviceLinkToken(
+      env,
+      { ...linked, passwordHash: `${linked.passwordHash}x` },
+      new Date(),
+    );
+    const good = await deviceLinkToken(env, linked, new Date());
+    for (const token of [
+      expired,
+      otherPassword,
+      good.replace(/.$/, (last) => (last === 'A' ? 'B' : 'A')),
+      'nonsense',
+    ]) {
+      const response = await press(token);
+      expect(response.status, token).toBe(400);
+      expect(visibleText(await response.text())).toContain('This sign-in link has expired or has been used.');
+    }
+    expect((await press(good)).status).toBe(303);
   });
 
   it('rate-limits attempts per network (10 a minute)', async () => {

@@ -1,5 +1,5 @@
 import { env } from 'cloudflare:workers';
-import { adminRoutes } from '../../src/admin/admin-routes';
+import { ADMIN_PUBLIC_PATHS, adminRoutes } from '../../src/admin/admin-routes';
 import type { Role } from '../../src/db/schema';
 import { hashPassword } from '../../src/lib/password';
 import { csrfTokenFor } from '../../src/staff/sessions';
@@ -96,9 +96,13 @@ export function adminEndpoints() {
   return [...new Map(endpoints.map((endpoint) => [`${endpoint.method} ${endpoint.path}`, endpoint])).values()];
 }
 
-/** The routes only a signed-in staff member may use: all but the sign-in form and the invitation links (for anyone holding one). */
+/** The routes only a signed-in staff member may use: all but the public ones (sign-in, device links) and the invitation links. */
 export const guardedAdminEndpoints = () =>
-  adminEndpoints().filter(({ path }) => path !== '/admin/sign-in' && !path.startsWith('/admin/invitation/'));
+  adminEndpoints().filter(
+    ({ path }) =>
+      !ADMIN_PUBLIC_PATHS.some((open) => (typeof open === 'string' ? open === path : open.test(path))) &&
+      !path.startsWith('/admin/invitation/'),
+  );
 
 /** Presses Publish on the article's page, as an editor does: with the revision that page shows, and `publishAt` (empty: now). */
 export async function publishFromPage(session: AdminSession, id: number | string, publishAt = ''): Promise<Response> {

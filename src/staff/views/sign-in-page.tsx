@@ -6,7 +6,7 @@ import { PASSWORD_MAX_LENGTH } from '../../lib/password';
 export function SignInPage({ email = '', message }: { email?: string; message?: string }) {
   return (
     <section class="admin-sign-in">
-      <h1>Editors’ sign-in</h1>
+      <h1>Staff sign-in</h1>
       <AdminMessage text={message} kind="alert" />
       <form method="post" action="/admin/sign-in">
         <FormField id="email" label="Email">
@@ -34,6 +34,22 @@ export function SignInPage({ email = '', message }: { email?: string; message?: 
         </FormField>
         <p>
           <button type="submit">Sign in</button>
+        </p>
+      </form>
+    </section>
+  );
+}
+
+/** What a device link opens: a button, so that a mail scanner fetching the link signs nobody in. */
+export function DeviceLinkPage({ token }: { token: string }) {
+  return (
+    <section class="admin-sign-in">
+      <h1>Sign in on this browser</h1>
+      <p>This signs you in here, and this browser will be let in with your password from now on.</p>
+      <form method="post" action="/admin/sign-in/device">
+        <input type="hidden" name="token" value={token} />
+        <p>
+          <button type="submit">Sign in on this browser</button>
         </p>
       </form>
     </section>
