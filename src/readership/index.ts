@@ -1,19 +1,20 @@
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../app-env';
 import { siteConfig } from '../config';
+import { clientAddress } from '../lib/ip-group';
 import { logEvent } from '../lib/log';
-import { type View, viewOf } from './view';
-import type { CountedView, ViewCounter } from './view-counter-object';
+import { readerMark, type View, viewOf } from './view';
+import type { ReadView, ViewCounter } from './view-counter-object';
 
 /** Views wait this long in the isolate, so a busy article costs one Durable Object call per isolate and second, not one per view. */
 export const BATCH_DELAY_MS = 1000;
 
-const buffered = new Map<string, CountedView>();
+const buffered = new Map<string, ReadView>();
 let flushing: Promise<void> | undefined;
 
 async function flush(namespace: DurableObjectNamespace<ViewCounter>, requestId: string) {
   await new Promise((resolve) => setTimeout(resolve, BATCH_DELAY_MS));
-  const days = new Map<string, CountedView[]>();
+  const days = new Map<string, ReadView[]>();
   for (const view of buffered.values()) days.set(view.day, [...(days.get(view.day) ?? []), view]);
   buffered.clear();
   flushing = undefined;
@@ -29,17 +30,17 @@ async function flush(namespace: DurableObjectNamespace<ViewCounter>, requestId: 
   );
 }
 
-function add(view: View) {
+function add(view: View, mark: string) {
   const key = [view.day, view.slug, view.country, view.referrer, view.client].join('\u0000');
   const counted = buffered.get(key);
-  if (counted) counted.views += 1;
-  else buffered.set(key, { ...view, views: 1 });
+  if (counted) counted.readers = [...new Set([...counted.readers, mark])];
+  else buffered.set(key, { ...view, readers: [mark] });
 }
 
 /**
  * Counts a view of every article page answered 200, cache hits included (it runs around the page
- * cache): no cookie, no script, nothing stored about the visitor (see View). Prefetches are not
- * views. The count is sent after the response, through `waitUntil`, so no reader waits for it.
+ * cache), once per reader, article and day: no cookie, no script, nothing stored about the visitor
+ * beyond that day's `readerMark` (see View). Prefetches are not views. The count is sent after the response, through `waitUntil`, so no reader waits for it.
  */
 export const countArticleViews: MiddlewareHandler<AppEnv> = async (c, next) => {
   await next();
@@ -47,7 +48,8 @@ export const countArticleViews: MiddlewareHandler<AppEnv> = async (c, next) => {
   const purpose = c.req.header('Sec-Purpose') ?? c.req.header('Purpose') ?? '';
   if (/prefetch|prerender/i.test(purpose)) return;
   const slug = c.req.path.slice(c.req.path.lastIndexOf('/') + 1);
-  add(viewOf(c.req.raw, slug, siteConfig(c.env).timeZone, new Date()));
+  const view = viewOf(c.req.raw, slug, siteConfig(c.env).timeZone, new Date());
+  add(view, await readerMark(c.env.IP_HASH_SALT, view, clientAddress(c) ?? '', c.req.header('User-Agent') ?? ''));
   if (!flushing) {
     flushing = flush(c.env.VIEW_COUNTER, c.var.requestId);
     c.executionCtx.waitUntil(flushing);

@@ -45,13 +45,20 @@ export const topCountries = (db: Db, day: string, limit = 10) =>
     .orderBy(desc(views), articleViews.country)
     .limit(limit);
 
-/** Referring hosts; '' is a view with no referrer (typed address, bookmark, mail app). */
+/**
+ * A referring host is named once this many readers came from it: a made-up `Referer` costs a reader
+ * of its own each time (a reader counts once an article a day), so a spammer's hosts stay unnamed.
+ */
+export const MIN_READERS_PER_REFERRER = 3;
+
+/** Referring hosts with enough readers; '' is a view with no referrer (typed address, bookmark, mail app). */
 export const topReferrers = (db: Db, day: string, limit = 10) =>
   db
     .select({ label: articleViews.referrer, views })
     .from(articleViews)
     .where(since(day))
     .groupBy(articleViews.referrer)
+    .having(sql`${articleViews.referrer} = '' OR ${views} >= ${MIN_READERS_PER_REFERRER}`)
     .orderBy(desc(views), articleViews.referrer)
     .limit(limit);
 

@@ -5,6 +5,17 @@ export interface CountedView extends View {
   views: number;
 }
 
+/** Views as the Worker sends them: each reader's mark (see `readerMark`), so a reader counts once a day. */
+export interface ReadView extends View {
+  readers: string[];
+}
+
+/** Distinct referring hosts kept per article and day; the rest are counted as OTHER_REFERRER. */
+export const MAX_REFERRERS_PER_ARTICLE = 20;
+/** The referrer of a view from a host past MAX_REFERRERS_PER_ARTICLE: counted, not named. */
+export const OTHER_REFERRER = '(other sites)';
+const DAY_MS = 24 * 60 * 60 * 1000;
+
 /** How often a day's counts go to D1: the dashboard is at most this late. */
 export const FLUSH_INTERVAL_MS = 60_000;
 /** Rows written to D1 per alarm (one statement each, in one batch); more wait for the next alarm. */
@@ -28,18 +39,47 @@ export class ViewCounter extends DurableObject<Env> {
     ctx.storage.sql.exec(`CREATE TABLE IF NOT EXISTS pending (
       day TEXT NOT NULL, slug TEXT NOT NULL, country TEXT NOT NULL, referrer TEXT NOT NULL, client TEXT NOT NULL,
       views INTEGER NOT NULL, PRIMARY KEY (day, slug, country, referrer, client))`);
+    // This day's reader marks (a reader counts once per article) and named referrers per article.
+    ctx.storage.sql.exec('CREATE TABLE IF NOT EXISTS readers (mark TEXT PRIMARY KEY)');
+    ctx.storage.sql.exec(
+      'CREATE TABLE IF NOT EXISTS referrers (slug TEXT NOT NULL, referrer TEXT NOT NULL, PRIMARY KEY (slug, referrer))',
+    );
+    ctx.storage.sql.exec('CREATE TABLE IF NOT EXISTS day (day TEXT NOT NULL)');
   }
 
-  async record(views: CountedView[]): Promise<void> {
+  async record(views: ReadView[]): Promise<void> {
+    const sql = this.ctx.storage.sql;
     for (const view of views) {
-      this.ctx.storage.sql.exec(
+      let readers = 0;
+      for (const mark of view.readers) {
+        readers +=
+          sql.exec('INSERT INTO readers (mark) VALUES (?) ON CONFLICT DO NOTHING', mark).rowsWritten > 0 ? 1 : 0;
+      }
+      if (readers === 0) continue;
+      const counted = { ...view, referrer: this.namedReferrer(view.slug, view.referrer) };
+      sql.exec(
         `INSERT INTO pending (day, slug, country, referrer, client, views) VALUES (?, ?, ?, ?, ?, ?)
          ON CONFLICT (day, slug, country, referrer, client) DO UPDATE SET views = views + excluded.views`,
-        ...KEY.map((field) => view[field]),
-        view.views,
+        ...KEY.map((field) => counted[field]),
+        readers,
       );
+      if (sql.exec('SELECT count(*) AS n FROM day').one().n === 0)
+        sql.exec('INSERT INTO day (day) VALUES (?)', view.day);
     }
     if ((await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(Date.now() + FLUSH_INTERVAL_MS);
+  }
+
+  /** The referrer as counted: named while the article has fewer than MAX_REFERRERS_PER_ARTICLE hosts today. */
+  private namedReferrer(slug: string, referrer: string): string {
+    if (referrer === '') return referrer;
+    const sql = this.ctx.storage.sql;
+    if (sql.exec('SELECT 1 FROM referrers WHERE slug = ? AND referrer = ?', slug, referrer).toArray().length > 0) {
+      return referrer;
+    }
+    const { n } = sql.exec<{ n: number }>('SELECT count(*) AS n FROM referrers WHERE slug = ?', slug).one();
+    if (n >= MAX_REFERRERS_PER_ARTICLE) return OTHER_REFERRER;
+    sql.exec('INSERT INTO referrers (slug, referrer) VALUES (?, ?)', slug, referrer);
+    return referrer;
   }
 
   /** The views not yet in D1. */
@@ -51,7 +91,7 @@ export class ViewCounter extends DurableObject<Env> {
 
   override async alarm(): Promise<void> {
     const rows = this.pending();
-    if (rows.length === 0) return;
+    if (rows.length === 0) return this.forgetWhenOver();
     // Throws if D1 refuses: the alarm is retried (with backoff) and the views stay pending.
     await this.env.DB.batch(
       rows.map((row) =>
@@ -66,6 +106,16 @@ export class ViewCounter extends DurableObject<Env> {
       );
     }
     this.ctx.storage.sql.exec('DELETE FROM pending WHERE views <= 0');
-    if (this.pending().length > 0) await this.ctx.storage.setAlarm(Date.now() + FLUSH_INTERVAL_MS);
+    if (this.pending().length > 0) return this.ctx.storage.setAlarm(Date.now() + FLUSH_INTERVAL_MS);
+    await this.forgetWhenOver();
+  }
+
+  /** Once its day is over everywhere (two days after its start, in UTC), the day's marks and all else go. */
+  private async forgetWhenOver(): Promise<void> {
+    const [row] = this.ctx.storage.sql.exec<{ day: string }>('SELECT day FROM day').toArray();
+    if (!row) return;
+    const over = Date.parse(`${row.day}T00:00:00Z`) + 2 * DAY_MS;
+    if (Date.now() >= over) await this.ctx.storage.deleteAll();
+    else await this.ctx.storage.setAlarm(over);
   }
 }

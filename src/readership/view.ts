@@ -1,5 +1,6 @@
 import type { ClientKind } from '../db/schema';
 import { toLocalDateTime } from '../lib/dates';
+import { hmacSign } from '../lib/hmac';
 
 /** One article view as counted: nothing that tells one reader from another. */
 export interface View {
@@ -32,6 +33,15 @@ function referrerHost(referer: string | undefined): string {
   } catch {
     return '';
   }
+}
+
+/**
+ * What tells one reader's views of an article apart from another's on one day, and nothing else: an
+ * HMAC of the day, the article, the address and the user agent under a secret. It is kept only in
+ * that day's counter and deleted with it; a new day makes a new one, so it links nothing across days.
+ */
+export async function readerMark(secret: string, view: View, address: string, userAgent: string): Promise<string> {
+  return hmacSign(secret, `view|${view.day}|${view.slug}|${address}|${userAgent}`);
 }
 
 /** The view a request for an article makes; the user agent and the address are read here and kept nowhere. */

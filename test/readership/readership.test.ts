@@ -3,10 +3,16 @@ import { env, exports } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { siteConfig } from '../../src/config';
 import { toLocalDateTime } from '../../src/lib/dates';
+import { MIN_READERS_PER_REFERRER } from '../../src/readership/queries';
 import { clientKind } from '../../src/readership/view';
-import type { CountedView, ViewCounter } from '../../src/readership/view-counter-object';
+import {
+  type CountedView,
+  MAX_REFERRERS_PER_ARTICLE,
+  OTHER_REFERRER,
+  type ViewCounter,
+} from '../../src/readership/view-counter-object';
 import { signedInStaff } from '../support/admin-helpers';
-import { clearPageCache, ORIGIN, SAMPLE_ARTICLE_PATH, visibleText } from '../support/helpers';
+import { clearPageCache, freshAddress, ORIGIN, SAMPLE_ARTICLE_PATH, visibleText } from '../support/helpers';
 
 const BROWSER = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 Version/17.5 Safari/605.1.15';
 const ADDRESS = '203.0.113.45';
@@ -22,19 +28,22 @@ function visit(
     referer,
     method = 'GET',
     headers = {},
+    address = freshAddress(),
   }: {
     country?: string;
     userAgent?: string;
     referer?: string;
     method?: string;
     headers?: Record<string, string>;
+    /** The reader's address: a new reader on each visit unless given. */
+    address?: string;
   } = {},
 ) {
   const request = new Request(new URL(path, ORIGIN), {
     method,
     headers: {
       'User-Agent': userAgent,
-      'CF-Connecting-IP': ADDRESS,
+      'CF-Connecting-IP': address,
       ...(referer ? { Referer: referer } : {}),
       ...headers,
     },
@@ -86,7 +95,11 @@ describe('counting article views', () => {
   });
 
   it('adds later views to the same rows, and keeps no address, user agent or cookie', async () => {
-    const response = await visit(SAMPLE_ARTICLE_PATH, { country: 'JP', referer: 'https://news.ycombinator.com/x' });
+    const response = await visit(SAMPLE_ARTICLE_PATH, {
+      country: 'JP',
+      referer: 'https://news.ycombinator.com/x',
+      address: ADDRESS,
+    });
     expect(response.headers.get('Set-Cookie')).toBeNull();
     // JSON-LD is data; no script runs.
     expect(await response.text()).not.toMatch(/<script(?![^>]*application\/ld\+json)/);
@@ -151,5 +164,48 @@ describe('readership figures for editors', () => {
     expect(visibleText(await (await editor.get(`/admin/articles/${other}`)).text())).toContain(
       'Readers 0 views in all, 0 in the last 30 days.',
     );
+  });
+});
+
+describe('views that cannot be inflated', () => {
+  const OTHER_PATH = '/2010/09/japan-china-trawler-standoff';
+  const OTHER_SLUG = OTHER_PATH.split('/').pop()!;
+  const stored = async (slug: string) =>
+    (
+      await env.DB.prepare(
+        `SELECT v.referrer, sum(v.views) AS views FROM article_views v JOIN articles a ON a.id = v.article_id
+         WHERE a.slug = ? GROUP BY v.referrer ORDER BY v.referrer`,
+      )
+        .bind(slug)
+        .all<{ referrer: string; views: number }>()
+    ).results;
+  const flushed = async (views: number) => {
+    await vi.waitFor(async () => expect(total(await pending())).toBe(views), { timeout: 5000 });
+    await runDurableObjectAlarm(counter());
+  };
+
+  it('counts a reader once per article and day, however often they come and whatever Referer they send', async () => {
+    const address = freshAddress();
+    for (let i = 0; i < 100; i++) {
+      await visit(OTHER_PATH, { address, referer: `https://spam-${i}.example/` });
+    }
+    await flushed(1);
+    expect(await stored(OTHER_SLUG)).toEqual([{ referrer: 'spam-0.example', views: 1 }]);
+  });
+
+  it(`names at most ${MAX_REFERRERS_PER_ARTICLE} referring hosts an article a day, and shows editors only those with ${MIN_READERS_PER_REFERRER} readers`, async () => {
+    const path = '/2010/10/asean-defence-ministers-hanoi';
+    for (let i = 0; i < 30; i++) await visit(path, { referer: `https://made-up-${i}.example/` });
+    for (let i = 0; i < MIN_READERS_PER_REFERRER; i++) await visit(path, { referer: 'https://real.example/story' });
+    await flushed(30 + MIN_READERS_PER_REFERRER);
+    const rows = await stored(path.split('/').pop()!);
+    expect(rows.filter((row) => row.referrer.startsWith('made-up-'))).toHaveLength(MAX_REFERRERS_PER_ARTICLE);
+    expect(rows).toContainEqual({
+      referrer: OTHER_REFERRER,
+      views: 30 - MAX_REFERRERS_PER_ARTICLE + MIN_READERS_PER_REFERRER,
+    });
+    const text = visibleText(await (await (await signedInStaff()).get('/admin')).text());
+    expect(text).not.toContain('made-up-');
+    expect(text).toContain('news.ycombinator.com');
   });
 });
