@@ -58,7 +58,7 @@ const listComments = factory.createHandlers(
       page,
       pageCount: pages,
       comments: buildThreads(loaded.roots, loaded.replies).map(commentThreadJson),
-      /** Send it back as `token` when posting (at least 3 seconds later). */
+      /** Send it back as `token` when posting (within a day). */
       formToken: await commentFormToken(c.env, slug),
     });
   },

@@ -92,8 +92,8 @@ export async function refusedFormLimit(c: Context<AppEnv>): Promise<RateLimitRef
 }
 
 /**
- * The quiet traps: a filled honeypot, or a form token that is missing, forged, or came back less
- * than 3 s after the page was served. Such posts get an accepted-looking answer and are not stored.
+ * The quiet traps: a filled honeypot, or a form token that is missing or forged. Such posts get an
+ * accepted-looking answer and are not stored.
  * An expired token is not a trap: the reader gets the form back to send again.
  */
 export async function checkCommentTraps(

@@ -351,9 +351,8 @@ describe('anti-spam traps', () => {
     expect(stored).toBeNull();
   });
 
-  it('quietly drops a post sent less than 3 seconds after the form was served, or with a forged token', async () => {
+  it('quietly drops a post with a forged token, or another article’s', async () => {
     for (const token of [
-      await formToken('russia-eyes-korean-peninsula', 500),
       `${Date.now() - 60_000}.${'A'.repeat(43)}`,
       'garbage',
       await formToken('korus-fta-seoul-stalemate'),

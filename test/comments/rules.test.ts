@@ -77,11 +77,11 @@ describe('grouping client addresses', () => {
 });
 
 describe('the comment form token', () => {
-  it('is valid from 3 seconds to one day after it was issued, for its own form only', async () => {
+  it('is valid for one day after it was issued, for its own form only', async () => {
     const issued = Date.UTC(2026, 0, 1);
     const token = await createFormToken('secret', 'comment:a', issued);
-    expect(await checkFormToken('secret', 'comment:a', token, issued + 2_999)).toBe('too-fast');
-    expect(await checkFormToken('secret', 'comment:a', token, issued + 3_000)).toBe('valid');
+    // No minimum age: a cached page's token is as old as the copy, so such a rule could never hold.
+    expect(await checkFormToken('secret', 'comment:a', token, issued)).toBe('valid');
     expect(await checkFormToken('secret', 'comment:a', token, issued + 86_400_000)).toBe('valid');
     expect(await checkFormToken('secret', 'comment:a', token, issued + 86_400_001)).toBe('expired');
     expect(await checkFormToken('secret', 'comment:b', token, issued + 10_000)).toBe('invalid');

@@ -61,7 +61,7 @@ export async function clearPageCache(): Promise<void> {
 
 export const ORIGIN = 'http://localhost:8787';
 
-/** A valid comment-form token, issued `ageMs` ago (a real reader takes more than 3 s to write). */
+/** A valid comment-form token, issued `ageMs` ago (as a cached page's would be). */
 export function formToken(slug: string, ageMs = 10_000): Promise<string> {
   return createFormToken(env.FORM_TOKEN_SECRET, `comment:${slug}`, Date.now() - ageMs);
 }
