@@ -18,7 +18,7 @@ export function query<Row>(sql: string): Row[] {
   return queryDatabase<Row>(sql, ['--local', '--persist-to', STATE_DIR]);
 }
 
-/** A valid comment-form token for an article, issued 10 s ago (posts less than 3 s after the page are traps). */
+/** A valid comment-form token for an article, issued 10 s ago, as a cached page would carry one. */
 export function commentToken(slug: string): Promise<string> {
   return createFormToken(SECRETS.FORM_TOKEN_SECRET!, `comment:${slug}`, Date.now() - 10_000);
 }
