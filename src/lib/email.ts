@@ -6,6 +6,14 @@ export function normaliseEmail(email: string): string {
   return at < 0 ? email : email.slice(0, at) + email.slice(at).toLowerCase();
 }
 
+/**
+ * The key that stands for one mailbox wherever limits and identities are kept: the whole address in
+ * lower case. RFC 5321 lets a local part be case-sensitive, but no mail provider in use treats
+ * `Reader@` and `reader@` as two mailboxes, and counting them apart let one mailbox be mailed once per
+ * spelling. Mail still goes to the address as it was typed.
+ */
+export const mailboxKey = (email: string) => email.trim().toLowerCase();
+
 /** The longest address SMTP can carry (RFC 5321's path limit). */
 export const EMAIL_MAX_LENGTH = 254;
 

@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import type { AppEnv } from '../app-env';
 import { siteConfig } from '../config';
+import { mailboxKey } from '../lib/email';
 import { clientAddress, ipGroup } from '../lib/ip-group';
 import { describeWait, type RateLimitRefusal, rateLimit } from '../rate-limit';
 import { isBlockedDomain, type NewsletterSignupInput } from './signup-input';
@@ -42,7 +43,7 @@ export function signupRateLimit(
         ],
       },
       {
-        key: `signup-email:${c.var.newsletterSignup.email}`,
+        key: `signup-email:${mailboxKey(c.var.newsletterSignup.email)}`,
         personal: true,
         rules: [
           {

@@ -144,3 +144,19 @@ export async function suppressSubscribers(
 export async function suppressSubscriber(db: Db, id: number, now: Date): Promise<void> {
   await db.update(subscribers).set({ status: 'bounced', suppressedAt: now }).where(eq(subscribers.id, id));
 }
+
+/**
+ * A subscriber whose hash was taken of the address as typed (before addresses were folded to their
+ * mailbox) gets the mailbox's hash, unless a row already holds that one.
+ */
+export async function adoptMailboxHash(db: Db, { typed, mailbox }: { typed: string; mailbox: string }): Promise<void> {
+  await db
+    .update(subscribers)
+    .set({ emailHash: mailbox })
+    .where(
+      and(
+        eq(subscribers.emailHash, typed),
+        sql`NOT EXISTS (SELECT 1 FROM ${subscribers} AS other WHERE other.email_hash = ${mailbox})`,
+      ),
+    );
+}

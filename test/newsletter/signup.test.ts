@@ -1,7 +1,9 @@
 import { env } from 'cloudflare:workers';
+import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createDb } from '../../src/db/client';
 import { isoWeek } from '../../src/lib/dates';
+import { hmacSign } from '../../src/lib/hmac';
 import { requestSubscription } from '../../src/newsletter/signup';
 import { isBlockedDomain } from '../../src/newsletter/signup-input';
 import {
@@ -171,6 +173,45 @@ describe('what a signup reveals', () => {
     expect(sends.reduce((a, b) => a + b, 0)).toBe(1);
     expect(await subscriberRows(email)).toHaveLength(1);
     expect(mail.to(email)).toHaveLength(1);
+  });
+
+  it('counts every spelling of one mailbox as that mailbox: one row, one email, one signup budget', async () => {
+    const mail = watchMail();
+    const local = `casevictim${Date.now()}`;
+    // Every way of writing the address with capitals, over two networks: the whole class, not one example.
+    const spellings = fc.sample(
+      fc
+        .array(fc.boolean(), { minLength: local.length, maxLength: local.length })
+        .map((upper) => `${[...local].map((char, i) => (upper[i] ? char.toUpperCase() : char)).join('')}@Example.org`),
+      { numRuns: 20, seed: 7 },
+    );
+    const networks = [freshAddress(), freshAddress()];
+    const statuses = [];
+    for (const [i, spelling] of spellings.entries()) {
+      statuses.push((await signUp(spelling, { 'CF-Connecting-IP': networks[i % 2]! })).status);
+    }
+    // The per-address budget (3 an hour) is the mailbox's: the rest are refused, whatever their case.
+    expect(statuses.filter((status) => status === 303)).toHaveLength(3);
+    const mailbox = `${local}@example.org`;
+    expect(await subscriberRows(mailbox)).toHaveLength(1);
+    for (const spelling of spellings) expect(await subscriberRows(spelling)).toHaveLength(1);
+    // One confirmation, to the address as it was typed.
+    await mail.waitFor(spellings[0]!.replace(/@Example\.org$/, '@example.org'));
+    expect(mail.sent().filter((sent) => sent.to.toLowerCase() === mailbox)).toHaveLength(1);
+  });
+
+  it('makes a row hashed before addresses were folded the mailbox’s own when that spelling signs up again', async () => {
+    const typed = `Legacy${Date.now()}@example.org`;
+    const legacyHash = await hmacSign(env.SUBSCRIBER_HASH_SALT, typed);
+    await env.DB.prepare(
+      "INSERT INTO subscribers (email, email_hash, status, confirmed_at) VALUES (?, ?, 'confirmed', ?)",
+    )
+      .bind(typed, legacyHash, Date.now())
+      .run();
+    expect((await signUp(typed)).status).toBe(303);
+    const rows = await subscriberRows(typed);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ status: 'confirmed' });
   });
 
   it('answers a filled honeypot like a signup, and stores and sends nothing', async () => {
