@@ -21,7 +21,7 @@ export const authors = sqliteTable('authors', {
   name: text('name').notNull(),
   bio: text('bio').notNull().default(''),
   /**
-   * The author's photo: a media-library image's hash (checked when set; media rows are never deleted),
+   * The author's photo: a media-library image's hash (checked when set; an image a photo uses cannot be deleted),
    * shown on their page and beside their byline. No foreign key: `media.hash` is unique only through
    * an index, which a restore creates after the rows (src/cli/restore.ts).
    */

@@ -3,20 +3,23 @@ import { z } from 'zod';
 import { type AppEnv, validInput } from '../app-env';
 import { siteConfig } from '../config';
 import { primaryDb } from '../db/client';
+import { doneMessages } from '../layout/done-messages';
 import { firstErrorPerField, submittedStrings } from '../lib/form-errors';
 import { pageCount, pageNumber } from '../lib/pagination';
 import { requireRole } from '../staff/require-role';
-import { mediaLibraryQueries } from './queries';
+import { HASH_PATTERN } from './keys';
+import { deleteMediaRow, mediaInUse, mediaLibraryQueries } from './queries';
 import { MEDIA_UPLOAD_FIELDS, mediaUploadSchema, REFUSALS } from './rules';
-import { storeUpload } from './store';
+import { removeImageFiles, storeUpload } from './store';
 import { LibraryPage, type LibraryPageProps } from './views/library-page';
 
 const PER_PAGE = 30;
+const IMAGE_HASH = new RegExp(`^${HASH_PATTERN}$`);
 export const MEDIA_LIBRARY_PATH = '/admin/media';
 
 type FormState = Pick<LibraryPageProps, 'values' | 'errors' | 'message'>;
 
-async function libraryPage(c: Context<AppEnv>, status: 200 | 422, page: number, form: FormState) {
+async function libraryPage(c: Context<AppEnv>, status: 200 | 409 | 422, page: number, form: FormState) {
   const db = primaryDb(c.env);
   const [rows, [counted]] = await db.batch(mediaLibraryQueries(db, { page, perPage: PER_PAGE }));
   c.status(status);
@@ -39,13 +42,12 @@ const refused = (c: Context<AppEnv>, values: FormState['values'], errors: FormSt
     message: { text: 'The image was not uploaded: see the message at the field.', kind: 'alert' },
   });
 
-const libraryQuery = validInput(
-  'query',
-  z.object({
-    page: pageNumber.catch(1),
-    uploaded: z.literal('1').optional().catch(undefined),
-  }),
-);
+const done = doneMessages({
+  uploaded: 'Uploaded: it is first in the list, with the Markdown that puts it in an article.',
+  deleted: 'Deleted: the image and its variants are gone.',
+});
+
+const libraryQuery = validInput('query', done.schema.extend({ page: pageNumber.catch(1) }));
 
 const uploadForm = validInput('form', mediaUploadSchema, (c, error, submitted) =>
   refused(c, submittedStrings(submitted, MEDIA_UPLOAD_FIELDS), firstErrorPerField(error, MEDIA_UPLOAD_FIELDS)),
@@ -54,14 +56,9 @@ const uploadForm = validInput('form', mediaUploadSchema, (c, error, submitted) =
 /** The editors' media library (under /admin, behind its sign-in): upload an image, list uploads. */
 export const mediaLibraryRoutes = new Hono<AppEnv>()
   .get(MEDIA_LIBRARY_PATH, requireRole('contributor'), libraryQuery, async (c) => {
-    const { page, uploaded } = c.req.valid('query');
-    const message = uploaded
-      ? {
-          text: 'Uploaded: it is first in the list, with the Markdown that puts it in an article.',
-          kind: 'status' as const,
-        }
-      : undefined;
-    return libraryPage(c, 200, page, { values: {}, errors: {}, message });
+    const { page } = c.req.valid('query');
+    const text = done.message(c.req.valid('query'));
+    return libraryPage(c, 200, page, { values: {}, errors: {}, message: text ? { text, kind: 'status' } : undefined });
   })
   .post(MEDIA_LIBRARY_PATH, requireRole('contributor'), uploadForm, async (c) => {
     const input = c.req.valid('form');
@@ -70,5 +67,24 @@ export const mediaLibraryRoutes = new Hono<AppEnv>()
     if (!(file instanceof File) || file.size === 0) return refused(c, values, { file: REFUSALS.missing });
     const stored = await storeUpload(c.env, primaryDb(c.env), file, { ...input, staffMemberId: c.var.staffMember.id });
     if (!stored.ok) return refused(c, values, { file: stored.message });
-    return c.redirect(`${MEDIA_LIBRARY_PATH}?uploaded=1`, 303);
+    return c.redirect(done.path(MEDIA_LIBRARY_PATH, 'uploaded'), 303);
+  })
+  // Editors delete an image nothing shows (no article, revision or author photo): its files and its row.
+  .post(`${MEDIA_LIBRARY_PATH}/:hash/delete`, requireRole('editor'), async (c) => {
+    const db = primaryDb(c.env);
+    const hash = c.req.param('hash');
+    if (!IMAGE_HASH.test(hash)) return c.notFound();
+    if (await mediaInUse(db, hash)) {
+      return libraryPage(c, 409, 1, {
+        values: {},
+        errors: {},
+        message: {
+          text: 'Not deleted: an article, a revision or an author’s photo shows this image. Remove it there first.',
+          kind: 'alert',
+        },
+      });
+    }
+    if (!(await deleteMediaRow(db, hash))) return c.notFound();
+    await removeImageFiles(c.env, new URL(c.req.url).origin, hash);
+    return c.redirect(done.path(MEDIA_LIBRARY_PATH, 'deleted'), 303);
   });

@@ -1,6 +1,6 @@
 import { count, desc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { media, staffMembers } from '../db/schema';
+import { articleRevisions, articles, authors, media, staffMembers } from '../db/schema';
 import { imageSources } from '../lib/markdown';
 import { mediaHashOf } from './keys';
 import type { ImageSizes } from './responsive';
@@ -42,6 +42,35 @@ export function mediaLibraryQueries(db: Db, { page, perPage }: { page: number; p
   ] as const;
 }
 export type MediaLibraryRow = Awaited<ReturnType<typeof mediaLibraryQueries>[0]>[number];
+
+/**
+ * Whether anything shows the image: an article's hero or body (published or not), a revision an
+ * editor may restore, or an author's photo. Such an image cannot be deleted.
+ */
+export async function mediaInUse(db: Db, hash: string): Promise<boolean> {
+  // instr, not LIKE: D1 refuses a LIKE pattern over 50 characters ("pattern too complex").
+  const address = `/media/${hash}/`;
+  const [inArticle, inRevision, asPhoto] = await db.batch([
+    db
+      .select({ id: articles.id })
+      .from(articles)
+      .where(sql`instr(${articles.heroImageUrl}, ${address}) > 0 OR instr(${articles.bodyMarkdown}, ${address}) > 0`)
+      .limit(1),
+    db
+      .select({ id: articleRevisions.id })
+      .from(articleRevisions)
+      .where(sql`${articleRevisions.bodyMarkdown} LIKE ${address}`)
+      .limit(1),
+    db.select({ id: authors.id }).from(authors).where(eq(authors.photoHash, hash)).limit(1),
+  ]);
+  return inArticle.length + inRevision.length + asPhoto.length > 0;
+}
+
+/** Deletes an image's row; its hash, if there was one. */
+export async function deleteMediaRow(db: Db, hash: string): Promise<boolean> {
+  const deleted = await db.delete(media).where(eq(media.hash, hash)).returning({ id: media.id });
+  return deleted.length > 0;
+}
 
 /** The size of the image at this address when it is in the media library; unknown (null) for any other address. */
 export async function mediaDimensions(

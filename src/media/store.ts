@@ -86,3 +86,23 @@ export async function storeUpload(
   });
   return { ok: true, media };
 }
+
+/**
+ * Removes an image's original and every variant made from it from R2, and this data centre's cached
+ * copies of the variants (other data centres' copies run out with their cache lifetime).
+ */
+export async function removeImageFiles(env: Env, origin: string, hash: string): Promise<void> {
+  const prefix = variantKey(hash, 0, 'jpeg').replace(/0\.jpeg$/, '');
+  let cursor: string | undefined;
+  do {
+    const listed = await env.MEDIA.list({ prefix, cursor });
+    await Promise.all(listed.objects.map((object) => env.MEDIA.delete(object.key)));
+    await Promise.all(
+      listed.objects.map((object) =>
+        caches.default.delete(new Request(new URL(`/media/${object.key.slice('variants/'.length)}`, origin))),
+      ),
+    );
+    cursor = listed.truncated ? listed.cursor : undefined;
+  } while (cursor);
+  await env.MEDIA.delete(originalKey(hash));
+}

@@ -29,7 +29,7 @@ describe('uploading to the media library', () => {
     const hash = await sha256(bytes);
     const response = await uploadImage(editor, bytes);
     expect(response.status).toBe(303);
-    expect(response.headers.get('Location')).toBe('/admin/media?uploaded=1');
+    expect(response.headers.get('Location')).toBe('/admin/media?done=uploaded');
 
     const object = await env.MEDIA.get(originalKey(hash));
     expect(object?.httpMetadata?.contentType).toBe('image/jpeg');
@@ -39,7 +39,7 @@ describe('uploading to the media library', () => {
     expect(row).toMatchObject({ alt: 'A yellow circle on blue', credit: 'Test desk' });
     expect(row!.uploaded_by).toBeGreaterThan(0);
 
-    const library = await (await editor.get('/admin/media?uploaded=1')).text();
+    const library = await (await editor.get('/admin/media?done=uploaded')).text();
     expect(visibleText(library)).toContain('Uploaded');
     expect(library).toContain(`value="![A yellow circle on blue](/media/${hash}/1280)"`);
     expect(library).toMatch(

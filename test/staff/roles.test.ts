@@ -38,6 +38,7 @@ const ACCESS: Record<string, Role | 'own' | 'anyone'> = {
   'GET /admin/reviews': 'editor',
   'GET /admin/media': 'contributor',
   'POST /admin/media': 'contributor',
+  'POST /admin/media/1/delete': 'editor',
   'GET /admin/comments': 'editor',
   'POST /admin/comments': 'editor',
   'POST /admin/comments/notifications': 'editor',

@@ -2,6 +2,7 @@ import { useRequestContext } from 'hono/jsx-renderer';
 import type { AppEnv } from '../../app-env';
 import { FormField } from '../../layout/form-field';
 import { formatDateTime } from '../../lib/dates';
+import { hasRole } from '../../staff/roles';
 import { IMAGE_TYPES } from '../formats';
 import { mediaPath } from '../keys';
 import type { MediaLibraryRow } from '../queries';
@@ -44,6 +45,8 @@ export function ImageFileField({ id, label, error }: { id: string; label: string
 /** The media library: upload an image (alt text, credit), and every upload with the Markdown that inserts it. */
 export function LibraryPage({ rows, page, pageCount, values, errors, message, timeZone }: LibraryPageProps) {
   const c = useRequestContext<AppEnv>();
+  // Editors delete images; contributors upload them.
+  const canDelete = hasRole(c.var.staffMember.role, 'editor');
   return (
     <>
       <h1>Images</h1>
@@ -121,6 +124,14 @@ export function LibraryPage({ rows, page, pageCount, values, errors, message, ti
                   />
                   <br />
                   Hero address: <code>{mediaPath(row.hash)}</code>
+                  {canDelete && (
+                    <form method="post" action={`/admin/media/${row.hash}/delete`}>
+                      <input type="hidden" name="csrf" value={c.var.csrfToken} />
+                      <button type="submit" class="secondary">
+                        Delete <span class="visually-hidden">{row.alt}</span>
+                      </button>
+                    </form>
+                  )}
                 </td>
               </tr>
             ))}
