@@ -1,5 +1,4 @@
 import { type Context, Hono } from 'hono';
-import { z } from 'zod';
 import { type AppEnv, validInput } from '../app-env';
 import { siteConfig } from '../config';
 import { primaryDb } from '../db/client';
