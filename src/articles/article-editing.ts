@@ -134,8 +134,9 @@ export async function setPublication(
 ): Promise<'done' | 'missing' | 'changed'> {
   const previous = await articleLocation(db, id);
   if (!previous) return 'missing';
-  const { revision, ...change } = { revision: undefined, ...publication };
-  if (!(await setArticlePublication(db, id, change, revision))) return 'changed';
+  const published = publication.status === 'published';
+  const change = published ? { status: publication.status, publishedAt: publication.publishedAt } : publication;
+  if (!(await setArticlePublication(db, id, change, published ? publication.revision : undefined))) return 'changed';
   await purgeArticlePages(env, id, previous);
   return 'done';
 }

@@ -2,8 +2,10 @@ import { DEFAULT_WIDTH, VARIANT_WIDTHS, type VariantFormat } from './rules';
 
 /** Where things are in the R2 bucket: originals by the SHA-256 of their bytes, and the variants made from them. */
 export const originalKey = (hash: string) => `originals/${hash}`;
+/** Where every variant of one image is kept. */
+export const variantsPrefix = (hash: string) => `variants/${hash}/`;
 export const variantKey = (hash: string, variant: number | 'share', format: VariantFormat) =>
-  `variants/${hash}/${variant}.${format}`;
+  `${variantsPrefix(hash)}${variant}.${format}`;
 
 export const HASH_PATTERN = '[0-9a-f]{64}';
 const MEDIA_PATH = new RegExp(`^/media/(${HASH_PATTERN})/[0-9]+$`);

@@ -1,7 +1,7 @@
 import type { Db } from '../db/client';
 import { sha256HexOfBytes } from '../lib/hash';
 import { logEvent } from '../lib/log';
-import { originalKey, variantKey } from './keys';
+import { originalKey, variantKey, variantsPrefix } from './keys';
 import { type MediaRow, mediaByHashQuery, recordMedia } from './queries';
 import { checkImage, MAX_UPLOAD_BYTES, REFUSALS, SHARE_IMAGE, type VariantFormat } from './rules';
 
@@ -92,10 +92,9 @@ export async function storeUpload(
  * copies of the variants (other data centres' copies run out with their cache lifetime).
  */
 export async function removeImageFiles(env: Env, origin: string, hash: string): Promise<void> {
-  const prefix = variantKey(hash, 0, 'jpeg').replace(/0\.jpeg$/, '');
   let cursor: string | undefined;
   do {
-    const listed = await env.MEDIA.list({ prefix, cursor });
+    const listed = await env.MEDIA.list({ prefix: variantsPrefix(hash), cursor });
     await Promise.all(listed.objects.map((object) => env.MEDIA.delete(object.key)));
     await Promise.all(
       listed.objects.map((object) =>

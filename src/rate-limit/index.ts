@@ -74,7 +74,6 @@ export function rateLimit<E extends HonoEnv, P extends string = string, I extend
         (a, b) => (a === undefined || b.decision.remaining < a.decision.remaining ? b : a),
         undefined,
       );
-    const resetSeconds = Math.max(1, Math.ceil((refused ?? shown)!.decision.resetMs / 1000));
     const headers: Record<string, string> = shown
       ? {
           'RateLimit-Limit': String(shown.decision.limit),
@@ -84,6 +83,7 @@ export function rateLimit<E extends HonoEnv, P extends string = string, I extend
       : {};
 
     if (refused) {
+      const resetSeconds = Math.max(1, Math.ceil(refused.decision.resetMs / 1000));
       const rule = refused.rules[refused.decision.refusedBy ?? 0]!;
       // The kind of key (`comment-ip`), never the key itself: it may hold an address or an email.
       logEvent('warn', 'rate-limit.refused', {

@@ -9,13 +9,16 @@ import type { ReadView, ViewCounter } from './view-counter-object';
 /** Views wait this long in the isolate, so a busy article costs one Durable Object call per isolate and second, not one per view. */
 export const BATCH_DELAY_MS = 1000;
 
-const buffered = new Map<string, ReadView>();
+/** This isolate's views of the last second, by what they are counted under, with their readers' marks. */
+const buffered = new Map<string, { view: View; readers: Set<string> }>();
 let flushing: Promise<void> | undefined;
 
 async function flush(namespace: DurableObjectNamespace<ViewCounter>, requestId: string) {
   await new Promise((resolve) => setTimeout(resolve, BATCH_DELAY_MS));
   const days = new Map<string, ReadView[]>();
-  for (const view of buffered.values()) days.set(view.day, [...(days.get(view.day) ?? []), view]);
+  for (const { view, readers } of buffered.values()) {
+    days.set(view.day, [...(days.get(view.day) ?? []), { ...view, readers: [...readers] }]);
+  }
   buffered.clear();
   flushing = undefined;
   await Promise.all(
@@ -33,8 +36,8 @@ async function flush(namespace: DurableObjectNamespace<ViewCounter>, requestId: 
 function add(view: View, mark: string) {
   const key = [view.day, view.slug, view.country, view.referrer, view.client].join('\u0000');
   const counted = buffered.get(key);
-  if (counted) counted.readers = [...new Set([...counted.readers, mark])];
-  else buffered.set(key, { ...view, readers: [mark] });
+  if (counted) counted.readers.add(mark);
+  else buffered.set(key, { view, readers: new Set([mark]) });
 }
 
 /**
