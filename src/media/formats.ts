@@ -1,3 +1,5 @@
+import { avifSize, isAvif, isAvifSequence } from './avif';
+
 /** The raster formats an upload may be, recognised by their bytes (never by the file's name or declared type). */
 export const IMAGE_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'image/avif', 'image/gif'] as const;
 export type ImageType = (typeof IMAGE_TYPES)[number];
@@ -8,7 +10,7 @@ export type ImageType = (typeof IMAGE_TYPES)[number];
  */
 export type ImageHeader =
   | { ok: true; type: ImageType; width: number; height: number; framePixels: number }
-  | { ok: false; reason: 'svg' | 'unknown' | 'broken' };
+  | { ok: false; reason: 'svg' | 'unknown' | 'broken' | 'animatedAvif' };
 
 /** A frame of an animation, where it is drawn on the canvas. */
 interface Frame {
@@ -19,7 +21,7 @@ interface Frame {
 }
 
 /** The canvas a decoder ends up with, and every frame's area together. */
-type Size = { width: number; height: number; framePixels?: number };
+export type Size = { width: number; height: number; framePixels?: number };
 
 /** The declared canvas grown to hold every frame, and the frames' total area. */
 function drawnSize(width: number, height: number, frames: Frame[]): Size {
@@ -63,8 +65,10 @@ export function readImageHeader(bytes: Uint8Array): ImageHeader {
   }
   if (ascii(bytes, 0, 4) === 'RIFF' && ascii(bytes, 8, 4) === 'WEBP')
     return sized('image/webp', () => webpSize(bytes, view));
-  if (ascii(bytes, 4, 4) === 'ftyp' && isAvifBrand(bytes, view))
-    return sized('image/avif', () => avifSize(bytes, view));
+  if (ascii(bytes, 4, 4) === 'ftyp' && isAvif(view)) {
+    if (isAvifSequence(view)) return { ok: false, reason: 'animatedAvif' };
+    return sized('image/avif', () => avifSize(view));
+  }
   if (
     /^(\uFEFF)?\s*(<\?xml[\s\S]*)?(<!--[\s\S]*-->\s*)*(<!DOCTYPE svg[^>]*>\s*)?<svg[\s>]/i.test(ascii(bytes, 0, 1024))
   ) {
@@ -190,55 +194,4 @@ function webpSize(bytes: Uint8Array, view: DataView): [number, number] | Size | 
     return drawnSize(uint24(24) + 1, uint24(27) + 1, frames);
   }
   return undefined;
-}
-
-function isAvifBrand(bytes: Uint8Array, view: DataView): boolean {
-  const end = Math.min(view.getUint32(0), bytes.length);
-  for (let offset = 8; offset + 4 <= end; offset += 4) {
-    if (offset === 12) continue; // the minor version, not a brand
-    const brand = ascii(bytes, offset, 4);
-    if (brand === 'avif' || brand === 'avis') return true;
-  }
-  return false;
-}
-
-/** The boxes directly inside [start, end) of an ISO BMFF file, as [type, content start, end]. */
-function* boxes(view: DataView, start: number, end: number): Generator<[string, number, number]> {
-  let offset = start;
-  while (offset + 8 <= end) {
-    let size = view.getUint32(offset);
-    let header = 8;
-    if (size === 1) {
-      size = Number(view.getBigUint64(offset + 8));
-      header = 16;
-    } else if (size === 0) {
-      size = end - offset;
-    }
-    if (size < header || offset + size > end) return;
-    const type = String.fromCharCode(
-      view.getUint8(offset + 4),
-      view.getUint8(offset + 5),
-      view.getUint8(offset + 6),
-      view.getUint8(offset + 7),
-    );
-    yield [type, offset + header, offset + size];
-    offset += size;
-  }
-}
-
-/** The largest image spatial extent (`ispe`) in meta → iprp → ipco: the primary image's size. */
-function avifSize(bytes: Uint8Array, view: DataView): [number, number] | undefined {
-  const find = (type: string, start: number, end: number) => [...boxes(view, start, end)].find(([t]) => t === type);
-  const meta = find('meta', 0, bytes.length);
-  // `meta` is a full box: 4 bytes of version and flags before its children.
-  const iprp = meta && find('iprp', meta[1] + 4, meta[2]);
-  const ipco = iprp && find('ipco', iprp[1], iprp[2]);
-  if (!ipco) return undefined;
-  let best: [number, number] | undefined;
-  for (const [type, start] of boxes(view, ipco[1], ipco[2])) {
-    if (type !== 'ispe') continue;
-    const size: [number, number] = [view.getUint32(start + 4), view.getUint32(start + 8)];
-    if (!best || size[0] * size[1] > best[0] * best[1]) best = size;
-  }
-  return best;
 }

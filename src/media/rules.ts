@@ -45,6 +45,7 @@ export const REFUSALS = {
   svg: 'SVG drawings are not accepted (they can carry scripts): upload a JPEG, PNG, WebP, AVIF or GIF.',
   unknown: 'This file is not a JPEG, PNG, WebP, AVIF or GIF image.',
   broken: 'This file looks like an image but could not be read: it may be damaged or cut short.',
+  animatedAvif: 'Animated AVIF is not accepted: upload the animation as a GIF or WebP, or a still AVIF.',
   tooManyPixels: `This image is too large: at most ${(MAX_PIXELS / 1_000_000).toLocaleString('en-US')} megapixels (an animation's frames together) and ${MAX_SIDE.toLocaleString('en-US')} pixels a side.`,
 } as const;
 
