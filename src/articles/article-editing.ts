@@ -1,7 +1,7 @@
 import { articleLocation } from '../db/articles';
 import type { Db } from '../db/client';
 import { renderMarkdown } from '../lib/markdown';
-import { bodyImageSizes, mediaDimensions } from '../media/queries';
+import { bodyImageSizes, mediaDimensions, mediaShownBy, publishMedia } from '../media/queries';
 import { libraryImageResolver } from '../media/responsive';
 import { purgeArticlePages } from '../page-cache/purge';
 import type { ArticleField, ArticleInput } from './article-input';
@@ -104,6 +104,8 @@ export async function saveArticle(
         restoredFrom: restoredFrom ?? null,
       },
     });
+    if (before?.status === 'published' && before.publishedAt)
+      await publishMedia(db, mediaShownBy(content), before.publishedAt);
     await purgeArticlePages(env, articleId, previous);
     return { id: articleId };
   } catch (error) {
@@ -136,7 +138,9 @@ export async function setPublication(
   if (!previous) return 'missing';
   const published = publication.status === 'published';
   const change = published ? { status: publication.status, publishedAt: publication.publishedAt } : publication;
-  if (!(await setArticlePublication(db, id, change, published ? publication.revision : undefined))) return 'changed';
+  const shown = await setArticlePublication(db, id, change, published ? publication.revision : undefined);
+  if (!shown) return 'changed';
+  if (published) await publishMedia(db, mediaShownBy(shown), publication.publishedAt);
   await purgeArticlePages(env, id, previous);
   return 'done';
 }

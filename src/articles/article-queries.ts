@@ -297,24 +297,24 @@ export async function deleteArticle(db: Db, id: number, { wasPublished }: { wasP
   ]);
 }
 
-/** Publishing (or unpublishing) ends any review: the draft is no longer waiting, and its note is spent. */
 /**
- * Publishes or unpublishes the article; with `revision`, only while it is still that revision (one
+ * Publishes or unpublishes the article, which ends any review (the draft is no longer waiting, and its
+ * note is spent); with `revision`, only while it is still that revision (one
  * compare-and-set UPDATE, so a save that lands between the editor's reading and this is never
- * published unseen). Whether it changed.
+ * published unseen). What it shows (for its images), or undefined when it did not change.
  */
 export async function setArticlePublication(
   db: Db,
   id: number,
   publication: { status: 'draft' | 'published'; publishedAt?: Date },
   revision?: number,
-): Promise<boolean> {
-  const changed = await db
+) {
+  const [changed] = await db
     .update(articles)
     .set({ ...publication, reviewRequestedAt: null, reviewEmailedAt: null, reviewNote: '' })
     .where(and(eq(articles.id, id), revision === undefined ? undefined : eq(articles.revision, revision)))
-    .returning({ id: articles.id });
-  return changed.length > 0;
+    .returning({ heroImageUrl: articles.heroImageUrl, bodyMarkdown: articles.bodyMarkdown });
+  return changed;
 }
 
 /** Closes or reopens an article's comments; false if there is no such article. */

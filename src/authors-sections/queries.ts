@@ -11,6 +11,7 @@ import {
   staffMembers,
   tags,
 } from '../db/schema';
+import { publishMedia } from '../media/queries';
 import type { ListingInput } from './input';
 
 const TABLES = {
@@ -67,6 +68,9 @@ const redirect = (db: Db, kind: ListingKind, oldSlug: string, targetId: number) 
     .onConflictDoUpdate({ target: [listingRedirects.kind, listingRedirects.oldSlug], set: { targetId } });
 
 /** A new section goes last in the navigation. */
+/** An author's page is public at once, and so is its photo. */
+const photoShown = (db: Db, photo: string | null | undefined) => (photo ? [publishMedia(db, [photo], new Date())] : []);
+
 export async function createListing(db: Db, kind: ListingKind, input: ListingInput): Promise<void> {
   const { name, slug, text, photo } = input;
   const insert =
@@ -78,7 +82,7 @@ export async function createListing(db: Db, kind: ListingKind, input: ListingInp
           position: sql`(select coalesce(max(${sections.position}), -1) + 1 from ${sections})`,
         })
       : db.insert(authors).values({ name, slug, bio: text, photoHash: photo });
-  await db.batch([insert, freeSlug(db, kind, slug)]);
+  await db.batch([insert, freeSlug(db, kind, slug), ...photoShown(db, photo)]);
 }
 
 /** Renames; a changed slug keeps the old one as a redirect. Throws on a slug another one has (UNIQUE). */
@@ -88,8 +92,8 @@ export async function updateListing(db: Db, kind: ListingKind, before: ListingRo
     kind === 'section'
       ? db.update(sections).set({ name, slug, description: text }).where(eq(sections.id, before.id))
       : db.update(authors).set({ name, slug, bio: text, photoHash: photo }).where(eq(authors.id, before.id));
-  if (slug === before.slug) return void (await update);
-  await db.batch([update, freeSlug(db, kind, slug), redirect(db, kind, before.slug, before.id)]);
+  const renamed = slug === before.slug ? [] : [freeSlug(db, kind, slug), redirect(db, kind, before.slug, before.id)];
+  await db.batch([update, ...renamed, ...photoShown(db, photo)]);
 }
 
 /**

@@ -47,6 +47,8 @@ export async function articleStatements(articles: ArticleFile[]): Promise<string
           bytes: image.bytes.byteLength,
           alt: article.hero?.alt ?? '',
           credit: article.hero?.credit ?? '',
+          // A draft's hero stays private until the draft is published through the admin.
+          public_at: article.status === 'published' ? article.publishedAt?.getTime() : undefined,
         }),
       );
     }

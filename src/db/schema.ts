@@ -263,7 +263,11 @@ export const subscribers = sqliteTable(
     timeZone: text('time_zone'),
     createdAt: createdAt(),
   },
-  (table) => [index('subscribers_status_idx').on(table.status, table.confirmedAt)],
+  (table) => [
+    index('subscribers_status_idx').on(table.status, table.confirmedAt),
+    // One row per mailbox (src/lib/email.ts mailboxKey): every spelling of an address finds it.
+    uniqueIndex('subscribers_mailbox_idx').on(sql`lower(${table.email})`),
+  ],
 );
 
 /**
@@ -431,6 +435,11 @@ export const media = sqliteTable(
     credit: text('credit').notNull().default(''),
     /** Null for the seed's sample images, or once the editor is deleted. */
     uploadedBy: integer('uploaded_by').references(() => staffMembers.id, { onDelete: 'set null' }),
+    /**
+     * From when readers may see it: the publication time of the first article that shows it, or when it
+     * became an author's photo. Null: only signed-in staff get its variants (a draft's images stay private).
+     */
+    publicAt: timestamp('public_at'),
     createdAt: createdAt(),
   },
   (table) => [index('media_created_idx').on(table.createdAt)],

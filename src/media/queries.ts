@@ -59,11 +59,33 @@ export async function mediaInUse(db: Db, hash: string): Promise<boolean> {
     db
       .select({ id: articleRevisions.id })
       .from(articleRevisions)
-      .where(sql`${articleRevisions.bodyMarkdown} LIKE ${address}`)
+      .where(sql`instr(${articleRevisions.bodyMarkdown}, ${address}) > 0`)
       .limit(1),
     db.select({ id: authors.id }).from(authors).where(eq(authors.photoHash, hash)).limit(1),
   ]);
   return inArticle.length + inRevision.length + asPhoto.length > 0;
+}
+
+/** The library images an article shows: its hero and the images in its body. */
+export function mediaShownBy({ heroImageUrl, bodyMarkdown }: { heroImageUrl: string | null; bodyMarkdown: string }) {
+  return [heroImageUrl, ...imageSources(bodyMarkdown)].map(mediaHashOf).filter((hash) => hash !== undefined);
+}
+
+/**
+ * Lets readers see these images from `at` on (an earlier time already set stands): what a published
+ * article or an author's page shows. One statement, to run alone or in a batch.
+ */
+export function publishMedia(db: Db, hashes: string[], at: Date) {
+  return db
+    .update(media)
+    .set({ publicAt: sql`min(coalesce(${media.publicAt}, ${at.getTime()}), ${at.getTime()})` })
+    .where(sql`${media.hash} IN (SELECT value FROM json_each(${JSON.stringify([...new Set(hashes)])}))`);
+}
+
+/** Whether readers may see an image now; undefined when the library has no such image. */
+export async function mediaIsPublic(db: Db, hash: string, now: Date): Promise<boolean | undefined> {
+  const [row] = await db.select({ publicAt: media.publicAt }).from(media).where(eq(media.hash, hash)).limit(1);
+  return row && row.publicAt !== null && row.publicAt <= now;
 }
 
 /** Deletes an image's row; its hash, if there was one. */

@@ -4,7 +4,7 @@ import { primaryDb } from '../db/client';
 import { normaliseEmail } from '../lib/email';
 import { logEvent } from '../lib/log';
 import { RESEND_WEBHOOK_PATH, readResendEvent, verifyResendWebhook } from '../mail/resend-webhook';
-import { subscriberEmailHash } from './signup';
+import { subscriberMailbox } from './signup';
 import { suppressSubscribers } from './subscriber-queries';
 
 /**
@@ -36,12 +36,12 @@ export const bounceRoutes = new Hono<AppEnv>().post(RESEND_WEBHOOK_PATH, async (
     });
     return c.json({ ok: true, suppressed: 0 });
   }
-  const hashes = await Promise.all(
-    event.addresses.map((address) => subscriberEmailHash(c.env, normaliseEmail(address.trim()))),
+  const mailboxes = await Promise.all(
+    event.addresses.map((address) => subscriberMailbox(c.env, normaliseEmail(address.trim()))),
   );
   const suppressed = await suppressSubscribers(
     primaryDb(c.env),
-    hashes,
+    mailboxes,
     event.kind === 'complaint' ? 'complained' : 'bounced',
     new Date(),
   );

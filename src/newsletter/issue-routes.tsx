@@ -29,8 +29,8 @@ import {
 import { deliveryCounts, issueById, issueForWeek, latestIssues, transitionIssue } from './issue-queries';
 import { releaseIssue } from './release';
 import { issueMail } from './send';
-import { subscriberEmailHash, unsubscribePath } from './signup';
-import { subscriberIdByHash } from './subscriber-queries';
+import { subscriberMailbox, unsubscribePath } from './signup';
+import { subscriberIdOf } from './subscriber-queries';
 import { createSubscriptionToken } from './subscription-token';
 import { UNSUBSCRIBE_URL_PLACEHOLDER } from './views/emails';
 import type { IssueFormValues, IssuePageProps } from './views/issue-form';
@@ -52,7 +52,7 @@ export const SAMPLE_UNSUBSCRIBE_TOKEN = 'sample-link-you-are-not-a-subscriber';
  * sample that says what it is (and opens the "link not valid" page).
  */
 async function unsubscribeUrlFor(env: Env, db: Db, email: string): Promise<string> {
-  const id = await subscriberIdByHash(db, await subscriberEmailHash(env, email));
+  const id = await subscriberIdOf(db, await subscriberMailbox(env, email));
   const token =
     id === undefined
       ? SAMPLE_UNSUBSCRIBE_TOKEN

@@ -5,6 +5,7 @@ import { publishedArticlesPageQueries } from '../db/articles';
 import type { Db } from '../db/client';
 import { articles, type IssueSnapshot, type NewsletterIssue } from '../db/schema';
 import { formatDate, isoWeek } from '../lib/dates';
+import { mediaShownBy, publishMedia } from '../media/queries';
 import { requestPurge } from '../page-cache/purge-queue';
 import {
   absoluteUrl,
@@ -174,7 +175,12 @@ export async function freezeIssue(
     decidedBy: decidedBy ?? issue.decidedBy,
     ...(await renderIssue(env, { number: issue.number, subject: issue.subject, snapshot })),
   });
-  if (frozen) await requestPurge(env, archivePaths(frozen.number));
+  if (frozen) {
+    // Library images in the intro or closing are now in subscribers' mail and the issue's archive page.
+    const bodyMarkdown = `${snapshot.intro}\n${snapshot.closing}`;
+    await publishMedia(db, mediaShownBy({ heroImageUrl: null, bodyMarkdown }), now);
+    await requestPurge(env, archivePaths(frozen.number));
+  }
   return frozen;
 }
 

@@ -4,12 +4,18 @@ import { isTimeZone } from '../lib/dates';
 import { mailboxKey } from '../lib/email';
 import { hmacSign } from '../lib/hmac';
 import { sendMail } from '../mail/mailer';
-import { adoptMailboxHash, claimConfirmation, releaseConfirmation } from './subscriber-queries';
+import { claimConfirmation, type Mailbox, releaseConfirmation } from './subscriber-queries';
 import { createSubscriptionToken } from './subscription-token';
 import { ConfirmationEmail, confirmationSubject, confirmationText, renderEmailHtml } from './views/emails';
 
 /** The salted hash that identifies a mailbox (`mailboxKey`), kept even after the address itself is erased. */
 export const subscriberEmailHash = (env: Env, email: string) => hmacSign(env.SUBSCRIBER_HASH_SALT, mailboxKey(email));
+
+/** The address as the list looks it up (subscriber-queries.ts). */
+export const subscriberMailbox = async (env: Env, email: string): Promise<Mailbox> => ({
+  emailHash: await subscriberEmailHash(env, email),
+  email,
+});
 
 export const confirmPath = (token: string) => `/newsletter/confirm?token=${token}`;
 export const unsubscribePath = (token: string) => `/newsletter/unsubscribe?token=${token}`;
@@ -26,13 +32,8 @@ export async function requestSubscription(
   { email, now, requestId, timeZone }: { email: string; now: Date; requestId?: string; timeZone?: unknown },
   defer: (task: Promise<unknown>) => void,
 ): Promise<void> {
-  const emailHash = await subscriberEmailHash(env, email);
-  // A subscriber from before addresses were folded: their row becomes the mailbox's, not a second one.
-  const typed = await hmacSign(env.SUBSCRIBER_HASH_SALT, email);
-  if (typed !== emailHash) await adoptMailboxHash(db, { typed, mailbox: emailHash });
   const claimed = await claimConfirmation(db, {
-    email,
-    emailHash,
+    ...(await subscriberMailbox(env, email)),
     now,
     // Cloudflare's guess from the connection (request.cf.timezone); the subscriber can change it.
     timeZone: typeof timeZone === 'string' && isTimeZone(timeZone) ? timeZone : undefined,

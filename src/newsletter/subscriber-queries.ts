@@ -5,18 +5,44 @@ import { type SubscriberStatus, subscribers } from '../db/schema';
 /** A confirmation is sent again at most this often, however many times an address signs up. */
 export const CONFIRMATION_RESEND_INTERVAL_MS = 10 * 60 * 1000;
 
+/** One mailbox as the list knows it: its salted hash (kept after an erasure) and the address as typed. */
+export interface Mailbox {
+  emailHash: string;
+  email: string;
+}
+
 /**
- * Records a signup in one transaction: the address's row is created if there is none (one row per
- * address, ever: the unique hash makes concurrent signups a no-op conflict), then claimed for a
+ * The rows of these mailboxes: by hash, or by any spelling of the address (a row from before addresses
+ * were folded was hashed as typed; the unique index on lower(email) keeps one row per spelling).
+ */
+function ofMailboxes(mailboxes: Mailbox[]) {
+  const hashes = JSON.stringify(mailboxes.map((mailbox) => mailbox.emailHash));
+  const emails = JSON.stringify(mailboxes.map((mailbox) => mailbox.email));
+  return sql`(${subscribers.emailHash} IN (SELECT value FROM json_each(${hashes})) OR lower(${subscribers.email}) IN (SELECT lower(value) FROM json_each(${emails})))`;
+}
+
+/**
+ * Records a signup in one transaction: a row from before addresses were folded takes the mailbox's hash;
+ * the address's row is created if there is none (one row per mailbox, ever: the unique hash and the
+ * unique lower-case address make concurrent signups a no-op conflict), then claimed for a
  * confirmation email if it needs one — a new, unsubscribed, suppressed (bounced, complained) or erased address, or an unconfirmed
  * one whose last confirmation went out over 10 minutes ago. The claim is one conditional UPDATE, so
  * of many concurrent signups exactly one gets the subscriber's id back and sends the email.
  */
 export async function claimConfirmation(
   db: Db,
-  { email, emailHash, now, timeZone }: { email: string; emailHash: string; now: Date; timeZone?: string },
+  { email, emailHash, now, timeZone }: Mailbox & { now: Date; timeZone?: string },
 ) {
-  const [, claimed] = await db.batch([
+  const [, , claimed] = await db.batch([
+    db
+      .update(subscribers)
+      .set({ emailHash })
+      .where(
+        and(
+          sql`lower(${subscribers.email}) = lower(${email})`,
+          sql`NOT EXISTS (SELECT 1 FROM ${subscribers} AS other WHERE other.email_hash = ${emailHash})`,
+        ),
+      ),
     db.insert(subscribers).values({ email, emailHash, status: 'unconfirmed' }).onConflictDoNothing(),
     db
       .update(subscribers)
@@ -106,8 +132,12 @@ export async function setSubscriberTimeZone(db: Db, id: number, timeZone: string
   return rows.length > 0;
 }
 
-export async function subscriberIdByHash(db: Db, emailHash: string): Promise<number | undefined> {
-  const [row] = await db.select({ id: subscribers.id }).from(subscribers).where(eq(subscribers.emailHash, emailHash));
+export async function subscriberIdOf(db: Db, mailbox: Mailbox): Promise<number | undefined> {
+  const [row] = await db
+    .select({ id: subscribers.id })
+    .from(subscribers)
+    .where(ofMailboxes([mailbox]))
+    .limit(1);
   return row?.id;
 }
 
@@ -122,20 +152,20 @@ export async function deliveryRecipients(db: Db, ids: number[]) {
 }
 
 /**
- * Suppresses addresses after a hard bounce or a complaint (by their salted hashes): nothing more is
- * sent to them unless they sign up afresh and confirm again. Returns how many rows changed.
+ * Suppresses mailboxes after a hard bounce or a complaint: nothing more is sent to them unless they
+ * sign up afresh and confirm again. Returns how many rows changed.
  */
 export async function suppressSubscribers(
   db: Db,
-  emailHashes: string[],
+  mailboxes: Mailbox[],
   status: Extract<SubscriberStatus, 'bounced' | 'complained'>,
   now: Date,
 ): Promise<number> {
-  if (emailHashes.length === 0) return 0;
+  if (mailboxes.length === 0) return 0;
   const rows = await db
     .update(subscribers)
     .set({ status, suppressedAt: now })
-    .where(and(inArray(subscribers.emailHash, emailHashes), isNull(subscribers.erasedAt)))
+    .where(and(ofMailboxes(mailboxes), isNull(subscribers.erasedAt)))
     .returning({ id: subscribers.id });
   return rows.length;
 }
@@ -143,20 +173,4 @@ export async function suppressSubscribers(
 /** Suppresses one subscriber whose address the sender refused as on its suppression list (Email Service's own). */
 export async function suppressSubscriber(db: Db, id: number, now: Date): Promise<void> {
   await db.update(subscribers).set({ status: 'bounced', suppressedAt: now }).where(eq(subscribers.id, id));
-}
-
-/**
- * A subscriber whose hash was taken of the address as typed (before addresses were folded to their
- * mailbox) gets the mailbox's hash, unless a row already holds that one.
- */
-export async function adoptMailboxHash(db: Db, { typed, mailbox }: { typed: string; mailbox: string }): Promise<void> {
-  await db
-    .update(subscribers)
-    .set({ emailHash: mailbox })
-    .where(
-      and(
-        eq(subscribers.emailHash, typed),
-        sql`NOT EXISTS (SELECT 1 FROM ${subscribers} AS other WHERE other.email_hash = ${mailbox})`,
-      ),
-    );
 }

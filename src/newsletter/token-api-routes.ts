@@ -10,8 +10,8 @@ import { emailAddressSchema } from '../lib/email';
 import { currentIssue } from './issue';
 import { issueByNumber, issueForWeek } from './issue-queries';
 import { sendWeeklyIssue } from './send';
-import { subscriberEmailHash } from './signup';
-import { eraseSubscriber, subscriberIdByHash } from './subscriber-queries';
+import { subscriberMailbox } from './signup';
+import { eraseSubscriber, subscriberIdOf } from './subscriber-queries';
 import { UNSUBSCRIBE_URL_PLACEHOLDER } from './views/emails';
 import { ISSUES_PATH } from './views/issue-status';
 
@@ -71,7 +71,7 @@ export const newsletterTokenApiRoutes = new Hono<AppEnv>()
     ),
     async (c) => {
       const db = primaryDb(c.env);
-      const id = await subscriberIdByHash(db, await subscriberEmailHash(c.env, c.req.valid('json').email));
+      const id = await subscriberIdOf(db, await subscriberMailbox(c.env, c.req.valid('json').email));
       if (id === undefined || !(await eraseSubscriber(db, id, new Date())))
         return c.json({ error: 'That address is not on the list.' }, 404);
       return c.json({ erased: true });

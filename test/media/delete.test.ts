@@ -2,7 +2,7 @@ import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { originalKey } from '../../src/media/keys';
 import { type AdminSession, signedInStaff } from '../support/admin-helpers';
-import { fetchPage, visibleText } from '../support/helpers';
+import { visibleText } from '../support/helpers';
 import { fixtureBytes, mediaRow, sha256, uploadImage } from './media-helpers';
 
 let editor: AdminSession;
@@ -16,7 +16,7 @@ async function uploaded(name: 'webp' | 'png') {
   const bytes = await fixtureBytes(name);
   expect((await uploadImage(editor, bytes)).status).toBe(303);
   const hash = await sha256(bytes);
-  expect((await fetchPage(`/media/${hash}/320`)).status).toBe(200);
+  expect((await editor.browse(`/media/${hash}/320`)).status).toBe(200);
   return hash;
 }
 
@@ -34,7 +34,7 @@ describe('deleting an image from the library', () => {
     expect(await mediaRow(hash)).toBeNull();
     expect(await env.MEDIA.get(originalKey(hash))).toBeNull();
     expect((await env.MEDIA.list({ prefix: `variants/${hash}/` })).objects).toEqual([]);
-    expect((await fetchPage(`/media/${hash}/320`)).status).toBe(404);
+    expect((await editor.browse(`/media/${hash}/320`)).status).toBe(404);
   });
 
   it('refuses while an article shows it (409, nothing removed), and to a contributor (403)', async () => {

@@ -1,5 +1,6 @@
 import { env } from 'cloudflare:workers';
-import type { AdminSession } from '../support/admin-helpers';
+import { expect } from 'vitest';
+import { type AdminSession, publishFromPage } from '../support/admin-helpers';
 import { fetchPage, ORIGIN } from '../support/helpers';
 import png from './fixtures/drawing.png?inline';
 import avif from './fixtures/photo.avif?inline';
@@ -87,4 +88,20 @@ export async function articleFields(overrides: Record<string, string> = {}) {
     tags: '',
     ...overrides,
   };
+}
+
+/** A new article showing this image as its hero, published now or at `publishAt`; its id. */
+export async function publishWithHero(session: AdminSession, hash: string, publishAt = ''): Promise<number> {
+  const created = await session.post('/admin/articles', await articleFields({ heroImageUrl: `/media/${hash}/640` }));
+  const id = Number(/\/admin\/articles\/(\d+)/.exec(created.headers.get('Location') ?? '')?.[1]);
+  expect((await publishFromPage(session, id, publishAt)).status).toBe(303);
+  return id;
+}
+
+/** An uploaded image that a published article shows: readers may load its variants. */
+export async function uploadPublicImage(session: AdminSession, bytes: Uint8Array): Promise<string> {
+  expect((await uploadImage(session, bytes)).status).toBe(303);
+  const hash = await sha256(bytes);
+  await publishWithHero(session, hash);
+  return hash;
 }

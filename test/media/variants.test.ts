@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { variantKey } from '../../src/media/keys';
 import { signedInStaff } from '../support/admin-helpers';
 import { fetchPage } from '../support/helpers';
-import { EXIF_WORDS, fixtureBytes, sha256, uploadImage } from './media-helpers';
+import { EXIF_WORDS, fixtureBytes, publishWithHero, sha256, uploadImage, uploadPublicImage } from './media-helpers';
 
 const AVIF_BROWSER = 'image/avif,image/webp,image/apng,image/svg+xml,image/*,*/*;q=0.8';
 const WEBP_BROWSER = 'image/webp,*/*';
@@ -11,10 +11,7 @@ const OLD_BROWSER = 'image/png,image/*;q=0.8,*/*;q=0.5';
 
 let hash: string;
 beforeAll(async () => {
-  const editor = await signedInStaff();
-  const bytes = await fixtureBytes('jpeg');
-  hash = await sha256(bytes);
-  expect((await uploadImage(editor, bytes)).status).toBe(303);
+  hash = await uploadPublicImage(await signedInStaff(), await fixtureBytes('jpeg'));
 });
 
 const variant = (path: string, accept: string) => fetchPage(path, { headers: { Accept: accept } });
@@ -96,6 +93,38 @@ describe('image variants', () => {
     expect(response.headers.get('Content-Type')).toBe('image/jpeg');
     expect(response.headers.get('Cache-Control')).toBe('public, max-age=31536000, immutable');
     expect(await env.IMAGES.info(response.body!)).toMatchObject({ format: 'image/jpeg', width: 1200, height: 630 });
+  });
+});
+
+describe('a draft’s image', () => {
+  it('is private until an article showing it is published: a 404 to readers, never cached, for staff alone', async () => {
+    const [editor, contributor] = await Promise.all([signedInStaff('editor'), signedInStaff('contributor')]);
+    const bytes = await fixtureBytes('webp');
+    expect((await uploadImage(contributor, bytes)).status).toBe(303);
+    const draft = await sha256(bytes);
+    const path = `/media/${draft}/640`;
+    for (const address of [path, `/media/${draft}/320`, `/media/${draft}/share.jpg`]) {
+      expect((await variant(address, WEBP_BROWSER)).status, address).toBe(404);
+    }
+    // The contributor's own browser sees it (the editor's preview does too), privately.
+    const own = await contributor.browse(path, { Accept: WEBP_BROWSER });
+    expect(own.status).toBe(200);
+    expect(own.headers.get('Cache-Control')).toBe('private, no-store');
+    // What staff saw was kept in no shared cache: readers still get nothing.
+    expect((await variant(path, WEBP_BROWSER)).status).toBe(404);
+    // A forged staff cookie opens nothing.
+    const forged = await fetchPage(path, { headers: { Cookie: 'edgepress_staff=1.abcdef' } });
+    expect(forged.status).toBe(404);
+
+    // Scheduled for later: still private until its time.
+    const later = new Date(Date.now() + 86_400_000).toISOString().slice(0, 16);
+    await publishWithHero(editor, draft, later);
+    expect((await variant(path, WEBP_BROWSER)).status).toBe(404);
+    // Published now by another article: public and cacheable from then on.
+    await publishWithHero(editor, draft);
+    const published = await variant(path, WEBP_BROWSER);
+    expect(published.status).toBe(200);
+    expect(published.headers.get('Cache-Control')).toBe('public, max-age=31536000, immutable');
   });
 });
 

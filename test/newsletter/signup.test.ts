@@ -200,7 +200,7 @@ describe('what a signup reveals', () => {
     expect(mail.sent().filter((sent) => sent.to.toLowerCase() === mailbox)).toHaveLength(1);
   });
 
-  it('makes a row hashed before addresses were folded the mailbox’s own when that spelling signs up again', async () => {
+  it('finds a row hashed before addresses were folded under any spelling, and makes it the mailbox’s own', async () => {
     const typed = `Legacy${Date.now()}@example.org`;
     const legacyHash = await hmacSign(env.SUBSCRIBER_HASH_SALT, typed);
     await env.DB.prepare(
@@ -208,10 +208,19 @@ describe('what a signup reveals', () => {
     )
       .bind(typed, legacyHash, Date.now())
       .run();
-    expect((await signUp(typed)).status).toBe(303);
+    const mail = watchMail();
+    for (const spelling of [typed.toUpperCase(), typed.toLowerCase(), typed]) {
+      expect((await signUp(spelling)).status).toBe(303);
+    }
     const rows = await subscriberRows(typed);
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ status: 'confirmed' });
+    expect(rows[0]).toMatchObject({ email: typed, status: 'confirmed' });
+    const all = await env.DB.prepare('SELECT count(*) AS n FROM subscribers WHERE lower(email) = lower(?)')
+      .bind(typed)
+      .first<{ n: number }>();
+    expect(all!.n).toBe(1);
+    // Confirmed already: no spelling sends it anything.
+    expect(mail.sent().filter((sent) => sent.to.toLowerCase() === typed.toLowerCase())).toEqual([]);
   });
 
   it('answers a filled honeypot like a signup, and stores and sends nothing', async () => {

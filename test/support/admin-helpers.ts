@@ -51,6 +51,8 @@ export interface AdminSession {
   csrf: string;
   /** A request as the signed-in editor's browser would send it (cookie, same-origin Origin on posts). */
   get: (path: string) => Promise<Response>;
+  /** A GET from the same browser on the public site, where only the staff-commenter cookie goes. */
+  browse: (path: string, headers?: Record<string, string>) => Promise<Response>;
   post: (
     path: string,
     fields?: Record<string, string | string[]>,
@@ -61,7 +63,9 @@ export interface AdminSession {
 /** A new staff member (an administrator unless `role` says otherwise), signed in through the sign-in form. */
 export async function signedInStaff(role: Role = 'administrator'): Promise<AdminSession> {
   const editor = await createStaffMember(undefined, role);
-  const token = sessionCookieToken(await postSignIn({ email: editor.email, password: editor.password }))!;
+  const signIn = await postSignIn({ email: editor.email, password: editor.password });
+  const token = sessionCookieToken(signIn)!;
+  const staffCookie = /edgepress_staff=[^;]+/.exec(signIn.headers.get('Set-Cookie') ?? '')![0];
   const csrf = await csrfTokenFor(token);
   const cookie = `editor_session=${token}`;
   return {
@@ -70,6 +74,8 @@ export async function signedInStaff(role: Role = 'administrator'): Promise<Admin
     token,
     csrf,
     get: (path) => fetchPage(path, { redirect: 'manual', headers: { Cookie: cookie } }),
+    browse: (path, headers = {}) =>
+      fetchPage(path, { redirect: 'manual', headers: { ...headers, Cookie: staffCookie } }),
     post: (path, fields = {}, options = {}) => {
       const body = new URLSearchParams();
       for (const [name, value] of Object.entries(fields)) for (const each of [value].flat()) body.append(name, each);
