@@ -39,6 +39,7 @@ import { homeRoutes } from './public-site/home-routes';
 import { listingRoutes } from './public-site/listing-routes';
 import { newsletterArchiveRoutes } from './public-site/newsletter-archive-routes';
 import { searchRoutes } from './public-site/search-routes';
+import { sitemapRoutes } from './public-site/sitemap-routes';
 import { countArticleViews } from './readership';
 import { staffCommenter } from './staff/staff-commenter';
 
@@ -135,6 +136,7 @@ export function createApp() {
   app.route('/', feedRoutes);
   app.route('/', commentFeedRoutes);
   app.route('/', crawlerRoutes);
+  app.route('/', sitemapRoutes());
   app.route('/', searchRoutes);
   app.route('/', commentFormRoutes(articleResponse, staffCommenter));
   app.route('/', commentEditRoutes);

@@ -36,7 +36,22 @@ export const commentFeedPath = <Path extends string = ''>(articlePagePath?: Path
 /** What the site stores about readers, and where they get or erase it. */
 export const PRIVACY_PATH = '/privacy';
 
+/** The sitemap index (sitemaps.org): it names the sitemap files below, each of at most `SITEMAP_URLS_PER_FILE` addresses. */
 export const SITEMAP_PATH = '/sitemap.xml';
+/** Google's limit of addresses in one sitemap file (and 50 MB, which 50,000 addresses stay far below). */
+export const SITEMAP_URLS_PER_FILE = 50_000;
+/** Home, sections, authors and the newsletter's archive: a few hundred addresses at most. */
+export const PAGES_SITEMAP_PATH = '/sitemaps/pages.xml';
+/** Articles published in the last two days, for Google News. */
+export const NEWS_SITEMAP_PATH = '/sitemaps/news.xml';
+export const SITEMAP_FILE_KINDS = ['articles', 'tags'] as const;
+export type SitemapFileKind = (typeof SITEMAP_FILE_KINDS)[number];
+/**
+ * Articles and tags are split by id: part N holds ids (N-1)·perFile+1 to N·perFile, so a row stays in
+ * its part for good and a change purges one file.
+ */
+export const sitemapPart = (id: number, perFile = SITEMAP_URLS_PER_FILE) => Math.ceil(id / perFile);
+export const sitemapFilePath = (kind: SitemapFileKind, part: number) => `/sitemaps/${kind}-${part}.xml`;
 
 /** The newsletter's signup form and its archive of past issues. */
 export const NEWSLETTER_PATH = '/newsletter';

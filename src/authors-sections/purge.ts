@@ -2,7 +2,16 @@ import { siteConfig } from '../config';
 import type { Db } from '../db/client';
 import { requestPurge } from '../page-cache/purge-queue';
 import { cachedPagePaths } from '../page-cache/store';
-import { articlePath, authorPath, FEED_FORMATS, feedPath, SITEMAP_PATH, sectionPath, tagPath } from '../paths';
+import {
+  articlePath,
+  authorPath,
+  FEED_FORMATS,
+  feedPath,
+  PAGES_SITEMAP_PATH,
+  SITEMAP_PATH,
+  sectionPath,
+  tagPath,
+} from '../paths';
 import { authorArticleLocations } from './queries';
 
 /**
@@ -24,6 +33,7 @@ export async function authorPages(env: Env, db: Db, authorId: number, slugs: str
     '/',
     ...FEED_FORMATS.map((format) => feedPath(format)),
     SITEMAP_PATH,
+    PAGES_SITEMAP_PATH,
   ];
 }
 

@@ -123,6 +123,7 @@ export type ArticleDetail = Awaited<ReturnType<ReturnType<typeof articleDetailQu
 export async function articleLocation(db: Db, articleId: number): Promise<ArticleLocation | undefined> {
   const [found] = await db
     .select({
+      id: articles.id,
       slug: articles.slug,
       publishedAt: articles.publishedAt,
       sectionSlug: joinedColumns.sectionSlug,
@@ -134,19 +135,21 @@ export async function articleLocation(db: Db, articleId: number): Promise<Articl
     .where(eq(articles.id, articleId));
   if (!found) return undefined;
   const tagRows = await db
-    .select({ slug: tags.slug })
+    .select({ id: tags.id, slug: tags.slug })
     .from(articleTags)
     .innerJoin(tags, eq(tags.id, articleTags.tagId))
     .where(eq(articleTags.articleId, articleId));
-  return { ...found, tagSlugs: tagRows.map((tag) => tag.slug) };
+  return { ...found, tagSlugs: tagRows.map((tag) => tag.slug), tagIds: tagRows.map((tag) => tag.id) };
 }
 
 export interface ArticleLocation {
+  id: number;
   slug: string;
   publishedAt: Date | null;
   sectionSlug: string;
   authorSlug: string;
   tagSlugs: string[];
+  tagIds: number[];
 }
 
 /** Narrowing conditions for the listing pages; each matches nothing when the slug is unknown. */

@@ -13,6 +13,7 @@ import {
   NEWSLETTER_FEED_PATH,
   NEWSLETTER_PATH,
   newsletterIssuePath,
+  PAGES_SITEMAP_PATH,
   SITEMAP_PATH,
 } from '../paths';
 import { type IssueDraft, issueForWeek, nextIssueNumber, recordIssue, transitionIssue } from './issue-queries';
@@ -150,6 +151,7 @@ export const archivePaths = (number: number) => [
   newsletterIssuePath(number),
   NEWSLETTER_FEED_PATH,
   SITEMAP_PATH,
+  PAGES_SITEMAP_PATH,
 ];
 
 /**

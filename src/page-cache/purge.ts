@@ -9,8 +9,12 @@ import {
   commentFeedPath,
   FEED_FORMATS,
   feedPath,
+  NEWS_SITEMAP_PATH,
+  PAGES_SITEMAP_PATH,
   SITEMAP_PATH,
   sectionPath,
+  sitemapFilePath,
+  sitemapPart,
   tagPath,
 } from '../paths';
 import { requestPurge } from './purge-queue';
@@ -26,14 +30,23 @@ function locationPaths(location: ArticleLocation, timeZone: string): string[] {
     authorPath(location.authorSlug),
     ...location.tagSlugs.map(tagPath),
     ...FEED_FORMATS.flatMap((format) => [feedPath(format), feedPath(format, location.sectionSlug)]),
-    SITEMAP_PATH,
+    ...sitemapPaths(location),
   ];
 }
+
+/** The sitemap files an article is in: the index, its articles part, its tags' parts, the pages (its author and section) and News. */
+const sitemapPaths = (location: ArticleLocation) => [
+  SITEMAP_PATH,
+  sitemapFilePath('articles', sitemapPart(location.id)),
+  ...location.tagIds.map((id) => sitemapFilePath('tags', sitemapPart(id))),
+  PAGES_SITEMAP_PATH,
+  NEWS_SITEMAP_PATH,
+];
 
 /**
  * Purges every cached page an article appears on: the article itself, the home page, its section,
  * tag and author pages, the site-wide and section feeds (RSS and Atom), its comment feed and the
- * latest comments feed, and the sitemap. Called when the article changes; after an edit that moved
+ * latest comments feed, and the sitemap files it is in. Called when the article changes; after an edit that moved
  * it (slug, date, section, tags, author), pass where it was before so the pages it has left are
  * purged too. `delaySeconds` purges later (a scheduled article, at its time).
  */

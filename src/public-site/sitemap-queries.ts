@@ -1,32 +1,68 @@
-import { and, asc, desc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, lte, max, sql } from 'drizzle-orm';
 import { isPublished } from '../db/articles';
 import type { Db } from '../db/client';
 import { articles, articleTags, authors, newsletterIssues, sections, tags } from '../db/schema';
 
+const listed = and(isPublished, eq(articles.noindex, 0));
+const hasPublishedArticle = (column: typeof authors.id | typeof tags.id, through: 'author' | 'tag') =>
+  through === 'author'
+    ? sql`exists (select 1 from ${articles} where ${articles.authorId} = ${column} and ${isPublished})`
+    : sql`exists (select 1 from ${articleTags} join ${articles} on ${articles.id} = ${articleTags.articleId} where ${articleTags.tagId} = ${column} and ${isPublished})`;
+
+const partOf = (id: typeof articles.id | typeof tags.id, perFile: number) =>
+  sql<number>`cast((${id} - 1) / ${perFile} as integer) + 1`.as('part');
+
 /**
- * What the sitemap lists, in one batch: every published article (with its last change), every section, the
- * tags and authors that have a published article, and the newsletter's sent issues.
+ * What the sitemap index names: each articles part with the last change of its articles, and each tags
+ * part with a tag that has a published article. Every listed article and every tag is read once when
+ * the index is rendered; then it is cached until an article changes.
  */
-export function sitemapQueries(db: Db) {
+export function sitemapIndexQueries(db: Db, perFile: number) {
   return [
     db
-      .select({ slug: articles.slug, publishedAt: articles.publishedAt, updatedAt: articles.updatedAt })
+      .select({ part: partOf(articles.id, perFile), lastmod: max(articles.updatedAt) })
       .from(articles)
-      .where(and(isPublished, eq(articles.noindex, 0)))
-      .orderBy(desc(articles.publishedAt), desc(articles.id)),
+      .where(listed)
+      .groupBy(sql`part`)
+      .orderBy(sql`part`),
+    db
+      .select({ part: partOf(tags.id, perFile) })
+      .from(tags)
+      .where(hasPublishedArticle(tags.id, 'tag'))
+      .groupBy(sql`part`)
+      .orderBy(sql`part`),
+  ] as const;
+}
+
+const idsOfPart = (id: typeof articles.id | typeof tags.id, part: number, perFile: number) =>
+  and(gt(id, (part - 1) * perFile), lte(id, part * perFile));
+
+/** One articles part: its listed articles by id (a range of the primary key). */
+export function articlesPartQuery(db: Db, part: number, perFile: number) {
+  return db
+    .select({ slug: articles.slug, publishedAt: articles.publishedAt, updatedAt: articles.updatedAt })
+    .from(articles)
+    .where(and(idsOfPart(articles.id, part, perFile), listed))
+    .orderBy(asc(articles.id));
+}
+
+/** One tags part: its tags that have a published article. */
+export function tagsPartQuery(db: Db, part: number, perFile: number) {
+  return db
+    .select({ slug: tags.slug })
+    .from(tags)
+    .where(and(idsOfPart(tags.id, part, perFile), hasPublishedArticle(tags.id, 'tag')))
+    .orderBy(asc(tags.id));
+}
+
+/** The pages file: every section, the authors with a published article, the newsletter's sent issues. */
+export function pagesQueries(db: Db) {
+  return [
     db.select({ slug: sections.slug }).from(sections).orderBy(asc(sections.position), asc(sections.slug)),
     db
-      .selectDistinct({ slug: tags.slug })
-      .from(tags)
-      .innerJoin(articleTags, eq(articleTags.tagId, tags.id))
-      .innerJoin(articles, eq(articles.id, articleTags.articleId))
-      .where(isPublished)
-      .orderBy(asc(tags.slug)),
-    db
-      .selectDistinct({ slug: authors.slug })
+      .select({ slug: authors.slug })
       .from(authors)
-      .innerJoin(articles, eq(articles.authorId, authors.id))
-      .where(isPublished)
+      .where(hasPublishedArticle(authors.id, 'author'))
       .orderBy(asc(authors.slug)),
     db
       .select({ number: newsletterIssues.number })
@@ -34,4 +70,18 @@ export function sitemapQueries(db: Db) {
       .where(eq(newsletterIssues.status, 'sent'))
       .orderBy(desc(newsletterIssues.number)),
   ] as const;
+}
+
+/** Google News takes at most 1,000 articles a sitemap, from the last two days. */
+export const NEWS_LIMIT = 1000;
+export const NEWS_WINDOW_MS = 2 * 24 * 60 * 60 * 1000;
+
+/** The articles published in the two days before `now`, newest first (the status and publication index). */
+export function newsQuery(db: Db, now: Date) {
+  return db
+    .select({ slug: articles.slug, headline: articles.headline, publishedAt: articles.publishedAt })
+    .from(articles)
+    .where(and(listed, gt(articles.publishedAt, new Date(now.getTime() - NEWS_WINDOW_MS))))
+    .orderBy(desc(articles.publishedAt), desc(articles.id))
+    .limit(NEWS_LIMIT);
 }

@@ -6,8 +6,12 @@ const ADDRESSES = ['203.0.113.77', '2001:db8:77::1'];
 
 /** Every public address: found from the sitemap and the feeds, plus pages they do not list. */
 async function publicUrls(): Promise<string[]> {
-  const sitemap = await (await fetchPage('/sitemap.xml')).text();
-  const listed = [...sitemap.matchAll(/<loc>([^<]+)<\/loc>/g)].map((match) => new URL(match[1]!).pathname);
+  const locs = async (path: string) =>
+    [...(await (await fetchPage(path)).text()).matchAll(/<loc>([^<]+)<\/loc>/g)].map(
+      (match) => new URL(match[1]!).pathname,
+    );
+  const files = await locs('/sitemap.xml');
+  const listed = [...files, ...(await Promise.all(files.map(locs))).flat()];
   expect(listed.length).toBeGreaterThan(10);
   const { results: articles } = await env.DB.prepare("SELECT slug FROM articles WHERE status = 'published'").all<{
     slug: string;

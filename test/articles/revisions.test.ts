@@ -240,7 +240,7 @@ describe('SEO fields', () => {
     expect(tags['twitter:description']).toBe('Shared description.');
     expect(tags.canonical).toBe('https://partner.example/geneva-talks');
     expect(tags.robots).toBe('noindex');
-    expect(await (await fetchPage('/sitemap.xml')).text()).not.toContain('seo-fields-article');
+    expect(await (await fetchPage('/sitemaps/articles-1.xml')).text()).not.toContain('seo-fields-article');
 
     await editor.post(`/admin/articles/${id}`, await fields({ revision: '2', slug: 'seo-fields-article' }));
     await clearPageCache();
@@ -250,7 +250,7 @@ describe('SEO fields', () => {
     expect(defaults['og:title']).toBe('Talks Resume in Geneva');
     expect(defaults.canonical).toBe('http://localhost:8787/2026/01/seo-fields-article');
     expect(defaults.robots).toBeUndefined();
-    expect(await (await fetchPage('/sitemap.xml')).text()).toContain('seo-fields-article');
+    expect(await (await fetchPage('/sitemaps/articles-1.xml')).text()).toContain('seo-fields-article');
   });
 
   it('refuse a canonical address that is not absolute https (422, the text kept)', async () => {

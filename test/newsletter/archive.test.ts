@@ -123,7 +123,7 @@ describe('the newsletter archive', () => {
     expect(xml).not.toContain('unsubscribe');
 
     const sitemap = await afterPurge(async () => {
-      const text = await (await fetchPage('/sitemap.xml')).text();
+      const text = await (await fetchPage('/sitemaps/pages.xml')).text();
       expect(text).toContain(`<loc>http://localhost:8787/newsletter/issues/${number}</loc>`);
       return text;
     });

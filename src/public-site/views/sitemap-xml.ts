@@ -21,6 +21,42 @@ ${entries.join('\n')}
 `;
 }
 
+/** A sitemaps.org `sitemapindex`: the sitemap files, each with its last change where known. */
+export function sitemapIndexXml(files: SitemapUrl[]): string {
+  const entries = files.map(
+    ({ loc, lastmod }) =>
+      `<sitemap><loc>${escapeXml(loc)}</loc>${lastmod ? `<lastmod>${lastmod.toISOString()}</lastmod>` : ''}</sitemap>`,
+  );
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+${entries.join('\n')}
+</sitemapindex>
+`;
+}
+
+export interface NewsArticle {
+  loc: string;
+  title: string;
+  publishedAt: Date;
+}
+
+/** A Google News sitemap: each article with the publication's name and language, its date and title. */
+export function newsSitemapXml(publication: { name: string; language: string }, articles: NewsArticle[]): string {
+  const entries = articles.map(
+    ({ loc, title, publishedAt }) =>
+      `<url><loc>${escapeXml(loc)}</loc><news:news><news:publication><news:name>${escapeXml(
+        publication.name,
+      )}</news:name><news:language>${publication.language}</news:language></news:publication><news:publication_date>${publishedAt.toISOString()}</news:publication_date><news:title>${escapeXml(
+        title,
+      )}</news:title></news:news></url>`,
+  );
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">
+${entries.join('\n')}
+</urlset>
+`;
+}
+
 /** Crawlers may read every public page but the editors' pages, the JSON API, search results and the health check; the sitemap lists the rest. */
 export function robotsTxt(sitemapUrl: string): string {
   return `User-agent: *
