@@ -236,8 +236,14 @@ export async function saveArticleContent(
         ),
         db.insert(articleTags).select(
           db
-            .select({ articleId: sql<number>`${id}`.as('article_id'), tagId: tags.id })
+            .select({
+              articleId: articles.id,
+              tagId: tags.id,
+              status: articles.status,
+              publishedAt: articles.publishedAt,
+            })
             .from(tags)
+            .innerJoin(articles, eq(articles.id, id))
             .where(inArray(tags.slug, tagNames.map(slugify))),
         ),
       ]

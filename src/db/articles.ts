@@ -1,7 +1,7 @@
-import { and, count, desc, eq, type SQL, sql } from 'drizzle-orm';
+import { and, desc, eq, type SQL, sql } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { Db } from './client';
-import { articles, articleTags, authors, comments, media, sections, tags } from './schema';
+import { articles, articleTags, authors, media, sections, tags } from './schema';
 
 /**
  * What readers may see: published, and not scheduled for later. A scheduled article appears by itself once
@@ -22,9 +22,6 @@ export const joinedColumns = {
   sectionSlug: aliased<string>(sections.slug, 'section_slug'),
 };
 
-/** What readers count under an article: its approved comments (an index lookup on comments_article_top_idx). */
-export const approvedCommentCount = sql<number>`(select count(*) from ${comments} where ${comments.articleId} = ${articles.id} and ${comments.status} = 'approved')`;
-
 /** An article's hero image: its page shows it, lists show it as a thumbnail. */
 const heroColumns = {
   heroImageUrl: articles.heroImageUrl,
@@ -42,7 +39,7 @@ export const summaryColumns = {
   publishedAt: articles.publishedAt,
   ...heroColumns,
   ...joinedColumns,
-  commentCount: approvedCommentCount.as('comment_count'),
+  commentCount: articles.commentCount,
 };
 
 function summaries(db: Db) {
@@ -55,20 +52,71 @@ function summaries(db: Db) {
 
 export type ArticleSummary = Awaited<ReturnType<ReturnType<typeof summaries>['execute']>>[number];
 
-/** One page of published articles, newest first, optionally narrowed (by section, author…), and their total. */
-export function publishedArticlesPageQueries(
+/**
+ * Which articles a listing shows: all (home), those matching a condition on `articles` (a section, an
+ * author), or a tag's, read through `article_tags` (which carries each article's status and publication
+ * time, so a tag's page is one range of its index however large the tag).
+ */
+export type Listing = { where?: SQL } | { tagSlug: string };
+
+/** The columns a listing is ordered and cut by: the article's own, or their copies in `article_tags`. */
+function listingColumns(listing: Listing) {
+  return 'tagSlug' in listing
+    ? { status: articleTags.status, publishedAt: articleTags.publishedAt, id: articleTags.articleId }
+    : { status: articles.status, publishedAt: articles.publishedAt, id: articles.id };
+}
+
+function listingCondition(listing: Listing, extra: SQL | undefined) {
+  const { status, publishedAt } = listingColumns(listing);
+  const published = sql`(${status} = 'published' and ${publishedAt} <= cast(unixepoch('subsec') * 1000 as integer))`;
+  const narrowed =
+    'tagSlug' in listing
+      ? eq(articleTags.tagId, sql`(select ${tags.id} from ${tags} where ${tags.slug} = ${listing.tagSlug})`)
+      : listing.where;
+  return and(published, narrowed, extra);
+}
+
+/** (publication time, id) compared with an anchor article's: a row value, which SQLite seeks in the index. */
+const comparedWith = (listing: Listing, operator: '<' | '>=', anchorId: number) => {
+  const { publishedAt, id } = listingColumns(listing);
+  return sql`(${publishedAt}, ${id}) ${sql.raw(operator)} (select anchor.published_at, anchor.id from ${articles} as anchor where anchor.id = ${anchorId})`;
+};
+
+/**
+ * A page of a listing, newest first: `limit` articles, those after the anchor article `after` (the last
+ * one the page before showed) when there is one. Keyset pagination: the page is read from the index
+ * where it starts, so the thousandth page costs what the first does, and its address (`?after=<id>`)
+ * shows the same articles however many are published meanwhile.
+ */
+export function publishedArticlesQuery(
   db: Db,
-  { page, perPage, where }: { page: number; perPage: number; where?: SQL },
+  { limit, listing = {}, after }: { limit: number; listing?: Listing; after?: number },
 ) {
-  const condition = where ? and(isPublished, where) : isPublished;
-  return [
-    summaries(db)
-      .where(condition)
-      .orderBy(desc(articles.publishedAt), desc(articles.id))
-      .limit(perPage)
-      .offset((page - 1) * perPage),
-    db.select({ total: count() }).from(articles).where(condition),
-  ] as const;
+  const { publishedAt, id } = listingColumns(listing);
+  const query = summaries(db);
+  const joined = 'tagSlug' in listing ? query.innerJoin(articleTags, eq(articleTags.articleId, articles.id)) : query;
+  return joined
+    .where(listingCondition(listing, after === undefined ? undefined : comparedWith(listing, '<', after)))
+    .orderBy(desc(publishedAt), desc(id))
+    .limit(limit);
+}
+
+/**
+ * The anchor article itself and up to `perPage` newer ones, oldest first: whether the anchor is in the
+ * listing at all (the first id is the anchor's), and where the newer page starts (after the last id,
+ * when there are more than `perPage`; otherwise the newer page is the first). Nothing, and nothing
+ * read, on the first page (no anchor).
+ */
+export function newerArticleIdsQuery(
+  db: Db,
+  { perPage, listing = {}, after }: { perPage: number; listing?: Listing; after: number | undefined },
+) {
+  const { publishedAt, id } = listingColumns(listing);
+  const from = 'tagSlug' in listing ? db.select({ id }).from(articleTags) : db.select({ id }).from(articles);
+  return from
+    .where(listingCondition(listing, after === undefined ? sql`0` : comparedWith(listing, '>=', after)))
+    .orderBy(publishedAt, id)
+    .limit(perPage + 1);
 }
 
 /** Any article, draft or scheduled too, as its page would show it: for the editors' preview. */
@@ -157,8 +205,6 @@ export const inSection = (slug: string) =>
   eq(articles.sectionId, sql`(select ${sections.id} from ${sections} where ${sections.slug} = ${slug})`);
 export const byAuthor = (slug: string) =>
   eq(articles.authorId, sql`(select ${authors.id} from ${authors} where ${authors.slug} = ${slug})`);
-export const taggedWith = (slug: string) =>
-  sql`${articles.id} in (select ${articleTags.articleId} from ${articleTags} join ${tags} on ${tags.id} = ${articleTags.tagId} where ${tags.slug} = ${slug})`;
 
 export function sectionBySlugQuery(db: Db, slug: string) {
   return db

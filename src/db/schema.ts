@@ -90,6 +90,8 @@ export const articles = sqliteTable(
     reviewEmailedAt: timestamp('review_emailed_at'),
     /** What the editor wrote when sending the draft back to its contributor; emptied when it is submitted again. */
     reviewNote: text('review_note').notNull().default(''),
+    /** Its approved comments, kept by triggers on `comments` (migration 0030): listings read it, never count. */
+    commentCount: integer('comment_count').notNull().default(0),
     createdAt: createdAt(),
     updatedAt: timestampDefaultNow('updated_at').$onUpdate(() => new Date()),
   },
@@ -111,8 +113,17 @@ export const articleTags = sqliteTable(
     tagId: integer('tag_id')
       .notNull()
       .references(() => tags.id, { onDelete: 'cascade' }),
+    /**
+     * The article's status and publication time, copied by triggers (migration 0030), so a tag's page
+     * is one index range in publication order, however many articles the tag has.
+     */
+    status: text('status', { enum: ARTICLE_STATUSES }).notNull().default('draft'),
+    publishedAt: timestamp('published_at'),
   },
-  (table) => [primaryKey({ columns: [table.articleId, table.tagId] }), index('article_tags_tag_idx').on(table.tagId)],
+  (table) => [
+    primaryKey({ columns: [table.articleId, table.tagId] }),
+    index('article_tags_listing_idx').on(table.tagId, table.status, table.publishedAt, table.articleId),
+  ],
 );
 
 /** A published article's former slug: its old URL answers 301 to the article's current one. */

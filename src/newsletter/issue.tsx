@@ -1,7 +1,7 @@
 import { Cron } from 'croner';
 import { and, gt, inArray, lte } from 'drizzle-orm';
 import { type SiteConfig, siteConfig } from '../config';
-import { publishedArticlesPageQueries } from '../db/articles';
+import { publishedArticlesQuery } from '../db/articles';
 import type { Db } from '../db/client';
 import { articles, type IssueSnapshot, type NewsletterIssue } from '../db/schema';
 import { formatDate, isoWeek } from '../lib/dates';
@@ -51,10 +51,11 @@ function toIssueArticle(
 
 /** The articles published in the `days` before `until`, newest first (the 7 days': what an issue carries by default). */
 export async function recentArticles(env: Env, db: Db, until: Date, days = 7): Promise<IssueArticleChoice[]> {
-  const [query] = publishedArticlesPageQueries(db, {
-    page: 1,
-    perPage: MOST_ARTICLES,
-    where: and(gt(articles.publishedAt, new Date(until.getTime() - days * DAY_MS)), lte(articles.publishedAt, until)),
+  const query = publishedArticlesQuery(db, {
+    limit: MOST_ARTICLES,
+    listing: {
+      where: and(gt(articles.publishedAt, new Date(until.getTime() - days * DAY_MS)), lte(articles.publishedAt, until)),
+    },
   });
   const site = siteConfig(env);
   return (await query).map((article) => toIssueArticle(site, article));
@@ -63,10 +64,9 @@ export async function recentArticles(env: Env, db: Db, until: Date, days = 7): P
 /** These published articles in this order (ids no longer published are left out). */
 async function chosenArticles(env: Env, db: Db, ids: number[]): Promise<IssueArticleChoice[]> {
   if (ids.length === 0) return [];
-  const [query] = publishedArticlesPageQueries(db, {
-    page: 1,
-    perPage: MOST_ARTICLES,
-    where: inArray(articles.id, ids.slice(0, MOST_ARTICLES)),
+  const query = publishedArticlesQuery(db, {
+    limit: MOST_ARTICLES,
+    listing: { where: inArray(articles.id, ids.slice(0, MOST_ARTICLES)) },
   });
   const site = siteConfig(env);
   const byId = new Map((await query).map((article) => [article.id, toIssueArticle(site, article)]));

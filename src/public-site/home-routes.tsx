@@ -1,25 +1,27 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../app-env';
 import { siteConfig } from '../config';
-import { publishedArticlesPageQueries } from '../db/articles';
+import { newerArticleIdsQuery, publishedArticlesQuery } from '../db/articles';
 import { navigationSectionsQuery } from '../db/sections';
 import { readerDb } from '../db/session';
-import { pageCount } from '../lib/pagination';
-import { pageQuery } from './page-query';
+import { listingPage, listingPath, listingQuery } from './listing-query';
 import { publicPageCache } from './public-page-cache';
 import { HomePage } from './views/home-page';
 
-export const homeRoutes = new Hono<AppEnv>().get('/', pageQuery, publicPageCache(['page']), async (c) => {
-  const { page } = c.req.valid('query');
+export const homeRoutes = new Hono<AppEnv>().get('/', listingQuery, publicPageCache(['after']), async (c) => {
+  const { after } = c.req.valid('query');
   const site = siteConfig(c.env);
+  const perPage = site.articlesPerPage;
   const db = readerDb(c);
-  const [articles, [counted], sections] = await db.batch([
-    ...publishedArticlesPageQueries(db, { page, perPage: site.articlesPerPage }),
+  const [rows, newerIds, sections] = await db.batch([
+    publishedArticlesQuery(db, { limit: perPage + 1, after }),
+    newerArticleIdsQuery(db, { perPage, after }),
     navigationSectionsQuery(db),
   ]);
-  const pages = pageCount(counted?.total ?? 0, site.articlesPerPage);
-  if (page > pages) return c.notFound();
-  return c.render(<HomePage articles={articles} page={page} pageCount={pages} timeZone={site.timeZone} />, {
+  const page = listingPage(rows, newerIds, { perPage, after });
+  if (!page) return c.notFound();
+  return c.render(<HomePage {...page} timeZone={site.timeZone} />, {
     sections,
+    canonicalPath: listingPath('/', after),
   });
 });

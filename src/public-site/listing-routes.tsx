@@ -5,17 +5,17 @@ import {
   authorBySlugQuery,
   byAuthor,
   inSection,
-  publishedArticlesPageQueries,
+  type Listing,
+  newerArticleIdsQuery,
+  publishedArticlesQuery,
   sectionBySlugQuery,
   tagBySlugQuery,
-  taggedWith,
 } from '../db/articles';
 import { redirectedListingSlug } from '../db/listing-redirects';
 import { navigationSectionsQuery } from '../db/sections';
 import { readerDb } from '../db/session';
-import { pageCount } from '../lib/pagination';
-import { authorPath, pagePath, sectionPath, tagPath } from '../paths';
-import { pageQuery } from './page-query';
+import { authorPath, sectionPath, tagPath } from '../paths';
+import { listingPage, listingPath, listingQuery } from './listing-query';
 import { publicPageCache } from './public-page-cache';
 import { ListingPage } from './views/listing-page';
 
@@ -23,16 +23,23 @@ const listings = {
   section: {
     kind: 'Section',
     find: sectionBySlugQuery,
-    where: inSection,
+    listing: (slug: string): Listing => ({ where: inSection(slug) }),
     path: sectionPath,
     hasFeeds: true,
     redirects: 'section',
   },
-  tag: { kind: 'Tag', find: tagBySlugQuery, where: taggedWith, path: tagPath, hasFeeds: false, redirects: undefined },
+  tag: {
+    kind: 'Tag',
+    find: tagBySlugQuery,
+    listing: (slug: string): Listing => ({ tagSlug: slug }),
+    path: tagPath,
+    hasFeeds: false,
+    redirects: undefined,
+  },
   author: {
     kind: 'Author',
     find: authorBySlugQuery,
-    where: byAuthor,
+    listing: (slug: string): Listing => ({ where: byAuthor(slug) }),
     path: authorPath,
     hasFeeds: false,
     redirects: 'author',
@@ -52,25 +59,28 @@ const photoOf = (found: {
 
 export const listingRoutes = new Hono<AppEnv>().get(
   '/:listing{section|tag|author}/:slug{[a-z0-9-]+}',
-  pageQuery,
-  publicPageCache(['page']),
+  listingQuery,
+  publicPageCache(['after']),
   async (c) => {
     const listing = listings[c.req.param('listing') as keyof typeof listings];
     const slug = c.req.param('slug');
-    const { page } = c.req.valid('query');
+    const { after } = c.req.valid('query');
     const site = siteConfig(c.env);
+    const perPage = site.articlesPerPage;
     const db = readerDb(c);
-    const [[found], articles, [counted], sections] = await db.batch([
+    const [[found], rows, newerIds, sections] = await db.batch([
       listing.find(db, slug),
-      ...publishedArticlesPageQueries(db, { page, perPage: site.articlesPerPage, where: listing.where(slug) }),
+      publishedArticlesQuery(db, { limit: perPage + 1, listing: listing.listing(slug), after }),
+      newerArticleIdsQuery(db, { perPage, listing: listing.listing(slug), after }),
       navigationSectionsQuery(db),
     ]);
     if (!found && listing.redirects) {
       const renamed = await redirectedListingSlug(db, listing.redirects, slug);
-      if (renamed) return c.redirect(pagePath(listing.path(renamed), page), 301);
+      const path = renamed && listing.path(renamed);
+      if (path) return c.redirect(listingPath(path, after), 301);
     }
-    const pages = pageCount(counted?.total ?? 0, site.articlesPerPage);
-    if (!found || page > pages) return c.notFound();
+    const page = found && listingPage(rows, newerIds, { perPage, after });
+    if (!page) return c.notFound();
     return c.render(
       <ListingPage
         kind={listing.kind}
@@ -78,15 +88,14 @@ export const listingRoutes = new Hono<AppEnv>().get(
         description={found.description}
         photo={photoOf(found)}
         path={listing.path(slug)}
-        articles={articles}
-        page={page}
-        pageCount={pages}
+        {...page}
         timeZone={site.timeZone}
       />,
       {
         title: found.name,
         description: found.description || undefined,
         sections,
+        canonicalPath: listingPath(listing.path(slug), after),
         feedSection: listing.hasFeeds ? { slug, name: found.name } : undefined,
       },
     );

@@ -11,7 +11,7 @@ function isCacheBypassRequest(c: Context<AppEnv>): boolean {
 }
 
 /** A route's validated query (set by its validator before the cache runs). */
-type ValidQuery = { page?: number; replyto?: number };
+type ValidQuery = { page?: number; replyto?: number; after?: number };
 const validQuery = (c: Context<AppEnv>): ValidQuery => (c.req.valid as (target: 'query') => ValidQuery)('query');
 
 /**
@@ -19,7 +19,7 @@ const validQuery = (c: Context<AppEnv>): ValidQuery => (c.req.valid as (target: 
  * site's signed bookmark, see db/session.ts) or who may still edit a comment (a signed edit cookie)
  * skips it: a crafted or expired cookie reads the cache like anyone. (The held-comment notice rides
  * on the bookmark: its own cookie is not signed, so it alone does not skip the cache.)
- * `variant` names the validated query values that change the page (`page`, `replyto`); any other
+ * `variant` names the validated query values that change the page (`page`, `replyto`, `after`); any other
  * parameter, or a route without them (feeds, sitemap), shares the plain page.
  */
 export const publicPageCache = (variant: (keyof ValidQuery)[] = []) =>

@@ -62,7 +62,7 @@ describe('sections in the admin', { timeout: 30_000 }, () => {
     expect(page).toContain('Maritime Affairs');
   });
 
-  it('keep the old address, redirected (301, page kept), when the slug changes; the new name is shown', async () => {
+  it('keep the old address, redirected (301, the page’s place kept), when the slug changes; the new name is shown', async () => {
     const slug = fresh('ports');
     const id = await addSection('Ports', slug);
     await writeArticle({ headline: `On the docks ${slug}`, sectionId: id });
@@ -74,9 +74,9 @@ describe('sections in the admin', { timeout: 30_000 }, () => {
       text: '',
     });
     expect(response.status).toBe(303);
-    const old = await fetchPage(`/section/${slug}?page=2`, { redirect: 'manual' });
+    const old = await fetchPage(`/section/${slug}?after=123`, { redirect: 'manual' });
     expect(old.status).toBe(301);
-    expect(old.headers.get('Location')).toBe(`/section/${slug}-new?page=2`);
+    expect(old.headers.get('Location')).toBe(`/section/${slug}-new?after=123`);
     const feed = await fetchPage(`/section/${slug}/atom.xml`, { redirect: 'manual' });
     expect([feed.status, feed.headers.get('Location')]).toEqual([301, `/section/${slug}-new/atom.xml`]);
     const renamed = await fetchPage(`/section/${slug}-new`);

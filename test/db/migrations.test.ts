@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 
-import { apply, reset, tables } from '../support/migration-db';
+import { apply, reset, seedWhatFits, tables } from '../support/migration-db';
 
 describe('migrations', () => {
   it('apply in order to an empty database', async () => {
@@ -71,5 +71,50 @@ describe('0029: draft media and one row per mailbox', () => {
     await expect(
       db.prepare("INSERT INTO subscribers (email, email_hash) VALUES ('rEADER@x.org', 'h6')").run(),
     ).rejects.toThrow(/UNIQUE/);
+  });
+});
+
+describe('0030: counts and tag order kept by triggers', () => {
+  const db = env.MIGRATION_DB;
+
+  it('counts each article’s approved comments and copies its publication into its tags, then keeps both', async () => {
+    await reset();
+    await apply(env.TEST_MIGRATIONS.filter((migration) => migration.name < '0030'));
+    await seedWhatFits();
+    await apply(env.TEST_MIGRATIONS.filter((migration) => migration.name.startsWith('0030')));
+    const counts = await db
+      .prepare(
+        "SELECT id, comment_count AS kept, (SELECT count(*) FROM comments WHERE article_id = articles.id AND status = 'approved') AS counted FROM articles",
+      )
+      .all<{ id: number; kept: number; counted: number }>();
+    expect(counts.results.some((row) => row.counted > 0)).toBe(true);
+    for (const row of counts.results) expect(row.kept, String(row.id)).toBe(row.counted);
+    const copies = await db
+      .prepare(
+        'SELECT count(*) AS wrong FROM article_tags JOIN articles ON articles.id = article_id WHERE article_tags.status IS NOT articles.status OR article_tags.published_at IS NOT articles.published_at',
+      )
+      .first<{ wrong: number }>();
+    expect(copies!.wrong).toBe(0);
+
+    const { id } = (await db
+      .prepare("SELECT id FROM articles WHERE slug = 'russia-eyes-korean-peninsula'")
+      .first<{ id: number }>())!;
+    const kept = async () =>
+      (await db.prepare('SELECT comment_count AS n FROM articles WHERE id = ?').bind(id).first<{ n: number }>())!.n;
+    const start = await kept();
+    const comment = await db
+      .prepare(
+        "INSERT INTO comments (article_id, author_name, author_email, body, body_hash, status) VALUES (?, 'A', 'a@example.com', 'Hi', 'hash-of-hi', 'pending') RETURNING id",
+      )
+      .bind(id)
+      .first<{ id: number }>();
+    expect(await kept()).toBe(start);
+    await db.prepare("UPDATE comments SET status = 'approved' WHERE id = ?").bind(comment!.id).run();
+    expect(await kept()).toBe(start + 1);
+    await db.prepare('DELETE FROM comments WHERE id = ?').bind(comment!.id).run();
+    expect(await kept()).toBe(start);
+    await db.prepare("UPDATE articles SET status = 'draft' WHERE id = ?").bind(id).run();
+    const tags = await db.prepare('SELECT DISTINCT status FROM article_tags WHERE article_id = ?').bind(id).all();
+    expect(tags.results).toEqual([{ status: 'draft' }]);
   });
 });

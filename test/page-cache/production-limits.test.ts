@@ -93,7 +93,7 @@ describe('a junk-parameter flood', () => {
 
   it('answers a non-canonical page number with a 404 and a reply link to no approved comment with the plain page', async () => {
     const site = new ProductionSite();
-    for (const query of ['page=02', 'page=1.0', 'page=%2B2', 'replyto=007', 'replyto=abc']) {
+    for (const query of ['after=02', 'after=1.0', 'after=%2B2', 'replyto=007', 'replyto=abc']) {
       expect(
         (await site.fetch(`/?${query}`.replace('/?replyto', `${SAMPLE_ARTICLE_PATH}?replyto`))).status,
         query,

@@ -1,6 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { clearPageCache, fetchPage, SAMPLE_ARTICLE_PATH, visibleText } from '../support/helpers';
+import { nextNumber } from '../support/unique';
 
 beforeEach(clearPageCache);
 
@@ -8,6 +9,26 @@ const headlinesOn = async (path: string) => {
   const html = await (await fetchPage(path)).text();
   return [...html.matchAll(/<h2><a href="([^"]+)">([^<]+)<\/a><\/h2>/g)].map((match) => match[2]);
 };
+
+/** A listing page as a reader sees it: its headlines and where its Newer and Older links go. */
+async function listingPage(path: string) {
+  const response = await fetchPage(path);
+  expect(response.status, path).toBe(200);
+  const html = await response.text();
+  return {
+    headlines: [...html.matchAll(/<h2><a href="[^"]+">([^<]+)<\/a><\/h2>/g)].map((match) => match[1]!),
+    newer: /<a rel="prev" href="([^"]+)">/.exec(html)?.[1]?.replaceAll('&amp;', '&'),
+    older: /<a rel="next" href="([^"]+)">/.exec(html)?.[1]?.replaceAll('&amp;', '&'),
+  };
+}
+
+/** Every page of a listing, following its Older links from `path` to the last. */
+async function walk(path: string) {
+  const pages = [{ path, ...(await listingPage(path)) }];
+  for (let next = pages[0]!.older; next; next = pages.at(-1)!.older)
+    pages.push({ path: next, ...(await listingPage(next)) });
+  return pages;
+}
 
 describe('the home page', () => {
   it('lists the published articles, newest first, across pages, without drafts', async () => {
@@ -17,16 +38,9 @@ describe('the home page', () => {
     const perPage = Number(env.ARTICLES_PER_PAGE);
     expect(results.length).toBeGreaterThan(perPage);
 
-    const listed: string[] = [];
-    for (let page = 1; listed.length < results.length; page++) {
-      const headlines = await headlinesOn(page === 1 ? '/' : `/?page=${page}`);
-      expect(headlines.length).toBeGreaterThan(0);
-      expect(headlines.length).toBeLessThanOrEqual(perPage);
-      listed.push(...(headlines as string[]));
-    }
-    expect(listed).toEqual(results.map((row) => row.headline.replace(/'/g, '&#39;')));
-    const pageCount = Math.ceil(results.length / perPage);
-    expect((await fetchPage(`/?page=${pageCount + 1}`)).status).toBe(404);
+    const pages = await walk('/');
+    for (const page of pages) expect(page.headlines.length).toBeLessThanOrEqual(perPage);
+    expect(pages.flatMap((page) => page.headlines)).toEqual(results.map((row) => row.headline.replace(/'/g, '&#39;')));
   });
 
   it('shows each article’s summary, byline, date and section, and links between pages', async () => {
@@ -39,8 +53,8 @@ describe('the home page', () => {
       '<a class="comment-count" href="/2010/11/russia-eyes-korean-peninsula#comments">3 comments</a>',
     );
     expect(html).toContain('<a class="section-label" href="/section/security">Security</a>');
-    expect(html).toMatch(/<a rel="next" href="\/\?page=2">/);
-    expect(await (await fetchPage('/?page=2')).text()).toMatch(/<a rel="prev" href="\/">/);
+    const older = /<a rel="next" href="(\/\?after=\d+)">/.exec(html)![1]!;
+    expect(await (await fetchPage(older)).text()).toMatch(/<a rel="prev" href="\/">/);
   });
 
   it('has navigation by section in the header', async () => {
@@ -59,6 +73,98 @@ describe('section, tag and author pages', () => {
     expect(visibleText(author)).toContain('Richard Weitz writes on Russian foreign and defence policy');
     expect((await fetchPage('/section/no-such-section')).status).toBe(404);
     expect((await fetchPage('/author/nobody')).status).toBe(404);
+  });
+});
+
+describe('keyset pages', () => {
+  const perPage = Number(env.ARTICLES_PER_PAGE);
+  const DAY = 86_400_000;
+
+  /** A section and a tag of their own, with `count` published articles; the first `ties` share one publication time. */
+  async function listing(count: number, ties: number) {
+    const n = nextNumber();
+    const section = await env.DB.prepare(
+      "INSERT INTO sections (name, slug, description, position) VALUES (?, ?, '', 1000 + ?) RETURNING id",
+    )
+      .bind(`Keyset ${n}`, `keyset-${n}`, n)
+      .first<{ id: number }>();
+    const tag = await env.DB.prepare('INSERT INTO tags (name, slug) VALUES (?, ?) RETURNING id')
+      .bind(`Keyset ${n}`, `keyset-${n}`)
+      .first<{ id: number }>();
+    const base = Date.UTC(2015, 0, 1);
+    for (let i = 0; i < count; i++) {
+      const article = await env.DB.prepare(
+        "INSERT INTO articles (slug, headline, standfirst, body_markdown, body_html, status, published_at, author_id, section_id) VALUES (?, ?, '', 'Body.', '<p>Body.</p>', 'published', ?, (SELECT id FROM authors LIMIT 1), ?) RETURNING id",
+      )
+        .bind(`keyset-${n}-${i}`, `Keyset ${n} No. ${i}`, i < ties ? base : base + i * DAY, section!.id)
+        .first<{ id: number }>();
+      await env.DB.prepare('INSERT INTO article_tags (article_id, tag_id) VALUES (?, ?)')
+        .bind(article!.id, tag!.id)
+        .run();
+    }
+    const expected = async () => {
+      const { results } = await env.DB.prepare(
+        "SELECT headline FROM articles WHERE section_id = ? AND status = 'published' ORDER BY published_at DESC, id DESC",
+      )
+        .bind(section!.id)
+        .all<{ headline: string }>();
+      return results.map((row) => row.headline);
+    };
+    return { n, section: `/section/keyset-${n}`, tag: `/tag/keyset-${n}`, sectionId: section!.id, expected };
+  }
+
+  it('show every article once, in order, across ties in publication time, to the last page (section and tag alike)', async () => {
+    const { section, tag, expected } = await listing(2 * perPage + 3, perPage + 4);
+    for (const path of [section, tag]) {
+      const pages = await walk(path);
+      expect(
+        pages.map((page) => page.headlines.length),
+        path,
+      ).toEqual([perPage, perPage, 3]);
+      expect(
+        pages.flatMap((page) => page.headlines),
+        path,
+      ).toEqual(await expected());
+      // Each later page links back to the one before it; the last has no Older link.
+      expect(pages[1]!.newer).toBe(path);
+      expect(pages[2]!.newer).toBe(pages[1]!.path);
+      expect(pages.at(-1)!.older).toBeUndefined();
+    }
+  });
+
+  it('keep their place when articles are published or deleted between page loads', async () => {
+    const { n, section, sectionId, expected } = await listing(3 * perPage, 0);
+    const before = await expected();
+    const first = await listingPage(section);
+    // Published after the reader loaded the first page: newest, so on no page they go on to.
+    await env.DB.prepare(
+      "INSERT INTO articles (slug, headline, standfirst, body_markdown, body_html, status, published_at, author_id, section_id) VALUES (?, 'Keyset late arrival', '', 'Body.', '<p>Body.</p>', 'published', ?, (SELECT id FROM authors LIMIT 1), ?)",
+    )
+      .bind(`keyset-${n}-late`, Date.now() - 1000, sectionId)
+      .run();
+    // Deleted before they reach it: the next page closes the gap.
+    const gone = before[perPage + 2]!;
+    await env.DB.prepare('DELETE FROM articles WHERE headline = ?').bind(gone).run();
+    await clearPageCache();
+    const second = await listingPage(first.older!);
+    expect(second.headlines).toEqual(before.slice(perPage, 2 * perPage + 1).filter((headline) => headline !== gone));
+    expect([...first.headlines, ...second.headlines]).not.toContain('Keyset late arrival');
+  });
+
+  it('answer 404 past the last page, for an article not in the listing, and for an id in another spelling', async () => {
+    const { section } = await listing(perPage + 1, 0);
+    const last = await listingPage((await listingPage(section)).older!);
+    expect(last.headlines).toHaveLength(1);
+    const lastId = await env.DB.prepare('SELECT id FROM articles WHERE headline = ?').bind(last.headlines[0]).first<{
+      id: number;
+    }>();
+    const elsewhere = await env.DB.prepare(
+      "SELECT id FROM articles WHERE slug = 'russia-eyes-korean-peninsula'",
+    ).first<{ id: number }>();
+    const other = (await listingPage(section)).older!.split('=')[1]!;
+    for (const query of [`after=${lastId!.id}`, `after=${elsewhere!.id}`, `after=0${other}`, 'after=1.0', 'after=x']) {
+      expect((await fetchPage(`${section}?${query}`)).status, query).toBe(404);
+    }
   });
 });
 

@@ -1,15 +1,14 @@
 import type { ArticleSummary } from '../../db/articles';
+import type { ListingNeighbours } from '../listing-query';
 import { ArticleList } from './article-list';
-import { Pagination } from './pagination';
+import { ListingNavigation } from './pagination';
 
-interface HomePageProps {
+interface HomePageProps extends ListingNeighbours {
   articles: ArticleSummary[];
-  page: number;
-  pageCount: number;
   timeZone: string;
 }
 
-export function HomePage({ articles, page, pageCount, timeZone }: HomePageProps) {
+export function HomePage({ articles, timeZone, newer, older }: HomePageProps) {
   return (
     <section class="home">
       <h1 class="visually-hidden">Latest articles</h1>
@@ -18,7 +17,7 @@ export function HomePage({ articles, page, pageCount, timeZone }: HomePageProps)
       ) : (
         <ArticleList articles={articles} timeZone={timeZone} />
       )}
-      <Pagination path="/" page={page} pageCount={pageCount} label="More articles" />
+      <ListingNavigation path="/" label="More articles" newer={newer} older={older} />
     </section>
   );
 }

@@ -1,9 +1,10 @@
 import type { ArticleSummary } from '../../db/articles';
+import type { ListingNeighbours } from '../listing-query';
 import { ArticleList } from './article-list';
 import { AuthorPhoto } from './author-photo';
-import { Pagination } from './pagination';
+import { ListingNavigation } from './pagination';
 
-interface ListingPageProps {
+interface ListingPageProps extends ListingNeighbours {
   kind: string;
   name: string;
   description: string;
@@ -11,8 +12,6 @@ interface ListingPageProps {
   articles: ArticleSummary[];
   /** An author's photo, from the media library. */
   photo?: { hash: string | null; width: number | null; height: number | null };
-  page: number;
-  pageCount: number;
   timeZone: string;
 }
 
@@ -31,7 +30,7 @@ export function ListingPage(props: ListingPageProps) {
       ) : (
         <ArticleList articles={props.articles} timeZone={props.timeZone} />
       )}
-      <Pagination path={props.path} page={props.page} pageCount={props.pageCount} label={`More from ${props.name}`} />
+      <ListingNavigation path={props.path} label={`More from ${props.name}`} newer={props.newer} older={props.older} />
     </section>
   );
 }

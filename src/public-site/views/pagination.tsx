@@ -1,4 +1,5 @@
 import { pagePath } from '../../paths';
+import { type ListingNeighbours, listingPath } from '../listing-query';
 
 interface PaginationProps {
   path: string;
@@ -36,6 +37,30 @@ export function Pagination({
       {page < pageCount ? (
         <a rel="next" href={pagePath(path, page + 1) + fragment}>
           {olderText} →
+        </a>
+      ) : (
+        <span />
+      )}
+    </nav>
+  );
+}
+
+/** A listing's links to newer and older articles (keyset pages: no page numbers, see publishedArticlesQuery). */
+export function ListingNavigation({ path, label, newer, older }: { path: string; label: string } & ListingNeighbours) {
+  if (!newer && !older) return null;
+  return (
+    <nav class="pagination" aria-label={label}>
+      {newer ? (
+        <a rel="prev" href={listingPath(path, newer.after)}>
+          ← Newer
+        </a>
+      ) : (
+        <span />
+      )}
+      <span />
+      {older ? (
+        <a rel="next" href={listingPath(path, older.after)}>
+          Older →
         </a>
       ) : (
         <span />
