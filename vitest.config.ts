@@ -62,6 +62,11 @@ const workerProject = async (name: string, include: string[], exclude: string[] 
   },
 });
 
+/** A project of tests in Node: the commands in src/cli and the docs. Each test runs wrangler (the real one or the stand-in) several times. */
+const nodeProject = (name: string, include: string[], exclude: string[] = []) => ({
+  test: { name, include, exclude, environment: 'node', testTimeout: 120_000, hookTimeout: 120_000 },
+});
+
 // `npm test`: the Worker's tests inside workerd and the Node commands' tests (test/cli, test/docs) in Node.
 // `npm run test:slow`: the slow project. Two test files run at once (vitest's default on 2 cores is one).
 export default defineConfig(async () => ({
@@ -70,16 +75,10 @@ export default defineConfig(async () => ({
     projects: [
       await workerProject('worker', ['test/**/*.test.{ts,tsx}'], [SLOW]),
       await workerProject('slow', [SLOW]),
-      {
-        test: {
-          name: 'node',
-          include: ['test/cli/**/*.test.ts', 'test/docs/**/*.test.ts'],
-          environment: 'node',
-          // Each test runs wrangler (the real one or the stand-in) several times.
-          testTimeout: 120_000,
-          hookTimeout: 120_000,
-        },
-      },
+      nodeProject('node', ['test/cli/**/*.test.ts', 'test/docs/**/*.test.ts'], [SLOW]),
+      // The commands run end to end against a local database through wrangler (backup and restore,
+      // the synthetic archive): `npm run test:slow`.
+      nodeProject('node-slow', ['test/cli/**/*.slow.test.ts']),
     ],
   },
 }));

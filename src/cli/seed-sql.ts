@@ -4,7 +4,7 @@ import { slugify } from '../lib/slug.ts';
 import { mediaPath } from '../media/keys.ts';
 import type { ArticleFile, SiteFile } from './article-files.ts';
 
-type SqlValue = string | number | null | undefined;
+export type SqlValue = string | number | null | undefined;
 
 /** A value as an SQL literal (strings quoted, quotes doubled). */
 export function literal(value: SqlValue): string {
