@@ -26,11 +26,21 @@ const snippet = (column: number, name: string) =>
   );
 
 /**
- * One page of the published articles matching an FTS5 expression, best match first, with the headline and
- * snippets of the standfirst and body marked (MATCH_START…MATCH_END), and how many match in all.
+ * How many of the newest matches a search ranks. A common word matches most of an archive; ranking
+ * every match would read them all, so a search reads at most this many, wherever the archive's size.
+ */
+export const SEARCH_WINDOW = 500;
+
+/**
+ * One page of the published articles matching an FTS5 expression among its newest SEARCH_WINDOW
+ * matches, best match first, with the headline and snippets of the standfirst and body marked
+ * (MATCH_START…MATCH_END), and how many match (SEARCH_WINDOW + 1 meaning "more").
  */
 export function searchQueries(db: Db, { match, page, perPage }: { match: string; page: number; perPage: number }) {
-  const matching = and(sql`${articlesSearch} match ${match}`, isPublished);
+  // FTS5 reads a doclist from its end for ORDER BY rowid DESC LIMIT, and seeks to a rowid bound.
+  const newest = sql`(select ${articlesSearch}.rowid from ${articlesSearch} where ${articlesSearch} match ${match} order by ${articlesSearch}.rowid desc limit ${SEARCH_WINDOW + 1})`;
+  const window = sql`${articlesSearch}.rowid >= (select min(rowid) from (select rowid from ${newest} limit ${SEARCH_WINDOW}))`;
+  const matching = and(sql`${articlesSearch} match ${match}`, window, isPublished);
   return [
     db
       .select({
@@ -51,9 +61,9 @@ export function searchQueries(db: Db, { match, page, perPage }: { match: string;
       .offset((page - 1) * perPage),
     db
       .select({ total: count() })
-      .from(articlesSearch)
-      .innerJoin(articles, eq(articles.id, articlesSearch.rowid))
-      .where(matching),
+      .from(sql`${newest} as newest`)
+      .innerJoin(articles, sql`${articles.id} = newest.rowid`)
+      .where(isPublished),
   ] as const;
 }
 

@@ -7,7 +7,7 @@ import { MAX_QUERY_LENGTH } from '../layout/search-form';
 import { pageCount } from '../lib/pagination';
 import { pagePath, SEARCH_PATH } from '../paths';
 import { pageQuery } from './page-query';
-import { searchQueries } from './search-queries';
+import { SEARCH_WINDOW, searchQueries } from './search-queries';
 import { matchExpression, searchTerms } from './search-terms';
 import { SearchPage } from './views/search-page';
 
@@ -34,7 +34,7 @@ export const searchRoutes = new Hono<AppEnv>().get(SEARCH_PATH, pageQuery, async
       : await db
           .batch([navigationSectionsQuery(db), ...searchQueries(db, { match: matchExpression(terms), page, perPage })])
           .then(([sections, results, [counted]]) => [sections, results, counted?.total ?? 0] as const);
-  const pages = pageCount(total, perPage);
+  const pages = pageCount(Math.min(total, SEARCH_WINDOW), perPage);
   if (page > pages) return c.notFound();
 
   const path = searchPath(query);

@@ -1,5 +1,6 @@
 import { env } from 'cloudflare:workers';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { SEARCH_WINDOW } from '../../src/public-site/search-queries';
 import { clearPageCache, fetchPage, SAMPLE_ARTICLE_PATH, visibleText } from '../support/helpers';
 import { nextNumber } from '../support/unique';
 
@@ -284,6 +285,31 @@ describe('site search', () => {
     expect(resultLinks(secondHtml).some((link) => resultLinks(first).includes(link))).toBe(false);
     expect(secondHtml).toContain('<link rel="canonical" href="http://localhost:8787/search?q=the&amp;page=2"/>');
     expect((await search('the', 9)).status).toBe(404);
+  });
+
+  it('ranks only the newest 500 matches of a word that matches more, and says so', async () => {
+    const word = `zebrafinch${nextNumber()}`;
+    const insert = env.DB.prepare(
+      "INSERT INTO articles (slug, headline, standfirst, body_markdown, body_html, status, published_at, author_id, section_id) VALUES (?, ?, '', ?, '', 'published', ?, (SELECT id FROM authors LIMIT 1), (SELECT id FROM sections LIMIT 1))",
+    );
+    const rows = Array.from({ length: SEARCH_WINDOW + 5 }, (_, i) =>
+      insert.bind(
+        `${word}-${i}`,
+        `Note ${i}`,
+        `A ${word} seen.${i === 0 ? ` ${word} ${word} ${word}` : ''}`,
+        Date.UTC(2012, 0, 1) + i * 60_000,
+      ),
+    );
+    for (let start = 0; start < rows.length; start += 100) await env.DB.batch(rows.slice(start, start + 100));
+    const first = await (await search(word)).text();
+    expect(visibleText(first)).toContain(
+      `More than ${SEARCH_WINDOW} articles found: the best matches among the newest ${SEARCH_WINDOW} are shown.`,
+    );
+    // The oldest five (the first, with the word four times, among them) are outside the window.
+    expect(resultLinks(first).some((link) => link.endsWith(`/${word}-0`))).toBe(false);
+    const lastPage = SEARCH_WINDOW / Number(env.ARTICLES_PER_PAGE);
+    expect((await search(word, lastPage)).status).toBe(200);
+    expect((await search(word, lastPage + 1)).status).toBe(404);
   });
 
   it('has a search form in every page’s header that works without JavaScript', async () => {

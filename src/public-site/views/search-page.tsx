@@ -1,6 +1,6 @@
 import { SearchForm } from '../../layout/search-form';
 import { articlePath, sectionPath } from '../../paths';
-import type { SearchResult } from '../search-queries';
+import { SEARCH_WINDOW, type SearchResult } from '../search-queries';
 import { snippetSegments, withoutMarkdown } from '../search-terms';
 import { Byline } from './byline';
 import { Pagination } from './pagination';
@@ -45,7 +45,9 @@ export function SearchPage(props: SearchPageProps) {
         <p class="search-count" role="status">
           {props.total === 0
             ? 'No articles match your search.'
-            : `${props.total} ${props.total === 1 ? 'article' : 'articles'} found.`}
+            : props.total > SEARCH_WINDOW
+              ? `More than ${SEARCH_WINDOW} articles found: the best matches among the newest ${SEARCH_WINDOW} are shown. Add a word to narrow the search.`
+              : `${props.total} ${props.total === 1 ? 'article' : 'articles'} found.`}
         </p>
       )}
       {results.length > 0 && (
