@@ -68,7 +68,9 @@ function listingColumns(listing: Listing) {
 
 function listingCondition(listing: Listing, extra: SQL | undefined) {
   const { status, publishedAt } = listingColumns(listing);
-  const published = sql`(${status} = 'published' and ${publishedAt} <= cast(unixepoch('subsec') * 1000 as integer))`;
+  // Unary + keeps "not scheduled for later" out of the index range, so the range SQLite seeks is the
+  // anchor's (a deep page starts at its anchor, not at the newest article and walks down to it).
+  const published = sql`(${status} = 'published' and +${publishedAt} <= cast(unixepoch('subsec') * 1000 as integer))`;
   const narrowed =
     'tagSlug' in listing
       ? eq(articleTags.tagId, sql`(select ${tags.id} from ${tags} where ${tags.slug} = ${listing.tagSlug})`)

@@ -99,6 +99,15 @@ export const articles = sqliteTable(
     index('articles_status_published_idx').on(table.status, table.publishedAt),
     index('articles_section_idx').on(table.sectionId, table.status, table.publishedAt),
     index('articles_author_idx').on(table.authorId, table.status, table.publishedAt),
+    /** The sitemap's files: a range of ids, read from the index alone (the rows' bodies are never touched). */
+    index('articles_sitemap_idx').on(
+      table.status,
+      table.noindex,
+      table.id,
+      table.publishedAt,
+      table.updatedAt,
+      table.slug,
+    ),
     /** Only the drafts waiting for review: the review list and the review email's every-5-minutes check read just these. */
     index('articles_review_idx').on(table.reviewRequestedAt).where(sql`${table.reviewRequestedAt} is not null`),
   ],

@@ -1,6 +1,6 @@
 import { and, count, desc, eq, sql } from 'drizzle-orm';
 import { integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
-import { isPublished, summaryColumns } from '../db/articles';
+import { summaryColumns } from '../db/articles';
 import type { Db } from '../db/client';
 import { articles, authors, sections } from '../db/schema';
 import { MATCH_END, MATCH_START } from './search-terms';
@@ -40,7 +40,10 @@ export function searchQueries(db: Db, { match, page, perPage }: { match: string;
   // FTS5 reads a doclist from its end for ORDER BY rowid DESC LIMIT, and seeks to a rowid bound.
   const newest = sql`(select ${articlesSearch}.rowid from ${articlesSearch} where ${articlesSearch} match ${match} order by ${articlesSearch}.rowid desc limit ${SEARCH_WINDOW + 1})`;
   const window = sql`${articlesSearch}.rowid >= (select min(rowid) from (select rowid from ${newest} limit ${SEARCH_WINDOW}))`;
-  const matching = and(sql`${articlesSearch} match ${match}`, window, isPublished);
+  // Unary + keeps SQLite off articles' status index: the search drives from its window of matches and
+  // looks each article up by id, rather than walking every published article and probing the index.
+  const published = sql`(+${articles.status} = 'published' and +${articles.publishedAt} <= cast(unixepoch('subsec') * 1000 as integer))`;
+  const matching = and(sql`${articlesSearch} match ${match}`, window, published);
   return [
     db
       .select({
@@ -63,7 +66,7 @@ export function searchQueries(db: Db, { match, page, perPage }: { match: string;
       .select({ total: count() })
       .from(sql`${newest} as newest`)
       .innerJoin(articles, sql`${articles.id} = newest.rowid`)
-      .where(isPublished),
+      .where(published),
   ] as const;
 }
 

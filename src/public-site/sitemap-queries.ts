@@ -3,11 +3,16 @@ import { isPublished } from '../db/articles';
 import type { Db } from '../db/client';
 import { articles, articleTags, authors, newsletterIssues, sections, tags } from '../db/schema';
 
-const listed = and(isPublished, eq(articles.noindex, 0));
+/**
+ * Published, not scheduled, not hidden from search engines; read from articles_sitemap_idx alone (the
+ * unary + keeps SQLite from choosing the publication-time index, which would read every row's body).
+ */
+const listed = sql`(${articles.status} = 'published' and ${articles.noindex} = 0 and +${articles.publishedAt} <= cast(unixepoch('subsec') * 1000 as integer))`;
 const hasPublishedArticle = (column: typeof authors.id | typeof tags.id, through: 'author' | 'tag') =>
   through === 'author'
     ? sql`exists (select 1 from ${articles} where ${articles.authorId} = ${column} and ${isPublished})`
-    : sql`exists (select 1 from ${articleTags} join ${articles} on ${articles.id} = ${articleTags.articleId} where ${articleTags.tagId} = ${column} and ${isPublished})`;
+    : // The tag's own copy of each article's status and time: one seek in article_tags_listing_idx a tag.
+      sql`exists (select 1 from ${articleTags} where ${articleTags.tagId} = ${column} and ${articleTags.status} = 'published' and ${articleTags.publishedAt} <= cast(unixepoch('subsec') * 1000 as integer))`;
 
 const partOf = (id: typeof articles.id | typeof tags.id, perFile: number) =>
   sql<number>`cast((${id} - 1) / ${perFile} as integer) + 1`.as('part');

@@ -1,0 +1,1 @@
+CREATE INDEX `articles_sitemap_idx` ON `articles` (`status`,`noindex`,`id`,`published_at`,`updated_at`,`slug`);
