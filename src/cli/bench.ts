@@ -4,6 +4,7 @@
  * autocannon in interleaved rounds. Writes a table and bench-results/<time>.json.
  *
  *   npm run bench -- [--duration 5] [--connections 10] [--rounds 3] [--vs http://127.0.0.1:2368/some-post/]…
+ *   npm run bench -- --archive [--persist-to DIR]   # and the archive `npm run seed:archive` built, served beside it
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -28,6 +29,8 @@ const { values: options } = parseArgs({
     connections: { type: 'string', default: '10' },
     rounds: { type: 'string', default: '3' },
     vs: { type: 'string', multiple: true, default: [] },
+    archive: { type: 'boolean', default: false },
+    'persist-to': { type: 'string', default: '.wrangler/state' },
   },
 });
 const duration = Number(options.duration);
@@ -84,9 +87,11 @@ interface Route {
   servedByAssets?: boolean;
   /** The n-th request of the metered pass, if not a plain GET. */
   metered?: (n: number) => RequestInit;
+  /** On the archive: the sample site's row it is held against. */
+  like?: string;
 }
 
-async function routes(base: URL): Promise<Route[]> {
+async function routes(base: URL, db: Database): Promise<Route[]> {
   const at = (path: string) => new URL(path, base).href;
   const bypass = { 'X-Cache-Bypass': BYPASS_TOKEN };
   const tokens = await commentFormTokens(COMMENTED.slug, 50_000);
@@ -105,7 +110,125 @@ async function routes(base: URL): Promise<Route[]> {
       metered: (n) => ({ method: 'POST', redirect: 'manual', ...commentPost(base.origin, tokens, 40_000 + n) }),
     },
     { name: 'one D1 round trip (/healthz)', url: at('/healthz') },
+    ...(options.archive ? uncachedPages(at, await anchors(base, db)) : []),
     ...(options.vs ?? []).map((url) => ({ name: `vs ${url}`, url })),
+  ];
+}
+
+/** The articles and listings an uncached page row reads: the site's busiest section, tag and author, and its most commented article. */
+interface Anchors {
+  section: string;
+  tag: string;
+  author: string;
+  /** The busiest section's page about `deep` articles in (5,000 pages at most), and its last page. */
+  deep: { after: number; page: number } | undefined;
+  last: { after: number; page: number } | undefined;
+  /** The most commented article's address and its last comment page. */
+  crowded: string;
+  lastCommentPage: number;
+}
+
+type Database = Awaited<ReturnType<typeof seed>>;
+
+async function anchors(base: URL, db: Database): Promise<Anchors> {
+  const now = Date.now();
+  const busiest = async (column: 'section_id' | 'author_id', table: 'sections' | 'authors') =>
+    (await db
+      .prepare(
+        `SELECT ${table}.slug, ${table}.id, count(*) AS n FROM articles JOIN ${table} ON ${table}.id = articles.${column} WHERE status = 'published' AND published_at <= ? GROUP BY ${table}.id ORDER BY n DESC LIMIT 1`,
+      )
+      .bind(now)
+      .first<{ slug: string; id: number; n: number }>())!;
+  const section = await busiest('section_id', 'sections');
+  const author = await busiest('author_id', 'authors');
+  const tag = (await db
+    .prepare(
+      "SELECT tags.slug FROM article_tags JOIN tags ON tags.id = tag_id WHERE status = 'published' GROUP BY tag_id ORDER BY count(*) DESC LIMIT 1",
+    )
+    .first<{ slug: string }>())!;
+  const perPage = (await (await fetch(new URL('/', base))).text()).match(/<h2><a href=/g)!.length;
+  // The page that starts after the article at this position of the section (read once here with OFFSET).
+  const pageAt = async (position: number) => {
+    if (position < perPage) return undefined;
+    const row = await db
+      .prepare(
+        "SELECT id FROM articles WHERE section_id = ? AND status = 'published' AND published_at <= ? ORDER BY published_at DESC, id DESC LIMIT 1 OFFSET ?",
+      )
+      .bind(section.id, now, position - 1)
+      .first<{ id: number }>();
+    return row ? { after: row.id, page: Math.floor(position / perPage) + 1 } : undefined;
+  };
+  const crowded = (await db
+    .prepare('SELECT slug FROM articles WHERE status = ? ORDER BY comment_count DESC LIMIT 1')
+    .bind('published')
+    .first<{ slug: string }>())!;
+  const crowdedPath = await articleAddress(base, crowded.slug);
+  const firstPage = await (await fetch(new URL(crowdedPath, base))).text();
+  return {
+    section: section.slug,
+    tag: tag.slug,
+    author: author.slug,
+    deep: await pageAt(Math.min(5000 * perPage, section.n - 2 * perPage)),
+    last: await pageAt(section.n - 1 - ((section.n - 1) % perPage)),
+    crowded: crowdedPath,
+    lastCommentPage: Number(/Page 1 of ([\d,]+)/.exec(firstPage)?.[1]?.replace(/,/g, '') ?? 1),
+  };
+}
+
+/** An article's address, as the sitemap lists it. */
+async function articleAddress(base: URL, slug: string): Promise<string> {
+  const index = await (await fetch(new URL('/sitemap.xml', base))).text();
+  for (const [, file] of index.matchAll(/<loc>([^<]+\/articles-\d+\.xml)<\/loc>/g)) {
+    const listed = await (await fetch(new URL(new URL(file!).pathname, base))).text();
+    const loc = new RegExp(`<loc>([^<]+/${slug})</loc>`).exec(listed)?.[1];
+    if (loc) return new URL(loc).pathname;
+  }
+  throw new Error(`${slug} is in no sitemap file`);
+}
+
+/**
+ * Every kind of reader page, uncached: what an archive's size could change. On the archive (`suffix`
+ * ", archive") each row is held against the sample's row of its kind.
+ */
+function uncachedPages(at: (path: string) => string, anchor: Anchors, suffix = ''): Route[] {
+  const headers = { 'X-Cache-Bypass': BYPASS_TOKEN };
+  const page = (kind: string, path: string, detail = '') => ({
+    name: `${kind}${detail}${suffix}`,
+    url: at(path),
+    headers,
+    like: suffix ? kind : undefined,
+  });
+  const section = 'section page, uncached';
+  return [
+    page('home page, uncached', '/'),
+    page(section, `/section/${anchor.section}`),
+    ...(anchor.deep
+      ? [
+          page(
+            section,
+            `/section/${anchor.section}?after=${anchor.deep.after}`,
+            ` (page ${anchor.deep.page.toLocaleString('en-US')})`,
+          ),
+        ]
+      : []),
+    ...(anchor.last
+      ? [
+          page(
+            section,
+            `/section/${anchor.section}?after=${anchor.last.after}`,
+            ` (the last, ${anchor.last.page.toLocaleString('en-US')})`,
+          ),
+        ]
+      : []),
+    page('tag page, uncached', `/tag/${anchor.tag}`),
+    page('author page, uncached', `/author/${anchor.author}`),
+    page('most commented article, uncached', anchor.crowded),
+    page('most commented article, last comment page, uncached', `${anchor.crowded}?page=${anchor.lastCommentPage}`),
+    page('search, a common word', '/search?q=security'),
+    page('search, a rare word', '/search?q=trawler'),
+    page('sitemap index, uncached', '/sitemap.xml'),
+    page('sitemap file (articles-1), uncached', '/sitemaps/articles-1.xml'),
+    page('RSS feed, uncached', '/feed.xml'),
   ];
 }
 
@@ -165,7 +288,7 @@ async function measure(route: Route, local: boolean): Promise<Measurement> {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The Worker's binding counts since the last read (which starts them again from zero). */
-async function readMeter(base: URL): Promise<MeterCounts> {
+async function readMeter(base: URL | string): Promise<MeterCounts> {
   const response = await fetch(new URL(METER_PATH, base), { headers: { 'X-Meter': METER_TOKEN } });
   return (await response.json()) as MeterCounts;
 }
@@ -176,7 +299,8 @@ type PerRequest = Omit<MeterCounts, 'requests'>;
  * What one request of the route asks of the bindings: METERED_REQUESTS requests one after another,
  * counted with what they leave to run afterwards (waitUntil, the purge queue's consumer).
  */
-async function meter(base: URL, route: Route): Promise<PerRequest> {
+async function meter(route: Route): Promise<PerRequest> {
+  const base = new URL(route.url).origin;
   if (!route.metered) {
     // A page the writes before this pass (the comment posts' purges) left uncached is cached again first,
     // and the readership batch this view starts (a second) is flushed before counting begins.
@@ -238,6 +362,29 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 const range = (values: number[], digits = 0) =>
   `${Math.min(...values).toFixed(digits)}–${Math.max(...values).toFixed(digits)}`;
 
+/**
+ * The archive `npm run seed:archive` built in the state folder, served by a second Worker beside the
+ * sample's (its own D1 and R2, a fresh page cache); its reader pages are added to `list`.
+ */
+async function startArchive(list: Route[]) {
+  console.log(`Starting the Worker on the archive in ${options['persist-to']}…`);
+  const { miniflare, url } = await startLocalWorker(
+    { ...LOCAL_SECRETS, CACHE_BYPASS_TOKEN: BYPASS_TOKEN, METER_TOKEN },
+    { persistTo: options['persist-to'] },
+  );
+  const db = await miniflare.getD1Database('DB');
+  const articles = await db.prepare('SELECT count(*) AS n FROM articles').first<{ n: number }>();
+  if (!articles || articles.n < 1000) {
+    await miniflare.dispose();
+    throw new Error(
+      `${options['persist-to']} holds ${articles?.n ?? 0} articles: build the archive with npm run seed:archive first.`,
+    );
+  }
+  const at = (path: string) => new URL(path, url).href;
+  list.push(...uncachedPages(at, await anchors(url, db), ', archive'));
+  return miniflare;
+}
+
 async function main() {
   console.log(`Building and starting the Worker…`);
   const { miniflare, url } = await startLocalWorker({
@@ -248,9 +395,11 @@ async function main() {
     // Every post publishes at once and purges pages: the costlier path of a comment.
     COMMENT_MODERATION: 'none',
   });
+  let archive: Miniflare | undefined;
   try {
     const db = await seed(miniflare);
-    const list = await routes(url);
+    const list = await routes(url, db);
+    if (options.archive) archive = await startArchive(list);
     for (const route of list)
       await fetch(route.url, { headers: route.headers }).then((response) => response.arrayBuffer());
 
@@ -266,7 +415,7 @@ async function main() {
     const usage = new Map<string, PerRequest>();
     for (const route of list.filter((route) => !route.name.startsWith('vs ') && !route.servedByAssets)) {
       process.stdout.write(`metering: ${route.name}…\r`);
-      usage.set(route.name, await meter(url, route));
+      usage.set(route.name, await meter(route));
     }
     process.stdout.write('\n');
 
@@ -320,7 +469,7 @@ async function main() {
     const post = list.find((route) => route.name === 'comment POST, published')!;
     await addArticles(db, 10_000);
     await sleep(SETTLE_MS);
-    const postOnLargeSite = await meter(url, { ...post, metered: (n) => post.metered!(METERED_REQUESTS + n) });
+    const postOnLargeSite = await meter({ ...post, metered: (n) => post.metered!(METERED_REQUESTS + n) });
 
     const find = (name: string) => rows.find((row) => row.route === name)!;
     const writesOf = (u: PerRequest) =>
@@ -394,6 +543,27 @@ async function main() {
         },
       );
     }
+    // The archive's pages against the sample's of their kind: throughput at least 0.8×, D1 rows read at
+    // most 1.2× (a sitemap file is measured but not held to them: it lists up to 50,000 addresses).
+    for (const route of list.filter((each) => each.like && !each.name.startsWith('sitemap file'))) {
+      const archived = find(route.name);
+      const sample = find(route.like!);
+      const rowsRead = (row: typeof archived) => row.perRequest?.d1RowsRead ?? 0;
+      targets.push(
+        {
+          target: `${route.name} ≥ 0.8× the sample's req/s`,
+          value: Number((archived.requestsPerSecond / sample.requestsPerSecond).toFixed(2)),
+          threshold: 0.8,
+          met: archived.requestsPerSecond >= 0.8 * sample.requestsPerSecond,
+        },
+        {
+          target: `${route.name}: D1 rows read ≤ 1.2× the sample's (${rowsRead(sample)})`,
+          value: rowsRead(archived),
+          threshold: Number((1.2 * rowsRead(sample)).toFixed(2)),
+          met: rowsRead(archived) <= 1.2 * rowsRead(sample),
+        },
+      );
+    }
     console.table(targets);
 
     const report = {
@@ -413,6 +583,7 @@ async function main() {
     await writeFile(file, `${JSON.stringify(report, null, 2)}\n`);
     console.log(`Written to ${file}`);
   } finally {
+    await archive?.dispose();
     await miniflare.dispose();
   }
 }

@@ -3,6 +3,7 @@
  * with a fresh in-memory D1/KV, migrated and seeded: what `npm run bench` and `npm run load` measure.
  */
 import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { convertV4MiniflareOptions, Miniflare } from 'miniflare';
 import { unstable_getMiniflareWorkerOptions, unstable_splitSqlQuery } from 'wrangler';
 import { originalKey } from '../media/keys.ts';
@@ -31,8 +32,15 @@ export const RAISED_COMMENT_LIMITS = {
   COMMENT_FLOOD_SECONDS: '1',
 };
 
-/** Builds the Worker (`wrangler deploy --dry-run`) and serves it on a free port of 127.0.0.1 with these extra bindings. */
-export async function startLocalWorker(bindings: Record<string, string>): Promise<{ miniflare: Miniflare; url: URL }> {
+/**
+ * Builds the Worker (`wrangler deploy --dry-run`) and serves it on a free port of 127.0.0.1 with these
+ * extra bindings; with `persistTo` (a state folder, as wrangler's `--persist-to`), on the storage kept
+ * there instead of fresh in-memory storage.
+ */
+export async function startLocalWorker(
+  bindings: Record<string, string>,
+  { persistTo }: { persistTo?: string } = {},
+): Promise<{ miniflare: Miniflare; url: URL }> {
   wrangler(['deploy', '--dry-run', '--env=', '--outdir', BUNDLE_DIR], { quiet: true });
   const { workerOptions } = unstable_getMiniflareWorkerOptions('wrangler.toml');
   const miniflare = new Miniflare(
@@ -51,6 +59,8 @@ export async function startLocalWorker(bindings: Record<string, string>): Promis
       ],
       host: '127.0.0.1',
       port: 0,
+      // As wrangler keeps it: D1, R2, KV and Durable Objects under <state>/v3.
+      ...(persistTo && { resourcePersistencePath: join(persistTo, 'v3') }),
     } as Parameters<typeof convertV4MiniflareOptions>[0]),
   );
   const url = await miniflare.ready;
