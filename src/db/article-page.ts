@@ -65,8 +65,8 @@ function articlePageStatement(): SQL {
       where ${articles.slug} = ${slug} and ${isPublished}) as article,
     ${jsonArray(sql`select ${jsonObject({ slug: tags.slug, name: tags.name })} as row from ${articleTags}
       inner join ${tags} on ${tags.id} = ${articleTags.tagId} where ${articleTags.articleId} = ${articleId}`)} as tags,
-    (select count(*) from ${comments} where ${approved}) as total,
-    (select count(*) from ${comments} where ${approved} and ${comments.parentId} is null) as topLevel,
+    (select ${articles.commentCount} from ${articles} where ${articles.id} = ${articleId}) as total,
+    (select ${articles.threadCount} from ${articles} where ${articles.id} = ${articleId}) as topLevel,
     ${jsonArray(sql`select ${publicCommentJson} as row from ${comments} where ${comments.id} in ${pageRoots}`)} as roots,
     ${jsonArray(sql`select ${publicCommentJson} as row from ${comments} where ${comments.rootId} in ${pageRoots} and ${comments.status} = 'approved'`)} as replies,
     ${jsonArray(sql`select ${jsonObject({ slug: sections.slug, name: sections.name, position: sections.position })} as row from ${sections}`)} as sections,

@@ -92,6 +92,8 @@ export const articles = sqliteTable(
     reviewNote: text('review_note').notNull().default(''),
     /** Its approved comments, kept by triggers on `comments` (migration 0030): listings read it, never count. */
     commentCount: integer('comment_count').notNull().default(0),
+    /** Its approved top-level comments (the threads its comment pages are cut into), kept by the same triggers (migration 0032). */
+    threadCount: integer('thread_count').notNull().default(0),
     createdAt: createdAt(),
     updatedAt: timestampDefaultNow('updated_at').$onUpdate(() => new Date()),
   },

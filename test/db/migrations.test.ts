@@ -74,7 +74,7 @@ describe('0029: draft media and one row per mailbox', () => {
   });
 });
 
-describe('0030: counts and tag order kept by triggers', () => {
+describe('0030 and 0032: counts and tag order kept by triggers', () => {
   const db = env.MIGRATION_DB;
 
   it('counts each article’s approved comments and copies its publication into its tags, then keeps both', async () => {
@@ -116,5 +116,31 @@ describe('0030: counts and tag order kept by triggers', () => {
     await db.prepare("UPDATE articles SET status = 'draft' WHERE id = ?").bind(id).run();
     const tags = await db.prepare('SELECT DISTINCT status FROM article_tags WHERE article_id = ?').bind(id).all();
     expect(tags.results).toEqual([{ status: 'draft' }]);
+
+    // 0032: the threads (approved top-level comments) are counted too, by the same triggers.
+    await apply(env.TEST_MIGRATIONS.filter((migration) => migration.name > '0030'));
+    const threads = async () =>
+      (await db.prepare('SELECT thread_count AS n FROM articles WHERE id = ?').bind(id).first<{ n: number }>())!.n;
+    const counted = await db
+      .prepare("SELECT count(*) AS n FROM comments WHERE article_id = ? AND status = 'approved' AND parent_id IS NULL")
+      .bind(id)
+      .first<{ n: number }>();
+    expect(await threads()).toBe(counted!.n);
+    const thread = await db
+      .prepare(
+        "INSERT INTO comments (article_id, author_name, author_email, body, body_hash, status) VALUES (?, 'B', 'b@example.com', 'Yo', 'hash-of-yo', 'approved') RETURNING id",
+      )
+      .bind(id)
+      .first<{ id: number }>();
+    await db
+      .prepare(
+        "INSERT INTO comments (article_id, parent_id, root_id, depth, author_name, author_email, body, body_hash, status) VALUES (?, ?, ?, 1, 'C', 'c@example.com', 'Re', 'hash-of-re', 'approved')",
+      )
+      .bind(id, thread!.id, thread!.id)
+      .run();
+    expect(await threads()).toBe(counted!.n + 1);
+    expect(await kept()).toBe(start + 2);
+    await db.prepare("UPDATE comments SET status = 'spam' WHERE id = ?").bind(thread!.id).run();
+    expect(await threads()).toBe(counted!.n);
   });
 });
