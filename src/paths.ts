@@ -20,13 +20,16 @@ export function pagePath(path: string, page: number): string {
   return `${path}${path.includes('?') ? '&' : '?'}page=${page}`;
 }
 
-export type FeedFormat = 'rss' | 'atom';
-export const FEED_FORMATS: FeedFormat[] = ['rss', 'atom'];
+export type FeedFormat = 'rss' | 'atom' | 'json';
+export const FEED_FORMATS: FeedFormat[] = ['rss', 'atom', 'json'];
+const FEED_FILES: Record<FeedFormat, string> = { rss: 'feed.xml', atom: 'atom.xml', json: 'feed.json' };
 
-/** `/feed.xml` (RSS 2.0) or `/atom.xml`, site-wide or under a section: `/section/security/atom.xml`. */
-export function feedPath(format: FeedFormat, sectionSlug?: string): string {
-  const file = format === 'rss' ? 'feed.xml' : 'atom.xml';
-  return sectionSlug ? `${sectionPath(sectionSlug)}/${file}` : `/${file}`;
+/**
+ * `/feed.xml` (RSS 2.0), `/atom.xml` or `/feed.json` (JSON Feed 1.1), site-wide or under a listing's
+ * path (a section's, a tag's or an author's): `/section/security/atom.xml`, `/tag/nuclear/feed.json`.
+ */
+export function feedPath(format: FeedFormat, listingPath = ''): string {
+  return `${listingPath}/${FEED_FILES[format]}`;
 }
 
 /** The Atom feed of one article's comments (`/2010/11/slug/comments/atom.xml`), or of the latest comments site-wide. */

@@ -24,14 +24,15 @@ export async function authorPages(env: Env, db: Db, authorId: number, slugs: str
   const located = await authorArticleLocations(db, authorId);
   return [
     ...slugs.map(authorPath),
-    ...located.articles.flatMap((article) => [
-      articlePath(article, timeZone),
-      sectionPath(article.sectionSlug),
-      ...FEED_FORMATS.map((format) => feedPath(format, article.sectionSlug)),
-    ]),
+    ...located.articles.flatMap((article) => [articlePath(article, timeZone), sectionPath(article.sectionSlug)]),
     ...located.tagSlugs.map(tagPath),
     '/',
-    ...FEED_FORMATS.map((format) => feedPath(format)),
+    ...[
+      undefined,
+      ...slugs.map(authorPath),
+      ...located.articles.map((article) => sectionPath(article.sectionSlug)),
+      ...located.tagSlugs.map(tagPath),
+    ].flatMap((listingPath) => FEED_FORMATS.map((format) => feedPath(format, listingPath))),
     SITEMAP_PATH,
     PAGES_SITEMAP_PATH,
   ];

@@ -159,12 +159,12 @@ function articleDetailQuery(db: Db, where: SQL | undefined) {
   return articleDetails(db).where(where).limit(1);
 }
 
-/** The latest published articles with their bodies, newest first, optionally narrowed (a section's): for feeds. */
-export function latestPublishedArticlesQuery(db: Db, { limit, where }: { limit: number; where?: SQL }) {
-  return articleDetails(db)
-    .where(where ? and(isPublished, where) : isPublished)
-    .orderBy(desc(articles.publishedAt), desc(articles.id))
-    .limit(limit);
+/** The latest published articles with their bodies, newest first, of a listing (all, a section's, an author's, a tag's): for feeds. */
+export function latestPublishedArticlesQuery(db: Db, { limit, listing = {} }: { limit: number; listing?: Listing }) {
+  const { publishedAt, id } = listingColumns(listing);
+  const query = articleDetails(db);
+  const joined = 'tagSlug' in listing ? query.innerJoin(articleTags, eq(articleTags.articleId, articles.id)) : query;
+  return joined.where(listingCondition(listing, undefined)).orderBy(desc(publishedAt), desc(id)).limit(limit);
 }
 
 export type ArticleDetail = Awaited<ReturnType<ReturnType<typeof articleDetailQuery>['execute']>>[number];

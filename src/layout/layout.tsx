@@ -19,8 +19,8 @@ export interface PageProps {
    * the requested path with its page number; null for pages that have no canonical address (errors).
    */
   canonicalPath?: string | null;
-  /** A section page's own feeds, offered besides the site-wide ones. */
-  feedSection?: { slug: string; name: string };
+  /** A section's, tag's or author's own feeds (under its path), offered besides the site-wide ones. */
+  feedListing?: { path: string; name: string };
   /** An article's comment feed (Atom), offered besides the site-wide latest comments. */
   commentFeed?: { title: string; path: string };
   /** Pages search engines should not index (search results). */
@@ -36,9 +36,13 @@ declare module 'hono' {
   }
 }
 
-const FEED_TYPES = { rss: ['application/rss+xml', 'RSS'], atom: ['application/atom+xml', 'Atom'] } as const;
+const FEED_TYPES = {
+  rss: ['application/rss+xml', 'RSS'],
+  atom: ['application/atom+xml', 'Atom'],
+  json: ['application/feed+json', 'JSON Feed'],
+} as const;
 
-function FeedLinks({ title, sectionSlug }: { title: string; sectionSlug?: string }) {
+function FeedLinks({ title, listingPath }: { title: string; listingPath?: string }) {
   return (
     <>
       {FEED_FORMATS.map((format) => (
@@ -46,7 +50,7 @@ function FeedLinks({ title, sectionSlug }: { title: string; sectionSlug?: string
           rel="alternate"
           type={FEED_TYPES[format][0]}
           title={`${title} (${FEED_TYPES[format][1]})`}
-          href={feedPath(format, sectionSlug)}
+          href={feedPath(format, listingPath)}
         />
       ))}
     </>
@@ -60,7 +64,7 @@ function Layout({
   description,
   sections = [],
   canonicalPath,
-  feedSection,
+  feedListing,
   commentFeed,
   noindex,
   head,
@@ -79,7 +83,7 @@ function Layout({
         <link rel="stylesheet" href="/styles.css" />
         <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
         <FeedLinks title={site.name} />
-        {feedSection && <FeedLinks title={`${site.name}: ${feedSection.name}`} sectionSlug={feedSection.slug} />}
+        {feedListing && <FeedLinks title={`${site.name}: ${feedListing.name}`} listingPath={feedListing.path} />}
         <link
           rel="alternate"
           type="application/atom+xml"

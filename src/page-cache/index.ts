@@ -27,8 +27,8 @@ type CacheStatus = 'HIT' | 'STALE' | 'MISS';
 /** Keys this isolate is re-rendering right now: while one request renders, the others get the stale copy. */
 const rendering = new Set<string>();
 
-/** HTML, plain text and XML (feeds, sitemaps): the documents that are stored and served back as text. */
-const TEXT_CONTENT_TYPE = /^(text\/[\w.+-]+|application\/([\w.-]+\+)?xml)\s*(;|$)/i;
+/** HTML, plain text, Markdown, XML (feeds, sitemaps) and JSON Feed: the documents that are stored and served back as text. */
+const TEXT_CONTENT_TYPE = /^(text\/[\w.+-]+|application\/([\w.-]+\+)?xml|application\/feed\+json)\s*(;|$)/i;
 
 function isStorable(res: Response): boolean {
   const cacheControl = res.headers.get('Cache-Control') ?? '';
@@ -63,8 +63,8 @@ function variantOf(values: Record<string, number | undefined>): string {
  * Serves public GET (and so HEAD) pages from the cache: this isolate's memory (for a few seconds),
  * then this data centre's Cache API, then KV; renders and stores them on a miss. A hit never reaches
  * the route (so never touches D1). A page older than its TTL is re-rendered by one request while concurrent ones get the stale copy
- * (`X-Cache: STALE`). A hit keeps the content type it was stored with (HTML, or a feed's or sitemap's
- * XML). Responses that are not a plain 200 text document, that set a cookie, or that the route marks
+ * (`X-Cache: STALE`). A hit keeps the content type it was stored with (HTML, Markdown, or a feed's or
+ * sitemap's XML or JSON). Responses that are not a plain 200 text document, that set a cookie, or that the route marks
  * `private`/`no-store` pass through unstored, marked `X-Cache: BYPASS`. The key is the path and the
  * route's validated `variant`: other query parameters share the plain page, and only the plain page
  * is kept in KV (variants in the Cache API and memory), so KV holds one key per path.

@@ -1,6 +1,6 @@
 /** A rendered page as every cache level keeps it. */
 export interface CachedPage {
-  /** An HTML page, or the XML of a feed or sitemap. */
+  /** An HTML page, an article's Markdown, llms.txt, or the XML or JSON of a feed or sitemap. */
   body: string;
   contentType: string;
   etag: string;

@@ -29,10 +29,19 @@ function locationPaths(location: ArticleLocation, timeZone: string): string[] {
     sectionPath(location.sectionSlug),
     authorPath(location.authorSlug),
     ...location.tagSlugs.map(tagPath),
-    ...FEED_FORMATS.flatMap((format) => [feedPath(format), feedPath(format, location.sectionSlug)]),
+    ...listingFeedPaths(location),
     ...sitemapPaths(location),
   ];
 }
+
+/** Every feed an article is in, in every format: the site's, its section's, its author's and its tags'. */
+const listingFeedPaths = (location: ArticleLocation) =>
+  [
+    undefined,
+    sectionPath(location.sectionSlug),
+    authorPath(location.authorSlug),
+    ...location.tagSlugs.map(tagPath),
+  ].flatMap((listingPath) => FEED_FORMATS.map((format) => feedPath(format, listingPath)));
 
 /** The sitemap files an article is in: the index, its articles part, its tags' parts, the pages (its author and section) and News. */
 const sitemapPaths = (location: ArticleLocation) => [
@@ -45,7 +54,7 @@ const sitemapPaths = (location: ArticleLocation) => [
 
 /**
  * Purges every cached page an article appears on: the article itself, the home page, its section,
- * tag and author pages, the site-wide and section feeds (RSS and Atom), its comment feed and the
+ * tag and author pages, the site-wide, section, author and tag feeds (RSS, Atom, JSON Feed), its comment feed and the
  * latest comments feed, and the sitemap files it is in. Called when the article changes; after an edit that moved
  * it (slug, date, section, tags, author), pass where it was before so the pages it has left are
  * purged too. `delaySeconds` purges later (a scheduled article, at its time).

@@ -1,19 +1,24 @@
 import { type Context, Hono } from 'hono';
 import type { AppEnv } from '../app-env';
 import { type SiteConfig, siteConfig } from '../config';
-import { type ArticleDetail, inSection, latestPublishedArticlesQuery, sectionBySlugQuery } from '../db/articles';
+import { type ArticleDetail, latestPublishedArticlesQuery } from '../db/articles';
 import { redirectedListingSlug } from '../db/listing-redirects';
 import { readerDb } from '../db/session';
-import { absoluteUrl, articlePath, authorPath, FEED_FORMATS, type FeedFormat, feedPath, sectionPath } from '../paths';
+import { withAbsoluteLinks } from '../lib/absolute-links';
+import { responsiveSources } from '../media/responsive';
+import { absoluteUrl, articlePath, authorPath, FEED_FORMATS, type FeedFormat, feedPath } from '../paths';
+import { LISTING_ROUTE, type ListingName, listingParams, listings } from './listings';
 import { publicPageCache } from './public-page-cache';
+import { JSON_FEED_CONTENT_TYPE, jsonFeed } from './views/feed-json';
 import { ATOM_CONTENT_TYPE, atomFeed, type Feed, type FeedEntry, RSS_CONTENT_TYPE, rssFeed } from './views/feed-xml';
 
 /** How many of the latest articles a feed carries. */
-const FEED_LENGTH = 20;
+export const FEED_LENGTH = 20;
 
 const FEED_RENDERERS = {
   rss: { render: rssFeed, contentType: RSS_CONTENT_TYPE },
   atom: { render: atomFeed, contentType: ATOM_CONTENT_TYPE },
+  json: { render: jsonFeed, contentType: JSON_FEED_CONTENT_TYPE },
 } as const;
 
 /** A `tag:` URI (RFC 4151) from the site's host, the day the article was created and its id: it survives slug changes. */
@@ -21,46 +26,53 @@ function entryId(site: SiteConfig, article: ArticleDetail): string {
   return `tag:${new URL(site.url).hostname},${article.createdAt.toISOString().slice(0, 10)}:articles/${article.id}`;
 }
 
-function feedEntry(site: SiteConfig, article: ArticleDetail): FeedEntry {
+async function feedEntry(site: SiteConfig, article: ArticleDetail): Promise<FeedEntry> {
   const published = article.publishedAt ?? article.updatedAt;
+  const url = absoluteUrl(site.url, articlePath(article, site.timeZone));
   return {
     id: entryId(site, article),
-    url: absoluteUrl(site.url, articlePath(article, site.timeZone)),
+    url,
     title: article.headline,
     summary: article.standfirst,
-    html: article.bodyHtml,
+    html: await withAbsoluteLinks(article.bodyHtml, url),
     published,
     // A scheduled article may have been saved before it went out.
     updated: new Date(Math.max(published.getTime(), article.updatedAt.getTime())),
     authorName: article.authorName,
     authorUrl: absoluteUrl(site.url, authorPath(article.authorSlug)),
     category: { term: article.sectionSlug, label: article.sectionName },
+    image:
+      article.heroImageUrl === null
+        ? undefined
+        : absoluteUrl(site.url, responsiveSources(article.heroImageUrl, article.heroImageWidth).src),
   };
 }
 
-async function feedResponse(c: Context<AppEnv>, format: FeedFormat, sectionSlug?: string): Promise<Response> {
+/** A listing's feed (a section's, a tag's, an author's) rather than the site's. */
+interface FeedOf {
+  listing: (typeof listings)[ListingName];
+  slug: string;
+}
+
+async function feedResponse(c: Context<AppEnv>, format: FeedFormat, of?: FeedOf): Promise<Response> {
   const site = siteConfig(c.env);
   const db = readerDb(c);
-  const latest = latestPublishedArticlesQuery(db, {
-    limit: FEED_LENGTH,
-    where: sectionSlug ? inSection(sectionSlug) : undefined,
-  });
-  const [articles, [section]] = sectionSlug
-    ? await db.batch([latest, sectionBySlugQuery(db, sectionSlug)])
-    : [await latest, []];
-  if (sectionSlug && !section) {
-    const renamed = await redirectedListingSlug(db, 'section', sectionSlug);
-    return renamed ? c.redirect(feedPath(format, renamed), 301) : c.notFound();
+  const latest = latestPublishedArticlesQuery(db, { limit: FEED_LENGTH, listing: of?.listing.listing(of.slug) });
+  const [articles, [found]] = of ? await db.batch([latest, of.listing.find(db, of.slug)]) : [await latest, []];
+  if (of && !found) {
+    const renamed = of.listing.redirects && (await redirectedListingSlug(db, of.listing.redirects, of.slug));
+    return renamed ? c.redirect(feedPath(format, of.listing.path(renamed)), 301) : c.notFound();
   }
 
-  const entries = articles.map((article) => feedEntry(site, article));
+  const listingPath = of?.listing.path(of.slug);
+  const entries = await Promise.all(articles.map((article) => feedEntry(site, article)));
   const feed: Feed = {
-    title: section ? `${site.name}: ${section.name}` : site.name,
-    subtitle: section ? section.description || section.name : site.tagline,
-    pageUrl: absoluteUrl(site.url, sectionSlug ? sectionPath(sectionSlug) : '/'),
-    selfUrl: absoluteUrl(site.url, feedPath(format, sectionSlug)),
+    title: found ? `${site.name}: ${found.name}` : site.name,
+    subtitle: found ? found.description || found.name : site.tagline,
+    pageUrl: absoluteUrl(site.url, listingPath ?? '/'),
+    selfUrl: absoluteUrl(site.url, feedPath(format, listingPath)),
     siteUrl: site.url,
-    // The newest change among the entries; the epoch for a section with nothing published yet.
+    // The newest change among the entries; the epoch for a listing with nothing published yet.
     updated: new Date(Math.max(0, ...entries.map((entry) => entry.updated.getTime()))),
     entries,
   };
@@ -68,11 +80,15 @@ async function feedResponse(c: Context<AppEnv>, format: FeedFormat, sectionSlug?
   return c.body(render(feed), 200, { 'Content-Type': contentType });
 }
 
-/** RSS 2.0 and Atom feeds of the latest published articles, site-wide and per section, through the page cache. */
+/**
+ * RSS 2.0, Atom and JSON Feed 1.1 feeds of the latest published articles, site-wide and per section,
+ * tag and author, through the page cache.
+ */
 export const feedRoutes = new Hono<AppEnv>();
 for (const format of FEED_FORMATS) {
   feedRoutes.get(feedPath(format), publicPageCache(), (c) => feedResponse(c, format));
-  feedRoutes.get(feedPath(format, ':slug{[a-z0-9-]+}'), publicPageCache(), (c) =>
-    feedResponse(c, format, c.req.param('slug')),
-  );
+  feedRoutes.get(feedPath(format, LISTING_ROUTE), listingParams, publicPageCache(), (c) => {
+    const { listing, slug } = c.req.valid('param');
+    return feedResponse(c, format, { listing: listings[listing], slug });
+  });
 }

@@ -1,50 +1,14 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../app-env';
 import { siteConfig } from '../config';
-import {
-  authorBySlugQuery,
-  byAuthor,
-  inSection,
-  type Listing,
-  newerArticleIdsQuery,
-  publishedArticlesQuery,
-  sectionBySlugQuery,
-  tagBySlugQuery,
-} from '../db/articles';
+import { newerArticleIdsQuery, publishedArticlesQuery } from '../db/articles';
 import { redirectedListingSlug } from '../db/listing-redirects';
 import { navigationSectionsQuery } from '../db/sections';
 import { readerDb } from '../db/session';
-import { authorPath, sectionPath, tagPath } from '../paths';
 import { listingPage, listingPath, listingQuery } from './listing-query';
+import { LISTING_ROUTE, type ListingName, listings } from './listings';
 import { publicPageCache } from './public-page-cache';
 import { ListingPage } from './views/listing-page';
-
-const listings = {
-  section: {
-    kind: 'Section',
-    find: sectionBySlugQuery,
-    listing: (slug: string): Listing => ({ where: inSection(slug) }),
-    path: sectionPath,
-    hasFeeds: true,
-    redirects: 'section',
-  },
-  tag: {
-    kind: 'Tag',
-    find: tagBySlugQuery,
-    listing: (slug: string): Listing => ({ tagSlug: slug }),
-    path: tagPath,
-    hasFeeds: false,
-    redirects: undefined,
-  },
-  author: {
-    kind: 'Author',
-    find: authorBySlugQuery,
-    listing: (slug: string): Listing => ({ where: byAuthor(slug) }),
-    path: authorPath,
-    hasFeeds: false,
-    redirects: 'author',
-  },
-} as const;
 
 /** An author's row has a photo (from the media library); a section's or tag's has none. */
 const photoOf = (found: {
@@ -58,11 +22,11 @@ const photoOf = (found: {
     : undefined;
 
 export const listingRoutes = new Hono<AppEnv>().get(
-  '/:listing{section|tag|author}/:slug{[a-z0-9-]+}',
+  LISTING_ROUTE,
   listingQuery,
   publicPageCache(['after']),
   async (c) => {
-    const listing = listings[c.req.param('listing') as keyof typeof listings];
+    const listing = listings[c.req.param('listing') as ListingName];
     const slug = c.req.param('slug');
     const { after } = c.req.valid('query');
     const site = siteConfig(c.env);
@@ -96,7 +60,7 @@ export const listingRoutes = new Hono<AppEnv>().get(
         description: found.description || undefined,
         sections,
         canonicalPath: listingPath(listing.path(slug), after),
-        feedSection: listing.hasFeeds ? { slug, name: found.name } : undefined,
+        feedListing: { path: listing.path(slug), name: found.name },
       },
     );
   },

@@ -1,10 +1,12 @@
 import { env } from 'cloudflare:workers';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { withAbsoluteLinks } from '../../src/lib/absolute-links';
 import { jsonForScript } from '../../src/lib/json-ld';
 import { escapeXml } from '../../src/lib/xml';
 import { purgeArticlePages } from '../../src/page-cache/purge';
-import { absoluteUrl, feedPath, pagePath } from '../../src/paths';
+import { absoluteUrl, feedPath, pagePath, tagPath } from '../../src/paths';
 import {
   MATCH_END,
   MATCH_START,
@@ -48,6 +50,56 @@ const publishedSlugs = async (section?: string) =>
   ).results.map((row) => row.slug);
 
 const slugOf = (url: string) => new URL(url).pathname.split('/').pop();
+
+/** JSON Feed 1.1 (jsonfeed.org/version/1.1), field by field: no other field (extensions start with `_`: none here). */
+const httpUrl = z.url({ protocol: /^https?$/ });
+const rfc3339 = z.iso.datetime({ offset: true });
+const jsonFeedAuthor = z
+  .strictObject({ name: z.string().min(1).optional(), url: httpUrl.optional(), avatar: httpUrl.optional() })
+  .refine((author) => Object.keys(author).length > 0, 'an author has a name, a url or an avatar');
+const jsonFeedItem = z
+  .strictObject({
+    id: z.string().min(1),
+    url: httpUrl.optional(),
+    external_url: httpUrl.optional(),
+    title: z.string().optional(),
+    content_html: z.string().optional(),
+    content_text: z.string().optional(),
+    summary: z.string().optional(),
+    image: httpUrl.optional(),
+    banner_image: httpUrl.optional(),
+    date_published: rfc3339.optional(),
+    date_modified: rfc3339.optional(),
+    authors: z.array(jsonFeedAuthor).min(1).optional(),
+    tags: z.array(z.string()).optional(),
+    language: z.string().optional(),
+  })
+  .refine((item) => item.content_html !== undefined || item.content_text !== undefined, 'an item has content');
+const jsonFeed11 = z.strictObject({
+  version: z.literal('https://jsonfeed.org/version/1.1'),
+  title: z.string().min(1),
+  home_page_url: httpUrl.optional(),
+  feed_url: httpUrl.optional(),
+  description: z.string().optional(),
+  user_comment: z.string().optional(),
+  next_url: httpUrl.optional(),
+  icon: httpUrl.optional(),
+  favicon: httpUrl.optional(),
+  authors: z.array(jsonFeedAuthor).min(1).optional(),
+  language: z.string().optional(),
+  expired: z.boolean().optional(),
+  items: z.array(jsonFeedItem),
+});
+
+/** Fetches a JSON Feed and checks it against the JSON Feed 1.1 rules. */
+async function fetchJsonFeed(path: string) {
+  const response = await fetchPage(path);
+  expect(response.status, path).toBe(200);
+  expect(response.headers.get('Content-Type'), path).toBe('application/feed+json; charset=UTF-8');
+  const feed = jsonFeed11.parse(await response.json());
+  expect(new Set(feed.items.map((item) => item.id)).size, path).toBe(feed.items.length);
+  return feed;
+}
 
 beforeEach(clearPageCache);
 
@@ -122,6 +174,70 @@ describe('section feeds', () => {
   });
 });
 
+describe('the JSON Feed', () => {
+  it('is JSON Feed 1.1 with the same articles as the RSS feed, site-wide and per section, tag and author', async () => {
+    for (const listingPath of [undefined, '/section/security', '/tag/russia', '/author/richard-weitz']) {
+      const feed = await fetchJsonFeed(feedPath('json', listingPath));
+      const rss = await fetchRss(feedPath('rss', listingPath));
+      expect(feed.items.length, listingPath).toBeGreaterThan(0);
+      expect(
+        feed.items.map((item) => [item.id, item.url]),
+        listingPath,
+      ).toEqual(rss.item.map((item: { guid: { '#text': string }; link: string }) => [item.guid['#text'], item.link]));
+      expect(feed.title).toBe(rss.title);
+      expect(feed.home_page_url).toBe(rss.link);
+      expect(feed.feed_url).toBe(`${ORIGIN}${feedPath('json', listingPath)}`);
+    }
+  });
+
+  it('gives each item its title, link, dates, author, section, summary, hero image and HTML body with absolute links', async () => {
+    const feed = await fetchJsonFeed('/feed.json');
+    expect(feed).toMatchObject({ title: 'edgepress', home_page_url: `${ORIGIN}/`, language: 'en' });
+    const item = feed.items.find((one) => one.url === `${ORIGIN}${SAMPLE_ARTICLE_PATH}`)!;
+    expect(item).toMatchObject({
+      id: expect.stringMatching(/^tag:localhost,\d{4}-\d{2}-\d{2}:articles\/\d+$/),
+      title: 'Russia Eyes Korean Peninsula',
+      summary: expect.stringMatching(/^Moscow has long been a bystander/),
+      content_html: expect.stringMatching(/<p>.*proliferation/s),
+      date_published: '2010-11-16T09:00:00.000Z',
+      authors: [{ name: 'Richard Weitz', url: `${ORIGIN}/author/richard-weitz` }],
+      tags: ['Security'],
+      image: expect.stringMatching(new RegExp(`^${ORIGIN}/media/[0-9a-f]{64}/\\d+$`)),
+    });
+    expect(Date.parse(item.date_modified!)).toBeGreaterThanOrEqual(Date.parse(item.date_published!));
+    for (const one of feed.items) expect(one.content_html).not.toMatch(/(href|src)="\//);
+  });
+
+  it('resolves the addresses of an article body against the article', async () => {
+    const html = await withAbsoluteLinks(
+      '<p><a href="/tag/x">x</a> <a href="#note">1</a> <a href="https://other.example/a?b=1&amp;c=2">o</a></p><img src="/media/a/640" srcset="/media/a/320 320w, /media/a/640 640w" alt="">',
+      `${ORIGIN}/2010/11/a`,
+    );
+    expect(html).toBe(
+      `<p><a href="${ORIGIN}/tag/x">x</a> <a href="${ORIGIN}/2010/11/a#note">1</a> <a href="https://other.example/a?b=1&amp;c=2">o</a></p><img src="${ORIGIN}/media/a/640" srcset="${ORIGIN}/media/a/320 320w, ${ORIGIN}/media/a/640 640w" alt="">`,
+    );
+  });
+});
+
+describe('tag and author feeds', () => {
+  it('carry the articles their page lists, in every format, and are a 404 for an unknown tag or author', async () => {
+    const tagged = await env.DB.prepare(
+      `SELECT a.slug FROM articles a JOIN article_tags at ON at.article_id = a.id JOIN tags t ON t.id = at.tag_id
+       WHERE t.slug = 'russia' AND a.status = 'published' ORDER BY a.published_at DESC`,
+    ).all<{ slug: string }>();
+    const rss = await fetchRss('/tag/russia/feed.xml');
+    expect(rss.title).toBe('edgepress: Russia');
+    expect(rss.item.map((item: { link: string }) => slugOf(item.link))).toEqual(tagged.results.map((row) => row.slug));
+    const atom = await fetchAtom('/author/richard-weitz/atom.xml');
+    for (const entry of atom.entry) expect(entry.author.name).toBe('Richard Weitz');
+    for (const listing of ['/tag/no-such-tag', '/author/no-such-author']) {
+      for (const format of ['rss', 'atom', 'json'] as const) {
+        expect((await fetchPage(feedPath(format, listing))).status, listing).toBe(404);
+      }
+    }
+  });
+});
+
 describe('feed escaping', () => {
   it('keeps markup, ampersands and characters XML cannot carry from breaking the feeds', async () => {
     const headline = 'Tom & Jerry <script>alert("x")</script> ]]> \u0001done';
@@ -146,7 +262,16 @@ describe('feed escaping', () => {
 });
 
 describe('feeds in the page cache', () => {
-  const feedPaths = ['/feed.xml', '/atom.xml', '/section/security/feed.xml', '/section/security/atom.xml'];
+  const feedPaths = [
+    '/feed.xml',
+    '/atom.xml',
+    '/feed.json',
+    '/section/security/feed.xml',
+    '/section/security/atom.xml',
+    '/section/security/feed.json',
+    '/tag/russia/feed.json',
+    '/author/richard-weitz/feed.json',
+  ];
 
   it('are stored and served back with their own content type', async () => {
     for (const path of [...feedPaths, '/sitemap.xml']) {
@@ -159,7 +284,7 @@ describe('feeds in the page cache', () => {
     }
   });
 
-  it('are purged with an article: site-wide feeds, its section’s feeds and the sitemap, not other sections’', async () => {
+  it('are purged with an article: site-wide feeds, its section’s, author’s and tags’ feeds and the sitemap, not other sections’', async () => {
     const site = new ProductionSite();
     const paths = [...feedPaths, '/sitemap.xml', '/section/economy/feed.xml'];
     for (const path of paths) await site.fetch(path);
@@ -170,18 +295,21 @@ describe('feeds in the page cache', () => {
     await purgeArticlePages(site.env(), id);
     await site.drainPurges();
     const after = await Promise.all(paths.map(async (path) => (await site.fetch(path)).headers.get('X-Cache')));
-    expect(after).toEqual(['MISS', 'MISS', 'MISS', 'MISS', 'MISS', 'HIT']);
+    expect(after).toEqual([...feedPaths.map(() => 'MISS'), 'MISS', 'HIT']);
   });
 });
 
 describe('feed discovery', () => {
-  it('every page links the site-wide feeds; a section page its own too', async () => {
+  it('every page links the site-wide feeds; a section, tag or author page its own too', async () => {
     const home = await (await fetchPage('/')).text();
     expect(home).toContain(
       '<link rel="alternate" type="application/rss+xml" title="edgepress (RSS)" href="/feed.xml"/>',
     );
     expect(home).toContain(
       '<link rel="alternate" type="application/atom+xml" title="edgepress (Atom)" href="/atom.xml"/>',
+    );
+    expect(home).toContain(
+      '<link rel="alternate" type="application/feed+json" title="edgepress (JSON Feed)" href="/feed.json"/>',
     );
     expect(home).not.toContain('/section/security/feed.xml');
     const section = await (await fetchPage('/section/security')).text();
@@ -190,6 +318,15 @@ describe('feed discovery', () => {
       '<link rel="alternate" type="application/rss+xml" title="edgepress: Security (RSS)" href="/section/security/feed.xml"/>',
     );
     expect(section).toContain('href="/section/security/atom.xml"');
+    expect(section).toContain(
+      '<link rel="alternate" type="application/feed+json" title="edgepress: Security (JSON Feed)" href="/section/security/feed.json"/>',
+    );
+    const tag = await (await fetchPage('/tag/russia')).text();
+    for (const file of ['feed.xml', 'atom.xml', 'feed.json']) expect(tag).toContain(`href="/tag/russia/${file}"`);
+    const author = await (await fetchPage('/author/richard-weitz')).text();
+    expect(author).toContain(
+      '<link rel="alternate" type="application/feed+json" title="edgepress: Richard Weitz (JSON Feed)" href="/author/richard-weitz/feed.json"/>',
+    );
   });
 });
 
@@ -248,7 +385,8 @@ describe('XML and JSON-LD escaping', () => {
 describe('discovery paths', () => {
   it('builds feed, paginated and absolute addresses', () => {
     expect(feedPath('rss')).toBe('/feed.xml');
-    expect(feedPath('atom', 'security')).toBe('/section/security/atom.xml');
+    expect(feedPath('atom', '/section/security')).toBe('/section/security/atom.xml');
+    expect(feedPath('json', tagPath('nuclear'))).toBe('/tag/nuclear/feed.json');
     expect(pagePath('/search?q=a+b', 2)).toBe('/search?q=a+b&page=2');
     expect(pagePath('/section/security', 3)).toBe('/section/security?page=3');
     expect(absoluteUrl('https://edgepress.example', '/2010/11/x')).toBe('https://edgepress.example/2010/11/x');
@@ -300,6 +438,13 @@ describe('text in the RSS feeds', () => {
         (each: { title: { '#text': string } }) => each.title['#text'] === markup,
       );
       expect(entry?.summary['#text']).toBe(markup);
+      // JSON Feed's texts are plain text: the very characters, once.
+      const feed = await fetchJsonFeed('/section/security/feed.json');
+      expect(feed.description).toBe(markup);
+      expect(feed.items.find((each) => each.url?.endsWith(SAMPLE_ARTICLE_PATH))).toMatchObject({
+        title: markup,
+        summary: markup,
+      });
     } finally {
       await setTexts(article!.headline, article!.standfirst, section!.description);
     }

@@ -14,12 +14,14 @@ export interface FeedEntry {
   authorUrl?: string;
   /** An article's section; comments have none. */
   category?: { term: string; label: string };
+  /** An article's hero image (absolute URL), which JSON Feed carries. */
+  image?: string;
 }
 
 export interface Feed {
   title: string;
   subtitle: string;
-  /** The HTML page the feed follows (the home page or a section page). */
+  /** The HTML page the feed follows (the home page, or a section's, tag's or author's page). */
   pageUrl: string;
   /** The feed's own URL. */
   selfUrl: string;
