@@ -2,6 +2,8 @@ import { yearMonth } from './lib/dates';
 
 /** The route pattern of an article's address (see `articlePath`). */
 export const ARTICLE_PATH = '/:year{[0-9]{4}}/:month{[0-9]{2}}/:slug{[a-z0-9-]+}';
+/** The route pattern of an article's Markdown (see `articleMarkdownPath`): Hono's router takes no text after a parameter, so `.md` is part of it. */
+export const ARTICLE_MARKDOWN_PATH = '/:year{[0-9]{4}}/:month{[0-9]{2}}/:file{[a-z0-9-]+\\.md}';
 
 /** The stable, readable URL of a published article: /2010/11/russia-eyes-korean-peninsula */
 export function articlePath(article: { slug: string; publishedAt: Date | null }, timeZone: string): string {
@@ -31,6 +33,9 @@ const FEED_FILES: Record<FeedFormat, string> = { rss: 'feed.xml', atom: 'atom.xm
 export function feedPath(format: FeedFormat, listingPath = ''): string {
   return `${listingPath}/${FEED_FILES[format]}`;
 }
+
+/** An article's Markdown: its address with `.md` appended (`/2010/11/russia-eyes-korean-peninsula.md`). */
+export const articleMarkdownPath = (articlePagePath: string) => `${articlePagePath}.md`;
 
 /** The Atom feed of one article's comments (`/2010/11/slug/comments/atom.xml`), or of the latest comments site-wide. */
 export const commentFeedPath = <Path extends string = ''>(articlePagePath?: Path) =>

@@ -3,6 +3,7 @@ import type { Db } from '../db/client';
 import { requestPurge } from '../page-cache/purge-queue';
 import { cachedPagePaths } from '../page-cache/store';
 import {
+  articleMarkdownPath,
   articlePath,
   authorPath,
   FEED_FORMATS,
@@ -16,7 +17,7 @@ import { authorArticleLocations } from './queries';
 
 /**
  * Every page an author's name or address appears on: their page (under each slug given: before and
- * after a rename, the one merged into), their published articles (the byline), the listings and feeds
+ * after a rename, the one merged into), their published articles and their Markdown (the byline), the listings and feeds
  * that show those articles, and the sitemap.
  */
 export async function authorPages(env: Env, db: Db, authorId: number, slugs: string[]): Promise<string[]> {
@@ -24,7 +25,11 @@ export async function authorPages(env: Env, db: Db, authorId: number, slugs: str
   const located = await authorArticleLocations(db, authorId);
   return [
     ...slugs.map(authorPath),
-    ...located.articles.flatMap((article) => [articlePath(article, timeZone), sectionPath(article.sectionSlug)]),
+    ...located.articles.flatMap((article) => [
+      articlePath(article, timeZone),
+      articleMarkdownPath(articlePath(article, timeZone)),
+      sectionPath(article.sectionSlug),
+    ]),
     ...located.tagSlugs.map(tagPath),
     '/',
     ...[

@@ -49,3 +49,18 @@ export function imageSources(source: string): string[] {
   walk(markdown.parse(source, {}));
   return sources;
 }
+
+/**
+ * Plain text (a headline, a name, a standfirst) as Markdown that reads as exactly that text: one line,
+ * with a backslash before every character that could start emphasis, code, a link, an image, HTML,
+ * an entity or a heading, and before what would make its start a list item or a quote.
+ */
+export function markdownText(text: string): string {
+  return text
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/[\\`*_[\]<>&~#]/g, '\\$&')
+    .replace(/^[-+]|^(\d+)([.)])/, (marker, digits?: string, delimiter?: string) =>
+      digits === undefined ? `\\${marker}` : `${digits}\\${delimiter}`,
+    );
+}

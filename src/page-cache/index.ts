@@ -15,6 +15,12 @@ export interface PageCacheOptions<E extends HonoEnv = HonoEnv> {
    * (never the raw query): `{ page: 2 }`. Absent or default values (undefined, page 1) are the plain page.
    */
   variant?: (c: Context<E>) => Record<string, number | undefined>;
+  /**
+   * The address whose page this request gets, when not its own path: a representation chosen by
+   * `Accept` is kept (and purged) under the address that serves only it (an article's Markdown under
+   * its `.md` address), so one path never holds two representations.
+   */
+  path?: (c: Context<E>) => string;
   /** The clock, injectable for tests. */
   now?: () => number;
 }
@@ -74,7 +80,8 @@ function variantOf(values: Record<string, number | undefined>): string {
  */
 export function pageCache<E extends HonoEnv>(options: PageCacheOptions<E>): MiddlewareHandler<E> {
   return async function pageCacheMiddleware(c, next) {
-    const key = pageCacheKey(c.req.path, variantOf(options.variant?.(c) ?? {}));
+    const path = options.path?.(c) ?? c.req.path;
+    const key = pageCacheKey(path, variantOf(options.variant?.(c) ?? {}));
     const cacheable =
       (c.req.method === 'GET' || c.req.method === 'HEAD') &&
       !(await options.bypass?.(c)) &&
@@ -106,7 +113,7 @@ export function pageCache<E extends HonoEnv>(options: PageCacheOptions<E>): Midd
         return;
       }
       // A purge (a comment approved, an article edited) landed while this page was rendered from older data.
-      if (await purgedSince(kv, c.req.path, renderStartedAt)) {
+      if (await purgedSince(kv, path, renderStartedAt)) {
         c.res.headers.set('X-Cache', 'MISS');
         return;
       }

@@ -4,6 +4,7 @@ import { type ArticleLocation, articleLocation } from '../db/articles';
 import { primaryDb } from '../db/client';
 import { articles } from '../db/schema';
 import {
+  articleMarkdownPath,
   articlePath,
   authorPath,
   commentFeedPath,
@@ -23,6 +24,7 @@ function locationPaths(location: ArticleLocation, timeZone: string): string[] {
   const path = articlePath(location, timeZone);
   return [
     path,
+    articleMarkdownPath(path),
     commentFeedPath(path),
     commentFeedPath(),
     '/',
@@ -53,7 +55,7 @@ const sitemapPaths = (location: ArticleLocation) => [
 ];
 
 /**
- * Purges every cached page an article appears on: the article itself, the home page, its section,
+ * Purges every cached page an article appears on: the article itself and its Markdown, the home page, its section,
  * tag and author pages, the site-wide, section, author and tag feeds (RSS, Atom, JSON Feed), its comment feed and the
  * latest comments feed, and the sitemap files it is in. Called when the article changes; after an edit that moved
  * it (slug, date, section, tags, author), pass where it was before so the pages it has left are

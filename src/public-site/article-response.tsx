@@ -11,7 +11,7 @@ import { siteConfig } from '../config';
 import { loadArticlePage } from '../db/article-page';
 import { readerDb } from '../db/session';
 import { pageCount } from '../lib/pagination';
-import { absoluteUrl, articlePath, commentFeedPath, pagePath } from '../paths';
+import { absoluteUrl, articleMarkdownPath, articlePath, commentFeedPath, pagePath } from '../paths';
 import { ArticleMeta } from './views/article-meta';
 import { ArticlePage } from './views/article-page';
 
@@ -91,7 +91,17 @@ export async function articleResponse(c: Context<AppEnv>, options: ArticleRespon
       canonicalPath: loaded.article.canonicalUrl || pagePath(path, options.commentPage),
       noindex: loaded.article.noindex === 1,
       commentFeed: { title: `Comments on “${loaded.article.headline}” (Atom)`, path: commentFeedPath(path) },
-      head: <ArticleMeta article={loaded.article} tags={loaded.tags} url={absoluteUrl(site.url, path)} site={site} />,
+      head: (
+        <>
+          <link
+            rel="alternate"
+            type="text/markdown"
+            title="This article in Markdown"
+            href={articleMarkdownPath(path)}
+          />
+          <ArticleMeta article={loaded.article} tags={loaded.tags} url={absoluteUrl(site.url, path)} site={site} />
+        </>
+      ),
     },
   );
 }

@@ -20,10 +20,12 @@ const validQuery = (c: Context<AppEnv>): ValidQuery => (c.req.valid as (target: 
  * skips it: a crafted or expired cookie reads the cache like anyone. (The held-comment notice rides
  * on the bookmark: its own cookie is not signed, so it alone does not skip the cache.)
  * `variant` names the validated query values that change the page (`page`, `replyto`, `after`); any other
- * parameter, or a route without them (feeds, sitemap), shares the plain page.
+ * parameter, or a route without them (feeds, sitemap), shares the plain page. `path` names the address
+ * the page is kept under when it is not the request's own (see PageCacheOptions).
  */
-export const publicPageCache = (variant: (keyof ValidQuery)[] = []) =>
+export const publicPageCache = (variant: (keyof ValidQuery)[] = [], path?: (c: Context<AppEnv>) => string) =>
   pageCache<AppEnv>({
+    path,
     namespace: (c) => c.env.PAGE_CACHE,
     ttlSeconds: (c) => siteConfig(c.env).pageCacheTtlSeconds,
     bypass: async (c) =>

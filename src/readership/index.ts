@@ -41,13 +41,15 @@ function add(view: View, mark: string) {
 }
 
 /**
- * Counts a view of every article page answered 200, cache hits included (it runs around the page
- * cache), once per reader, article and day: no cookie, no script, nothing stored about the visitor
- * beyond that day's `readerMark` (see View). Prefetches are not views. The count is sent after the response, through `waitUntil`, so no reader waits for it.
+ * Counts a view of every article page answered 200 in HTML (its Markdown, asked for with `Accept`, is
+ * not a reader's view), cache hits included (it runs around the page cache), once per reader, article
+ * and day: no cookie, no script, nothing stored about the visitor beyond that day's `readerMark` (see View). Prefetches are not views. The count is sent after the response, through `waitUntil`, so no reader waits for it.
  */
 export const countArticleViews: MiddlewareHandler<AppEnv> = async (c, next) => {
   await next();
-  if (c.req.method !== 'GET' || c.res.status !== 200) return;
+  if (c.req.method !== 'GET' || c.res.status !== 200 || !c.res.headers.get('Content-Type')?.startsWith('text/html')) {
+    return;
+  }
   const purpose = c.req.header('Sec-Purpose') ?? c.req.header('Purpose') ?? '';
   if (/prefetch|prerender/i.test(purpose)) return;
   const slug = c.req.path.slice(c.req.path.lastIndexOf('/') + 1);

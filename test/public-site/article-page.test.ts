@@ -1,8 +1,12 @@
 import { env } from 'cloudflare:workers';
+import MarkdownIt from 'markdown-it';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { loadArticlePage } from '../../src/db/article-page';
 import { createDb } from '../../src/db/client';
-import { clearPageCache, fetchPage, ORIGIN, SAMPLE_ARTICLE_PATH, visibleText } from '../support/helpers';
+import { markdownText } from '../../src/lib/markdown';
+import { publishFromPage, signedInStaff } from '../support/admin-helpers';
+import { afterPurge, clearPageCache, fetchPage, ORIGIN, SAMPLE_ARTICLE_PATH, visibleText } from '../support/helpers';
+import { nextNumber } from '../support/unique';
 
 beforeEach(clearPageCache);
 
@@ -395,5 +399,173 @@ describe('the article page’s weight', () => {
     expect(hero).toContain('fetchpriority="high"');
     expect(hero).not.toContain('loading="lazy"');
     for (const image of below) expect(image).toContain('loading="lazy"');
+  });
+});
+
+const BROWSER_ACCEPT = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
+const asMarkdown = (path: string) => fetchPage(path, { headers: { Accept: 'text/markdown' } });
+const asBrowser = (path: string) => fetchPage(path, { headers: { Accept: BROWSER_ACCEPT } });
+
+describe('an article’s Markdown', () => {
+  it('is at its address with .md appended: headline, byline, date, standfirst, hero and credit, the stored body, the canonical link', async () => {
+    const response = await fetchPage(`${SAMPLE_ARTICLE_PATH}.md`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('Content-Type')).toBe('text/markdown; charset=utf-8');
+    const markdown = await response.text();
+    const stored = await env.DB.prepare(
+      "SELECT body_markdown, standfirst FROM articles WHERE slug = 'russia-eyes-korean-peninsula'",
+    ).first<{ body_markdown: string; standfirst: string }>();
+    const blocks = markdown.split('\n\n');
+    expect(blocks.slice(0, 5)).toEqual([
+      '# Russia Eyes Korean Peninsula',
+      `By [Richard Weitz](${ORIGIN}/author/richard-weitz) · November 16, 2010 at 18:00 UTC+9`,
+      stored!.standfirst,
+      expect.stringMatching(
+        new RegExp(
+          `^!\\[Presidents Dmitry Medvedev and Lee Myung-bak meet in Seoul\\]\\(<${ORIGIN}/media/[0-9a-f]{64}/1280>\\)$`,
+        ),
+      ),
+      "Image credit: South Korean President's Office",
+    ]);
+    expect(markdown).toContain(stored!.body_markdown.trim());
+    expect(markdown.endsWith(`\n\nCanonical URL: <${ORIGIN}${SAMPLE_ARTICLE_PATH}>\n`)).toBe(true);
+  });
+
+  it('is what a client that prefers text/markdown gets at the article’s own address; a browser gets the page; both say Vary: Accept', async () => {
+    const markdown = await asMarkdown(SAMPLE_ARTICLE_PATH);
+    expect(markdown.status).toBe(200);
+    expect(markdown.headers.get('Content-Type')).toBe('text/markdown; charset=utf-8');
+    expect(markdown.headers.get('Vary')).toMatch(/\bAccept\b/);
+    expect(await markdown.text()).toBe(await (await fetchPage(`${SAMPLE_ARTICLE_PATH}.md`)).text());
+    for (const accept of [BROWSER_ACCEPT, '*/*', 'text/markdown;q=0.5, text/html', 'text/*', 'nonsense']) {
+      const page = await fetchPage(SAMPLE_ARTICLE_PATH, { headers: { Accept: accept } });
+      expect(page.headers.get('Content-Type'), accept).toMatch(/^text\/html/);
+      expect(page.headers.get('Vary'), accept).toMatch(/\bAccept\b/);
+    }
+    const preferred = await fetchPage(SAMPLE_ARTICLE_PATH, { headers: { Accept: 'text/html;q=0.8, text/markdown' } });
+    expect(preferred.headers.get('Content-Type')).toBe('text/markdown; charset=utf-8');
+  });
+
+  it('is kept apart from the page in the page cache: HTML, then Markdown, then HTML at one address each get their own', async () => {
+    const first = await asBrowser(SAMPLE_ARTICLE_PATH);
+    expect([first.headers.get('X-Cache'), first.headers.get('Content-Type')]).toEqual([
+      'MISS',
+      'text/html; charset=UTF-8',
+    ]);
+    const html = await first.text();
+    const markdown = await asMarkdown(SAMPLE_ARTICLE_PATH);
+    expect([markdown.headers.get('X-Cache'), markdown.headers.get('Content-Type')]).toEqual([
+      'MISS',
+      'text/markdown; charset=utf-8',
+    ]);
+    const text = await markdown.text();
+    expect(text.startsWith('# Russia Eyes Korean Peninsula')).toBe(true);
+    const again = await asBrowser(SAMPLE_ARTICLE_PATH);
+    expect([again.headers.get('X-Cache'), again.headers.get('Content-Type')]).toEqual([
+      'HIT',
+      'text/html; charset=UTF-8',
+    ]);
+    expect(await again.text()).toBe(html);
+    // One entry for the Markdown, whichever address asked; the page's key is the page's alone.
+    const md = await fetchPage(`${SAMPLE_ARTICLE_PATH}.md`);
+    expect([md.headers.get('X-Cache'), await md.text()]).toEqual(['HIT', text]);
+    const markdownAgain = await asMarkdown(SAMPLE_ARTICLE_PATH);
+    expect([markdownAgain.headers.get('X-Cache'), markdownAgain.headers.get('Content-Type')]).toEqual([
+      'HIT',
+      'text/markdown; charset=utf-8',
+    ]);
+    const keys = (await env.PAGE_CACHE.list({ prefix: `page:${SAMPLE_ARTICLE_PATH}` })).keys.map((key) => key.name);
+    expect(keys.sort()).toEqual([`page:${SAMPLE_ARTICLE_PATH}.md|`, `page:${SAMPLE_ARTICLE_PATH}|`]);
+    // Whatever Accept or query a client sends, it names no other key.
+    await fetchPage(`${SAMPLE_ARTICLE_PATH}?utm_source=x`, { headers: { Accept: 'text/markdown, x/y;q=0.1' } });
+    await fetchPage(`${SAMPLE_ARTICLE_PATH}.md?v=2`);
+    expect((await env.PAGE_CACHE.list({ prefix: `page:${SAMPLE_ARTICLE_PATH}` })).keys).toHaveLength(2);
+  });
+
+  it('shows an edit once the purge has run, at both addresses', async () => {
+    const session = await signedInStaff();
+    const author = await env.DB.prepare("SELECT id FROM authors WHERE slug = 'mina-park'").first<{ id: number }>();
+    const section = await env.DB.prepare("SELECT id FROM sections WHERE slug = 'economy'").first<{ id: number }>();
+    const slug = `markdown-edit-${nextNumber()}`;
+    const fields = {
+      headline: 'Ports Reopen',
+      slug,
+      standfirst: 'Cargo moves again.',
+      body: 'The **first** version.',
+      heroImageUrl: '',
+      heroImageAlt: '',
+      heroImageCredit: '',
+      authorId: String(author!.id),
+      sectionId: String(section!.id),
+      tags: '',
+    };
+    const created = await session.post('/admin/articles', fields);
+    const id = Number(/\/admin\/articles\/(\d+)/.exec(created.headers.get('Location')!)![1]);
+    await publishFromPage(session, id, '2026-01-15T10:00');
+    const path = `/2026/01/${slug}`;
+    expect(await (await fetchPage(`${path}.md`)).text()).toContain('The **first** version.');
+    expect((await asMarkdown(path)).headers.get('X-Cache')).toBe('HIT');
+
+    const { revision } = (await env.DB.prepare('SELECT revision FROM articles WHERE id = ?')
+      .bind(id)
+      .first<{ revision: number }>())!;
+    const saved = await session.post(`/admin/articles/${id}`, {
+      ...fields,
+      body: 'The **second** version.',
+      revision: String(revision),
+    });
+    expect(saved.status).toBe(303);
+    await afterPurge(async () =>
+      expect(await (await fetchPage(`${path}.md`)).text()).toContain('The **second** version.'),
+    );
+    expect(await (await asMarkdown(path)).text()).toContain('The **second** version.');
+    expect((await asBrowser(path)).headers.get('Content-Type')).toMatch(/^text\/html/);
+  });
+
+  it('redirects a wrong month to its own address, and is a 404 for an unknown slug or a draft', async () => {
+    const moved = await fetchPage('/2010/12/russia-eyes-korean-peninsula.md', { redirect: 'manual' });
+    expect([moved.status, moved.headers.get('Location')]).toEqual([301, `${SAMPLE_ARTICLE_PATH}.md`]);
+    const asked = await fetchPage('/2010/12/russia-eyes-korean-peninsula', {
+      redirect: 'manual',
+      headers: { Accept: 'text/markdown' },
+    });
+    expect([asked.status, asked.headers.get('Location')]).toEqual([301, SAMPLE_ARTICLE_PATH]);
+    for (const path of [
+      '/2010/11/no-such-article.md',
+      '/2010/11/draft-mekong-dams-briefing.md',
+      '/2010/11/Russia.md',
+    ]) {
+      expect((await fetchPage(path)).status, path).toBe(404);
+    }
+    expect((await asMarkdown('/2010/11/no-such-article')).status).toBe(404);
+  });
+
+  it('is linked from the article page’s head', async () => {
+    const html = await (await fetchPage(SAMPLE_ARTICLE_PATH)).text();
+    expect(html).toContain(
+      `<link rel="alternate" type="text/markdown" title="This article in Markdown" href="${SAMPLE_ARTICLE_PATH}.md"/>`,
+    );
+  });
+
+  it('writes plain text so that it reads as exactly that text, whatever it holds', () => {
+    // CommonMark with raw HTML allowed: the most any reader of the Markdown would take as markup.
+    const renderer = new MarkdownIt({ html: true });
+    const escapeHtml = renderer.utils.escapeHtml;
+    for (const text of [
+      'Tom & Jerry <script>alert(1)</script> &amp; *bold* _it_ `code` [link](x) ![img](y) ~~gone~~ #tag \\',
+      '# Heading',
+      '> quoted',
+      '- item',
+      '+ item',
+      '1. first',
+      '2) second',
+      '---',
+      '<https://example.com>',
+      'ends with ##',
+    ]) {
+      expect(renderer.render(markdownText(text)), text).toBe(`<p>${escapeHtml(text)}</p>\n`);
+      expect(renderer.render(`# ${markdownText(text)}`), text).toBe(`<h1>${escapeHtml(text)}</h1>\n`);
+    }
+    expect(markdownText(' two\nlines \t here ')).toBe('two lines here');
   });
 });
