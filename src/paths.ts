@@ -37,6 +37,9 @@ export function feedPath(format: FeedFormat, listingPath = ''): string {
 /** An article's Markdown: its address with `.md` appended (`/2010/11/russia-eyes-korean-peninsula.md`). */
 export const articleMarkdownPath = (articlePagePath: string) => `${articlePagePath}.md`;
 
+/** The site for language models (llmstxt.org): its sections and latest articles, each a link to its Markdown. */
+export const LLMS_TXT_PATH = '/llms.txt';
+
 /** The Atom feed of one article's comments (`/2010/11/slug/comments/atom.xml`), or of the latest comments site-wide. */
 export const commentFeedPath = <Path extends string = ''>(articlePagePath?: Path) =>
   `${articlePagePath ?? ''}/comments/atom.xml` as `${Path}/comments/atom.xml`;

@@ -10,6 +10,7 @@ import {
   commentFeedPath,
   FEED_FORMATS,
   feedPath,
+  LLMS_TXT_PATH,
   NEWS_SITEMAP_PATH,
   PAGES_SITEMAP_PATH,
   SITEMAP_PATH,
@@ -32,6 +33,7 @@ function locationPaths(location: ArticleLocation, timeZone: string): string[] {
     authorPath(location.authorSlug),
     ...location.tagSlugs.map(tagPath),
     ...listingFeedPaths(location),
+    LLMS_TXT_PATH,
     ...sitemapPaths(location),
   ];
 }
@@ -57,7 +59,7 @@ const sitemapPaths = (location: ArticleLocation) => [
 /**
  * Purges every cached page an article appears on: the article itself and its Markdown, the home page, its section,
  * tag and author pages, the site-wide, section, author and tag feeds (RSS, Atom, JSON Feed), its comment feed and the
- * latest comments feed, and the sitemap files it is in. Called when the article changes; after an edit that moved
+ * latest comments feed, the sitemap files it is in, and llms.txt. Called when the article changes; after an edit that moved
  * it (slug, date, section, tags, author), pass where it was before so the pages it has left are
  * purged too. `delaySeconds` purges later (a scheduled article, at its time).
  */

@@ -274,7 +274,7 @@ describe('feeds in the page cache', () => {
   ];
 
   it('are stored and served back with their own content type', async () => {
-    for (const path of [...feedPaths, '/sitemap.xml']) {
+    for (const path of [...feedPaths, '/sitemap.xml', '/llms.txt']) {
       const miss = await fetchPage(path);
       expect(miss.headers.get('X-Cache'), path).toBe('MISS');
       const hit = await fetchPage(path);
@@ -284,9 +284,9 @@ describe('feeds in the page cache', () => {
     }
   });
 
-  it('are purged with an article: site-wide feeds, its section’s, author’s and tags’ feeds and the sitemap, not other sections’', async () => {
+  it('are purged with an article: site-wide feeds, its section’s, author’s and tags’ feeds, the sitemap and llms.txt, not other sections’', async () => {
     const site = new ProductionSite();
-    const paths = [...feedPaths, '/sitemap.xml', '/section/economy/feed.xml'];
+    const paths = [...feedPaths, '/sitemap.xml', '/llms.txt', '/section/economy/feed.xml'];
     for (const path of paths) await site.fetch(path);
     for (const path of paths) expect((await site.fetch(path)).headers.get('X-Cache'), path).toBe('HIT');
     const id = (await env.DB.prepare("SELECT id FROM articles WHERE slug = 'russia-eyes-korean-peninsula'").first<{
@@ -295,7 +295,7 @@ describe('feeds in the page cache', () => {
     await purgeArticlePages(site.env(), id);
     await site.drainPurges();
     const after = await Promise.all(paths.map(async (path) => (await site.fetch(path)).headers.get('X-Cache')));
-    expect(after).toEqual([...feedPaths.map(() => 'MISS'), 'MISS', 'HIT']);
+    expect(after).toEqual([...feedPaths.map(() => 'MISS'), 'MISS', 'MISS', 'HIT']);
   });
 });
 
@@ -391,6 +391,55 @@ describe('discovery paths', () => {
     expect(pagePath('/section/security', 3)).toBe('/section/security?page=3');
     expect(absoluteUrl('https://edgepress.example', '/2010/11/x')).toBe('https://edgepress.example/2010/11/x');
     expect(absoluteUrl('https://edgepress.example', 'https://cdn.example/a.jpg')).toBe('https://cdn.example/a.jpg');
+  });
+});
+
+describe('llms.txt', () => {
+  it('names the site, sums it up, and links the sections with their descriptions and the latest articles’ Markdown', async () => {
+    const response = await fetchPage('/llms.txt');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('Content-Type')).toMatch(/^text\/plain; ?charset=UTF-8$/);
+    const text = await response.text();
+    const [intro, sections, articles, ...rest] = text.split(/^## /m).map((part) => part.trimEnd().split('\n'));
+    expect(rest).toEqual([]);
+    expect(intro!.slice(0, 4)).toEqual([
+      '# edgepress',
+      '',
+      '> Current affairs from the Asia-Pacific, at the speed of the edge',
+      '',
+    ]);
+    expect(intro!.join('\n')).toContain(`[JSON Feed](${ORIGIN}/feed.json)`);
+
+    const described = (
+      await env.DB.prepare('SELECT slug, name, description FROM sections ORDER BY position, name').all<{
+        slug: string;
+        name: string;
+        description: string;
+      }>()
+    ).results;
+    expect(sections).toEqual([
+      'Sections',
+      '',
+      ...described.map(
+        (section) =>
+          `- [${section.name}](${ORIGIN}/section/${section.slug})${section.description ? `: ${section.description}` : ''}`,
+      ),
+    ]);
+
+    const [heading, blank, ...items] = articles!;
+    expect([heading, blank]).toEqual(['Latest articles', '']);
+    const links = items.map((item) => /^- \[[^\]]+\]\(([^)]+)\)(: .+)?$/.exec(item)![1]!);
+    expect(links.map((link) => slugOf(link.replace(/\.md$/, '')))).toEqual(await publishedSlugs());
+    expect(items).toContain(
+      `- [Russia Eyes Korean Peninsula](${ORIGIN}${SAMPLE_ARTICLE_PATH}.md): Moscow has long been a bystander in East Asia. Medvedev's visit to Seoul ahead of the G-20 suggests it wants a bigger say on the Korean Peninsula, and the trade figures give it a reason.`,
+    );
+    for (const link of links) {
+      const markdown = await fetchPage(new URL(link).pathname);
+      expect([markdown.status, markdown.headers.get('Content-Type')], link).toEqual([
+        200,
+        'text/markdown; charset=utf-8',
+      ]);
+    }
   });
 });
 
