@@ -7,6 +7,9 @@ import { parseWordList } from './lib/word-list';
 export const MODERATION_MODES = ['none', 'first-time', 'all'] as const;
 export type ModerationMode = (typeof MODERATION_MODES)[number];
 
+/** A content signal's answer (contentsignals.org): the use is allowed, or refused. */
+const contentSignal = z.enum(['yes', 'no'], { error: 'must be yes or no' });
+
 /**
  * The settings, from the Worker's `[vars]`. Each has a default here except the site's address and
  * the newsletter's sender, so an environment in wrangler.toml sets only what differs.
@@ -86,6 +89,10 @@ const siteConfigSchema = z.object({
     .default(null),
   /** Comments' salted network-address hashes are emptied by the daily Cron Trigger after this many days. */
   IP_HASH_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  /** robots.txt's content signals: may the articles build a search index, be input to AI answers, train AI models. */
+  CONTENT_SIGNAL_SEARCH: contentSignal.default('yes'),
+  CONTENT_SIGNAL_AI_INPUT: contentSignal.default('yes'),
+  CONTENT_SIGNAL_AI_TRAIN: contentSignal.default('no'),
 });
 
 export type SiteConfig = {
@@ -129,7 +136,11 @@ export type SiteConfig = {
   privacy: {
     networkHashRetentionDays: number;
   };
+  /** What robots.txt's `Content-Signal` says, in the order it says it. */
+  contentSignals: Record<ContentSignalUse, 'yes' | 'no'>;
 };
+
+export type ContentSignalUse = 'search' | 'ai-input' | 'ai-train';
 
 const parsed = new WeakMap<object, SiteConfig>();
 
@@ -137,7 +148,10 @@ const parsed = new WeakMap<object, SiteConfig>();
 export function siteConfig(env: Env): SiteConfig {
   const cached = parsed.get(env);
   if (cached) return cached;
-  const vars = siteConfigSchema.parse(env);
+  const read = siteConfigSchema.safeParse(env);
+  if (!read.success)
+    throw new Error(`The settings ([vars] in wrangler.toml) are wrong:\n${z.prettifyError(read.error)}`);
+  const vars = read.data;
   if (vars.NEWSLETTER_BULK_SENDER === 'resend' && !vars.RESEND_API_KEY) {
     throw new Error('NEWSLETTER_BULK_SENDER is resend but the RESEND_API_KEY secret is not set');
   }
@@ -179,6 +193,11 @@ export function siteConfig(env: Env): SiteConfig {
       localHour: vars.NEWSLETTER_LOCAL_HOUR,
     },
     privacy: { networkHashRetentionDays: vars.IP_HASH_RETENTION_DAYS },
+    contentSignals: {
+      search: vars.CONTENT_SIGNAL_SEARCH,
+      'ai-input': vars.CONTENT_SIGNAL_AI_INPUT,
+      'ai-train': vars.CONTENT_SIGNAL_AI_TRAIN,
+    },
   };
   parsed.set(env, config);
   return config;

@@ -13,7 +13,10 @@ import { robotsTxt } from './views/sitemap-xml';
  * tells language models what the site holds (`llms.txt`, through the page cache).
  */
 export const crawlerRoutes = new Hono<AppEnv>()
-  .get('/robots.txt', (c) => c.text(robotsTxt(absoluteUrl(siteConfig(c.env).url, SITEMAP_PATH))))
+  .get('/robots.txt', (c) => {
+    const site = siteConfig(c.env);
+    return c.text(robotsTxt(absoluteUrl(site.url, SITEMAP_PATH), site.contentSignals));
+  })
   .get(LLMS_TXT_PATH, publicPageCache(), async (c) => {
     const db = readerDb(c);
     const [described, latest] = await db.batch([

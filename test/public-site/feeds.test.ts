@@ -1,7 +1,10 @@
+import { createExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { createApp } from '../../src/app';
+import { siteConfig } from '../../src/config';
 import { withAbsoluteLinks } from '../../src/lib/absolute-links';
 import { jsonForScript } from '../../src/lib/json-ld';
 import { escapeXml } from '../../src/lib/xml';
@@ -453,6 +456,22 @@ describe('robots.txt', () => {
     expect(text).toMatch(/^User-agent: \*$/m);
     expect(text).toMatch(/^Disallow: \/admin$/m);
     expect(text).toMatch(/^Disallow: \/search$/m);
+    expect(text).toMatch(/^User-agent: \*\nContent-Signal: search=yes, ai-input=yes, ai-train=no\n/m);
+  });
+
+  it('says the content signals the settings give, and a setting other than yes or no stops the site, saying which', async () => {
+    const signals = { CONTENT_SIGNAL_SEARCH: 'yes', CONTENT_SIGNAL_AI_INPUT: 'no', CONTENT_SIGNAL_AI_TRAIN: 'yes' };
+    const response = await createApp().fetch(
+      new Request(`${ORIGIN}/robots.txt`),
+      { ...env, ...signals } as Env,
+      createExecutionContext(),
+    );
+    expect(await response.text()).toMatch(/^Content-Signal: search=yes, ai-input=no, ai-train=yes$/m);
+    for (const wrong of ['maybe', 'Yes', '']) {
+      expect(() => siteConfig({ ...env, CONTENT_SIGNAL_AI_TRAIN: wrong } as Env), wrong).toThrow(
+        /wrangler\.toml[\s\S]*must be yes or no[\s\S]*CONTENT_SIGNAL_AI_TRAIN/,
+      );
+    }
   });
 });
 

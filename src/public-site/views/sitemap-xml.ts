@@ -1,3 +1,4 @@
+import type { SiteConfig } from '../../config';
 import { escapeXml } from '../../lib/xml';
 
 export interface SitemapUrl {
@@ -57,9 +58,21 @@ ${entries.join('\n')}
 `;
 }
 
-/** Crawlers may read every public page but the editors' pages, the JSON API, search results and the health check; the sitemap lists the rest. */
-export function robotsTxt(sitemapUrl: string): string {
-  return `User-agent: *
+/**
+ * Crawlers may read every public page but the editors' pages, the JSON API, search results and the
+ * health check; the sitemap lists the rest. `Content-Signal` (contentsignals.org) says what the
+ * content may be used for once collected.
+ */
+export function robotsTxt(sitemapUrl: string, signals: SiteConfig['contentSignals']): string {
+  const signal = Object.entries(signals)
+    .map(([use, answer]) => `${use}=${answer}`)
+    .join(', ');
+  return `# Content signals (https://contentsignals.org): what the content of this site may be used for once
+# collected. search: building a search index and showing links and short excerpts (not AI-written
+# summaries). ai-input: feeding it to an AI model to answer (retrieval, grounding). ai-train: training
+# or fine-tuning AI models. yes allows the use, no refuses it.
+User-agent: *
+Content-Signal: ${signal}
 Disallow: /admin
 Disallow: /api/
 Disallow: /search
