@@ -15,7 +15,7 @@ import { slugify } from '../lib/slug';
 import { mediaPath } from '../media/keys';
 import { storeUpload } from '../media/store';
 import { purgeArticlePages } from '../page-cache/purge';
-import { articlePath } from '../paths';
+import { absoluteUrl, articlePath } from '../paths';
 import { ArticlePage } from '../public-site/views/article-page';
 import { articleViewsPerDay, articleViewsTotal } from '../readership/queries';
 import { everyDay } from '../readership/views/bar-chart';
@@ -261,6 +261,7 @@ const previewArticle = factory.createHandlers(async (c) => {
       <ArticlePage
         article={article}
         path={articlePath(article, site.timeZone)}
+        url={absoluteUrl(site.url, articlePath(article, site.timeZone))}
         tags={edited.tagNames.map((name) => ({ name, slug: slugify(name) }))}
         threads={[]}
         commentCount={0}

@@ -64,6 +64,7 @@ export async function articleResponse(c: Context<AppEnv>, options: ArticleRespon
     <ArticlePage
       article={loaded.article}
       path={path}
+      url={absoluteUrl(site.url, path)}
       tags={loaded.tags}
       threads={buildThreads(loaded.roots, loaded.replies)}
       commentCount={loaded.commentCount}

@@ -114,7 +114,7 @@ describe('posting a comment with the form (no JavaScript)', () => {
     expect(response.status).toBe(422);
     expect(response.headers.get('Cache-Control')).toContain('no-store');
     const html = await response.text();
-    expect(html).toContain('<h1>Russia Eyes Korean Peninsula</h1>');
+    expect(html).toContain('<h1 class="p-name">Russia Eyes Korean Peninsula</h1>');
     expect(html).toContain(
       'A long, thoughtful comment that must not be lost.\n\nWith a second paragraph &amp; &lt;b&gt;markup&lt;/b&gt;.</textarea>',
     );
@@ -138,7 +138,7 @@ describe('posting a comment with the form (no JavaScript)', () => {
     expect(Number(limited.headers.get('Retry-After'))).toBeGreaterThan(0);
     expect(limited.headers.get('Cache-Control')).toContain('no-store');
     const html = await limited.text();
-    expect(html).not.toContain('<h1>Russia Eyes Korean Peninsula</h1>');
+    expect(html).not.toContain('<h1 class="p-name">Russia Eyes Korean Peninsula</h1>');
     expect(visibleText(html)).toContain('sent back too often from your network');
     expect(html).toContain('The words I wrote &amp; want to keep &lt;b&gt;safe&lt;/b&gt;.</textarea>');
     expect(html).toContain(`href="${SAMPLE_ARTICLE_PATH}#respond"`);

@@ -37,14 +37,14 @@ describe('the KV page cache', () => {
     try {
       const cached = await site.fetch(SAMPLE_ARTICLE_PATH);
       expect(cached.headers.get('X-Cache')).toBe('HIT');
-      expect(await cached.text()).toContain('<h1>Russia Eyes Korean Peninsula</h1>');
+      expect(await cached.text()).toContain('<h1 class="p-name">Russia Eyes Korean Peninsula</h1>');
 
       await purgeArticlePages(site.env(), id);
       expect((await site.fetch(SAMPLE_ARTICLE_PATH)).headers.get('X-Cache')).toBe('HIT');
       await site.drainPurges();
       const fresh = await site.fetch(SAMPLE_ARTICLE_PATH);
       expect(fresh.headers.get('X-Cache')).toBe('MISS');
-      expect(await fresh.text()).toContain('<h1>Changed Behind The Cache</h1>');
+      expect(await fresh.text()).toContain('<h1 class="p-name">Changed Behind The Cache</h1>');
     } finally {
       await env.DB.prepare("UPDATE articles SET headline = 'Russia Eyes Korean Peninsula' WHERE id = ?").bind(id).run();
     }

@@ -1,5 +1,6 @@
 import { env } from 'cloudflare:workers';
 import MarkdownIt from 'markdown-it';
+import { mf2 } from 'microformats-parser';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { loadArticlePage } from '../../src/db/article-page';
 import { createDb } from '../../src/db/client';
@@ -19,11 +20,13 @@ describe('the sample article page', () => {
     expect(html.startsWith('<!DOCTYPE html>')).toBe(true);
     const text = visibleText(html);
 
-    expect(html).toMatch(/<h1>Russia Eyes Korean Peninsula<\/h1>/);
+    expect(html).toMatch(/<h1 class="p-name">Russia Eyes Korean Peninsula<\/h1>/);
     expect(html).toMatch(/<figcaption>Image Credit: South Korean President(’|&#39;|')s Office<\/figcaption>/);
     expect(html).toMatch(/<img src="\/media\/[0-9a-f]{64}\/1280" srcset="[^"]+"[^>]*width="1920" height="1080"/);
     expect(text).toContain('By Richard Weitz');
-    expect(html).toMatch(/<time datetime="2010-11-16T09:00:00.000Z">November 16, 2010 at 18:00 UTC\+9<\/time>/);
+    expect(html).toMatch(
+      /<time class="dt-published" datetime="2010-11-16T09:00:00.000Z">November 16, 2010 at 18:00 UTC\+9<\/time>/,
+    );
     for (const sentence of [
       'Despite the Russian Federation’s obvious geographic claim to Pacific nation status',
       'But recent Russian moves suggest it’s hoping to change this perception.',
@@ -567,5 +570,59 @@ describe('an article’s Markdown', () => {
       expect(renderer.render(`# ${markdownText(text)}`), text).toBe(`<h1>${escapeHtml(text)}</h1>\n`);
     }
     expect(markdownText(' two\nlines \t here ')).toBe('two lines here');
+  });
+});
+
+describe('the article’s microformats', () => {
+  it('make it an h-entry a microformats2 parser reads: name, summary, author h-card, time, address, content, categories', async () => {
+    const html = await (await fetchPage(SAMPLE_ARTICLE_PATH)).text();
+    const { items } = mf2(html, { baseUrl: `${ORIGIN}${SAMPLE_ARTICLE_PATH}` });
+    expect(items).toHaveLength(1);
+    const [entry] = items;
+    const article = await env.DB.prepare(
+      `SELECT a.standfirst, a.body_html FROM articles a WHERE a.slug = 'russia-eyes-korean-peninsula'`,
+    ).first<{ standfirst: string; body_html: string }>();
+    const tags = await env.DB.prepare(
+      `SELECT t.name FROM tags t JOIN article_tags at ON at.tag_id = t.id JOIN articles a ON a.id = at.article_id
+       WHERE a.slug = 'russia-eyes-korean-peninsula' ORDER BY t.name`,
+    ).all<{ name: string }>();
+    expect(entry).toMatchObject({
+      type: ['h-entry'],
+      properties: {
+        name: ['Russia Eyes Korean Peninsula'],
+        summary: [article!.standfirst],
+        published: ['2010-11-16T09:00:00.000Z'],
+        url: [`${ORIGIN}${SAMPLE_ARTICLE_PATH}`],
+        author: [
+          {
+            type: ['h-card'],
+            properties: { name: ['Richard Weitz'], url: [`${ORIGIN}/author/richard-weitz`] },
+          },
+        ],
+        category: tags.results.map((tag) => tag.name),
+        content: [{ html: article!.body_html.trim() }],
+      },
+    });
+    expect(Object.keys(entry!.properties).sort()).toEqual(
+      ['author', 'category', 'content', 'name', 'published', 'summary', 'url'].sort(),
+    );
+  });
+
+  it('give the author’s h-card their photo when they have one', async () => {
+    const [hash] = /[0-9a-f]{64}/.exec(
+      (await env.DB.prepare("SELECT hero_image_url FROM articles WHERE slug = 'russia-eyes-korean-peninsula'").first<{
+        hero_image_url: string;
+      }>())!.hero_image_url,
+    )!;
+    await env.DB.prepare("UPDATE authors SET photo_hash = ? WHERE slug = 'richard-weitz'").bind(hash).run();
+    try {
+      await clearPageCache();
+      const html = await (await fetchPage(SAMPLE_ARTICLE_PATH)).text();
+      const [entry] = mf2(html, { baseUrl: `${ORIGIN}${SAMPLE_ARTICLE_PATH}` }).items;
+      const [card] = entry!.properties.author as { properties: Record<string, unknown[]> }[];
+      expect(card!.properties.photo).toEqual([expect.stringMatching(new RegExp(`^${ORIGIN}/media/${hash}/\\d+$`))]);
+    } finally {
+      await env.DB.prepare("UPDATE authors SET photo_hash = NULL WHERE slug = 'richard-weitz'").run();
+    }
   });
 });

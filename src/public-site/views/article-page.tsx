@@ -14,6 +14,8 @@ import { Pagination } from './pagination';
 export interface ArticlePageProps {
   article: ArticleDetail;
   path: string;
+  /** The article's absolute address: its h-entry's `u-url`. */
+  url: string;
   tags: { slug: string; name: string }[];
   threads: ThreadedComment<PublicComment>[];
   commentCount: number;
@@ -44,48 +46,56 @@ function HeroFigure({ article }: { article: ArticleDetail }) {
   );
 }
 
+/**
+ * The article page. The article is a microformats2 `h-entry` (name, summary, author as an `h-card`,
+ * publication time, address, content, categories), told by class names alone.
+ */
 export function ArticlePage(props: ArticlePageProps) {
   const { article, tags, timeZone } = props;
   const countText = `${props.commentCount} ${props.commentCount === 1 ? 'Comment' : 'Comments'}`;
   return (
     <>
-      <article class="article">
+      <article class="article h-entry">
         <header class="article-header">
           <a class="section-label" href={sectionPath(article.sectionSlug)}>
             {article.sectionName}
           </a>
-          <h1>{article.headline}</h1>
-          {article.standfirst && <p class="standfirst">{article.standfirst}</p>}
+          <h1 class="p-name">{article.headline}</h1>
+          {article.standfirst && <p class="standfirst p-summary">{article.standfirst}</p>}
           <p class="byline">
-            <AuthorPhoto
-              hash={article.authorPhotoHash}
-              width={article.authorPhotoWidth}
-              height={article.authorPhotoHeight}
-              alt=""
-              sizes="2.5rem"
-              class="byline-photo"
-            />
-            By{' '}
-            <a href={authorPath(article.authorSlug)} rel="author">
-              {article.authorName}
-            </a>
+            <span class="p-author h-card">
+              <AuthorPhoto
+                hash={article.authorPhotoHash}
+                width={article.authorPhotoWidth}
+                height={article.authorPhotoHeight}
+                alt=""
+                sizes="2.5rem"
+                class="byline-photo u-photo"
+              />
+              By{' '}
+              <a class="p-name u-url" href={authorPath(article.authorSlug)} rel="author">
+                {article.authorName}
+              </a>
+            </span>
             {article.publishedAt && (
               <>
                 {' · '}
-                <DateTime date={article.publishedAt} timeZone={timeZone} />
+                <data class="u-url" value={props.url}>
+                  <DateTime class="dt-published" date={article.publishedAt} timeZone={timeZone} />
+                </data>
               </>
             )}
           </p>
         </header>
         <HeroFigure article={article} />
-        <div class="article-body">{raw(article.bodyHtml)}</div>
+        <div class="article-body e-content">{raw(article.bodyHtml)}</div>
         {tags.length > 0 && (
           <footer class="article-tags">
             <h2 class="visually-hidden">Tags</h2>
             <ul>
               {tags.map((tag) => (
                 <li>
-                  <a href={tagPath(tag.slug)} rel="tag">
+                  <a class="p-category" href={tagPath(tag.slug)} rel="tag">
                     {tag.name}
                   </a>
                 </li>
