@@ -13,7 +13,7 @@ import { JSON_FEED_CONTENT_TYPE, jsonFeed } from './views/feed-json';
 import { ATOM_CONTENT_TYPE, atomFeed, type Feed, type FeedEntry, RSS_CONTENT_TYPE, rssFeed } from './views/feed-xml';
 
 /** How many of the latest articles a feed carries. */
-export const FEED_LENGTH = 20;
+const FEED_LENGTH = 20;
 
 const FEED_RENDERERS = {
   rss: { render: rssFeed, contentType: RSS_CONTENT_TYPE },
