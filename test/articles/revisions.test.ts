@@ -150,7 +150,8 @@ describe('a save based on an older revision', () => {
   });
 });
 
-describe('deleting an article', () => {
+// Its checks wait on the purge queue, which the file's earlier tests keep busy (afterPurge allows 15 s).
+describe('deleting an article', { timeout: 20_000 }, () => {
   it('asks first, then removes it and its comments; its address answers 410 and the pages it was on are purged', async () => {
     const editor = await signedInStaff('editor');
     const id = await create(editor);

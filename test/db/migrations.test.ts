@@ -118,7 +118,7 @@ describe('0030 and 0032: counts and tag order kept by triggers', () => {
     expect(tags.results).toEqual([{ status: 'draft' }]);
 
     // 0032: the threads (approved top-level comments) are counted too, by the same triggers.
-    await apply(env.TEST_MIGRATIONS.filter((migration) => migration.name > '0030'));
+    await apply(env.TEST_MIGRATIONS.filter((migration) => migration.name >= '0031'));
     const threads = async () =>
       (await db.prepare('SELECT thread_count AS n FROM articles WHERE id = ?').bind(id).first<{ n: number }>())!.n;
     const counted = await db
