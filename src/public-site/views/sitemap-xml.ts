@@ -9,31 +9,23 @@ export interface SitemapUrl {
 
 export const SITEMAP_CONTENT_TYPE = 'application/xml; charset=UTF-8';
 
-/** A sitemaps.org `urlset`. */
-export function sitemapXml(urls: SitemapUrl[]): string {
-  const entries = urls.map(
+/** A sitemaps.org document: `urlset` of `url` entries, or `sitemapindex` of `sitemap` entries. */
+function sitemapDocument(root: 'urlset' | 'sitemapindex', entry: 'url' | 'sitemap', items: SitemapUrl[]): string {
+  const entries = items.map(
     ({ loc, lastmod }) =>
-      `<url><loc>${escapeXml(loc)}</loc>${lastmod ? `<lastmod>${lastmod.toISOString()}</lastmod>` : ''}</url>`,
+      `<${entry}><loc>${escapeXml(loc)}</loc>${lastmod ? `<lastmod>${lastmod.toISOString()}</lastmod>` : ''}</${entry}>`,
   );
   return `<?xml version="1.0" encoding="UTF-8"?>
-<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+<${root} xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
 ${entries.join('\n')}
-</urlset>
+</${root}>
 `;
 }
 
-/** A sitemaps.org `sitemapindex`: the sitemap files, each with its last change where known. */
-export function sitemapIndexXml(files: SitemapUrl[]): string {
-  const entries = files.map(
-    ({ loc, lastmod }) =>
-      `<sitemap><loc>${escapeXml(loc)}</loc>${lastmod ? `<lastmod>${lastmod.toISOString()}</lastmod>` : ''}</sitemap>`,
-  );
-  return `<?xml version="1.0" encoding="UTF-8"?>
-<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
-${entries.join('\n')}
-</sitemapindex>
-`;
-}
+/** A sitemap file: its pages, each with its last change where known. */
+export const sitemapXml = (urls: SitemapUrl[]) => sitemapDocument('urlset', 'url', urls);
+/** The sitemap index: the sitemap files, each with its last change where known. */
+export const sitemapIndexXml = (files: SitemapUrl[]) => sitemapDocument('sitemapindex', 'sitemap', files);
 
 export interface NewsArticle {
   loc: string;
