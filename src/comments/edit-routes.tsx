@@ -113,7 +113,6 @@ export const commentEditRoutes = new Hono<AppEnv>()
       if (result.outcome === 'duplicate') return editPage(c, 409, body, undefined, DUPLICATE);
       if (result.outcome === 'held') return redirectToHeldNotice(c, article.path);
       const page = await commentPageOf(db, {
-        articleId: article.id,
         rootId: comment.rootId ?? comment.id,
         perPage: COMMENTS_PER_PAGE,
       });

@@ -52,7 +52,6 @@ async function deliver(env: Env, db: Db, message: Message<unknown>): Promise<voi
     comments: await Promise.all(
       comments.map(async (comment) => {
         const page = await commentPageOf(db, {
-          articleId: claimed.articleId,
           rootId: comment.rootId ?? comment.id,
           perPage: COMMENTS_PER_PAGE,
         });

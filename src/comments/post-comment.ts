@@ -118,7 +118,6 @@ export async function postComment(env: Env, db: Db, submission: CommentSubmissio
   await purgeCommentPages(env, [article.id]);
   await notifyFollowers(env, db, stored.id, submission.now);
   const commentPage = await commentPageOf(db, {
-    articleId: article.id,
     rootId: stored.rootId ?? stored.id,
     perPage: COMMENTS_PER_PAGE,
   });

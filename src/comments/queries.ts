@@ -1,4 +1,4 @@
-import { and, count, desc, eq, gt, inArray, isNull, or, sql } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, or, sql } from 'drizzle-orm';
 import { isPublished } from '../db/articles';
 import type { Db } from '../db/client';
 import { articles, authors, type CommentStatus, comments, staffMembers } from '../db/schema';
@@ -118,27 +118,18 @@ export async function whyNotStored(
   return rows[0]!.authorEmail === comment.authorEmail ? 'token-replayed' : 'token-used';
 }
 
-/** Which page of the article's comments shows this thread (top-level comments newest first). */
-export async function commentPageOf(
-  db: Db,
-  { articleId, rootId, perPage }: { articleId: number; rootId: number; perPage: number },
-) {
-  const root = db.select({ createdAt: comments.createdAt }).from(comments).where(eq(comments.id, rootId));
-  const [newer] = await db
-    .select({ count: count() })
+/**
+ * Which page of its article's comments shows this thread (threads newest first, `perPage` a page): read
+ * from the thread's number and the article's count of threads. Page 1 for a thread not shown.
+ */
+export async function commentPageOf(db: Db, { rootId, perPage }: { rootId: number; perPage: number }) {
+  const [thread] = await db
+    .select({ number: comments.threadNumber, count: articles.threadCount })
     .from(comments)
-    .where(
-      and(
-        eq(comments.articleId, articleId),
-        isApproved,
-        isNull(comments.parentId),
-        or(
-          gt(comments.createdAt, sql`(${root})`),
-          and(eq(comments.createdAt, sql`(${root})`), gt(comments.id, rootId)),
-        ),
-      ),
-    );
-  return Math.floor((newer?.count ?? 0) / perPage) + 1;
+    .innerJoin(articles, eq(articles.id, comments.articleId))
+    .where(eq(comments.id, rootId));
+  if (!thread?.number) return 1;
+  return Math.floor((thread.count - thread.number) / perPage) + 1;
 }
 
 /** Comments with everything moderators see (email included): never for a public response. */

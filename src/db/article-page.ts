@@ -43,8 +43,10 @@ function articlePageStatement(): SQL {
   const slug = sql.placeholder('slug');
   const articleId = sql`(select ${articles.id} from ${articles} where ${articles.slug} = ${slug} and ${isPublished})`;
   const approved = sql`${comments.articleId} = ${articleId} and ${comments.status} = 'approved'`;
-  const pageRoots = sql`(select ${comments.id} from ${comments} where ${approved} and ${comments.parentId} is null
-    order by ${comments.createdAt} desc, ${comments.id} desc limit ${sql.placeholder('limit')} offset ${sql.placeholder('offset')})`;
+  // Threads are numbered oldest first (comments.thread_number): the page `offset` threads from the newest is a range.
+  const newest = sql`((select ${articles.threadCount} from ${articles} where ${articles.id} = ${articleId}) - ${sql.placeholder('offset')})`;
+  const pageRoots = sql`(select ${comments.id} from ${comments} where ${comments.articleId} = ${articleId}
+    and ${comments.threadNumber} <= ${newest} and ${comments.threadNumber} > ${newest} - ${sql.placeholder('limit')})`;
   const article = jsonObject({
     id: articles.id,
     slug: articles.slug,

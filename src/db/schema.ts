@@ -233,8 +233,17 @@ export const comments = sqliteTable(
     removal: text('removal', { enum: COMMENT_REMOVALS }),
     /** Posted by a signed-in staff member under their staff name: published at once and marked "Staff". */
     staff: integer('staff', { mode: 'boolean' }).notNull().default(false),
+    /**
+     * An approved thread's place among its article's approved threads, oldest first (1 to the
+     * article's `thread_count`); null for replies and comments not shown. Kept by triggers (migration
+     * 0033), so a page of threads is a range of comments_thread_number_idx, however deep the page.
+     */
+    threadNumber: integer('thread_number'),
   },
   (table) => [
+    index('comments_thread_number_idx')
+      .on(table.articleId, table.threadNumber)
+      .where(sql`${table.threadNumber} is not null`),
     index('comments_article_top_idx').on(table.articleId, table.status, table.parentId, table.createdAt),
     index('comments_root_idx').on(table.rootId, table.status, table.createdAt),
     index('comments_status_created_idx').on(table.status, table.createdAt),

@@ -33,6 +33,7 @@ export const COMMENT_COLUMNS: Record<keyof typeof comments.$inferSelect, Item> =
   editedAt: 'record',
   removal: 'record',
   staff: 'record',
+  threadNumber: 'record',
 };
 
 export const SUBSCRIBER_COLUMNS: Record<keyof typeof subscribers.$inferSelect, Item> = {

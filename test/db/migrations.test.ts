@@ -144,3 +144,41 @@ describe('0030 and 0032: counts and tag order kept by triggers', () => {
     expect(await threads()).toBe(counted!.n);
   });
 });
+
+describe('0033: thread numbers', () => {
+  const db = env.MIGRATION_DB;
+
+  it('numbers each article’s approved threads oldest first, ties by id, and leaves replies and held comments unnumbered', async () => {
+    await reset();
+    await apply(env.TEST_MIGRATIONS.filter((migration) => migration.name < '0033'));
+    await seedWhatFits();
+    const { id } = (await db
+      .prepare("SELECT id FROM articles WHERE slug = 'russia-eyes-korean-peninsula'")
+      .first<{ id: number }>())!;
+    await db
+      .prepare(
+        "INSERT INTO comments (id, article_id, parent_id, root_id, author_name, author_email, body, body_hash, status, created_at) VALUES (901, ?1, NULL, NULL, 'A', 'a@x.org', 'a', 'a', 'approved', 30), (902, ?1, NULL, NULL, 'B', 'b@x.org', 'b', 'b', 'approved', 10), (903, ?1, NULL, NULL, 'C', 'c@x.org', 'c', 'c', 'pending', 20), (904, ?1, 902, 902, 'D', 'd@x.org', 'd', 'd', 'approved', 40), (905, ?1, NULL, NULL, 'E', 'e@x.org', 'e', 'e', 'approved', 10)",
+      )
+      .bind(id)
+      .run();
+    await apply(env.TEST_MIGRATIONS.filter((migration) => migration.name.startsWith('0033')));
+    const numbers = await db
+      .prepare('SELECT id, thread_number FROM comments WHERE id > 900 ORDER BY id')
+      .all<{ id: number; thread_number: number | null }>();
+    expect(numbers.results).toEqual([
+      // Older than the sample's own comments (times 10 and 30), so numbered first.
+      { id: 901, thread_number: 3 },
+      { id: 902, thread_number: 1 },
+      { id: 903, thread_number: null },
+      { id: 904, thread_number: null },
+      { id: 905, thread_number: 2 },
+    ]);
+    const sample = await db
+      .prepare(
+        'SELECT min(thread_number) AS first, max(thread_number) AS last, thread_count AS count FROM comments JOIN articles ON articles.id = article_id WHERE article_id = ? AND comments.id < 900',
+      )
+      .bind(id)
+      .first<{ first: number; last: number; count: number }>();
+    expect(sample).toEqual({ first: 4, last: sample!.count, count: expect.any(Number) });
+  });
+});
