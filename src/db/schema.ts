@@ -110,6 +110,11 @@ export const articles = sqliteTable(
       table.updatedAt,
       table.slug,
     ),
+    /**
+     * Each sitemap articles file's last change, a seek: the expression is the file's number less one at
+     * SITEMAP_URLS_PER_FILE (paths.ts) addresses a file, as src/public-site/sitemap-queries.ts writes it.
+     */
+    index('articles_sitemap_part_idx').on(sql`(${table.id} - 1) / 50000`, table.status, table.noindex, table.updatedAt),
     /** Only the drafts waiting for review: the review list and the review email's every-5-minutes check read just these. */
     index('articles_review_idx').on(table.reviewRequestedAt).where(sql`${table.reviewRequestedAt} is not null`),
   ],

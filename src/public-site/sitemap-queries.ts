@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, lte, max, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, lte, type SQL, sql } from 'drizzle-orm';
 import { isPublished } from '../db/articles';
 import type { Db } from '../db/client';
 import { articles, articleTags, authors, newsletterIssues, sections, tags } from '../db/schema';
@@ -14,28 +14,33 @@ const hasPublishedArticle = (column: typeof authors.id | typeof tags.id, through
     : // The tag's own copy of each article's status and time: one seek in article_tags_listing_idx a tag.
       sql`exists (select 1 from ${articleTags} where ${articleTags.tagId} = ${column} and ${articleTags.status} = 'published' and ${articleTags.publishedAt} <= cast(unixepoch('subsec') * 1000 as integer))`;
 
-const partOf = (id: typeof articles.id | typeof tags.id, perFile: number) =>
-  sql<number>`cast((${id} - 1) / ${perFile} as integer) + 1`.as('part');
+/**
+ * A file's number less one, written as articles_sitemap_part_idx (schema.ts) has it at Google's 50,000
+ * addresses a file, so SQLite reads a file's last change from that index.
+ */
+const partIndex = (id: typeof articles.id, perFile: number) => sql`(${id} - 1) / ${sql.raw(String(perFile))}`;
 
 /**
- * What the sitemap index names: each articles part with the last change of its articles, and each tags
- * part with a tag that has a published article. Every listed article and every tag is read once when
- * the index is rendered; then it is cached until an article changes.
+ * What the sitemap index names, read in a few rows a file whatever the archive's size: each articles
+ * file up to the newest id with the last change of its listed articles (one seek in
+ * articles_sitemap_part_idx; none for a file with nothing listed), and each tags file that has a tag
+ * with a published article (the first such tag of its range). Files are counted from the highest id
+ * (its primary key), so the rows read grow by two for every 50,000 ids.
  */
 export function sitemapIndexQueries(db: Db, perFile: number) {
+  const parts = (table: typeof articles | typeof tags, row: SQL, name: 'lastmod' | 'listed') =>
+    sql`with recursive parts(part) as (select 0 union all select part + 1 from parts
+      where part < (select (max(${table.id}) - 1) / ${perFile} from ${table}))
+      select part + 1 as part, ${row} as ${sql.raw(name)} from parts`;
+  const lastChange = sql`(select ${articles.updatedAt} from ${articles}
+    where ${partIndex(articles.id, perFile)} = parts.part and ${listed}
+    order by ${articles.updatedAt} desc limit 1)`;
+  const anyTag = sql`(select 1 from ${tags}
+    where ${tags.id} > parts.part * ${perFile} and ${tags.id} <= (parts.part + 1) * ${perFile}
+    and ${hasPublishedArticle(tags.id, 'tag')} limit 1)`;
   return [
-    db
-      .select({ part: partOf(articles.id, perFile), lastmod: max(articles.updatedAt) })
-      .from(articles)
-      .where(listed)
-      .groupBy(sql`part`)
-      .orderBy(sql`part`),
-    db
-      .select({ part: partOf(tags.id, perFile) })
-      .from(tags)
-      .where(hasPublishedArticle(tags.id, 'tag'))
-      .groupBy(sql`part`)
-      .orderBy(sql`part`),
+    db.all<{ part: number; lastmod: number | null }>(parts(articles, lastChange, 'lastmod')),
+    db.all<{ part: number; listed: number | null }>(parts(tags, anyTag, 'listed')),
   ] as const;
 }
 

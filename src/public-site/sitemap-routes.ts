@@ -36,20 +36,22 @@ export function sitemapRoutes(perFile = SITEMAP_URLS_PER_FILE) {
     .get(SITEMAP_PATH, publicPageCache(), async (c) => {
       const site = siteConfig(c.env);
       const db = readerDb(c);
-      const [parts, tagParts] = await db.batch(sitemapIndexQueries(db, perFile));
+      const [articleFiles, tagFiles] = await Promise.all(sitemapIndexQueries(db, perFile));
       const url = (path: string) => absoluteUrl(site.url, path);
+      const parts = articleFiles.flatMap(({ part, lastmod }) =>
+        lastmod === null ? [] : [{ part, lastmod: new Date(lastmod) }],
+      );
       const latest = parts.reduce<Date | undefined>(
-        (last, { lastmod }) => (lastmod && (!last || lastmod > last) ? lastmod : last),
+        (last, { lastmod }) => (!last || lastmod > last ? lastmod : last),
         undefined,
       );
       return xml(
         sitemapIndexXml([
           { loc: url(PAGES_SITEMAP_PATH), lastmod: latest },
-          ...parts.map(({ part, lastmod }) => ({
-            loc: url(sitemapFilePath('articles', part)),
-            lastmod: lastmod ?? undefined,
-          })),
-          ...tagParts.map(({ part }) => ({ loc: url(sitemapFilePath('tags', part)), lastmod: latest })),
+          ...parts.map(({ part, lastmod }) => ({ loc: url(sitemapFilePath('articles', part)), lastmod })),
+          ...tagFiles
+            .filter(({ listed }) => listed !== null)
+            .map(({ part }) => ({ loc: url(sitemapFilePath('tags', part)), lastmod: latest })),
           { loc: url(NEWS_SITEMAP_PATH), lastmod: latest },
         ]),
       );

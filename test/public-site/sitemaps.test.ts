@@ -159,6 +159,11 @@ describe('sitemap files at the limit', () => {
         expect(list.length, path).toBeLessThanOrEqual(3);
         // Each address is in the part its id says.
         for (const { loc } of list) expect(Math.ceil(after.get(loc.split('/').pop()!)! / 3), loc).toBe(part);
+        // An articles file's last change is its latest listed article's.
+        if (kind === 'articles') {
+          const latest = list.map((url) => url.lastmod!).sort().pop();
+          expect(files.find((file) => file.loc.endsWith(path))!.lastmod, path).toBe(latest);
+        }
       }
       const listed = new Set(paths.flatMap((path) => urls.get(path)!.map(({ loc }) => loc.split('/').pop()!)));
       for (const slug of before.keys()) expect(listed.has(slug), slug).toBe(true);

@@ -1,0 +1,1 @@
+CREATE INDEX `articles_sitemap_part_idx` ON `articles` (("id" - 1) / 50000,`status`,`noindex`,`updated_at`);
