@@ -29,7 +29,7 @@ import {
   ARTICLE_LIST_STATES,
   articleCommentCount,
   articleForEditing,
-  articleListPageQueries,
+  articleListPage,
   articleOptionsQueries,
   type EditedArticle,
   setCommentsClosed,
@@ -149,8 +149,8 @@ const listArticles = factory.createHandlers(listQuery, async (c) => {
   const db = primaryDb(c.env);
   const staffMember = c.var.staffMember;
   const onlyOwn = !hasRole(staffMember.role, 'editor');
-  const [rows, [counted], [, sections]] = await Promise.all([
-    ...articleListPageQueries(db, {
+  const [{ rows, total }, [, sections]] = await Promise.all([
+    articleListPage(db, {
       state,
       sectionId: section,
       page,
@@ -167,7 +167,7 @@ const listArticles = factory.createHandlers(listQuery, async (c) => {
       sectionId={section}
       sections={sections}
       page={page}
-      pageCount={pageCount(counted?.total ?? 0, PER_PAGE)}
+      pageCount={pageCount(total, PER_PAGE)}
       timeZone={siteConfig(c.env).timeZone}
       editable={(row) => !onlyOwn || row.status === 'draft'}
       message={deleted && 'The article was deleted.'}
