@@ -1,5 +1,5 @@
-import { and, asc, count, desc, eq, inArray, isNotNull, isNull, or, type SQL, sql } from 'drizzle-orm';
-import { isPublished, joinedColumns } from '../db/articles';
+import { and, asc, count, desc, eq, inArray, isNotNull, isNull, like, or, type SQL, sql } from 'drizzle-orm';
+import { isPublished, isScheduled, joinedColumns } from '../db/articles';
 import type { Db } from '../db/client';
 import {
   articleRevisions,
@@ -11,6 +11,7 @@ import {
   sections,
   slugRedirects,
   tags,
+  tallies,
 } from '../db/schema';
 import { slugRedirectStatements } from '../db/slug-redirects';
 import { slugify } from '../lib/slug';
@@ -24,7 +25,6 @@ export type ArticleListState = (typeof ARTICLE_LIST_STATES)[number];
 
 /** A draft waiting for an editor (the condition of the partial index `articles_review_idx`). */
 export const isInReview = and(eq(articles.status, 'draft'), isNotNull(articles.reviewRequestedAt))!;
-const isScheduled = sql`(${articles.status} = 'published' and ${articles.publishedAt} > cast(unixepoch('subsec') * 1000 as integer))`;
 const stateConditions: Record<ArticleListState, SQL> = {
   draft: and(eq(articles.status, 'draft'), isNull(articles.reviewRequestedAt))!,
   'in review': isInReview,
@@ -94,9 +94,16 @@ export async function articleListPage(
       .orderBy(desc(articles.updatedAt), desc(articles.id))
       .limit(limit)
       .offset(offset);
+  // Every article: the tallies' sum, not a count of the table.
+  const total = where
+    ? db.select({ total: count() }).from(articles).where(where)
+    : db
+        .select({ total: sql<number>`coalesce(sum(${tallies.count}), 0)` })
+        .from(tallies)
+        .where(like(tallies.name, 'articles:%'));
   const [[drafts], [counted]] = await db.batch([
     db.select({ total: count() }).from(articles).where(and(where, ownDraft)),
-    db.select({ total: count() }).from(articles).where(where),
+    total,
   ]);
   const ownDrafts = drafts?.total ?? 0;
   const offset = (page - 1) * perPage;

@@ -8,6 +8,8 @@ import { articles, articleTags, authors, media, sections, tags } from './schema'
  * its time comes; cached pages catch up within a minute (purgeDueArticles, the every-minute Cron Trigger).
  */
 export const isPublished = sql`(${articles.status} = 'published' and ${articles.publishedAt} <= cast(unixepoch('subsec') * 1000 as integer))`;
+/** Published with a time still to come: shown when it comes. */
+export const isScheduled = sql`(${articles.status} = 'published' and ${articles.publishedAt} > cast(unixepoch('subsec') * 1000 as integer))`;
 
 /**
  * A joined column under its own name. drizzle's D1 `batch` maps rows by position after D1 has keyed

@@ -583,3 +583,13 @@ export const notifyDeliveries = sqliteTable(
     index('notify_deliveries_comment_idx').on(table.commentId),
   ],
 );
+
+/**
+ * How many rows each status has, kept by triggers (migration 0036) so the dashboard and the admin's
+ * lists show their totals without counting 200,000 subscribers or 100,000 articles per request. One
+ * row a status: `subscribers:confirmed`, `articles:draft`, `comments:pending`…
+ */
+export const tallies = sqliteTable('tallies', {
+  name: text('name').primaryKey(),
+  count: integer('count').notNull().default(0),
+});

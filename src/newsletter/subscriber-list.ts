@@ -1,19 +1,11 @@
-import { asc, count, desc, isNotNull, sql } from 'drizzle-orm';
+import { asc, desc, isNotNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { SUBSCRIBER_STATUSES, type SubscriberStatus, subscribers } from '../db/schema';
+import { byStatus, talliesQuery } from '../db/tallies';
 
-/** How many subscribers have each status (every status present, zero if none). */
+/** How many subscribers have each status (every status present, zero if none), as kept in the tallies. */
 export async function subscriberCounts(db: Db): Promise<Record<SubscriberStatus, number>> {
-  const rows = await db
-    .select({ status: subscribers.status, total: count() })
-    .from(subscribers)
-    .groupBy(subscribers.status);
-  const counts = Object.fromEntries(SUBSCRIBER_STATUSES.map((status) => [status, 0])) as Record<
-    SubscriberStatus,
-    number
-  >;
-  for (const row of rows) counts[row.status] = row.total;
-  return counts;
+  return byStatus(SUBSCRIBER_STATUSES, await talliesQuery(db, 'subscribers'));
 }
 
 const listColumns = {

@@ -182,3 +182,39 @@ describe('0033: thread numbers', () => {
     expect(sample).toEqual({ first: 4, last: sample!.count, count: expect.any(Number) });
   });
 });
+
+describe('0036: tallies', () => {
+  const db = env.MIGRATION_DB;
+
+  it('counts every status of articles, comments and subscribers, then keeps the counts as rows come, change and go', async () => {
+    await reset();
+    await apply(env.TEST_MIGRATIONS.filter((migration) => migration.name < '0036'));
+    await seedWhatFits();
+    await apply(env.TEST_MIGRATIONS.filter((migration) => migration.name.startsWith('0036')));
+    const check = async () => {
+      for (const table of ['articles', 'comments', 'subscribers']) {
+        const { results } = await db
+          .prepare(
+            `SELECT name, count, (SELECT count(*) FROM ${table} WHERE '${table}:' || status = name) AS counted FROM tallies WHERE name LIKE '${table}:%'`,
+          )
+          .all<{ name: string; count: number; counted: number }>();
+        expect(results.length, table).toBeGreaterThan(1);
+        for (const row of results) expect(row.count, row.name).toBe(row.counted);
+      }
+    };
+    await check();
+    const published = await db
+      .prepare("SELECT count FROM tallies WHERE name = 'articles:published'")
+      .first<{ count: number }>();
+    expect(published!.count).toBeGreaterThan(0);
+    await db.batch([
+      db.prepare("INSERT INTO subscribers (email, email_hash, status) VALUES ('t1@x.org', 't1', 'unconfirmed')"),
+      db.prepare("UPDATE subscribers SET status = 'confirmed' WHERE email = 't1@x.org'"),
+      db.prepare(
+        "UPDATE articles SET status = 'draft' WHERE id = (SELECT min(id) FROM articles WHERE status = 'published')",
+      ),
+      db.prepare("DELETE FROM subscribers WHERE email = 't1@x.org'"),
+    ]);
+    await check();
+  });
+});

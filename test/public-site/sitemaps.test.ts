@@ -161,7 +161,10 @@ describe('sitemap files at the limit', () => {
         for (const { loc } of list) expect(Math.ceil(after.get(loc.split('/').pop()!)! / 3), loc).toBe(part);
         // An articles file's last change is its latest listed article's.
         if (kind === 'articles') {
-          const latest = list.map((url) => url.lastmod!).sort().pop();
+          const latest = list
+            .map((url) => url.lastmod!)
+            .sort()
+            .pop();
           expect(files.find((file) => file.loc.endsWith(path))!.lastmod, path).toBe(latest);
         }
       }
