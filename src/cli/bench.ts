@@ -6,6 +6,7 @@
  *   npm run bench -- [--duration 5] [--connections 10] [--rounds 3] [--vs http://127.0.0.1:2368/some-post/]…
  *   npm run bench -- --archive [--persist-to DIR]   # and the archive `npm run seed:archive` built, served beside it
  */
+import { createHash, randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
@@ -126,6 +127,24 @@ interface Anchors {
   /** The most commented article's address and its last comment page. */
   crowded: string;
   lastCommentPage: number;
+  /** An administrator's session on this site, for the admin's pages. */
+  adminCookie: string;
+}
+
+/** Signs in an administrator the way a sign-in does (a session row, its token's hash as the id): the cookie. */
+async function adminSession(db: Database): Promise<string> {
+  const staff = await db
+    .prepare(
+      "INSERT INTO editors (email, name, password_hash, role) VALUES ('bench-' || hex(randomblob(4)) || '@example.org', 'Bench', 'none', 'administrator') RETURNING id",
+    )
+    .first<{ id: number }>();
+  const token = randomBytes(32).toString('base64url');
+  const now = Date.now();
+  await db
+    .prepare('INSERT INTO editor_sessions (id, editor_id, created_at, expires_at, last_seen_at) VALUES (?, ?, ?, ?, ?)')
+    .bind(createHash('sha256').update(`session|${token}`).digest('hex'), staff!.id, now, now + 86_400_000, now)
+    .run();
+  return `editor_session=${token}`;
 }
 
 type Database = Awaited<ReturnType<typeof seed>>;
@@ -171,6 +190,7 @@ async function anchors(base: URL, db: Database): Promise<Anchors> {
     deep: await pageAt(Math.min(5000 * perPage, section.n - 2 * perPage)),
     last: await pageAt(section.n - 1 - ((section.n - 1) % perPage)),
     crowded: crowdedPath,
+    adminCookie: await adminSession(db),
     lastCommentPage: Number(/Page 1 of ([\d,]+)/.exec(firstPage)?.[1]?.replace(/,/g, '') ?? 1),
   };
 }
@@ -227,8 +247,16 @@ function uncachedPages(at: (path: string) => string, anchor: Anchors, suffix = '
     page('search, a common word', '/search?q=security'),
     page('search, a rare word', '/search?q=trawler'),
     page('sitemap index, uncached', '/sitemap.xml'),
-    page('sitemap file (articles-1), uncached', '/sitemaps/articles-1.xml'),
     page('RSS feed, uncached', '/feed.xml'),
+    ...[
+      ['admin dashboard', '/admin'],
+      ['admin article list', '/admin/articles'],
+      ['admin moderation queue', '/admin/comments?status=pending'],
+      ['admin subscribers', '/admin/subscribers'],
+    ].map(([kind, path]) => ({ ...page(kind!, path!), headers: { ...headers, Cookie: anchor.adminCookie } })),
+    // Last: on the archive it lists 49,000 addresses, and the requests still queued when its window ends
+    // would be counted against the next page.
+    page('sitemap file (articles-1), uncached', '/sitemaps/articles-1.xml'),
   ];
 }
 
@@ -382,7 +410,38 @@ async function startArchive(list: Route[]) {
   }
   const at = (path: string) => new URL(path, url).href;
   list.push(...uncachedPages(at, await anchors(url, db), ', archive'));
-  return miniflare;
+  return { miniflare, url, db };
+}
+
+/**
+ * Queueing this week's issue to every confirmed subscriber, as the weekly send does it (one request,
+ * one invocation: src/newsletter/send.ts), timed from outside. Nothing is mailed: the issue, its
+ * deliveries and the article it was made of are deleted at once, so the fan-out it queued finds none pending.
+ */
+async function queueingAnIssue(base: URL, db: Database) {
+  // This week's issue needs an article from the last 7 days.
+  const article = await db
+    .prepare(
+      "INSERT INTO articles (slug, headline, standfirst, body_markdown, body_html, status, published_at, author_id, section_id) VALUES ('bench-weekly-' || hex(randomblob(4)), 'This week', '', 'Body.', '<p>Body.</p>', 'published', ?, (SELECT id FROM authors LIMIT 1), (SELECT id FROM sections LIMIT 1)) RETURNING id",
+    )
+    .bind(Date.now() - 60_000)
+    .first<{ id: number }>();
+  const started = performance.now();
+  const response = await fetch(new URL('/api/newsletter/issues/send', base), {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${LOCAL_SECRETS.MODERATOR_TOKEN}`, 'Content-Type': 'application/json' },
+  });
+  const ms = Math.round(performance.now() - started);
+  const result = (await response.json()) as { issue: { number: number } | null; queued: number; message?: string };
+  if (!result.issue) throw new Error(`The weekly send queued nothing: ${result.message}`);
+  const issue = db.prepare('SELECT id FROM newsletter_issues WHERE number = ?').bind(result.issue.number);
+  const { id } = (await issue.first<{ id: number }>())!;
+  await db.batch([
+    db.prepare('DELETE FROM newsletter_deliveries WHERE issue_id = ?').bind(id),
+    db.prepare('DELETE FROM newsletter_issues WHERE id = ?').bind(id),
+    db.prepare('DELETE FROM articles WHERE id = ?').bind(article!.id),
+  ]);
+  return { status: response.status, queued: result.queued, ms };
 }
 
 async function main() {
@@ -395,7 +454,7 @@ async function main() {
     // Every post publishes at once and purges pages: the costlier path of a comment.
     COMMENT_MODERATION: 'none',
   });
-  let archive: Miniflare | undefined;
+  let archive: Awaited<ReturnType<typeof startArchive>> | undefined;
   try {
     const db = await seed(miniflare);
     const list = await routes(url, db);
@@ -465,6 +524,12 @@ async function main() {
         };
       });
     console.table(costs);
+
+    const queueing = [
+      { site: 'sample', ...(await queueingAnIssue(url, db)) },
+      ...(archive ? [{ site: 'archive', ...(await queueingAnIssue(archive.url, archive.db)) }] : []),
+    ];
+    console.table(queueing.map((run) => ({ "queue this week's issue": run.site, deliveries: run.queued, ms: run.ms })));
 
     const post = list.find((route) => route.name === 'comment POST, published')!;
     await addArticles(db, 10_000);
@@ -576,6 +641,7 @@ async function main() {
       },
       settings: { tool: 'autocannon', connections, durationSeconds: duration, rounds },
       rows,
+      newsletterQueueing: queueing,
       targets,
     };
     await mkdir('bench-results', { recursive: true });
@@ -583,7 +649,7 @@ async function main() {
     await writeFile(file, `${JSON.stringify(report, null, 2)}\n`);
     console.log(`Written to ${file}`);
   } finally {
-    await archive?.dispose();
+    await archive?.miniflare.dispose();
     await miniflare.dispose();
   }
 }
