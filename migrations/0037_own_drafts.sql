@@ -1,0 +1,1 @@
+CREATE INDEX `articles_created_by_idx` ON `articles` (`created_by`,`status`);
