@@ -25,6 +25,8 @@ const workerProject = async (name: string, include: string[], exclude: string[] 
           TEST_PURGE_QUEUE: { queueName: 'edgepress-purge-test' },
           // Likewise for the throttle tests, which play the newsletter queue on an injected clock.
           TEST_NEWSLETTER_QUEUE: { queueName: 'edgepress-newsletter-test' },
+          // And for the WebSub tests, which hand the pings to the consumer with the stand-in hub configured.
+          TEST_WEBSUB_QUEUE: { queueName: 'edgepress-websub-test' },
         },
         bindings: {
           BOOKMARK_COOKIE_SECRET: 'test-bookmark-cookie-secret',
@@ -57,8 +59,8 @@ const workerProject = async (name: string, include: string[], exclude: string[] 
     include,
     exclude: ['test/cli/**', 'test/docs/**', ...exclude],
     setupFiles: ['./test/setup.ts'],
-    // The local stand-in for the bulk email provider (Resend), which the Worker's own fetch() reaches.
-    globalSetup: ['./test/support/fake-resend-setup.ts'],
+    // The local stand-ins for outside services (Resend, a WebSub hub), which the Worker's own fetch() reaches.
+    globalSetup: ['./test/support/stand-ins-setup.ts'],
   },
 });
 

@@ -93,6 +93,8 @@ const siteConfigSchema = z.object({
   CONTENT_SIGNAL_SEARCH: contentSignal.default('yes'),
   CONTENT_SIGNAL_AI_INPUT: contentSignal.default('yes'),
   CONTENT_SIGNAL_AI_TRAIN: contentSignal.default('no'),
+  /** The WebSub hub the feeds name and publishing pings (e.g. https://pubsubhubbub.appspot.com/); empty: none. */
+  WEBSUB_HUB: z.union([z.literal(''), z.url({ protocol: /^https?$/ })]).default(''),
 });
 
 export type SiteConfig = {
@@ -138,6 +140,8 @@ export type SiteConfig = {
   };
   /** What robots.txt's `Content-Signal` says, in the order it says it. */
   contentSignals: Record<ContentSignalUse, 'yes' | 'no'>;
+  /** The WebSub hub of every article feed; null: feeds name none and nothing is pinged. */
+  websubHub: string | null;
 };
 
 export type ContentSignalUse = 'search' | 'ai-input' | 'ai-train';
@@ -198,6 +202,7 @@ export function siteConfig(env: Env): SiteConfig {
       'ai-input': vars.CONTENT_SIGNAL_AI_INPUT,
       'ai-train': vars.CONTENT_SIGNAL_AI_TRAIN,
     },
+    websubHub: vars.WEBSUB_HUB || null,
   };
   parsed.set(env, config);
   return config;

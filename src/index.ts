@@ -10,6 +10,7 @@ import { withMetering } from './ops/metering';
 import { purgeDueArticles } from './page-cache/purge';
 import { consumePurgeBatch } from './page-cache/purge-queue';
 import { applyRetention } from './privacy/retention';
+import { pingHubBatch } from './websub/hub';
 
 export { ModeratorDigest } from './comments/moderation/digest-object';
 export { SendPacer } from './newsletter/send-pacer';
@@ -48,6 +49,7 @@ const QUEUE_CONSUMERS: Record<string, (env: Env, batch: MessageBatch<unknown>) =
   'edgepress-newsletter': deliverIssueBatch,
   'edgepress-purge': consumePurgeBatch,
   'edgepress-notify': deliverNotificationBatch,
+  'edgepress-websub': pingHubBatch,
 };
 
 export default withMetering({

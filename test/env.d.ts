@@ -10,6 +10,7 @@ declare global {
       MIGRATION_DB: D1Database;
       TEST_PURGE_QUEUE: Queue;
       TEST_NEWSLETTER_QUEUE: Queue;
+      TEST_WEBSUB_QUEUE: Queue;
     }
   }
 }

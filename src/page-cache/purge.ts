@@ -19,7 +19,8 @@ import {
   sitemapPart,
   tagPath,
 } from '../paths';
-import { requestPurge } from './purge-queue';
+import { requestHubPings } from '../websub/hub';
+import { requestPurge, STALENESS_BOUND_SECONDS } from './purge-queue';
 
 function locationPaths(location: ArticleLocation, timeZone: string): string[] {
   const path = articlePath(location, timeZone);
@@ -61,7 +62,8 @@ const sitemapPaths = (location: ArticleLocation) => [
  * tag and author pages, the site-wide, section, author and tag feeds (RSS, Atom, JSON Feed), its comment feed and the
  * latest comments feed, the sitemap files it is in, and llms.txt. Called when the article changes; after an edit that moved
  * it (slug, date, section, tags, author), pass where it was before so the pages it has left are
- * purged too. `delaySeconds` purges later (a scheduled article, at its time).
+ * purged too. `delaySeconds` purges later (a scheduled article, at its time). The WebSub hub (if any) is
+ * told about the feeds of each place the article is or was published, once their old copies are gone.
  */
 export async function purgeArticlePages(
   env: Env,
@@ -73,6 +75,8 @@ export async function purgeArticlePages(
   const { timeZone } = siteConfig(env);
   const paths = [location, previous].flatMap((where) => (where ? locationPaths(where, timeZone) : []));
   await requestPurge(env, paths, delaySeconds);
+  const published = [location, previous].filter((where) => where?.publishedAt) as ArticleLocation[];
+  await requestHubPings(env, published.flatMap(listingFeedPaths), delaySeconds + STALENESS_BOUND_SECONDS);
 }
 
 /**

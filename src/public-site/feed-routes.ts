@@ -7,6 +7,7 @@ import { readerDb } from '../db/session';
 import { withAbsoluteLinks } from '../lib/absolute-links';
 import { responsiveSources } from '../media/responsive';
 import { absoluteUrl, articlePath, authorPath, FEED_FORMATS, type FeedFormat, feedPath } from '../paths';
+import { hubLinks } from '../websub/hub';
 import { LISTING_ROUTE, type ListingName, listingParams, listings } from './listings';
 import { publicPageCache } from './public-page-cache';
 import { JSON_FEED_CONTENT_TYPE, jsonFeed } from './views/feed-json';
@@ -72,6 +73,7 @@ async function feedResponse(c: Context<AppEnv>, format: FeedFormat, of?: FeedOf)
     pageUrl: absoluteUrl(site.url, listingPath ?? '/'),
     selfUrl: absoluteUrl(site.url, feedPath(format, listingPath)),
     siteUrl: site.url,
+    hubUrl: site.websubHub ?? undefined,
     // The newest change among the entries; the epoch for a listing with nothing published yet.
     updated: new Date(Math.max(0, ...entries.map((entry) => entry.updated.getTime()))),
     entries,
@@ -82,12 +84,12 @@ async function feedResponse(c: Context<AppEnv>, format: FeedFormat, of?: FeedOf)
 
 /**
  * RSS 2.0, Atom and JSON Feed 1.1 feeds of the latest published articles, site-wide and per section,
- * tag and author, through the page cache.
+ * tag and author, through the page cache, each naming the WebSub hub (when there is one) in its `Link` headers too.
  */
 export const feedRoutes = new Hono<AppEnv>();
 for (const format of FEED_FORMATS) {
-  feedRoutes.get(feedPath(format), publicPageCache(), (c) => feedResponse(c, format));
-  feedRoutes.get(feedPath(format, LISTING_ROUTE), listingParams, publicPageCache(), (c) => {
+  feedRoutes.get(feedPath(format), hubLinks(), publicPageCache(), (c) => feedResponse(c, format));
+  feedRoutes.get(feedPath(format, LISTING_ROUTE), listingParams, hubLinks(), publicPageCache(), (c) => {
     const { listing, slug } = c.req.valid('param');
     return feedResponse(c, format, { listing: listings[listing], slug });
   });

@@ -1,45 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { type AdminSession, publishFromPage, signedInStaff } from '../support/admin-helpers';
+import { articleFields, articleFormIds, createArticle, publishFromPage, signedInStaff } from '../support/admin-helpers';
 import { afterPurge, clearPageCache, fetchPage, visibleText } from '../support/helpers';
-import { nextNumber } from '../support/unique';
-
-const ids = async () => {
-  const author = await env.DB.prepare("SELECT id FROM authors WHERE slug = 'mina-park'").first<{ id: number }>();
-  const security = await env.DB.prepare("SELECT id FROM sections WHERE slug = 'security'").first<{ id: number }>();
-  const economy = await env.DB.prepare("SELECT id FROM sections WHERE slug = 'economy'").first<{ id: number }>();
-  return { authorId: String(author!.id), security: String(security!.id), economy: String(economy!.id) };
-};
-
-/** The editor's form as a browser sends it; for a stored article (`id`), with the revision the form was loaded at. */
-async function articleFields(overrides: Record<string, string> = {}, id?: number) {
-  const { authorId, security } = await ids();
-  const n = nextNumber();
-  const loaded =
-    id === undefined
-      ? undefined
-      : await env.DB.prepare('SELECT revision FROM articles WHERE id = ?').bind(id).first<{ revision: number }>();
-  return {
-    ...(loaded ? { revision: String(loaded.revision) } : {}),
-    headline: `Shipping Lanes Under Watch ${n}`,
-    slug: '',
-    standfirst: 'Navies gather in the strait.',
-    body: 'The **first** paragraph.\n\nThe second, with [a link](https://example.com).',
-    heroImageUrl: '',
-    heroImageAlt: '',
-    heroImageCredit: '',
-    authorId,
-    sectionId: security,
-    tags: 'Shipping, Strait of Malacca',
-    ...overrides,
-  };
-}
-
-async function createArticle(session: AdminSession, overrides: Record<string, string> = {}) {
-  const response = await session.post('/admin/articles', await articleFields(overrides));
-  expect(response.status).toBe(303);
-  return Number(/\/admin\/articles\/(\d+)/.exec(response.headers.get('Location')!)![1]);
-}
 
 const stored = (id: number) =>
   env.DB.prepare('SELECT * FROM articles WHERE id = ?').bind(id).first<Record<string, unknown>>();
@@ -172,7 +134,7 @@ describe('editing a published article', () => {
     const session = await signedInStaff();
     const id = await createArticle(session, { slug: 'old-name-for-rename' });
     await publishFromPage(session, id, '2026-01-15T10:00');
-    const { economy } = await ids();
+    const { economy } = await articleFormIds();
     for (const path of ['/2026/01/old-name-for-rename', '/section/security', '/section/economy']) await fetchPage(path);
 
     const saved = await session.post(

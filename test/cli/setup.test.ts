@@ -89,6 +89,7 @@ describe('npm run setup', () => {
       'queues create edgepress-newsletter',
       'queues create edgepress-notify',
       'queues create edgepress-purge',
+      'queues create edgepress-websub',
       'secret list',
       ...SECRETS.map((name) => `secret put ${name}`),
       'd1 migrations apply DB',
@@ -101,7 +102,7 @@ describe('npm run setup', () => {
 
     const account = fake.account();
     expect(account.databases).toEqual(['edgepress']);
-    expect(account.queues).toEqual(['edgepress-newsletter', 'edgepress-notify', 'edgepress-purge']);
+    expect(account.queues).toEqual(['edgepress-newsletter', 'edgepress-notify', 'edgepress-purge', 'edgepress-websub']);
     const values = Object.values(account.secrets);
     expect(Object.keys(account.secrets)).toEqual([...SECRETS]);
     expect(new Set(values).size).toBe(SECRETS.length);
@@ -139,6 +140,7 @@ dead_letter_queue = "edgepress-purge-failed"
       'edgepress-newsletter',
       'edgepress-notify',
       'edgepress-purge',
+      'edgepress-websub',
       'edgepress-purge-failed',
     ]);
   });

@@ -1,4 +1,5 @@
 import { env } from 'cloudflare:workers';
+import { expect } from 'vitest';
 import { ADMIN_PUBLIC_PATHS, adminRoutes } from '../../src/admin/admin-routes';
 import type { Role } from '../../src/db/schema';
 import { hashPassword } from '../../src/lib/password';
@@ -60,8 +61,11 @@ export interface AdminSession {
   ) => Promise<Response>;
 }
 
-/** A new staff member (an administrator unless `role` says otherwise), signed in through the sign-in form. */
-export async function signedInStaff(role: Role = 'administrator'): Promise<AdminSession> {
+/**
+ * A new staff member (an administrator unless `role` says otherwise), signed in through the sign-in form;
+ * their requests go to `site` (by default the Worker as the suite configures it).
+ */
+export async function signedInStaff(role: Role = 'administrator', site = fetchPage): Promise<AdminSession> {
   const editor = await createStaffMember(undefined, role);
   const signIn = await postSignIn({ email: editor.email, password: editor.password });
   const token = sessionCookieToken(signIn)!;
@@ -73,14 +77,13 @@ export async function signedInStaff(role: Role = 'administrator'): Promise<Admin
     email: editor.email,
     token,
     csrf,
-    get: (path) => fetchPage(path, { redirect: 'manual', headers: { Cookie: cookie } }),
-    browse: (path, headers = {}) =>
-      fetchPage(path, { redirect: 'manual', headers: { ...headers, Cookie: staffCookie } }),
+    get: (path) => site(path, { redirect: 'manual', headers: { Cookie: cookie } }),
+    browse: (path, headers = {}) => site(path, { redirect: 'manual', headers: { ...headers, Cookie: staffCookie } }),
     post: (path, fields = {}, options = {}) => {
       const body = new URLSearchParams();
       for (const [name, value] of Object.entries(fields)) for (const each of [value].flat()) body.append(name, each);
       if (options.csrf !== null) body.set('csrf', options.csrf ?? csrf);
-      return fetchPage(path, {
+      return site(path, {
         method: 'POST',
         redirect: 'manual',
         headers: {
@@ -117,4 +120,43 @@ export async function publishFromPage(session: AdminSession, id: number | string
   const revision = /name="revision" value="(\d+)"/.exec(form)?.[1];
   if (revision === undefined) throw new Error(`no publish form with a revision on /admin/articles/${id}`);
   return session.post(`/admin/articles/${id}/publish`, { publishAt, revision });
+}
+
+/** The ids the article form takes: the sample author Mina Park, the Security and Economy sections. */
+export const articleFormIds = async () => {
+  const author = await env.DB.prepare("SELECT id FROM authors WHERE slug = 'mina-park'").first<{ id: number }>();
+  const security = await env.DB.prepare("SELECT id FROM sections WHERE slug = 'security'").first<{ id: number }>();
+  const economy = await env.DB.prepare("SELECT id FROM sections WHERE slug = 'economy'").first<{ id: number }>();
+  return { authorId: String(author!.id), security: String(security!.id), economy: String(economy!.id) };
+};
+
+/** The editor's form as a browser sends it; for a stored article (`id`), with the revision the form was loaded at. */
+export async function articleFields(overrides: Record<string, string> = {}, id?: number) {
+  const { authorId, security } = await articleFormIds();
+  const n = nextNumber();
+  const loaded =
+    id === undefined
+      ? undefined
+      : await env.DB.prepare('SELECT revision FROM articles WHERE id = ?').bind(id).first<{ revision: number }>();
+  return {
+    ...(loaded ? { revision: String(loaded.revision) } : {}),
+    headline: `Shipping Lanes Under Watch ${n}`,
+    slug: '',
+    standfirst: 'Navies gather in the strait.',
+    body: 'The **first** paragraph.\n\nThe second, with [a link](https://example.com).',
+    heroImageUrl: '',
+    heroImageAlt: '',
+    heroImageCredit: '',
+    authorId,
+    sectionId: security,
+    tags: 'Shipping, Strait of Malacca',
+    ...overrides,
+  };
+}
+
+/** A new draft written through the article form; its id. */
+export async function createArticle(session: AdminSession, overrides: Record<string, string> = {}) {
+  const response = await session.post('/admin/articles', await articleFields(overrides));
+  expect(response.status).toBe(303);
+  return Number(/\/admin\/articles\/(\d+)/.exec(response.headers.get('Location')!)![1]);
 }

@@ -1,6 +1,7 @@
-import { runInDurableObject } from 'cloudflare:test';
+import { createExecutionContext, runInDurableObject, waitOnExecutionContext } from 'cloudflare:test';
 import { env, exports } from 'cloudflare:workers';
 import { vi } from 'vitest';
+import { createApp } from '../../src/app';
 import { COMMENTER_COOKIE, commenterCookieValue } from '../../src/comments/commenter-cookie';
 import { createFormToken } from '../../src/lib/form-token';
 import { ipGroup } from '../../src/lib/ip-group';
@@ -21,6 +22,21 @@ export const SAMPLE_ARTICLE_PATH = '/2010/11/russia-eyes-korean-peninsula';
 /** A request to the Worker, exactly as a browser would send it. */
 export function fetchPage(path: string, init?: RequestInit): Promise<Response> {
   return exports.default.fetch(new Request(new URL(path, 'http://localhost:8787'), init));
+}
+
+/** `fetchPage` for a Worker whose bindings and settings are these over the suite's own (a setting only some tests use). */
+export function fetchPageWith(overrides: Partial<Env>): typeof fetchPage {
+  const app = createApp();
+  return async (path, init) => {
+    const ctx = createExecutionContext();
+    const response = await app.fetch(
+      new Request(new URL(path, 'http://localhost:8787'), init),
+      { ...env, ...overrides },
+      ctx,
+    );
+    await waitOnExecutionContext(ctx);
+    return response;
+  };
 }
 
 /** Text content without tags, entities decoded, whitespace collapsed: what a reader sees. */

@@ -92,8 +92,10 @@ export class ProductionKv {
 export class RecordedQueue {
   readonly sent: { body: unknown; delaySeconds: number }[] = [];
 
+  constructor(private readonly queue: Queue = env.TEST_PURGE_QUEUE) {}
+
   binding(): Queue {
-    const queue = env.TEST_PURGE_QUEUE;
+    const queue = this.queue;
     return {
       send: async (body: unknown, options?: QueueSendOptions) => {
         await queue.send(body, options);

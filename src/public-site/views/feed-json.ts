@@ -29,6 +29,7 @@ export function jsonFeed(feed: Feed): string {
     feed_url: feed.selfUrl,
     description: feed.subtitle,
     language: 'en',
+    hubs: feed.hubUrl ? [{ type: 'WebSub', url: feed.hubUrl }] : undefined,
     items: feed.entries.map(jsonFeedItem),
   });
 }

@@ -27,6 +27,8 @@ export interface Feed {
   selfUrl: string;
   /** Base for relative links in the entries' HTML. */
   siteUrl: string;
+  /** The WebSub hub subscribers may use (`rel="hub"`), when one is configured. */
+  hubUrl?: string;
   updated: Date;
   entries: FeedEntry[];
 }
@@ -68,7 +70,7 @@ export function rssFeed(feed: Feed): string {
 <language>en</language>
 <lastBuildDate>${rfc822(feed.updated)}</lastBuildDate>
 <atom:link href="${escapeXml(feed.selfUrl)}" rel="self" type="application/rss+xml"/>
-${feed.entries.map(rssItem).join('\n')}
+${feed.hubUrl ? `<atom:link href="${escapeXml(feed.hubUrl)}" rel="hub"/>\n` : ''}${feed.entries.map(rssItem).join('\n')}
 </channel>
 </rss>
 `;
@@ -95,7 +97,7 @@ export function atomFeed(feed: Feed): string {
 <id>${escapeXml(feed.selfUrl)}</id>
 <link rel="alternate" type="text/html" href="${escapeXml(feed.pageUrl)}"/>
 <link rel="self" type="application/atom+xml" href="${escapeXml(feed.selfUrl)}"/>
-<updated>${feed.updated.toISOString()}</updated>
+${feed.hubUrl ? `<link rel="hub" href="${escapeXml(feed.hubUrl)}"/>\n` : ''}<updated>${feed.updated.toISOString()}</updated>
 ${feed.entries.map(atomEntry).join('\n')}
 </feed>
 `;

@@ -1,0 +1,31 @@
+/**
+ * The worker tests' globalSetup: starts the local stand-ins for outside services on free ports (Resend's
+ * API, a WebSub hub) and gives their addresses to the tests; the Worker's own fetch() reaches them.
+ */
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { TestProject } from 'vitest/node';
+import { createFakeHub } from './fake-hub';
+import { createFakeResend } from './fake-resend';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    fakeResendUrl: string;
+    /** With its trailing slash: the hub's address is its root. */
+    fakeHubUrl: string;
+  }
+}
+
+async function listen(server: Server): Promise<string> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+export default async function setup(project: TestProject) {
+  const resend = createFakeResend();
+  const hub = createFakeHub();
+  project.provide('fakeResendUrl', await listen(resend));
+  project.provide('fakeHubUrl', `${await listen(hub)}/`);
+  const close = (server: Server) => new Promise<void>((resolve) => server.close(() => resolve()));
+  return () => Promise.all([close(resend), close(hub)]).then(() => undefined);
+}
