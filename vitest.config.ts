@@ -27,6 +27,8 @@ const workerProject = async (name: string, include: string[], exclude: string[] 
           TEST_NEWSLETTER_QUEUE: { queueName: 'edgepress-newsletter-test' },
           // And for the WebSub tests, which hand the pings to the consumer with the stand-in hub configured.
           TEST_WEBSUB_QUEUE: { queueName: 'edgepress-websub-test' },
+          // And for the Webmention tests, which hand received and sent mentions to the consumer.
+          TEST_WEBMENTION_QUEUE: { queueName: 'edgepress-webmention-test' },
         },
         bindings: {
           BOOKMARK_COOKIE_SECRET: 'test-bookmark-cookie-secret',
@@ -59,7 +61,7 @@ const workerProject = async (name: string, include: string[], exclude: string[] 
     include,
     exclude: ['test/cli/**', 'test/docs/**', ...exclude],
     setupFiles: ['./test/setup.ts'],
-    // The local stand-ins for outside services (Resend, a WebSub hub), which the Worker's own fetch() reaches.
+    // The local stand-ins for outside services (Resend, a WebSub hub, other sites), which the Worker's own fetch() reaches.
     globalSetup: ['./test/support/stand-ins-setup.ts'],
   },
 });

@@ -28,7 +28,7 @@ import { bounceRoutes } from './newsletter/bounce-routes';
 import { newsletterRoutes, ONE_CLICK_UNSUBSCRIBE_PATH } from './newsletter/subscription-routes';
 import { newsletterTokenApiRoutes } from './newsletter/token-api-routes';
 import { healthRoutes } from './ops/health-routes';
-import { ARTICLE_PATH } from './paths';
+import { ARTICLE_PATH, WEBMENTION_PATH } from './paths';
 import { privacyRoutes } from './privacy/privacy-routes';
 import { articleResponse } from './public-site/article-response';
 import { articleRoutes } from './public-site/article-routes';
@@ -42,6 +42,7 @@ import { searchRoutes } from './public-site/search-routes';
 import { sitemapRoutes } from './public-site/sitemap-routes';
 import { countArticleViews } from './readership';
 import { staffCommenter } from './staff/staff-commenter';
+import { webmentionLink, webmentionRoutes } from './webmention/receive-routes';
 
 export const MAX_BODY_BYTES = 64 * 1024;
 /** The forms that carry an image file (the media library, the article editor's hero): the file and the form's fields. */
@@ -97,7 +98,8 @@ export function createApp() {
     }),
   );
   // The RFC 8058 one-click unsubscribes are posted by mail providers, with no Origin: their tokens authenticate them.
-  app.use('*', csrfExcept([ONE_CLICK_UNSUBSCRIBE_PATH, NOTIFY_UNSUBSCRIBE_PATH]));
+  // Cross-site form posts by design: mail clients' one-click unsubscribes, other sites' Webmentions.
+  app.use('*', csrfExcept([ONE_CLICK_UNSUBSCRIBE_PATH, NOTIFY_UNSUBSCRIBE_PATH, WEBMENTION_PATH]));
   const formLimit = limitBody(MAX_BODY_BYTES, 'What you sent is too large (at most 64 KB).');
   const uploadLimit = limitBody(
     MAX_UPLOAD_BODY_BYTES,
@@ -129,6 +131,7 @@ export function createApp() {
 
   // Around the article route and its page cache, so cache hits are counted too.
   app.use(ARTICLE_PATH, countArticleViews);
+  app.use(ARTICLE_PATH, webmentionLink());
   app.route('/', healthRoutes);
   app.route('/', homeRoutes);
   app.route('/', articleRoutes);
@@ -143,6 +146,7 @@ export function createApp() {
   app.route('/', notifyRoutes);
   app.route('/', commentApiRoutes);
   app.route('/', moderationApiRoutes);
+  app.route('/', webmentionRoutes);
   app.route('/', newsletterArchiveRoutes);
   app.route('/', newsletterRoutes);
   app.route('/', newsletterApiRoutes);

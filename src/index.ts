@@ -10,6 +10,7 @@ import { withMetering } from './ops/metering';
 import { purgeDueArticles } from './page-cache/purge';
 import { consumePurgeBatch } from './page-cache/purge-queue';
 import { applyRetention } from './privacy/retention';
+import { consumeWebmentionBatch } from './webmention/queue';
 import { pingHubBatch } from './websub/hub';
 
 export { ModeratorDigest } from './comments/moderation/digest-object';
@@ -50,6 +51,7 @@ const QUEUE_CONSUMERS: Record<string, (env: Env, batch: MessageBatch<unknown>) =
   'edgepress-purge': consumePurgeBatch,
   'edgepress-notify': deliverNotificationBatch,
   'edgepress-websub': pingHubBatch,
+  'edgepress-webmention': consumeWebmentionBatch,
 };
 
 export default withMetering({

@@ -69,6 +69,8 @@ export const NEWSLETTER_PATH = '/newsletter';
 export const newsletterIssuePath = (number: number) => `${NEWSLETTER_PATH}/issues/${number}`;
 export const NEWSLETTER_FEED_PATH = `${NEWSLETTER_PATH}/issues/atom.xml`;
 export const SEARCH_PATH = '/search';
+/** Where other sites send Webmentions (www.w3.org/TR/webmention/), advertised on every article. */
+export const WEBMENTION_PATH = '/webmention';
 
 /** A site path as an absolute URL on the public site (SITE_URL), for canonical links, feeds and sitemaps. */
 export function absoluteUrl(siteUrl: string, path: string): string {

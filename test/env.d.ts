@@ -11,6 +11,7 @@ declare global {
       TEST_PURGE_QUEUE: Queue;
       TEST_NEWSLETTER_QUEUE: Queue;
       TEST_WEBSUB_QUEUE: Queue;
+      TEST_WEBMENTION_QUEUE: Queue;
     }
   }
 }

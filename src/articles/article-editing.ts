@@ -4,6 +4,8 @@ import { renderMarkdown } from '../lib/markdown';
 import { bodyImageSizes, mediaDimensions, mediaShownBy, publishMedia } from '../media/queries';
 import { libraryImageResolver } from '../media/responsive';
 import { purgeArticlePages } from '../page-cache/purge';
+import { STALENESS_BOUND_SECONDS } from '../page-cache/purge-queue';
+import { queueWebmentions } from '../webmention/send';
 import type { ArticleField, ArticleInput } from './article-input';
 import {
   type ArticleContent,
@@ -107,6 +109,7 @@ export async function saveArticle(
     if (before?.status === 'published' && before.publishedAt)
       await publishMedia(db, mediaShownBy(content), before.publishedAt);
     await purgeArticlePages(env, articleId, previous);
+    await queueWebmentions(env, db, articleId, STALENESS_BOUND_SECONDS);
     return { id: articleId };
   } catch (error) {
     if (failedOn(error, 'articles.slug')) return { errors: { slug: SLUG_TAKEN } };
@@ -142,5 +145,6 @@ export async function setPublication(
   if (!shown) return 'changed';
   if (published) await publishMedia(db, mediaShownBy(shown), publication.publishedAt);
   await purgeArticlePages(env, id, previous);
+  await queueWebmentions(env, db, id, STALENESS_BOUND_SECONDS);
   return 'done';
 }

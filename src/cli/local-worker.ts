@@ -33,13 +33,13 @@ export const RAISED_COMMENT_LIMITS = {
 };
 
 /**
- * Builds the Worker (`wrangler deploy --dry-run`) and serves it on a free port of 127.0.0.1 with these
- * extra bindings; with `persistTo` (a state folder, as wrangler's `--persist-to`), on the storage kept
- * there instead of fresh in-memory storage.
+ * Builds the Worker (`wrangler deploy --dry-run`) and serves it on 127.0.0.1 (on `port`, by default a
+ * free one) with these extra bindings; with `persistTo` (a state folder, as wrangler's `--persist-to`),
+ * on the storage kept there instead of fresh in-memory storage.
  */
 export async function startLocalWorker(
   bindings: Record<string, string>,
-  { persistTo }: { persistTo?: string } = {},
+  { persistTo, port = 0 }: { persistTo?: string; port?: number } = {},
 ): Promise<{ miniflare: Miniflare; url: URL }> {
   wrangler(['deploy', '--dry-run', '--env=', '--outdir', BUNDLE_DIR], { quiet: true });
   const { workerOptions } = unstable_getMiniflareWorkerOptions('wrangler.toml');
@@ -58,7 +58,7 @@ export async function startLocalWorker(
         },
       ],
       host: '127.0.0.1',
-      port: 0,
+      port,
       // As wrangler keeps it: D1, R2, KV and Durable Objects under <state>/v3.
       ...(persistTo && { resourcePersistencePath: join(persistTo, 'v3') }),
     } as Parameters<typeof convertV4MiniflareOptions>[0]),

@@ -77,6 +77,8 @@ export interface NewComment {
   formToken: string | null;
   /** Posted by a signed-in editor (shown with a staff mark). */
   staff?: boolean;
+  /** A Webmention's source page. */
+  sourceUrl?: string;
   createdAt: Date;
 }
 
@@ -150,6 +152,7 @@ export function commentsForModeration(
       body: comments.body,
       status: comments.status,
       heldReason: comments.heldReason,
+      sourceUrl: comments.sourceUrl,
       /** Whether its network is on record (a moderator may block it). */
       hasNetwork: sql<boolean>`${comments.ipHash} is not null`.mapWith(Boolean),
       createdAt: comments.createdAt,

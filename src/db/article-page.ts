@@ -8,7 +8,17 @@ import { articles, articleTags, authors, comments, media, sections, tags } from 
 /** What readers may see of a comment: never the email or the IP hash. */
 export type PublicComment = Pick<
   typeof comments.$inferSelect,
-  'id' | 'parentId' | 'rootId' | 'depth' | 'authorName' | 'body' | 'createdAt' | 'editedAt' | 'removal' | 'staff'
+  | 'id'
+  | 'parentId'
+  | 'rootId'
+  | 'depth'
+  | 'authorName'
+  | 'body'
+  | 'createdAt'
+  | 'editedAt'
+  | 'removal'
+  | 'staff'
+  | 'sourceUrl'
 >;
 
 /** The approved comment a reply answers, as the form shows it ("Replying to …"). */
@@ -37,6 +47,7 @@ const publicCommentJson = jsonObject({
   editedAt: comments.editedAt,
   removal: comments.removal,
   staff: comments.staff,
+  sourceUrl: comments.sourceUrl,
 });
 
 function articlePageStatement(): SQL {

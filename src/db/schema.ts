@@ -248,6 +248,11 @@ export const comments = sqliteTable(
      * 0033), so a page of threads is a range of comments_thread_number_idx, however deep the page.
      */
     threadNumber: integer('thread_number'),
+    /**
+     * A Webmention's source: the page elsewhere that mentions the article (src/webmention). Its
+     * author email is empty and its body hash covers the source too; null for a comment posted here.
+     */
+    sourceUrl: text('source_url'),
   },
   (table) => [
     index('comments_thread_number_idx')
@@ -259,10 +264,11 @@ export const comments = sqliteTable(
     index('comments_email_status_idx').on(table.authorEmail, table.status),
     uniqueIndex('comments_duplicate_idx').on(table.articleId, table.authorEmail, table.bodyHash),
     uniqueIndex('comments_form_token_idx').on(table.formToken),
+    uniqueIndex('comments_source_idx').on(table.articleId, table.sourceUrl),
   ],
 );
 
-export const BLOCK_KINDS = ['email', 'network'] as const;
+export const BLOCK_KINDS = ['email', 'network', 'domain'] as const;
 export type BlockKind = (typeof BLOCK_KINDS)[number];
 
 /** A commenter an editor blocked: new comments from this email or network go straight to spam (src/comments/moderation). */
@@ -271,7 +277,10 @@ export const commentBlocks = sqliteTable(
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
     kind: text('kind', { enum: BLOCK_KINDS }).notNull(),
-    /** The lower-case email, or the salted hash of the network (IP group) as in `comments.ip_hash`. Never public. */
+    /**
+     * The lower-case email, the salted hash of the network (IP group) as in `comments.ip_hash`, or a
+     * Webmention source's host name (its subdomains are blocked too). Never public.
+     */
     value: text('value').notNull(),
     /** The comment it was blocked from. */
     commentId: integer('comment_id').references(() => comments.id, { onDelete: 'set null' }),

@@ -8,7 +8,7 @@ export interface StoredItem {
   howLong: string;
 }
 
-type Item = 'name' | 'email' | 'comment' | 'network' | 'newsletter' | 'notifications' | 'record';
+type Item = 'name' | 'email' | 'comment' | 'network' | 'mention' | 'newsletter' | 'notifications' | 'record';
 
 /**
  * Which statement covers each stored column. Typed by the tables themselves: a column added to
@@ -34,6 +34,7 @@ export const COMMENT_COLUMNS: Record<keyof typeof comments.$inferSelect, Item> =
   removal: 'record',
   staff: 'record',
   threadNumber: 'record',
+  sourceUrl: 'mention',
 };
 
 export const SUBSCRIBER_COLUMNS: Record<keyof typeof subscribers.$inferSelect, Item> = {
@@ -103,6 +104,12 @@ export function storedItems(site: SiteConfig): Record<Item, StoredItem> {
       what: 'A salted hash (HMAC-SHA-256) of the network your comment came from (the first three parts of an IPv4 address, the first three groups of an IPv6 one), never the address itself.',
       why: 'To stop floods and spam: moderators can see that comments came from the same network without learning which, and block it.',
       howLong: `${site.privacy.networkHashRetentionDays} days, then a daily job deletes it.`,
+    },
+    mention: {
+      what: 'If a page of yours links to an article and your site sends us a Webmention: the page’s address, and the author’s name and the excerpt we read from it (its microformats, or its title).',
+      why: 'To check that the page really links to the article, and once a moderator approves it, to show it under the article with a link to your page.',
+      howLong:
+        'Until your page no longer links to the article (send the Webmention again and we check), or a moderator removes it.',
     },
     newsletter: {
       what: `If you sign up for ${site.newsletterName}: your email address, whether you confirmed or unsubscribed, and when; your time zone (as your connection gives it, or as you chose it), so an issue can reach you at the same hour wherever you are; which issues were sent to you.`,

@@ -11,7 +11,7 @@ import { siteConfig } from '../config';
 import { loadArticlePage } from '../db/article-page';
 import { readerDb } from '../db/session';
 import { pageCount } from '../lib/pagination';
-import { absoluteUrl, articleMarkdownPath, articlePath, commentFeedPath, pagePath } from '../paths';
+import { absoluteUrl, articleMarkdownPath, articlePath, commentFeedPath, pagePath, WEBMENTION_PATH } from '../paths';
 import { ArticleMeta } from './views/article-meta';
 import { ArticlePage } from './views/article-page';
 
@@ -100,6 +100,7 @@ export async function articleResponse(c: Context<AppEnv>, options: ArticleRespon
             title="This article in Markdown"
             href={articleMarkdownPath(path)}
           />
+          <link rel="webmention" href={absoluteUrl(site.url, WEBMENTION_PATH)} />
           <ArticleMeta article={loaded.article} tags={loaded.tags} url={absoluteUrl(site.url, path)} site={site} />
         </>
       ),

@@ -90,6 +90,7 @@ describe('npm run setup', () => {
       'queues create edgepress-notify',
       'queues create edgepress-purge',
       'queues create edgepress-websub',
+      'queues create edgepress-webmention',
       'secret list',
       ...SECRETS.map((name) => `secret put ${name}`),
       'd1 migrations apply DB',
@@ -102,7 +103,13 @@ describe('npm run setup', () => {
 
     const account = fake.account();
     expect(account.databases).toEqual(['edgepress']);
-    expect(account.queues).toEqual(['edgepress-newsletter', 'edgepress-notify', 'edgepress-purge', 'edgepress-websub']);
+    expect(account.queues).toEqual([
+      'edgepress-newsletter',
+      'edgepress-notify',
+      'edgepress-purge',
+      'edgepress-websub',
+      'edgepress-webmention',
+    ]);
     const values = Object.values(account.secrets);
     expect(Object.keys(account.secrets)).toEqual([...SECRETS]);
     expect(new Set(values).size).toBe(SECRETS.length);
@@ -141,6 +148,7 @@ dead_letter_queue = "edgepress-purge-failed"
       'edgepress-notify',
       'edgepress-purge',
       'edgepress-websub',
+      'edgepress-webmention',
       'edgepress-purge-failed',
     ]);
   });

@@ -170,6 +170,7 @@ describe('the article page’s data, read in one statement', () => {
       editedAt: null,
       removal: null,
       staff: false,
+      sourceUrl: null,
     });
     expect(first.roots.map((comment) => comment.id)).toEqual([sameMinute, newer]);
 

@@ -6,10 +6,11 @@ import {
   waitOnExecutionContext,
 } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
+import { vi } from 'vitest';
 import worker from '../../src';
 import { createApp } from '../../src/app';
 import { formToken, freshAddress, ORIGIN, SAMPLE_ARTICLE_PATH } from './helpers';
-import { uniqueEmail } from './unique';
+import { nextNumber, uniqueEmail } from './unique';
 
 /**
  * Production's KV rules, which the local runtime does not enforce (developers.cloudflare.com/kv/platform/limits):
@@ -113,6 +114,27 @@ export class RecordedQueue {
   take(): unknown[] {
     return this.sent.splice(0).map((message) => message.body);
   }
+}
+
+/**
+ * Hands these message bodies to a queue consumer in one batch, as the queue `queueName` would (first
+ * attempts); what it acked, retried, and the delay of each retry.
+ */
+export async function consumeBatch(
+  queueName: string,
+  consumer: (env: Env, batch: MessageBatch<unknown>) => Promise<void>,
+  workerEnv: Env,
+  bodies: unknown[],
+) {
+  const batch = createMessageBatch(
+    queueName,
+    bodies.map((body, i) => ({ id: `${queueName}-${nextNumber()}-${i}`, timestamp: new Date(), attempts: 1, body })),
+  );
+  const retries = batch.messages.map((message) => vi.spyOn(message, 'retry'));
+  await consumer(workerEnv, batch);
+  const result = await getQueueResult(batch, createExecutionContext());
+  const retryDelays = retries.flatMap((retry) => retry.mock.calls.map(([options]) => options?.delaySeconds));
+  return { ...result, retryDelays };
 }
 
 /** A production-like deployment: the app and its handlers, each invocation with its own view of the wrapped KV. */

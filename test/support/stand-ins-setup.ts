@@ -1,18 +1,22 @@
 /**
  * The worker tests' globalSetup: starts the local stand-ins for outside services on free ports (Resend's
- * API, a WebSub hub) and gives their addresses to the tests; the Worker's own fetch() reaches them.
+ * API, a WebSub hub, other sites' pages and Webmention receivers) and gives their addresses to the
+ * tests; the Worker's own fetch() reaches them.
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { TestProject } from 'vitest/node';
 import { createFakeHub } from './fake-hub';
 import { createFakeResend } from './fake-resend';
+import { createFakeWeb } from './fake-web';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     fakeResendUrl: string;
     /** With its trailing slash: the hub's address is its root. */
     fakeHubUrl: string;
+    /** Other sites' pages and receivers, with its trailing slash. */
+    fakeWebUrl: string;
   }
 }
 
@@ -24,8 +28,10 @@ async function listen(server: Server): Promise<string> {
 export default async function setup(project: TestProject) {
   const resend = createFakeResend();
   const hub = createFakeHub();
+  const web = createFakeWeb();
   project.provide('fakeResendUrl', await listen(resend));
   project.provide('fakeHubUrl', `${await listen(hub)}/`);
+  project.provide('fakeWebUrl', `${await listen(web)}/`);
   const close = (server: Server) => new Promise<void>((resolve) => server.close(() => resolve()));
-  return () => Promise.all([close(resend), close(hub)]).then(() => undefined);
+  return () => Promise.all([close(resend), close(hub), close(web)]).then(() => undefined);
 }

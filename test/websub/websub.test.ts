@@ -1,12 +1,11 @@
-import { createExecutionContext, createMessageBatch, getQueueResult } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
-import { beforeEach, describe, expect, inject, it, vi } from 'vitest';
+import { beforeEach, describe, expect, inject, it } from 'vitest';
 import { STALENESS_BOUND_SECONDS } from '../../src/page-cache/purge-queue';
 import { PINGS_PER_INVOCATION, pingHubBatch } from '../../src/websub/hub';
 import { createArticle, publishFromPage, signedInStaff } from '../support/admin-helpers';
 import type { ReceivedPing } from '../support/fake-hub';
 import { clearPageCache, fetchPage, fetchPageWith } from '../support/helpers';
-import { RecordedQueue } from '../support/production';
+import { consumeBatch, RecordedQueue } from '../support/production';
 import { nextNumber } from '../support/unique';
 
 const HUB = inject('fakeHubUrl');
@@ -23,18 +22,9 @@ function siteWithHub() {
 const pingsFor = async (topic: string): Promise<ReceivedPing[]> =>
   (await fetch(`${HUB}_fake/pings?topic=${encodeURIComponent(topic)}`)).json();
 
-/** Hands these ping messages to the Worker's WebSub consumer in one batch; what it acked and retried. */
-async function consume(hubEnv: Env, bodies: unknown[]) {
-  const batch = createMessageBatch(
-    'edgepress-websub-local',
-    bodies.map((body, i) => ({ id: `ping-${nextNumber()}-${i}`, timestamp: new Date(), attempts: 1, body })),
-  );
-  const retries = batch.messages.map((message) => vi.spyOn(message, 'retry'));
-  await pingHubBatch(hubEnv, batch);
-  const result = await getQueueResult(batch, createExecutionContext());
-  const retryDelays = retries.flatMap((retry) => retry.mock.calls.map(([options]) => options?.delaySeconds));
-  return { ...result, retryDelays };
-}
+/** Hands these ping messages to the Worker's WebSub consumer in one batch. */
+const consume = (hubEnv: Env, bodies: unknown[]) =>
+  consumeBatch('edgepress-websub-local', pingHubBatch, hubEnv, bodies);
 
 // A page cached with the hub named (or not) keeps saying so until purged: each test starts from an empty cache.
 beforeEach(clearPageCache);

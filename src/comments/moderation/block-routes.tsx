@@ -14,10 +14,11 @@ const BLOCKS_PATH = '/admin/comments/blocks';
 const done = doneMessages({
   email: 'Email address blocked: its next comments go straight to spam.',
   network: 'Network blocked: its next comments go straight to spam.',
+  domain: 'Domain blocked: its next Webmentions (and its subdomains’) go straight to spam.',
   lifted: 'Block lifted.',
 });
 
-/** The queue's "Block email" / "Block network" buttons send `block=email:12`: the kind and the comment. */
+/** The queue's "Block email" / "Block network" / "Block domain" buttons send `block=email:12`: the kind and the comment. */
 const blockSchema = z.object({
   block: z.string().transform((value, context) => {
     const [kind, id] = value.split(':');
@@ -48,12 +49,14 @@ export const blockRoutes = new Hono<AppEnv>()
     BLOCKS_PATH,
     requireRole('editor'),
     validInput('form', blockSchema, () => {
-      throw new HTTPException(400, { message: 'Choose “Block email” or “Block network” on a comment in the queue.' });
+      throw new HTTPException(400, {
+        message: 'Choose “Block email”, “Block network” or “Block domain” on a comment in the queue.',
+      });
     }),
     async (c) => {
       const { kind, id } = c.req.valid('form').block;
       if (!(await blockFromComment(primaryDb(c.env), { commentId: id, kind, staffMemberId: c.var.staffMember.id }))) {
-        throw new HTTPException(404, { message: `Comment #${id} does not exist, or its network is not on record.` });
+        throw new HTTPException(404, { message: `Comment #${id} does not exist, or has no ${kind} on record.` });
       }
       return c.redirect(done.path(BLOCKS_PATH, kind), 303);
     },

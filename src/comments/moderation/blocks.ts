@@ -1,4 +1,4 @@
-import { and, desc, eq, or } from 'drizzle-orm';
+import { and, desc, eq, inArray, or } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { type BlockKind, commentBlocks, comments, staffMembers } from '../../db/schema';
 
@@ -14,19 +14,46 @@ export function blockOfQuery(db: Db, { email, networkHash }: { email: string; ne
     .limit(1);
 }
 
+/** A host name and every domain above it (`a.b.example.com`, `b.example.com`, `example.com`), lower case. */
+export function enclosingDomains(host: string): string[] {
+  const labels = host.toLowerCase().replace(/\.$/, '').split('.');
+  return labels.slice(0, -1).map((_, start) => labels.slice(start).join('.'));
+}
+
+/** The block of this host's domain or of a domain above it, if any: a blocked domain's subdomains are blocked too. */
+export function domainBlockQuery(db: Db, host: string) {
+  const domains = enclosingDomains(host);
+  return db
+    .select({ kind: commentBlocks.kind, value: commentBlocks.value })
+    .from(commentBlocks)
+    .where(and(eq(commentBlocks.kind, 'domain'), inArray(commentBlocks.value, domains.length ? domains : [host])))
+    .limit(1);
+}
+
+/** What a block of this kind holds for a comment: its email, its network's hash, or its source's host name. */
+const blockedValue = (
+  kind: BlockKind,
+  comment: { email: string; networkHash: string | null; sourceUrl: string | null } | undefined,
+) => {
+  if (kind === 'email') return comment?.email || null;
+  if (kind === 'network') return comment?.networkHash ?? null;
+  return comment?.sourceUrl ? new URL(comment.sourceUrl).hostname : null;
+};
+
 /**
- * Blocks the email or the network (its salted IP-group hash) of comment `commentId`. False when the
- * comment does not exist or has no network on record (posted without one, or emptied by retention).
+ * Blocks the email, the network (its salted IP-group hash) or, for a Webmention, the source's domain
+ * of comment `commentId`. False when the comment does not exist or has no such thing on record (no
+ * network, posted without one or emptied by retention; no email or no source).
  */
 export async function blockFromComment(
   db: Db,
   { commentId, kind, staffMemberId }: { commentId: number; kind: BlockKind; staffMemberId: number },
 ): Promise<boolean> {
   const [comment] = await db
-    .select({ email: comments.authorEmail, networkHash: comments.ipHash })
+    .select({ email: comments.authorEmail, networkHash: comments.ipHash, sourceUrl: comments.sourceUrl })
     .from(comments)
     .where(eq(comments.id, commentId));
-  const value = kind === 'email' ? comment?.email : comment?.networkHash;
+  const value = blockedValue(kind, comment);
   if (!value) return false;
   await db.insert(commentBlocks).values({ kind, value, commentId, createdBy: staffMemberId }).onConflictDoNothing();
   return true;

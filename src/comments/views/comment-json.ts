@@ -13,6 +13,8 @@ export interface CommentJson {
   removal: PublicComment['removal'];
   /** Posted by a member of staff, under their staff name. */
   staff: boolean;
+  /** A Webmention's source: the page elsewhere that mentions the article. */
+  sourceUrl: string | null;
   replies: CommentJson[];
 }
 
@@ -27,6 +29,7 @@ export function commentThreadJson({ comment, replies }: ThreadedComment<PublicCo
     editedAt: comment.editedAt?.toISOString() ?? null,
     removal: comment.removal,
     staff: comment.staff,
+    sourceUrl: comment.sourceUrl,
     replies: replies.map(commentThreadJson),
   };
 }

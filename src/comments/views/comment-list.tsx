@@ -57,6 +57,14 @@ function CommentItem({ comment, timeZone, replyHref, editHref }: CommentViewOpti
       <header class="comment-meta">
         <b class="comment-author">{comment.authorName}</b>
         {comment.staff && <span class="comment-staff">Staff</span>}
+        {comment.sourceUrl && (
+          <span class="comment-source">
+            {' mentioned this on '}
+            <a href={comment.sourceUrl} rel="nofollow ugc noopener">
+              {new URL(comment.sourceUrl).hostname}
+            </a>
+          </span>
+        )}
         <a class="comment-time" href={`#comment-${comment.id}`}>
           <DateTime date={comment.createdAt} timeZone={timeZone} />
         </a>

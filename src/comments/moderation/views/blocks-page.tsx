@@ -4,7 +4,7 @@ import type { blockListQuery } from '../blocks';
 
 type Block = Awaited<ReturnType<typeof blockListQuery>>[number];
 
-/** The blocked emails and networks: their new comments go straight to spam until the block is lifted. */
+/** The blocked emails, networks and Webmention domains: their new comments go straight to spam until the block is lifted. */
 export function BlocksPage({ blocks, message, timeZone }: { blocks: Block[]; message?: string; timeZone: string }) {
   return (
     <>
@@ -32,11 +32,13 @@ export function BlocksPage({ blocks, message, timeZone }: { blocks: Block[]; mes
             {blocks.map((block) => (
               <tr>
                 <td>
-                  {block.kind === 'email' ? (
-                    <>Email {block.value}</>
-                  ) : (
+                  {block.kind === 'network' ? (
                     <>
                       Network <code>{block.value.slice(0, 12)}</code>
+                    </>
+                  ) : (
+                    <>
+                      {block.kind === 'email' ? 'Email' : 'Domain'} {block.value}
                     </>
                   )}
                 </td>

@@ -1,4 +1,4 @@
-import { BLOCK_KINDS, COMMENT_STATUSES, type CommentStatus } from '../../../db/schema';
+import { BLOCK_KINDS, type BlockKind, COMMENT_STATUSES, type CommentStatus } from '../../../db/schema';
 import { AdminMessage, CsrfField } from '../../../layout/admin-layout';
 import { DateTime } from '../../../layout/date-time';
 import { articlePath } from '../../../paths';
@@ -15,13 +15,26 @@ export interface ModerationPageProps {
   emailsOn: boolean;
 }
 
+/** What a moderator may block of a comment: a Webmention's domain, or a comment's email and its network (when on record). */
+const blockKindsFor = (comment: ModeratedComment): BlockKind[] =>
+  comment.sourceUrl
+    ? ['domain']
+    : BLOCK_KINDS.filter((kind) => kind === 'email' || (kind === 'network' && comment.hasNetwork));
+
 /** Who wrote it, when, on which article, why it was held, and the text: what a moderator decides on. */
 function CommentSummary({ comment, timeZone }: { comment: ModeratedComment; timeZone: string }) {
   return (
     <>
       <p class="comment-meta">
-        <b>{comment.authorName}</b> &lt;{comment.authorEmail}&gt; ·{' '}
-        <DateTime date={comment.createdAt} timeZone={timeZone} /> · on{' '}
+        <b>{comment.authorName}</b>{' '}
+        {comment.sourceUrl ? (
+          <>
+            (Webmention from <a href={comment.sourceUrl}>{comment.sourceUrl}</a>)
+          </>
+        ) : (
+          <>&lt;{comment.authorEmail}&gt;</>
+        )}{' '}
+        · <DateTime date={comment.createdAt} timeZone={timeZone} /> · on{' '}
         <a href={articlePath({ slug: comment.articleSlug, publishedAt: comment.articlePublishedAt }, timeZone)}>
           {comment.articleHeadline}
         </a>
@@ -92,7 +105,7 @@ export function ModerationPage({ status, comments, message, timeZone, emailsOn }
                         </a>{' '}
                       </>
                     )}
-                    {(comment.hasNetwork ? BLOCK_KINDS : (['email'] as const)).map((kind) => (
+                    {blockKindsFor(comment).map((kind) => (
                       <>
                         <button
                           type="submit"
