@@ -92,10 +92,13 @@ export async function recordMention(
   return verdict.status;
 }
 
-/** Takes down the mention of a source that no longer links to the article (or is gone); false if there was none to take down. */
+/**
+ * Takes down the mention of a source that no longer links to the article (or is gone); false if there
+ * was none to take down. Spam stays spam, so unlinking and linking again does not clear it.
+ */
 export async function withdrawMention(env: Env, db: Db, mention: MentionOf & { now: Date }): Promise<boolean> {
   const [before] = await mentionQuery(db, mention);
-  if (!before || before.status === 'deleted') return false;
+  if (!before || before.status === 'deleted' || before.status === 'spam') return false;
   await db
     .update(comments)
     .set({ status: 'deleted', heldReason: WITHDRAWN, moderatedAt: mention.now })

@@ -177,6 +177,14 @@ describe('verification and moderation', () => {
     await consume([held, spam].map((source) => ({ kind: 'receive', source, target: TARGET })));
     expect(await mentionRow(held)).toMatchObject({ status: 'pending', held_reason: 'held word: casino' });
     expect(await mentionRow(spam)).toMatchObject({ status: 'spam', held_reason: 'disallowed word: replica watches' });
+
+    // Unlinking, then linking again with clean words, does not clear spam.
+    const path = new URL(spam).pathname;
+    await publishPage(path, replyPage('Nothing to see.', `${SITE}/elsewhere`));
+    await consume([{ kind: 'receive', source: spam, target: TARGET }]);
+    await publishPage(path, replyPage('A fine article.'));
+    await consume([{ kind: 'receive', source: spam, target: TARGET }]);
+    expect(await mentionRow(spam)).toMatchObject({ status: 'spam', held_reason: 'marked spam before' });
   });
 
   it('a blocked domain’s next mentions go straight to spam', async () => {
