@@ -16,7 +16,7 @@ import { moderationApiRoutes } from './comments/moderation/moderation-api-routes
 import { NOTIFY_UNSUBSCRIBE_PATH } from './comments/notify-links';
 import { notifyRoutes } from './comments/notify-routes';
 import { siteConfig } from './config';
-import { navigationSectionsQuery } from './db/sections';
+import { navigationQuery } from './db/navigation';
 import { D1_BOOKMARK_COOKIE, D1_BOOKMARK_MAX_AGE_SECONDS, d1Session, readerDb } from './db/session';
 import { ErrorPage, errorMessage, NotFoundPage } from './layout/error-pages';
 import { layoutRenderer, renderDocument } from './layout/layout';
@@ -42,6 +42,7 @@ import { searchRoutes } from './public-site/search-routes';
 import { sitemapRoutes } from './public-site/sitemap-routes';
 import { countArticleViews } from './readership';
 import { staffCommenter } from './staff/staff-commenter';
+import { staticPageRoutes } from './static-pages/static-page-routes';
 
 export const MAX_BODY_BYTES = 64 * 1024;
 /** The forms that carry an image file (the media library, the article editor's hero): the file and the form's fields. */
@@ -151,11 +152,13 @@ export function createApp() {
   app.route('/', privacyRoutes);
   app.route('/', adminRoutes);
   app.route('/', mediaVariantRoutes);
+  // Last: a static page's one-segment address never shadows another route.
+  app.route('/', staticPageRoutes);
 
   app.notFound(async (c) => {
-    const sections = await navigationSectionsQuery(readerDb(c)).catch(() => []);
+    const navigation = await navigationQuery(readerDb(c)).catch(() => []);
     c.status(404);
-    return c.render(<NotFoundPage />, { title: 'Page not found', sections, canonicalPath: null });
+    return c.render(<NotFoundPage />, { title: 'Page not found', navigation, canonicalPath: null });
   });
 
   app.onError((error, c) => {

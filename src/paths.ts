@@ -12,6 +12,32 @@ export function articlePath(article: { slug: string; publishedAt: Date | null },
   return `/${year}/${month}/${article.slug}`;
 }
 
+/**
+ * A static page's address, one segment at the top: `/about`. Its route comes after every other, and a
+ * slug that is the first segment of another address (RESERVED_PAGE_SLUGS) or all digits (a year) is refused.
+ */
+export const staticPagePath = (slug: string) => `/${slug}`;
+export const STATIC_PAGE_PATH = '/:slug{[a-z0-9]+(?:-[a-z0-9]+)*}';
+/** The first segments of the site's other addresses, which a static page may not take. */
+export const RESERVED_PAGE_SLUGS = [
+  'admin',
+  'api',
+  'author',
+  'category',
+  'comments',
+  'drafts',
+  'feed',
+  'healthz',
+  'media',
+  'newsletter',
+  'page',
+  'privacy',
+  'search',
+  'section',
+  'sitemaps',
+  'tag',
+] as const;
+
 export const sectionPath = (slug: string) => `/section/${slug}`;
 export const tagPath = (slug: string) => `/tag/${slug}`;
 export const authorPath = (slug: string) => `/author/${slug}`;

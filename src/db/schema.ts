@@ -155,6 +155,24 @@ export const slugRedirects = sqliteTable('slug_redirects', {
   createdAt: createdAt(),
 });
 
+export const STATIC_PAGE_STATUSES = ['draft', 'published'] as const;
+export type StaticPageStatus = (typeof STATIC_PAGE_STATUSES)[number];
+
+/** A static page (About, Contact, Masthead) at its own top-level address, `/<slug>`. */
+export const staticPages = sqliteTable('static_pages', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  slug: text('slug').notNull().unique(),
+  title: text('title').notNull(),
+  bodyMarkdown: text('body_markdown').notNull(),
+  /** Rendered from bodyMarkdown when the page is saved, as an article's body is. */
+  bodyHtml: text('body_html').notNull(),
+  status: text('status', { enum: STATIC_PAGE_STATUSES }).notNull().default('draft'),
+  /** Its place in the site's header navigation (lowest first); null: not in the navigation. */
+  navPosition: integer('nav_position'),
+  createdAt: createdAt(),
+  updatedAt: timestampDefaultNow('updated_at').$onUpdate(() => new Date()),
+});
+
 export const LISTING_KINDS = ['section', 'author'] as const;
 export type ListingKind = (typeof LISTING_KINDS)[number];
 
