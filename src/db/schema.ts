@@ -173,6 +173,21 @@ export const staticPages = sqliteTable('static_pages', {
   updatedAt: timestampDefaultNow('updated_at').$onUpdate(() => new Date()),
 });
 
+export const IMPORTED_KINDS = ['article', 'static-page', 'comment'] as const;
+
+/**
+ * What `npm run import` brought from another system (`wordpress:example.org:post:42`): the row it
+ * became, and a hash of what the export said, so a second run updates only what changed in the export
+ * and duplicates nothing.
+ */
+export const importRecords = sqliteTable('import_records', {
+  sourceKey: text('source_key').primaryKey(),
+  kind: text('kind', { enum: IMPORTED_KINDS }).notNull(),
+  localId: integer('local_id').notNull(),
+  sourceHash: text('source_hash').notNull(),
+  importedAt: createdAt(),
+});
+
 export const LISTING_KINDS = ['section', 'author'] as const;
 export type ListingKind = (typeof LISTING_KINDS)[number];
 

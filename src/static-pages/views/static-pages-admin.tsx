@@ -1,5 +1,5 @@
 import { AdminMessage, CsrfField } from '../../layout/admin-layout';
-import { FormField } from '../../layout/form-field';
+import { FormField, MarkdownBodyField } from '../../layout/form-field';
 import { staticPagePath } from '../../paths';
 import { STATIC_PAGE_LIMITS, type StaticPageField } from '../input';
 import { inNavigation, type StaticPage } from '../queries';
@@ -141,18 +141,7 @@ export function StaticPageForm({
             <input {...attributes} type="text" value={values.slug} maxlength={STATIC_PAGE_LIMITS.slug} />
           )}
         </FormField>
-        <FormField
-          id="body"
-          label="Body"
-          hint="Markdown: ## heading, **bold**, [link](https://…), - list. HTML is shown as text."
-          error={errors.body}
-        >
-          {(attributes) => (
-            <textarea {...attributes} rows={20} required maxlength={STATIC_PAGE_LIMITS.body}>
-              {values.body}
-            </textarea>
-          )}
-        </FormField>
+        <MarkdownBodyField value={values.body} error={errors.body} maxlength={STATIC_PAGE_LIMITS.body} />
         <FormField id="status" label="Status" error={errors.status}>
           {(attributes) => (
             <select {...attributes}>
