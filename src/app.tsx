@@ -17,6 +17,7 @@ import { NOTIFY_UNSUBSCRIBE_PATH } from './comments/notify-links';
 import { notifyRoutes } from './comments/notify-routes';
 import { siteConfig } from './config';
 import { navigationQuery } from './db/navigation';
+import { oldAddressTarget } from './db/old-addresses';
 import { D1_BOOKMARK_COOKIE, D1_BOOKMARK_MAX_AGE_SECONDS, d1Session, readerDb } from './db/session';
 import { ErrorPage, errorMessage, NotFoundPage } from './layout/error-pages';
 import { layoutRenderer, renderDocument } from './layout/layout';
@@ -28,7 +29,7 @@ import { bounceRoutes } from './newsletter/bounce-routes';
 import { newsletterRoutes, ONE_CLICK_UNSUBSCRIBE_PATH } from './newsletter/subscription-routes';
 import { newsletterTokenApiRoutes } from './newsletter/token-api-routes';
 import { healthRoutes } from './ops/health-routes';
-import { ARTICLE_PATH } from './paths';
+import { ARTICLE_PATH, namesOldAddress, oldAddressKey } from './paths';
 import { privacyRoutes } from './privacy/privacy-routes';
 import { articleResponse } from './public-site/article-response';
 import { articleRoutes } from './public-site/article-routes';
@@ -131,6 +132,13 @@ export function createApp() {
   // Around the article route and its page cache, so cache hits are counted too.
   app.use(ARTICLE_PATH, countArticleViews);
   app.route('/', healthRoutes);
+  // `/?p=42`, `/?page_id=7`: an old address of a post or page, answered before the home page.
+  app.get('/', async (c, next) => {
+    const search = new URL(c.req.url).searchParams;
+    if (!namesOldAddress(search)) return next();
+    const target = await oldAddressTarget(readerDb(c), oldAddressKey('/', search), siteConfig(c.env).timeZone);
+    return target ? c.redirect(target, 301) : next();
+  });
   app.route('/', homeRoutes);
   app.route('/', articleRoutes);
   app.route('/', listingRoutes);
@@ -156,7 +164,22 @@ export function createApp() {
   app.route('/', staticPageRoutes);
 
   app.notFound(async (c) => {
-    const navigation = await navigationQuery(readerDb(c)).catch(() => []);
+    const db = readerDb(c);
+    if (c.req.method === 'GET' || c.req.method === 'HEAD') {
+      const url = new URL(c.req.url);
+      const target = await oldAddressTarget(
+        db,
+        oldAddressKey(url.pathname, url.searchParams),
+        siteConfig(c.env).timeZone,
+      ).catch(() => undefined);
+      if (target) return c.redirect(target, 301);
+      // WordPress's addresses end with a slash (`/about/`, `/tag/nuclear/`): the same address without it.
+      if (url.pathname.length > 1 && url.pathname.endsWith('/')) {
+        // One leading slash: `//evil.example/` must not become a link to another site.
+        return c.redirect(`/${url.pathname.replace(/^\/+|\/+$/g, '')}${url.search}`, 301);
+      }
+    }
+    const navigation = await navigationQuery(db).catch(() => []);
     c.status(404);
     return c.render(<NotFoundPage />, { title: 'Page not found', navigation, canonicalPath: null });
   });

@@ -100,3 +100,21 @@ export const SEARCH_PATH = '/search';
 export function absoluteUrl(siteUrl: string, path: string): string {
   return new URL(path, `${siteUrl}/`).href;
 }
+
+/** The query parameters by which WordPress names a post, page or listing (`/?p=42`): kept in the key, the others not. */
+const NAMING_PARAMETERS = ['p', 'page_id', 'cat', 'tag', 'author', 'feed'];
+
+/**
+ * An address as the old-address table keys it: the path without its trailing slash (`/2010/11/slug`),
+ * and only the naming parameters of its query, sorted (`/?p=42`). Undefined for a path with none of
+ * the form old addresses take.
+ */
+export function oldAddressKey(pathname: string, search: URLSearchParams | string = ''): string {
+  const params = new URLSearchParams(search);
+  const kept = NAMING_PARAMETERS.filter((name) => params.get(name)).map((name) => `${name}=${params.get(name)}`);
+  const path = pathname.length > 1 ? pathname.replace(/\/+$/, '') : pathname;
+  return kept.length > 0 ? `${path || '/'}?${kept.join('&')}` : path || '/';
+}
+
+/** Whether a request to `/` carries a parameter by which an old address named a post or page. */
+export const namesOldAddress = (search: URLSearchParams) => NAMING_PARAMETERS.some((name) => search.get(name));

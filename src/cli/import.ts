@@ -93,6 +93,12 @@ function printReport(report: Report, reportPath: string) {
   for (const [reason, n] of reasons) console.log(`  ${n} × ${reason}`);
   const removed = Object.entries(report.removed);
   if (removed.length > 0) console.log(`removed    ${removed.map(([what, n]) => `${n} × ${what}`).join(', ')}`);
+  if (report.unmapped.length > 0) {
+    const shown = report.unmapped.slice(0, 5).join(', ');
+    console.log(
+      `not mapped ${report.unmapped.length} old addresses (they stay 404): ${shown}${report.unmapped.length > 5 ? ', …' : ''}`,
+    );
+  }
   if (report.networkAddressesDropped > 0) {
     console.log(
       `           ${report.networkAddressesDropped} commenters' network addresses not kept (see docs/move-in.md)`,

@@ -9,6 +9,7 @@ import { hmacSign } from '../lib/hmac.ts';
 import { ipGroup } from '../lib/ip-group.ts';
 import { renderMarkdown } from '../lib/markdown.ts';
 import { slugify } from '../lib/slug.ts';
+import { authorPath, commentFeedPath, feedPath, oldAddressKey, sectionPath, tagPath } from '../paths.ts';
 import { appendedText, MAX_STATEMENT_BYTES, utf8Bytes } from './backup-file.ts';
 import { literal, type SqlValue } from './seed-sql.ts';
 import { type Removed, wordpressToMarkdown, wordpressToText } from './wordpress-markup.ts';
@@ -27,8 +28,6 @@ export interface PlannedArticle {
   authorSlug: string;
   sectionSlug: string;
   tags: { slug: string; name: string }[];
-  /** The address it had on WordPress, and its `?p=ID` form. */
-  oldLinks: string[];
 }
 export interface PlannedPage {
   key: string;
@@ -36,7 +35,12 @@ export interface PlannedPage {
   title: string;
   bodyMarkdown: string;
   status: ArticleStatus;
-  oldLinks: string[];
+}
+/** An old address and what it leads to: an imported post or page (its source key), or a path. */
+export interface OldAddress {
+  path: string;
+  sourceKey?: string;
+  targetPath?: string;
 }
 export interface PlannedComment {
   key: string;
@@ -61,6 +65,9 @@ export interface Plan {
   articles: PlannedArticle[];
   pages: PlannedPage[];
   comments: PlannedComment[];
+  addresses: OldAddress[];
+  /** Old addresses that lead nowhere here (date archives, empty categories, links to another site). */
+  unmapped: string[];
   skipped: Skipped[];
   removed: Removed;
 }
@@ -77,6 +84,7 @@ export function existingStateQueries(source: string): string[] {
     'SELECT slug AS name FROM articles',
     'SELECT old_slug AS name FROM slug_redirects',
     'SELECT slug AS name FROM static_pages',
+    "SELECT path AS name, coalesce(source_key, '') || ' ' || coalesce(target_path, '') AS hash FROM old_addresses",
     `SELECT r.source_key AS name, r.local_id, r.source_hash AS hash, CASE r.kind
        WHEN 'article' THEN EXISTS (SELECT 1 FROM articles WHERE id = r.local_id)
        WHEN 'static-page' THEN EXISTS (SELECT 1 FROM static_pages WHERE id = r.local_id)
@@ -89,7 +97,7 @@ type StateRow = { name: string; local_id?: number; hash?: string; present?: numb
 
 /** What the rows of `existingStateQueries` say, statement by statement. */
 export function existingState(results: StateRow[][]): Existing {
-  const [authors, sections, tags, articles, formerSlugs, pages, records = []] = results;
+  const [authors, sections, tags, articles, formerSlugs, pages, addresses = [], records = []] = results;
   const names = (...lists: (StateRow[] | undefined)[]) =>
     new Set(lists.flatMap((rows) => rows ?? []).map((row) => row.name));
   return {
@@ -98,6 +106,7 @@ export function existingState(results: StateRow[][]): Existing {
     tags: names(tags),
     articleSlugs: names(articles, formerSlugs),
     pageSlugs: names(pages),
+    addresses: new Map(addresses.map((row) => [row.name, row.hash!])),
     records: new Map(
       records.map((row) => [row.name, { localId: row.local_id!, sourceHash: row.hash!, exists: Boolean(row.present) }]),
     ),
@@ -112,11 +121,13 @@ export interface Existing {
   /** Slugs already taken by articles (and former slugs that redirect) and by static pages. */
   articleSlugs: Set<string>;
   pageSlugs: Set<string>;
+  /** Old addresses already mapped: their target, as `source_key target_path`. */
+  addresses: Map<string, string>;
   /** Import records by source key: the row it became and the hash of what the export said then. */
   records: Map<string, { localId: number; sourceHash: string; exists: boolean }>;
 }
 
-type Kind = 'authors' | 'sections' | 'tags' | 'articles' | 'static pages' | 'comments';
+type Kind = 'authors' | 'sections' | 'tags' | 'articles' | 'static pages' | 'comments' | 'old addresses';
 export interface Report {
   file: string;
   dryRun: boolean;
@@ -128,6 +139,8 @@ export interface Report {
   skipped: Skipped[];
   /** Unsafe markup and shortcodes removed from bodies and comments, by kind. */
   removed: Removed;
+  /** Old addresses that lead nowhere here: they stay 404. */
+  unmapped: string[];
   /** Comments whose network address was not kept (older than the site keeps one, or no salt to hash it with). */
   networkAddressesDropped: number;
 }
@@ -142,15 +155,13 @@ const STATUS: Record<string, ArticleStatus | undefined> = {
 };
 const UNCATEGORIZED = { slug: 'uncategorized', name: 'Uncategorized', description: '', parent: '' };
 
-/** `https://example.org/blog/?p=1` → `/blog/?p=1`; '' for an address on another site or none. */
-export function sitePath(link: string, base: string): string {
+/** An old address (`https://example.org/blog/2010/11/slug/`) as the old-address table keys it; undefined on another site. */
+function oldKey(link: string, base: string): string | undefined {
   try {
-    const url = new URL(link, base || undefined);
-    const home = new URL(base || link);
-    if (url.host !== home.host) return '';
-    return `${url.pathname}${url.search}`;
+    const url = new URL(link, base);
+    return url.host === new URL(base).host ? oldAddressKey(url.pathname, url.searchParams) : undefined;
   } catch {
-    return '';
+    return undefined;
   }
 }
 
@@ -188,6 +199,22 @@ export function planWordpressImport(wxr: Wxr): Plan {
   } catch {}
   const source = `wordpress:${host}`;
   const removed: Removed = {};
+  const home = base.endsWith('/') ? base : `${base}/`;
+  const addresses = new Map<string, OldAddress>();
+  const unmapped = new Set<string>();
+  /** Records where an old address leads (an empty target: it leads nowhere, and the report says so). */
+  const addressOf = (link: string, target: Omit<OldAddress, 'path'>) => {
+    if (!link.trim()) return;
+    const path = oldKey(link, home);
+    if (path === '/') return;
+    if (!path) {
+      if (link) unmapped.add(link);
+    } else if (!target.sourceKey && !target.targetPath) {
+      if (!addresses.has(path)) unmapped.add(path);
+    } else if (path !== target.targetPath && !addresses.has(path)) {
+      addresses.set(path, { path, ...target });
+    }
+  };
   const skipped: Skipped[] = [];
 
   const authorSlugs = new Map<string, string>();
@@ -261,14 +288,13 @@ export function planWordpressImport(wxr: Wxr): Plan {
     }
     const { markdown } = wordpressToMarkdown(item.content, removed);
     const title = oneLine(item.title, 200) || `Untitled ${item.type} ${item.id}`;
-    const oldLinks = [
-      sitePath(item.link, base),
-      sitePath(`?${isPage ? 'page_id' : 'p'}=${item.id}`, base.endsWith('/') ? base : `${base}/`),
-    ].filter(Boolean);
+    const key = `${source}:${isPage ? 'page' : 'post'}:${item.id}`;
+    addressOf(item.link, { sourceKey: key });
+    addressOf(`${home}?${isPage ? 'page_id' : 'p'}=${item.id}`, { sourceKey: key });
     const body = markdown || ' ';
     if (isPage) {
       const slug = claim(slugOf(item.name, item.title, `page-${item.id}`), pageSlugs);
-      pages.push({ key: `${source}:page:${item.id}`, slug, title, bodyMarkdown: body, status, oldLinks });
+      pages.push({ key, slug, title, bodyMarkdown: body, status });
       for (const comment of item.comments) {
         skipped.push({
           what: `comment ${comment.id} on page ${item.id}`,
@@ -287,7 +313,6 @@ export function planWordpressImport(wxr: Wxr): Plan {
       .map((term) => ({ slug: tagFor(term.slug, term.name), name: term.name }))
       .filter((tag, index, all) => tag.slug && all.findIndex((other) => other.slug === tag.slug) === index)
       .map((tag) => ({ slug: tag.slug, name: tagNames.get(tag.slug)! }));
-    const key = `${source}:post:${item.id}`;
     articles.push({
       key,
       slug: claim(slugOf(item.name, item.title, `post-${item.id}`), articleSlugs),
@@ -299,10 +324,67 @@ export function planWordpressImport(wxr: Wxr): Plan {
       authorSlug: authorFor(item.creator || 'admin'),
       sectionSlug: section.slug,
       tags,
-      oldLinks,
     });
     comments.push(...planComments(item, key, source, removed, skipped));
   }
+  // Listings and feeds: WordPress's default permalinks for them, under the blog's own path.
+  const articleTerms = (pick: (article: PlannedArticle) => string[]) => new Set(articles.flatMap(pick));
+  const sectionSlugs = articleTerms((article) => [article.sectionSlug]);
+  const tagSlugs = articleTerms((article) => article.tags.map((tag) => tag.slug));
+  const categoryPath = (slug: string): string => {
+    const chain = [slug];
+    for (let parent = categories.get(slug)?.parent; parent && categories.has(parent) && !chain.includes(parent); ) {
+      chain.unshift(parent);
+      parent = categories.get(parent)?.parent;
+    }
+    return chain.join('/');
+  };
+  const listingAddresses = (link: string, path: string | undefined) => {
+    addressOf(link, { targetPath: path });
+    addressOf(`${link}/feed/`, { targetPath: path && feedPath('rss', path) });
+  };
+  for (const category of wxr.categories) {
+    const ours = slugOf(category.slug, category.name, '');
+    const path =
+      sectionSlugs.has(ours) && !category.parent ? sectionPath(ours) : tagSlugs.has(ours) ? tagPath(ours) : undefined;
+    listingAddresses(`${home}category/${categoryPath(category.slug)}`, path);
+    if (category.parent) listingAddresses(`${home}category/${category.slug}`, path);
+  }
+  for (const [slug] of tagNames) listingAddresses(`${home}tag/${slug}`, tagSlugs.has(slug) ? tagPath(slug) : undefined);
+  for (const term of wxr.tags) {
+    const ours = slugOf(term.slug, term.name, '');
+    listingAddresses(`${home}tag/${term.slug}`, tagSlugs.has(ours) ? tagPath(ours) : undefined);
+  }
+  const authorsWithArticles = articleTerms((article) => [article.authorSlug]);
+  for (const author of authors) {
+    listingAddresses(
+      `${home}author/${author.login}`,
+      authorsWithArticles.has(author.slug) ? authorPath(author.slug) : undefined,
+    );
+  }
+  for (const [link, path] of [
+    ['feed', feedPath('rss')],
+    ['feed/rss2', feedPath('rss')],
+    ['feed/atom', feedPath('atom')],
+    ['?feed=rss2', feedPath('rss')],
+    ['?feed=atom', feedPath('atom')],
+    ['comments/feed', commentFeedPath()],
+  ] as const) {
+    addressOf(`${home}${link}`, { targetPath: path });
+  }
+  // Attachment pages lead to the post or page they belong to; date archives have no equivalent here.
+  const itemKeys = new Map(
+    [...articles, ...pages].map((item) => [Number(item.key.slice(item.key.lastIndexOf(':') + 1)), item.key]),
+  );
+  for (const item of wxr.items) {
+    if (item.type === 'attachment') addressOf(item.link, { sourceKey: itemKeys.get(item.parent) });
+    const dated = item.type === 'post' && oldKey(item.link, home)?.match(/^(.*\/\d{4}\/\d{2})(?:\/\d{2})?\/[^/?]+$/);
+    if (dated && itemKeys.has(item.id)) {
+      unmapped.add(dated[1]!);
+      unmapped.add(dated[1]!.slice(0, -3));
+    }
+  }
+
   return {
     source,
     authors,
@@ -311,6 +393,8 @@ export function planWordpressImport(wxr: Wxr): Plan {
     articles,
     pages,
     comments,
+    addresses: [...addresses.values()],
+    unmapped: [...unmapped].filter((path) => !addresses.has(path)).sort(),
     skipped,
     removed,
   };
@@ -378,7 +462,7 @@ function planComments(item: WxrItem, articleKey: string, source: string, removed
   return [...kept.values()].sort((a, b) => a.createdAt - b.createdAt);
 }
 
-const KINDS: Kind[] = ['authors', 'sections', 'tags', 'articles', 'static pages', 'comments'];
+const KINDS: Kind[] = ['authors', 'sections', 'tags', 'articles', 'static pages', 'comments', 'old addresses'];
 const zero = () => Object.fromEntries(KINDS.map((kind) => [kind, 0])) as Record<Kind, number>;
 
 /** What a record's hash covers: everything the export says about the row. */
@@ -590,8 +674,28 @@ export async function importStatements(plan: Plan, existing: Existing, options: 
       `INSERT OR IGNORE INTO import_records (source_key, kind, local_id, source_hash) SELECT ${literal(comment.key)}, 'comment', id, ${literal(bodyHash)} FROM comments WHERE article_id = ${recordId(comment.articleKey)} AND author_email = ${literal(comment.email)} AND body_hash = ${literal(bodyHash)};`,
     );
   }
+  for (const address of plan.addresses) {
+    const target = `${address.sourceKey ?? ''} ${address.targetPath ?? ''}`;
+    const known = existing.addresses.get(address.path);
+    if (known === target) {
+      unchanged['old addresses'] += 1;
+      continue;
+    }
+    (known === undefined ? created : updated)['old addresses'] += 1;
+    statements.push(
+      `INSERT INTO old_addresses (path, source_key, target_path) VALUES (${literal(address.path)}, ${literal(address.sourceKey)}, ${literal(address.targetPath)}) ON CONFLICT (path) DO UPDATE SET source_key = excluded.source_key, target_path = excluded.target_path;`,
+    );
+  }
   return {
     statements,
-    report: { created, updated, unchanged, skipped, removed: plan.removed, networkAddressesDropped },
+    report: {
+      created,
+      updated,
+      unchanged,
+      skipped,
+      removed: plan.removed,
+      unmapped: plan.unmapped,
+      networkAddressesDropped,
+    },
   };
 }

@@ -188,6 +188,19 @@ export const importRecords = sqliteTable('import_records', {
   importedAt: createdAt(),
 });
 
+/**
+ * An address the publication had before it moved in (`/2010/11/slug/`, `/?p=42`, `/category/news/`):
+ * answered with a 301 to what it became, looked up only when no route answered. `path` is the address
+ * as `oldAddressKey` spells it. The target is an imported row (its `import_records` key, so the
+ * address follows the article if it is renamed) or a path.
+ */
+export const oldAddresses = sqliteTable('old_addresses', {
+  path: text('path').primaryKey(),
+  sourceKey: text('source_key'),
+  targetPath: text('target_path'),
+  createdAt: createdAt(),
+});
+
 export const LISTING_KINDS = ['section', 'author'] as const;
 export type ListingKind = (typeof LISTING_KINDS)[number];
 

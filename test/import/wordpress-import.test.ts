@@ -3,7 +3,7 @@
  * them) and read back as readers get the site. The exports are the WordPress importer's own test data
  * (test/fixtures/wordpress/SOURCE.md).
  */
-import { env } from 'cloudflare:workers';
+import { env, exports } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   existingState,
@@ -133,11 +133,38 @@ describe('a WordPress export (the Theme Unit Test data, WXR 1.2)', { timeout: 60
     expect(/<h1>([^<]*)<\/h1>/.exec(await response.text())?.[1]).toBe('About The Tests');
   });
 
+  it('answers the old addresses with a 301 to the new ones', async () => {
+    const redirected = async (path: string) => {
+      const response = await fetchPage(path, { redirect: 'manual' });
+      return [response.status, response.headers.get('Location')];
+    };
+    const article = await pathOf('template-excerpt-defined');
+    const { id } = readWxr(themeUnitTest).items.find((item) => item.name === 'template-excerpt-defined')!;
+    expect(await redirected('/2012/03/15/template-excerpt-defined/')).toEqual([301, article]);
+    expect(await redirected(`/?p=${id}`)).toEqual([301, article]);
+    const about = readWxr(themeUnitTest).items.find((item) => item.name === 'about')!;
+    expect(await redirected(`/?page_id=${about.id}`)).toEqual([301, '/about']);
+    expect(await redirected('/about/')).toEqual([301, '/about']);
+    expect(await redirected('/category/parent-category/child-category-01/')).toEqual([301, '/tag/child-category-01']);
+    expect(await redirected('/category/block/')).toEqual([301, '/section/block']);
+    expect(await redirected('/tag/content/')).toEqual([301, '/tag/content']);
+    expect(await redirected('/feed/')).toEqual([301, '/feed.xml']);
+    expect(await redirected('/category/block/feed/')).toEqual([301, '/section/block/feed.xml']);
+    expect((await fetchPage('/about')).status).toBe(200);
+    // The slash-less form of another site's address stays on this one.
+    const doubled = await exports.default.fetch(
+      new Request('http://localhost:8787//evil.example/', { redirect: 'manual' }),
+    );
+    expect([doubled.status, doubled.headers.get('Location')]).toEqual([301, '/evil.example']);
+    expect(first.unmapped).toContain('/2012/03');
+    expect(first.created['old addresses']).toBeGreaterThan(100);
+  });
+
   it('changes nothing when run again: every row unchanged, no statement but none', async () => {
     const before = await counts();
     const { report, statements } = await importExport(themeUnitTest);
     expect(statements).toEqual([]);
-    expect(report.created).toEqual({ authors: 0, sections: 0, tags: 0, articles: 0, 'static pages': 0, comments: 0 });
+    expect(Object.values(report.created)).toEqual([0, 0, 0, 0, 0, 0, 0]);
     expect(report.unchanged.articles).toBe(58);
     expect(report.unchanged.comments).toBe(first.created.comments);
     expect(await counts()).toEqual(before);
