@@ -2,6 +2,7 @@ import { and, asc, eq, isNotNull, max, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { staticPages } from '../db/schema';
 import { renderMarkdown } from '../lib/markdown';
+import { movedInOrder } from '../lib/order';
 import type { StaticPageInput } from './input';
 
 export type StaticPage = typeof staticPages.$inferSelect;
@@ -67,18 +68,16 @@ export async function deleteStaticPage(db: Db, id: number): Promise<void> {
 
 /** Swaps a page in the navigation with the one before or after it, and renumbers them all 0, 1, 2… */
 export async function moveStaticPage(db: Db, id: number, direction: 'up' | 'down'): Promise<boolean> {
-  const order = (
+  const ids = (
     await db
       .select({ id: staticPages.id })
       .from(staticPages)
       .where(isNotNull(staticPages.navPosition))
       .orderBy(asc(staticPages.navPosition), asc(staticPages.title))
   ).map((row) => row.id);
-  const from = order.indexOf(id);
-  if (from < 0) return false;
-  const to = direction === 'up' ? from - 1 : from + 1;
-  if (to < 0 || to >= order.length) return true;
-  [order[from], order[to]] = [order[to]!, order[from]!];
+  const order = movedInOrder(ids, id, direction);
+  if (!order) return false;
+  if (order === ids) return true;
   const [first, ...rest] = order.map((pageId, navPosition) =>
     db.update(staticPages).set({ navPosition }).where(eq(staticPages.id, pageId)),
   );
