@@ -16,7 +16,8 @@ import { moderationApiRoutes } from './comments/moderation/moderation-api-routes
 import { NOTIFY_UNSUBSCRIBE_PATH } from './comments/notify-links';
 import { notifyRoutes } from './comments/notify-routes';
 import { siteConfig } from './config';
-import { navigationSectionsQuery } from './db/sections';
+import { navigationQuery } from './db/navigation';
+import { oldAddressTarget } from './db/old-addresses';
 import { D1_BOOKMARK_COOKIE, D1_BOOKMARK_MAX_AGE_SECONDS, d1Session, readerDb } from './db/session';
 import { ErrorPage, errorMessage, NotFoundPage } from './layout/error-pages';
 import { layoutRenderer, renderDocument } from './layout/layout';
@@ -28,7 +29,7 @@ import { bounceRoutes } from './newsletter/bounce-routes';
 import { newsletterRoutes, ONE_CLICK_UNSUBSCRIBE_PATH } from './newsletter/subscription-routes';
 import { newsletterTokenApiRoutes } from './newsletter/token-api-routes';
 import { healthRoutes } from './ops/health-routes';
-import { ARTICLE_PATH, WEBMENTION_PATH } from './paths';
+import { ARTICLE_PATH, namesOldAddress, oldAddressKey, WEBMENTION_PATH } from './paths';
 import { privacyRoutes } from './privacy/privacy-routes';
 import { articleResponse } from './public-site/article-response';
 import { articleRoutes } from './public-site/article-routes';
@@ -42,6 +43,7 @@ import { searchRoutes } from './public-site/search-routes';
 import { sitemapRoutes } from './public-site/sitemap-routes';
 import { countArticleViews } from './readership';
 import { staffCommenter } from './staff/staff-commenter';
+import { staticPageRoutes } from './static-pages/static-page-routes';
 import { webmentionLink, webmentionRoutes } from './webmention/receive-routes';
 
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -133,6 +135,13 @@ export function createApp() {
   app.use(ARTICLE_PATH, countArticleViews);
   app.use(ARTICLE_PATH, webmentionLink());
   app.route('/', healthRoutes);
+  // `/?p=42`, `/?page_id=7`: an old address of a post or page, answered before the home page.
+  app.get('/', async (c, next) => {
+    const search = new URL(c.req.url).searchParams;
+    if (!namesOldAddress(search)) return next();
+    const target = await oldAddressTarget(readerDb(c), oldAddressKey('/', search), siteConfig(c.env).timeZone);
+    return target ? c.redirect(target, 301) : next();
+  });
   app.route('/', homeRoutes);
   app.route('/', articleRoutes);
   app.route('/', listingRoutes);
@@ -155,11 +164,28 @@ export function createApp() {
   app.route('/', privacyRoutes);
   app.route('/', adminRoutes);
   app.route('/', mediaVariantRoutes);
+  // Last: a static page's one-segment address never shadows another route.
+  app.route('/', staticPageRoutes);
 
   app.notFound(async (c) => {
-    const sections = await navigationSectionsQuery(readerDb(c)).catch(() => []);
+    const db = readerDb(c);
+    if (c.req.method === 'GET' || c.req.method === 'HEAD') {
+      const url = new URL(c.req.url);
+      const target = await oldAddressTarget(
+        db,
+        oldAddressKey(url.pathname, url.searchParams),
+        siteConfig(c.env).timeZone,
+      ).catch(() => undefined);
+      if (target) return c.redirect(target, 301);
+      // WordPress's addresses end with a slash (`/about/`, `/tag/nuclear/`): the same address without it.
+      if (url.pathname.length > 1 && url.pathname.endsWith('/')) {
+        // One leading slash: `//evil.example/` must not become a link to another site.
+        return c.redirect(`/${url.pathname.replace(/^\/+|\/+$/g, '')}${url.search}`, 301);
+      }
+    }
+    const navigation = await navigationQuery(db).catch(() => []);
     c.status(404);
-    return c.render(<NotFoundPage />, { title: 'Page not found', sections, canonicalPath: null });
+    return c.render(<NotFoundPage />, { title: 'Page not found', navigation, canonicalPath: null });
   });
 
   app.onError((error, c) => {

@@ -12,6 +12,34 @@ export function articlePath(article: { slug: string; publishedAt: Date | null },
   return `/${year}/${month}/${article.slug}`;
 }
 
+/**
+ * A static page's address, one segment at the top: `/about`. Its route comes after every other, and a
+ * slug that is the first segment of another address (RESERVED_PAGE_SLUGS) or all digits (a year) is refused.
+ */
+export const staticPagePath = (slug: string) => `/${slug}`;
+/** The first segments of the site's other addresses, which a static page may not take. */
+export const RESERVED_PAGE_SLUGS = [
+  'admin',
+  'api',
+  'author',
+  'category',
+  'comments',
+  'drafts',
+  'feed',
+  'healthz',
+  'media',
+  'newsletter',
+  'page',
+  'privacy',
+  'search',
+  'section',
+  'sitemaps',
+  'tag',
+  'webmention',
+] as const;
+/** A slug, never a reserved one: `/webmention` answers GET with 405 (only POST), not a page's 404. */
+export const STATIC_PAGE_PATH = `/:slug{(?!(?:${RESERVED_PAGE_SLUGS.join('|')})$)[a-z0-9]+(?:-[a-z0-9]+)*}`;
+
 export const sectionPath = (slug: string) => `/section/${slug}`;
 export const tagPath = (slug: string) => `/tag/${slug}`;
 export const authorPath = (slug: string) => `/author/${slug}`;
@@ -76,3 +104,21 @@ export const WEBMENTION_PATH = '/webmention';
 export function absoluteUrl(siteUrl: string, path: string): string {
   return new URL(path, `${siteUrl}/`).href;
 }
+
+/** The query parameters by which WordPress names a post, page or listing (`/?p=42`): kept in the key, the others not. */
+const NAMING_PARAMETERS = ['p', 'page_id', 'cat', 'tag', 'author', 'feed'];
+
+/**
+ * An address as the old-address table keys it: the path without its trailing slash (`/2010/11/slug`),
+ * and only the naming parameters of its query, sorted (`/?p=42`). Undefined for a path with none of
+ * the form old addresses take.
+ */
+export function oldAddressKey(pathname: string, search: URLSearchParams | string = ''): string {
+  const params = new URLSearchParams(search);
+  const kept = NAMING_PARAMETERS.filter((name) => params.get(name)).map((name) => `${name}=${params.get(name)}`);
+  const path = pathname.length > 1 ? pathname.replace(/\/+$/, '') : pathname;
+  return kept.length > 0 ? `${path || '/'}?${kept.join('&')}` : path || '/';
+}
+
+/** Whether a request to `/` carries a parameter by which an old address named a post or page. */
+export const namesOldAddress = (search: URLSearchParams) => NAMING_PARAMETERS.some((name) => search.get(name));

@@ -3,3 +3,9 @@ declare module '*?inline' {
   const dataUrl: string;
   export default dataUrl;
 }
+
+/** A fixture file's text (Vite's `?raw`). */
+declare module '*?raw' {
+  const text: string;
+  export default text;
+}

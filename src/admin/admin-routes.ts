@@ -17,6 +17,7 @@ import { hasRole } from '../staff/roles';
 import { requireStaff } from '../staff/session-middleware';
 import { SIGN_IN_PATH, signInRoutes } from '../staff/sign-in-routes';
 import { invitationRoutes, staffRoutes } from '../staff/staff-routes';
+import { staticPageAdminRoutes } from '../static-pages/static-page-admin-routes';
 import { dashboardRoutes } from './dashboard-routes';
 
 /** The admin's sections, each shown to the roles that may open it. */
@@ -25,6 +26,7 @@ const NAVIGATION: [href: string, label: string, role: Role][] = [
   ['/admin/articles', 'Articles', 'contributor'],
   ['/admin/reviews', 'Reviews', 'editor'],
   ['/admin/media', 'Images', 'contributor'],
+  ['/admin/pages', 'Pages', 'editor'],
   ['/admin/comments', 'Comments', 'editor'],
   ['/admin/newsletter/issues', 'Newsletter', 'editor'],
   ['/admin/subscribers', 'Subscribers', 'administrator'],
@@ -72,4 +74,5 @@ export const adminRoutes = new Hono<AppEnv>()
   .route('/', mediaLibraryRoutes)
   .route('/', staffRoutes)
   .route('/', authorsSectionsRoutes)
+  .route('/', staticPageAdminRoutes)
   .route('/', invitationRoutes);

@@ -6,7 +6,7 @@ import { type AppEnv, validInput } from '../app-env';
 import { siteConfig } from '../config';
 import { articleDetailByIdQuery } from '../db/articles';
 import { primaryDb } from '../db/client';
-import { navigationSectionsQuery } from '../db/sections';
+import { navigationQuery } from '../db/navigation';
 import { renderDocument } from '../layout/layout';
 import { fromLocalDateTime, recentLocalDays } from '../lib/dates';
 import { firstErrorPerField, submittedStrings } from '../lib/form-errors';
@@ -240,7 +240,7 @@ const updateArticle = factory.createHandlers(articleForm, async (c) => {
 /** The article as readers would see it, in the public layout, under a "Preview" notice. */
 const previewArticle = factory.createHandlers(async (c) => {
   const db = primaryDb(c.env);
-  const [[article], sections] = await db.batch([articleDetailByIdQuery(db, articleId(c)), navigationSectionsQuery(db)]);
+  const [[article], navigation] = await db.batch([articleDetailByIdQuery(db, articleId(c)), navigationQuery(db)]);
   const edited = article && (await articleForEditing(db, article.id));
   if (!article || !edited) return c.notFound();
   const site = siteConfig(c.env);
@@ -272,7 +272,7 @@ const previewArticle = factory.createHandlers(async (c) => {
       />
     </>
   );
-  return c.html(renderDocument(site, page, { title: `Preview: ${article.headline}`, sections }));
+  return c.html(renderDocument(site, page, { title: `Preview: ${article.headline}`, navigation }));
 });
 
 /** Publishes the article now, or at the local date and time given. */

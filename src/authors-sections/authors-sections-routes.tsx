@@ -5,6 +5,7 @@ import type { ListingKind } from '../db/schema';
 import { doneMessages } from '../layout/done-messages';
 import { firstErrorPerField, submittedStrings } from '../lib/form-errors';
 import { mediaByHashQuery } from '../media/queries';
+import { purgePages } from '../page-cache/purge';
 import { requireRole } from '../staff/require-role';
 import {
   LISTING_FIELDS,
@@ -15,7 +16,7 @@ import {
   PHOTO_NOT_IN_LIBRARY,
 } from './input';
 import { KINDS } from './kinds';
-import { authorPages, purgePages } from './purge';
+import { authorPages } from './purge';
 import {
   createListing,
   deleteListing,

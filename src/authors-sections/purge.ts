@@ -1,7 +1,5 @@
 import { siteConfig } from '../config';
 import type { Db } from '../db/client';
-import { requestPurge } from '../page-cache/purge-queue';
-import { cachedPagePaths } from '../page-cache/store';
 import {
   articleMarkdownPath,
   articlePath,
@@ -41,17 +39,4 @@ export async function authorPages(env: Env, db: Db, authorId: number, slugs: str
     SITEMAP_PATH,
     PAGES_SITEMAP_PATH,
   ];
-}
-
-/**
- * Purges the cached pages among `pages` (`'all'`: every cached page, as the sections' navigation is
- * on every page), through the purge queue. Only pages in the cache are asked for, so the cost follows
- * what is cached, not the size of the site.
- */
-export async function purgePages(env: Env, pages: string[] | 'all'): Promise<number> {
-  const cached = await cachedPagePaths(env.PAGE_CACHE);
-  const chosen = pages === 'all' ? undefined : new Set(pages);
-  const wanted = chosen ? cached.filter((path) => chosen.has(path)) : cached;
-  await requestPurge(env, wanted);
-  return wanted.length;
 }

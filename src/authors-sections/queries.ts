@@ -11,6 +11,7 @@ import {
   staffMembers,
   tags,
 } from '../db/schema';
+import { movedInOrder } from '../lib/order';
 import { publishMedia } from '../media/queries';
 import type { ListingInput } from './input';
 
@@ -133,12 +134,10 @@ export async function deleteListing(db: Db, kind: ListingKind, row: ListingRow):
  * stall a move); the first cannot go up nor the last down. False when there is no such section.
  */
 export async function moveSection(db: Db, id: number, direction: 'up' | 'down'): Promise<boolean> {
-  const order = (await listingRowsQuery(db, 'section')).map((row) => row.id);
-  const from = order.indexOf(id);
-  const to = direction === 'up' ? from - 1 : from + 1;
-  if (from < 0) return false;
-  if (to < 0 || to >= order.length) return true;
-  [order[from], order[to]] = [order[to]!, order[from]!];
+  const ids = (await listingRowsQuery(db, 'section')).map((row) => row.id);
+  const order = movedInOrder(ids, id, direction);
+  if (!order) return false;
+  if (order === ids) return true;
   const [first, ...rest] = order.map((sectionId, position) =>
     db.update(sections).set({ position }).where(eq(sections.id, sectionId)),
   );

@@ -90,7 +90,7 @@ export const MAX_STATEMENT_BYTES = 90_000;
 const UPDATE_OVERHEAD_BYTES = 1_000;
 
 const encoder = new TextEncoder();
-const utf8Bytes = (text: string) => encoder.encode(text).length;
+export const utf8Bytes = (text: string) => encoder.encode(text).length;
 
 /** `text` as SQL string literals of at most `maxBytes` bytes each, cut between code points. */
 function literalPieces(text: string, maxBytes: number): string[] {
@@ -112,6 +112,13 @@ function literalPieces(text: string, maxBytes: number): string[] {
   return pieces;
 }
 
+/** `UPDATE … SET column = column || piece WHERE …` for each piece of `text` that fits in one statement. */
+export function appendedText(table: string, column: string, where: string, text: string): string[] {
+  return literalPieces(text, MAX_STATEMENT_BYTES - UPDATE_OVERHEAD_BYTES).map(
+    (piece) => `UPDATE ${quoteName(table)} SET ${quoteName(column)} = ${quoteName(column)} || ${piece} WHERE ${where};`,
+  );
+}
+
 /** A row too large for one statement: its INSERT with long texts cut short, then the rest of each text appended. */
 function oversizedRow(head: string, table: string, columns: string[], row: Row): string[] {
   // Each column's first piece gets an equal share of the INSERT.
@@ -122,11 +129,7 @@ function oversizedRow(head: string, table: string, columns: string[], row: Row):
     if (typeof value !== 'string' || utf8Bytes(literal(value)) <= share) return literal(value);
     const [first] = literalPieces(value, share);
     const rest = value.slice(first!.slice(1, -1).replaceAll("''", "'").length);
-    for (const piece of literalPieces(rest, MAX_STATEMENT_BYTES - UPDATE_OVERHEAD_BYTES)) {
-      appends.push(
-        `UPDATE ${quoteName(table)} SET ${quoteName(column)} = ${quoteName(column)} || ${piece} WHERE rowid = last_insert_rowid();`,
-      );
-    }
+    appends.push(...appendedText(table, column, 'rowid = last_insert_rowid()', rest));
     return first!;
   });
   return [`${head}(${values.join(', ')});`, ...appends];

@@ -37,7 +37,8 @@ export function wranglerOutput(
 export function queryStatements<Row>(sql: string, target: string[]): Row[][] {
   const args = ['d1', 'execute', 'DB', ...target, '--json', `--command=${sql}`];
   const { ok, stdout } = wranglerOutput(args);
-  if (!ok) throw new Error(`wrangler ${args.join(' ')} failed`);
+  // With --json, wrangler reports a refused query on standard output.
+  if (!ok) throw new Error(`wrangler ${args.join(' ')} failed: ${stdout.trim().slice(0, 1000)}`);
   return (JSON.parse(stdout) as { results: Row[] }[]).map((statement) => statement.results ?? []);
 }
 
@@ -47,12 +48,17 @@ export function queryDatabase<Row>(sql: string, target: string[]): Row[] {
 }
 
 /** Writes SQL statements to a file under .wrangler/ and runs them with `wrangler d1 execute --file`; the file is removed afterwards. */
-export async function executeStatements(statements: string[], target: string[], name: string): Promise<void> {
+export async function executeStatements(
+  statements: string[],
+  target: string[],
+  name: string,
+  { quiet = false }: { quiet?: boolean } = {},
+): Promise<void> {
   const file = `.wrangler/${name}.sql`;
   await mkdir('.wrangler', { recursive: true });
   await writeFile(file, `${statements.join('\n')}\n`);
   try {
-    wrangler(['d1', 'execute', 'DB', ...target, `--file=${file}`]);
+    wrangler(['d1', 'execute', 'DB', ...target, `--file=${file}`], { quiet });
   } finally {
     await rm(file, { force: true });
   }

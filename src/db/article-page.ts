@@ -3,7 +3,7 @@ import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { type ArticleDetail, detailColumns, isPublished } from './articles';
 import type { Db } from './client';
 import { compiledStatement } from './compiled-statement';
-import { articles, articleTags, authors, comments, media, sections, tags } from './schema';
+import { articles, articleTags, authors, comments, media, sections, staticPages, tags } from './schema';
 
 /** What readers may see of a comment: never the email or the IP hash. */
 export type PublicComment = Pick<
@@ -24,7 +24,7 @@ export type PublicComment = Pick<
 /** The approved comment a reply answers, as the form shows it ("Replying to …"). */
 export type ReplyTarget = Pick<typeof comments.$inferSelect, 'id' | 'rootId' | 'depth' | 'authorName' | 'body'>;
 
-import type { NavigationSection } from './sections';
+import type { NavigationLink } from './navigation';
 
 /** `json_object('key', column, …)`: a row as JSON, built by SQLite. */
 const jsonObject = (fields: Record<string, SQLiteColumn>): SQL =>
@@ -82,7 +82,9 @@ function articlePageStatement(): SQL {
     (select ${articles.threadCount} from ${articles} where ${articles.id} = ${articleId}) as topLevel,
     ${jsonArray(sql`select ${publicCommentJson} as row from ${comments} where ${comments.id} in ${pageRoots}`)} as roots,
     ${jsonArray(sql`select ${publicCommentJson} as row from ${comments} where ${comments.rootId} in ${pageRoots} and ${comments.status} = 'approved'`)} as replies,
-    ${jsonArray(sql`select ${jsonObject({ slug: sections.slug, name: sections.name, position: sections.position })} as row from ${sections}`)} as sections,
+    ${jsonArray(sql`select json_object('kind', 'section', 'slug', ${sections.slug}, 'name', ${sections.name}, 'position', ${sections.position}) as row from ${sections}
+      union all select json_object('kind', 'page', 'slug', ${staticPages.slug}, 'name', ${staticPages.title}, 'position', ${staticPages.navPosition}) from ${staticPages}
+      where ${staticPages.status} = 'published' and ${staticPages.navPosition} is not null`)} as navigation,
     (select ${jsonObject({ id: comments.id, rootId: comments.rootId, depth: comments.depth, authorName: comments.authorName, body: comments.body })}
       from ${comments} where ${comments.id} = ${sql.placeholder('replyTo')} and ${approved}) as replyTarget`;
 }
@@ -98,7 +100,7 @@ interface ArticlePageRow {
   topLevel: number;
   roots: string;
   replies: string;
-  sections: string;
+  navigation: string;
   replyTarget: string | null;
 }
 
@@ -135,7 +137,7 @@ function parseArticle(json: string): ArticleDetail {
 /**
  * Everything an article page shows, in one statement (one D1 round trip): the published article,
  * its tags, one page of approved threads (top-level comments newest first, replies oldest first)
- * with the counts for the heading and pager, the navigation, and the comment `replyTo` names if it
+ * with the counts for the heading and pager, the navigation (as navigationQuery orders it), and the comment `replyTo` names if it
  * is an approved comment on this article. Undefined when no published article has this slug.
  */
 export async function loadArticlePage(
@@ -154,7 +156,7 @@ export async function loadArticlePage(
     replyTo: replyTo ?? 0,
   }).first<ArticlePageRow>();
   if (!row?.article) return undefined;
-  const sectionRows = JSON.parse(row.sections) as (NavigationSection & { position: number })[];
+  const navigationRows = JSON.parse(row.navigation) as NavigationLink[];
   return {
     article: parseArticle(row.article),
     tags: (JSON.parse(row.tags) as { slug: string; name: string }[]).sort((a, b) => byText(a.name, b.name)),
@@ -162,9 +164,9 @@ export async function loadArticlePage(
     topLevelCommentCount: row.topLevel,
     roots: parseComments(row.roots).sort(byTime(-1)),
     replies: parseComments(row.replies).sort(byTime(1)),
-    sections: sectionRows
-      .sort((a, b) => a.position - b.position || byText(a.name, b.name))
-      .map(({ slug: sectionSlug, name }) => ({ slug: sectionSlug, name })),
+    navigation: navigationRows.sort(
+      (a, b) => byText(b.kind, a.kind) || a.position - b.position || byText(a.name, b.name),
+    ),
     replyTarget: row.replyTarget === null ? undefined : (JSON.parse(row.replyTarget) as ReplyTarget),
   };
 }

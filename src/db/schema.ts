@@ -155,6 +155,52 @@ export const slugRedirects = sqliteTable('slug_redirects', {
   createdAt: createdAt(),
 });
 
+export const STATIC_PAGE_STATUSES = ['draft', 'published'] as const;
+export type StaticPageStatus = (typeof STATIC_PAGE_STATUSES)[number];
+
+/** A static page (About, Contact, Masthead) at its own top-level address, `/<slug>`. */
+export const staticPages = sqliteTable('static_pages', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  slug: text('slug').notNull().unique(),
+  title: text('title').notNull(),
+  bodyMarkdown: text('body_markdown').notNull(),
+  /** Rendered from bodyMarkdown when the page is saved, as an article's body is. */
+  bodyHtml: text('body_html').notNull(),
+  status: text('status', { enum: STATIC_PAGE_STATUSES }).notNull().default('draft'),
+  /** Its place in the site's header navigation (lowest first); null: not in the navigation. */
+  navPosition: integer('nav_position'),
+  createdAt: createdAt(),
+  updatedAt: timestampDefaultNow('updated_at').$onUpdate(() => new Date()),
+});
+
+export const IMPORTED_KINDS = ['article', 'static-page', 'comment'] as const;
+
+/**
+ * What `npm run import` brought from another system (`wordpress:example.org:post:42`): the row it
+ * became, and a hash of what the export said, so a second run updates only what changed in the export
+ * and duplicates nothing.
+ */
+export const importRecords = sqliteTable('import_records', {
+  sourceKey: text('source_key').primaryKey(),
+  kind: text('kind', { enum: IMPORTED_KINDS }).notNull(),
+  localId: integer('local_id').notNull(),
+  sourceHash: text('source_hash').notNull(),
+  importedAt: createdAt(),
+});
+
+/**
+ * An address the publication had before it moved in (`/2010/11/slug/`, `/?p=42`, `/category/news/`):
+ * answered with a 301 to what it became, looked up only when no route answered. `path` is the address
+ * as `oldAddressKey` spells it. The target is an imported row (its `import_records` key, so the
+ * address follows the article if it is renamed) or a path.
+ */
+export const oldAddresses = sqliteTable('old_addresses', {
+  path: text('path').primaryKey(),
+  sourceKey: text('source_key'),
+  targetPath: text('target_path'),
+  createdAt: createdAt(),
+});
+
 export const LISTING_KINDS = ['section', 'author'] as const;
 export type ListingKind = (typeof LISTING_KINDS)[number];
 

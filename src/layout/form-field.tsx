@@ -49,3 +49,21 @@ export function FormField(props: {
     </p>
   );
 }
+
+/** The Markdown body of an article or a static page: one editing experience for both. */
+export function MarkdownBodyField({ value, error, maxlength }: { value?: string; error?: string; maxlength: number }) {
+  return (
+    <FormField
+      id="body"
+      label="Body"
+      hint="Markdown: ## heading, **bold**, [link](https://…), - list. HTML is shown as text."
+      error={error}
+    >
+      {(attributes) => (
+        <textarea {...attributes} rows={20} required maxlength={maxlength}>
+          {value}
+        </textarea>
+      )}
+    </FormField>
+  );
+}

@@ -4,16 +4,16 @@ import type { Child } from 'hono/jsx';
 import { jsxRenderer } from 'hono/jsx-renderer';
 import type { AppEnv } from '../app-env';
 import { type SiteConfig, siteConfig } from '../config';
-import type { NavigationSection } from '../db/sections';
-import { absoluteUrl, commentFeedPath, FEED_FORMATS, feedPath, pagePath, sectionPath } from '../paths';
+import type { NavigationLink } from '../db/navigation';
+import { absoluteUrl, commentFeedPath, FEED_FORMATS, feedPath, pagePath, sectionPath, staticPagePath } from '../paths';
 import { NewsletterSignup } from './newsletter-signup';
 import { SearchForm } from './search-form';
 
 export interface PageProps {
   title?: string;
   description?: string;
-  /** Sections for the header's navigation; error pages rendered without the database pass none. */
-  sections?: NavigationSection[];
+  /** The header's links (sections, then static pages); error pages rendered without the database pass none. */
+  navigation?: NavigationLink[];
   /**
    * The page's own path for `<link rel="canonical">` (a page after the first keeps its `?page=N`). By default
    * the requested path with its page number; null for pages that have no canonical address (errors).
@@ -57,12 +57,30 @@ function FeedLinks({ title, listingPath }: { title: string; listingPath?: string
   );
 }
 
+const linkPath = (link: NavigationLink) =>
+  link.kind === 'section' ? sectionPath(link.slug) : staticPagePath(link.slug);
+
+function NavigationList({ label, links }: { label: string; links: NavigationLink[] }) {
+  if (links.length === 0) return null;
+  return (
+    <nav class={label === 'Sections' ? 'site-nav' : 'site-nav site-nav-pages'} aria-label={label}>
+      <ul class="wrap">
+        {links.map((link) => (
+          <li>
+            <a href={linkPath(link)}>{link.name}</a>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
+
 function Layout({
   children,
   site,
   title,
   description,
-  sections = [],
+  navigation = [],
   canonicalPath,
   feedListing,
   commentFeed,
@@ -107,17 +125,8 @@ function Layout({
             <p class="site-tagline">{site.tagline}</p>
             <SearchForm id="site-search" />
           </div>
-          {sections.length > 0 && (
-            <nav class="site-nav" aria-label="Sections">
-              <ul class="wrap">
-                {sections.map((section) => (
-                  <li>
-                    <a href={sectionPath(section.slug)}>{section.name}</a>
-                  </li>
-                ))}
-              </ul>
-            </nav>
-          )}
+          <NavigationList label="Sections" links={navigation.filter((link) => link.kind === 'section')} />
+          <NavigationList label="Pages" links={navigation.filter((link) => link.kind === 'page')} />
         </header>
         <main id="main" class="wrap">
           {children}

@@ -21,6 +21,7 @@ import {
 } from '../paths';
 import { requestHubPings } from '../websub/hub';
 import { requestPurge, STALENESS_BOUND_SECONDS } from './purge-queue';
+import { cachedPagePaths } from './store';
 
 function locationPaths(location: ArticleLocation, timeZone: string): string[] {
   const path = articlePath(location, timeZone);
@@ -134,4 +135,17 @@ export async function purgeDueArticles(env: Env, now: Date): Promise<number> {
     ),
   );
   return due.length;
+}
+
+/**
+ * Purges the cached pages among `pages` (`'all'`: every cached page, as the navigation is on every
+ * page), through the purge queue. Only pages in the cache are asked for, so the cost follows
+ * what is cached, not the size of the site.
+ */
+export async function purgePages(env: Env, pages: string[] | 'all'): Promise<number> {
+  const cached = await cachedPagePaths(env.PAGE_CACHE);
+  const chosen = pages === 'all' ? undefined : new Set(pages);
+  const wanted = chosen ? cached.filter((path) => chosen.has(path)) : cached;
+  await requestPurge(env, wanted);
+  return wanted.length;
 }

@@ -88,7 +88,7 @@ export async function articleResponse(c: Context<AppEnv>, options: ArticleRespon
     {
       title: loaded.article.metaTitle || loaded.article.headline,
       description: loaded.article.metaDescription || loaded.article.standfirst,
-      sections: loaded.sections,
+      navigation: loaded.navigation,
       canonicalPath: loaded.article.canonicalUrl || pagePath(path, options.commentPage),
       noindex: loaded.article.noindex === 1,
       commentFeed: { title: `Comments on “${loaded.article.headline}” (Atom)`, path: commentFeedPath(path) },

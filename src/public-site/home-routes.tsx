@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import type { AppEnv } from '../app-env';
 import { siteConfig } from '../config';
 import { newerArticleIdsQuery, publishedArticlesQuery } from '../db/articles';
-import { navigationSectionsQuery } from '../db/sections';
+import { navigationQuery } from '../db/navigation';
 import { readerDb } from '../db/session';
 import { listingPage, listingPath, listingQuery } from './listing-query';
 import { publicPageCache } from './public-page-cache';
@@ -13,15 +13,15 @@ export const homeRoutes = new Hono<AppEnv>().get('/', listingQuery, publicPageCa
   const site = siteConfig(c.env);
   const perPage = site.articlesPerPage;
   const db = readerDb(c);
-  const [rows, newerIds, sections] = await db.batch([
+  const [rows, newerIds, navigation] = await db.batch([
     publishedArticlesQuery(db, { limit: perPage + 1, after }),
     newerArticleIdsQuery(db, { perPage, after }),
-    navigationSectionsQuery(db),
+    navigationQuery(db),
   ]);
   const page = listingPage(rows, newerIds, { perPage, after });
   if (!page) return c.notFound();
   return c.render(<HomePage {...page} timeZone={site.timeZone} />, {
-    sections,
+    navigation,
     canonicalPath: listingPath('/', after),
   });
 });

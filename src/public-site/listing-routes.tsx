@@ -3,7 +3,7 @@ import type { AppEnv } from '../app-env';
 import { siteConfig } from '../config';
 import { newerArticleIdsQuery, publishedArticlesQuery } from '../db/articles';
 import { redirectedListingSlug } from '../db/listing-redirects';
-import { navigationSectionsQuery } from '../db/sections';
+import { navigationQuery } from '../db/navigation';
 import { readerDb } from '../db/session';
 import { listingPage, listingPath, listingQuery } from './listing-query';
 import { LISTING_ROUTE, type ListingName, listings } from './listings';
@@ -32,11 +32,11 @@ export const listingRoutes = new Hono<AppEnv>().get(
     const site = siteConfig(c.env);
     const perPage = site.articlesPerPage;
     const db = readerDb(c);
-    const [[found], rows, newerIds, sections] = await db.batch([
+    const [[found], rows, newerIds, navigation] = await db.batch([
       listing.find(db, slug),
       publishedArticlesQuery(db, { limit: perPage + 1, listing: listing.listing(slug), after }),
       newerArticleIdsQuery(db, { perPage, listing: listing.listing(slug), after }),
-      navigationSectionsQuery(db),
+      navigationQuery(db),
     ]);
     if (!found && listing.redirects) {
       const renamed = await redirectedListingSlug(db, listing.redirects, slug);
@@ -58,7 +58,7 @@ export const listingRoutes = new Hono<AppEnv>().get(
       {
         title: found.name,
         description: found.description || undefined,
-        sections,
+        navigation,
         canonicalPath: listingPath(listing.path(slug), after),
         feedListing: { path: listing.path(slug), name: found.name },
       },

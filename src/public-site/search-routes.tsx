@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../app-env';
 import { siteConfig } from '../config';
-import { navigationSectionsQuery } from '../db/sections';
+import { navigationQuery } from '../db/navigation';
 import { readerDb } from '../db/session';
 import { MAX_QUERY_LENGTH } from '../layout/search-form';
 import { pageCount } from '../lib/pagination';
@@ -28,12 +28,12 @@ export const searchRoutes = new Hono<AppEnv>().get(SEARCH_PATH, pageQuery, async
   const query = q.trim().slice(0, MAX_QUERY_LENGTH);
   const terms = tooLong ? [] : searchTerms(query);
   const perPage = site.articlesPerPage;
-  const [sections, results, total] =
+  const [navigation, results, total] =
     terms.length === 0
-      ? [await navigationSectionsQuery(db), [], 0]
+      ? [await navigationQuery(db), [], 0]
       : await db
-          .batch([navigationSectionsQuery(db), ...searchQueries(db, { match: matchExpression(terms), page, perPage })])
-          .then(([sections, results, [counted]]) => [sections, results, counted?.total ?? 0] as const);
+          .batch([navigationQuery(db), ...searchQueries(db, { match: matchExpression(terms), page, perPage })])
+          .then(([navigation, results, [counted]]) => [navigation, results, counted?.total ?? 0] as const);
   const pages = pageCount(Math.min(total, SEARCH_WINDOW), perPage);
   if (page > pages) return c.notFound();
 
@@ -50,6 +50,6 @@ export const searchRoutes = new Hono<AppEnv>().get(SEARCH_PATH, pageQuery, async
       path={path}
       timeZone={site.timeZone}
     />,
-    { title: query ? `Search: ${query}` : 'Search', sections, canonicalPath: pagePath(path, page), noindex: true },
+    { title: query ? `Search: ${query}` : 'Search', navigation, canonicalPath: pagePath(path, page), noindex: true },
   );
 });

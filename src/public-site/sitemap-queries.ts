@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, gt, lte, type SQL, sql } from 'drizzle-orm';
 import { isPublished } from '../db/articles';
 import type { Db } from '../db/client';
-import { articles, articleTags, authors, newsletterIssues, sections, tags } from '../db/schema';
+import { articles, articleTags, authors, newsletterIssues, sections, staticPages, tags } from '../db/schema';
 
 /**
  * Published, not scheduled, not hidden from search engines; read from articles_sitemap_idx alone (the
@@ -65,7 +65,7 @@ export function tagsPartQuery(db: Db, part: number, perFile: number) {
     .orderBy(asc(tags.id));
 }
 
-/** The pages file: every section, the authors with a published article, the newsletter's sent issues. */
+/** The pages file: every section, the authors with a published article, the newsletter's sent issues, the published static pages. */
 export function pagesQueries(db: Db) {
   return [
     db.select({ slug: sections.slug }).from(sections).orderBy(asc(sections.position), asc(sections.slug)),
@@ -79,6 +79,11 @@ export function pagesQueries(db: Db) {
       .from(newsletterIssues)
       .where(eq(newsletterIssues.status, 'sent'))
       .orderBy(desc(newsletterIssues.number)),
+    db
+      .select({ slug: staticPages.slug, updatedAt: staticPages.updatedAt })
+      .from(staticPages)
+      .where(eq(staticPages.status, 'published'))
+      .orderBy(asc(staticPages.slug)),
   ] as const;
 }
 

@@ -15,6 +15,7 @@ import {
   type SitemapFileKind,
   sectionPath,
   sitemapFilePath,
+  staticPagePath,
   tagPath,
 } from '../paths';
 import { publicPageCache } from './public-page-cache';
@@ -59,7 +60,7 @@ export function sitemapRoutes(perFile = SITEMAP_URLS_PER_FILE) {
     .get(PAGES_SITEMAP_PATH, publicPageCache(), async (c) => {
       const site = siteConfig(c.env);
       const db = readerDb(c);
-      const [sections, authors, issues] = await db.batch(pagesQueries(db));
+      const [sections, authors, issues, staticPages] = await db.batch(pagesQueries(db));
       const url = (path: string) => absoluteUrl(site.url, path);
       return xml(
         sitemapXml([
@@ -68,6 +69,7 @@ export function sitemapRoutes(perFile = SITEMAP_URLS_PER_FILE) {
           ...authors.map(({ slug }) => ({ loc: url(authorPath(slug)) })),
           { loc: url(NEWSLETTER_PATH) },
           ...issues.map(({ number }) => ({ loc: url(newsletterIssuePath(number)) })),
+          ...staticPages.map(({ slug, updatedAt }) => ({ loc: url(staticPagePath(slug)), lastmod: updatedAt })),
         ]),
       );
     })

@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, openPage } from './support/browser';
+import { query } from './support/site';
 
 const ARTICLE = '/2010/11/russia-eyes-korean-peninsula';
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -54,6 +55,21 @@ describe('accessibility (axe-core)', () => {
       }
     });
   }
+
+  it('has none on a static page in the header navigation, nor on a page with both navigations', async () => {
+    query(
+      "INSERT OR IGNORE INTO static_pages (slug, title, body_markdown, body_html, status, nav_position) VALUES ('masthead', 'Masthead', 'Who we are.', '<p>Who we are.</p>', 'published', 0)",
+    );
+    const page = await openPage(browser, { bypassCSP: true });
+    for (const [path, status] of [
+      ['/masthead', 200],
+      ['/no/such/page/either', 404],
+    ] as const) {
+      expect((await page.goto(path))!.status()).toBe(status);
+      expect(await page.locator('nav[aria-label="Pages"] a[href="/masthead"]').count(), path).toBe(1);
+      expect(await seriousViolations(page), path).toEqual([]);
+    }
+  });
 
   it('has none on the comment form sent back with errors (422)', async () => {
     const page = await openPage(browser, { bypassCSP: true });

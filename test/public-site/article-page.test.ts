@@ -4,6 +4,7 @@ import { mf2 } from 'microformats-parser';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { loadArticlePage } from '../../src/db/article-page';
 import { createDb } from '../../src/db/client';
+import { navigationQuery } from '../../src/db/navigation';
 import { markdownText } from '../../src/lib/markdown';
 import { publishFromPage, signedInStaff } from '../support/admin-helpers';
 import { afterPurge, clearPageCache, fetchPage, ORIGIN, SAMPLE_ARTICLE_PATH, visibleText } from '../support/helpers';
@@ -221,8 +222,10 @@ describe('the article page’s data, read in one statement', () => {
     ).first<{ tags: string }>()) as { tags: string };
     expect(page.tags.map((tag) => tag.name)).toEqual(JSON.parse(tags));
     expect(page.tags.length).toBeGreaterThan(1);
-    const { results: sections } = await env.DB.prepare('SELECT slug, name FROM sections ORDER BY position, name').all();
-    expect(page.sections).toEqual(sections);
+    expect(page.navigation).toEqual(await navigationQuery(db));
+    expect(page.navigation.filter((link) => link.kind === 'section').map((link) => link.slug)).toEqual(
+      (await env.DB.prepare('SELECT slug FROM sections ORDER BY position, name').all()).results.map((row) => row.slug),
+    );
 
     const draft = await env.DB.prepare("SELECT slug FROM articles WHERE status = 'draft'").first<{ slug: string }>();
     expect(await loadArticlePage(db, { slug: draft!.slug, commentPage: 1, commentsPerPage: 50 })).toBeUndefined();

@@ -1,6 +1,6 @@
 import { AdminMessage, CsrfField } from '../../layout/admin-layout';
 import { DateTime } from '../../layout/date-time';
-import { FormField } from '../../layout/form-field';
+import { FormField, MarkdownBodyField } from '../../layout/form-field';
 import { toLocalDateTime } from '../../lib/dates';
 import { ImageFileField } from '../../media/views/library-page';
 import type { DailyCount } from '../../readership/views/bar-chart';
@@ -224,18 +224,7 @@ export function ArticleEditPage(props: ArticleEditProps) {
             </textarea>
           )}
         </FormField>
-        <FormField
-          id="body"
-          label="Body"
-          hint="Markdown: ## heading, **bold**, [link](https://…), - list. HTML is shown as text."
-          error={errors.body}
-        >
-          {(attributes) => (
-            <textarea {...attributes} rows={20} required maxlength={ARTICLE_LIMITS.body}>
-              {values.body}
-            </textarea>
-          )}
-        </FormField>
+        <MarkdownBodyField value={values.body} error={errors.body} maxlength={ARTICLE_LIMITS.body} />
         <FormField
           id="heroImageUrl"
           label="Hero image address"

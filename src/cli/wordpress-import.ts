@@ -1,0 +1,701 @@
+/**
+ * A WordPress export (read by wxr.ts) as what edgepress stores, then as the SQL that brings it in.
+ * Planning is pure (the export and what the database holds in, a plan and its report out); the SQL
+ * is written only for what is new or changed, so a second run of the same file writes nothing.
+ */
+import { foldForMatching } from '../comments/normalize.ts';
+import { sha256Hex } from '../lib/hash.ts';
+import { hmacSign } from '../lib/hmac.ts';
+import { ipGroup } from '../lib/ip-group.ts';
+import { renderMarkdown } from '../lib/markdown.ts';
+import { slugify } from '../lib/slug.ts';
+import { authorPath, commentFeedPath, feedPath, oldAddressKey, sectionPath, tagPath } from '../paths.ts';
+import { appendedText, MAX_STATEMENT_BYTES, utf8Bytes } from './backup-file.ts';
+import { literal, type SqlValue } from './seed-sql.ts';
+import { type Removed, wordpressToMarkdown, wordpressToText } from './wordpress-markup.ts';
+import type { Wxr, WxrComment, WxrItem } from './wxr.ts';
+
+export type ArticleStatus = 'draft' | 'published';
+
+export interface PlannedArticle {
+  key: string;
+  slug: string;
+  headline: string;
+  standfirst: string;
+  bodyMarkdown: string;
+  status: ArticleStatus;
+  publishedAt: number | null;
+  authorSlug: string;
+  sectionSlug: string;
+  tags: { slug: string; name: string }[];
+}
+export interface PlannedPage {
+  key: string;
+  slug: string;
+  title: string;
+  bodyMarkdown: string;
+  status: ArticleStatus;
+}
+/** An old address and what it leads to: an imported post or page (its source key), or a path. */
+export interface OldAddress {
+  path: string;
+  sourceKey?: string;
+  targetPath?: string;
+}
+export interface PlannedComment {
+  key: string;
+  parentKey: string | null;
+  articleKey: string;
+  name: string;
+  email: string;
+  body: string;
+  status: 'approved' | 'pending' | 'spam';
+  createdAt: number;
+  ip: string;
+}
+export interface Skipped {
+  what: string;
+  reason: string;
+}
+export interface Plan {
+  source: string;
+  authors: { slug: string; name: string; login: string }[];
+  sections: { slug: string; name: string; description: string; parent: string }[];
+  tags: { slug: string; name: string }[];
+  articles: PlannedArticle[];
+  pages: PlannedPage[];
+  comments: PlannedComment[];
+  addresses: OldAddress[];
+  /** Old addresses that lead nowhere here (date archives, empty categories, links to another site). */
+  unmapped: string[];
+  skipped: Skipped[];
+  removed: Removed;
+}
+
+/**
+ * The queries (run in one call) that read what an import from `source` could touch: every slug taken
+ * (D1 takes only a few UNION terms in one SELECT, so one statement each) and the source's records.
+ */
+export function existingStateQueries(source: string): string[] {
+  return [
+    'SELECT slug AS name FROM authors',
+    'SELECT slug AS name FROM sections',
+    'SELECT slug AS name FROM tags',
+    'SELECT slug AS name FROM articles',
+    'SELECT old_slug AS name FROM slug_redirects',
+    'SELECT slug AS name FROM static_pages',
+    "SELECT path AS name, coalesce(source_key, '') || ' ' || coalesce(target_path, '') AS hash FROM old_addresses",
+    `SELECT r.source_key AS name, r.local_id, r.source_hash AS hash, CASE r.kind
+       WHEN 'article' THEN EXISTS (SELECT 1 FROM articles WHERE id = r.local_id)
+       WHEN 'static-page' THEN EXISTS (SELECT 1 FROM static_pages WHERE id = r.local_id)
+       ELSE EXISTS (SELECT 1 FROM comments WHERE id = r.local_id) END AS present
+     FROM import_records r WHERE substr(r.source_key, 1, ${source.length + 1}) = ${literal(`${source}:`)}`,
+  ];
+}
+
+type StateRow = { name: string; local_id?: number; hash?: string; present?: number };
+
+/** What the rows of `existingStateQueries` say, statement by statement. */
+export function existingState(results: StateRow[][]): Existing {
+  const [authors, sections, tags, articles, formerSlugs, pages, addresses = [], records = []] = results;
+  const names = (...lists: (StateRow[] | undefined)[]) =>
+    new Set(lists.flatMap((rows) => rows ?? []).map((row) => row.name));
+  return {
+    authors: names(authors),
+    sections: names(sections),
+    tags: names(tags),
+    articleSlugs: names(articles, formerSlugs),
+    pageSlugs: names(pages),
+    addresses: new Map(addresses.map((row) => [row.name, row.hash!])),
+    records: new Map(
+      records.map((row) => [row.name, { localId: row.local_id!, sourceHash: row.hash!, exists: Boolean(row.present) }]),
+    ),
+  };
+}
+
+/** What the database already holds that the plan touches. */
+export interface Existing {
+  authors: Set<string>;
+  sections: Set<string>;
+  tags: Set<string>;
+  /** Slugs already taken by articles (and former slugs that redirect) and by static pages. */
+  articleSlugs: Set<string>;
+  pageSlugs: Set<string>;
+  /** Old addresses already mapped: their target, as `source_key target_path`. */
+  addresses: Map<string, string>;
+  /** Import records by source key: the row it became and the hash of what the export said then. */
+  records: Map<string, { localId: number; sourceHash: string; exists: boolean }>;
+}
+
+type Kind = 'authors' | 'sections' | 'tags' | 'articles' | 'static pages' | 'comments' | 'old addresses';
+export interface Report {
+  file: string;
+  dryRun: boolean;
+  wxrVersion: string;
+  site: string;
+  created: Record<Kind, number>;
+  updated: Record<Kind, number>;
+  unchanged: Record<Kind, number>;
+  skipped: Skipped[];
+  /** Unsafe markup and shortcodes removed from bodies and comments, by kind. */
+  removed: Removed;
+  /** Old addresses that lead nowhere here: they stay 404. */
+  unmapped: string[];
+  /** Comments whose network address was not kept (older than the site keeps one, or no salt to hash it with). */
+  networkAddressesDropped: number;
+}
+
+const ARTICLE_TYPES = new Set(['post']);
+const STATUS: Record<string, ArticleStatus | undefined> = {
+  publish: 'published',
+  future: 'published',
+  draft: 'draft',
+  pending: 'draft',
+  private: 'draft',
+};
+const UNCATEGORIZED = { slug: 'uncategorized', name: 'Uncategorized', description: '', parent: '' };
+
+/** An old address (`https://example.org/blog/2010/11/slug/`) as the old-address table keys it; undefined on another site. */
+function oldKey(link: string, base: string): string | undefined {
+  try {
+    const url = new URL(link, base);
+    return url.host === new URL(base).host ? oldAddressKey(url.pathname, url.searchParams) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A WordPress slug (`post_name` is percent-encoded UTF-8) as ours; `fallback` when nothing is left. */
+function slugOf(name: string, title: string, fallback: string): string {
+  let decoded = name;
+  try {
+    decoded = decodeURIComponent(name);
+  } catch {}
+  return (slugify(decoded) || slugify(title) || fallback).slice(0, 100).replace(/-+$/, '');
+}
+
+/** Takes a slug not yet in `taken` (adding `-2`, `-3`… when it is) and marks it taken. */
+function claim(slug: string, taken: Set<string>): string {
+  let candidate = slug;
+  for (let n = 2; taken.has(candidate); n += 1) candidate = `${slug}-${n}`;
+  taken.add(candidate);
+  return candidate;
+}
+
+const oneLine = (text: string, max: number) => {
+  const line = text.replace(/\s+/g, ' ').trim();
+  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+};
+
+/**
+ * The plan for an export: what each item becomes, and what is skipped and why. `sourceKeyOf` names
+ * the export (its site's host) so that two sites' post 42 are two articles.
+ */
+export function planWordpressImport(wxr: Wxr): Plan {
+  const base = wxr.baseBlogUrl || wxr.baseSiteUrl || wxr.link;
+  let host = 'unknown-site';
+  try {
+    host = new URL(base).host || host;
+  } catch {}
+  const source = `wordpress:${host}`;
+  const removed: Removed = {};
+  const home = base.endsWith('/') ? base : `${base}/`;
+  const addresses = new Map<string, OldAddress>();
+  const unmapped = new Set<string>();
+  /** Records where an old address leads (an empty target: it leads nowhere, and the report says so). */
+  const addressOf = (link: string, target: Omit<OldAddress, 'path'>) => {
+    if (!link.trim()) return;
+    const path = oldKey(link, home);
+    if (path === '/') return;
+    if (!path) {
+      if (link) unmapped.add(link);
+    } else if (!target.sourceKey && !target.targetPath) {
+      if (!addresses.has(path)) unmapped.add(path);
+    } else if (path !== target.targetPath && !addresses.has(path)) {
+      addresses.set(path, { path, ...target });
+    }
+  };
+  const skipped: Skipped[] = [];
+
+  const authorSlugs = new Map<string, string>();
+  const authors: Plan['authors'] = [];
+  const authorFor = (login: string, displayName = '') => {
+    const known = authorSlugs.get(login);
+    if (known) return known;
+    const slug = claim(slugOf(login, displayName, `author-${authors.length + 1}`), new Set(authors.map((a) => a.slug)));
+    authors.push({ slug, name: displayName || login || slug, login });
+    authorSlugs.set(login, slug);
+    return slug;
+  };
+  for (const author of wxr.authors) if (author.login) authorFor(author.login, author.displayName);
+
+  // Categories are a tree; sections are flat. A post's section is the top of its first category's
+  // tree, and the categories below the top are tags: `News › Asia` is the section News tagged Asia.
+  const categories = new Map(wxr.categories.map((category) => [category.slug, category]));
+  const topOf = (slug: string) => {
+    let top = categories.get(slug);
+    for (const seen = new Set<string>(); top?.parent && categories.has(top.parent) && !seen.has(top.parent); ) {
+      seen.add(top.slug);
+      top = categories.get(top.parent);
+    }
+    return top;
+  };
+  const sections: Plan['sections'] = [];
+  const sectionFor = (term: { slug: string; name: string } | undefined) => {
+    const top = term && (topOf(term.slug) ?? { ...term, description: '', parent: '' });
+    const slug = top ? slugOf(top.slug, top.name, UNCATEGORIZED.slug) : UNCATEGORIZED.slug;
+    if (!sections.some((section) => section.slug === slug)) {
+      sections.push(
+        top && slug !== UNCATEGORIZED.slug
+          ? { slug, name: top.name || slug, description: oneLine(top.description, 500), parent: '' }
+          : UNCATEGORIZED,
+      );
+    }
+    return { slug, wpSlug: top?.slug };
+  };
+  const tagNames = new Map<string, string>();
+  const tagFor = (slug: string, name: string) => {
+    const ours = slugOf(slug, name, '');
+    if (ours && !tagNames.has(ours)) tagNames.set(ours, name || ours);
+    return ours;
+  };
+  for (const tag of wxr.tags) tagFor(tag.slug, tag.name);
+
+  const articleSlugs = new Set<string>();
+  const pageSlugs = new Set<string>();
+  const articles: PlannedArticle[] = [];
+  const pages: PlannedPage[] = [];
+  const comments: PlannedComment[] = [];
+  const what = (item: WxrItem) => `${item.type} ${item.id} “${oneLine(item.title, 60)}” (line ${item.line})`;
+
+  for (const item of wxr.items) {
+    const status = STATUS[item.status];
+    const isPage = item.type === 'page';
+    if (!ARTICLE_TYPES.has(item.type) && !isPage) {
+      skipped.push({ what: what(item), reason: `a WordPress ${item.type}: not imported` });
+      continue;
+    }
+    if (!status) {
+      skipped.push({
+        what: what(item),
+        reason: `status “${item.status || 'none'}” (trash, auto-draft…): not imported`,
+      });
+      continue;
+    }
+    if (!item.id) {
+      skipped.push({ what: what(item), reason: 'no post_id: it could not be told apart on a second run' });
+      continue;
+    }
+    const { markdown } = wordpressToMarkdown(item.content, removed);
+    const title = oneLine(item.title, 200) || `Untitled ${item.type} ${item.id}`;
+    const key = `${source}:${isPage ? 'page' : 'post'}:${item.id}`;
+    addressOf(item.link, { sourceKey: key });
+    addressOf(`${home}?${isPage ? 'page_id' : 'p'}=${item.id}`, { sourceKey: key });
+    const body = markdown || ' ';
+    if (isPage) {
+      const slug = claim(slugOf(item.name, item.title, `page-${item.id}`), pageSlugs);
+      pages.push({ key, slug, title, bodyMarkdown: body, status });
+      for (const comment of item.comments) {
+        skipped.push({
+          what: `comment ${comment.id} on page ${item.id}`,
+          reason: 'a comment on a page: static pages take none',
+        });
+      }
+      continue;
+    }
+    if (status === 'published' && !item.date) {
+      skipped.push({ what: what(item), reason: 'published, but with no date' });
+      continue;
+    }
+    const section = sectionFor(item.categories[0]);
+    const otherCategories = item.categories.filter((category) => category.slug !== section.wpSlug);
+    const tags = [...otherCategories, ...item.tags]
+      .map((term) => ({ slug: tagFor(term.slug, term.name), name: term.name }))
+      .filter((tag, index, all) => tag.slug && all.findIndex((other) => other.slug === tag.slug) === index)
+      .map((tag) => ({ slug: tag.slug, name: tagNames.get(tag.slug)! }));
+    articles.push({
+      key,
+      slug: claim(slugOf(item.name, item.title, `post-${item.id}`), articleSlugs),
+      headline: title,
+      standfirst: oneLine(wordpressToText(item.excerpt, removed), 500),
+      bodyMarkdown: body,
+      status,
+      publishedAt: status === 'published' ? item.date!.getTime() : null,
+      authorSlug: authorFor(item.creator || 'admin'),
+      sectionSlug: section.slug,
+      tags,
+    });
+    comments.push(...planComments(item, key, source, removed, skipped));
+  }
+  // Listings and feeds: WordPress's default permalinks for them, under the blog's own path.
+  const articleTerms = (pick: (article: PlannedArticle) => string[]) => new Set(articles.flatMap(pick));
+  const sectionSlugs = articleTerms((article) => [article.sectionSlug]);
+  const tagSlugs = articleTerms((article) => article.tags.map((tag) => tag.slug));
+  const categoryPath = (slug: string): string => {
+    const chain = [slug];
+    for (let parent = categories.get(slug)?.parent; parent && categories.has(parent) && !chain.includes(parent); ) {
+      chain.unshift(parent);
+      parent = categories.get(parent)?.parent;
+    }
+    return chain.join('/');
+  };
+  const listingAddresses = (link: string, path: string | undefined) => {
+    addressOf(link, { targetPath: path });
+    addressOf(`${link}/feed/`, { targetPath: path && feedPath('rss', path) });
+  };
+  for (const category of wxr.categories) {
+    const ours = slugOf(category.slug, category.name, '');
+    const path =
+      sectionSlugs.has(ours) && !category.parent ? sectionPath(ours) : tagSlugs.has(ours) ? tagPath(ours) : undefined;
+    listingAddresses(`${home}category/${categoryPath(category.slug)}`, path);
+    if (category.parent) listingAddresses(`${home}category/${category.slug}`, path);
+  }
+  for (const [slug] of tagNames) listingAddresses(`${home}tag/${slug}`, tagSlugs.has(slug) ? tagPath(slug) : undefined);
+  for (const term of wxr.tags) {
+    const ours = slugOf(term.slug, term.name, '');
+    listingAddresses(`${home}tag/${term.slug}`, tagSlugs.has(ours) ? tagPath(ours) : undefined);
+  }
+  const authorsWithArticles = articleTerms((article) => [article.authorSlug]);
+  for (const author of authors) {
+    listingAddresses(
+      `${home}author/${author.login}`,
+      authorsWithArticles.has(author.slug) ? authorPath(author.slug) : undefined,
+    );
+  }
+  for (const [link, path] of [
+    ['feed', feedPath('rss')],
+    ['feed/rss2', feedPath('rss')],
+    ['feed/atom', feedPath('atom')],
+    ['?feed=rss2', feedPath('rss')],
+    ['?feed=atom', feedPath('atom')],
+    ['comments/feed', commentFeedPath()],
+  ] as const) {
+    addressOf(`${home}${link}`, { targetPath: path });
+  }
+  // Attachment pages lead to the post or page they belong to; date archives have no equivalent here.
+  const itemKeys = new Map(
+    [...articles, ...pages].map((item) => [Number(item.key.slice(item.key.lastIndexOf(':') + 1)), item.key]),
+  );
+  for (const item of wxr.items) {
+    if (item.type === 'attachment') addressOf(item.link, { sourceKey: itemKeys.get(item.parent) });
+    const dated = item.type === 'post' && oldKey(item.link, home)?.match(/^(.*\/\d{4}\/\d{2})(?:\/\d{2})?\/[^/?]+$/);
+    if (dated && itemKeys.has(item.id)) {
+      unmapped.add(dated[1]!);
+      unmapped.add(dated[1]!.slice(0, -3));
+    }
+  }
+
+  return {
+    source,
+    authors,
+    sections,
+    tags: [...tagNames].map(([slug, name]) => ({ slug, name })),
+    articles,
+    pages,
+    comments,
+    addresses: [...addresses.values()],
+    unmapped: [...unmapped].filter((path) => !addresses.has(path)).sort(),
+    skipped,
+    removed,
+  };
+}
+
+const COMMENT_STATUS: Record<string, PlannedComment['status'] | undefined> = {
+  '1': 'approved',
+  approve: 'approved',
+  '0': 'pending',
+  hold: 'pending',
+  spam: 'spam',
+};
+
+/** One post's comments, parents first; a reply to a comment not imported hangs from the nearest one that is. */
+function planComments(item: WxrItem, articleKey: string, source: string, removed: Removed, skipped: Skipped[]) {
+  const byId = new Map(item.comments.map((comment) => [comment.id, comment]));
+  const kept = new Map<number, PlannedComment>();
+  const keep = (comment: WxrComment): string | undefined => {
+    const what = `comment ${comment.id} on post ${item.id}`;
+    if (kept.has(comment.id)) return kept.get(comment.id)!.key;
+    if (comment.type === 'pingback' || comment.type === 'trackback') {
+      skipped.push({ what, reason: `a ${comment.type}: edgepress has none` });
+      return undefined;
+    }
+    const status = COMMENT_STATUS[comment.approved];
+    const body = wordpressToText(comment.content, removed).slice(0, 5000);
+    if (!status || !comment.id || !body || !comment.date) {
+      skipped.push({
+        what,
+        reason: !status
+          ? `status “${comment.approved}” (trash…): not imported`
+          : !body
+            ? 'no text'
+            : !comment.date
+              ? 'no date'
+              : 'no comment_id',
+      });
+      return undefined;
+    }
+    const parent = comment.parentId && byId.get(comment.parentId);
+    const parentKey = parent && parent !== comment ? parentChain(parent) : undefined;
+    const planned: PlannedComment = {
+      key: `${source}:comment:${comment.id}`,
+      parentKey: parentKey ?? null,
+      articleKey,
+      name: oneLine(comment.author, 80) || 'Anonymous',
+      email: comment.email.trim().normalize('NFKC').toLowerCase(),
+      body,
+      status,
+      createdAt: comment.date.getTime(),
+      ip: comment.ip,
+    };
+    kept.set(comment.id, planned);
+    return planned.key;
+  };
+  const visiting = new Set<number>();
+  const parentChain = (comment: WxrComment): string | undefined => {
+    if (visiting.has(comment.id)) return undefined;
+    visiting.add(comment.id);
+    const key = keep(comment) ?? (comment.parentId ? parentChain(byId.get(comment.parentId) ?? comment) : undefined);
+    visiting.delete(comment.id);
+    return key;
+  };
+  for (const comment of [...item.comments].sort((a, b) => a.id - b.id)) keep(comment);
+  return [...kept.values()].sort((a, b) => a.createdAt - b.createdAt);
+}
+
+const KINDS: Kind[] = ['authors', 'sections', 'tags', 'articles', 'static pages', 'comments', 'old addresses'];
+const zero = () => Object.fromEntries(KINDS.map((kind) => [kind, 0])) as Record<Kind, number>;
+
+/** What a record's hash covers: everything the export says about the row. */
+const hashOf = (value: unknown) => sha256Hex(JSON.stringify(value));
+
+const idOf = (table: string, slug: string) => `(SELECT id FROM ${table} WHERE slug = ${literal(slug)})`;
+const recordId = (key: string) => `(SELECT local_id FROM import_records WHERE source_key = ${literal(key)})`;
+
+/**
+ * One row's INSERT or UPDATE whose long texts would make it larger than D1 takes in one statement
+ * (MAX_STATEMENT_BYTES): the statement with those texts empty, then each appended piece by piece.
+ */
+function sized(
+  statement: (values: Record<string, SqlValue>) => string,
+  row: Record<string, SqlValue>,
+  where: string,
+  table: string,
+): string[] {
+  const whole = statement(row);
+  if (utf8Bytes(whole) <= MAX_STATEMENT_BYTES) return [whole];
+  const long = Object.keys(row).filter(
+    (column) => typeof row[column] === 'string' && utf8Bytes(row[column] as string) > 10_000,
+  );
+  return [
+    statement({ ...row, ...Object.fromEntries(long.map((column) => [column, ''])) }),
+    ...long.flatMap((column) => appendedText(table, column, where, row[column] as string)),
+  ];
+}
+
+const insert = (table: string, row: Record<string, SqlValue>, extra = '') =>
+  `INSERT OR IGNORE INTO ${table} (${Object.keys(row).join(', ')}${extra ? `, ${extra.split('|')[0]}` : ''}) VALUES (${Object.values(
+    row,
+  )
+    .map(literal)
+    .join(', ')}${extra ? `, ${extra.split('|')[1]}` : ''});`;
+/** `UPDATE … SET` the row's values (and `computed`, assignments written as SQL) `WHERE …`. */
+const update = (table: string, row: Record<string, SqlValue>, where: string, computed: string[] = []) =>
+  `UPDATE ${table} SET ${[...Object.entries(row).map(([column, value]) => `${column} = ${literal(value)}`), ...computed].join(', ')} WHERE ${where};`;
+
+export interface SqlOptions {
+  /** IP_HASH_SALT, to hash a comment's network as the site does; without it no network is kept. */
+  ipSalt?: string;
+  /** The site keeps a comment's network hash this long (IP_HASH_RETENTION_DAYS); older ones are not kept. */
+  networkRetentionDays: number;
+  now: Date;
+}
+
+/** The statements that bring the plan in, given what the database holds, and the report of what they do. */
+export async function importStatements(plan: Plan, existing: Existing, options: SqlOptions) {
+  const created = zero();
+  const updated = zero();
+  const unchanged = zero();
+  const skipped = [...plan.skipped];
+  const statements: string[] = [];
+  let networkAddressesDropped = 0;
+
+  for (const author of plan.authors) {
+    if (existing.authors.has(author.slug)) unchanged.authors += 1;
+    else {
+      created.authors += 1;
+      statements.push(insert('authors', { slug: author.slug, name: author.name }));
+    }
+  }
+  plan.sections.forEach((section) => {
+    if (existing.sections.has(section.slug)) unchanged.sections += 1;
+    else {
+      created.sections += 1;
+      statements.push(
+        `INSERT OR IGNORE INTO sections (slug, name, description, position) VALUES (${literal(section.slug)}, ${literal(section.name)}, ${literal(section.description)}, (SELECT coalesce(max(position), -1) + 1 FROM sections));`,
+      );
+    }
+  });
+  for (const tag of plan.tags) {
+    if (existing.tags.has(tag.slug)) unchanged.tags += 1;
+    else {
+      created.tags += 1;
+      statements.push(insert('tags', tag));
+    }
+  }
+
+  const taken = new Set(existing.articleSlugs);
+  for (const article of plan.articles) {
+    const values = {
+      headline: article.headline,
+      standfirst: article.standfirst,
+      body_markdown: article.bodyMarkdown,
+      body_html: renderMarkdown(article.bodyMarkdown),
+      status: article.status,
+      published_at: article.publishedAt,
+    };
+    const hash = await hashOf({
+      ...values,
+      author: article.authorSlug,
+      section: article.sectionSlug,
+      tags: article.tags,
+    });
+    const record = existing.records.get(article.key);
+    const refs = `author_id, section_id|${idOf('authors', article.authorSlug)}, ${idOf('sections', article.sectionSlug)}`;
+    let where: string;
+    if (record && !record.exists) {
+      skipped.push({
+        what: `article “${article.headline}”`,
+        reason: 'deleted here since it was imported: left deleted',
+      });
+      continue;
+    }
+    if (record?.sourceHash === hash) {
+      unchanged.articles += 1;
+      continue;
+    }
+    if (record) {
+      updated.articles += 1;
+      where = `id = ${record.localId}`;
+      statements.push(
+        ...sized(
+          (row) =>
+            update('articles', row, where, [
+              `author_id = ${idOf('authors', article.authorSlug)}`,
+              `section_id = ${idOf('sections', article.sectionSlug)}`,
+              `updated_at = ${options.now.getTime()}`,
+            ]),
+          values,
+          where,
+          'articles',
+        ),
+        `DELETE FROM article_tags WHERE article_id = ${record.localId};`,
+        update('import_records', { source_hash: hash }, `source_key = ${literal(article.key)}`),
+      );
+    } else {
+      created.articles += 1;
+      const slug = claim(article.slug, taken);
+      where = `slug = ${literal(slug)}`;
+      statements.push(
+        ...sized((row) => insert('articles', { slug, ...row }, refs), values, where, 'articles'),
+        insert(
+          'import_records',
+          { source_key: article.key, kind: 'article' },
+          `local_id, source_hash|${idOf('articles', slug)}, ${literal(hash)}`,
+        ),
+      );
+    }
+    for (const tag of article.tags) {
+      statements.push(
+        `INSERT OR IGNORE INTO article_tags (article_id, tag_id) VALUES (${recordId(article.key)}, ${idOf('tags', tag.slug)});`,
+      );
+    }
+  }
+
+  const pageTaken = new Set(existing.pageSlugs);
+  for (const page of plan.pages) {
+    const values = {
+      title: page.title,
+      body_markdown: page.bodyMarkdown,
+      body_html: renderMarkdown(page.bodyMarkdown),
+      status: page.status,
+    };
+    const hash = await hashOf(values);
+    const record = existing.records.get(page.key);
+    if (record && !record.exists) {
+      skipped.push({ what: `static page “${page.title}”`, reason: 'deleted here since it was imported: left deleted' });
+    } else if (record?.sourceHash === hash) {
+      unchanged['static pages'] += 1;
+    } else if (record) {
+      updated['static pages'] += 1;
+      const where = `id = ${record.localId}`;
+      statements.push(
+        ...sized((row) => update('static_pages', row, where), values, where, 'static_pages'),
+        update('import_records', { source_hash: hash }, `source_key = ${literal(page.key)}`),
+      );
+    } else {
+      created['static pages'] += 1;
+      const slug = claim(page.slug, pageTaken);
+      const where = `slug = ${literal(slug)}`;
+      statements.push(
+        ...sized((row) => insert('static_pages', { slug, ...row }), values, where, 'static_pages'),
+        insert(
+          'import_records',
+          { source_key: page.key, kind: 'static-page' },
+          `local_id, source_hash|${idOf('static_pages', slug)}, ${literal(hash)}`,
+        ),
+      );
+    }
+  }
+
+  const retentionStart = options.now.getTime() - options.networkRetentionDays * 24 * 60 * 60 * 1000;
+  const importedArticles = new Set(
+    plan.articles
+      .filter((article) => {
+        const record = existing.records.get(article.key);
+        return !record || record.exists;
+      })
+      .map((article) => article.key),
+  );
+  for (const comment of plan.comments) {
+    if (!importedArticles.has(comment.articleKey)) continue;
+    if (existing.records.has(comment.key)) {
+      unchanged.comments += 1;
+      continue;
+    }
+    created.comments += 1;
+    const keepNetwork = comment.ip && options.ipSalt && comment.createdAt >= retentionStart;
+    if (comment.ip && !keepNetwork) networkAddressesDropped += 1;
+    const bodyHash = await sha256Hex(foldForMatching(comment.body));
+    const parent = comment.parentKey
+      ? `(SELECT id, root_id, depth FROM comments WHERE id = ${recordId(comment.parentKey)})`
+      : '(SELECT NULL AS id, NULL AS root_id, -1 AS depth)';
+    statements.push(
+      `INSERT OR IGNORE INTO comments (article_id, parent_id, root_id, depth, author_name, author_email, body, body_hash, status, ip_hash, created_at, moderated_at) SELECT ${recordId(comment.articleKey)}, p.id, coalesce(p.root_id, p.id), p.depth + 1, ${literal(comment.name)}, ${literal(comment.email)}, ${literal(comment.body)}, ${literal(bodyHash)}, ${literal(comment.status)}, ${literal(keepNetwork ? await hmacSign(options.ipSalt!, ipGroup(comment.ip)) : null)}, ${comment.createdAt}, ${comment.status === 'pending' ? 'NULL' : comment.createdAt} FROM ${parent} AS p;`,
+      `INSERT OR IGNORE INTO import_records (source_key, kind, local_id, source_hash) SELECT ${literal(comment.key)}, 'comment', id, ${literal(bodyHash)} FROM comments WHERE article_id = ${recordId(comment.articleKey)} AND author_email = ${literal(comment.email)} AND body_hash = ${literal(bodyHash)};`,
+    );
+  }
+  for (const address of plan.addresses) {
+    const target = `${address.sourceKey ?? ''} ${address.targetPath ?? ''}`;
+    const known = existing.addresses.get(address.path);
+    if (known === target) {
+      unchanged['old addresses'] += 1;
+      continue;
+    }
+    (known === undefined ? created : updated)['old addresses'] += 1;
+    statements.push(
+      `INSERT INTO old_addresses (path, source_key, target_path) VALUES (${literal(address.path)}, ${literal(address.sourceKey)}, ${literal(address.targetPath)}) ON CONFLICT (path) DO UPDATE SET source_key = excluded.source_key, target_path = excluded.target_path;`,
+    );
+  }
+  return {
+    statements,
+    report: {
+      created,
+      updated,
+      unchanged,
+      skipped,
+      removed: plan.removed,
+      unmapped: plan.unmapped,
+      networkAddressesDropped,
+    },
+  };
+}
