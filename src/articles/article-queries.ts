@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, inArray, isNotNull, isNull, like, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, isNotNull, isNull, or, type SQL, sql } from 'drizzle-orm';
 import { isPublished, isScheduled, joinedColumns } from '../db/articles';
 import type { Db } from '../db/client';
 import {
@@ -11,9 +11,9 @@ import {
   sections,
   slugRedirects,
   tags,
-  tallies,
 } from '../db/schema';
 import { slugRedirectStatements } from '../db/slug-redirects';
+import { tallyTotalQuery } from '../db/tallies';
 import { slugify } from '../lib/slug';
 
 /**
@@ -95,12 +95,7 @@ export async function articleListPage(
       .limit(limit)
       .offset(offset);
   // Every article: the tallies' sum, not a count of the table.
-  const total = where
-    ? db.select({ total: count() }).from(articles).where(where)
-    : db
-        .select({ total: sql<number>`coalesce(sum(${tallies.count}), 0)` })
-        .from(tallies)
-        .where(like(tallies.name, 'articles:%'));
+  const total = where ? db.select({ total: count() }).from(articles).where(where) : tallyTotalQuery(db, 'articles');
   // Counted as two seeks (articles_created_by_idx, articles_author_idx), not a read of every draft.
   const ownDraftsWhere = (owner: SQL | undefined) =>
     db
