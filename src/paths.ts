@@ -38,7 +38,7 @@ export const RESERVED_PAGE_SLUGS = [
   'webmention',
 ] as const;
 /** A slug, never a reserved one: `/webmention` answers GET with 405 (only POST), not a page's 404. */
-export const STATIC_PAGE_PATH = `/:slug{(?!(?:${RESERVED_PAGE_SLUGS.join('|')})$)[a-z0-9]+(?:-[a-z0-9]+)*}`;
+export const STATIC_PAGE_PATH: `/:slug{${string}}` = `/:slug{(?!(?:${RESERVED_PAGE_SLUGS.join('|')})$)[a-z0-9]+(?:-[a-z0-9]+)*}`;
 
 export const sectionPath = (slug: string) => `/section/${slug}`;
 export const tagPath = (slug: string) => `/tag/${slug}`;

@@ -13,10 +13,7 @@ import { StaticPageView } from './views/static-page';
  */
 export const staticPageRoutes = new Hono<AppEnv>().get(STATIC_PAGE_PATH, publicPageCache(), async (c) => {
   const db = readerDb(c);
-  const [[page], navigation] = await db.batch([
-    publishedStaticPageQuery(db, c.req.param('slug') ?? ''),
-    navigationQuery(db),
-  ]);
+  const [[page], navigation] = await db.batch([publishedStaticPageQuery(db, c.req.param('slug')), navigationQuery(db)]);
   if (!page) return c.notFound();
   return c.render(<StaticPageView title={page.title} bodyHtml={page.bodyHtml} />, { title: page.title, navigation });
 });
