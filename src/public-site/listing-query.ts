@@ -12,9 +12,9 @@ export const listingQuery = validInput('query', z.object({ after: canonicalPosit
   c.notFound(),
 );
 
-/** A listing page's address: `path` with `?after=<id>`, or the plain path for the first page. */
+/** A listing page's address: `path` with `after=<id>` added, or the plain path for the first page. */
 export const listingPath = (path: string, after: number | undefined) =>
-  after === undefined ? path : `${path}?after=${after}`;
+  after === undefined ? path : `${path}${path.includes('?') ? '&' : '?'}after=${after}`;
 
 /** Where a listing page's links go: the newer page (undefined on the first), the older one (undefined on the last). */
 export interface ListingNeighbours {
@@ -26,11 +26,11 @@ export interface ListingNeighbours {
  * A page from what `publishedArticlesQuery` (perPage + 1 rows) and `newerArticleIdsQuery` read;
  * undefined when the anchor is not in the listing or nothing follows it.
  */
-export function listingPage(
-  rows: ArticleSummary[],
+export function listingPage<Row extends ArticleSummary>(
+  rows: Row[],
   newerIds: { id: number }[],
   { perPage, after }: { perPage: number; after: number | undefined },
-): ({ articles: ArticleSummary[] } & ListingNeighbours) | undefined {
+): ({ articles: Row[] } & ListingNeighbours) | undefined {
   const articles = rows.slice(0, perPage);
   const older = rows.length > perPage ? { after: articles.at(-1)!.id } : undefined;
   if (after === undefined) return { articles, older };

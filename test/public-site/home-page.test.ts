@@ -169,8 +169,12 @@ describe('keyset pages', () => {
   });
 });
 
-const search = (query: string, page?: number) =>
-  fetchPage(`/search?${new URLSearchParams({ q: query, ...(page ? { page: String(page) } : {}) })}`);
+const search = (query: string, more: Record<string, string> = {}) =>
+  fetchPage(`/search?${new URLSearchParams({ q: query, ...more })}`);
+
+/** The best-match order's page `page`. */
+const bestMatch = (query: string, page?: number) =>
+  search(query, { sort: 'best-match', ...(page ? { page: String(page) } : {}) });
 
 /** The article links of a results page, in rank order. */
 const resultLinks = (html: string) => [...html.matchAll(/<h2><a href="([^"]+)">/g)].map((match) => match[1]!);
@@ -201,7 +205,10 @@ describe('site search', () => {
     const html = await response.text();
     expect(resultLinks(html)).toEqual([SAMPLE_ARTICLE_PATH]);
     expect(html).toContain('<mark>proliferation</mark>');
-    expect(visibleText(html)).toContain('1 article found');
+    expect(visibleText(html)).toContain('Newest first. Show the best matches first');
+    expect(visibleText(await (await bestMatch('proliferation')).text())).toContain(
+      '1 article found, best match first. Show the newest first',
+    );
   });
 
   it('never finds a draft, nor an article scheduled for later', async () => {
@@ -218,9 +225,9 @@ describe('site search', () => {
   });
 
   it('ranks a headline match above a body match, and stems words (porter)', async () => {
-    const links = resultLinks(await (await search('rare earths')).text());
+    const links = resultLinks(await (await bestMatch('rare earths')).text());
     expect(links[0]).toBe('/2010/10/rare-earths-supply-jitters');
-    expect(resultLinks(await (await search('proliferate')).text())).toEqual([SAMPLE_ARTICLE_PATH]);
+    expect(resultLinks(await (await bestMatch('proliferate')).text())).toEqual([SAMPLE_ARTICLE_PATH]);
   });
 
   it('answers FTS5 syntax and stray characters with 200 and no results, never a 500', async () => {
@@ -272,19 +279,53 @@ describe('site search', () => {
     );
   });
 
-  it('paginates the results, each page canonical to itself and kept out of search engines', async () => {
+  it('pages the newest first from the last result shown, each page canonical to itself and kept out of search engines', async () => {
     const first = await (await search('the')).text();
-    expect(resultLinks(first)).toHaveLength(Number(env.ARTICLES_PER_PAGE));
+    const firstLinks = resultLinks(first);
+    expect(firstLinks).toHaveLength(Number(env.ARTICLES_PER_PAGE));
     expect(first).toContain('<link rel="canonical" href="http://localhost:8787/search?q=the"/>');
     expect(first).toContain('<meta name="robots" content="noindex"/>');
-    expect(first).toContain('href="/search?q=the&amp;page=2"');
-    const second = await search('the', 2);
+    const older = first.match(/<a rel="next" href="([^"]+)">/)![1]!.replaceAll('&amp;', '&');
+    expect(older).toMatch(/^\/search\?q=the&after=\d+$/);
+    const second = await fetchPage(older);
     expect(second.status).toBe(200);
     const secondHtml = await second.text();
     expect(resultLinks(secondHtml).length).toBeGreaterThan(0);
+    expect(resultLinks(secondHtml).some((link) => firstLinks.includes(link))).toBe(false);
+    expect(secondHtml).toContain(`<link rel="canonical" href="http://localhost:8787${older.replace('&', '&amp;')}"/>`);
+    expect(secondHtml).toContain('<a rel="prev" href="/search?q=the">');
+    // Newest first: each page's articles are newer than the next page's (ids, as the index orders them).
+    const ids = async (paths: string[]) =>
+      (
+        await env.DB.prepare(
+          `SELECT id FROM articles WHERE slug IN (${paths.map(() => '?').join(',')}) ORDER BY id DESC`,
+        )
+          .bind(...paths.map((path) => path.split('/').at(-1)!))
+          .all<{ id: number }>()
+      ).results.map(({ id }) => id);
+    expect(Math.min(...(await ids(firstLinks)))).toBeGreaterThan(Math.max(...(await ids(resultLinks(secondHtml)))));
+    // An anchor the search does not show, or a page number in this order, is a 404.
+    const unpublished = await env.DB.prepare("SELECT id FROM articles WHERE status = 'draft' LIMIT 1").first<{
+      id: number;
+    }>();
+    expect((await search('the', { after: String(unpublished!.id) })).status).toBe(404);
+    expect((await search('the', { page: '2' })).status).toBe(404);
+    expect((await search('the', { after: '0' })).status).toBe(404);
+  });
+
+  it('numbers the best-match pages', async () => {
+    const first = await (await bestMatch('the')).text();
+    expect(resultLinks(first)).toHaveLength(Number(env.ARTICLES_PER_PAGE));
+    expect(first).toContain('href="/search?q=the&amp;sort=best-match&amp;page=2"');
+    const second = await bestMatch('the', 2);
+    expect(second.status).toBe(200);
+    const secondHtml = await second.text();
     expect(resultLinks(secondHtml).some((link) => resultLinks(first).includes(link))).toBe(false);
-    expect(secondHtml).toContain('<link rel="canonical" href="http://localhost:8787/search?q=the&amp;page=2"/>');
-    expect((await search('the', 9)).status).toBe(404);
+    expect(secondHtml).toContain(
+      '<link rel="canonical" href="http://localhost:8787/search?q=the&amp;sort=best-match&amp;page=2"/>',
+    );
+    expect((await bestMatch('the', 9)).status).toBe(404);
+    expect((await search('the', { sort: 'best-match', after: '5' })).status).toBe(404);
   });
 
   it('ranks only the newest 500 matches of a word that matches more, and says so', async () => {
@@ -301,15 +342,21 @@ describe('site search', () => {
       ),
     );
     for (let start = 0; start < rows.length; start += 100) await env.DB.batch(rows.slice(start, start + 100));
-    const first = await (await search(word)).text();
+    const first = await (await bestMatch(word)).text();
     expect(visibleText(first)).toContain(
       `More than ${SEARCH_WINDOW} articles found: the best matches among the newest ${SEARCH_WINDOW} are shown.`,
     );
     // The oldest five (the first, with the word four times, among them) are outside the window.
     expect(resultLinks(first).some((link) => link.endsWith(`/${word}-0`))).toBe(false);
     const lastPage = SEARCH_WINDOW / Number(env.ARTICLES_PER_PAGE);
-    expect((await search(word, lastPage)).status).toBe(200);
-    expect((await search(word, lastPage + 1)).status).toBe(404);
+    expect((await bestMatch(word, lastPage)).status).toBe(200);
+    expect((await bestMatch(word, lastPage + 1)).status).toBe(404);
+    // Newest first reaches every match, the oldest too, a page at a time.
+    const oldest = await env.DB.prepare('SELECT id FROM articles WHERE slug = ?')
+      .bind(`${word}-1`)
+      .first<{ id: number }>();
+    const last = await (await search(word, { after: String(oldest!.id) })).text();
+    expect(resultLinks(last).map((link) => link.split('/').at(-1))).toEqual([`${word}-0`]);
   });
 
   it('has a search form in every page’s header that works without JavaScript', async () => {

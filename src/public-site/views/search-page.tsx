@@ -1,9 +1,10 @@
 import { SearchForm } from '../../layout/search-form';
-import { articlePath, sectionPath } from '../../paths';
+import { articlePath, SEARCH_PATH, sectionPath } from '../../paths';
+import type { ListingNeighbours } from '../listing-query';
 import { SEARCH_WINDOW, type SearchResult } from '../search-queries';
 import { snippetSegments, withoutMarkdown } from '../search-terms';
 import { Byline } from './byline';
-import { Pagination } from './pagination';
+import { ListingNavigation, Pagination } from './pagination';
 
 /** Matched words in <mark>; every piece of text escaped by JSX. */
 function Highlighted({ marked }: { marked: string }) {
@@ -17,17 +18,46 @@ function excerpt(result: SearchResult): string {
   return hasMatch(result.bodySnippet) ? withoutMarkdown(result.bodySnippet) : result.standfirstSnippet;
 }
 
+/** Newest first (keyset pages), or the newest SEARCH_WINDOW matches ranked (numbered pages). */
+export type SearchSort = 'newest' | 'best-match';
+
 interface SearchPageProps {
   query: string;
+  sort: SearchSort;
   /** Why the query could not be run (e.g. too long), shown above the form. */
   error?: string;
   results: SearchResult[];
-  total: number;
-  page: number;
-  pageCount: number;
-  /** The search's own address (`/search?q=…`), which pagination extends with `page=`. */
+  /** Best match: how many match (SEARCH_WINDOW + 1 meaning "more"), and the numbered pages. */
+  total?: number;
+  pages?: { page: number; pageCount: number };
+  /** Newest first: the links to the newer and older pages. */
+  neighbours?: ListingNeighbours;
+  /** The search's own address (`/search?q=…`), which pagination extends with `page=` or `after=`. */
   path: string;
   timeZone: string;
+}
+
+/** What the results are and in which order, with a link to the other order. */
+function SearchStatus({ query, sort, results, total }: Pick<SearchPageProps, 'query' | 'sort' | 'results' | 'total'>) {
+  if (results.length === 0)
+    return (
+      <p class="search-count" role="status">
+        No articles match your search.
+      </p>
+    );
+  const other = new URLSearchParams({ q: query, ...(sort === 'newest' ? { sort: 'best-match' } : {}) });
+  return (
+    <p class="search-count" role="status">
+      {sort === 'newest'
+        ? 'Newest first. '
+        : total !== undefined && total > SEARCH_WINDOW
+          ? `More than ${SEARCH_WINDOW} articles found: the best matches among the newest ${SEARCH_WINDOW} are shown. Add a word to narrow the search. `
+          : `${total} ${total === 1 ? 'article' : 'articles'} found, best match first. `}
+      <a href={`${SEARCH_PATH}?${other}`}>
+        {sort === 'newest' ? 'Show the best matches first' : 'Show the newest first'}
+      </a>
+    </p>
+  );
 }
 
 export function SearchPage(props: SearchPageProps) {
@@ -41,15 +71,7 @@ export function SearchPage(props: SearchPageProps) {
         </p>
       )}
       <SearchForm id="search-page-query" query={query} />
-      {query && !props.error && (
-        <p class="search-count" role="status">
-          {props.total === 0
-            ? 'No articles match your search.'
-            : props.total > SEARCH_WINDOW
-              ? `More than ${SEARCH_WINDOW} articles found: the best matches among the newest ${SEARCH_WINDOW} are shown. Add a word to narrow the search.`
-              : `${props.total} ${props.total === 1 ? 'article' : 'articles'} found.`}
-        </p>
-      )}
+      {query && !props.error && <SearchStatus query={query} sort={props.sort} results={results} total={props.total} />}
       {results.length > 0 && (
         <ol class="article-list">
           {results.map((result) => (
@@ -70,7 +92,8 @@ export function SearchPage(props: SearchPageProps) {
           ))}
         </ol>
       )}
-      <Pagination path={props.path} page={props.page} pageCount={props.pageCount} label="More results" />
+      {props.pages && <Pagination path={props.path} {...props.pages} label="More results" />}
+      {props.neighbours && <ListingNavigation path={props.path} label="More results" {...props.neighbours} />}
     </section>
   );
 }
