@@ -1,26 +1,20 @@
-import { and, count, gte, inArray, sql } from 'drizzle-orm';
-import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
+import { and, count, eq, gte } from 'drizzle-orm';
 import { isScheduled } from '../db/articles';
 import type { Db } from '../db/client';
-import { ARTICLE_STATUSES, articles, COMMENT_STATUSES, comments, SUBSCRIBER_STATUSES, subscribers } from '../db/schema';
+import { ARTICLE_STATUSES, activitySlots, articles, COMMENT_STATUSES } from '../db/schema';
 import { byStatus, talliesQuery } from '../db/tallies';
 
-/** Activity is counted in 15-minute slots, so the days can be cut at midnight in any time zone (offsets are multiples of 15 minutes). */
+/** Activity is counted in 15-minute slots, so the days can be cut at midnight in any time zone (offsets are multiples of 15 minutes); migration 0040's triggers divide by the same 900,000 ms. */
 export const ACTIVITY_SLOT_MS = 15 * 60 * 1000;
 
-/** Rows of `table` created (or confirmed) since `since`, per slot: a range of its (status, time) index for each status. */
-function activitySlots(
-  db: Db,
-  table: typeof comments | typeof subscribers,
-  [status, statuses]: [SQLiteColumn, readonly string[]],
-  column: SQLiteColumn,
-  since: Date,
-) {
+/** A series' counts a slot since `since`: a range of activity_slots' primary key (kept by the triggers of migration 0040). */
+function activityQuery(db: Db, series: 'comments' | 'signups', since: Date) {
   return db
-    .select({ slot: sql<number>`${column} / ${ACTIVITY_SLOT_MS}`.as('slot'), total: count() })
-    .from(table)
-    .where(and(inArray(status, [...statuses]), gte(column, since)))
-    .groupBy(sql`slot`);
+    .select({ slot: activitySlots.slot, total: activitySlots.count })
+    .from(activitySlots)
+    .where(
+      and(eq(activitySlots.series, series), gte(activitySlots.slot, Math.floor(since.getTime() / ACTIVITY_SLOT_MS))),
+    );
 }
 
 /**
@@ -32,8 +26,8 @@ export async function dashboardFigures(db: Db, since: Date) {
     talliesQuery(db, 'articles'),
     talliesQuery(db, 'comments'),
     db.select({ total: count() }).from(articles).where(isScheduled),
-    activitySlots(db, comments, [comments.status, COMMENT_STATUSES], comments.createdAt, since),
-    activitySlots(db, subscribers, [subscribers.status, SUBSCRIBER_STATUSES], subscribers.confirmedAt, since),
+    activityQuery(db, 'comments', since),
+    activityQuery(db, 'signups', since),
   ]);
   const articleCounts = byStatus(ARTICLE_STATUSES, articleRows);
   const later = scheduled?.total ?? 0;

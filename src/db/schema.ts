@@ -650,3 +650,18 @@ export const tallies = sqliteTable('tallies', {
   name: text('name').primaryKey(),
   count: integer('count').notNull().default(0),
 });
+
+/**
+ * The dashboard's activity: comments posted and subscriptions confirmed in each 15-minute slot
+ * (`ACTIVITY_SLOT_MS`; every time zone's midnight falls on one), kept by triggers (migration 0040), so
+ * 30 days of charts read at most 2,880 rows a series however busy the site or large its archive.
+ */
+export const activitySlots = sqliteTable(
+  'activity_slots',
+  {
+    series: text('series', { enum: ['comments', 'signups'] }).notNull(),
+    slot: integer('slot').notNull(),
+    count: integer('count').notNull().default(0),
+  },
+  (table) => [primaryKey({ columns: [table.series, table.slot] })],
+);

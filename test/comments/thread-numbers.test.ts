@@ -116,6 +116,11 @@ describe('thread numbers', () => {
             "SELECT name, count, (SELECT count(*) FROM comments WHERE status = substr(name, 10)) AS counted FROM tallies WHERE name LIKE 'comments:%'",
           ).all<{ name: string; count: number; counted: number }>();
           for (const row of tallied.results) expect(row.count, row.name).toBe(row.counted);
+          // And the dashboard's activity a slot (migration 0040).
+          const slots = await env.DB.prepare(
+            "SELECT count(*) AS wrong FROM activity_slots WHERE series = 'comments' AND count IS NOT (SELECT count(*) FROM comments WHERE created_at / 900000 = slot)",
+          ).first<{ wrong: number }>();
+          expect(slots!.wrong).toBe(0);
         }
       }),
       { numRuns: 40 },

@@ -218,3 +218,47 @@ describe('0036: tallies', () => {
     await check();
   });
 });
+
+describe('0040: activity slots', () => {
+  const db = env.MIGRATION_DB;
+
+  it('counts comments and confirmations a 15-minute slot, then follows rows as they come, move and go', async () => {
+    await reset();
+    await apply(env.TEST_MIGRATIONS.filter((migration) => migration.name < '0040'));
+    await seedWhatFits();
+    await apply(env.TEST_MIGRATIONS.filter((migration) => migration.name.startsWith('0040')));
+    const check = async () => {
+      for (const [series, table, column] of [
+        ['comments', 'comments', 'created_at'],
+        ['signups', 'subscribers', 'confirmed_at'],
+      ] as const) {
+        const { results } = await db
+          .prepare(`SELECT slot, count FROM activity_slots WHERE series = ? AND count > 0 ORDER BY slot`)
+          .bind(series)
+          .all<{ slot: number; count: number }>();
+        const counted = await db
+          .prepare(
+            `SELECT ${column} / 900000 AS slot, count(*) AS count FROM ${table} WHERE ${column} IS NOT NULL GROUP BY 1 ORDER BY 1`,
+          )
+          .all<{ slot: number; count: number }>();
+        expect(results, series).toEqual(counted.results);
+      }
+    };
+    await check();
+    const at = Date.UTC(2026, 11, 6, 10, 7);
+    await db.batch([
+      db.prepare("INSERT INTO subscribers (email, email_hash, status) VALUES ('a1@x.org', 'a1', 'unconfirmed')"),
+      db.prepare("UPDATE subscribers SET status = 'confirmed', confirmed_at = ? WHERE email = 'a1@x.org'").bind(at),
+      db
+        .prepare(
+          "INSERT INTO subscribers (email, email_hash, status, confirmed_at) VALUES ('a2@x.org', 'a2', 'confirmed', ?)",
+        )
+        .bind(at + 60_000),
+      db.prepare("UPDATE subscribers SET confirmed_at = ? WHERE email = 'a2@x.org'").bind(at + 3_600_000),
+      db.prepare("DELETE FROM subscribers WHERE email = 'a1@x.org'"),
+      db.prepare('UPDATE comments SET created_at = ? WHERE id = (SELECT min(id) FROM comments)').bind(at),
+      db.prepare('DELETE FROM comments WHERE id = (SELECT max(id) FROM comments)'),
+    ]);
+    await check();
+  });
+});
