@@ -76,6 +76,25 @@ async function seed(miniflare: Miniflare) {
     ),
   );
   for (let start = 0; start < comments.length; start += 100) await db.batch(comments.slice(start, start + 100));
+  // A moderation queue with more than a page's work (60 held, across the articles), as the archive's 10,000 are.
+  const held = db.prepare(
+    "INSERT INTO comments (article_id, author_name, author_email, body, body_hash, status, created_at) SELECT id, ?, ?, ?, ?, 'pending', ? FROM articles WHERE status = 'published' ORDER BY id LIMIT 1 OFFSET ?",
+  );
+  const { n } = (await db
+    .prepare("SELECT count(*) AS n FROM articles WHERE status = 'published'")
+    .first<{ n: number }>())!;
+  await db.batch(
+    Array.from({ length: 60 }, (_, index) =>
+      held.bind(
+        `Held ${index + 1}`,
+        `held${index + 1}@example.com`,
+        `Held comment ${index + 1}, waiting for a moderator.`,
+        `bench-held-${index}`,
+        Date.UTC(2010, 10, 1) + index * 60_000,
+        index % n,
+      ),
+    ),
+  );
   return db;
 }
 

@@ -4,11 +4,20 @@ const URL_ATTRIBUTES = ['href', 'src'] as const;
 const resolve = (url: string, base: string) => URL.parse(url, base)?.href ?? url;
 
 /**
+ * Whether `html` may hold an address to resolve: a `srcset`, or an `href` or `src` not starting with
+ * `http:`, `https:` or `mailto:`. Text that merely looks like one only costs a needless pass.
+ */
+const mayHoldRelativeAddress = (html: string) =>
+  /\bsrcset\s*=|\b(?:href|src)\s*=\s*(?!["']?(?:https?|mailto):)/i.test(html);
+
+/**
  * `html` with every `href`, `src` and `srcset` address resolved against `base` (the page the fragment
  * is shown on), for documents read away from the site: a JSON Feed has no `xml:base`. Workers'
- * HTMLRewriter parses the fragment.
+ * HTMLRewriter parses the fragment, when it has an address that may be relative.
  */
-export function withAbsoluteLinks(html: string, base: string): Promise<string> {
+export async function withAbsoluteLinks(html: string, base: string): Promise<string> {
+  // Parsing a long body costs a feed more than anything else it does: most bodies need none.
+  if (!mayHoldRelativeAddress(html)) return html;
   const rewriter = new HTMLRewriter().on('[href], [src], [srcset]', {
     element(element) {
       for (const name of URL_ATTRIBUTES) {

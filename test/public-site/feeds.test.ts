@@ -219,6 +219,12 @@ describe('the JSON Feed', () => {
     expect(html).toBe(
       `<p><a href="${ORIGIN}/tag/x">x</a> <a href="${ORIGIN}/2010/11/a#note">1</a> <a href="https://other.example/a?b=1&amp;c=2">o</a></p><img src="${ORIGIN}/media/a/640" srcset="${ORIGIN}/media/a/320 320w, ${ORIGIN}/media/a/640 640w" alt="">`,
     );
+    // However an attribute is spelled or quoted; a body with absolute addresses only is returned as it is.
+    expect(await withAbsoluteLinks(`<a HREF = '/x'>x</a><img src=/y alt="">`, `${ORIGIN}/a`)).toBe(
+      `<a HREF="${ORIGIN}/x">x</a><img src="${ORIGIN}/y" alt="">`,
+    );
+    const absolute = '<p><a href="https://other.example/">o</a> <a href="mailto:ed@x.org">m</a> href=</p>';
+    expect(await withAbsoluteLinks(absolute, `${ORIGIN}/a`)).toBe(absolute);
   });
 });
 
