@@ -14,6 +14,7 @@ import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import type { Miniflare } from 'miniflare';
 import { METER_PATH, type MeterCounts } from '../ops/meter-counts.ts';
+import { commentBatches, insertStatements } from './archive-generator.ts';
 import { commentFormTokens, commentPost, commentPostRequests } from './comment-posts.ts';
 import {
   LOCAL_SECRETS,
@@ -62,20 +63,15 @@ async function seed(miniflare: Miniflare) {
     .prepare('SELECT id FROM articles WHERE slug = ?')
     .bind(CROWDED.slug)
     .first<{ id: number }>())!;
-  const insert = db.prepare(
-    "INSERT INTO comments (article_id, author_name, author_email, body, body_hash, status, created_at) VALUES (?, ?, ?, ?, ?, 'approved', ?)",
-  );
-  const comments = Array.from({ length: 1000 }, (_, index) =>
-    insert.bind(
-      id,
-      `Reader ${index + 1}`,
-      `reader${index + 1}@example.com`,
-      `Comment number ${index + 1}, with a few words to read.`,
-      `bench-${index}`,
-      Date.UTC(2010, 9, 20) + index * 60_000,
-    ),
-  );
-  for (let start = 0; start < comments.length; start += 100) await db.batch(comments.slice(start, start + 100));
+  // 1,000 comments shaped as the archive's are (src/cli/archive-generator.ts: 8 to 60 words, three in ten
+  // replies, 1 in 100 held), so an archive's comment page is held against a sample page of the same kind.
+  const { next } = (await db
+    .prepare('SELECT coalesce(max(id), 0) + 1 AS next FROM comments')
+    .first<{ next: number }>())!;
+  const shape = { articles: 1, comments: 1000, subscribers: 0, seed: 1 };
+  const base = { sectionIds: [], authorIds: [], heroes: [], firstArticleId: id, firstCommentId: next, firstTagId: 0 };
+  for (const { comments } of commentBatches(shape, base))
+    for (const statement of insertStatements('comments', comments)) await db.prepare(statement).run();
   // A moderation queue with more than a page's work (60 held, across the articles), as the archive's 10,000 are.
   const held = db.prepare(
     "INSERT INTO comments (article_id, author_name, author_email, body, body_hash, status, created_at) SELECT id, ?, ?, ?, ?, 'pending', ? FROM articles WHERE status = 'published' ORDER BY id LIMIT 1 OFFSET ?",
