@@ -14,7 +14,7 @@ import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import type { Miniflare } from 'miniflare';
 import { METER_PATH, type MeterCounts } from '../ops/meter-counts.ts';
-import { commentBatches, insertStatements } from './archive-generator.ts';
+import { articleBatches, commentBatches, insertStatements, tagRows } from './archive-generator.ts';
 import { commentFormTokens, commentPost, commentPostRequests } from './comment-posts.ts';
 import {
   LOCAL_SECRETS,
@@ -39,6 +39,8 @@ const duration = Number(options.duration);
 const connections = Number(options.connections);
 const rounds = Number(options.rounds);
 
+/** How many archive-shaped articles an archive run adds to the sample (see fillEveryListing). */
+const SAMPLE_FILL = 150;
 const CROWDED = { slug: 'asean-defence-ministers-hanoi', path: '/2010/10/asean-defence-ministers-hanoi' };
 /** Where the comment POST route posts: published comments there leave the measured pages as they were. */
 const COMMENTED = { slug: 'japan-china-trawler-standoff', path: '/2010/09/japan-china-trawler-standoff' };
@@ -91,7 +93,40 @@ async function seed(miniflare: Miniflare) {
       ),
     ),
   );
+  if (options.archive) await fillEveryListing(db);
   return db;
+}
+
+/**
+ * On an archive run, the sample also gets SAMPLE_FILL articles from the archive's generator (bodies of
+ * 800-3,000 words, its tags, the sample's sections and authors), so that its busiest section, tag and
+ * author, its search and its feed fill their pages as the archive's do: the archive's rows are then
+ * held against pages of the same size and kind, and differ only by the archive's size.
+ */
+async function fillEveryListing(db: Database) {
+  const ids = async (sql: string) => (await db.prepare(sql).all<{ id: number }>()).results.map((row) => row.id);
+  const next = async (table: string) =>
+    (await db.prepare(`SELECT coalesce(max(id), 0) + 1 AS next FROM ${table}`).first<{ next: number }>())!.next;
+  const heroes = await db
+    .prepare('SELECT hash, width, height FROM media WHERE public_at IS NOT NULL ORDER BY hash')
+    .all<{ hash: string; width: number; height: number }>();
+  const shape = { articles: SAMPLE_FILL, comments: 0, subscribers: 0, seed: 2 };
+  const base = {
+    sectionIds: await ids('SELECT id FROM sections ORDER BY id'),
+    authorIds: await ids('SELECT id FROM authors ORDER BY id'),
+    heroes: heroes.results.map(({ hash, width, height }) => ({ url: `/media/${hash}/1280`, width, height })),
+    firstArticleId: await next('articles'),
+    firstCommentId: await next('comments'),
+    firstTagId: await next('tags'),
+  };
+  const statements = [
+    ...insertStatements('tags', tagRows(shape, base)),
+    ...[...articleBatches(shape, base)].flatMap((batch) => [
+      ...insertStatements('articles', batch.articles),
+      ...insertStatements('article_tags', batch.articleTags),
+    ]),
+  ];
+  for (const statement of statements) await db.prepare(statement).run();
 }
 
 interface Route {

@@ -36,7 +36,13 @@ describe('npm run seed:archive', () => {
     expect(seeded.stdout).toMatch(
       /Archive added in [\d.]+ s \(seed 1\): 120 articles, 4,000 comments, 30 subscribers\./,
     );
-    expect(seeded.stdout).toMatch(/[\d,]+ bytes an article .*, [\d,]+ bytes a comment\./);
+    // The database's growth a row: an article's two bodies of 800-3,000 words, tags and search index;
+    // a comment's text of 8-60 words and its index entries.
+    const [, article, comment] = seeded.stdout.match(/([\d,]+) bytes an article .*, ([\d,]+) bytes a comment\./)!;
+    expect(Number(article!.replaceAll(',', ''))).toBeGreaterThan(10_000);
+    expect(Number(article!.replaceAll(',', ''))).toBeLessThan(60_000);
+    expect(Number(comment!.replaceAll(',', ''))).toBeGreaterThan(200);
+    expect(Number(comment!.replaceAll(',', ''))).toBeLessThan(2_000);
 
     const dir = join(state, 'v3', 'd1', 'miniflare-D1DatabaseObject');
     const file = readdirSync(dir).find((name) => name.endsWith('.sqlite') && name !== 'metadata.sqlite')!;
