@@ -74,7 +74,7 @@ async function seed(miniflare: Miniflare) {
   const base = { sectionIds: [], authorIds: [], heroes: [], firstArticleId: id, firstCommentId: next, firstTagId: 0 };
   for (const { comments } of commentBatches(shape, base))
     for (const statement of insertStatements('comments', comments)) await db.prepare(statement).run();
-  // A moderation queue with more than a page's work (60 held, across the articles), as the archive's 10,000 are.
+  // A moderation queue with more than its page of 200 to do (250 held, across the articles), as the archive's 10,000 are.
   const held = db.prepare(
     "INSERT INTO comments (article_id, author_name, author_email, body, body_hash, status, created_at) SELECT id, ?, ?, ?, ?, 'pending', ? FROM articles WHERE status = 'published' ORDER BY id LIMIT 1 OFFSET ?",
   );
@@ -82,7 +82,7 @@ async function seed(miniflare: Miniflare) {
     .prepare("SELECT count(*) AS n FROM articles WHERE status = 'published'")
     .first<{ n: number }>())!;
   await db.batch(
-    Array.from({ length: 60 }, (_, index) =>
+    Array.from({ length: 250 }, (_, index) =>
       held.bind(
         `Held ${index + 1}`,
         `held${index + 1}@example.com`,
@@ -138,7 +138,9 @@ interface Route {
   servedByAssets?: boolean;
   /** The n-th request of the metered pass, if not a plain GET. */
   metered?: (n: number) => RequestInit;
-  /** On the archive: the sample site's row it is held against. */
+  /** An uncached page's kind and place (a section's first, deep or last page…), the same on both sites. */
+  kind?: string;
+  /** On the archive: the kind of the sample site's row it is held against. */
   like?: string;
 }
 
@@ -262,11 +264,12 @@ async function articleAddress(base: URL, slug: string): Promise<string> {
  */
 function uncachedPages(at: (path: string) => string, anchor: Anchors, suffix = ''): Route[] {
   const headers = { 'X-Cache-Bypass': BYPASS_TOKEN };
-  const page = (kind: string, path: string, detail = '') => ({
+  const page = (kind: string, path: string, detail = '', place = '') => ({
     name: `${kind}${detail}${suffix}`,
     url: at(path),
     headers,
-    like: suffix ? kind : undefined,
+    kind: `${kind}${place}`,
+    like: suffix ? `${kind}${place}` : undefined,
   });
   const section = 'section page, uncached';
   return [
@@ -278,6 +281,7 @@ function uncachedPages(at: (path: string) => string, anchor: Anchors, suffix = '
             section,
             `/section/${anchor.section}?after=${anchor.deep.after}`,
             ` (page ${anchor.deep.page.toLocaleString('en-US')})`,
+            ', deep',
           ),
         ]
       : []),
@@ -287,6 +291,7 @@ function uncachedPages(at: (path: string) => string, anchor: Anchors, suffix = '
             section,
             `/section/${anchor.section}?after=${anchor.last.after}`,
             ` (the last, ${anchor.last.page.toLocaleString('en-US')})`,
+            ', last',
           ),
         ]
       : []),
@@ -661,8 +666,10 @@ async function main() {
     // The archive's pages against the sample's of their kind: throughput at least 0.8×, D1 rows read at
     // most 1.2× (a sitemap file is measured but not held to them: it lists up to 50,000 addresses).
     for (const route of list.filter((each) => each.like && !each.name.startsWith('sitemap file'))) {
+      const held = list.find((each) => !each.like && each.kind === route.like);
+      if (!held) throw new Error(`The sample has no page of the kind of ${route.name}.`);
       const archived = find(route.name);
-      const sample = find(route.like!);
+      const sample = find(held.name);
       const rowsRead = (row: typeof archived) => row.perRequest?.d1RowsRead ?? 0;
       targets.push(
         {
