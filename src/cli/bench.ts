@@ -144,24 +144,32 @@ interface Route {
   like?: string;
 }
 
+/** Comments posted to COMMENTED, each with its own form token and text; on the archive (`suffix`) held against the sample's. */
+function commentPostRoute(base: URL, tokens: Awaited<ReturnType<typeof commentFormTokens>>, suffix = ''): Route {
+  const kind = 'comment POST, published';
+  return {
+    name: `${kind}${suffix}`,
+    url: new URL(`${COMMENTED.path}/comments`, base).href,
+    requests: commentPostRequests(base.origin, tokens),
+    metered: (n) => ({ method: 'POST', redirect: 'manual', ...commentPost(base.origin, tokens, 40_000 + n) }),
+    kind,
+    like: suffix ? kind : undefined,
+  };
+}
+
 async function routes(base: URL, db: Database): Promise<Route[]> {
   const at = (path: string) => new URL(path, base).href;
   const bypass = { 'X-Cache-Bypass': BYPASS_TOKEN };
   const tokens = await commentFormTokens(COMMENTED.slug, 50_000);
   return [
     { name: 'static asset (/styles.css)', url: at('/styles.css'), servedByAssets: true },
-    { name: 'article, cached', url: at(SAMPLE.path) },
+    { name: 'article, cached', url: at(SAMPLE.path), kind: 'article, cached' },
     { name: 'article, cached, a counted reader view', url: at(SAMPLE.path), headers: READER },
     { name: 'article, uncached', url: at(SAMPLE.path), headers: bypass },
     { name: 'home page, cached', url: at('/') },
     { name: 'article + 1,000 comments, uncached', url: at(CROWDED.path), headers: bypass },
     { name: 'comments JSON API', url: at(`/api/articles/${SAMPLE.slug}/comments`) },
-    {
-      name: 'comment POST, published',
-      url: at(`${COMMENTED.path}/comments`),
-      requests: commentPostRequests(base.origin, tokens),
-      metered: (n) => ({ method: 'POST', redirect: 'manual', ...commentPost(base.origin, tokens, 40_000 + n) }),
-    },
+    commentPostRoute(base, tokens),
     { name: 'one D1 round trip (/healthz)', url: at('/healthz') },
     ...(options.archive ? uncachedPages(at, await anchors(base, db)) : []),
     ...(options.vs ?? []).map((url) => ({ name: `vs ${url}`, url })),
@@ -449,12 +457,18 @@ const range = (values: number[], digits = 0) =>
  * The archive `npm run seed:archive` built in the state folder, served by a second Worker beside the
  * sample's (its own D1 and R2, a fresh page cache); its reader pages are added to `list`.
  */
+/** Both sites' variables: the bench's tokens, and every post published at once (the costlier path of a comment). */
+const SITE_VARS = {
+  ...LOCAL_SECRETS,
+  CACHE_BYPASS_TOKEN: BYPASS_TOKEN,
+  METER_TOKEN,
+  ...RAISED_COMMENT_LIMITS,
+  COMMENT_MODERATION: 'none',
+};
+
 async function startArchive(list: Route[]) {
   console.log(`Starting the Worker on the archive in ${options['persist-to']}…`);
-  const { miniflare, url } = await startLocalWorker(
-    { ...LOCAL_SECRETS, CACHE_BYPASS_TOKEN: BYPASS_TOKEN, METER_TOKEN },
-    { persistTo: options['persist-to'] },
-  );
+  const { miniflare, url } = await startLocalWorker(SITE_VARS, { persistTo: options['persist-to'] });
   const db = await miniflare.getD1Database('DB');
   const articles = await db.prepare('SELECT count(*) AS n FROM articles').first<{ n: number }>();
   if (!articles || articles.n < 1000) {
@@ -464,7 +478,11 @@ async function startArchive(list: Route[]) {
     );
   }
   const at = (path: string) => new URL(path, url).href;
-  list.push(...uncachedPages(at, await anchors(url, db), ', archive'));
+  list.push(
+    ...uncachedPages(at, await anchors(url, db), ', archive'),
+    { name: 'article, cached, archive', url: at(SAMPLE.path), like: 'article, cached' },
+    commentPostRoute(url, await commentFormTokens(COMMENTED.slug, 50_000), ', archive'),
+  );
   return { miniflare, url, db };
 }
 
@@ -501,14 +519,7 @@ async function queueingAnIssue(base: URL, db: Database) {
 
 async function main() {
   console.log(`Building and starting the Worker…`);
-  const { miniflare, url } = await startLocalWorker({
-    ...LOCAL_SECRETS,
-    CACHE_BYPASS_TOKEN: BYPASS_TOKEN,
-    METER_TOKEN,
-    ...RAISED_COMMENT_LIMITS,
-    // Every post publishes at once and purges pages: the costlier path of a comment.
-    COMMENT_MODERATION: 'none',
-  });
+  const { miniflare, url } = await startLocalWorker(SITE_VARS);
   let archive: Awaited<ReturnType<typeof startArchive>> | undefined;
   try {
     const db = await seed(miniflare);
@@ -665,6 +676,10 @@ async function main() {
     }
     // The archive's pages against the sample's of their kind: throughput at least 0.8×, D1 rows read at
     // most 1.2× (a sitemap file is measured but not held to them: it lists up to 50,000 addresses).
+    const costOf = (row: (typeof rows)[number]) => dollarsPerMillion(row.perRequest!, row.cpuMsPerRequest);
+    /** How many of the meter's counters (KV, D1, Durable Objects, queues) differ between two rows. */
+    const differing = (one: PerRequest, other: PerRequest) =>
+      (Object.keys(one) as (keyof PerRequest)[]).filter((name) => one[name] !== other[name]).length;
     for (const route of list.filter((each) => each.like && !each.name.startsWith('sitemap file'))) {
       const held = list.find((each) => !each.like && each.kind === route.like);
       if (!held) throw new Error(`The sample has no page of the kind of ${route.name}.`);
@@ -684,6 +699,19 @@ async function main() {
           threshold: Number((1.2 * rowsRead(sample)).toFixed(2)),
           met: rowsRead(archived) <= 1.2 * rowsRead(sample),
         },
+        route.like === 'article, cached'
+          ? {
+              target: `${route.name}: counters of KV, D1, Durable Object and queue use per view that differ from the sample's`,
+              value: differing(archived.perRequest!, sample.perRequest!),
+              threshold: 0,
+              met: differing(archived.perRequest!, sample.perRequest!) === 0,
+            }
+          : {
+              target: `${route.name}: $ per million ≤ 1.2× the sample's (${costOf(sample)})`,
+              value: costOf(archived),
+              threshold: Number((1.2 * costOf(sample)).toFixed(2)),
+              met: costOf(archived) <= 1.2 * costOf(sample),
+            },
       );
     }
     console.table(targets);
