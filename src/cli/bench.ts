@@ -142,14 +142,23 @@ interface Route {
   like?: string;
 }
 
-/** Comments posted to COMMENTED, each with its own form token and text; on the archive (`suffix`) held against the sample's. */
-function commentPostRoute(base: URL, tokens: Awaited<ReturnType<typeof commentFormTokens>>, suffix = ''): Route {
+/**
+ * Comments posted to COMMENTED, each with its own form token and text, numbered from `first`; on the
+ * archive (`suffix`) held against the sample's. The archive keeps its state between runs, so its posts
+ * are numbered from the run's time: a text posted by an earlier run would be refused as a repeat.
+ */
+function commentPostRoute(
+  base: URL,
+  tokens: Awaited<ReturnType<typeof commentFormTokens>>,
+  suffix = '',
+  first = 0,
+): Route {
   const kind = 'comment POST, published';
   return {
     name: `${kind}${suffix}`,
     url: new URL(`${COMMENTED.path}/comments`, base).href,
-    requests: commentPostRequests(base.origin, tokens),
-    metered: (n) => ({ method: 'POST', redirect: 'manual', ...commentPost(base.origin, tokens, 40_000 + n) }),
+    requests: commentPostRequests(base.origin, tokens, first),
+    metered: (n) => ({ method: 'POST', redirect: 'manual', ...commentPost(base.origin, tokens, first + 40_000 + n) }),
     kind,
     like: suffix ? kind : undefined,
   };
@@ -479,7 +488,7 @@ async function startArchive(list: Route[]) {
   // Before the uncached pages, whose last (a sitemap file of 49,000 addresses) leaves the server busy.
   list.push(
     { name: 'article, cached, archive', url: at(SAMPLE.path), like: 'article, cached' },
-    commentPostRoute(url, await commentFormTokens(COMMENTED.slug, 50_000), ', archive'),
+    commentPostRoute(url, await commentFormTokens(COMMENTED.slug, 50_000), ', archive', Date.now()),
     ...uncachedPages(at, await anchors(url, db), ', archive'),
   );
   return { miniflare, url, db };
