@@ -45,7 +45,10 @@ export interface OldAddress {
 export interface PlannedComment {
   key: string;
   parentKey: string | null;
+  /** The imported article it is on (its import record's key)… */
   articleKey: string;
+  /** …or an article already here, by id (Disqus: matched by its address). */
+  articleId?: number;
   name: string;
   email: string;
   body: string;
@@ -131,8 +134,8 @@ type Kind = 'authors' | 'sections' | 'tags' | 'articles' | 'static pages' | 'com
 export interface Report {
   file: string;
   dryRun: boolean;
-  wxrVersion: string;
-  site: string;
+  /** What was read: `WordPress 1.2 export of example.org`. */
+  what: string;
   created: Record<Kind, number>;
   updated: Record<Kind, number>;
   unchanged: Record<Kind, number>;
@@ -187,17 +190,19 @@ const oneLine = (text: string, max: number) => {
   return line.length > max ? `${line.slice(0, max - 1)}…` : line;
 };
 
-/**
- * The plan for an export: what each item becomes, and what is skipped and why. `sourceKeyOf` names
- * the export (its site's host) so that two sites' post 42 are two articles.
- */
+/** What names the export's records (`wordpress:example.org`): its site's host, so two sites' post 42 are two articles. */
+export function wordpressSource(wxr: Wxr): string {
+  try {
+    return `wordpress:${new URL(wxr.baseBlogUrl || wxr.baseSiteUrl || wxr.link).host || 'unknown-site'}`;
+  } catch {
+    return 'wordpress:unknown-site';
+  }
+}
+
+/** The plan for an export: what each item becomes, and what is skipped and why. */
 export function planWordpressImport(wxr: Wxr): Plan {
   const base = wxr.baseBlogUrl || wxr.baseSiteUrl || wxr.link;
-  let host = 'unknown-site';
-  try {
-    host = new URL(base).host || host;
-  } catch {}
-  const source = `wordpress:${host}`;
+  const source = wordpressSource(wxr);
   const removed: Removed = {};
   const home = base.endsWith('/') ? base : `${base}/`;
   const addresses = new Map<string, OldAddress>();
@@ -325,7 +330,7 @@ export function planWordpressImport(wxr: Wxr): Plan {
       sectionSlug: section.slug,
       tags,
     });
-    comments.push(...planComments(item, key, source, removed, skipped));
+    comments.push(...planComments(item.comments, `post ${item.id}`, key, source, removed, skipped));
   }
   // Listings and feeds: WordPress's default permalinks for them, under the blog's own path.
   const articleTerms = (pick: (article: PlannedArticle) => string[]) => new Set(articles.flatMap(pick));
@@ -372,16 +377,19 @@ export function planWordpressImport(wxr: Wxr): Plan {
   ] as const) {
     addressOf(`${home}${link}`, { targetPath: path });
   }
-  // Attachment pages lead to the post or page they belong to; date archives have no equivalent here.
+  // Attachment pages lead to the post or page they belong to. Date archives (`/2010/11/`) have no page
+  // here: they lead to the home page, the newest articles.
   const itemKeys = new Map(
     [...articles, ...pages].map((item) => [Number(item.key.slice(item.key.lastIndexOf(':') + 1)), item.key]),
   );
   for (const item of wxr.items) {
     if (item.type === 'attachment') addressOf(item.link, { sourceKey: itemKeys.get(item.parent) });
-    const dated = item.type === 'post' && oldKey(item.link, home)?.match(/^(.*\/\d{4}\/\d{2})(?:\/\d{2})?\/[^/?]+$/);
+    const dated = item.type === 'post' && oldKey(item.link, home)?.match(/^((.*\/\d{4})\/\d{2})(\/\d{2})?\/[^/?]+$/);
     if (dated && itemKeys.has(item.id)) {
-      unmapped.add(dated[1]!);
-      unmapped.add(dated[1]!.slice(0, -3));
+      const [, month, year, day] = dated;
+      for (const archive of [year!, month!, ...(day ? [month + day] : [])]) {
+        addressOf(new URL(archive, home).href, { targetPath: '/' });
+      }
     }
   }
 
@@ -408,12 +416,22 @@ const COMMENT_STATUS: Record<string, PlannedComment['status'] | undefined> = {
   spam: 'spam',
 };
 
-/** One post's comments, parents first; a reply to a comment not imported hangs from the nearest one that is. */
-function planComments(item: WxrItem, articleKey: string, source: string, removed: Removed, skipped: Skipped[]) {
-  const byId = new Map(item.comments.map((comment) => [comment.id, comment]));
+/**
+ * One post's comments (`on` names it), parents first; a reply to a comment not imported hangs from the
+ * nearest one that is.
+ */
+export function planComments(
+  all: WxrComment[],
+  on: string,
+  articleKey: string,
+  source: string,
+  removed: Removed,
+  skipped: Skipped[],
+) {
+  const byId = new Map(all.map((comment) => [comment.id, comment]));
   const kept = new Map<number, PlannedComment>();
   const keep = (comment: WxrComment): string | undefined => {
-    const what = `comment ${comment.id} on post ${item.id}`;
+    const what = `comment ${comment.id} on ${on}`;
     if (kept.has(comment.id)) return kept.get(comment.id)!.key;
     if (comment.type === 'pingback' || comment.type === 'trackback') {
       skipped.push({ what, reason: `a ${comment.type}: edgepress has none` });
@@ -425,12 +443,14 @@ function planComments(item: WxrItem, articleKey: string, source: string, removed
       skipped.push({
         what,
         reason: !status
-          ? `status “${comment.approved}” (trash…): not imported`
+          ? comment.approved === 'trash'
+            ? 'trashed or deleted: not imported'
+            : `status “${comment.approved}”: not imported`
           : !body
             ? 'no text'
             : !comment.date
               ? 'no date'
-              : 'no comment_id',
+              : 'no id',
       });
       return undefined;
     }
@@ -458,7 +478,7 @@ function planComments(item: WxrItem, articleKey: string, source: string, removed
     visiting.delete(comment.id);
     return key;
   };
-  for (const comment of [...item.comments].sort((a, b) => a.id - b.id)) keep(comment);
+  for (const comment of [...all].sort((a, b) => a.id - b.id)) keep(comment);
   return [...kept.values()].sort((a, b) => a.createdAt - b.createdAt);
 }
 
@@ -657,7 +677,8 @@ export async function importStatements(plan: Plan, existing: Existing, options: 
       .map((article) => article.key),
   );
   for (const comment of plan.comments) {
-    if (!importedArticles.has(comment.articleKey)) continue;
+    if (comment.articleId === undefined && !importedArticles.has(comment.articleKey)) continue;
+    const articleId = comment.articleId === undefined ? recordId(comment.articleKey) : String(comment.articleId);
     if (existing.records.has(comment.key)) {
       unchanged.comments += 1;
       continue;
@@ -670,8 +691,8 @@ export async function importStatements(plan: Plan, existing: Existing, options: 
       ? `(SELECT id, root_id, depth FROM comments WHERE id = ${recordId(comment.parentKey)})`
       : '(SELECT NULL AS id, NULL AS root_id, -1 AS depth)';
     statements.push(
-      `INSERT OR IGNORE INTO comments (article_id, parent_id, root_id, depth, author_name, author_email, body, body_hash, status, ip_hash, created_at, moderated_at) SELECT ${recordId(comment.articleKey)}, p.id, coalesce(p.root_id, p.id), p.depth + 1, ${literal(comment.name)}, ${literal(comment.email)}, ${literal(comment.body)}, ${literal(bodyHash)}, ${literal(comment.status)}, ${literal(keepNetwork ? await hmacSign(options.ipSalt!, ipGroup(comment.ip)) : null)}, ${comment.createdAt}, ${comment.status === 'pending' ? 'NULL' : comment.createdAt} FROM ${parent} AS p;`,
-      `INSERT OR IGNORE INTO import_records (source_key, kind, local_id, source_hash) SELECT ${literal(comment.key)}, 'comment', id, ${literal(bodyHash)} FROM comments WHERE article_id = ${recordId(comment.articleKey)} AND author_email = ${literal(comment.email)} AND body_hash = ${literal(bodyHash)};`,
+      `INSERT OR IGNORE INTO comments (article_id, parent_id, root_id, depth, author_name, author_email, body, body_hash, status, ip_hash, created_at, moderated_at) SELECT ${articleId}, p.id, coalesce(p.root_id, p.id), p.depth + 1, ${literal(comment.name)}, ${literal(comment.email)}, ${literal(comment.body)}, ${literal(bodyHash)}, ${literal(comment.status)}, ${literal(keepNetwork ? await hmacSign(options.ipSalt!, ipGroup(comment.ip)) : null)}, ${comment.createdAt}, ${comment.status === 'pending' ? 'NULL' : comment.createdAt} FROM ${parent} AS p;`,
+      `INSERT OR IGNORE INTO import_records (source_key, kind, local_id, source_hash) SELECT ${literal(comment.key)}, 'comment', id, ${literal(bodyHash)} FROM comments WHERE article_id = ${articleId} AND author_email = ${literal(comment.email)} AND body_hash = ${literal(bodyHash)};`,
     );
   }
   for (const address of plan.addresses) {

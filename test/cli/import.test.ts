@@ -72,8 +72,13 @@ describe('a file the WordPress import cannot read', { timeout: 60_000 }, () => {
   });
 
   it('makes the command say so, exit 1 and write nothing', () => {
-    for (const path of [join(FIXTURES, 'malformed-simple.xml'), join(temp, 'missing.xml')]) {
-      const { status, output, wrote } = runImport('wordpress', path);
+    for (const [kind, path] of [
+      ['wordpress', join(FIXTURES, 'malformed-simple.xml')],
+      ['wordpress', join(temp, 'missing.xml')],
+      ['disqus', join(ROOT, 'test/fixtures/disqus/remark42-disqus-deleted-post.xml')],
+      ['disqus', join(FIXTURES, 'wxr-simple.xml')],
+    ] as const) {
+      const { status, output, wrote } = runImport(kind, path);
       expect(output).toMatch(/Nothing was imported|no such file/);
       expect(status).toBe(1);
       expect(wrote).toBe(false);
