@@ -5,6 +5,7 @@
  *   npm run import -- markdown path/*.md            # our own Markdown files (the seed's format)
  *   npm run import -- wordpress export.xml [--dry-run] [--report FILE.json]
  *   npm run import -- disqus export.xml [--dry-run] [--report FILE.json]   # comments, on articles already here
+ *   npm run import -- ghost export.json [--dry-run] [--report FILE.json] [--media-from URL]
  *
  * `npm run import -- path/*.md` (no kind) is still read as `markdown`. See docs/move-in.md.
  */
@@ -16,6 +17,8 @@ import { readArticleFiles } from './article-files';
 import { readDevVars } from './dev-vars';
 import { DisqusError, readDisqus } from './disqus';
 import { articleAddresses, articleAddressQueries, disqusSource, planDisqusImport } from './disqus-import';
+import { GhostError, readGhost } from './ghost';
+import { GHOST_SOURCE, planGhostImport } from './ghost-import';
 import { articleStatements, literal } from './seed-sql';
 import {
   existingState,
@@ -33,7 +36,8 @@ import { XmlError } from './xml-reader';
 const USAGE = `Usage:
   npm run import -- markdown FILE.md… [--remote] [--env NAME]
   npm run import -- wordpress FILE.xml [--dry-run] [--report FILE.json] [--remote] [--env NAME]
-  npm run import -- disqus FILE.xml [--dry-run] [--report FILE.json] [--remote] [--env NAME]`;
+  npm run import -- disqus FILE.xml [--dry-run] [--report FILE.json] [--remote] [--env NAME]
+  npm run import -- ghost FILE.json [--dry-run] [--report FILE.json] [--media-from URL] [--remote] [--env NAME]`;
 
 /** The site's default IP_HASH_RETENTION_DAYS (src/config.ts): a comment's network hash is kept this long. */
 const NETWORK_RETENTION_DAYS = Number(process.env.IP_HASH_RETENTION_DAYS ?? 90);
@@ -53,6 +57,7 @@ const { positionals, values: flags } = parseArgs({
     'persist-to': { type: 'string' },
     'dry-run': { type: 'boolean' },
     report: { type: 'string' },
+    'media-from': { type: 'string' },
   },
 });
 const [kind, ...rest] = positionals;
@@ -119,6 +124,8 @@ interface ExportFormat<Export> {
   source: (data: Export) => string;
   /** Queries run after existingStateQueries, whose rows `plan` is given. */
   extraQueries?: string[];
+  /** Whether it brings newsletter subscribers (the list's hashes are read then). */
+  subscribers?: boolean;
   plan: (data: Export, extraRows: { name: string }[][]) => Plan;
   /** `WordPress 1.2 export of example.org`. */
   describe: (data: Export) => string;
@@ -138,8 +145,15 @@ const FORMATS = {
     plan: (disqus, rows) => planDisqusImport(disqus, articleAddresses(rows)),
     describe: (disqus) => `Disqus export of the forum ${disqus.forum || '(unnamed)'}`,
   } satisfies ExportFormat<ReturnType<typeof readDisqus>>,
+  ghost: {
+    read: readGhost,
+    source: () => GHOST_SOURCE,
+    subscribers: true,
+    plan: (ghost) => planGhostImport(ghost, { mediaBase: flags['media-from'] }),
+    describe: (ghost) => `Ghost ${ghost.version} export`,
+  } satisfies ExportFormat<ReturnType<typeof readGhost>>,
 };
-const FORMAT_ERRORS = [XmlError, WxrError, DisqusError];
+const FORMAT_ERRORS = [XmlError, WxrError, DisqusError, GhostError];
 
 /**
  * Reads the export file in `args` (a message naming the problem, exit 1 and nothing written if it
@@ -158,12 +172,15 @@ async function importFile<Export>(format: ExportFormat<Export>, args: string[]) 
     const what = error instanceof XmlError ? 'not a readable XML file: ' : '';
     fail(`${file}: ${what}${(error as Error).message}. Nothing was imported.`);
   }
-  const queries = existingStateQueries(format.source(data));
+  const queries = existingStateQueries(format.source(data), { subscribers: format.subscribers });
   const rows = queryStatements<{ name: string }>([...queries, ...(format.extraQueries ?? [])].join(';\n'), target);
   const plan = format.plan(data, rows.slice(queries.length));
-  const ipSalt = process.env.IP_HASH_SALT ?? (target.includes('--remote') ? undefined : readDevVars().IP_HASH_SALT);
+  // Secrets wrangler cannot read back: for --remote they come from the environment.
+  const secret = (name: 'IP_HASH_SALT' | 'SUBSCRIBER_HASH_SALT') =>
+    process.env[name] ?? (target.includes('--remote') ? undefined : readDevVars()[name]);
   const { statements, report } = await importStatements(plan, existingState(rows.slice(0, queries.length)), {
-    ipSalt,
+    ipSalt: secret('IP_HASH_SALT'),
+    subscriberSalt: secret('SUBSCRIBER_HASH_SALT'),
     networkRetentionDays: NETWORK_RETENTION_DAYS,
     now: new Date(),
   });
@@ -176,6 +193,7 @@ async function importFile<Export>(format: ExportFormat<Export>, args: string[]) 
 
 if (kind === 'wordpress') await importFile(FORMATS.wordpress, rest);
 else if (kind === 'disqus') await importFile(FORMATS.disqus, rest);
+else if (kind === 'ghost') await importFile(FORMATS.ghost, rest);
 else if (kind === 'markdown') await importMarkdown(rest);
 else if (kind?.endsWith('.md')) await importMarkdown(positionals);
 else fail(USAGE);

@@ -4,6 +4,7 @@
  * is written only for what is new or changed, so a second run of the same file writes nothing.
  */
 import { foldForMatching } from '../comments/normalize.ts';
+import { mailboxKey } from '../lib/email.ts';
 import { sha256Hex } from '../lib/hash.ts';
 import { hmacSign } from '../lib/hmac.ts';
 import { ipGroup } from '../lib/ip-group.ts';
@@ -28,6 +29,8 @@ export interface PlannedArticle {
   authorSlug: string;
   sectionSlug: string;
   tags: { slug: string; name: string }[];
+  /** The featured image, by its address (Ghost's `feature_image`), with its alt text and caption as credit. */
+  hero?: { url: string; alt: string; credit: string };
 }
 export interface PlannedPage {
   key: string;
@@ -73,13 +76,20 @@ export interface Plan {
   unmapped: string[];
   skipped: Skipped[];
   removed: Removed;
+  /** Newsletter subscribers, with the consent the export records (Ghost's members). */
+  subscribers?: PlannedSubscriber[];
+}
+export interface PlannedSubscriber {
+  email: string;
+  /** When they subscribed there: kept as their confirmation time. */
+  since: number;
 }
 
 /**
  * The queries (run in one call) that read what an import from `source` could touch: every slug taken
  * (D1 takes only a few UNION terms in one SELECT, so one statement each) and the source's records.
  */
-export function existingStateQueries(source: string): string[] {
+export function existingStateQueries(source: string, { subscribers = false } = {}): string[] {
   return [
     'SELECT slug AS name FROM authors',
     'SELECT slug AS name FROM sections',
@@ -93,6 +103,7 @@ export function existingStateQueries(source: string): string[] {
        WHEN 'static-page' THEN EXISTS (SELECT 1 FROM static_pages WHERE id = r.local_id)
        ELSE EXISTS (SELECT 1 FROM comments WHERE id = r.local_id) END AS present
      FROM import_records r WHERE substr(r.source_key, 1, ${source.length + 1}) = ${literal(`${source}:`)}`,
+    ...(subscribers ? ['SELECT email_hash AS name FROM subscribers'] : []),
   ];
 }
 
@@ -100,7 +111,8 @@ type StateRow = { name: string; local_id?: number; hash?: string; present?: numb
 
 /** What the rows of `existingStateQueries` say, statement by statement. */
 export function existingState(results: StateRow[][]): Existing {
-  const [authors, sections, tags, articles, formerSlugs, pages, addresses = [], records = []] = results;
+  const [authors, sections, tags, articles, formerSlugs, pages, addresses = [], records = [], subscribers = []] =
+    results;
   const names = (...lists: (StateRow[] | undefined)[]) =>
     new Set(lists.flatMap((rows) => rows ?? []).map((row) => row.name));
   return {
@@ -110,6 +122,7 @@ export function existingState(results: StateRow[][]): Existing {
     articleSlugs: names(articles, formerSlugs),
     pageSlugs: names(pages),
     addresses: new Map(addresses.map((row) => [row.name, row.hash!])),
+    subscriberHashes: names(subscribers),
     records: new Map(
       records.map((row) => [row.name, { localId: row.local_id!, sourceHash: row.hash!, exists: Boolean(row.present) }]),
     ),
@@ -128,9 +141,19 @@ export interface Existing {
   addresses: Map<string, string>;
   /** Import records by source key: the row it became and the hash of what the export said then. */
   records: Map<string, { localId: number; sourceHash: string; exists: boolean }>;
+  /** The newsletter's subscribers (and erased ones), by email_hash, when the plan has subscribers. */
+  subscriberHashes: Set<string>;
 }
 
-type Kind = 'authors' | 'sections' | 'tags' | 'articles' | 'static pages' | 'comments' | 'old addresses';
+type Kind =
+  | 'authors'
+  | 'sections'
+  | 'tags'
+  | 'articles'
+  | 'static pages'
+  | 'comments'
+  | 'old addresses'
+  | 'subscribers';
 export interface Report {
   file: string;
   dryRun: boolean;
@@ -156,7 +179,7 @@ const STATUS: Record<string, ArticleStatus | undefined> = {
   pending: 'draft',
   private: 'draft',
 };
-const UNCATEGORIZED = { slug: 'uncategorized', name: 'Uncategorized', description: '', parent: '' };
+export const UNCATEGORIZED = { slug: 'uncategorized', name: 'Uncategorized', description: '', parent: '' };
 
 /** An old address (`https://example.org/blog/2010/11/slug/`) as the old-address table keys it; undefined on another site. */
 function oldKey(link: string, base: string): string | undefined {
@@ -169,7 +192,7 @@ function oldKey(link: string, base: string): string | undefined {
 }
 
 /** A WordPress slug (`post_name` is percent-encoded UTF-8) as ours; `fallback` when nothing is left. */
-function slugOf(name: string, title: string, fallback: string): string {
+export function slugOf(name: string, title: string, fallback: string): string {
   let decoded = name;
   try {
     decoded = decodeURIComponent(name);
@@ -178,14 +201,14 @@ function slugOf(name: string, title: string, fallback: string): string {
 }
 
 /** Takes a slug not yet in `taken` (adding `-2`, `-3`… when it is) and marks it taken. */
-function claim(slug: string, taken: Set<string>): string {
+export function claim(slug: string, taken: Set<string>): string {
   let candidate = slug;
   for (let n = 2; taken.has(candidate); n += 1) candidate = `${slug}-${n}`;
   taken.add(candidate);
   return candidate;
 }
 
-const oneLine = (text: string, max: number) => {
+export const oneLine = (text: string, max: number) => {
   const line = text.replace(/\s+/g, ' ').trim();
   return line.length > max ? `${line.slice(0, max - 1)}…` : line;
 };
@@ -482,7 +505,16 @@ export function planComments(
   return [...kept.values()].sort((a, b) => a.createdAt - b.createdAt);
 }
 
-const KINDS: Kind[] = ['authors', 'sections', 'tags', 'articles', 'static pages', 'comments', 'old addresses'];
+const KINDS: Kind[] = [
+  'authors',
+  'sections',
+  'tags',
+  'articles',
+  'static pages',
+  'comments',
+  'old addresses',
+  'subscribers',
+];
 const zero = () => Object.fromEntries(KINDS.map((kind) => [kind, 0])) as Record<Kind, number>;
 
 /** What a record's hash covers: everything the export says about the row. */
@@ -525,6 +557,8 @@ const update = (table: string, row: Record<string, SqlValue>, where: string, com
 export interface SqlOptions {
   /** IP_HASH_SALT, to hash a comment's network as the site does; without it no network is kept. */
   ipSalt?: string;
+  /** SUBSCRIBER_HASH_SALT, to hash a subscriber's address as signups do; without it no subscriber is imported. */
+  subscriberSalt?: string;
   /** The site keeps a comment's network hash this long (IP_HASH_RETENTION_DAYS); older ones are not kept. */
   networkRetentionDays: number;
   now: Date;
@@ -572,6 +606,11 @@ export async function importStatements(plan: Plan, existing: Existing, options: 
       body_html: renderMarkdown(article.bodyMarkdown),
       status: article.status,
       published_at: article.publishedAt,
+      ...(article.hero && {
+        hero_image_url: article.hero.url,
+        hero_image_alt: article.hero.alt,
+        hero_image_credit: article.hero.credit,
+      }),
     };
     const hash = await hashOf({
       ...values,
@@ -705,6 +744,28 @@ export async function importStatements(plan: Plan, existing: Existing, options: 
     (known === undefined ? created : updated)['old addresses'] += 1;
     statements.push(
       `INSERT INTO old_addresses (path, source_key, target_path) VALUES (${literal(address.path)}, ${literal(address.sourceKey)}, ${literal(address.targetPath)}) ON CONFLICT (path) DO UPDATE SET source_key = excluded.source_key, target_path = excluded.target_path;`,
+    );
+  }
+  for (const subscriber of plan.subscribers ?? []) {
+    if (!options.subscriberSalt) {
+      skipped.push({ what: 'a subscriber', reason: 'no SUBSCRIBER_HASH_SALT to hash the address with' });
+      continue;
+    }
+    const hash = await hmacSign(options.subscriberSalt, mailboxKey(subscriber.email));
+    if (existing.subscriberHashes.has(hash)) {
+      unchanged.subscribers += 1;
+      continue;
+    }
+    created.subscribers += 1;
+    // An address already on the list, even unsubscribed or erased (its hash kept), is left as it is.
+    statements.push(
+      insert('subscribers', {
+        email: subscriber.email,
+        email_hash: hash,
+        status: 'confirmed',
+        confirmed_at: subscriber.since,
+        created_at: subscriber.since,
+      }),
     );
   }
   return {

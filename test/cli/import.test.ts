@@ -77,6 +77,14 @@ describe('a file the WordPress import cannot read', { timeout: 60_000 }, () => {
       ['wordpress', join(temp, 'missing.xml')],
       ['disqus', join(ROOT, 'test/fixtures/disqus/remark42-disqus-deleted-post.xml')],
       ['disqus', join(FIXTURES, 'wxr-simple.xml')],
+      ['ghost', join(FIXTURES, 'wxr-simple.xml')],
+      [
+        'ghost',
+        file(
+          'truncated.json',
+          readFileSync(join(ROOT, 'test/fixtures/ghost/products_export.json'), 'utf8').slice(0, 2000),
+        ),
+      ],
     ] as const) {
       const { status, output, wrote } = runImport(kind, path);
       expect(output).toMatch(/Nothing was imported|no such file/);
@@ -86,8 +94,9 @@ describe('a file the WordPress import cannot read', { timeout: 60_000 }, () => {
   });
 
   it('says how to use it when the kind is missing or unknown', () => {
-    const { status, output } = runImport('ghost', 'export.json');
+    const { status, output } = runImport('joomla', 'export.json');
     expect(status).toBe(1);
     expect(output).toContain('npm run import -- wordpress FILE.xml');
+    expect(output).toContain('npm run import -- ghost FILE.json');
   });
 });
