@@ -61,7 +61,8 @@ export function planGhostImport(ghost: Ghost, { mediaBase = '' }: GhostOptions =
   const users = new Map(ghost.users.map((user) => [user.id, user]));
   const authors: Plan['authors'] = [];
   const authorFor = (userId: string | undefined) => {
-    const user = userId === undefined ? undefined : users.get(userId);
+    // A post with none named (a draft, Ghost 2) is the first user's, the site's owner.
+    const user = (userId === undefined ? undefined : users.get(userId)) ?? ghost.users[0];
     const slug = slugOf(user?.slug ?? 'ghost', user?.name ?? '', 'ghost');
     if (!authors.some((author) => author.slug === slug)) authors.push({ slug, name: user?.name || slug, login: slug });
     return slug;

@@ -19,6 +19,7 @@ import { DisqusError, readDisqus } from './disqus';
 import { articleAddresses, articleAddressQueries, disqusSource, planDisqusImport } from './disqus-import';
 import { GhostError, readGhost } from './ghost';
 import { GHOST_SOURCE, planGhostImport } from './ghost-import';
+import { progress } from './progress';
 import { articleStatements, literal } from './seed-sql';
 import {
   existingState,
@@ -90,9 +91,12 @@ async function importMarkdown(paths: string[]) {
 
 function printReport(report: Report, reportPath: string) {
   const line = (label: string, counts: Record<string, number>) =>
-    `${label.padEnd(10)} ${Object.entries(counts)
-      .map(([what, n]) => `${n} ${what}`)
-      .join(', ')}`;
+    `${label.padEnd(10)} ${
+      Object.entries(counts)
+        .filter(([, n]) => n > 0)
+        .map(([what, n]) => `${n} ${what}`)
+        .join(', ') || 'nothing'
+    }`;
   console.log(`${report.dryRun ? 'Dry run (nothing written): ' : ''}${report.what}`);
   console.log(line('created', report.created));
   console.log(line('updated', report.updated));
@@ -183,6 +187,7 @@ async function importFile<Export>(format: ExportFormat<Export>, args: string[]) 
     subscriberSalt: secret('SUBSCRIBER_HASH_SALT'),
     networkRetentionDays: NETWORK_RETENTION_DAYS,
     now: new Date(),
+    progress,
   });
   const full: Report = { file, dryRun: Boolean(flags['dry-run']), what: format.describe(data), ...report };
   const reportPath = flags.report ?? join(dirname(file), `${basename(file, extname(file))}.import-report.json`);

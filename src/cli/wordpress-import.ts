@@ -562,6 +562,8 @@ export interface SqlOptions {
   /** The site keeps a comment's network hash this long (IP_HASH_RETENTION_DAYS); older ones are not kept. */
   networkRetentionDays: number;
   now: Date;
+  /** Told how far the work on each kind is (a progress bar on a terminal). */
+  progress?: (label: string, done: number, total: number) => void;
 }
 
 /** The statements that bring the plan in, given what the database holds, and the report of what they do. */
@@ -598,7 +600,11 @@ export async function importStatements(plan: Plan, existing: Existing, options: 
   }
 
   const taken = new Set(existing.articleSlugs);
-  for (const article of plan.articles) {
+  const tick = (label: string, index: number, total: number) => {
+    if ((index + 1) % 100 === 0 || index + 1 === total) options.progress?.(label, index + 1, total);
+  };
+  for (const [index, article] of plan.articles.entries()) {
+    tick('articles', index, plan.articles.length);
     const values = {
       headline: article.headline,
       standfirst: article.standfirst,
@@ -715,7 +721,8 @@ export async function importStatements(plan: Plan, existing: Existing, options: 
       })
       .map((article) => article.key),
   );
-  for (const comment of plan.comments) {
+  for (const [index, comment] of plan.comments.entries()) {
+    tick('comments', index, plan.comments.length);
     if (comment.articleId === undefined && !importedArticles.has(comment.articleKey)) continue;
     const articleId = comment.articleId === undefined ? recordId(comment.articleKey) : String(comment.articleId);
     if (existing.records.has(comment.key)) {
