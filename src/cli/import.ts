@@ -4,21 +4,31 @@
  *
  *   npm run import -- markdown path/*.md            # our own Markdown files (the seed's format)
  *   npm run import -- wordpress export.xml [--dry-run] [--report FILE.json]
+ *   npm run import -- disqus export.xml [--dry-run] [--report FILE.json]   # comments, on articles already here
+ *   npm run import -- ghost export.json [--dry-run] [--report FILE.json] [--media-from URL]
  *
  * `npm run import -- path/*.md` (no kind) is still read as `markdown`. See docs/move-in.md.
  */
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
+import { basename, dirname, extname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { readArticleFiles } from './article-files';
 import { readDevVars } from './dev-vars';
+import { DisqusError, readDisqus } from './disqus';
+import { articleAddresses, articleAddressQueries, disqusSource, planDisqusImport } from './disqus-import';
+import { GhostError, readGhost } from './ghost';
+import { GHOST_SOURCE, planGhostImport } from './ghost-import';
+import { progress } from './progress';
 import { articleStatements, literal } from './seed-sql';
 import {
   existingState,
   existingStateQueries,
   importStatements,
+  type Plan,
   planWordpressImport,
   type Report,
+  wordpressSource,
 } from './wordpress-import';
 import { databaseTarget, executeStatements, queryDatabase, queryStatements } from './wrangler';
 import { readWxr, WxrError } from './wxr';
@@ -26,7 +36,9 @@ import { XmlError } from './xml-reader';
 
 const USAGE = `Usage:
   npm run import -- markdown FILE.md… [--remote] [--env NAME]
-  npm run import -- wordpress FILE.xml [--dry-run] [--report FILE.json] [--remote] [--env NAME]`;
+  npm run import -- wordpress FILE.xml [--dry-run] [--report FILE.json] [--remote] [--env NAME]
+  npm run import -- disqus FILE.xml [--dry-run] [--report FILE.json] [--remote] [--env NAME]
+  npm run import -- ghost FILE.json [--dry-run] [--report FILE.json] [--media-from URL] [--remote] [--env NAME]`;
 
 /** The site's default IP_HASH_RETENTION_DAYS (src/config.ts): a comment's network hash is kept this long. */
 const NETWORK_RETENTION_DAYS = Number(process.env.IP_HASH_RETENTION_DAYS ?? 90);
@@ -46,6 +58,7 @@ const { positionals, values: flags } = parseArgs({
     'persist-to': { type: 'string' },
     'dry-run': { type: 'boolean' },
     report: { type: 'string' },
+    'media-from': { type: 'string' },
   },
 });
 const [kind, ...rest] = positionals;
@@ -78,12 +91,13 @@ async function importMarkdown(paths: string[]) {
 
 function printReport(report: Report, reportPath: string) {
   const line = (label: string, counts: Record<string, number>) =>
-    `${label.padEnd(10)} ${Object.entries(counts)
-      .map(([what, n]) => `${n} ${what}`)
-      .join(', ')}`;
-  console.log(
-    `${report.dryRun ? 'Dry run (nothing written): ' : ''}WordPress ${report.wxrVersion} export of ${report.site}`,
-  );
+    `${label.padEnd(10)} ${
+      Object.entries(counts)
+        .filter(([, n]) => n > 0)
+        .map(([what, n]) => `${n} ${what}`)
+        .join(', ') || 'nothing'
+    }`;
+  console.log(`${report.dryRun ? 'Dry run (nothing written): ' : ''}${report.what}`);
   console.log(line('created', report.created));
   console.log(line('updated', report.updated));
   console.log(line('unchanged', report.unchanged));
@@ -107,42 +121,84 @@ function printReport(report: Report, reportPath: string) {
   console.log(`The whole report: ${reportPath}`);
 }
 
-async function importWordpress([file, ...extra]: string[]) {
+/** An export format: how its file is read, what names its records, and how it is planned. */
+interface ExportFormat<Export> {
+  read: (text: string) => Export;
+  /** The prefix of its import records' keys (`wordpress:example.org`). */
+  source: (data: Export) => string;
+  /** Queries run after existingStateQueries, whose rows `plan` is given. */
+  extraQueries?: string[];
+  /** Whether it brings newsletter subscribers (the list's hashes are read then). */
+  subscribers?: boolean;
+  plan: (data: Export, extraRows: { name: string }[][]) => Plan;
+  /** `WordPress 1.2 export of example.org`. */
+  describe: (data: Export) => string;
+}
+
+const FORMATS = {
+  wordpress: {
+    read: readWxr,
+    source: wordpressSource,
+    plan: planWordpressImport,
+    describe: (wxr) => `WordPress ${wxr.version} export of ${wordpressSource(wxr).slice('wordpress:'.length)}`,
+  } satisfies ExportFormat<ReturnType<typeof readWxr>>,
+  disqus: {
+    read: readDisqus,
+    source: disqusSource,
+    extraQueries: articleAddressQueries,
+    plan: (disqus, rows) => planDisqusImport(disqus, articleAddresses(rows)),
+    describe: (disqus) => `Disqus export of the forum ${disqus.forum || '(unnamed)'}`,
+  } satisfies ExportFormat<ReturnType<typeof readDisqus>>,
+  ghost: {
+    read: readGhost,
+    source: () => GHOST_SOURCE,
+    subscribers: true,
+    plan: (ghost) => planGhostImport(ghost, { mediaBase: flags['media-from'] }),
+    describe: (ghost) => `Ghost ${ghost.version} export`,
+  } satisfies ExportFormat<ReturnType<typeof readGhost>>,
+};
+const FORMAT_ERRORS = [XmlError, WxrError, DisqusError, GhostError];
+
+/**
+ * Reads the export file in `args` (a message naming the problem, exit 1 and nothing written if it
+ * cannot), plans it against what the database holds, writes what is new or changed unless
+ * --dry-run, and reports on the terminal and as JSON.
+ */
+async function importFile<Export>(format: ExportFormat<Export>, args: string[]) {
+  const [file, ...extra] = args;
   if (!file || extra.length > 0) fail(USAGE);
   if (!existsSync(file)) fail(`${file}: no such file`);
-  let wxr: ReturnType<typeof readWxr>;
+  let data: Export;
   try {
-    wxr = readWxr(await readFile(file, 'utf8'));
+    data = format.read(await readFile(file, 'utf8'));
   } catch (error) {
-    if (error instanceof XmlError) fail(`${file}: not a readable XML file: ${error.message}. Nothing was imported.`);
-    if (error instanceof WxrError) fail(`${file}: ${error.message}. Nothing was imported.`);
-    throw error;
+    if (!FORMAT_ERRORS.some((kind) => error instanceof kind)) throw error;
+    const what = error instanceof XmlError ? 'not a readable XML file: ' : '';
+    fail(`${file}: ${what}${(error as Error).message}. Nothing was imported.`);
   }
-  const plan = planWordpressImport(wxr);
-  const ipSalt = process.env.IP_HASH_SALT ?? (target.includes('--remote') ? undefined : readDevVars().IP_HASH_SALT);
-  const { statements, report } = await importStatements(
-    plan,
-    existingState(queryStatements(existingStateQueries(plan.source).join(';\n'), target)),
-    {
-      ipSalt,
-      networkRetentionDays: NETWORK_RETENTION_DAYS,
-      now: new Date(),
-    },
-  );
-  const full: Report = {
-    file,
-    dryRun: Boolean(flags['dry-run']),
-    wxrVersion: wxr.version,
-    site: plan.source.slice('wordpress:'.length),
-    ...report,
-  };
-  const reportPath = flags.report ?? 'import-report.json';
+  const queries = existingStateQueries(format.source(data), { subscribers: format.subscribers });
+  const rows = queryStatements<{ name: string }>([...queries, ...(format.extraQueries ?? [])].join(';\n'), target);
+  const plan = format.plan(data, rows.slice(queries.length));
+  // Secrets wrangler cannot read back: for --remote they come from the environment.
+  const secret = (name: 'IP_HASH_SALT' | 'SUBSCRIBER_HASH_SALT') =>
+    process.env[name] ?? (target.includes('--remote') ? undefined : readDevVars()[name]);
+  const { statements, report } = await importStatements(plan, existingState(rows.slice(0, queries.length)), {
+    ipSalt: secret('IP_HASH_SALT'),
+    subscriberSalt: secret('SUBSCRIBER_HASH_SALT'),
+    networkRetentionDays: NETWORK_RETENTION_DAYS,
+    now: new Date(),
+    progress,
+  });
+  const full: Report = { file, dryRun: Boolean(flags['dry-run']), what: format.describe(data), ...report };
+  const reportPath = flags.report ?? join(dirname(file), `${basename(file, extname(file))}.import-report.json`);
   if (!full.dryRun && statements.length > 0) await executeStatements(statements, target, 'import', { quiet: true });
   await writeFile(reportPath, `${JSON.stringify(full, null, 2)}\n`);
   printReport(full, reportPath);
 }
 
-if (kind === 'wordpress') await importWordpress(rest);
+if (kind === 'wordpress') await importFile(FORMATS.wordpress, rest);
+else if (kind === 'disqus') await importFile(FORMATS.disqus, rest);
+else if (kind === 'ghost') await importFile(FORMATS.ghost, rest);
 else if (kind === 'markdown') await importMarkdown(rest);
 else if (kind?.endsWith('.md')) await importMarkdown(positionals);
 else fail(USAGE);

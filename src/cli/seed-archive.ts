@@ -23,6 +23,7 @@ import {
   tagRows,
 } from './archive-generator';
 import { ensureDevVars, readDevVars } from './dev-vars';
+import { progress } from './progress';
 
 function fail(message: string): never {
   console.error(`seed:archive: ${message}`);
@@ -114,16 +115,6 @@ if (one<{ n: number }>("SELECT count(*) AS n FROM articles WHERE slug LIKE '%-' 
 }
 
 const started = performance.now();
-const tty = process.stderr.isTTY;
-function progress(label: string, done: number, total: number) {
-  if (!tty) return;
-  const width = 30;
-  const filled = total === 0 ? width : Math.round((done / total) * width);
-  process.stderr.write(
-    `\r${label.padEnd(12)} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')}`,
-  );
-  if (done === total) process.stderr.write('\n');
-}
 
 /** Runs statements in one transaction: all of a batch or none of it. */
 function run(statements: Iterable<string>) {

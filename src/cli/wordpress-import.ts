@@ -4,6 +4,7 @@
  * is written only for what is new or changed, so a second run of the same file writes nothing.
  */
 import { foldForMatching } from '../comments/normalize.ts';
+import { mailboxKey } from '../lib/email.ts';
 import { sha256Hex } from '../lib/hash.ts';
 import { hmacSign } from '../lib/hmac.ts';
 import { ipGroup } from '../lib/ip-group.ts';
@@ -28,6 +29,8 @@ export interface PlannedArticle {
   authorSlug: string;
   sectionSlug: string;
   tags: { slug: string; name: string }[];
+  /** The featured image, by its address (Ghost's `feature_image`), with its alt text and caption as credit. */
+  hero?: { url: string; alt: string; credit: string };
 }
 export interface PlannedPage {
   key: string;
@@ -45,7 +48,10 @@ export interface OldAddress {
 export interface PlannedComment {
   key: string;
   parentKey: string | null;
+  /** The imported article it is on (its import record's key)… */
   articleKey: string;
+  /** …or an article already here, by id (Disqus: matched by its address). */
+  articleId?: number;
   name: string;
   email: string;
   body: string;
@@ -70,13 +76,20 @@ export interface Plan {
   unmapped: string[];
   skipped: Skipped[];
   removed: Removed;
+  /** Newsletter subscribers, with the consent the export records (Ghost's members). */
+  subscribers?: PlannedSubscriber[];
+}
+export interface PlannedSubscriber {
+  email: string;
+  /** When they subscribed there: kept as their confirmation time. */
+  since: number;
 }
 
 /**
  * The queries (run in one call) that read what an import from `source` could touch: every slug taken
  * (D1 takes only a few UNION terms in one SELECT, so one statement each) and the source's records.
  */
-export function existingStateQueries(source: string): string[] {
+export function existingStateQueries(source: string, { subscribers = false } = {}): string[] {
   return [
     'SELECT slug AS name FROM authors',
     'SELECT slug AS name FROM sections',
@@ -90,6 +103,7 @@ export function existingStateQueries(source: string): string[] {
        WHEN 'static-page' THEN EXISTS (SELECT 1 FROM static_pages WHERE id = r.local_id)
        ELSE EXISTS (SELECT 1 FROM comments WHERE id = r.local_id) END AS present
      FROM import_records r WHERE substr(r.source_key, 1, ${source.length + 1}) = ${literal(`${source}:`)}`,
+    ...(subscribers ? ['SELECT email_hash AS name FROM subscribers'] : []),
   ];
 }
 
@@ -97,7 +111,8 @@ type StateRow = { name: string; local_id?: number; hash?: string; present?: numb
 
 /** What the rows of `existingStateQueries` say, statement by statement. */
 export function existingState(results: StateRow[][]): Existing {
-  const [authors, sections, tags, articles, formerSlugs, pages, addresses = [], records = []] = results;
+  const [authors, sections, tags, articles, formerSlugs, pages, addresses = [], records = [], subscribers = []] =
+    results;
   const names = (...lists: (StateRow[] | undefined)[]) =>
     new Set(lists.flatMap((rows) => rows ?? []).map((row) => row.name));
   return {
@@ -107,6 +122,7 @@ export function existingState(results: StateRow[][]): Existing {
     articleSlugs: names(articles, formerSlugs),
     pageSlugs: names(pages),
     addresses: new Map(addresses.map((row) => [row.name, row.hash!])),
+    subscriberHashes: names(subscribers),
     records: new Map(
       records.map((row) => [row.name, { localId: row.local_id!, sourceHash: row.hash!, exists: Boolean(row.present) }]),
     ),
@@ -125,14 +141,24 @@ export interface Existing {
   addresses: Map<string, string>;
   /** Import records by source key: the row it became and the hash of what the export said then. */
   records: Map<string, { localId: number; sourceHash: string; exists: boolean }>;
+  /** The newsletter's subscribers (and erased ones), by email_hash, when the plan has subscribers. */
+  subscriberHashes: Set<string>;
 }
 
-type Kind = 'authors' | 'sections' | 'tags' | 'articles' | 'static pages' | 'comments' | 'old addresses';
+type Kind =
+  | 'authors'
+  | 'sections'
+  | 'tags'
+  | 'articles'
+  | 'static pages'
+  | 'comments'
+  | 'old addresses'
+  | 'subscribers';
 export interface Report {
   file: string;
   dryRun: boolean;
-  wxrVersion: string;
-  site: string;
+  /** What was read: `WordPress 1.2 export of example.org`. */
+  what: string;
   created: Record<Kind, number>;
   updated: Record<Kind, number>;
   unchanged: Record<Kind, number>;
@@ -153,7 +179,7 @@ const STATUS: Record<string, ArticleStatus | undefined> = {
   pending: 'draft',
   private: 'draft',
 };
-const UNCATEGORIZED = { slug: 'uncategorized', name: 'Uncategorized', description: '', parent: '' };
+export const UNCATEGORIZED = { slug: 'uncategorized', name: 'Uncategorized', description: '', parent: '' };
 
 /** An old address (`https://example.org/blog/2010/11/slug/`) as the old-address table keys it; undefined on another site. */
 function oldKey(link: string, base: string): string | undefined {
@@ -166,7 +192,7 @@ function oldKey(link: string, base: string): string | undefined {
 }
 
 /** A WordPress slug (`post_name` is percent-encoded UTF-8) as ours; `fallback` when nothing is left. */
-function slugOf(name: string, title: string, fallback: string): string {
+export function slugOf(name: string, title: string, fallback: string): string {
   let decoded = name;
   try {
     decoded = decodeURIComponent(name);
@@ -175,29 +201,31 @@ function slugOf(name: string, title: string, fallback: string): string {
 }
 
 /** Takes a slug not yet in `taken` (adding `-2`, `-3`… when it is) and marks it taken. */
-function claim(slug: string, taken: Set<string>): string {
+export function claim(slug: string, taken: Set<string>): string {
   let candidate = slug;
   for (let n = 2; taken.has(candidate); n += 1) candidate = `${slug}-${n}`;
   taken.add(candidate);
   return candidate;
 }
 
-const oneLine = (text: string, max: number) => {
+export const oneLine = (text: string, max: number) => {
   const line = text.replace(/\s+/g, ' ').trim();
   return line.length > max ? `${line.slice(0, max - 1)}…` : line;
 };
 
-/**
- * The plan for an export: what each item becomes, and what is skipped and why. `sourceKeyOf` names
- * the export (its site's host) so that two sites' post 42 are two articles.
- */
+/** What names the export's records (`wordpress:example.org`): its site's host, so two sites' post 42 are two articles. */
+export function wordpressSource(wxr: Wxr): string {
+  try {
+    return `wordpress:${new URL(wxr.baseBlogUrl || wxr.baseSiteUrl || wxr.link).host || 'unknown-site'}`;
+  } catch {
+    return 'wordpress:unknown-site';
+  }
+}
+
+/** The plan for an export: what each item becomes, and what is skipped and why. */
 export function planWordpressImport(wxr: Wxr): Plan {
   const base = wxr.baseBlogUrl || wxr.baseSiteUrl || wxr.link;
-  let host = 'unknown-site';
-  try {
-    host = new URL(base).host || host;
-  } catch {}
-  const source = `wordpress:${host}`;
+  const source = wordpressSource(wxr);
   const removed: Removed = {};
   const home = base.endsWith('/') ? base : `${base}/`;
   const addresses = new Map<string, OldAddress>();
@@ -325,7 +353,7 @@ export function planWordpressImport(wxr: Wxr): Plan {
       sectionSlug: section.slug,
       tags,
     });
-    comments.push(...planComments(item, key, source, removed, skipped));
+    comments.push(...planComments(item.comments, `post ${item.id}`, key, source, removed, skipped));
   }
   // Listings and feeds: WordPress's default permalinks for them, under the blog's own path.
   const articleTerms = (pick: (article: PlannedArticle) => string[]) => new Set(articles.flatMap(pick));
@@ -372,16 +400,19 @@ export function planWordpressImport(wxr: Wxr): Plan {
   ] as const) {
     addressOf(`${home}${link}`, { targetPath: path });
   }
-  // Attachment pages lead to the post or page they belong to; date archives have no equivalent here.
+  // Attachment pages lead to the post or page they belong to. Date archives (`/2010/11/`) have no page
+  // here: they lead to the home page, the newest articles.
   const itemKeys = new Map(
     [...articles, ...pages].map((item) => [Number(item.key.slice(item.key.lastIndexOf(':') + 1)), item.key]),
   );
   for (const item of wxr.items) {
     if (item.type === 'attachment') addressOf(item.link, { sourceKey: itemKeys.get(item.parent) });
-    const dated = item.type === 'post' && oldKey(item.link, home)?.match(/^(.*\/\d{4}\/\d{2})(?:\/\d{2})?\/[^/?]+$/);
+    const dated = item.type === 'post' && oldKey(item.link, home)?.match(/^((.*\/\d{4})\/\d{2})(\/\d{2})?\/[^/?]+$/);
     if (dated && itemKeys.has(item.id)) {
-      unmapped.add(dated[1]!);
-      unmapped.add(dated[1]!.slice(0, -3));
+      const [, month, year, day] = dated;
+      for (const archive of [year!, month!, ...(day ? [month + day] : [])]) {
+        addressOf(new URL(archive, home).href, { targetPath: '/' });
+      }
     }
   }
 
@@ -408,12 +439,22 @@ const COMMENT_STATUS: Record<string, PlannedComment['status'] | undefined> = {
   spam: 'spam',
 };
 
-/** One post's comments, parents first; a reply to a comment not imported hangs from the nearest one that is. */
-function planComments(item: WxrItem, articleKey: string, source: string, removed: Removed, skipped: Skipped[]) {
-  const byId = new Map(item.comments.map((comment) => [comment.id, comment]));
+/**
+ * One post's comments (`on` names it), parents first; a reply to a comment not imported hangs from the
+ * nearest one that is.
+ */
+export function planComments(
+  all: WxrComment[],
+  on: string,
+  articleKey: string,
+  source: string,
+  removed: Removed,
+  skipped: Skipped[],
+) {
+  const byId = new Map(all.map((comment) => [comment.id, comment]));
   const kept = new Map<number, PlannedComment>();
   const keep = (comment: WxrComment): string | undefined => {
-    const what = `comment ${comment.id} on post ${item.id}`;
+    const what = `comment ${comment.id} on ${on}`;
     if (kept.has(comment.id)) return kept.get(comment.id)!.key;
     if (comment.type === 'pingback' || comment.type === 'trackback') {
       skipped.push({ what, reason: `a ${comment.type}: edgepress has none` });
@@ -425,12 +466,14 @@ function planComments(item: WxrItem, articleKey: string, source: string, removed
       skipped.push({
         what,
         reason: !status
-          ? `status “${comment.approved}” (trash…): not imported`
+          ? comment.approved === 'trash'
+            ? 'trashed or deleted: not imported'
+            : `status “${comment.approved}”: not imported`
           : !body
             ? 'no text'
             : !comment.date
               ? 'no date'
-              : 'no comment_id',
+              : 'no id',
       });
       return undefined;
     }
@@ -458,11 +501,20 @@ function planComments(item: WxrItem, articleKey: string, source: string, removed
     visiting.delete(comment.id);
     return key;
   };
-  for (const comment of [...item.comments].sort((a, b) => a.id - b.id)) keep(comment);
+  for (const comment of [...all].sort((a, b) => a.id - b.id)) keep(comment);
   return [...kept.values()].sort((a, b) => a.createdAt - b.createdAt);
 }
 
-const KINDS: Kind[] = ['authors', 'sections', 'tags', 'articles', 'static pages', 'comments', 'old addresses'];
+const KINDS: Kind[] = [
+  'authors',
+  'sections',
+  'tags',
+  'articles',
+  'static pages',
+  'comments',
+  'old addresses',
+  'subscribers',
+];
 const zero = () => Object.fromEntries(KINDS.map((kind) => [kind, 0])) as Record<Kind, number>;
 
 /** What a record's hash covers: everything the export says about the row. */
@@ -505,9 +557,13 @@ const update = (table: string, row: Record<string, SqlValue>, where: string, com
 export interface SqlOptions {
   /** IP_HASH_SALT, to hash a comment's network as the site does; without it no network is kept. */
   ipSalt?: string;
+  /** SUBSCRIBER_HASH_SALT, to hash a subscriber's address as signups do; without it no subscriber is imported. */
+  subscriberSalt?: string;
   /** The site keeps a comment's network hash this long (IP_HASH_RETENTION_DAYS); older ones are not kept. */
   networkRetentionDays: number;
   now: Date;
+  /** Told how far the work on each kind is (a progress bar on a terminal). */
+  progress?: (label: string, done: number, total: number) => void;
 }
 
 /** The statements that bring the plan in, given what the database holds, and the report of what they do. */
@@ -544,7 +600,11 @@ export async function importStatements(plan: Plan, existing: Existing, options: 
   }
 
   const taken = new Set(existing.articleSlugs);
-  for (const article of plan.articles) {
+  const tick = (label: string, index: number, total: number) => {
+    if ((index + 1) % 100 === 0 || index + 1 === total) options.progress?.(label, index + 1, total);
+  };
+  for (const [index, article] of plan.articles.entries()) {
+    tick('articles', index, plan.articles.length);
     const values = {
       headline: article.headline,
       standfirst: article.standfirst,
@@ -552,6 +612,11 @@ export async function importStatements(plan: Plan, existing: Existing, options: 
       body_html: renderMarkdown(article.bodyMarkdown),
       status: article.status,
       published_at: article.publishedAt,
+      ...(article.hero && {
+        hero_image_url: article.hero.url,
+        hero_image_alt: article.hero.alt,
+        hero_image_credit: article.hero.credit,
+      }),
     };
     const hash = await hashOf({
       ...values,
@@ -656,8 +721,10 @@ export async function importStatements(plan: Plan, existing: Existing, options: 
       })
       .map((article) => article.key),
   );
-  for (const comment of plan.comments) {
-    if (!importedArticles.has(comment.articleKey)) continue;
+  for (const [index, comment] of plan.comments.entries()) {
+    tick('comments', index, plan.comments.length);
+    if (comment.articleId === undefined && !importedArticles.has(comment.articleKey)) continue;
+    const articleId = comment.articleId === undefined ? recordId(comment.articleKey) : String(comment.articleId);
     if (existing.records.has(comment.key)) {
       unchanged.comments += 1;
       continue;
@@ -670,8 +737,8 @@ export async function importStatements(plan: Plan, existing: Existing, options: 
       ? `(SELECT id, root_id, depth FROM comments WHERE id = ${recordId(comment.parentKey)})`
       : '(SELECT NULL AS id, NULL AS root_id, -1 AS depth)';
     statements.push(
-      `INSERT OR IGNORE INTO comments (article_id, parent_id, root_id, depth, author_name, author_email, body, body_hash, status, ip_hash, created_at, moderated_at) SELECT ${recordId(comment.articleKey)}, p.id, coalesce(p.root_id, p.id), p.depth + 1, ${literal(comment.name)}, ${literal(comment.email)}, ${literal(comment.body)}, ${literal(bodyHash)}, ${literal(comment.status)}, ${literal(keepNetwork ? await hmacSign(options.ipSalt!, ipGroup(comment.ip)) : null)}, ${comment.createdAt}, ${comment.status === 'pending' ? 'NULL' : comment.createdAt} FROM ${parent} AS p;`,
-      `INSERT OR IGNORE INTO import_records (source_key, kind, local_id, source_hash) SELECT ${literal(comment.key)}, 'comment', id, ${literal(bodyHash)} FROM comments WHERE article_id = ${recordId(comment.articleKey)} AND author_email = ${literal(comment.email)} AND body_hash = ${literal(bodyHash)};`,
+      `INSERT OR IGNORE INTO comments (article_id, parent_id, root_id, depth, author_name, author_email, body, body_hash, status, ip_hash, created_at, moderated_at) SELECT ${articleId}, p.id, coalesce(p.root_id, p.id), p.depth + 1, ${literal(comment.name)}, ${literal(comment.email)}, ${literal(comment.body)}, ${literal(bodyHash)}, ${literal(comment.status)}, ${literal(keepNetwork ? await hmacSign(options.ipSalt!, ipGroup(comment.ip)) : null)}, ${comment.createdAt}, ${comment.status === 'pending' ? 'NULL' : comment.createdAt} FROM ${parent} AS p;`,
+      `INSERT OR IGNORE INTO import_records (source_key, kind, local_id, source_hash) SELECT ${literal(comment.key)}, 'comment', id, ${literal(bodyHash)} FROM comments WHERE article_id = ${articleId} AND author_email = ${literal(comment.email)} AND body_hash = ${literal(bodyHash)};`,
     );
   }
   for (const address of plan.addresses) {
@@ -684,6 +751,28 @@ export async function importStatements(plan: Plan, existing: Existing, options: 
     (known === undefined ? created : updated)['old addresses'] += 1;
     statements.push(
       `INSERT INTO old_addresses (path, source_key, target_path) VALUES (${literal(address.path)}, ${literal(address.sourceKey)}, ${literal(address.targetPath)}) ON CONFLICT (path) DO UPDATE SET source_key = excluded.source_key, target_path = excluded.target_path;`,
+    );
+  }
+  for (const subscriber of plan.subscribers ?? []) {
+    if (!options.subscriberSalt) {
+      skipped.push({ what: 'a subscriber', reason: 'no SUBSCRIBER_HASH_SALT to hash the address with' });
+      continue;
+    }
+    const hash = await hmacSign(options.subscriberSalt, mailboxKey(subscriber.email));
+    if (existing.subscriberHashes.has(hash)) {
+      unchanged.subscribers += 1;
+      continue;
+    }
+    created.subscribers += 1;
+    // An address already on the list, even unsubscribed or erased (its hash kept), is left as it is.
+    statements.push(
+      insert('subscribers', {
+        email: subscriber.email,
+        email_hash: hash,
+        status: 'confirmed',
+        confirmed_at: subscriber.since,
+        created_at: subscriber.since,
+      }),
     );
   }
   return {

@@ -72,8 +72,21 @@ describe('a file the WordPress import cannot read', { timeout: 60_000 }, () => {
   });
 
   it('makes the command say so, exit 1 and write nothing', () => {
-    for (const path of [join(FIXTURES, 'malformed-simple.xml'), join(temp, 'missing.xml')]) {
-      const { status, output, wrote } = runImport('wordpress', path);
+    for (const [kind, path] of [
+      ['wordpress', join(FIXTURES, 'malformed-simple.xml')],
+      ['wordpress', join(temp, 'missing.xml')],
+      ['disqus', join(ROOT, 'test/fixtures/disqus/remark42-disqus-deleted-post.xml')],
+      ['disqus', join(FIXTURES, 'wxr-simple.xml')],
+      ['ghost', join(FIXTURES, 'wxr-simple.xml')],
+      [
+        'ghost',
+        file(
+          'truncated.json',
+          readFileSync(join(ROOT, 'test/fixtures/ghost/products_export.json'), 'utf8').slice(0, 2000),
+        ),
+      ],
+    ] as const) {
+      const { status, output, wrote } = runImport(kind, path);
       expect(output).toMatch(/Nothing was imported|no such file/);
       expect(status).toBe(1);
       expect(wrote).toBe(false);
@@ -81,8 +94,9 @@ describe('a file the WordPress import cannot read', { timeout: 60_000 }, () => {
   });
 
   it('says how to use it when the kind is missing or unknown', () => {
-    const { status, output } = runImport('ghost', 'export.json');
+    const { status, output } = runImport('joomla', 'export.json');
     expect(status).toBe(1);
     expect(output).toContain('npm run import -- wordpress FILE.xml');
+    expect(output).toContain('npm run import -- ghost FILE.json');
   });
 });

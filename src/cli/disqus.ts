@@ -1,0 +1,99 @@
+/**
+ * Reads a Disqus export (Admin → Community → Export: `<disqus xmlns="http://disqus.com">` with its
+ * categories, threads and posts) into plain records. Threads are the pages comments were on, named by
+ * their link and identifier; posts are the comments, each naming its thread and parent by `dsq:id`.
+ */
+import type { WxrComment } from './wxr.ts';
+import { childElements, locator, ownText, parseXml, type XmlElement } from './xml-reader.ts';
+
+const DISQUS = 'http://disqus.com';
+const INTERNALS = 'http://disqus.com/disqus-internals';
+const isDisqus = (uri: string) => uri === DISQUS;
+
+export interface DisqusThread {
+  id: string;
+  /** The page's address when Disqus first saw it. */
+  link: string;
+  /** The identifier the page gave Disqus: often an address, or `42 https://example.org/?p=42` (WordPress's plugin). */
+  identifier: string;
+  title: string;
+  deleted: boolean;
+  line: number;
+}
+export interface DisqusPost {
+  /** As a WordPress comment: `approved` is '1', '0' (`isApproved` false), 'spam' or 'trash' (deleted). */
+  comment: WxrComment;
+  threadId: string;
+  line: number;
+}
+export interface Disqus {
+  forum: string;
+  threads: DisqusThread[];
+  posts: DisqusPost[];
+}
+
+/** A file that is XML but not a Disqus export. */
+export class DisqusError extends Error {}
+
+/** Reads the export in `text`; throws an XmlError (with line and column) or a DisqusError. */
+export function readDisqus(text: string): Disqus {
+  const root = parseXml(text);
+  const position = locator(text);
+  if (root.local !== 'disqus' || root.ns !== DISQUS) {
+    throw new DisqusError(
+      `this is XML, but its root is <${root.local}>, not a Disqus export's <disqus xmlns="${DISQUS}">`,
+    );
+  }
+  const field = (element: XmlElement | undefined, ...path: string[]): string => {
+    let at = element;
+    for (const local of path) at = at && childElements(at, isDisqus, local)[0];
+    return ownText(at).trim();
+  };
+  const dsqId = (element: XmlElement | undefined) => element?.attributes[`${INTERNALS} id`] ?? '';
+  const flag = (element: XmlElement, local: string) => field(element, local) === 'true';
+  const date = (value: string) => {
+    const parsed = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z$/.test(value) ? new Date(value) : undefined;
+    return parsed && !Number.isNaN(parsed.getTime()) ? parsed : undefined;
+  };
+
+  const threads = childElements(root, isDisqus, 'thread').map(
+    (thread): DisqusThread => ({
+      id: dsqId(thread),
+      link: field(thread, 'link'),
+      identifier: field(thread, 'id'),
+      title: field(thread, 'title'),
+      deleted: flag(thread, 'isDeleted'),
+      line: position(thread.offset).line,
+    }),
+  );
+  const posts = childElements(root, isDisqus, 'post').map((post): DisqusPost => {
+    const author = childElements(post, isDisqus, 'author')[0];
+    const parent = dsqId(childElements(post, isDisqus, 'parent')[0]);
+    return {
+      comment: {
+        id: /^\d+$/.test(dsqId(post)) ? Number(dsqId(post)) : 0,
+        parentId: /^\d+$/.test(parent) ? Number(parent) : 0,
+        author: field(author, 'name'),
+        email: field(author, 'email'),
+        url: '',
+        ip: field(post, 'ipAddress'),
+        date: date(field(post, 'createdAt')),
+        content: ownText(childElements(post, isDisqus, 'message')[0]),
+        approved: flag(post, 'isDeleted')
+          ? 'trash'
+          : flag(post, 'isSpam')
+            ? 'spam'
+            : field(post, 'isApproved') === 'false'
+              ? '0'
+              : '1',
+        type: '',
+      },
+      threadId: dsqId(childElements(post, isDisqus, 'thread')[0]),
+      line: position(post.offset).line,
+    };
+  });
+  const forum = [...childElements(root, isDisqus, 'category'), ...childElements(root, isDisqus, 'thread')]
+    .map((element) => field(element, 'forum'))
+    .find(Boolean);
+  return { forum: forum ?? '', threads, posts };
+}
