@@ -80,7 +80,8 @@ export function newestSearchQueries(
 /**
  * One page of the published articles matching an FTS5 expression among its newest SEARCH_WINDOW
  * matches, best match first, with the headline and snippets of the standfirst and body marked
- * (MATCH_START…MATCH_END), and how many match (SEARCH_WINDOW + 1 meaning "more").
+ * (MATCH_START…MATCH_END); and how many of the window are published (`total`) and how many
+ * matched at all, up to SEARCH_WINDOW + 1 (`matched`, more than SEARCH_WINDOW meaning "more").
  */
 export function bestMatchSearchQueries(
   db: Db,
@@ -95,7 +96,7 @@ export function bestMatchSearchQueries(
       .limit(perPage)
       .offset((page - 1) * perPage),
     db
-      .select({ total: count() })
+      .select({ total: count(), matched: sql<number>`(select count(*) from ${newest})` })
       .from(sql`${newest} as newest`)
       .innerJoin(articles, sql`${articles.id} = newest.rowid`)
       .where(published),

@@ -79,8 +79,10 @@ export const searchRoutes = new Hono<AppEnv>().get(SEARCH_PATH, searchQuery, asy
       navigationQuery(db),
       ...bestMatchSearchQueries(db, { match, page, perPage }),
     ]);
-    const total = counted?.total ?? 0;
-    const pages = pageCount(Math.min(total, SEARCH_WINDOW), perPage);
+    const published = counted?.total ?? 0;
+    // Drafts among the newest matches make the window's published fewer than it holds: "more" is by matches.
+    const total = (counted?.matched ?? 0) > SEARCH_WINDOW ? SEARCH_WINDOW + 1 : published;
+    const pages = pageCount(Math.min(published, SEARCH_WINDOW), perPage);
     if (page > pages) return c.notFound();
     return render({ results, total, pages: { page, pageCount: pages } }, pagePath(path, page), navigation);
   }

@@ -346,6 +346,13 @@ describe('site search', () => {
     expect(visibleText(first)).toContain(
       `More than ${SEARCH_WINDOW} articles found: the best matches among the newest ${SEARCH_WINDOW} are shown.`,
     );
+    // Drafts among the newest matches leave fewer than 500 published in the window: still "more than 500".
+    await env.DB.prepare(
+      "UPDATE articles SET status = 'draft' WHERE slug IN (SELECT slug FROM articles WHERE slug LIKE ? ORDER BY id DESC LIMIT 3)",
+    )
+      .bind(`${word}-%`)
+      .run();
+    expect(visibleText(await (await bestMatch(word)).text())).toContain(`More than ${SEARCH_WINDOW} articles found`);
     // The oldest five (the first, with the word four times, among them) are outside the window.
     expect(resultLinks(first).some((link) => link.endsWith(`/${word}-0`))).toBe(false);
     const lastPage = SEARCH_WINDOW / Number(env.ARTICLES_PER_PAGE);
