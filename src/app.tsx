@@ -130,7 +130,7 @@ export function createApp() {
       cookieMaxAgeSeconds: D1_BOOKMARK_MAX_AGE_SECONDS,
     }),
   );
-  app.use('*', memberSession());
+  app.use('*', memberSession({ outside: ['/media/', '/api/', '/admin'] }));
   app.use('*', etag());
   app.use('*', layoutRenderer());
 

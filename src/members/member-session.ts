@@ -78,10 +78,19 @@ async function resumeMemberSession(db: Db, token: string, now: Date): Promise<Si
 /**
  * Sets `c.var.member` from the member cookie: one read of the primary (so that signing out everywhere
  * is at once everywhere) for the requests that carry one, none for the others. A cookie of an ended
- * session is deleted.
+ * session is deleted. Paths under `outside` (images, JSON APIs, the admin) never look: they show no
+ * member, and an image keeps its long-lived caching.
+ *
+ * @example
+ * app.use('*', memberSession({ outside: ['/media/', '/api/', '/admin'] }))
  */
-export function memberSession(): MiddlewareHandler<AppEnv> {
+export function memberSession({ outside }: { outside: string[] }): MiddlewareHandler<AppEnv> {
   return async function memberSessionMiddleware(c, next) {
+    if (outside.some((prefix) => c.req.path.startsWith(prefix))) {
+      c.set('member', undefined);
+      c.set('memberSignedIn', false);
+      return next();
+    }
     const token = getCookie(c, MEMBER_COOKIE);
     const member =
       token && TOKEN.test(token) ? await resumeMemberSession(primaryDb(c.env), token, new Date()) : undefined;

@@ -267,6 +267,9 @@ describe('members and the page cache', () => {
       expect(value.includes(email), `${key} has the member's address`).toBe(false);
       expect(value.includes('Your account'), `${key} is a member's page`).toBe(false);
     }
+    // An image keeps its own caching: a member's cookie makes no page of it.
+    const hero = /<img src="(\/media\/[0-9a-f]+\/1280)"/.exec(await (await fetchPage(SAMPLE_ARTICLE_PATH)).text())![1]!;
+    expect((await asMember(hero, cookie)).headers.get('Cache-Control')).not.toContain('private');
     // And the anonymous reader still gets the shared page, with the sign-in link.
     const anonymous = await fetchPage(SAMPLE_ARTICLE_PATH);
     const html = await anonymous.text();
