@@ -195,7 +195,7 @@ export const memberRoutes = new Hono<AppEnv>()
     return c.redirect(done.path(ACCOUNT_PATH, 'welcome'), 303);
   })
   .use(ACCOUNT_PATH, requireMember)
-  .use(`${ACCOUNT_PATH}/(name|email|newsletter|sign-out)`, requireMember)
+  .use(`${ACCOUNT_PATH}/:form{name|email|newsletter|sign-out}`, requireMember)
   .get(ACCOUNT_PATH, done.query, (c) => accountPage(c, signedIn(c), { message: done.message(c.req.valid('query')) }))
   .post(
     `${ACCOUNT_PATH}/name`,

@@ -62,6 +62,10 @@ describe('signing in by an emailed link', () => {
     const account = await fetchPage('/account', { redirect: 'manual' });
     expect(account.status).toBe(303);
     expect(account.headers.get('Location')).toBe('/account/sign-in');
+    for (const form of ['name', 'email', 'newsletter', 'sign-out']) {
+      const posted = await postForm(`/account/${form}`, { name: 'Nobody', email: uniqueEmail() });
+      expect([posted.status, posted.headers.get('Location')], form).toEqual([303, '/account/sign-in']);
+    }
   });
 
   it('answers the same whether the address has an account or not, and the link signs in once', async () => {
