@@ -24,6 +24,8 @@ import { layoutRenderer, renderDocument } from './layout/layout';
 import { logEvent } from './lib/log';
 import { MAX_UPLOAD_BYTES } from './media/rules';
 import { mediaVariantRoutes } from './media/variant-routes';
+import { memberRoutes } from './members/member-routes';
+import { memberCommenter, memberSession } from './members/member-session';
 import { newsletterApiRoutes } from './newsletter/api-routes';
 import { bounceRoutes } from './newsletter/bounce-routes';
 import { newsletterRoutes, ONE_CLICK_UNSUBSCRIBE_PATH } from './newsletter/subscription-routes';
@@ -128,6 +130,7 @@ export function createApp() {
       cookieMaxAgeSeconds: D1_BOOKMARK_MAX_AGE_SECONDS,
     }),
   );
+  app.use('*', memberSession({ outside: ['/media/', '/api/', '/admin'] }));
   app.use('*', etag());
   app.use('*', layoutRenderer());
 
@@ -150,7 +153,7 @@ export function createApp() {
   app.route('/', crawlerRoutes);
   app.route('/', sitemapRoutes());
   app.route('/', searchRoutes);
-  app.route('/', commentFormRoutes(articleResponse, staffCommenter));
+  app.route('/', commentFormRoutes(articleResponse, staffCommenter, memberCommenter));
   app.route('/', commentEditRoutes);
   app.route('/', notifyRoutes);
   app.route('/', commentApiRoutes);
@@ -162,6 +165,7 @@ export function createApp() {
   app.route('/', bounceRoutes);
   app.route('/', newsletterTokenApiRoutes);
   app.route('/', privacyRoutes);
+  app.route('/', memberRoutes);
   app.route('/', adminRoutes);
   app.route('/', mediaVariantRoutes);
   // Last: a static page's one-segment address never shadows another route.

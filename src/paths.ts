@@ -19,6 +19,7 @@ export function articlePath(article: { slug: string; publishedAt: Date | null },
 export const staticPagePath = (slug: string) => `/${slug}`;
 /** The first segments of the site's other addresses, which a static page may not take. */
 export const RESERVED_PAGE_SLUGS = [
+  'account',
   'admin',
   'api',
   'author',
@@ -71,6 +72,10 @@ export const LLMS_TXT_PATH = '/llms.txt';
 /** The Atom feed of one article's comments (`/2010/11/slug/comments/atom.xml`), or of the latest comments site-wide. */
 export const commentFeedPath = <Path extends string = ''>(articlePagePath?: Path) =>
   `${articlePagePath ?? ''}/comments/atom.xml` as `${Path}/comments/atom.xml`;
+
+/** A member's account page, and where readers sign in (or up) by an emailed link. */
+export const ACCOUNT_PATH = '/account';
+export const ACCOUNT_SIGN_IN_PATH = `${ACCOUNT_PATH}/sign-in`;
 
 /** What the site stores about readers, and where they get or erase it. */
 export const PRIVACY_PATH = '/privacy';

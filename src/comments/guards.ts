@@ -121,7 +121,10 @@ const formTokenUse = (env: Env, token: string, address: string | null) =>
  * Posts this request's validated comment (`c.var.comment`) to the article named in the URL, with this
  * browser's earlier comments as its proof, and adds a stored comment to the browser's cookie.
  */
-export async function postRequestComment(c: Context<AppEnv>, staff = false) {
+export async function postRequestComment(
+  c: Context<AppEnv>,
+  { staff = false, member = false }: { staff?: boolean; member?: boolean } = {},
+) {
   const input = c.var.comment;
   const browserCommentIds = await postedFromThisBrowser(c);
   const result = await postComment(c.env, readerDb(c), {
@@ -134,6 +137,7 @@ export async function postRequestComment(c: Context<AppEnv>, staff = false) {
     browserCommentIds,
     formToken: input.token ? await formTokenUse(c.env, input.token, clientAddress(c)) : null,
     staff,
+    member,
     now: new Date(),
   });
   if (result.outcome === 'published' || result.outcome === 'held') {

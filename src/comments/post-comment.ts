@@ -19,7 +19,7 @@ import {
   staffNamesQuery,
   whyNotStored,
 } from './queries';
-import { type CommentVerdict, judgeComment } from './rules';
+import { type CommentVerdict, judgeComment, type Standing } from './rules';
 import { COMMENTS_PER_PAGE } from './threads';
 
 export interface CommentSubmission {
@@ -36,6 +36,11 @@ export interface CommentSubmission {
   formToken: string | null;
   /** Posted by a signed-in editor, under their staff name and address: published at once, marked staff. */
   staff?: boolean;
+  /**
+   * Posted by a signed-in member, under their member name and address: their sign-in proved the address,
+   * so an approved comment from it makes them a known commenter whatever browser they post from.
+   */
+  member?: boolean;
   now: Date;
 }
 
@@ -57,6 +62,12 @@ export type PostCommentResult =
 function isStaffName(name: string, staff: { name: string }[]): boolean {
   const forms = foldedForms(name);
   return staff.some((member) => member.name.trim() !== '' && forms.includes(foldForMatching(member.name)));
+}
+
+/** A member's address is proven by their sign-in, as a returning reader's is by their browser's cookie. */
+async function standingOf(db: Db, submission: CommentSubmission): Promise<Standing> {
+  const standing = await commenterStanding(db, submission.authorEmail, submission.browserCommentIds);
+  return submission.member && standing === 'unproven' ? 'proven' : standing;
 }
 
 /**
@@ -86,9 +97,7 @@ export async function postComment(env: Env, db: Db, submission: CommentSubmissio
       : judgeComment(
           draft,
           { mode: settings.moderation, holdWords: settings.holdWords, spamWords: settings.spamWords },
-          settings.moderation === 'first-time'
-            ? await commenterStanding(db, submission.authorEmail, submission.browserCommentIds)
-            : 'new',
+          settings.moderation === 'first-time' ? await standingOf(db, submission) : 'new',
         );
   const bodyHash = await sha256Hex(foldForMatching(submission.body));
   const stored = await insertComment(db, {

@@ -665,3 +665,58 @@ export const activitySlots = sqliteTable(
   },
   (table) => [primaryKey({ columns: [table.series, table.slot] })],
 );
+
+/**
+ * A reader with an account: signs in by an emailed link (src/members), comments under their name, and
+ * chooses the newsletter from their account page. A member who was (or becomes) a newsletter subscriber
+ * is linked to that subscriber's row, which keeps its own consent and history.
+ */
+export const members = sqliteTable(
+  'members',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    /** As the member typed it (domain in lower case); one row per mailbox (src/lib/email.ts mailboxKey). */
+    email: text('email').notNull(),
+    /** The name their comments are published under; empty until they give one. */
+    name: text('name').notNull().default(''),
+    subscriberId: integer('subscriber_id').references(() => subscribers.id, { onDelete: 'set null' }),
+    lastSignedInAt: timestamp('last_signed_in_at'),
+    createdAt: createdAt(),
+  },
+  (table) => [uniqueIndex('members_mailbox_idx').on(sql`lower(${table.email})`)],
+);
+
+/** A signed-in member's browser: revoked by deleting the row (sign-out, sign-out everywhere, erasure). */
+export const memberSessions = sqliteTable(
+  'member_sessions',
+  {
+    /** SHA-256 of the cookie's random token, so a leaked table signs no one in. */
+    id: text('id').primaryKey(),
+    memberId: integer('member_id')
+      .notNull()
+      .references(() => members.id, { onDelete: 'cascade' }),
+    createdAt: createdAt(),
+    expiresAt: timestamp('expires_at').notNull(),
+    lastSeenAt: timestamp('last_seen_at').notNull(),
+  },
+  (table) => [index('member_sessions_member_idx').on(table.memberId)],
+);
+
+export const MEMBER_LINK_PURPOSES = ['sign-in', 'email-change'] as const;
+export type MemberLinkPurpose = (typeof MEMBER_LINK_PURPOSES)[number];
+
+/** An emailed link not yet used: signs in (or up) the address, or moves a member to a new address. Used once, deleted. */
+export const memberLinks = sqliteTable(
+  'member_links',
+  {
+    /** SHA-256 of the link's random token: the table alone opens nothing. */
+    id: text('id').primaryKey(),
+    purpose: text('purpose', { enum: MEMBER_LINK_PURPOSES }).notNull(),
+    /** The address the link was mailed to: the one signing in, or the member's new address. */
+    email: text('email').notNull(),
+    /** For an email change: the member who asked. */
+    memberId: integer('member_id').references(() => members.id, { onDelete: 'cascade' }),
+    expiresAt: timestamp('expires_at').notNull(),
+  },
+  (table) => [index('member_links_expires_idx').on(table.expiresAt)],
+);

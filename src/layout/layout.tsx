@@ -5,7 +5,17 @@ import { jsxRenderer } from 'hono/jsx-renderer';
 import type { AppEnv } from '../app-env';
 import { type SiteConfig, siteConfig } from '../config';
 import type { NavigationLink } from '../db/navigation';
-import { absoluteUrl, commentFeedPath, FEED_FORMATS, feedPath, pagePath, sectionPath, staticPagePath } from '../paths';
+import {
+  ACCOUNT_PATH,
+  ACCOUNT_SIGN_IN_PATH,
+  absoluteUrl,
+  commentFeedPath,
+  FEED_FORMATS,
+  feedPath,
+  pagePath,
+  sectionPath,
+  staticPagePath,
+} from '../paths';
 import { NewsletterSignup } from './newsletter-signup';
 import { SearchForm } from './search-form';
 
@@ -30,6 +40,10 @@ export interface PageProps {
 }
 
 declare module 'hono' {
+  interface ContextVariableMap {
+    /** A member is signed in on this browser (set by the members' session middleware): the header links to their account. */
+    memberSignedIn: boolean;
+  }
   interface ContextRenderer {
     // biome-ignore lint/style/useShorthandFunctionType: an interface, so that it merges with Hono's own
     (content: Child, props: PageProps): Response | Promise<Response>;
@@ -86,7 +100,8 @@ function Layout({
   commentFeed,
   noindex,
   head,
-}: PageProps & { site: SiteConfig; children?: Child }) {
+  memberSignedIn = false,
+}: PageProps & { site: SiteConfig; memberSignedIn?: boolean; children?: Child }) {
   const pageTitle = title ? `${title} | ${site.name}` : `${site.name}: ${site.tagline}`;
   return (
     <html lang="en">
@@ -123,6 +138,9 @@ function Layout({
               {site.name}
             </a>
             <p class="site-tagline">{site.tagline}</p>
+            <p class="site-account">
+              {memberSignedIn ? <a href={ACCOUNT_PATH}>Your account</a> : <a href={ACCOUNT_SIGN_IN_PATH}>Sign in</a>}
+            </p>
             <SearchForm id="site-search" />
           </div>
           <NavigationList label="Sections" links={navigation.filter((link) => link.kind === 'section')} />
@@ -159,6 +177,7 @@ export const layoutRenderer = () =>
     <Layout
       site={siteConfig(c.env)}
       {...props}
+      memberSignedIn={c.get('memberSignedIn') === true}
       canonicalPath={props.canonicalPath === undefined ? requestedCanonicalPath(c) : props.canonicalPath}
     >
       {children}

@@ -12,6 +12,7 @@ export interface MailContext {
     | 'newsletter-test'
     | 'staff-invitation'
     | 'staff-device-link'
+    | 'member-link'
     | 'privacy-data-link'
     | 'comment-notify-confirmation'
     | 'comment-notification'

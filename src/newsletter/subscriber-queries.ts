@@ -174,3 +174,31 @@ export async function suppressSubscribers(
 export async function suppressSubscriber(db: Db, id: number, now: Date): Promise<void> {
   await db.update(subscribers).set({ status: 'bounced', suppressedAt: now }).where(eq(subscribers.id, id));
 }
+
+/**
+ * Subscribes a mailbox its owner has just proved (a signed-in member choosing the newsletter on their
+ * account page): confirmed at once, with no confirmation email. An existing row keeps its id and its
+ * history (when it signed up, first unsubscribed…); returns the row's id.
+ */
+export async function confirmProvenMailbox(db: Db, mailbox: Mailbox, now: Date): Promise<number> {
+  const { email, emailHash } = mailbox;
+  const [, , [row]] = await db.batch([
+    db.insert(subscribers).values({ email, emailHash, status: 'confirmed', confirmedAt: now }).onConflictDoNothing(),
+    db
+      .update(subscribers)
+      .set({ email, status: 'confirmed', confirmedAt: now, erasedAt: null })
+      .where(and(ofMailboxes([mailbox]), sql`${subscribers.status} <> 'confirmed'`)),
+    db
+      .select({ id: subscribers.id })
+      .from(subscribers)
+      .where(ofMailboxes([mailbox]))
+      .limit(1),
+  ]);
+  return row!.id;
+}
+
+/** Whether this subscriber receives the newsletter (is confirmed). */
+export async function isConfirmedSubscriber(db: Db, id: number): Promise<boolean> {
+  const [row] = await db.select({ status: subscribers.status }).from(subscribers).where(eq(subscribers.id, id));
+  return row?.status === 'confirmed';
+}

@@ -13,6 +13,7 @@ import { hmacSign } from '../lib/hmac';
 import { clientAddress, ipGroup } from '../lib/ip-group';
 import { logEvent } from '../lib/log';
 import { sendMail } from '../mail/mailer';
+import { eraseMember } from '../members/member-queries';
 import { eraseSubscriber } from '../newsletter/subscriber-queries';
 import { purgeCommentPages } from '../page-cache/purge';
 import { articlePath, PRIVACY_PATH } from '../paths';
@@ -193,6 +194,7 @@ const showDataActions = factory.createHandlers(async (c) => {
     'Your data',
     <DataActionsPage
       token={token}
+      account={data.account !== null}
       comments={data.comments.length}
       subscriptions={data.subscriptions.length}
       followedArticles={followedArticles(data)}
@@ -209,6 +211,7 @@ const exportData = factory.createHandlers(tokenForm, async (c) => {
   const document = {
     site: site.url,
     exportedAt: new Date().toISOString(),
+    account: data.account,
     comments: data.comments.map(({ articleSlug, articlePublishedAt, ...comment }) => ({
       ...comment,
       url: site.url + articlePath({ slug: articleSlug, publishedAt: articlePublishedAt }, site.timeZone),
@@ -221,7 +224,7 @@ const exportData = factory.createHandlers(tokenForm, async (c) => {
   return c.body(JSON.stringify(document, null, 2), 200, { 'Content-Type': 'application/json; charset=UTF-8' });
 });
 
-/** Erases the link's address: its comments, newsletter subscriptions and comment notifications. */
+/** Erases the link's address: its account (signing it out everywhere), comments, newsletter subscriptions and comment notifications. */
 const eraseData = factory.createHandlers(tokenForm, async (c) => {
   const email = await linkEmail(c, c.req.valid('form').token);
   if (email instanceof Response) return email;
@@ -232,17 +235,20 @@ const eraseData = factory.createHandlers(tokenForm, async (c) => {
   const subscriberIds = await subscriberIdsByEmail(db, email);
   for (const id of subscriberIds) await eraseSubscriber(db, id, now);
   const notificationAddresses = await forgetFollowerByEmail(db, normalizeCommentEmail(email));
+  const accounts = await eraseMember(db, email);
   await purgeCommentPages(c.env, articleIds);
   logEvent('info', 'privacy.erased', {
     requestId: c.var.requestId,
     comments: before.comments.length,
     subscriptions: subscriberIds.length,
     notificationAddresses,
+    accounts,
   });
   return personalPage(
     c,
     'Your data has been erased',
     <ErasedPage
+      account={accounts > 0}
       comments={before.comments.length}
       subscriptions={subscriberIds.length}
       followedArticles={followedArticles(before)}

@@ -2,14 +2,17 @@ import { and, desc, eq, isNotNull, lt, sql } from 'drizzle-orm';
 import { normalizeCommentEmail } from '../comments/normalize';
 import { notificationDataQuery } from '../comments/notify-queries';
 import type { Db } from '../db/client';
-import { articles, commentFollowers, comments, subscribers } from '../db/schema';
+import { articles, commentFollowers, comments, members, subscribers } from '../db/schema';
+import { memberDataQuery } from '../members/member-queries';
 
-const sameAddress = (column: typeof comments.authorEmail | typeof subscribers.email, email: string) =>
-  sql`lower(${column}) = lower(${email})`;
+const sameAddress = (
+  column: typeof comments.authorEmail | typeof subscribers.email | typeof members.email,
+  email: string,
+) => sql`lower(${column}) = lower(${email})`;
 
-/** Every comment, subscription and comment notification stored under `email` (compared without case), for a data request. */
+/** The account, every comment, subscription and comment notification stored under `email` (compared without case), for a data request. */
 export async function readerData(db: Db, email: string) {
-  const [commentRows, subscriptionRows, notificationRows] = await db.batch([
+  const [commentRows, subscriptionRows, notificationRows, memberRows] = await db.batch([
     db
       .select({
         id: comments.id,
@@ -40,8 +43,14 @@ export async function readerData(db: Db, email: string) {
       .from(subscribers)
       .where(sameAddress(subscribers.email, email)),
     notificationDataQuery(db, normalizeCommentEmail(email)),
+    memberDataQuery(db, email),
   ]);
-  return { comments: commentRows, subscriptions: subscriptionRows, notifications: notificationRows };
+  return {
+    account: memberRows[0] ?? null,
+    comments: commentRows,
+    subscriptions: subscriptionRows,
+    notifications: notificationRows,
+  };
 }
 
 export type ReaderData = Awaited<ReturnType<typeof readerData>>;
@@ -109,6 +118,7 @@ export async function holdsDataFor(db: Db, email: string): Promise<boolean> {
     .select({
       found: sql<number>`exists (select 1 from ${comments} where ${sameAddress(comments.authorEmail, email)})
         or exists (select 1 from ${subscribers} where ${sameAddress(subscribers.email, email)})
+        or exists (select 1 from ${members} where ${sameAddress(members.email, email)})
         or exists (select 1 from ${commentFollowers} where ${commentFollowers.email} = ${normalizeCommentEmail(email)})`,
     })
     .from(sql`(select 1)`);

@@ -1,5 +1,14 @@
 import type { SiteConfig } from '../config';
-import type { articleFollows, commentFollowers, comments, notifyDeliveries, subscribers } from '../db/schema';
+import type {
+  articleFollows,
+  commentFollowers,
+  comments,
+  memberLinks,
+  memberSessions,
+  members,
+  notifyDeliveries,
+  subscribers,
+} from '../db/schema';
 
 /** One kind of personal data the site keeps, as the privacy page states it. */
 export interface StoredItem {
@@ -8,7 +17,16 @@ export interface StoredItem {
   howLong: string;
 }
 
-type Item = 'name' | 'email' | 'comment' | 'network' | 'mention' | 'newsletter' | 'notifications' | 'record';
+type Item =
+  | 'account'
+  | 'name'
+  | 'email'
+  | 'comment'
+  | 'network'
+  | 'mention'
+  | 'newsletter'
+  | 'notifications'
+  | 'record';
 
 /**
  * Which statement covers each stored column. Typed by the tables themselves: a column added to
@@ -82,9 +100,40 @@ export const NOTIFY_DELIVERY_COLUMNS: Record<keyof typeof notifyDeliveries.$infe
   createdAt: 'notifications',
 };
 
+export const MEMBER_COLUMNS: Record<keyof typeof members.$inferSelect, Item> = {
+  id: 'record',
+  email: 'account',
+  name: 'account',
+  subscriberId: 'record',
+  lastSignedInAt: 'account',
+  createdAt: 'account',
+};
+
+export const MEMBER_SESSION_COLUMNS: Record<keyof typeof memberSessions.$inferSelect, Item> = {
+  id: 'account',
+  memberId: 'record',
+  createdAt: 'account',
+  expiresAt: 'account',
+  lastSeenAt: 'account',
+};
+
+export const MEMBER_LINK_COLUMNS: Record<keyof typeof memberLinks.$inferSelect, Item> = {
+  id: 'account',
+  purpose: 'account',
+  email: 'account',
+  memberId: 'record',
+  expiresAt: 'account',
+};
+
 /** What the site stores about a reader, why, and for how long, from the settings in force. */
 export function storedItems(site: SiteConfig): Record<Item, StoredItem> {
   return {
+    account: {
+      what: 'If you have an account: your email address, your name, when you joined and last signed in; for each browser you are signed in on, a hash of its sign-in cookie and when it was last used; for a sign-in link not yet used, a hash of it and the address it was sent to.',
+      why: 'To sign you in without a password, to publish your comments under your name without asking for your address, and to keep your newsletter choice.',
+      howLong:
+        'Until you erase your data here (that also signs you out everywhere). A browser’s sign-in ends after 30 days unused, or 180 days at most; a link after 20 minutes, or once used.',
+    },
     name: {
       what: 'The name you give with a comment.',
       why: 'It is shown with your comment.',

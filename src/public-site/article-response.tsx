@@ -80,7 +80,13 @@ export async function articleResponse(c: Context<AppEnv>, options: ArticleRespon
           {closed ? (
             <CommentsClosed keptText={options.form?.values?.comment} />
           ) : (
-            <CommentForm articlePath={path} token={token} replyTo={loaded.replyTarget} {...options.form} />
+            <CommentForm
+              articlePath={path}
+              token={token}
+              replyTo={loaded.replyTarget}
+              memberName={c.var.member?.name}
+              {...options.form}
+            />
           )}
         </>
       }

@@ -15,7 +15,8 @@ type ValidQuery = { page?: number; replyto?: number; after?: number };
 const validQuery = (c: Context<AppEnv>): ValidQuery => (c.req.valid as (target: 'query') => ValidQuery)('query');
 
 /**
- * The KV page cache as every public reader page uses it. Only a reader who has just written (the
+ * The KV page cache as every public reader page uses it. A signed-in member never reads or writes it
+ * (their pages name them: the comment form says who they comment as). Otherwise only a reader who has just written (the
  * site's signed bookmark, see db/session.ts) or who may still edit a comment (a signed edit cookie)
  * skips it: a crafted or expired cookie reads the cache like anyone. (The held-comment notice rides
  * on the bookmark: its own cookie is not signed, so it alone does not skip the cache.)
@@ -29,7 +30,10 @@ export const publicPageCache = (variant: (keyof ValidQuery)[] = [], path?: (c: C
     namespace: (c) => c.env.PAGE_CACHE,
     ttlSeconds: (c) => siteConfig(c.env).pageCacheTtlSeconds,
     bypass: async (c) =>
-      c.get('recentWriter') === true || isCacheBypassRequest(c) || (await editableCommentIds(c)).size > 0,
+      c.var.member !== undefined ||
+      c.get('recentWriter') === true ||
+      isCacheBypassRequest(c) ||
+      (await editableCommentIds(c)).size > 0,
     variant: (c) => {
       if (variant.length === 0) return {};
       const query = validQuery(c);

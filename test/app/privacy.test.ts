@@ -38,6 +38,8 @@ async function publicUrls(): Promise<string[]> {
     '/search?q=Privacy+Walker',
     '/newsletter',
     '/newsletter/check-your-inbox',
+    '/account/sign-in',
+    '/account/check-your-inbox',
     '/newsletter/issues/atom.xml',
     `${SAMPLE_ARTICLE_PATH}?replyto=1`,
     '/no/such/page',

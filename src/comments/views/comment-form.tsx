@@ -1,6 +1,6 @@
 import type { ReplyTarget } from '../../db/article-page';
 import { FormField } from '../../layout/form-field';
-import { PRIVACY_PATH } from '../../paths';
+import { ACCOUNT_PATH, PRIVACY_PATH } from '../../paths';
 import { COMMENT_LIMITS, type CommentFieldErrors, type CommentFormValues } from '../input';
 
 export interface CommentFormState {
@@ -12,6 +12,8 @@ export interface CommentFormState {
 
 interface CommentFormProps extends CommentFormState {
   articlePath: string;
+  /** A signed-in member's name (empty if they gave none yet): they comment under it, with no name or email to type. */
+  memberName?: string;
   token: string;
   replyTo?: ReplyTarget;
 }
@@ -20,8 +22,70 @@ function excerpt(text: string, length = 140): string {
   return text.length > length ? `${text.slice(0, length).trimEnd()}…` : text;
 }
 
+/** The name and email a reader types (a signed-in member has them on their account). */
+function NameAndEmail({ values, errors }: { values: CommentFormValues; errors?: CommentFieldErrors }) {
+  return (
+    <>
+      <FormField id="comment-name" name="name" label="Your Name" error={errors?.name}>
+        {(attributes) => (
+          <input
+            {...attributes}
+            type="text"
+            value={values.name}
+            required
+            maxlength={COMMENT_LIMITS.name}
+            autocomplete="name"
+          />
+        )}
+      </FormField>
+      <FormField
+        id="comment-email"
+        name="email"
+        label="Your Email"
+        hint="required, but not published"
+        error={errors?.email}
+      >
+        {(attributes) => (
+          <input
+            {...attributes}
+            type="email"
+            value={values.email}
+            required
+            maxlength={COMMENT_LIMITS.email}
+            autocomplete="email"
+          />
+        )}
+      </FormField>
+    </>
+  );
+}
+
+function MemberName({ name }: { name: string }) {
+  return (
+    <p class="comment-member">
+      {name ? (
+        <>
+          You comment as <b>{name}</b>, the name on <a href={ACCOUNT_PATH}>your account</a>.
+        </>
+      ) : (
+        <>
+          Give your name on <a href={ACCOUNT_PATH}>your account</a> first: your comments are published under it.
+        </>
+      )}
+    </p>
+  );
+}
+
 /** "Share your thoughts": the comment form of the seed page, working without JavaScript. */
-export function CommentForm({ articlePath, token, replyTo, values = {}, errors, message }: CommentFormProps) {
+export function CommentForm({
+  articlePath,
+  token,
+  replyTo,
+  memberName,
+  values = {},
+  errors,
+  message,
+}: CommentFormProps) {
   return (
     <section id="respond" class="comment-form" aria-labelledby="respond-heading">
       <h2 id="respond-heading">Share your thoughts</h2>
@@ -39,36 +103,7 @@ export function CommentForm({ articlePath, token, replyTo, values = {}, errors, 
       <form method="post" action={`${articlePath}/comments#respond`}>
         <input type="hidden" name="token" value={token} />
         {replyTo && <input type="hidden" name="parent" value={String(replyTo.id)} />}
-        <FormField id="comment-name" name="name" label="Your Name" error={errors?.name}>
-          {(attributes) => (
-            <input
-              {...attributes}
-              type="text"
-              value={values.name}
-              required
-              maxlength={COMMENT_LIMITS.name}
-              autocomplete="name"
-            />
-          )}
-        </FormField>
-        <FormField
-          id="comment-email"
-          name="email"
-          label="Your Email"
-          hint="required, but not published"
-          error={errors?.email}
-        >
-          {(attributes) => (
-            <input
-              {...attributes}
-              type="email"
-              value={values.email}
-              required
-              maxlength={COMMENT_LIMITS.email}
-              autocomplete="email"
-            />
-          )}
-        </FormField>
+        {memberName === undefined ? <NameAndEmail values={values} errors={errors} /> : <MemberName name={memberName} />}
         <FormField id="comment-comment" name="comment" label="Your Comment" error={errors?.comment}>
           {(attributes) => (
             <textarea {...attributes} rows={8} required maxlength={COMMENT_LIMITS.comment}>

@@ -105,11 +105,13 @@ const followed = (articles: number) => `${articles} ${articles === 1 ? 'article'
 
 export function DataActionsPage({
   token,
+  account,
   comments,
   subscriptions,
   followedArticles,
 }: {
   token: string;
+  account: boolean;
   comments: number;
   subscriptions: number;
   followedArticles: number;
@@ -117,7 +119,8 @@ export function DataActionsPage({
   return (
     <PrivacySection title="Your data">
       <p>
-        Stored under your address: {comments} {comments === 1 ? 'comment' : 'comments'} and {subscriptions}{' '}
+        Stored under your address: {account && 'your account (your name, when you joined and last signed in), '}
+        {comments} {comments === 1 ? 'comment' : 'comments'} and {subscriptions}{' '}
         {subscriptions === 1 ? 'newsletter subscription' : 'newsletter subscriptions'}.
         {followedArticles > 0 && ` Comment notifications for ${followed(followedArticles)}.`}
       </p>
@@ -139,10 +142,12 @@ export function DataActionsPage({
 }
 
 export function ErasedPage({
+  account,
   comments,
   subscriptions,
   followedArticles,
 }: {
+  account: boolean;
   comments: number;
   subscriptions: number;
   followedArticles: number;
@@ -150,6 +155,7 @@ export function ErasedPage({
   return (
     <PrivacySection title="Your data has been erased">
       <p>
+        {account && 'Your account is deleted and signed out everywhere. '}
         {comments} {comments === 1 ? 'comment' : 'comments'} and {subscriptions}{' '}
         {subscriptions === 1 ? 'subscription' : 'subscriptions'} erased.
         {followedArticles > 0 && ` No more comment notifications for the ${followed(followedArticles)}.`} Cached copies

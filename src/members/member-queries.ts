@@ -1,0 +1,134 @@
+import { and, eq, lt, sql } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import { type MemberLinkPurpose, memberLinks, memberSessions, members } from '../db/schema';
+
+const sameMailbox = (email: string) => sql`lower(${members.email}) = lower(${email})`;
+
+export function memberByEmail(db: Db, email: string) {
+  return db.select().from(members).where(sameMailbox(email)).get();
+}
+
+/** The address's member, created if there is none (one row per mailbox: a concurrent sign-up is a no-op conflict). */
+export async function memberForSignIn(db: Db, email: string) {
+  const [, [member]] = await db.batch([
+    db.insert(members).values({ email }).onConflictDoNothing(),
+    db.select().from(members).where(sameMailbox(email)),
+  ]);
+  return member!;
+}
+
+export async function linkSubscriber(db: Db, memberId: number, subscriberId: number | null) {
+  await db.update(members).set({ subscriberId }).where(eq(members.id, memberId));
+}
+
+export async function renameMember(db: Db, memberId: number, name: string) {
+  await db.update(members).set({ name }).where(eq(members.id, memberId));
+}
+
+/** Moves a member to a new address, unless another member has it; false then. */
+export async function changeMemberEmail(db: Db, memberId: number, email: string): Promise<boolean> {
+  const moved = await db
+    .update(members)
+    .set({ email })
+    .where(
+      and(
+        eq(members.id, memberId),
+        sql`not exists (select 1 from ${members} as other where lower(other.email) = lower(${email}) and other.id <> ${memberId})`,
+      ),
+    )
+    .returning({ id: members.id });
+  return moved.length > 0;
+}
+
+/** Stores a link's hashed token; expired links are deleted on the way (indexed by expiry). */
+export async function insertMemberLink(
+  db: Db,
+  link: { id: string; purpose: MemberLinkPurpose; email: string; memberId?: number; expiresAt: Date; now: Date },
+) {
+  await db.batch([
+    db.delete(memberLinks).where(lt(memberLinks.expiresAt, link.now)),
+    db.insert(memberLinks).values({
+      id: link.id,
+      purpose: link.purpose,
+      email: link.email,
+      memberId: link.memberId ?? null,
+      expiresAt: link.expiresAt,
+    }),
+  ]);
+}
+
+/** Takes a link out of the table (so it opens once, even for two concurrent requests) and returns it. */
+export async function takeMemberLink(db: Db, id: string) {
+  const [link] = await db.delete(memberLinks).where(eq(memberLinks.id, id)).returning();
+  return link;
+}
+
+/** Starts a session and records the sign-in, in one round trip. */
+export async function insertMemberSession(
+  db: Db,
+  session: { id: string; memberId: number; now: Date; expiresAt: Date },
+) {
+  await db.batch([
+    db.insert(memberSessions).values({
+      id: session.id,
+      memberId: session.memberId,
+      createdAt: session.now,
+      lastSeenAt: session.now,
+      expiresAt: session.expiresAt,
+    }),
+    db.update(members).set({ lastSignedInAt: session.now }).where(eq(members.id, session.memberId)),
+  ]);
+}
+
+/** A session and the member it signs in. */
+export function sessionWithMember(db: Db, id: string) {
+  return db
+    .select({
+      expiresAt: memberSessions.expiresAt,
+      lastSeenAt: memberSessions.lastSeenAt,
+      id: members.id,
+      email: members.email,
+      name: members.name,
+      subscriberId: members.subscriberId,
+    })
+    .from(memberSessions)
+    .innerJoin(members, eq(members.id, memberSessions.memberId))
+    .where(eq(memberSessions.id, id))
+    .get();
+}
+
+export async function touchMemberSession(db: Db, id: string, now: Date) {
+  await db.update(memberSessions).set({ lastSeenAt: now }).where(eq(memberSessions.id, id));
+}
+
+export async function deleteMemberSession(db: Db, id: string) {
+  await db.delete(memberSessions).where(eq(memberSessions.id, id));
+}
+
+export async function deleteMemberSessions(db: Db, memberId: number) {
+  await db.delete(memberSessions).where(eq(memberSessions.memberId, memberId));
+}
+
+/** The member stored under `email`, as a privacy export states it (never the sessions' hashes). */
+export function memberDataQuery(db: Db, email: string) {
+  return db
+    .select({
+      email: members.email,
+      name: members.name,
+      joinedAt: members.createdAt,
+      lastSignedInAt: members.lastSignedInAt,
+      signedInBrowsers: sql<number>`(select count(*) from ${memberSessions} where ${memberSessions}.member_id = ${members}.id)`,
+    })
+    .from(members)
+    .where(sameMailbox(email));
+}
+
+/** Erases the member stored under `email`: the row, its sessions and its links (cascade). Returns how many. */
+export async function eraseMember(db: Db, email: string): Promise<number> {
+  const erased = await db.delete(members).where(sameMailbox(email)).returning({ id: members.id });
+  return erased.length;
+}
+
+export function memberById(db: Db, id: number) {
+  return db.select().from(members).where(eq(members.id, id)).get();
+}
