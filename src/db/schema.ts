@@ -681,6 +681,11 @@ export const members = sqliteTable(
     name: text('name').notNull().default(''),
     subscriberId: integer('subscriber_id').references(() => subscribers.id, { onDelete: 'set null' }),
     lastSignedInAt: timestamp('last_signed_in_at'),
+    /**
+     * Paid access lasts until then: the latest end among the member's paid subscription (its period's end,
+     * plus the grace period while a renewal fails), complimentary access and redeemed gifts. Null: never paid.
+     */
+    paidUntil: timestamp('paid_until'),
     createdAt: createdAt(),
   },
   (table) => [uniqueIndex('members_mailbox_idx').on(sql`lower(${table.email})`)],
