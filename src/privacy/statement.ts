@@ -106,6 +106,7 @@ export const MEMBER_COLUMNS: Record<keyof typeof members.$inferSelect, Item> = {
   name: 'account',
   subscriberId: 'record',
   lastSignedInAt: 'account',
+  paidUntil: 'account',
   createdAt: 'account',
 };
 
