@@ -16,6 +16,7 @@ import {
   Create,
   Delete,
   Follow,
+  Image,
   Like,
   lookupObject,
   Note,
@@ -116,6 +117,63 @@ describe('the publication on the fediverse, with a Fedify peer', () => {
     article = sample as Article;
     expect(article.name?.toString()).toBe('Russia Eyes Korean Peninsula');
     expect(article.attributionId?.href).toBe(`${site}/ap/actors/richard-weitz`);
+    const page = await (await fetch(`${site}${SAMPLE_ARTICLE.path}`)).text();
+    expect(page).toContain(`<meta name="fediverse:creator" content="@richard-weitz@${host}"/>`);
+    expect(article.url?.toString()).toBe(`${site}${SAMPLE_ARTICLE.path}`);
+    const parts: unknown[] = [];
+    for await (const each of article.getAttachments()) parts.push(each);
+    for await (const each of article.getTags()) parts.push(each.name?.toString());
+    expect(parts).toContainEqual(expect.any(Image));
+    expect(parts).toContain('#SixPartyTalks');
+  });
+
+  it('WebFinger names the actors and nobody else; their documents carry inboxes, followers and one key each, kept in D1', async () => {
+    const webfinger = (name: string) => fetch(`${site}/.well-known/webfinger?resource=acct:${name}@${host}`);
+    expect((await webfinger('nobody-here')).status).toBe(404);
+    const activityJson = (path: string) =>
+      fetch(`${site}${path}`, { headers: { Accept: 'application/activity+json' } }).then(async (response) => ({
+        status: response.status,
+        body: response.status === 200 ? ((await response.json()) as Record<string, unknown>) : undefined,
+      }));
+    expect((await activityJson('/ap/actors/edgepress')).body).toMatchObject({
+      type: 'Organization',
+      url: `${site}/`,
+      inbox: `${site}/ap/actors/edgepress/inbox`,
+      endpoints: { sharedInbox: `${site}/ap/inbox` },
+      followers: `${site}/ap/actors/edgepress/followers`,
+      publicKey: { owner: `${site}/ap/actors/edgepress`, publicKeyPem: expect.stringContaining('BEGIN PUBLIC KEY') },
+    });
+    const first = (await activityJson('/ap/actors/richard-weitz')).body;
+    expect(first).toMatchObject({
+      type: 'Person',
+      summary: expect.stringContaining('Russian foreign and defence policy'),
+      url: `${site}/author/richard-weitz`,
+    });
+    const again = (await activityJson('/ap/actors/richard-weitz')).body;
+    expect(again?.publicKey).toEqual(first?.publicKey);
+    const keys = await db
+      .prepare('SELECT count(*) AS n FROM fediverse_keys WHERE actor = ?')
+      .bind('richard-weitz')
+      .first<{ n: number }>();
+    expect(keys?.n).toBe(1);
+    expect((await activityJson('/ap/actors/nobody-here')).status).toBe(404);
+    expect((await activityJson('/ap/actors/edgepress/followers')).body).toMatchObject({
+      type: 'OrderedCollection',
+      totalItems: 0,
+    });
+    const draft = await db.prepare("SELECT id FROM articles WHERE status = 'draft' LIMIT 1").first<{ id: number }>();
+    expect((await activityJson(`/ap/articles/${draft?.id}`)).status).toBe(404);
+  });
+
+  it('NodeInfo is linked from /.well-known/nodeinfo and names edgepress, ActivityPub and its articles', async () => {
+    const wellKnown = (await (await fetch(`${site}/.well-known/nodeinfo`)).json()) as {
+      links: { rel: string; href: string }[];
+    };
+    const link = wellKnown.links.find((each) => each.rel.endsWith('/2.1'));
+    expect(link?.href).toBe(`${site}/nodeinfo/2.1`);
+    const info = (await (await fetch(link?.href ?? '')).json()) as { usage: { localPosts: number } };
+    expect(info).toMatchObject({ software: { name: 'edgepress' }, protocols: ['activitypub'] });
+    expect(info.usage.localPosts).toBeGreaterThan(0);
   });
 
   it('a follow is kept and accepted', async () => {
@@ -319,12 +377,14 @@ describe('the publication on the fediverse, with a Fedify peer', () => {
     const like = JSON.stringify(
       await new Like({ id: new URL('#likes/1', peer.actor), actor: peer.actor, object: published.id }).toJsonLd(),
     );
-    const unsigned = await fetch(inbox, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/activity+json' },
-      body: like,
-    });
-    expect(unsigned.status).toBe(401);
+    for (const at of [inbox, `${site}/ap/inbox`]) {
+      const unsigned = await fetch(at, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/activity+json' },
+        body: like,
+      });
+      expect(unsigned.status, at).toBe(401);
+    }
 
     // Signed with the peer's own key, then the body changed: the digest no longer matches.
     const signed = await signRequest(
