@@ -29,6 +29,8 @@ const workerProject = async (name: string, include: string[], exclude: string[] 
           TEST_WEBSUB_QUEUE: { queueName: 'edgepress-websub-test' },
           // And for the Webmention tests, which hand received and sent mentions to the consumer.
           TEST_WEBMENTION_QUEUE: { queueName: 'edgepress-webmention-test' },
+          // And for the fediverse tests, which read the article activities publishing queues.
+          TEST_FEDIVERSE_QUEUE: { queueName: 'edgepress-fediverse-test' },
         },
         bindings: {
           BOOKMARK_COOKIE_SECRET: 'test-bookmark-cookie-secret',

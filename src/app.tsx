@@ -19,6 +19,7 @@ import { siteConfig } from './config';
 import { navigationQuery } from './db/navigation';
 import { oldAddressTarget } from './db/old-addresses';
 import { D1_BOOKMARK_COOKIE, D1_BOOKMARK_MAX_AGE_SECONDS, d1Session, readerDb } from './db/session';
+import { fediverseRoutes } from './fediverse/fediverse-routes';
 import { ErrorPage, errorMessage, NotFoundPage } from './layout/error-pages';
 import { layoutRenderer, renderDocument } from './layout/layout';
 import { logEvent } from './lib/log';
@@ -138,6 +139,7 @@ export function createApp() {
   app.use(ARTICLE_PATH, countArticleViews);
   app.use(ARTICLE_PATH, webmentionLink());
   app.route('/', healthRoutes);
+  app.route('/', fediverseRoutes);
   // `/?p=42`, `/?page_id=7`: an old address of a post or page, answered before the home page.
   app.get('/', async (c, next) => {
     const search = new URL(c.req.url).searchParams;

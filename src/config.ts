@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isTimeZone } from './lib/dates';
 import { FORM_TOKEN_MAX_AGE_MS } from './lib/form-token';
+import { slugify } from './lib/slug';
 import { parseWordList } from './lib/word-list';
 
 /** none: publish every comment; first-time: hold a commenter's first; all: hold every comment. */
@@ -95,6 +96,11 @@ const siteConfigSchema = z.object({
   CONTENT_SIGNAL_AI_TRAIN: contentSignal.default('no'),
   /** The WebSub hub the feeds name and publishing pings (e.g. https://pubsubhubbub.appspot.com/); empty: none. */
   WEBSUB_HUB: z.union([z.literal(''), z.url({ protocol: /^https?$/ })]).default(''),
+  /** The publication's fediverse handle (`@handle@host`); empty: the site name's slug. */
+  FEDIVERSE_HANDLE: z
+    .string()
+    .regex(/^([a-z0-9][a-z0-9_-]*)?$/, 'must be lower-case letters, digits, - and _')
+    .default(''),
 });
 
 export type SiteConfig = {
@@ -142,6 +148,8 @@ export type SiteConfig = {
   contentSignals: Record<ContentSignalUse, 'yes' | 'no'>;
   /** The WebSub hub of every article feed; null: feeds name none and nothing is pinged. */
   websubHub: string | null;
+  /** The publication's actor on the fediverse: `acct:<handle>@<host>` (src/fediverse). */
+  fediverseHandle: string;
 };
 
 export type ContentSignalUse = 'search' | 'ai-input' | 'ai-train';
@@ -203,6 +211,7 @@ export function siteConfig(env: Env): SiteConfig {
       'ai-train': vars.CONTENT_SIGNAL_AI_TRAIN,
     },
     websubHub: vars.WEBSUB_HUB || null,
+    fediverseHandle: vars.FEDIVERSE_HANDLE || slugify(vars.SITE_NAME) || 'publication',
   };
   parsed.set(env, config);
   return config;

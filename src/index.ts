@@ -52,6 +52,8 @@ const QUEUE_CONSUMERS: Record<string, (env: Env, batch: MessageBatch<unknown>) =
   'edgepress-notify': deliverNotificationBatch,
   'edgepress-websub': pingHubBatch,
   'edgepress-webmention': consumeWebmentionBatch,
+  // Loaded on first use, as in src/fediverse/fediverse-routes.tsx.
+  'edgepress-fediverse': async (env, batch) => (await import('./fediverse/outbox')).consumeFediverseBatch(env, batch),
 };
 
 export default withMetering({

@@ -105,6 +105,11 @@ export const SEARCH_PATH = '/search';
 /** Where other sites send Webmentions (www.w3.org/TR/webmention/), advertised on every article. */
 export const WEBMENTION_PATH = '/webmention';
 
+/** An article as an ActivityPub object (src/fediverse), by its id: a new slug keeps it. */
+export const fediverseArticlePath = (id: number) => `/ap/articles/${id}`;
+/** An actor's handle on the fediverse, `@name@host`: the publication's (FEDIVERSE_HANDLE) or an author's slug. */
+export const fediverseHandle = (identifier: string, siteUrl: string) => `@${identifier}@${new URL(siteUrl).host}`;
+
 /** A site path as an absolute URL on the public site (SITE_URL), for canonical links, feeds and sitemaps. */
 export function absoluteUrl(siteUrl: string, path: string): string {
   return new URL(path, `${siteUrl}/`).href;
@@ -127,3 +132,8 @@ export function oldAddressKey(pathname: string, search: URLSearchParams | string
 
 /** Whether a request to `/` carries a parameter by which an old address named a post or page. */
 export const namesOldAddress = (search: URLSearchParams) => NAMING_PARAMETERS.some((name) => search.get(name));
+
+/** The publisher's logo (public/logo.png, 512×512). */
+export const LOGO_PATH = '/logo.png';
+/** The site's own sharing image (public/share.jpg, 1200×630): an article's without a hero, the fediverse actors' header. */
+export const DEFAULT_SHARE_IMAGE = '/share.jpg';

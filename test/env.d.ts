@@ -12,6 +12,7 @@ declare global {
       TEST_NEWSLETTER_QUEUE: Queue;
       TEST_WEBSUB_QUEUE: Queue;
       TEST_WEBMENTION_QUEUE: Queue;
+      TEST_FEDIVERSE_QUEUE: Queue;
     }
   }
 }

@@ -7,6 +7,7 @@ import { authorsSectionsRoutes } from '../authors-sections/authors-sections-rout
 import { blockRoutes } from '../comments/moderation/block-routes';
 import { moderationRoutes } from '../comments/moderation/moderation-routes';
 import type { Role } from '../db/schema';
+import { fediverseAdminRoutes } from '../fediverse/fediverse-routes';
 import { type AdminAccount, adminRenderer } from '../layout/admin-layout';
 import { mediaLibraryRoutes } from '../media/library-routes';
 import { issueRoutes } from '../newsletter/issue-routes';
@@ -28,6 +29,7 @@ const NAVIGATION: [href: string, label: string, role: Role][] = [
   ['/admin/media', 'Images', 'contributor'],
   ['/admin/pages', 'Pages', 'editor'],
   ['/admin/comments', 'Comments', 'editor'],
+  ['/admin/fediverse', 'Fediverse', 'editor'],
   ['/admin/newsletter/issues', 'Newsletter', 'editor'],
   ['/admin/subscribers', 'Subscribers', 'administrator'],
   ['/admin/staff', 'Staff', 'administrator'],
@@ -69,6 +71,7 @@ export const adminRoutes = new Hono<AppEnv>()
   .route('/', reviewRoutes)
   .route('/', moderationRoutes)
   .route('/', blockRoutes)
+  .route('/', fediverseAdminRoutes)
   .route('/', subscriberRoutes)
   .route('/', issueRoutes)
   .route('/', mediaLibraryRoutes)

@@ -1,5 +1,6 @@
 import { articleLocation } from '../db/articles';
 import type { Db } from '../db/client';
+import { federatedAuthor, queueArticleActivity, queueArticleDelete } from '../fediverse/publish';
 import { renderMarkdown } from '../lib/markdown';
 import { bodyImageSizes, mediaDimensions, mediaShownBy, publishMedia } from '../media/queries';
 import { libraryImageResolver } from '../media/responsive';
@@ -110,6 +111,8 @@ export async function saveArticle(
       await publishMedia(db, mediaShownBy(content), before.publishedAt);
     await purgeArticlePages(env, articleId, previous);
     await queueWebmentions(env, db, articleId, STALENESS_BOUND_SECONDS);
+    if (before?.status === 'published')
+      await queueArticleActivity(env, db, articleId, 'update', STALENESS_BOUND_SECONDS);
     return { id: articleId };
   } catch (error) {
     if (failedOn(error, 'articles.slug')) return { errors: { slug: SLUG_TAKEN } };
@@ -123,10 +126,15 @@ export async function saveArticle(
 
 /** Deletes an article and its comments (a published one's address then answers 410) and purges the pages it was on. */
 export async function removeArticle(env: Env, db: Db, id: number): Promise<boolean> {
-  const [previous, article] = await Promise.all([articleLocation(db, id), articleForEditing(db, id)]);
+  const [previous, article, federated] = await Promise.all([
+    articleLocation(db, id),
+    articleForEditing(db, id),
+    federatedAuthor(db, id),
+  ]);
   if (!previous || !article) return false;
   await deleteArticle(db, id, { wasPublished: article.status === 'published' });
   await purgeArticlePages(env, id, previous);
+  await queueArticleDelete(env, db, id, federated);
   return true;
 }
 
@@ -137,7 +145,7 @@ export async function setPublication(
   id: number,
   publication: { status: 'published'; publishedAt: Date; revision: number } | { status: 'draft' },
 ): Promise<'done' | 'missing' | 'changed'> {
-  const previous = await articleLocation(db, id);
+  const [previous, federated] = await Promise.all([articleLocation(db, id), federatedAuthor(db, id)]);
   if (!previous) return 'missing';
   const published = publication.status === 'published';
   const change = published ? { status: publication.status, publishedAt: publication.publishedAt } : publication;
@@ -146,5 +154,9 @@ export async function setPublication(
   if (published) await publishMedia(db, mediaShownBy(shown), publication.publishedAt);
   await purgeArticlePages(env, id, previous);
   await queueWebmentions(env, db, id, STALENESS_BOUND_SECONDS);
+  // A new article's page was never cached: its Create may go at once; an Update waits for the old copies to go.
+  if (published)
+    await queueArticleActivity(env, db, id, federated ? 'update' : 'create', federated ? STALENESS_BOUND_SECONDS : 0);
+  else await queueArticleDelete(env, db, id, federated);
   return 'done';
 }

@@ -77,8 +77,10 @@ export interface NewComment {
   formToken: string | null;
   /** Posted by a signed-in editor (shown with a staff mark). */
   staff?: boolean;
-  /** A Webmention's source page. */
+  /** A Webmention's source page, or a fediverse reply's address. */
   sourceUrl?: string;
+  /** A fediverse reply's author's profile. */
+  authorUrl?: string | null;
   createdAt: Date;
 }
 
@@ -153,6 +155,7 @@ export function commentsForModeration(
       status: comments.status,
       heldReason: comments.heldReason,
       sourceUrl: comments.sourceUrl,
+      authorUrl: comments.authorUrl,
       /** Whether its network is on record (a moderator may block it). */
       hasNetwork: sql<boolean>`${comments.ipHash} is not null`.mapWith(Boolean),
       createdAt: comments.createdAt,

@@ -19,6 +19,7 @@ export type PublicComment = Pick<
   | 'removal'
   | 'staff'
   | 'sourceUrl'
+  | 'authorUrl'
 >;
 
 /** The approved comment a reply answers, as the form shows it ("Replying to …"). */
@@ -48,6 +49,7 @@ const publicCommentJson = jsonObject({
   removal: comments.removal,
   staff: comments.staff,
   sourceUrl: comments.sourceUrl,
+  authorUrl: comments.authorUrl,
 });
 
 function articlePageStatement(): SQL {

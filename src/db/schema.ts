@@ -299,6 +299,11 @@ export const comments = sqliteTable(
      * author email is empty and its body hash covers the source too; null for a comment posted here.
      */
     sourceUrl: text('source_url'),
+    /**
+     * A fediverse reply's author: their actor's profile page (src/fediverse). Such a comment's source
+     * is the reply (the Note) on its server; null for every other comment.
+     */
+    authorUrl: text('author_url'),
   },
   (table) => [
     index('comments_thread_number_idx')
@@ -311,6 +316,8 @@ export const comments = sqliteTable(
     uniqueIndex('comments_duplicate_idx').on(table.articleId, table.authorEmail, table.bodyHash),
     uniqueIndex('comments_form_token_idx').on(table.formToken),
     uniqueIndex('comments_source_idx').on(table.articleId, table.sourceUrl),
+    // A Delete from the fediverse names the reply alone (src/fediverse/inbox.ts).
+    index('comments_source_url_idx').on(table.sourceUrl).where(sql`${table.sourceUrl} is not null`),
   ],
 );
 
@@ -724,4 +731,61 @@ export const memberLinks = sqliteTable(
     expiresAt: timestamp('expires_at').notNull(),
   },
   (table) => [index('member_links_expires_idx').on(table.expiresAt)],
+);
+
+/**
+ * The key pairs of the site's ActivityPub actors (the publication and each author), made on first use
+ * (src/fediverse/keys.ts): RSA for HTTP Signatures, Ed25519 for Object Integrity Proofs, as JWK.
+ */
+export const fediverseKeys = sqliteTable('fediverse_keys', {
+  /** The actor's identifier: the publication's handle or an author's slug. */
+  actor: text('actor').primaryKey(),
+  rsaPrivate: text('rsa_private').notNull(),
+  rsaPublic: text('rsa_public').notNull(),
+  ed25519Private: text('ed25519_private').notNull(),
+  ed25519Public: text('ed25519_public').notNull(),
+  createdAt: createdAt(),
+});
+
+/** Who follows the site's actors on the fediverse: an accepted Follow, until its Undo. */
+export const fediverseFollowers = sqliteTable(
+  'fediverse_followers',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    /** The followed actor's identifier (the publication's handle or an author's slug). */
+    actor: text('actor').notNull(),
+    /** The follower's actor id (a URL on their server). */
+    followerId: text('follower_id').notNull(),
+    inbox: text('inbox').notNull(),
+    sharedInbox: text('shared_inbox'),
+    /** `@name@server`, as their server names them. */
+    handle: text('handle').notNull(),
+    name: text('name').notNull().default(''),
+    /** Their profile page, for the admin's list. */
+    url: text('url'),
+    createdAt: createdAt(),
+  },
+  (table) => [
+    uniqueIndex('fediverse_followers_actor_follower_idx').on(table.actor, table.followerId),
+    index('fediverse_followers_follower_idx').on(table.followerId),
+  ],
+);
+
+export const REACTION_KINDS = ['like', 'announce'] as const;
+export type ReactionKind = (typeof REACTION_KINDS)[number];
+
+/** A Like or an Announce (a boost) of an article from the fediverse, counted per article for editors. */
+export const fediverseReactions = sqliteTable(
+  'fediverse_reactions',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    articleId: integer('article_id')
+      .notNull()
+      .references(() => articles.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: REACTION_KINDS }).notNull(),
+    /** The actor who liked or boosted. */
+    actorId: text('actor_id').notNull(),
+    createdAt: createdAt(),
+  },
+  (table) => [uniqueIndex('fediverse_reactions_article_kind_actor_idx').on(table.articleId, table.kind, table.actorId)],
 );

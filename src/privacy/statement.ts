@@ -53,6 +53,7 @@ export const COMMENT_COLUMNS: Record<keyof typeof comments.$inferSelect, Item> =
   staff: 'record',
   threadNumber: 'record',
   sourceUrl: 'mention',
+  authorUrl: 'mention',
 };
 
 export const SUBSCRIBER_COLUMNS: Record<keyof typeof subscribers.$inferSelect, Item> = {

@@ -35,32 +35,42 @@ const mentionQuery = (db: Db, { articleId, source }: MentionOf) =>
 function mentionVerdict(
   env: Env,
   draft: { authorName: string; authorEmail: string; body: string },
-  { blockedDomain, before }: { blockedDomain?: string; before?: { status: string } },
+  { blockedDomain, before, heldAs }: { blockedDomain?: string; before?: { status: string }; heldAs: string },
 ): CommentVerdict {
   const { moderation, holdWords, spamWords } = siteConfig(env).comments;
   if (blockedDomain) return { status: 'spam', reason: `blocked domain ${blockedDomain}` };
   if (before?.status === 'spam') return { status: 'spam', reason: 'marked spam before' };
   const screened = judgeComment(draft, { mode: 'none', holdWords, spamWords }, 'proven');
   if (screened.status !== 'approved' || moderation === 'none' || before?.status === 'approved') return screened;
-  return { status: 'pending', reason: 'a new Webmention' };
+  return { status: 'pending', reason: heldAs };
 }
 
 /**
  * Stores a verified mention of an article as a comment with its source, through moderation (above):
  * a new one is inserted, a repeated one (the same source) updated in place. Held mentions are told to
- * moderators; a change to what readers see purges the article's comment pages.
+ * moderators; a change to what readers see purges the article's comment pages. A reply from the
+ * fediverse (src/fediverse) is a mention too: its source is the reply, `authorUrl` its author's profile.
  */
 export async function recordMention(
   env: Env,
   db: Db,
-  mention: MentionOf & { content: MentionContent; now: Date },
+  mention: MentionOf & {
+    content: MentionContent & { authorUrl?: string };
+    now: Date;
+    /** Why a new one waits for a moderator. */
+    heldAs?: string;
+  },
 ): Promise<CommentVerdict['status']> {
   const [[block], [before]] = await db.batch([
     domainBlockQuery(db, new URL(mention.source).hostname),
     mentionQuery(db, mention),
   ]);
   const draft = { authorName: mention.content.authorName, authorEmail: '', body: mention.content.text };
-  const verdict = mentionVerdict(env, draft, { blockedDomain: block?.value, before });
+  const verdict = mentionVerdict(env, draft, {
+    blockedDomain: block?.value,
+    before,
+    heldAs: mention.heldAs ?? 'a new Webmention',
+  });
   // The source is part of the fingerprint: two pages that say the same thing are two mentions.
   const bodyHash = await sha256Hex(`${mention.source}\n${foldForMatching(draft.body)}`);
   if (before) {
@@ -68,6 +78,7 @@ export async function recordMention(
       .update(comments)
       .set({
         ...draft,
+        authorUrl: mention.content.authorUrl ?? null,
         bodyHash,
         status: verdict.status,
         heldReason: verdict.reason,
@@ -84,6 +95,7 @@ export async function recordMention(
       ipHash: null,
       formToken: null,
       sourceUrl: mention.source,
+      authorUrl: mention.content.authorUrl ?? null,
       createdAt: mention.now,
     });
   }
@@ -96,12 +108,16 @@ export async function recordMention(
  * Takes down the mention of a source that no longer links to the article (or is gone); false if there
  * was none to take down. Spam stays spam, so unlinking and linking again does not clear it.
  */
-export async function withdrawMention(env: Env, db: Db, mention: MentionOf & { now: Date }): Promise<boolean> {
+export async function withdrawMention(
+  env: Env,
+  db: Db,
+  mention: MentionOf & { now: Date; reason?: string },
+): Promise<boolean> {
   const [before] = await mentionQuery(db, mention);
   if (!before || before.status === 'deleted' || before.status === 'spam') return false;
   await db
     .update(comments)
-    .set({ status: 'deleted', heldReason: WITHDRAWN, moderatedAt: mention.now })
+    .set({ status: 'deleted', heldReason: mention.reason ?? WITHDRAWN, moderatedAt: mention.now })
     .where(eq(comments.id, before.id));
   if (before.status === 'approved') await purgeCommentPages(env, [mention.articleId]);
   return true;

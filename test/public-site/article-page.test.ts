@@ -172,6 +172,7 @@ describe('the article page’s data, read in one statement', () => {
       removal: null,
       staff: false,
       sourceUrl: null,
+      authorUrl: null,
     });
     expect(first.roots.map((comment) => comment.id)).toEqual([sameMinute, newer]);
 

@@ -41,6 +41,7 @@ const ACCESS: Record<string, Role | 'own' | 'anyone'> = {
   'POST /admin/media/1/delete': 'editor',
   'GET /admin/comments': 'editor',
   'POST /admin/comments': 'editor',
+  'GET /admin/fediverse': 'editor',
   'POST /admin/comments/notifications': 'editor',
   'GET /admin/comments/1': 'editor',
   'POST /admin/comments/1': 'editor',

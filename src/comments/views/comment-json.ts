@@ -15,6 +15,8 @@ export interface CommentJson {
   staff: boolean;
   /** A Webmention's source: the page elsewhere that mentions the article. */
   sourceUrl: string | null;
+  /** A reply from the fediverse: its author's profile (its `sourceUrl` is the reply itself). */
+  authorUrl: string | null;
   replies: CommentJson[];
 }
 
@@ -30,6 +32,7 @@ export function commentThreadJson({ comment, replies }: ThreadedComment<PublicCo
     removal: comment.removal,
     staff: comment.staff,
     sourceUrl: comment.sourceUrl,
+    authorUrl: comment.authorUrl,
     replies: replies.map(commentThreadJson),
   };
 }

@@ -55,9 +55,25 @@ function CommentItem({ comment, timeZone, replyHref, editHref }: CommentViewOpti
   return (
     <article>
       <header class="comment-meta">
-        <b class="comment-author">{comment.authorName}</b>
+        <b class="comment-author">
+          {comment.authorUrl ? (
+            <a href={comment.authorUrl} rel="nofollow ugc noopener">
+              {comment.authorName}
+            </a>
+          ) : (
+            comment.authorName
+          )}
+        </b>
         {comment.staff && <span class="comment-staff">Staff</span>}
-        {comment.sourceUrl && (
+        {comment.sourceUrl && comment.authorUrl && (
+          <span class="comment-source">
+            {' replied from the fediverse on '}
+            <a href={comment.sourceUrl} rel="nofollow ugc noopener">
+              {new URL(comment.sourceUrl).hostname}
+            </a>
+          </span>
+        )}
+        {comment.sourceUrl && !comment.authorUrl && (
           <span class="comment-source">
             {' mentioned this on '}
             <a href={comment.sourceUrl} rel="nofollow ugc noopener">

@@ -3,12 +3,14 @@ import type { ArticleDetail } from '../../db/articles';
 import { jsonForScript } from '../../lib/json-ld';
 import { mediaHashOf, shareImagePath } from '../../media/keys';
 import { SHARE_IMAGE } from '../../media/rules';
-import { absoluteUrl, authorPath } from '../../paths';
-
-/** The publisher's logo (public/logo.png, 512×512). */
-const LOGO_PATH = '/logo.png';
-/** The shared image of an article without a hero from the media library (public/share.jpg, 1200×630). */
-const DEFAULT_SHARE_IMAGE = '/share.jpg';
+import {
+  absoluteUrl,
+  authorPath,
+  DEFAULT_SHARE_IMAGE,
+  fediverseArticlePath,
+  fediverseHandle,
+  LOGO_PATH,
+} from '../../paths';
 
 interface ArticleMetaProps {
   article: ArticleDetail;
@@ -42,7 +44,10 @@ function newsArticle({ article, tags, url, site }: ArticleMetaProps, image: stri
   };
 }
 
-/** An article's OpenGraph and Twitter card tags and its JSON-LD, for the page's head. */
+/**
+ * An article's OpenGraph and Twitter card tags, its JSON-LD, its author on the fediverse (Mastodon credits them
+ * on link previews) and its ActivityPub object, for the page's head.
+ */
 export function ArticleMeta(props: ArticleMetaProps) {
   const { article, tags, url, site } = props;
   const hash = mediaHashOf(article.heroImageUrl);
@@ -72,6 +77,12 @@ export function ArticleMeta(props: ArticleMetaProps) {
       <meta name="twitter:title" content={title} />
       <meta name="twitter:description" content={description} />
       <meta name="twitter:image" content={image} />
+      <meta name="fediverse:creator" content={fediverseHandle(article.authorSlug, site.url)} />
+      <link
+        rel="alternate"
+        type="application/activity+json"
+        href={absoluteUrl(site.url, fediverseArticlePath(article.id))}
+      />
       <script
         type="application/ld+json"
         dangerouslySetInnerHTML={{ __html: jsonForScript(newsArticle(props, image)) }}

@@ -27,7 +27,12 @@ function CommentSummary({ comment, timeZone }: { comment: ModeratedComment; time
     <>
       <p class="comment-meta">
         <b>{comment.authorName}</b>{' '}
-        {comment.sourceUrl ? (
+        {comment.authorUrl && comment.sourceUrl ? (
+          <>
+            (<a href={comment.sourceUrl}>a reply from the fediverse</a> by{' '}
+            <a href={comment.authorUrl}>{comment.authorUrl}</a>)
+          </>
+        ) : comment.sourceUrl ? (
           <>
             (Webmention from <a href={comment.sourceUrl}>{comment.sourceUrl}</a>)
           </>
