@@ -114,6 +114,7 @@ export function planGhostImport(ghost: Ghost, { mediaBase = '' }: GhostOptions =
         title,
         bodyMarkdown: markdown || ' ',
         status,
+        navPosition: null,
       });
       continue;
     }

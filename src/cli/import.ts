@@ -3,7 +3,7 @@
  * deployed one:
  *
  *   npm run import -- markdown path/*.md            # our own Markdown files (the seed's format)
- *   npm run import -- wordpress export.xml [--dry-run] [--report FILE.json]
+ *   npm run import -- wordpress export.xml [--dry-run] [--report FILE.json] [--media-from URL|DIR]
  *   npm run import -- disqus export.xml [--dry-run] [--report FILE.json]   # comments, on articles already here
  *   npm run import -- ghost export.json [--dry-run] [--report FILE.json] [--media-from URL]
  *
@@ -13,13 +13,14 @@ import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { readArticleFiles } from './article-files';
+import { type ImageFile, readArticleFiles } from './article-files';
 import { readDevVars } from './dev-vars';
 import { DisqusError, readDisqus } from './disqus';
 import { articleAddresses, articleAddressQueries, disqusSource, planDisqusImport } from './disqus-import';
 import { GhostError, readGhost } from './ghost';
 import { GHOST_SOURCE, planGhostImport } from './ghost-import';
 import { progress } from './progress';
+import { storeImageFiles } from './seed-images';
 import { articleStatements, literal } from './seed-sql';
 import {
   existingState,
@@ -28,15 +29,17 @@ import {
   type Plan,
   planWordpressImport,
   type Report,
+  wordpressHome,
   wordpressSource,
 } from './wordpress-import';
-import { databaseTarget, executeStatements, queryDatabase, queryStatements } from './wrangler';
+import { fetchAttachments, mediaSource, withLibraryImages } from './wordpress-media';
+import { DATABASE_FLAGS, databaseTarget, executeStatements, queryDatabase, queryStatements } from './wrangler';
 import { readWxr, WxrError } from './wxr';
 import { XmlError } from './xml-reader';
 
 const USAGE = `Usage:
   npm run import -- markdown FILE.md… [--remote] [--env NAME]
-  npm run import -- wordpress FILE.xml [--dry-run] [--report FILE.json] [--remote] [--env NAME]
+  npm run import -- wordpress FILE.xml [--dry-run] [--report FILE.json] [--media-from URL|DIR] [--remote] [--env NAME]
   npm run import -- disqus FILE.xml [--dry-run] [--report FILE.json] [--remote] [--env NAME]
   npm run import -- ghost FILE.json [--dry-run] [--report FILE.json] [--media-from URL] [--remote] [--env NAME]`;
 
@@ -53,9 +56,7 @@ const { positionals, values: flags } = parseArgs({
   args: argv,
   allowPositionals: true,
   options: {
-    remote: { type: 'boolean' },
-    env: { type: 'string' },
-    'persist-to': { type: 'string' },
+    ...DATABASE_FLAGS,
     'dry-run': { type: 'boolean' },
     report: { type: 'string' },
     'media-from': { type: 'string' },
@@ -113,6 +114,11 @@ function printReport(report: Report, reportPath: string) {
       `not mapped ${report.unmapped.length} old addresses (they stay 404): ${shown}${report.unmapped.length > 5 ? ', …' : ''}`,
     );
   }
+  if (report.mediaNotFetched.length > 0) {
+    console.log(`not fetched ${report.mediaNotFetched.length} attachments (their addresses stay as they were):`);
+    for (const { url, reason } of report.mediaNotFetched.slice(0, 10)) console.log(`  ${url}: ${reason}`);
+    if (report.mediaNotFetched.length > 10) console.log('  … (all of them in the report)');
+  }
   if (report.networkAddressesDropped > 0) {
     console.log(
       `           ${report.networkAddressesDropped} commenters' network addresses not kept (see docs/move-in.md)`,
@@ -123,6 +129,8 @@ function printReport(report: Report, reportPath: string) {
 
 /** An export format: how its file is read, what names its records, and how it is planned. */
 interface ExportFormat<Export> {
+  /** Brings the plan's files into the media library: the plan pointed at them, and the images to put in R2. */
+  media?: (data: Export, plan: Plan) => Promise<{ plan: Plan; images: ImageFile[] }>;
   read: (text: string) => Export;
   /** The prefix of its import records' keys (`wordpress:example.org`). */
   source: (data: Export) => string;
@@ -140,6 +148,15 @@ const FORMATS = {
     read: readWxr,
     source: wordpressSource,
     plan: planWordpressImport,
+    media: async (wxr, plan) => {
+      const fetched = await fetchAttachments(
+        plan.attachments ?? [],
+        wordpressHome(wxr),
+        mediaSource(flags['media-from']),
+        progress,
+      );
+      return { plan: withLibraryImages(plan, fetched, new Date()), images: [...fetched.images.values()] };
+    },
     describe: (wxr) => `WordPress ${wxr.version} export of ${wordpressSource(wxr).slice('wordpress:'.length)}`,
   } satisfies ExportFormat<ReturnType<typeof readWxr>>,
   disqus: {
@@ -178,11 +195,13 @@ async function importFile<Export>(format: ExportFormat<Export>, args: string[]) 
   }
   const queries = existingStateQueries(format.source(data), { subscribers: format.subscribers });
   const rows = queryStatements<{ name: string }>([...queries, ...(format.extraQueries ?? [])].join(';\n'), target);
-  const plan = format.plan(data, rows.slice(queries.length));
+  const planned = format.plan(data, rows.slice(queries.length));
+  const { plan, images } = format.media ? await format.media(data, planned) : { plan: planned, images: [] };
   // Secrets wrangler cannot read back: for --remote they come from the environment.
   const secret = (name: 'IP_HASH_SALT' | 'SUBSCRIBER_HASH_SALT') =>
     process.env[name] ?? (target.includes('--remote') ? undefined : readDevVars()[name]);
-  const { statements, report } = await importStatements(plan, existingState(rows.slice(0, queries.length)), {
+  const existing = existingState(rows.slice(0, queries.length));
+  const { statements, report } = await importStatements(plan, existing, {
     ipSalt: secret('IP_HASH_SALT'),
     subscriberSalt: secret('SUBSCRIBER_HASH_SALT'),
     networkRetentionDays: NETWORK_RETENTION_DAYS,
@@ -191,7 +210,11 @@ async function importFile<Export>(format: ExportFormat<Export>, args: string[]) 
   });
   const full: Report = { file, dryRun: Boolean(flags['dry-run']), what: format.describe(data), ...report };
   const reportPath = flags.report ?? join(dirname(file), `${basename(file, extname(file))}.import-report.json`);
-  if (!full.dryRun && statements.length > 0) await executeStatements(statements, target, 'import', { quiet: true });
+  if (!full.dryRun) {
+    // The originals first: a media row never names a missing object.
+    await storeImageFiles(images, target, existing.mediaHashes, progress);
+    if (statements.length > 0) await executeStatements(statements, target, 'import', { quiet: true });
+  }
   await writeFile(reportPath, `${JSON.stringify(full, null, 2)}\n`);
   printReport(full, reportPath);
 }

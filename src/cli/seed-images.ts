@@ -34,25 +34,34 @@ function putObject(args: string[]): Promise<void> {
 
 /**
  * Puts the originals of these images into the MEDIA bucket (`wrangler r2 object put`, local or remote as
- * the target says), as an upload would, skipping those the media table already has; run before the
- * statements that add their rows, so a row never names a missing object.
+ * the target says), as an upload would, skipping those the media table already has (`known`, when the
+ * caller read them); run before the statements that add their rows, so a row never names a missing object.
  */
-export async function storeImageFiles(images: ImageFile[], target: string[]): Promise<number> {
+export async function storeImageFiles(
+  images: ImageFile[],
+  target: string[],
+  known?: Set<string>,
+  progress?: (label: string, done: number, total: number) => void,
+): Promise<number> {
   if (images.length === 0) return 0;
   const byHash = new Map(images.map((image) => [image.hash, image]));
-  const known = new Set(
-    queryDatabase<{ hash: string }>(
-      `SELECT hash FROM media WHERE hash IN (${[...byHash.keys()].map(literal).join(', ')})`,
-      target,
-    ).map((row) => row.hash),
-  );
-  const missing = [...byHash.values()].filter((image) => !known.has(image.hash));
+  const stored =
+    known ??
+    new Set(
+      queryDatabase<{ hash: string }>(
+        `SELECT hash FROM media WHERE hash IN (${[...byHash.keys()].map(literal).join(', ')})`,
+        target,
+      ).map((row) => row.hash),
+    );
+  const missing = [...byHash.values()].filter((image) => !stored.has(image.hash));
   if (missing.length === 0) return 0;
   const bucket = mediaBucket(target);
   const dir = await mkdtemp(join(tmpdir(), 'edgepress-images-'));
-  try {
-    // One at a time: wrangler processes writing one local bucket at once fail (its state is a SQLite file).
-    for (const image of missing) {
+  let next = 0;
+  let done = 0;
+  const put = async () => {
+    while (next < missing.length) {
+      const image = missing[next++]!;
       const file = join(dir, image.hash);
       await writeFile(file, image.bytes);
       await putObject([
@@ -64,7 +73,14 @@ export async function storeImageFiles(images: ImageFile[], target: string[]): Pr
         `--content-type=${image.type}`,
         ...target,
       ]);
+      done += 1;
+      progress?.('images', done, missing.length);
     }
+  };
+  try {
+    // One at a time locally: wrangler processes writing one local bucket at once fail (its state is a
+    // SQLite file). The remote bucket takes several at once.
+    await Promise.all(Array.from({ length: target.includes('--remote') ? 8 : 1 }, put));
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

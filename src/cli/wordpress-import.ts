@@ -4,6 +4,7 @@
  * is written only for what is new or changed, so a second run of the same file writes nothing.
  */
 import { foldForMatching } from '../comments/normalize.ts';
+import type { media } from '../db/schema.ts';
 import { mailboxKey } from '../lib/email.ts';
 import { sha256Hex } from '../lib/hash.ts';
 import { hmacSign } from '../lib/hmac.ts';
@@ -17,6 +18,7 @@ import { type Removed, wordpressToMarkdown, wordpressToText } from './wordpress-
 import type { Wxr, WxrComment, WxrItem } from './wxr.ts';
 
 export type ArticleStatus = 'draft' | 'published';
+type MediaRow = typeof media.$inferSelect;
 
 export interface PlannedArticle {
   key: string;
@@ -29,8 +31,11 @@ export interface PlannedArticle {
   authorSlug: string;
   sectionSlug: string;
   tags: { slug: string; name: string }[];
-  /** The featured image, by its address (Ghost's `feature_image`), with its alt text and caption as credit. */
-  hero?: { url: string; alt: string; credit: string };
+  /**
+   * The featured image, by its address (Ghost's `feature_image`, WordPress's `_thumbnail_id`), with its
+   * alt text and caption as credit; its size once it is in the media library.
+   */
+  hero?: { url: string; alt: string; credit: string; width?: number; height?: number };
 }
 export interface PlannedPage {
   key: string;
@@ -38,7 +43,21 @@ export interface PlannedPage {
   title: string;
   bodyMarkdown: string;
   status: ArticleStatus;
+  /** Its place in the site's navigation (the export's menu order); null: not in the navigation. */
+  navPosition: number | null;
 }
+/** A WordPress attachment: a file to bring into the media library, with its alt text and caption as credit. */
+export interface PlannedAttachment {
+  url: string;
+  alt: string;
+  credit: string;
+  what: string;
+}
+/** An image of the media library, as its row: its original goes to R2 before the row is written. */
+export type LibraryImage = Pick<MediaRow, 'hash' | 'type' | 'width' | 'height' | 'bytes' | 'alt' | 'credit'> & {
+  /** From when readers may see it: the first publication of what shows it; null while only drafts do. */
+  publicAt: number | null;
+};
 /** An old address and what it leads to: an imported post or page (its source key), or a path. */
 export interface OldAddress {
   path: string;
@@ -78,6 +97,12 @@ export interface Plan {
   removed: Removed;
   /** Newsletter subscribers, with the consent the export records (Ghost's members). */
   subscribers?: PlannedSubscriber[];
+  /** WordPress's attachments, to fetch (src/cli/wordpress-media.ts). */
+  attachments?: PlannedAttachment[];
+  /** The images fetched, as media-library rows (their bodies' and heroes' addresses already point at them). */
+  library?: LibraryImage[];
+  /** Attachments that could not be fetched, and why. */
+  mediaNotFetched?: Report['mediaNotFetched'];
 }
 export interface PlannedSubscriber {
   email: string;
@@ -103,6 +128,7 @@ export function existingStateQueries(source: string, { subscribers = false } = {
        WHEN 'static-page' THEN EXISTS (SELECT 1 FROM static_pages WHERE id = r.local_id)
        ELSE EXISTS (SELECT 1 FROM comments WHERE id = r.local_id) END AS present
      FROM import_records r WHERE substr(r.source_key, 1, ${source.length + 1}) = ${literal(`${source}:`)}`,
+    'SELECT hash AS name FROM media',
     ...(subscribers ? ['SELECT email_hash AS name FROM subscribers'] : []),
   ];
 }
@@ -111,8 +137,18 @@ type StateRow = { name: string; local_id?: number; hash?: string; present?: numb
 
 /** What the rows of `existingStateQueries` say, statement by statement. */
 export function existingState(results: StateRow[][]): Existing {
-  const [authors, sections, tags, articles, formerSlugs, pages, addresses = [], records = [], subscribers = []] =
-    results;
+  const [
+    authors,
+    sections,
+    tags,
+    articles,
+    formerSlugs,
+    pages,
+    addresses = [],
+    records = [],
+    images = [],
+    subscribers = [],
+  ] = results;
   const names = (...lists: (StateRow[] | undefined)[]) =>
     new Set(lists.flatMap((rows) => rows ?? []).map((row) => row.name));
   return {
@@ -123,6 +159,7 @@ export function existingState(results: StateRow[][]): Existing {
     pageSlugs: names(pages),
     addresses: new Map(addresses.map((row) => [row.name, row.hash!])),
     subscriberHashes: names(subscribers),
+    mediaHashes: names(images),
     records: new Map(
       records.map((row) => [row.name, { localId: row.local_id!, sourceHash: row.hash!, exists: Boolean(row.present) }]),
     ),
@@ -143,6 +180,8 @@ export interface Existing {
   records: Map<string, { localId: number; sourceHash: string; exists: boolean }>;
   /** The newsletter's subscribers (and erased ones), by email_hash, when the plan has subscribers. */
   subscriberHashes: Set<string>;
+  /** The media library's images, by hash. */
+  mediaHashes: Set<string>;
 }
 
 type Kind =
@@ -153,7 +192,8 @@ type Kind =
   | 'static pages'
   | 'comments'
   | 'old addresses'
-  | 'subscribers';
+  | 'subscribers'
+  | 'images';
 export interface Report {
   file: string;
   dryRun: boolean;
@@ -169,6 +209,8 @@ export interface Report {
   unmapped: string[];
   /** Comments whose network address was not kept (older than the site keeps one, or no salt to hash it with). */
   networkAddressesDropped: number;
+  /** Attachments that could not be brought into the media library, and why: their addresses stay as they were. */
+  mediaNotFetched: { url: string; reason: string }[];
 }
 
 const ARTICLE_TYPES = new Set(['post']);
@@ -222,12 +264,17 @@ export function wordpressSource(wxr: Wxr): string {
   }
 }
 
+/** The old site's address, with its folder if it had one (`https://example.org/blog/`). */
+export function wordpressHome(wxr: Wxr): string {
+  const base = wxr.baseBlogUrl || wxr.baseSiteUrl || wxr.link;
+  return base.endsWith('/') ? base : `${base}/`;
+}
+
 /** The plan for an export: what each item becomes, and what is skipped and why. */
 export function planWordpressImport(wxr: Wxr): Plan {
-  const base = wxr.baseBlogUrl || wxr.baseSiteUrl || wxr.link;
   const source = wordpressSource(wxr);
   const removed: Removed = {};
-  const home = base.endsWith('/') ? base : `${base}/`;
+  const home = wordpressHome(wxr);
   const addresses = new Map<string, OldAddress>();
   const unmapped = new Set<string>();
   /** Records where an old address leads (an empty target: it leads nowhere, and the report says so). */
@@ -295,10 +342,25 @@ export function planWordpressImport(wxr: Wxr): Plan {
   const pages: PlannedPage[] = [];
   const comments: PlannedComment[] = [];
   const what = (item: WxrItem) => `${item.type} ${item.id} “${oneLine(item.title, 60)}” (line ${item.line})`;
+  const attachments = new Map<number, PlannedAttachment>();
+  for (const item of wxr.items.filter((item) => item.type === 'attachment')) {
+    const url = URL.parse(item.attachmentUrl, home)?.href;
+    if (!url || !/^https?:/.test(url)) {
+      skipped.push({ what: what(item), reason: 'an attachment with no file address' });
+      continue;
+    }
+    attachments.set(item.id, {
+      url,
+      alt: oneLine(item.meta._wp_attachment_image_alt ?? '', 300),
+      credit: oneLine(wordpressToText(item.excerpt, removed), 200),
+      what: what(item),
+    });
+  }
 
   for (const item of wxr.items) {
     const status = STATUS[item.status];
     const isPage = item.type === 'page';
+    if (item.type === 'attachment' || item.type === 'nav_menu_item') continue;
     if (!ARTICLE_TYPES.has(item.type) && !isPage) {
       skipped.push({ what: what(item), reason: `a WordPress ${item.type}: not imported` });
       continue;
@@ -322,7 +384,7 @@ export function planWordpressImport(wxr: Wxr): Plan {
     const body = markdown || ' ';
     if (isPage) {
       const slug = claim(slugOf(item.name, item.title, `page-${item.id}`), pageSlugs);
-      pages.push({ key, slug, title, bodyMarkdown: body, status });
+      pages.push({ key, slug, title, bodyMarkdown: body, status, navPosition: null });
       for (const comment of item.comments) {
         skipped.push({
           what: `comment ${comment.id} on page ${item.id}`,
@@ -336,6 +398,7 @@ export function planWordpressImport(wxr: Wxr): Plan {
       continue;
     }
     const section = sectionFor(item.categories[0]);
+    const featured = attachments.get(Number(item.meta._thumbnail_id));
     const otherCategories = item.categories.filter((category) => category.slug !== section.wpSlug);
     const tags = [...otherCategories, ...item.tags]
       .map((term) => ({ slug: tagFor(term.slug, term.name), name: term.name }))
@@ -352,6 +415,7 @@ export function planWordpressImport(wxr: Wxr): Plan {
       authorSlug: authorFor(item.creator || 'admin'),
       sectionSlug: section.slug,
       tags,
+      ...(featured && { hero: { url: featured.url, alt: featured.alt, credit: featured.credit } }),
     });
     comments.push(...planComments(item.comments, `post ${item.id}`, key, source, removed, skipped));
   }
@@ -416,6 +480,17 @@ export function planWordpressImport(wxr: Wxr): Plan {
     }
   }
 
+  const order = navigationFromMenu(wxr, what, skipped);
+  for (const page of pages) {
+    const position = order.pages.get(Number(page.key.slice(page.key.lastIndexOf(':') + 1)));
+    if (position !== undefined) page.navPosition = position;
+  }
+  const menuPlace = (slug: string) =>
+    order.categories.get(
+      wxr.categories.find((category) => slugOf(category.slug, category.name, '') === slug)?.slug ?? '',
+    ) ?? Number.POSITIVE_INFINITY;
+  sections.sort((a, b) => menuPlace(a.slug) - menuPlace(b.slug));
+
   return {
     source,
     authors,
@@ -428,7 +503,51 @@ export function planWordpressImport(wxr: Wxr): Plan {
     unmapped: [...unmapped].filter((path) => !addresses.has(path)).sort(),
     skipped,
     removed,
+    attachments: [...attachments.values()],
   };
+}
+
+/**
+ * The site's navigation from the export's menu (the one with the most links to pages and categories,
+ * when it has several): each page's and category's place in it, by menu order. Other links (custom
+ * addresses, posts) and the other menus are skipped.
+ */
+function navigationFromMenu(wxr: Wxr, what: (item: WxrItem) => string, skipped: Skipped[]) {
+  const items = wxr.items.filter((item) => item.type === 'nav_menu_item' && item.status === 'publish');
+  const kindOf = (item: WxrItem) =>
+    item.meta._menu_item_type === 'post_type' && item.meta._menu_item_object === 'page'
+      ? 'page'
+      : item.meta._menu_item_type === 'taxonomy' && item.meta._menu_item_object === 'category'
+        ? 'category'
+        : undefined;
+  const sizes = new Map<string, number>();
+  for (const item of items.filter(kindOf)) {
+    for (const menu of item.menus) sizes.set(menu.slug, (sizes.get(menu.slug) ?? 0) + 1);
+  }
+  const [chosen] = [...sizes].sort((a, b) => b[1] - a[1]).map(([slug]) => slug);
+  const pages = new Map<number, number>();
+  const categories = new Map<string, number>();
+  const termSlugs = new Map(wxr.categories.map((category) => [category.id, category.slug]));
+  const inMenu = (item: WxrItem) => item.menus.some((menu) => menu.slug === chosen);
+  for (const item of wxr.items.filter(
+    (item) => item.type === 'nav_menu_item' && !(items.includes(item) && inMenu(item)),
+  )) {
+    skipped.push({ what: what(item), reason: 'a menu item of another menu than the one taken' });
+  }
+  const ordered = items.filter(inMenu).sort((a, b) => a.menuOrder - b.menuOrder);
+  ordered.forEach((item, position) => {
+    const id = Number(item.meta._menu_item_object_id);
+    const slug = termSlugs.get(id);
+    if (kindOf(item) === 'page') pages.set(id, position);
+    else if (kindOf(item) === 'category' && slug) categories.set(slug, position);
+    else {
+      skipped.push({
+        what: what(item),
+        reason: 'a menu link to another address or kind of page: the navigation holds sections and static pages',
+      });
+    }
+  });
+  return { pages, categories };
 }
 
 const COMMENT_STATUS: Record<string, PlannedComment['status'] | undefined> = {
@@ -514,6 +633,7 @@ const KINDS: Kind[] = [
   'comments',
   'old addresses',
   'subscribers',
+  'images',
 ];
 const zero = () => Object.fromEntries(KINDS.map((kind) => [kind, 0])) as Record<Kind, number>;
 
@@ -599,6 +719,15 @@ export async function importStatements(plan: Plan, existing: Existing, options: 
     }
   }
 
+  // Images first: an article's hero or body names them. Their originals are in R2 already (import.ts).
+  for (const image of plan.library ?? []) {
+    if (existing.mediaHashes.has(image.hash)) unchanged.images += 1;
+    else {
+      created.images += 1;
+      const { publicAt, ...row } = image;
+      statements.push(insert('media', { ...row, public_at: publicAt }));
+    }
+  }
   const taken = new Set(existing.articleSlugs);
   const tick = (label: string, index: number, total: number) => {
     if ((index + 1) % 100 === 0 || index + 1 === total) options.progress?.(label, index + 1, total);
@@ -616,6 +745,7 @@ export async function importStatements(plan: Plan, existing: Existing, options: 
         hero_image_url: article.hero.url,
         hero_image_alt: article.hero.alt,
         hero_image_credit: article.hero.credit,
+        ...(article.hero.width && { hero_image_width: article.hero.width, hero_image_height: article.hero.height }),
       }),
     };
     const hash = await hashOf({
@@ -683,6 +813,7 @@ export async function importStatements(plan: Plan, existing: Existing, options: 
       body_markdown: page.bodyMarkdown,
       body_html: renderMarkdown(page.bodyMarkdown),
       status: page.status,
+      ...(page.navPosition !== null && { nav_position: page.navPosition }),
     };
     const hash = await hashOf(values);
     const record = existing.records.get(page.key);
@@ -785,6 +916,7 @@ export async function importStatements(plan: Plan, existing: Existing, options: 
       removed: plan.removed,
       unmapped: plan.unmapped,
       networkAddressesDropped,
+      mediaNotFetched: plan.mediaNotFetched ?? [],
     },
   };
 }

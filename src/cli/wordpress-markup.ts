@@ -338,7 +338,8 @@ export function wordpressToMarkdown(content: string, removed: Removed = {}): { m
 export function wordpressToText(content: string, removed: Removed = {}): string {
   const root = parseHtml(autop(content.replace(/<!--[\s\S]*?-->/g, '')), removed);
   const text = (node: Node | string): string => {
-    if (typeof node === 'string') return node;
+    // A newline in HTML's text is a space: wpautop has already made each line break a <br>.
+    if (typeof node === 'string') return node.replace(/[ \t]*\n[ \t]*/g, ' ');
     const inner = node.children.map(text).join('');
     if (node.tag === 'br') return '\n';
     if (node.tag === 'p' || node.tag === 'blockquote' || node.tag === 'li') return `\n\n${inner.trim()}\n\n`;
@@ -346,7 +347,7 @@ export function wordpressToText(content: string, removed: Removed = {}): string 
     return href && href !== inner.trim() && /^https?:/.test(href) ? `${inner} (${href})` : inner;
   };
   return text(root)
-    .replace(/[ \t]+\n/g, '\n')
+    .replace(/[ \t]*\n[ \t]*/g, '\n')
     .replace(/\n{3,}/g, '\n\n')
     .trim();
 }

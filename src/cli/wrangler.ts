@@ -64,6 +64,14 @@ export async function executeStatements(
   }
 }
 
+/** The flags `databaseTarget` reads, for a command's `parseArgs` options. */
+export const DATABASE_FLAGS = {
+  remote: { type: 'boolean' },
+  env: { type: 'string' },
+  'persist-to': { type: 'string' },
+  config: { type: 'string' },
+} as const;
+
 /**
  * `--local` (the default) or `--remote`, an optional `--env NAME`, and for a local database an
  * optional `--persist-to DIR` (a state folder other than .wrangler/state), and `--config FILE`, as given on the command line.

@@ -20,6 +20,8 @@ export interface WxrAuthor {
   displayName: string;
 }
 export interface WxrTerm {
+  /** `wp:term_id` (0 when the export has none), by which a menu item names a category. */
+  id: number;
   slug: string;
   name: string;
   /** The parent's slug, for categories; '' at the top. */
@@ -57,8 +59,12 @@ export interface WxrItem {
   menuOrder: number;
   categories: { slug: string; name: string }[];
   tags: { slug: string; name: string }[];
+  /** The menus a `nav_menu_item` belongs to. */
+  menus: { slug: string; name: string }[];
   comments: WxrComment[];
   meta: Record<string, string>;
+  /** An attachment's file (`wp:attachment_url`, else its `guid`); '' for other items. */
+  attachmentUrl: string;
   /** Where the item starts in the file, for messages. */
   line: number;
 }
@@ -110,6 +116,7 @@ export function readWxr(text: string): Wxr {
   }
 
   const term = (element: XmlElement, slug: string, name: string, parent: string, description: string): WxrTerm => ({
+    id: Number(wp(element, 'term_id')) || 0,
     slug: wp(element, slug).trim(),
     name: wp(element, name).trim(),
     parent: parent ? wp(element, parent).trim() : '',
@@ -141,6 +148,7 @@ export function readWxr(text: string): Wxr {
       menuOrder: Number(wp(item, 'menu_order')) || 0,
       categories: terms('category'),
       tags: terms('post_tag'),
+      menus: terms('nav_menu'),
       comments: childElements(item, isWp, 'comment').map((comment) => ({
         id: Number(wp(comment, 'comment_id')) || 0,
         parentId: Number(wp(comment, 'comment_parent')) || 0,
@@ -154,6 +162,10 @@ export function readWxr(text: string): Wxr {
         type: wp(comment, 'comment_type').trim(),
       })),
       meta,
+      attachmentUrl:
+        wp(item, 'post_type').trim() === 'attachment'
+          ? (wp(item, 'attachment_url') || field(item, plain, 'guid')).trim()
+          : '',
       line: position(item.offset).line,
     };
   });

@@ -10,20 +10,26 @@ function formatter(timeZone: string, options: Intl.DateTimeFormatOptions): Intl.
   return cached;
 }
 
-/** The numeric fields of `date` on the wall clock of `timeZone` ("2026", "11", "27", "09", "30"). */
-function wallClock(date: Date, timeZone: string): Record<'year' | 'month' | 'day' | 'hour' | 'minute', string> {
+type WallClockField = 'year' | 'month' | 'day' | 'hour' | 'minute' | 'second';
+
+/** The numeric fields of `date` on the wall clock of `timeZone` ("2026", "11", "27", "09", "30", "05"). */
+function wallClock(date: Date, timeZone: string): Record<WallClockField, string> {
   const fields = formatter(timeZone, {
     year: 'numeric',
     month: '2-digit',
     day: '2-digit',
     hour: '2-digit',
     minute: '2-digit',
+    second: '2-digit',
     hourCycle: 'h23',
   }).formatToParts(date);
-  return Object.fromEntries(fields.map((part) => [part.type, part.value])) as Record<
-    'year' | 'month' | 'day' | 'hour' | 'minute',
-    string
-  >;
+  return Object.fromEntries(fields.map((part) => [part.type, part.value])) as Record<WallClockField, string>;
+}
+
+/** `2010-11-16 18:00:05`: the wall-clock time in `timeZone`, as SQL (and WordPress) write a local time. */
+export function wallClockText(date: Date, timeZone: string): string {
+  const { year, month, day, hour, minute, second } = wallClock(date, timeZone);
+  return `${year}-${month}-${day} ${hour}:${minute}:${second}`;
 }
 
 /** "November 20, 2010" */

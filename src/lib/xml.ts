@@ -9,3 +9,8 @@ const NOT_XML =
 export function escapeXml(text: string): string {
   return text.replace(NOT_XML, '').replace(/[&<>"']/g, (character) => XML_ENTITIES[character]!);
 }
+
+/** Text as one CDATA section (or several, where it holds `]]>`, as WordPress writes it), characters XML cannot carry dropped. */
+export function cdata(text: string): string {
+  return `<![CDATA[${text.replace(NOT_XML, '').replaceAll(']]>', ']]]]><![CDATA[>')}]]>`;
+}
