@@ -4,7 +4,7 @@
  *   npm run export -- wordpress [--out FILE.xml]
  *
  * writes a WordPress export (WXR 1.2) that WordPress's importer (Tools → Import → WordPress) reads.
- * See docs/move-in.md.
+ * See docs/moving-in.md.
  */
 
 import { once } from 'node:events';

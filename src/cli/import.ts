@@ -7,7 +7,7 @@
  *   npm run import -- disqus export.xml [--dry-run] [--report FILE.json]   # comments, on articles already here
  *   npm run import -- ghost export.json [--dry-run] [--report FILE.json] [--media-from URL]
  *
- * `npm run import -- path/*.md` (no kind) is still read as `markdown`. See docs/move-in.md.
+ * `npm run import -- path/*.md` (no kind) is still read as `markdown`. See docs/moving-in.md.
  */
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
@@ -121,7 +121,7 @@ function printReport(report: Report, reportPath: string) {
   }
   if (report.networkAddressesDropped > 0) {
     console.log(
-      `           ${report.networkAddressesDropped} commenters' network addresses not kept (see docs/move-in.md)`,
+      `           ${report.networkAddressesDropped} commenters' network addresses not kept (see docs/moving-in.md)`,
     );
   }
   console.log(`The whole report: ${reportPath}`);
