@@ -1,5 +1,5 @@
 import { sha256Hex } from '../lib/hash.ts';
-import { renderMarkdown } from '../lib/markdown.ts';
+import { renderArticleBody } from '../lib/markdown.ts';
 import { slugify } from '../lib/slug.ts';
 import { mediaPath } from '../media/keys.ts';
 import type { ArticleFile, SiteFile } from './article-files.ts';
@@ -52,12 +52,15 @@ export async function articleStatements(articles: ArticleFile[]): Promise<string
         }),
       );
     }
+    const body = renderArticleBody(article.body);
     const values: Record<string, SqlValue> = {
       slug: article.slug,
       headline: article.headline,
       standfirst: article.standfirst,
       body_markdown: article.body,
-      body_html: renderMarkdown(article.body),
+      body_html: body.html,
+      access: article.access,
+      teaser_html: body.teaserHtml,
       hero_image_url: image ? mediaPath(image.hash) : article.hero?.url,
       hero_image_alt: article.hero?.alt ?? '',
       hero_image_credit: article.hero?.credit ?? '',
