@@ -76,6 +76,8 @@ export const commentFeedPath = <Path extends string = ''>(articlePagePath?: Path
 /** A member's account page, and where readers sign in (or up) by an emailed link. */
 export const ACCOUNT_PATH = '/account';
 export const ACCOUNT_SIGN_IN_PATH = `${ACCOUNT_PATH}/sign-in`;
+/** Where a reader subscribes to read paid articles. */
+export const SUBSCRIBE_PATH = '/subscribe';
 
 /** What the site stores about readers, and where they get or erase it. */
 export const PRIVACY_PATH = '/privacy';

@@ -1,7 +1,7 @@
 import { articleLocation } from '../db/articles';
 import type { Db } from '../db/client';
 import { federatedAuthor, queueArticleActivity, queueArticleDelete } from '../fediverse/publish';
-import { renderMarkdown } from '../lib/markdown';
+import { renderArticleBody } from '../lib/markdown';
 import { bodyImageSizes, mediaDimensions, mediaShownBy, publishMedia } from '../media/queries';
 import { libraryImageResolver } from '../media/responsive';
 import { purgeArticlePages } from '../page-cache/purge';
@@ -72,12 +72,15 @@ export async function saveArticle(
     sameImage ? { width: before.heroImageWidth, height: before.heroImageHeight } : mediaDimensions(db, heroImageUrl),
     bodyImageSizes(db, input.body),
   ]);
+  const body = renderArticleBody(input.body, { resolveImage: libraryImageResolver(bodyImages) });
   const content: ArticleContent = {
     slug: input.slug,
     headline: input.headline,
     standfirst: input.standfirst,
     bodyMarkdown: input.body,
-    bodyHtml: renderMarkdown(input.body, { resolveImage: libraryImageResolver(bodyImages) }),
+    bodyHtml: body.html,
+    access: input.access,
+    teaserHtml: body.teaserHtml,
     heroImageUrl,
     heroImageAlt: input.heroImageAlt,
     heroImageCredit: input.heroImageCredit,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ARTICLE_ACCESS } from '../db/schema';
 import { slugify } from '../lib/slug';
 
 export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -61,6 +62,7 @@ export const articleInputSchema = z
         ARTICLE_LIMITS.body,
         `The body can be at most ${ARTICLE_LIMITS.body.toLocaleString('en-US')} characters long.`,
       ),
+    access: z.enum(ARTICLE_ACCESS, { error: 'Choose who may read the whole article.' }).default('public'),
     heroImageUrl: imageUrl,
     heroImageAlt: text(ARTICLE_LIMITS.heroImageAlt, 'The alt text'),
     heroImageCredit: text(ARTICLE_LIMITS.heroImageCredit, 'The credit'),
@@ -113,6 +115,7 @@ export const ARTICLE_FIELDS = [
   'slug',
   'standfirst',
   'body',
+  'access',
   'heroImageUrl',
   'heroImageAlt',
   'heroImageCredit',

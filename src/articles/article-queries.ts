@@ -2,6 +2,7 @@ import { and, asc, count, desc, eq, inArray, isNotNull, isNull, or, type SQL, sq
 import { isPublished, isScheduled, joinedColumns } from '../db/articles';
 import type { Db } from '../db/client';
 import {
+  type ArticleAccess,
   articleRevisions,
   articles,
   articleTags,
@@ -185,6 +186,8 @@ export interface ArticleContent {
   standfirst: string;
   bodyMarkdown: string;
   bodyHtml: string;
+  access: ArticleAccess;
+  teaserHtml: string;
   heroImageUrl: string | null;
   heroImageAlt: string;
   heroImageCredit: string;

@@ -269,6 +269,8 @@ const previewArticle = factory.createHandlers(async (c) => {
         commentPageCount={1}
         timeZone={site.timeZone}
         newsletterName={site.newsletterName}
+        readsWhole
+        signedIn={false}
       />
     </>
   );

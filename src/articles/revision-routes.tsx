@@ -22,6 +22,7 @@ function restoredInput(article: EditedArticle, text: { headline: string; standfi
     slug: article.slug,
     standfirst: text.standfirst,
     body: text.bodyMarkdown,
+    access: article.access,
     heroImageUrl: article.heroImageUrl ?? '',
     heroImageAlt: article.heroImageAlt,
     heroImageCredit: article.heroImageCredit,

@@ -2,7 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { ARTICLE_STATUSES } from '../db/schema.ts';
+import { ARTICLE_ACCESS, ARTICLE_STATUSES } from '../db/schema.ts';
 import { sha256HexOfBytes } from '../lib/hash.ts';
 import { checkImage } from '../media/rules.ts';
 
@@ -24,6 +24,7 @@ export const articleFileSchema = z.object({
   author: slug,
   tags: z.array(z.string().min(1)).default([]),
   status: z.enum(ARTICLE_STATUSES).default('draft'),
+  access: z.enum(ARTICLE_ACCESS).default('public'),
   publishedAt: instant.optional(),
   hero: z
     .object({

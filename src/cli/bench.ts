@@ -50,8 +50,13 @@ const METER_TOKEN = 'bench-meter';
 const METERED_REQUESTS = 20;
 /** Longer than the purge queue's local batch timeout plus its consumer's one second, and the readership batch. */
 const SETTLE_MS = 4000;
-/** A comment purges at most ten paths (its article, its comment feed, the latest-comments feed, the first page of home, section, author, tags), two KV operations each. */
-const COMMENT_PURGE_KV_BOUND = 20;
+/**
+ * A comment purges at most ten paths (its article, its comment feed, the latest-comments feed, the first page of home,
+ * section, author, tags), four KV operations each (a delete per access level and the purge marker).
+ */
+const COMMENT_PURGE_KV_BOUND = 40;
+/** A seed article the bench makes paid (the seed stored its teaser): read by a reader without an account and by a paid member. */
+const PAID = { slug: 'rare-earths-supply-jitters', path: '/2010/10/rare-earths-supply-jitters' };
 /** A browser arriving from a search engine: counted as a reader's view (src/readership), unlike autocannon's own requests. */
 const READER = {
   'User-Agent': 'Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0',
@@ -174,6 +179,8 @@ async function routes(base: URL, db: Database): Promise<Route[]> {
     { name: 'article, cached, a counted reader view', url: at(SAMPLE.path), headers: READER },
     { name: 'article, uncached', url: at(SAMPLE.path), headers: bypass },
     { name: 'home page, cached', url: at('/') },
+    { name: 'paid article, cached, reader without an account', url: at(PAID.path) },
+    { name: 'paid article, cached, a paid member', url: at(PAID.path), headers: { Cookie: await paidMember(db) } },
     { name: 'article + 1,000 comments, uncached', url: at(CROWDED.path), headers: bypass },
     { name: 'comments JSON API', url: at(`/api/articles/${SAMPLE.slug}/comments`) },
     commentPostRoute(base, tokens),
@@ -215,6 +222,24 @@ async function adminSession(db: Database): Promise<string> {
 }
 
 type Database = Awaited<ReturnType<typeof seed>>;
+
+/** Makes PAID paid, and signs in a member whose paid access runs for a year the way a sign-in does: their cookie. */
+async function paidMember(db: Database): Promise<string> {
+  await db.prepare("UPDATE articles SET access = 'paid' WHERE slug = ?").bind(PAID.slug).run();
+  const now = Date.now();
+  const member = await db
+    .prepare(
+      "INSERT INTO members (email, name, paid_until) VALUES ('bench-' || hex(randomblob(4)) || '@example.org', 'Bench Reader', ?) RETURNING id",
+    )
+    .bind(now + 365 * 86_400_000)
+    .first<{ id: number }>();
+  const token = randomBytes(32).toString('base64url');
+  await db
+    .prepare('INSERT INTO member_sessions (id, member_id, created_at, expires_at, last_seen_at) VALUES (?, ?, ?, ?, ?)')
+    .bind(createHash('sha256').update(`member-session|${token}`).digest('hex'), member!.id, now, now + 86_400_000, now)
+    .run();
+  return `edgepress_member=${token}`;
+}
 
 async function anchors(base: URL, db: Database): Promise<Anchors> {
   const now = Date.now();
@@ -654,6 +679,27 @@ async function main() {
           threshold: 0.9,
         },
         { target: 'uncached article ≥ 0.5× static', value: find('article, uncached').ratioToStatic, threshold: 0.5 },
+        {
+          target: 'paid article, reader without an account ≥ 0.9× the cached public article',
+          value: Number(
+            (
+              find('paid article, cached, reader without an account').requestsPerSecond /
+              find('article, cached').requestsPerSecond
+            ).toFixed(2),
+          ),
+          threshold: 0.9,
+        },
+        {
+          // A cached page plus the member's session read (one D1 round trip) and the rewrite of their name.
+          target: 'paid article, a paid member ≥ 0.8× one D1 round trip',
+          value: Number(
+            (
+              find('paid article, cached, a paid member').requestsPerSecond /
+              find('one D1 round trip (/healthz)').requestsPerSecond
+            ).toFixed(2),
+          ),
+          threshold: 0.8,
+        },
         {
           target: '1,000-comment article ≥ 0.5× the 3-comment article (uncached)',
           value: Number(

@@ -131,6 +131,8 @@ export function articleDetailByIdQuery(db: Db, id: number) {
 /** What an article's own page shows beyond its summary. */
 export const detailColumns = {
   bodyHtml: articles.bodyHtml,
+  access: articles.access,
+  teaserHtml: articles.teaserHtml,
   /** The author's photo (a left join on media): shown beside the byline. */
   authorPhotoHash: media.hash,
   authorPhotoWidth: media.width,

@@ -45,6 +45,9 @@ export const tags = sqliteTable('tags', {
 
 export const ARTICLE_STATUSES = ['draft', 'published'] as const;
 export type ArticleStatus = (typeof ARTICLE_STATUSES)[number];
+/** Who may read an article's whole body: everyone, members (signed in), or members with paid access. */
+export const ARTICLE_ACCESS = ['public', 'members', 'paid'] as const;
+export type ArticleAccess = (typeof ARTICLE_ACCESS)[number];
 
 export const articles = sqliteTable(
   'articles',
@@ -56,6 +59,9 @@ export const articles = sqliteTable(
     bodyMarkdown: text('body_markdown').notNull(),
     /** Rendered from bodyMarkdown when the article is saved, so a page view never parses Markdown. */
     bodyHtml: text('body_html').notNull(),
+    access: text('access', { enum: ARTICLE_ACCESS }).notNull().default('public'),
+    /** The start of bodyHtml that a reader without access gets (src/lib/markdown.ts renderArticleBody), rendered with it. */
+    teaserHtml: text('teaser_html').notNull().default(''),
     heroImageUrl: text('hero_image_url'),
     heroImageAlt: text('hero_image_alt').notNull().default(''),
     heroImageCredit: text('hero_image_credit').notNull().default(''),

@@ -90,6 +90,7 @@ export function sessionWithMember(db: Db, id: string) {
       email: members.email,
       name: members.name,
       subscriberId: members.subscriberId,
+      paidUntil: members.paidUntil,
     })
     .from(memberSessions)
     .innerJoin(members, eq(members.id, memberSessions.memberId))

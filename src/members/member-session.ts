@@ -18,6 +18,8 @@ export interface SignedInMember {
   email: string;
   name: string;
   subscriberId: number | null;
+  /** Paid access lasts until then (see readerAccess); null: never paid. */
+  paidUntil: Date | null;
 }
 
 declare module 'hono' {
@@ -72,7 +74,13 @@ async function resumeMemberSession(db: Db, token: string, now: Date): Promise<Si
     return undefined;
   }
   if (idleSince >= TOUCH_INTERVAL_MS) await touchMemberSession(db, id, now);
-  return { id: session.id, email: session.email, name: session.name, subscriberId: session.subscriberId };
+  return {
+    id: session.id,
+    email: session.email,
+    name: session.name,
+    subscriberId: session.subscriberId,
+    paidUntil: session.paidUntil,
+  };
 }
 
 /**

@@ -1,7 +1,9 @@
 import type { Context, Env as HonoEnv, MiddlewareHandler } from 'hono';
 import { recallPage, rememberPage } from './memory';
 import type { CachedPage } from './page';
-import { MAX_KEY_BYTES, pageCacheKey, purgedSince, readCachedPage, writeCachedPage } from './store';
+import { type AccessLevel, MAX_KEY_BYTES, pageCacheKey, purgedSince, readCachedPage, writeCachedPage } from './store';
+
+export { ACCESS_LEVELS, type AccessLevel } from './store';
 
 export interface PageCacheOptions<E extends HonoEnv = HonoEnv> {
   /** The KV namespace that holds rendered pages. */
@@ -21,6 +23,11 @@ export interface PageCacheOptions<E extends HonoEnv = HonoEnv> {
    * its `.md` address), so one path never holds two representations.
    */
   path?: (c: Context<E>) => string;
+  /**
+   * The access level whose shared page this request gets (undefined: the page of readers without an
+   * account). The route must render nothing personal for it: every reader of the level gets the same entry.
+   */
+  level?: (c: Context<E>) => AccessLevel | undefined;
   /** The clock, injectable for tests. */
   now?: () => number;
 }
@@ -72,8 +79,9 @@ function variantOf(values: Record<string, number | undefined>): string {
  * (`X-Cache: STALE`). A hit keeps the content type it was stored with (HTML, Markdown, or a feed's or
  * sitemap's XML or JSON). Responses that are not a plain 200 text document, that set a cookie, or that the route marks
  * `private`/`no-store` pass through unstored, marked `X-Cache: BYPASS`. The key is the path and the
- * route's validated `variant`: other query parameters share the plain page, and only the plain page
- * is kept in KV (variants in the Cache API and memory), so KV holds one key per path.
+ * route's validated `variant` and the reader's access `level`: other query parameters share the plain
+ * page, and only the plain page is kept in KV (variants in the Cache API and memory), so KV holds one
+ * key per path and access level.
  *
  * @example
  * app.get('/', pageCache({ namespace: (c) => c.env.PAGE_CACHE, ttlSeconds: () => 3600 }), handler)
@@ -81,7 +89,7 @@ function variantOf(values: Record<string, number | undefined>): string {
 export function pageCache<E extends HonoEnv>(options: PageCacheOptions<E>): MiddlewareHandler<E> {
   return async function pageCacheMiddleware(c, next) {
     const path = options.path?.(c) ?? c.req.path;
-    const key = pageCacheKey(path, variantOf(options.variant?.(c) ?? {}));
+    const key = pageCacheKey(path, variantOf(options.variant?.(c) ?? {}), options.level?.(c));
     const cacheable =
       (c.req.method === 'GET' || c.req.method === 'HEAD') &&
       !(await options.bypass?.(c)) &&

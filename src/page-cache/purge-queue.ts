@@ -18,8 +18,9 @@ export const PURGE_BATCH_TIMEOUT_SECONDS = 5;
 export const STALENESS_BOUND_SECONDS = PURGE_BATCH_TIMEOUT_SECONDS + EDGE_CACHE_TTL_SECONDS + MEMORY_CACHE_TTL_SECONDS;
 
 /**
- * Distinct paths one consumer invocation purges: 2 KV operations each (80, well inside the 1,000 a
- * Worker invocation may make) and 1 Cache API call (inside the Free plan's 50 subrequests).
+ * Distinct paths one consumer invocation purges: 4 KV operations each (160, well inside the 1,000 a
+ * Worker invocation may make) and 3 Cache API calls, one per access level (120: inside the Workers
+ * Paid plan's 10,000 subrequests, not the Free plan's 50).
  */
 export const PATHS_PER_INVOCATION = 40;
 

@@ -26,15 +26,27 @@ interface CachedPageMetadata {
 const HTML_CONTENT_TYPE = 'text/html; charset=UTF-8';
 
 /**
- * `page:<path>|<variant>`: the variant is the canonical spelling of the validated values that change
- * the page (`page=2`, `replyto=7`), empty for the plain page. Only plain pages are kept in KV, so a
- * path has at most one KV key, whatever clients send.
+ * Besides the page every reader without an account shares, a page is cached once per access level of
+ * signed-in members: shared by every member of that level, never one member's.
  */
-export function pageCacheKey(path: string, variant = ''): string {
-  return `page:${path}|${variant}`;
+export const ACCESS_LEVELS = ['member', 'paid'] as const;
+export type AccessLevel = (typeof ACCESS_LEVELS)[number];
+
+/**
+ * `page:<path>|<variant>`, then `@<level>` for an access level's page: the variant is the canonical
+ * spelling of the validated values that change the page (`page=2`, `replyto=7`), empty for the plain
+ * page. Only plain pages are kept in KV, so a path has at most one KV key per access level, whatever
+ * clients send.
+ */
+export function pageCacheKey(path: string, variant = '', level?: AccessLevel): string {
+  return `page:${path}|${variant}${level ? `@${level}` : ''}`;
 }
 
-const pathKey = (path: string) => pageCacheKey(path);
+/** A path's plain page, for readers without an account and for each access level. */
+const plainKeys = (path: string) => [
+  pageCacheKey(path),
+  ...ACCESS_LEVELS.map((level) => pageCacheKey(path, '', level)),
+];
 
 /** The Cache API wants a URL: one on a private host, named after the KV key. */
 const edgeRequest = (key: string) => new Request(`https://page-cache.edgepress.internal/${encodeURIComponent(key)}`);
@@ -84,8 +96,8 @@ function writeEdge(key: string, page: CachedPage, now: number): Promise<void> {
   );
 }
 
-/** Whether `key` is a plain page, the only kind KV keeps; variants live in the Cache API and memory. */
-const keptInKv = (key: string) => key.endsWith('|');
+/** Whether `key` is a plain page (of any access level), the only kind KV keeps; variants live in the Cache API and memory. */
+const keptInKv = (key: string) => /\|(@[a-z]+)?$/.test(key);
 
 /**
  * The page under `key`: first from this data centre's Cache API, then (plain pages only) from KV,
@@ -144,22 +156,21 @@ export async function writeCachedPage(
 const purgeMarkerKey = (path: string) => `purged:${path}`;
 const PURGE_MARKER_TTL_SECONDS = 3600;
 
-/** The KV operations `purgeCachedPath` makes: the plain page's delete and the purge marker's put. */
-export const KV_OPERATIONS_PER_PURGED_PATH = 2;
+/** The KV operations `purgeCachedPath` makes: the plain page's deletes (one per access level) and the purge marker's put. */
+export const KV_OPERATIONS_PER_PURGED_PATH = 2 + ACCESS_LEVELS.length;
 
 /**
- * Purges one path: its KV key (the plain page), this data centre's Cache API copy of it, every variant
+ * Purges one path: its KV keys (the plain page of every access level), this data centre's Cache API copies of them, every variant
  * in this isolate's memory, and records when, so that a render that began before the purge is not
  * stored after it. Variants (`?page=2`, `?replyto=`) and other data centres' copies expire within
  * EDGE_CACHE_TTL_SECONDS. Throws when KV refuses (the purge queue retries it).
  */
 export async function purgeCachedPath(kv: KVNamespace, path: string, now = Date.now()): Promise<void> {
-  const key = pathKey(path);
-  forgetPages(key);
+  const keys = plainKeys(path);
+  forgetPages(pageCacheKey(path));
   await Promise.all([
     kv.put(purgeMarkerKey(path), String(now), { expirationTtl: PURGE_MARKER_TTL_SECONDS }),
-    kv.delete(key),
-    caches.default.delete(edgeRequest(key)),
+    ...keys.flatMap((key) => [kv.delete(key), caches.default.delete(edgeRequest(key))]),
   ]);
 }
 

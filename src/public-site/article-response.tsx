@@ -11,6 +11,7 @@ import { siteConfig } from '../config';
 import { loadArticlePage } from '../db/article-page';
 import { readerDb } from '../db/session';
 import { pageCount } from '../lib/pagination';
+import { readsWhole, requestAccess } from '../members/access';
 import { absoluteUrl, articleMarkdownPath, articlePath, commentFeedPath, pagePath, WEBMENTION_PATH } from '../paths';
 import { ArticleMeta } from './views/article-meta';
 import { ArticlePage } from './views/article-page';
@@ -59,6 +60,7 @@ export async function articleResponse(c: Context<AppEnv>, options: ArticleRespon
   );
   const personal = options.form !== undefined || options.notice !== undefined || capabilities.size > 0;
   if (personal) c.header('Cache-Control', 'private, no-store');
+  const { member } = c.var;
   c.status(options.form?.status ?? 200);
   return c.render(
     <ArticlePage
@@ -72,6 +74,8 @@ export async function articleResponse(c: Context<AppEnv>, options: ArticleRespon
       commentPageCount={commentPageCount}
       timeZone={site.timeZone}
       newsletterName={site.newsletterName}
+      readsWhole={readsWhole(loaded.article.access, requestAccess(c))}
+      signedIn={member !== undefined}
       replyHref={closed ? undefined : (id) => `${path}?replyto=${id}#respond`}
       editHref={(id) => (editable.has(id) ? `${path}/comments/${id}` : undefined)}
       commentForm={
@@ -84,7 +88,8 @@ export async function articleResponse(c: Context<AppEnv>, options: ArticleRespon
               articlePath={path}
               token={token}
               replyTo={loaded.replyTarget}
-              memberName={c.var.member?.name}
+              // A page that may be cached is shared by every member of this access level: it must not name this one.
+              member={member && (personal ? { name: member.name } : 'shared')}
               {...options.form}
             />
           )}

@@ -12,6 +12,7 @@ import { wasDeleted } from '../db/deleted-articles';
 import { readerDb } from '../db/session';
 import { redirectedArticleQuery } from '../db/slug-redirects';
 import { canonicalPositiveInteger, pageNumber } from '../lib/pagination';
+import { readsWhole, requestAccess } from '../members/access';
 import { ARTICLE_MARKDOWN_PATH, ARTICLE_PATH, articleMarkdownPath, articlePath } from '../paths';
 import { articleMarkdown, articleMarkdownQuery, MARKDOWN_CONTENT_TYPE } from './article-markdown';
 import { articleResponse } from './article-response';
@@ -52,7 +53,9 @@ async function markdownResponse(
   if (!article) return missingArticle(c, slug, address, c.notFound());
   const path = address(articlePath(article, site.timeZone));
   if (path !== requestedPath) return c.redirect(path, 301);
-  return c.body(articleMarkdown(article, site), 200, { 'Content-Type': MARKDOWN_CONTENT_TYPE });
+  return c.body(articleMarkdown(article, site, readsWhole(article.access, requestAccess(c))), 200, {
+    'Content-Type': MARKDOWN_CONTENT_TYPE,
+  });
 }
 
 /** Asked for with `Accept` at the page's address, the Markdown is kept under its `.md` address: one entry, one purge, never the page's key. */

@@ -6,6 +6,7 @@ import { redirectedListingSlug } from '../db/listing-redirects';
 import { readerDb } from '../db/session';
 import { withAbsoluteLinks } from '../lib/absolute-links';
 import { responsiveSources } from '../media/responsive';
+import { type ReaderAccess, readsWhole, requestAccess } from '../members/access';
 import { absoluteUrl, articlePath, authorPath, FEED_FORMATS, type FeedFormat, feedPath } from '../paths';
 import { hubLinks } from '../websub/hub';
 import { LISTING_ROUTE, type ListingName, listingParams, listings } from './listings';
@@ -27,15 +28,22 @@ function entryId(site: SiteConfig, article: ArticleDetail): string {
   return `tag:${new URL(site.url).hostname},${article.createdAt.toISOString().slice(0, 10)}:articles/${article.id}`;
 }
 
-async function feedEntry(site: SiteConfig, article: ArticleDetail): Promise<FeedEntry> {
+/** A members' or paid article's teaser, for a reader without access, and a link to read on. */
+function teaserHtml(article: ArticleDetail, url: string): string {
+  const whom = article.access === 'members' ? 'members' : 'subscribers';
+  return `${article.teaserHtml}<p><em>The rest of this article is for ${whom}: <a href="${url}">read on</a>.</em></p>\n`;
+}
+
+async function feedEntry(site: SiteConfig, article: ArticleDetail, access: ReaderAccess): Promise<FeedEntry> {
   const published = article.publishedAt ?? article.updatedAt;
   const url = absoluteUrl(site.url, articlePath(article, site.timeZone));
+  const body = readsWhole(article.access, access) ? article.bodyHtml : teaserHtml(article, url);
   return {
     id: entryId(site, article),
     url,
     title: article.headline,
     summary: article.standfirst,
-    html: await withAbsoluteLinks(article.bodyHtml, url),
+    html: await withAbsoluteLinks(body, url),
     published,
     // A scheduled article may have been saved before it went out.
     updated: new Date(Math.max(published.getTime(), article.updatedAt.getTime())),
@@ -66,7 +74,8 @@ async function feedResponse(c: Context<AppEnv>, format: FeedFormat, of?: FeedOf)
   }
 
   const listingPath = of?.listing.path(of.slug);
-  const entries = await Promise.all(articles.map((article) => feedEntry(site, article)));
+  const access = requestAccess(c);
+  const entries = await Promise.all(articles.map((article) => feedEntry(site, article, access)));
   const feed: Feed = {
     title: found ? `${site.name}: ${found.name}` : site.name,
     subtitle: found ? found.description || found.name : site.tagline,

@@ -20,10 +20,8 @@ const articlesSearch = sqliteTable('articles_search', {
 const relevance = sql`bm25(${articlesSearch}, 10.0, 4.0, 1.0)`;
 
 const SNIPPET_WORDS = 32;
-const snippet = (column: number, name: string) =>
-  sql<string>`snippet(${articlesSearch}, ${sql.raw(String(column))}, ${MATCH_START}, ${MATCH_END}, '…', ${sql.raw(String(SNIPPET_WORDS))})`.as(
-    name,
-  );
+const snippet = (column: number) =>
+  sql<string>`snippet(${articlesSearch}, ${sql.raw(String(column))}, ${MATCH_START}, ${MATCH_END}, '…', ${sql.raw(String(SNIPPET_WORDS))})`;
 
 /**
  * How many of the newest matches a best-match search ranks. A common word matches most of an archive;
@@ -35,12 +33,15 @@ export const SEARCH_WINDOW = 500;
 // article up by id, rather than walking every published article and probing the index.
 const published = sql`(+${articles.status} = 'published' and +${articles.publishedAt} <= cast(unixepoch('subsec') * 1000 as integer))`;
 
-/** A result: the article's summary, its headline with the matches marked, snippets of its standfirst and body. */
+/**
+ * A result: the article's summary, its headline with the matches marked, snippets of its standfirst and
+ * body (none of a members' or paid article's body: its words may be past the teaser).
+ */
 const resultColumns = {
   ...summaryColumns,
   markedHeadline: sql<string>`highlight(${articlesSearch}, 0, ${MATCH_START}, ${MATCH_END})`.as('marked_headline'),
-  standfirstSnippet: snippet(1, 'standfirst_snippet'),
-  bodySnippet: snippet(2, 'body_snippet'),
+  standfirstSnippet: snippet(1).as('standfirst_snippet'),
+  bodySnippet: sql<string>`case when ${articles.access} = 'public' then ${snippet(2)} else '' end`.as('body_snippet'),
 };
 
 const results = (db: Db, where: SQL | undefined) =>

@@ -36,7 +36,8 @@ export const delayUntil = (notBefore: number, now = Date.now()) =>
  * Queues a Webmention from a published (or scheduled) article to every page its body links to, due
  * `afterSeconds` after it is out (so readers, and the receivers that check, see the new version).
  * Called after each publish and each save of a published article: a receiver updates a repeated
- * mention. A draft sends nothing.
+ * mention. A draft sends nothing. A members' or paid article mentions only what its teaser links to:
+ * a receiver checks the link on the page it fetches, which for it (a reader without access) is the teaser.
  */
 export async function queueWebmentions(env: Env, db: Db, articleId: number, afterSeconds: number): Promise<number> {
   const [article] = await db
@@ -45,13 +46,15 @@ export async function queueWebmentions(env: Env, db: Db, articleId: number, afte
       status: articles.status,
       publishedAt: articles.publishedAt,
       bodyHtml: articles.bodyHtml,
+      access: articles.access,
+      teaserHtml: articles.teaserHtml,
     })
     .from(articles)
     .where(eq(articles.id, articleId));
   if (article?.status !== 'published' || !article.publishedAt) return 0;
   const site = siteConfig(env);
   const source = absoluteUrl(site.url, articlePath(article, site.timeZone));
-  const targets = await linkedPages(article.bodyHtml, source);
+  const targets = await linkedPages(article.access === 'public' ? article.bodyHtml : article.teaserHtml, source);
   const notBefore = Math.max(Date.now(), article.publishedAt.getTime()) + afterSeconds * 1000;
   if (targets.length === 0) return 0;
   await env.WEBMENTION_QUEUE.sendBatch(

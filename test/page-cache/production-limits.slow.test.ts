@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { PATHS_PER_INVOCATION, STALENESS_BOUND_SECONDS } from '../../src/page-cache/purge-queue';
-import { KV_OPERATIONS_PER_PURGED_PATH } from '../../src/page-cache/store';
+import { ACCESS_LEVELS, KV_OPERATIONS_PER_PURGED_PATH } from '../../src/page-cache/store';
 import { signedInStaff } from '../support/admin-helpers';
 import { clearPageCache, ORIGIN, SAMPLE_ARTICLE_PATH, visibleText } from '../support/helpers';
 import { ARTICLES, ProductionSite, postComment, storedCopies, withoutModeration } from '../support/production';
@@ -146,7 +146,7 @@ describe('comments at production rates', () => {
     expect(paths.size).toBeLessThanOrEqual(10);
     const before = { ...site.kv.operations };
     await site.drainPurges();
-    // The article's pages purged once each, not once per comment: a delete and the purge marker a path.
+    // The article's pages purged once each, not once per comment: a delete per access level and the purge marker a path.
     expect(site.kv.operations.deletes - before.deletes + site.kv.operations.writes - before.writes).toBe(
       paths.size * KV_OPERATIONS_PER_PURGED_PATH,
     );
@@ -230,7 +230,7 @@ describe('the purge queue’s consumer', () => {
     const before = { ...site.kv.operations };
     const result = await site.consumePurges(bodies);
     expect(result.explicitAcks).toHaveLength(bodies.length);
-    expect(site.kv.operations.deletes - before.deletes).toBe(PATHS_PER_INVOCATION);
+    expect(site.kv.operations.deletes - before.deletes).toBe(PATHS_PER_INVOCATION * (1 + ACCESS_LEVELS.length));
     expect(site.purges.sent.map(({ body }) => body)).toEqual(bodies.slice(PATHS_PER_INVOCATION));
   });
 });

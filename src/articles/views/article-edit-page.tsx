@@ -1,7 +1,9 @@
+import { ARTICLE_ACCESS, type ArticleAccess } from '../../db/schema';
 import { AdminMessage, CsrfField } from '../../layout/admin-layout';
 import { DateTime } from '../../layout/date-time';
 import { FormField, MarkdownBodyField } from '../../layout/form-field';
 import { toLocalDateTime } from '../../lib/dates';
+import { TEASER_MARKER, TEASER_PARAGRAPHS } from '../../lib/markdown';
 import { ImageFileField } from '../../media/views/library-page';
 import type { DailyCount } from '../../readership/views/bar-chart';
 import { ArticleReadership } from '../../readership/views/readership-figures';
@@ -40,6 +42,7 @@ export function articleFormValues(article: EditedArticle): ArticleFormValues {
     slug: article.slug,
     standfirst: article.standfirst,
     body: article.bodyMarkdown,
+    access: article.access,
     heroImageUrl: article.heroImageUrl ?? '',
     heroImageAlt: article.heroImageAlt,
     heroImageCredit: article.heroImageCredit,
@@ -167,6 +170,34 @@ function SeoFields({ values, errors }: { values: ArticleFormValues; errors: Part
   );
 }
 
+const ACCESS_OPTIONS: Record<ArticleAccess, string> = {
+  public: 'Everyone',
+  members: 'Members (free, signed in)',
+  paid: 'Paid members',
+};
+
+/** Who reads the whole article; the others get its teaser, which the body's marker line ends. */
+function AccessField({ value = 'public', error }: { value?: string; error?: string }) {
+  return (
+    <FormField
+      id="access"
+      label="Who may read the whole article"
+      hint={`The others get the standfirst and the body up to a line ${TEASER_MARKER} of its own (between two paragraphs), or without one its first ${TEASER_PARAGRAPHS} paragraphs, and an invitation to sign up or subscribe.`}
+      error={error}
+    >
+      {(attributes) => (
+        <select {...attributes}>
+          {ARTICLE_ACCESS.map((access) => (
+            <option value={access} selected={value === access}>
+              {ACCESS_OPTIONS[access]}
+            </option>
+          ))}
+        </select>
+      )}
+    </FormField>
+  );
+}
+
 /** The text a concurrent save left, beside the refused form. */
 function NewerText({ article }: { article: EditedArticle }) {
   return (
@@ -225,6 +256,7 @@ export function ArticleEditPage(props: ArticleEditProps) {
           )}
         </FormField>
         <MarkdownBodyField value={values.body} error={errors.body} maxlength={ARTICLE_LIMITS.body} />
+        <AccessField value={values.access} error={errors.access} />
         <FormField
           id="heroImageUrl"
           label="Hero image address"

@@ -12,8 +12,11 @@ export interface CommentFormState {
 
 interface CommentFormProps extends CommentFormState {
   articlePath: string;
-  /** A signed-in member's name (empty if they gave none yet): they comment under it, with no name or email to type. */
-  memberName?: string;
+  /**
+   * A signed-in member, who comments under their member name with no name or email to type: their name
+   * (empty if they gave none yet), or `'shared'` on a page every member shares (withMemberName tells it).
+   */
+  member?: { name: string } | 'shared';
   token: string;
   replyTo?: ReplyTarget;
 }
@@ -60,32 +63,40 @@ function NameAndEmail({ values, errors }: { values: CommentFormValues; errors?: 
   );
 }
 
-function MemberName({ name }: { name: string }) {
-  return (
-    <p class="comment-member">
-      {name ? (
-        <>
-          You comment as <b>{name}</b>, the name on <a href={ACCOUNT_PATH}>your account</a>.
-        </>
-      ) : (
-        <>
-          Give your name on <a href={ACCOUNT_PATH}>your account</a> first: your comments are published under it.
-        </>
-      )}
-    </p>
+function MemberNameText({ name }: { name?: string }) {
+  if (name === undefined) {
+    return (
+      <>
+        You comment under the name on <a href={ACCOUNT_PATH}>your account</a>.
+      </>
+    );
+  }
+  return name ? (
+    <>
+      You comment as <b>{name}</b>, the name on <a href={ACCOUNT_PATH}>your account</a>.
+    </>
+  ) : (
+    <>
+      Give your name on <a href={ACCOUNT_PATH}>your account</a> first: your comments are published under it.
+    </>
   );
 }
 
+const MEMBER_NAME_CLASS = 'comment-member';
+
+/**
+ * A member's page from the cache that members share, with the member's own name told in its comment
+ * form: the shared entry never holds it.
+ */
+export function withMemberName(response: Response, name: string): Response {
+  const text = String(<MemberNameText name={name} />);
+  return new HTMLRewriter()
+    .on(`p.${MEMBER_NAME_CLASS}`, { element: (element) => void element.setInnerContent(text, { html: true }) })
+    .transform(response);
+}
+
 /** "Share your thoughts": the comment form of the seed page, working without JavaScript. */
-export function CommentForm({
-  articlePath,
-  token,
-  replyTo,
-  memberName,
-  values = {},
-  errors,
-  message,
-}: CommentFormProps) {
+export function CommentForm({ articlePath, token, replyTo, member, values = {}, errors, message }: CommentFormProps) {
   return (
     <section id="respond" class="comment-form" aria-labelledby="respond-heading">
       <h2 id="respond-heading">Share your thoughts</h2>
@@ -103,7 +114,13 @@ export function CommentForm({
       <form method="post" action={`${articlePath}/comments#respond`}>
         <input type="hidden" name="token" value={token} />
         {replyTo && <input type="hidden" name="parent" value={String(replyTo.id)} />}
-        {memberName === undefined ? <NameAndEmail values={values} errors={errors} /> : <MemberName name={memberName} />}
+        {member === undefined ? (
+          <NameAndEmail values={values} errors={errors} />
+        ) : (
+          <p class={MEMBER_NAME_CLASS}>
+            <MemberNameText name={member === 'shared' ? undefined : member.name} />
+          </p>
+        )}
         <FormField id="comment-comment" name="comment" label="Your Comment" error={errors?.comment}>
           {(attributes) => (
             <textarea {...attributes} rows={8} required maxlength={COMMENT_LIMITS.comment}>

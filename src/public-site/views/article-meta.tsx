@@ -11,6 +11,7 @@ import {
   fediverseHandle,
   LOGO_PATH,
 } from '../../paths';
+import { PAYWALLED_CLASS } from './article-page';
 
 interface ArticleMetaProps {
   article: ArticleDetail;
@@ -41,6 +42,11 @@ function newsArticle({ article, tags, url, site }: ArticleMetaProps, image: stri
     mainEntityOfPage: { '@type': 'WebPage', '@id': url },
     articleSection: article.sectionName,
     keywords: tags.map((tag) => tag.name),
+    // A members' or paid article, as Google's guidelines for subscription and paywalled content mark it.
+    ...(article.access !== 'public' && {
+      isAccessibleForFree: false,
+      hasPart: { '@type': 'WebPageElement', isAccessibleForFree: false, cssSelector: `.${PAYWALLED_CLASS}` },
+    }),
   };
 }
 

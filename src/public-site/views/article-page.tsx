@@ -7,7 +7,7 @@ import type { ArticleDetail } from '../../db/articles';
 import { DateTime } from '../../layout/date-time';
 import { NewsletterSignup } from '../../layout/newsletter-signup';
 import { ResponsiveImage } from '../../media/views/responsive-image';
-import { authorPath, sectionPath, tagPath } from '../../paths';
+import { ACCOUNT_SIGN_IN_PATH, authorPath, SUBSCRIBE_PATH, sectionPath, tagPath } from '../../paths';
 import { AuthorPhoto } from './author-photo';
 import { Pagination } from './pagination';
 
@@ -27,6 +27,67 @@ export interface ArticlePageProps {
   editHref?: (commentId: number) => string | undefined;
   /** The "Share your thoughts" form, when the article takes comments. */
   commentForm?: Child;
+  /** Whether this reader gets the whole body of a members' or paid article, or its teaser. */
+  readsWhole: boolean;
+  /** The reader is signed in (an invitation to a paid article does not ask them to sign in). */
+  signedIn: boolean;
+}
+
+/** The class of a members' or paid article's part that a reader without access does not get (named in its JSON-LD). */
+export const PAYWALLED_CLASS = 'paywalled';
+
+/** What a reader without access gets where the rest of the body would be: an invitation, never the text. */
+function Invitation({ access, signedIn }: { access: 'members' | 'paid'; signedIn: boolean }) {
+  return (
+    <section class={`${PAYWALLED_CLASS} paywall-invitation`} aria-labelledby="paywall-heading">
+      {access === 'members' ? (
+        <>
+          <h2 id="paywall-heading">Read on: this article is for members</h2>
+          <p>
+            Becoming a member is free: all it takes is your email address.{' '}
+            <a href={ACCOUNT_SIGN_IN_PATH}>Sign up or sign in</a>
+          </p>
+        </>
+      ) : (
+        <>
+          <h2 id="paywall-heading">Read on: this article is for subscribers</h2>
+          <p>
+            <a href={SUBSCRIBE_PATH}>Subscribe</a> to read it and every other article.
+            {!signedIn && (
+              <>
+                {' '}
+                Subscribed already? <a href={ACCOUNT_SIGN_IN_PATH}>Sign in</a>
+              </>
+            )}
+          </p>
+        </>
+      )}
+    </section>
+  );
+}
+
+/**
+ * The body as this reader gets it: a public article's whole; a members' or paid article's whole with its
+ * paywalled part marked, or its teaser and an invitation (the rest is not in the page).
+ */
+function ArticleBody({ article, readsWhole, signedIn }: Pick<ArticlePageProps, 'article' | 'readsWhole' | 'signedIn'>) {
+  const { access, bodyHtml, teaserHtml } = article;
+  if (access === 'public') return <div class="article-body e-content">{raw(bodyHtml)}</div>;
+  if (!readsWhole) {
+    return (
+      <>
+        <div class="article-body e-content">{raw(teaserHtml)}</div>
+        <Invitation access={access} signedIn={signedIn} />
+      </>
+    );
+  }
+  const lead = bodyHtml.startsWith(teaserHtml) ? teaserHtml : '';
+  return (
+    <div class="article-body e-content">
+      {raw(lead)}
+      <div class={PAYWALLED_CLASS}>{raw(bodyHtml.slice(lead.length))}</div>
+    </div>
+  );
 }
 
 function HeroFigure({ article }: { article: ArticleDetail }) {
@@ -88,7 +149,7 @@ export function ArticlePage(props: ArticlePageProps) {
           </p>
         </header>
         <HeroFigure article={article} />
-        <div class="article-body e-content">{raw(article.bodyHtml)}</div>
+        <ArticleBody article={article} readsWhole={props.readsWhole} signedIn={props.signedIn} />
         {tags.length > 0 && (
           <footer class="article-tags">
             <h2 class="visually-hidden">Tags</h2>

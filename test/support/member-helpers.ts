@@ -1,0 +1,38 @@
+import { expect } from 'vitest';
+import { MEMBER_COOKIE } from '../../src/members/member-session';
+import { fetchPage, freshAddress } from './helpers';
+import { linkIn, postForm, watchMail } from './newsletter-helpers';
+import { uniqueEmail } from './unique';
+
+/** Asks for a link from `address` (a network of its own unless given) and returns the emailed link. */
+export async function askForLink(email: string, address = freshAddress()) {
+  const mail = watchMail();
+  const before = mail.to(email).length;
+  const response = await postForm('/account/sign-in', { email }, { 'CF-Connecting-IP': address });
+  expect(response.status).toBe(303);
+  expect(response.headers.get('Location')).toBe('/account/check-your-inbox');
+  const sent = await mail.waitFor(email, before + 1);
+  return linkIn(sent.at(-1)!, '/account/link');
+}
+
+const tokenOf = (link: URL) => link.searchParams.get('token')!;
+
+/** Presses the emailed link's button; returns the response (its cookie signs the browser in). */
+export const useLink = (link: URL, cookie?: string) =>
+  postForm('/account/link', { token: tokenOf(link) }, cookie ? { Cookie: cookie } : {});
+
+export const memberCookie = (response: Response) => {
+  const value = /edgepress_member=([^;]+)/.exec(response.headers.get('Set-Cookie') ?? '')?.[1];
+  expect(value, 'a member cookie').toBeDefined();
+  return `${MEMBER_COOKIE}=${value}`;
+};
+
+/** A member signed in through the emailed link, with a name if given. */
+export async function signedInMember(email = uniqueEmail('member'), name?: string) {
+  const cookie = memberCookie(await useLink(await askForLink(email)));
+  if (name) expect((await postForm('/account/name', { name }, { Cookie: cookie })).status).toBe(303);
+  return cookie;
+}
+
+export const asMember = (path: string, cookie: string) =>
+  fetchPage(path, { redirect: 'manual', headers: { Cookie: cookie } });
