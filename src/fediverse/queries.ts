@@ -22,7 +22,7 @@ export function authorBySlugQuery(db: Db, slug: string) {
     .limit(1);
 }
 
-/** A published article as the fediverse sees it (with its author's handle and its tags); undefined before it is out. */
+/** A published article as the fediverse sees it (with its author's handle and its tags, the teaser as its body if it is not public); undefined before it is out. */
 export async function federatedArticle(db: Db, id: number, now = new Date()) {
   const [[article], articleTagRows] = await db.batch([
     db
@@ -31,7 +31,9 @@ export async function federatedArticle(db: Db, id: number, now = new Date()) {
         slug: articles.slug,
         headline: articles.headline,
         standfirst: articles.standfirst,
+        access: articles.access,
         bodyHtml: articles.bodyHtml,
+        teaserHtml: articles.teaserHtml,
         heroImageUrl: articles.heroImageUrl,
         heroImageAlt: articles.heroImageAlt,
         publishedAt: articles.publishedAt,
@@ -48,7 +50,15 @@ export async function federatedArticle(db: Db, id: number, now = new Date()) {
       .innerJoin(tags, eq(tags.id, articleTags.tagId))
       .where(eq(articleTags.articleId, id)),
   ]);
-  return article?.publishedAt ? { ...article, publishedAt: article.publishedAt, tags: articleTagRows } : undefined;
+  if (!article?.publishedAt) return undefined;
+  const { access, bodyHtml, teaserHtml, ...rest } = article;
+  // Anyone may fetch an Article: one for members or paid members carries its teaser, never the rest.
+  return {
+    ...rest,
+    bodyHtml: access === 'public' ? bodyHtml : teaserHtml,
+    publishedAt: article.publishedAt,
+    tags: articleTagRows,
+  };
 }
 export type FederatedArticle = NonNullable<Awaited<ReturnType<typeof federatedArticle>>>;
 

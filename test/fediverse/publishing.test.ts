@@ -1,6 +1,8 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
+import { primaryDb } from '../../src/db/client';
 import { noteText } from '../../src/fediverse/note-text';
+import { federatedArticle } from '../../src/fediverse/queries';
 import { articleFields, createArticle, publishFromPage, signedInStaff } from '../support/admin-helpers';
 import { fetchPageWith } from '../support/helpers';
 import { RecordedQueue } from '../support/production';
@@ -120,5 +122,21 @@ describe('a reply’s text', () => {
         '<p><span class="h-card"><a href="https://site.example/ap/actors/edgepress" class="u-url mention">@<span>edgepress</span></a></span> Worth it &amp; more.</p><p>Line one<br />line two &#8212; &lt;b&gt;</p>',
       ),
     ).toBe('@edgepress Worth it & more.\n\nLine one\nline two — <b>');
+  });
+});
+
+describe('an article for paid members, as the fediverse fetches it', () => {
+  it('carries its teaser, never the paid part', async () => {
+    const paid = 'Indeed, it’s the economic realm';
+    const article = await env.DB.prepare(
+      "SELECT id, body_html AS body FROM articles WHERE slug = 'russia-eyes-korean-peninsula'",
+    ).first<{ id: number; body: string }>();
+    expect(article?.body).toContain(paid);
+    await env.DB.prepare("UPDATE articles SET access = 'paid', teaser_html = ? WHERE id = ?")
+      .bind('<p>The first paragraph.</p>', article?.id)
+      .run();
+    const federated = await federatedArticle(primaryDb(env), article?.id ?? 0);
+    expect(federated?.bodyHtml).toBe('<p>The first paragraph.</p>');
+    expect(JSON.stringify(federated)).not.toContain(paid);
   });
 });
