@@ -1,4 +1,5 @@
 import { and, asc, count, desc, eq, inArray, isNotNull, isNull, or, type SQL, sql } from 'drizzle-orm';
+import { z } from 'zod';
 import { isPublished, isScheduled, joinedColumns } from '../db/articles';
 import type { Db } from '../db/client';
 import {
@@ -15,6 +16,7 @@ import {
 } from '../db/schema';
 import { slugRedirectStatements } from '../db/slug-redirects';
 import { tallyTotalQuery } from '../db/tallies';
+import { comparedWithPlace, keysetLinks, type Place, placeParam, placeText } from '../lib/pagination';
 import { slugify } from '../lib/slug';
 
 /**
@@ -24,8 +26,11 @@ import { slugify } from '../lib/slug';
 export const ARTICLE_LIST_STATES = ['draft', 'in review', 'scheduled', 'published'] as const;
 export type ArticleListState = (typeof ARTICLE_LIST_STATES)[number];
 
-/** A draft waiting for an editor (the condition of the partial index `articles_review_idx`). */
-export const isInReview = and(eq(articles.status, 'draft'), isNotNull(articles.reviewRequestedAt))!;
+/**
+ * A draft waiting for an editor (the condition of the partial index `articles_review_idx`). The unary +
+ * keeps SQLite on that index: without it, it walked every draft by status.
+ */
+export const isInReview = and(sql`+${articles.status} = 'draft'`, isNotNull(articles.reviewRequestedAt))!;
 const stateConditions: Record<ArticleListState, SQL> = {
   draft: and(eq(articles.status, 'draft'), isNull(articles.reviewRequestedAt))!,
   'in review': isInReview,
@@ -33,48 +38,83 @@ const stateConditions: Record<ArticleListState, SQL> = {
   published: isPublished,
 };
 
-/** The states few articles are in: their list is read from the status index and sorted. */
-const RARE_STATES: readonly ArticleListState[] = ['draft', 'in review', 'scheduled'];
+/** The states few articles are in (waiting for an editor, or for their time): read from their own index and sorted. */
+const RARE_STATES: readonly ArticleListState[] = ['in review', 'scheduled'];
+
+/** A place in the article list: in the viewer's own drafts (listed first) or in the rest; `own.<ms>.<id>` in addresses. */
+export type ArticleListPlace = Place & { own: boolean };
+
+export const articleListPlaceParam = z
+  .string()
+  .max(40)
+  .transform((text, context): ArticleListPlace => {
+    const own = text.startsWith('own.');
+    const place = placeParam.safeParse(own ? text.slice(4) : text);
+    if (place.success) return { ...place.data, own };
+    context.addIssue({ code: 'custom', message: 'not a place in the list' });
+    return z.NEVER;
+  });
+
+export const articleListPlaceText = (place: ArticleListPlace) => `${place.own ? 'own.' : ''}${placeText(place)}`;
 
 /**
- * One page of articles (drafts included), narrowed by state and section, and the total: the viewer's
- * own drafts (started by them, or under their byline) first, then the most recently edited. `onlyOwn`
- * (for contributors) keeps only the articles they started. Two round trips: how many own drafts there
- * are, then the page's part of them and of the rest, each read in edit order from articles_updated_idx
- * (a unary + keeps SQLite off the section and status indexes, which would sort the whole section or
- * every published article) but for the rare states, a short range of the status index.
+ * One page of articles (drafts included), narrowed by state and section: the viewer's own drafts
+ * (started by them, or under their byline) first, then the rest, each most recently edited first.
+ * `onlyOwn` (for contributors) keeps only the articles they started. Keyset pages: a page is read
+ * from `after` (the last row the page before showed) in (updated_at, id) order, perPage + 1 rows a
+ * part, and the newer page's start from the same place the other way; so page 50 costs what page 1
+ * does. Each part is one index range, by the filter: the edit order's (articles_updated_idx,
+ * articles_status_updated_idx, articles_section_updated_idx), or for the viewer's own drafts, a
+ * contributor's articles and the rare states, their short ranges (articles_created_by_idx and
+ * articles_author_idx, articles_review_idx, articles_status_published_idx), sorted. Unary + keeps
+ * SQLite off every other index.
  */
 export async function articleListPage(
   db: Db,
   {
     state,
     sectionId,
-    page,
+    after,
     perPage,
     viewer,
     onlyOwn = false,
   }: {
     state?: ArticleListState;
     sectionId?: number;
-    page: number;
+    after?: ArticleListPlace;
     perPage: number;
     viewer: { id: number; authorId: number | null };
     onlyOwn?: boolean;
   },
 ) {
-  const inEditOrder = state === undefined || !RARE_STATES.includes(state);
-  const unindexed = (condition: SQL) => (inEditOrder ? sql`+(${condition})` : condition);
-  const where = and(
-    state ? unindexed(stateConditions[state]) : undefined,
-    sectionId ? unindexed(eq(articles.sectionId, sectionId)) : undefined,
-    onlyOwn ? eq(articles.createdBy, viewer.id) : undefined,
-  );
+  // The one filter whose index the rest is read from; every other condition gets a unary +, so SQLite
+  // uses no other index (one that would make it sort a whole section, or every published article).
+  const seeking = onlyOwn ? 'createdBy' : state ? 'state' : sectionId ? 'section' : undefined;
+  const filters = (indexed: typeof seeking) => {
+    const only = (filter: typeof seeking, condition: SQL) => (filter === indexed ? condition : sql`+(${condition})`);
+    return and(
+      state ? only('state', stateConditions[state]) : undefined,
+      sectionId ? only('section', eq(articles.sectionId, sectionId)) : undefined,
+      onlyOwn ? only('createdBy', eq(articles.createdBy, viewer.id)) : undefined,
+    );
+  };
   const mine = or(
     eq(articles.createdBy, viewer.id),
     viewer.authorId === null ? undefined : eq(articles.authorId, viewer.authorId),
   );
-  const ownDraft = sql`(${and(eq(articles.status, 'draft'), mine)})`;
-  const list = (condition: SQL, limit: number, offset: number) =>
+  const ownDraft = and(sql`+${articles.status} = 'draft'`, mine)!;
+  const parts = {
+    own: and(filters(undefined), ownDraft),
+    rest: and(filters(seeking), sql`(${and(eq(articles.status, 'draft'), mine)}) is not 1`),
+  };
+  // A short range (the viewer's drafts, a contributor's articles, a rare state) is read whole and sorted: no
+  // edit-order index may serve its order or its cut, or SQLite would walk that index instead.
+  const sorted = (part: 'own' | 'rest') => part === 'own' || onlyOwn || (state && RARE_STATES.includes(state));
+  const order = (part: 'own' | 'rest') =>
+    sorted(part)
+      ? { updatedAt: sql`+${articles.updatedAt}`, id: sql`+${articles.id}` }
+      : { updatedAt: articles.updatedAt, id: articles.id };
+  const list = (part: 'own' | 'rest', from?: ArticleListPlace) =>
     db
       .select({
         id: articles.id,
@@ -91,35 +131,44 @@ export async function articleListPage(
       .from(articles)
       .innerJoin(authors, eq(authors.id, articles.authorId))
       .innerJoin(sections, eq(sections.id, articles.sectionId))
-      .where(and(where, condition))
-      .orderBy(desc(articles.updatedAt), desc(articles.id))
-      .limit(limit)
-      .offset(offset);
-  // Every article: the tallies' sum, not a count of the table.
-  const total = where ? db.select({ total: count() }).from(articles).where(where) : tallyTotalQuery(db, 'articles');
-  // Counted as two seeks (articles_created_by_idx, articles_author_idx), not a read of every draft.
-  const ownDraftsWhere = (owner: SQL | undefined) =>
+      .where(and(parts[part], from && comparedWithPlace(order(part).updatedAt, order(part).id, '<', from)))
+      .orderBy(desc(order(part).updatedAt), desc(order(part).id))
+      .limit(perPage + 1);
+  const newer = (part: 'own' | 'rest', from?: ArticleListPlace) =>
     db
-      .select({ total: count() })
+      .select({ id: articles.id, updatedAt: articles.updatedAt })
       .from(articles)
-      .where(and(where, eq(articles.status, 'draft'), owner ?? sql`0`));
-  const [[started], [bylined], [counted]] = await db.batch([
-    ownDraftsWhere(eq(articles.createdBy, viewer.id)),
-    ownDraftsWhere(
-      viewer.authorId === null
-        ? undefined
-        : and(eq(articles.authorId, viewer.authorId), sql`${articles.createdBy} is not ${viewer.id}`),
-    ),
-    total,
-  ]);
-  const ownDrafts = (started?.total ?? 0) + (bylined?.total ?? 0);
-  const offset = (page - 1) * perPage;
-  const draftsHere = Math.max(0, Math.min(perPage, ownDrafts - offset));
-  const [first, rest] = await db.batch([
-    list(ownDraft, draftsHere, Math.min(offset, ownDrafts)),
-    list(sql`not ${ownDraft}`, perPage - draftsHere, Math.max(0, offset - ownDrafts)),
-  ]);
-  return { rows: [...first, ...rest], total: counted?.total ?? 0 };
+      .where(and(parts[part], from && comparedWithPlace(order(part).updatedAt, order(part).id, '>=', from)))
+      .orderBy(asc(order(part).updatedAt), asc(order(part).id))
+      .limit(perPage + 1);
+  const tagged =
+    (own: boolean) =>
+    <Row extends { id: number; updatedAt: Date }>(rows: Row[]) =>
+      rows.map((row) => ({ ...row, own }));
+  const [read, newerRead, [counted]] = await (after === undefined
+    ? db
+        .batch([list('own'), list('rest'), tallyTotalQuery(db, 'articles')])
+        .then(([own, rest, total]) => [[...tagged(true)(own), ...tagged(false)(rest)], [], total] as const)
+    : after.own
+      ? db
+          .batch([list('own', after), list('rest'), newer('own', after), tallyTotalQuery(db, 'articles')])
+          .then(
+            ([own, rest, newerOwn, total]) =>
+              [[...tagged(true)(own), ...tagged(false)(rest)], tagged(true)(newerOwn), total] as const,
+          )
+      : db
+          .batch([list('rest', after), newer('rest', after), newer('own'), tallyTotalQuery(db, 'articles')])
+          .then(
+            ([rest, newerRest, newerOwn, total]) =>
+              [tagged(false)(rest), [...tagged(false)(newerRest), ...tagged(true)(newerOwn)], total] as const,
+          ));
+  const page = keysetLinks(read, newerRead, {
+    perPage,
+    after,
+    placeOf: (row): ArticleListPlace => ({ at: row.updatedAt.getTime(), id: row.id, own: row.own }),
+  });
+  // Every article: the tallies' sum, shown only when nothing narrows the list (a filtered count would read it all).
+  return { ...page, total: !state && !sectionId && !onlyOwn ? (counted?.total ?? 0) : undefined };
 }
 
 export type ArticleListRow = Awaited<ReturnType<typeof articleListPage>>['rows'][number];

@@ -10,7 +10,6 @@ import { navigationQuery } from '../db/navigation';
 import { renderDocument } from '../layout/layout';
 import { fromLocalDateTime, recentLocalDays } from '../lib/dates';
 import { firstErrorPerField, submittedStrings } from '../lib/form-errors';
-import { pageCount, pageNumber } from '../lib/pagination';
 import { slugify } from '../lib/slug';
 import { mediaPath } from '../media/keys';
 import { storeUpload } from '../media/store';
@@ -30,6 +29,7 @@ import {
   articleCommentCount,
   articleForEditing,
   articleListPage,
+  articleListPlaceParam,
   articleOptionsQueries,
   type EditedArticle,
   setCommentsClosed,
@@ -38,7 +38,7 @@ import { articleDone } from './done';
 import { revisionsOf } from './revision-queries';
 import { ArticleDeletePage } from './views/article-delete-page';
 import { ArticleEditPage, type ArticleFormValues, articleFormValues } from './views/article-edit-page';
-import { ArticleListPage } from './views/article-list-page';
+import { ArticleListPage, listHref } from './views/article-list-page';
 
 const PER_PAGE = 50;
 const ID = ':id{[0-9]{1,15}}';
@@ -48,7 +48,9 @@ const listQuery = validInput(
   z.object({
     state: z.enum(ARTICLE_LIST_STATES).optional().catch(undefined),
     section: z.coerce.number().int().positive().optional().catch(undefined),
-    page: pageNumber.catch(1),
+    after: articleListPlaceParam.optional().catch(undefined),
+    /** The list's old numbered pages: answered with its first page. */
+    page: z.string().optional(),
     deleted: z.literal('1').optional().catch(undefined),
   }),
 );
@@ -145,15 +147,16 @@ const factory = createFactory<AppEnv>();
 
 /** The list of articles, filtered by state and section; a contributor may edit only their own drafts. */
 const listArticles = factory.createHandlers(listQuery, async (c) => {
-  const { state, section, page, deleted } = c.req.valid('query');
+  const { state, section, after, page, deleted } = c.req.valid('query');
+  if (page !== undefined) return c.redirect(listHref({ state, sectionId: section }), 302);
   const db = primaryDb(c.env);
   const staffMember = c.var.staffMember;
   const onlyOwn = !hasRole(staffMember.role, 'editor');
-  const [{ rows, total }, [, sections]] = await Promise.all([
+  const [{ rows, older, newer, total }, [, sections]] = await Promise.all([
     articleListPage(db, {
       state,
       sectionId: section,
-      page,
+      after,
       perPage: PER_PAGE,
       viewer: staffMember,
       onlyOwn,
@@ -166,8 +169,9 @@ const listArticles = factory.createHandlers(listQuery, async (c) => {
       state={state}
       sectionId={section}
       sections={sections}
-      page={page}
-      pageCount={pageCount(total, PER_PAGE)}
+      older={older}
+      newer={newer}
+      total={total}
       timeZone={siteConfig(c.env).timeZone}
       editable={(row) => !onlyOwn || row.status === 'draft'}
       message={deleted && 'The article was deleted.'}

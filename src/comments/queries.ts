@@ -2,6 +2,7 @@ import { and, count, desc, eq, inArray, or, sql } from 'drizzle-orm';
 import { isPublished } from '../db/articles';
 import type { Db } from '../db/client';
 import { articles, authors, type CommentStatus, comments, staffMembers } from '../db/schema';
+import { comparedWithPlace, type Place } from '../lib/pagination';
 import type { Standing } from './rules';
 
 const isApproved = eq(comments.status, 'approved');
@@ -136,10 +137,14 @@ export async function commentPageOf(db: Db, { rootId, perPage }: { rootId: numbe
   return Math.floor((thread.count - thread.number) / perPage) + 1;
 }
 
-/** Comments with everything moderators see (email included): never for a public response. */
+/**
+ * Comments with everything moderators see (email included): never for a public response. Newest first,
+ * `limit` of them from `after` (a place in (created_at, id) order): a range of comments_status_created_idx
+ * wherever it starts.
+ */
 export function commentsForModeration(
   db: Db,
-  { status, id, limit, offset }: { status?: CommentStatus; id?: number; limit: number; offset: number },
+  { status, id, limit, after }: { status?: CommentStatus; id?: number; limit: number; after?: Place },
 ) {
   return db
     .select({
@@ -163,10 +168,15 @@ export function commentsForModeration(
     })
     .from(comments)
     .innerJoin(articles, eq(articles.id, comments.articleId))
-    .where(and(status && eq(comments.status, status), id === undefined ? undefined : eq(comments.id, id)))
+    .where(
+      and(
+        status && eq(comments.status, status),
+        id === undefined ? undefined : eq(comments.id, id),
+        after && comparedWithPlace(comments.createdAt, comments.id, '<', after),
+      ),
+    )
     .orderBy(desc(comments.createdAt), desc(comments.id))
-    .limit(limit)
-    .offset(offset);
+    .limit(limit);
 }
 
 /** Sets a comment's status; returns its article and previous status, or undefined if there is no such comment. */

@@ -107,6 +107,9 @@ export const articles = sqliteTable(
     index('articles_status_published_idx').on(table.status, table.publishedAt),
     /** The admin's article list, most recently edited first. */
     index('articles_updated_idx').on(table.updatedAt),
+    /** The article list narrowed to drafts or to published articles, and to a section: a range each, in edit order. */
+    index('articles_status_updated_idx').on(table.status, table.updatedAt),
+    index('articles_section_updated_idx').on(table.sectionId, table.updatedAt),
     /** The staff member's own drafts, counted and listed first in the article list (with articles_author_idx for their byline's). */
     index('articles_created_by_idx').on(table.createdBy, table.status),
     index('articles_section_idx').on(table.sectionId, table.status, table.publishedAt),

@@ -1,10 +1,11 @@
 import { type Context, Hono } from 'hono';
+import { z } from 'zod';
 import { type AppEnv, validInput } from '../app-env';
 import { siteConfig } from '../config';
 import { primaryDb } from '../db/client';
 import { doneMessages } from '../layout/done-messages';
 import { firstErrorPerField, submittedStrings } from '../lib/form-errors';
-import { pageCount, pageNumber } from '../lib/pagination';
+import { keysetLinks, type Place, placeParam } from '../lib/pagination';
 import { requireRole } from '../staff/require-role';
 import { HASH_PATTERN } from './keys';
 import { deleteMediaRow, mediaInUse, mediaLibraryQueries } from './queries';
@@ -18,24 +19,23 @@ export const MEDIA_LIBRARY_PATH = '/admin/media';
 
 type FormState = Pick<LibraryPageProps, 'values' | 'errors' | 'message'>;
 
-async function libraryPage(c: Context<AppEnv>, status: 200 | 409 | 422, page: number, form: FormState) {
+async function libraryPage(c: Context<AppEnv>, status: 200 | 409 | 422, after: Place | undefined, form: FormState) {
   const db = primaryDb(c.env);
-  const [rows, [counted]] = await db.batch(mediaLibraryQueries(db, { page, perPage: PER_PAGE }));
+  const [read, newerRead] = await db.batch(mediaLibraryQueries(db, { after, perPage: PER_PAGE }));
+  const { rows, older, newer } = keysetLinks(read, newerRead, {
+    perPage: PER_PAGE,
+    after,
+    placeOf: (row) => ({ at: row.createdAt.getTime(), id: row.id }),
+  });
   c.status(status);
   return c.render(
-    <LibraryPage
-      rows={rows}
-      page={page}
-      pageCount={pageCount(counted?.total ?? 0, PER_PAGE)}
-      timeZone={siteConfig(c.env).timeZone}
-      {...form}
-    />,
+    <LibraryPage rows={rows} older={older} newer={newer} timeZone={siteConfig(c.env).timeZone} {...form} />,
     { title: 'Images' },
   );
 }
 
 const refused = (c: Context<AppEnv>, values: FormState['values'], errors: FormState['errors']) =>
-  libraryPage(c, 422, 1, {
+  libraryPage(c, 422, undefined, {
     values,
     errors,
     message: { text: 'The image was not uploaded: see the message at the field.', kind: 'alert' },
@@ -46,7 +46,14 @@ const done = doneMessages({
   deleted: 'Deleted: the image and its variants are gone.',
 });
 
-const libraryQuery = validInput('query', done.schema.extend({ page: pageNumber.catch(1) }));
+const libraryQuery = validInput(
+  'query',
+  done.schema.extend({
+    after: placeParam.optional().catch(undefined),
+    /** The library's old numbered pages: answered with its first page. */
+    page: z.string().optional(),
+  }),
+);
 
 const uploadForm = validInput('form', mediaUploadSchema, (c, error, submitted) =>
   refused(c, submittedStrings(submitted, MEDIA_UPLOAD_FIELDS), firstErrorPerField(error, MEDIA_UPLOAD_FIELDS)),
@@ -55,9 +62,10 @@ const uploadForm = validInput('form', mediaUploadSchema, (c, error, submitted) =
 /** The editors' media library (under /admin, behind its sign-in): upload an image, list uploads. */
 export const mediaLibraryRoutes = new Hono<AppEnv>()
   .get(MEDIA_LIBRARY_PATH, requireRole('contributor'), libraryQuery, async (c) => {
-    const { page } = c.req.valid('query');
+    const { after, page } = c.req.valid('query');
+    if (page !== undefined) return c.redirect(MEDIA_LIBRARY_PATH, 302);
     const text = done.message(c.req.valid('query'));
-    return libraryPage(c, 200, page, { values: {}, errors: {}, message: text ? { text, kind: 'status' } : undefined });
+    return libraryPage(c, 200, after, { values: {}, errors: {}, message: text ? { text, kind: 'status' } : undefined });
   })
   .post(MEDIA_LIBRARY_PATH, requireRole('contributor'), uploadForm, async (c) => {
     const input = c.req.valid('form');
@@ -74,7 +82,7 @@ export const mediaLibraryRoutes = new Hono<AppEnv>()
     const hash = c.req.param('hash');
     if (!IMAGE_HASH.test(hash)) return c.notFound();
     if (await mediaInUse(db, hash)) {
-      return libraryPage(c, 409, 1, {
+      return libraryPage(c, 409, undefined, {
         values: {},
         errors: {},
         message: {

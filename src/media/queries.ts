@@ -1,7 +1,8 @@
-import { count, desc, eq, sql } from 'drizzle-orm';
+import { asc, desc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { articleRevisions, articles, authors, media, staffMembers } from '../db/schema';
 import { imageSources } from '../lib/markdown';
+import { comparedWithPlace, type Place } from '../lib/pagination';
 import { mediaHashOf } from './keys';
 import type { ImageSizes } from './responsive';
 
@@ -18,11 +19,17 @@ export async function recordMedia(db: Db, row: typeof media.$inferInsert): Promi
   return stored!;
 }
 
-/** One page of the library, newest first, with the uploader's name; and how many there are. */
-export function mediaLibraryQueries(db: Db, { page, perPage }: { page: number; perPage: number }) {
+/**
+ * One page of the library, newest first, with the uploader's name: perPage + 1 uploads after `after`
+ * (one more says there is an older page), and the newer page's start, read the other way from `after`.
+ * Keyset pages of media_created_idx: a deep page reads what the first does. No total: it would count
+ * the whole table on every request.
+ */
+export function mediaLibraryQueries(db: Db, { after, perPage }: { after?: Place; perPage: number }) {
   return [
     db
       .select({
+        id: media.id,
         hash: media.hash,
         type: media.type,
         width: media.width,
@@ -35,10 +42,15 @@ export function mediaLibraryQueries(db: Db, { page, perPage }: { page: number; p
       })
       .from(media)
       .leftJoin(staffMembers, eq(staffMembers.id, media.uploadedBy))
+      .where(after && comparedWithPlace(media.createdAt, media.id, '<', after))
       .orderBy(desc(media.createdAt), desc(media.id))
-      .limit(perPage)
-      .offset((page - 1) * perPage),
-    db.select({ total: count() }).from(media),
+      .limit(perPage + 1),
+    db
+      .select({ id: media.id, createdAt: media.createdAt })
+      .from(media)
+      .where(after ? comparedWithPlace(media.createdAt, media.id, '>=', after) : sql`0`)
+      .orderBy(asc(media.createdAt), asc(media.id))
+      .limit(perPage + 1),
   ] as const;
 }
 export type MediaLibraryRow = Awaited<ReturnType<typeof mediaLibraryQueries>[0]>[number];

@@ -513,4 +513,37 @@ describe('the moderation API', () => {
     expect(await bad.json()).toHaveProperty('error');
     expect((await moderate('/api/moderation/comments?status=everything')).status).toBe(400);
   });
+
+  it('lists 100 comments a page newest first, the next from nextCursor, and refuses numbered pages beyond the first', async () => {
+    // 230 comments marked as spam, ten to a millisecond (ties across the pages' boundaries).
+    const marker = unique('Cursor');
+    await env.DB.batch(
+      Array.from({ length: 230 }, (_, n) =>
+        env.DB.prepare(
+          "INSERT INTO comments (article_id, author_name, author_email, body, body_hash, status, created_at) SELECT id, 'Spammer', 'spam@example.com', ?, ?, 'spam', ? FROM articles ORDER BY id LIMIT 1",
+        ).bind(`${marker} ${n}`, `${marker}-${n}`, Date.UTC(2031, 0, 1) + Math.floor(n / 10)),
+      ),
+    );
+    const { results } = await env.DB.prepare(
+      "SELECT id FROM comments WHERE status = 'spam' ORDER BY created_at DESC, id DESC",
+    ).all<{ id: number }>();
+    type Listed = { comments: { id: number }[]; nextCursor: string | null };
+    const pages: Listed[] = [];
+    let address: string | undefined = '/api/moderation/comments?status=spam&page=1';
+    while (address) {
+      const response = await moderate(address);
+      expect(response.status).toBe(200);
+      const page = (await response.json()) as Listed;
+      pages.push(page);
+      address = page.nextCursor ? `/api/moderation/comments?status=spam&cursor=${page.nextCursor}` : undefined;
+    }
+    expect(pages.map((page) => page.comments.length)).toEqual([100, 100, results.length - 200]);
+    expect(pages.flatMap((page) => page.comments.map((comment) => comment.id))).toEqual(results.map((row) => row.id));
+
+    for (const query of ['page=2', 'cursor=yesterday', 'cursor=1.2.3']) {
+      const refused = await moderate(`/api/moderation/comments?status=spam&${query}`);
+      expect(refused.status, query).toBe(400);
+      expect(((await refused.json()) as { error: string }).error).toContain('nextCursor');
+    }
+  });
 });

@@ -148,3 +148,54 @@ describe('uploading to the media library', () => {
     expect(response.status).toBe(303);
   });
 });
+
+describe('the library’s pages', () => {
+  /** The images a library page lists (by their delete forms), and its links. */
+  async function libraryPage(address: string) {
+    const response = await editor.get(address);
+    expect(response.status, address).toBe(200);
+    const html = await response.text();
+    const link = (text: string) => new RegExp(`<a href="([^"]+)">${text}</a>`).exec(html)?.[1];
+    return {
+      hashes: [...html.matchAll(/action="\/admin\/media\/([0-9a-f]{64})\/delete"/g)].map((m) => m[1]!),
+      older: link('Older uploads →'),
+      newer: link('← Newer uploads'),
+    };
+  }
+  const newestFirst = async () =>
+    (
+      await env.DB.prepare('SELECT hash FROM media ORDER BY created_at DESC, id DESC').all<{ hash: string }>()
+    ).results.map((row) => row.hash);
+
+  it('lists every upload newest first, 30 a page, from a place that holds when images come and go', async () => {
+    // 70 uploads, ten to a millisecond (ties across the pages' boundaries), after everything else.
+    await env.DB.batch(
+      Array.from({ length: 70 }, (_, n) =>
+        env.DB.prepare(
+          "INSERT INTO media (hash, type, width, height, bytes, alt, created_at) VALUES (?, 'image/png', 10, 10, 100, 'Listed', ?)",
+        ).bind(n.toString(16).padStart(64, 'a'), Date.UTC(2031, 0, 1) + Math.floor(n / 10)),
+      ),
+    );
+    const order = await newestFirst();
+    const pages = [await libraryPage('/admin/media')];
+    while (pages.at(-1)!.older) pages.push(await libraryPage(pages.at(-1)!.older!));
+    expect(pages.flatMap((page) => page.hashes)).toEqual(order);
+    expect(pages[0]!.newer).toBeUndefined();
+    expect(pages.at(-1)!.older).toBeUndefined();
+    expect((await libraryPage(pages[2]!.newer!)).hashes).toEqual(pages[1]!.hashes);
+    expect((await libraryPage(pages[1]!.newer!)).hashes).toEqual(pages[0]!.hashes);
+
+    // The second page's place stays where it was when its anchor and the next image go and one arrives.
+    await env.DB.batch([
+      env.DB.prepare('DELETE FROM media WHERE hash IN (?, ?)').bind(order[29]!, order[30]!),
+      env.DB.prepare(
+        "INSERT INTO media (hash, type, width, height, bytes, alt, created_at) VALUES (?, 'image/png', 10, 10, 100, 'New', ?)",
+      ).bind('f'.repeat(64), Date.UTC(2032, 0, 1)),
+    ]);
+    expect((await libraryPage(pages[0]!.older!)).hashes).toEqual(order.slice(31, 61));
+
+    const old = await editor.get('/admin/media?page=2');
+    expect(old.status).toBe(302);
+    expect(old.headers.get('Location')).toBe('/admin/media');
+  });
+});

@@ -1,15 +1,19 @@
 import { AdminMessage } from '../../layout/admin-layout';
 import { DateTime } from '../../layout/date-time';
-import type { ArticleListRow, ArticleListState, ArticleOption } from '../article-queries';
-import { ARTICLE_LIST_STATES } from '../article-queries';
+import type { ArticleListPlace, ArticleListRow, ArticleListState, ArticleOption } from '../article-queries';
+import { ARTICLE_LIST_STATES, articleListPlaceText } from '../article-queries';
 
 export interface ArticleListProps {
   rows: ArticleListRow[];
   state?: ArticleListState;
   sectionId?: number;
   sections: ArticleOption[];
-  page: number;
-  pageCount: number;
+  /** Where the older page starts; none on the last page. */
+  older?: ArticleListPlace;
+  /** Where the newer page starts (`{}`: the first page); none on the first page. */
+  newer?: { after?: ArticleListPlace };
+  /** How many articles there are, when it is kept (the unfiltered list). */
+  total?: number;
   timeZone: string;
   /** Whether the viewer may open a row in the editor (a contributor: only their drafts). */
   editable: (row: ArticleListRow) => boolean;
@@ -25,11 +29,20 @@ export function articleState(
   return article.publishedAt && article.publishedAt > now ? 'scheduled' : 'published';
 }
 
-function listHref({ state, sectionId, page }: { state?: string; sectionId?: number; page: number }) {
+/** The list's address with its filters, from `after` (the first page without). */
+export function listHref({
+  state,
+  sectionId,
+  after,
+}: {
+  state?: string;
+  sectionId?: number;
+  after?: ArticleListPlace;
+}) {
   const query = new URLSearchParams();
   if (state) query.set('state', state);
   if (sectionId) query.set('section', String(sectionId));
-  if (page > 1) query.set('page', String(page));
+  if (after) query.set('after', articleListPlaceText(after));
   const text = query.toString();
   return text ? `/admin/articles?${text}` : '/admin/articles';
 }
@@ -95,13 +108,13 @@ export function ArticleListPage(props: ArticleListProps) {
           </tbody>
         </table>
       )}
-      {props.pageCount > 1 && (
+      {(props.newer || props.older || props.total !== undefined) && (
         <nav class="pagination" aria-label="More articles">
-          {props.page > 1 ? <a href={listHref({ ...props, page: props.page - 1 })}>← Newer</a> : <span />}
+          {props.newer ? <a href={listHref({ ...props, after: props.newer.after })}>← Newer</a> : <span />}
           <span class="pagination-status">
-            Page {props.page} of {props.pageCount}
+            {props.total !== undefined && `${new Intl.NumberFormat('en').format(props.total)} articles`}
           </span>
-          {props.page < props.pageCount ? <a href={listHref({ ...props, page: props.page + 1 })}>Older →</a> : <span />}
+          {props.older ? <a href={listHref({ ...props, after: props.older })}>Older →</a> : <span />}
         </nav>
       )}
     </>

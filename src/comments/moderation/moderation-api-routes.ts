@@ -4,6 +4,7 @@ import { type AppEnv, validInput } from '../../app-env';
 import { primaryDb } from '../../db/client';
 import { COMMENT_STATUSES } from '../../db/schema';
 import { moderatorAuth } from '../../lib/api-token';
+import { placeParam, placeText } from '../../lib/pagination';
 import { commentsForModeration } from '../queries';
 import { MODERATION_ACTIONS, type ModerationAction, moderateComment } from './moderation';
 
@@ -13,7 +14,8 @@ const badRequest = (message: string) => (c: Context<AppEnv>) => c.json({ error: 
 
 /**
  * The moderators' API for scripts (the admin's queue is /admin/comments): `Authorization: Bearer $MODERATOR_TOKEN`.
- * Lists comments by status (with email: moderators only) and approves, marks as spam or deletes.
+ * Lists comments by status (with email: moderators only), 100 a page newest first, the next page at
+ * `?cursor=<nextCursor>`; and approves, marks as spam or deletes.
  */
 export const moderationApiRoutes = new Hono<AppEnv>()
   .use('/api/moderation/*', moderatorAuth())
@@ -23,18 +25,23 @@ export const moderationApiRoutes = new Hono<AppEnv>()
       'query',
       z.object({
         status: z.enum(COMMENT_STATUSES).default('pending'),
-        page: z.coerce.number().int().min(1).default(1),
+        cursor: placeParam.optional(),
+        // Numbered pages were read with OFFSET (page 1,000 read 100,000 index entries): only the first is left.
+        page: z.literal('1').optional(),
       }),
-      badRequest(`status must be one of ${COMMENT_STATUSES.join(', ')}; page a whole number from 1.`),
+      badRequest(
+        `status must be one of ${COMMENT_STATUSES.join(', ')}; cursor the nextCursor of the page before. ` +
+          'page is no longer read beyond 1: follow nextCursor.',
+      ),
     ),
     async (c) => {
-      const { status, page } = c.req.valid('query');
-      const rows = await commentsForModeration(primaryDb(c.env), {
-        status,
-        limit: PER_PAGE,
-        offset: (page - 1) * PER_PAGE,
-      });
-      return c.json({ status, page, comments: rows });
+      const { status, cursor } = c.req.valid('query');
+      const rows = await commentsForModeration(primaryDb(c.env), { status, limit: PER_PAGE + 1, after: cursor });
+      const comments = rows.slice(0, PER_PAGE);
+      const last = comments.at(-1);
+      const nextCursor =
+        rows.length > PER_PAGE && last ? placeText({ at: last.createdAt.getTime(), id: last.id }) : null;
+      return c.json({ status, comments, nextCursor });
     },
   )
   .post(

@@ -36,7 +36,7 @@ const bulkActionSchema = z.object({
 
 async function queuePage(c: Context<AppEnv>, status: CommentStatus, message?: string) {
   const db = primaryDb(c.env);
-  const comments = await commentsForModeration(db, { status, limit: QUEUE_LENGTH, offset: 0 });
+  const comments = await commentsForModeration(db, { status, limit: QUEUE_LENGTH });
   return c.render(
     <ModerationPage
       status={status}
@@ -98,7 +98,6 @@ export const moderationRoutes = new Hono<AppEnv>()
       const [comment] = await commentsForModeration(primaryDb(c.env), {
         id: Number(c.req.param('id')),
         limit: 1,
-        offset: 0,
       });
       if (!comment) return c.notFound();
       return c.render(

@@ -2,6 +2,7 @@ import { useRequestContext } from 'hono/jsx-renderer';
 import type { AppEnv } from '../../app-env';
 import { FormField } from '../../layout/form-field';
 import { formatDateTime } from '../../lib/dates';
+import { type Place, placeText } from '../../lib/pagination';
 import { hasRole } from '../../staff/roles';
 import { IMAGE_TYPES } from '../formats';
 import { mediaPath } from '../keys';
@@ -13,14 +14,18 @@ export type UploadField = 'file' | 'alt' | 'credit';
 
 export interface LibraryPageProps {
   rows: MediaLibraryRow[];
-  page: number;
-  pageCount: number;
+  /** Where the older page starts; none on the last page. */
+  older?: Place;
+  /** Where the newer page starts (`{}`: the first page); none on the first page. */
+  newer?: { after?: Place };
   values: Partial<Record<UploadField, string>>;
   errors: Partial<Record<UploadField, string>>;
   /** What was just uploaded, or why the form came back. */
   message?: { text: string; kind: 'status' | 'alert' };
   timeZone: string;
 }
+
+const libraryHref = (after: Place | undefined) => (after ? `/admin/media?after=${placeText(after)}` : '/admin/media');
 
 /** The Markdown that puts an uploaded image in an article's body. */
 export const markdownSnippet = (row: { hash: string; alt: string }) =>
@@ -43,7 +48,7 @@ export function ImageFileField({ id, label, error }: { id: string; label: string
 }
 
 /** The media library: upload an image (alt text, credit), and every upload with the Markdown that inserts it. */
-export function LibraryPage({ rows, page, pageCount, values, errors, message, timeZone }: LibraryPageProps) {
+export function LibraryPage({ rows, older, newer, values, errors, message, timeZone }: LibraryPageProps) {
   const c = useRequestContext<AppEnv>();
   // Editors delete images; contributors upload them.
   const canDelete = hasRole(c.var.staffMember.role, 'editor');
@@ -138,10 +143,12 @@ export function LibraryPage({ rows, page, pageCount, values, errors, message, ti
           </tbody>
         </table>
       )}
-      {page < pageCount && (
-        <p>
-          <a href={`/admin/media?page=${page + 1}`}>Older uploads →</a>
-        </p>
+      {(newer || older) && (
+        <nav class="pagination" aria-label="More images">
+          {newer ? <a href={libraryHref(newer.after)}>← Newer uploads</a> : <span />}
+          <span />
+          {older ? <a href={libraryHref(older)}>Older uploads →</a> : <span />}
+        </nav>
       )}
     </>
   );
