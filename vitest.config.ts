@@ -39,6 +39,9 @@ const workerProject = async (name: string, include: string[], exclude: string[] 
           MODERATOR_TOKEN: 'test-moderator-token',
           NEWSLETTER_TOKEN_SECRET: 'test-newsletter-token-secret',
           SUBSCRIBER_HASH_SALT: 'test-subscriber-hash-salt',
+          // Stripe's keys; the paid tests point STRIPE_API_URL at the Stripe stand-in.
+          STRIPE_SECRET_KEY: 'sk_test_edgepress',
+          STRIPE_WEBHOOK_SECRET: 'whsec_test_edgepress',
           // Sends are paced (src/newsletter/send-pacer.ts); the throttle tests set their own rate.
           NEWSLETTER_SENDS_PER_SECOND: '1000',
           TEST_MIGRATIONS: await readD1Migrations(path('./migrations')),
@@ -63,7 +66,7 @@ const workerProject = async (name: string, include: string[], exclude: string[] 
     include,
     exclude: ['test/cli/**', 'test/docs/**', ...exclude],
     setupFiles: ['./test/setup.ts'],
-    // The local stand-ins for outside services (Resend, a WebSub hub, other sites), which the Worker's own fetch() reaches.
+    // The local stand-ins for outside services (Resend, Stripe, a WebSub hub, other sites), which the Worker's own fetch() reaches.
     globalSetup: ['./test/support/stand-ins-setup.ts'],
   },
 });
