@@ -94,6 +94,8 @@ const siteConfigSchema = z.object({
   CONTENT_SIGNAL_SEARCH: contentSignal.default('yes'),
   CONTENT_SIGNAL_AI_INPUT: contentSignal.default('yes'),
   CONTENT_SIGNAL_AI_TRAIN: contentSignal.default('no'),
+  /** "stripe": `npm run setup` asks for Stripe's two secrets (docs/members.md); without STRIPE_SECRET_KEY nobody can subscribe. */
+  PAID_MEMBERSHIP: z.enum(['off', 'stripe']).default('off'),
   /** Stripe's API; tests and local runs point it at a local stand-in that answers as Stripe documents. */
   STRIPE_API_URL: z.url({ protocol: /^https?$/ }).default('https://api.stripe.com'),
   /** Days a member keeps paid access after a renewal payment fails, while Stripe retries it. */

@@ -257,3 +257,123 @@ describe('privacy', () => {
     expect(left).toBe(0);
   });
 });
+
+describe('gifts and complimentary access', () => {
+  it('sells a gift through Checkout, shows and mails its code once, and the code gives its months once', async () => {
+    const buyer = uniqueEmail('giver');
+    const buyerCookie = await signedInMember(mail, buyer, undefined, paidSite);
+    const checkout = await postForm('/gift', { tier: String(tierId), months: '3' }, { Cookie: buyerCookie }, paidSite);
+    expect(checkout.status).toBe(303);
+    const sessionId = checkout.headers.get('Location')!.split('/').at(-1)!;
+    const session = await stripeSide<Record<string, unknown>>(`/_fake/checkout/${sessionId}/complete`);
+    expect(session).toMatchObject({ mode: 'payment', payment_status: 'paid', amount_total: 1500 });
+
+    const back = visibleText(await (await asMember(buyerCookie, `/gift/done?session_id=${sessionId}`)).text());
+    const code = /[2-9A-HJ-NP-Z]{4}(-[2-9A-HJ-NP-Z]{4}){3}/.exec(back)?.[0];
+    expect(code, 'the code on the page').toBeDefined();
+    const mailed = (await mail.waitFor(buyer, 2)).at(-1)!;
+    expect(mailed.text).toContain(code);
+    // Its webhook comes after: the same gift, no second email, and the payment in the buyer's history.
+    expect((await deliver(stripeEvent('checkout.session.completed', session))).status).toBe(200);
+    expect(mail.to(buyer)).toHaveLength(2);
+    const buyerId = (await memberRow(buyer))!.id;
+    expect(await env.DB.prepare('SELECT kind, amount FROM payments WHERE member_id = ?').bind(buyerId).first()).toEqual(
+      {
+        kind: 'gift',
+        amount: 1500,
+      },
+    );
+
+    const recipient = uniqueEmail('recipient');
+    const recipientCookie = await signedInMember(mail, recipient, undefined, paidSite);
+    const typed = code!.toLowerCase().replace(/-/g, ' ');
+    const redeemed = await postForm('/gift/redeem', { code: typed }, { Cookie: recipientCookie }, paidSite);
+    expect(redeemed.status).toBe(200);
+    expect(visibleText(await redeemed.text())).toContain('Enjoy your gift: you have full access until');
+    const paidUntil = (await memberRow(recipient))!.paid_until!;
+    expect(paidUntil - Date.now()).toBeGreaterThan(88 * DAY);
+    expect(paidUntil - Date.now()).toBeLessThan(93 * DAY);
+
+    const again = await postForm('/gift/redeem', { code: code! }, { Cookie: buyerCookie }, paidSite);
+    expect(again.status).toBe(409);
+    expect(visibleText(await again.text())).toContain('This code has been redeemed already');
+    expect((await memberRow(buyer))!.paid_until).toBeNull();
+  });
+
+  it('withdraws the code of a gift refunded before it was redeemed', async () => {
+    const checkout = await postForm('/gift', { tier: String(tierId), months: '1' }, {}, paidSite);
+    const sessionId = checkout.headers.get('Location')!.split('/').at(-1)!;
+    const session = await stripeSide<{ payment_intent: string; customer: string | null }>(
+      `/_fake/checkout/${sessionId}/complete`,
+    );
+    expect((await deliver(stripeEvent('checkout.session.completed', session))).status).toBe(200);
+    const { code } = (await env.DB.prepare('SELECT code FROM gifts WHERE checkout_session_id = ?')
+      .bind(sessionId)
+      .first<{ code: string }>())!;
+    const charge = {
+      id: `ch_test_${Date.now()}`,
+      object: 'charge',
+      amount: 500,
+      amount_refunded: 500,
+      refunded: true,
+      currency: 'eur',
+      customer: null,
+      payment_intent: session.payment_intent,
+    };
+    expect((await deliver(stripeEvent('charge.refunded', charge))).status).toBe(200);
+    const cookie = await signedInMember(mail, uniqueEmail('late'), undefined, paidSite);
+    const refused = await postForm('/gift/redeem', { code }, { Cookie: cookie }, paidSite);
+    expect(refused.status).toBe(404);
+  });
+
+  it('lets an editor give complimentary access until a date; the members list filters, searches and pages by key', async () => {
+    const email = uniqueEmail('guest');
+    const name = unique('Guest Writer');
+    await signedInMember(mail, email, name, paidSite);
+    const { id } = (await memberRow(email))!;
+    const editor = await signedInStaff('editor', paidSite);
+    const refused = await editor.post(`/admin/members/${id}/complimentary`, { until: '2001-01-01' });
+    expect(refused.status).toBe(422);
+    expect((await memberRow(email))!.paid_until).toBeNull();
+    const until = new Date(Date.now() + 40 * DAY).toISOString().slice(0, 10);
+    expect((await editor.post(`/admin/members/${id}/complimentary`, { until })).status).toBe(303);
+    const paidUntil = (await memberRow(email))!.paid_until!;
+    expect(paidUntil - Date.now()).toBeGreaterThan(39 * DAY);
+
+    const complimentary = visibleText(await (await editor.get('/admin/members?filter=complimentary')).text());
+    expect(complimentary).toContain(email);
+    const free = visibleText(
+      await (await editor.get(`/admin/members?filter=free&q=${encodeURIComponent(name)}`)).text(),
+    );
+    expect(free).toContain('No member matches');
+    const history = visibleText(await (await editor.get(`/admin/members/${id}`)).text());
+    expect(history).toContain('Given until');
+    expect(history).toContain('Signed in');
+
+    // Keyset pages of 50: the next page starts after the last member shown, whatever joined since.
+    for (let n = 0; n < 51; n++) {
+      await env.DB.prepare('INSERT INTO members (email) VALUES (?)').bind(uniqueEmail('bulk')).run();
+    }
+    const first = await (await editor.get('/admin/members?filter=free&q=bulk-')).text();
+    const next = /href="(\/admin\/members\?[^"]*after=(\d+))"/.exec(first);
+    expect(next, 'a link to older members').not.toBeNull();
+    const second = visibleText(await (await editor.get(next![1]!.replace(/&amp;/g, '&'))).text());
+    expect(second.match(/bulk-/g)).toHaveLength(1);
+
+    expect((await editor.post(`/admin/members/${id}/complimentary/end`)).status).toBe(303);
+    expect((await memberRow(email))!.paid_until).toBeNull();
+  });
+
+  it('shows the paid members and the monthly recurring revenue on the dashboard, yearly prices as a twelfth', async () => {
+    const expected = await env.DB.prepare(
+      "SELECT round(sum(CASE interval WHEN 'year' THEN amount / 12.0 ELSE amount END)) AS mrr FROM stripe_subscriptions WHERE status IN ('active', 'trialing', 'past_due')",
+    ).first<{ mrr: number }>();
+    const paid = await env.DB.prepare('SELECT count(*) AS n FROM members WHERE paid_until > ?')
+      .bind(Date.now())
+      .first<{ n: number }>();
+    expect(expected!.mrr).toBeGreaterThan(0);
+    const dashboard = visibleText(await (await administrator.get('/admin')).text());
+    expect(dashboard).toContain(`${paid!.n} with paid access`);
+    expect(dashboard).toContain(`€${(expected!.mrr / 100).toFixed(2)} monthly recurring revenue`);
+  });
+});
