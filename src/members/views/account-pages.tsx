@@ -11,7 +11,8 @@ import {
   SUBSCRIBE_PATH,
 } from '../../paths';
 
-function AccountSection({ title, children }: { title: string; children?: Child }) {
+/** A page of the reader's own: the account's, sign-in's, paid access's. */
+export function AccountSection({ title, children }: { title: string; children?: Child }) {
   return (
     <section class="account-page">
       <h1>{title}</h1>
@@ -20,7 +21,8 @@ function AccountSection({ title, children }: { title: string; children?: Child }
   );
 }
 
-const Message = ({ text, alert }: { text?: string; alert?: boolean }) =>
+/** What the last form did (a status), or why it came back (an alert). */
+export const Message = ({ text, alert }: { text?: string; alert?: boolean }) =>
   text ? (
     <p class="form-message" role={alert ? 'alert' : 'status'}>
       {text}

@@ -1,26 +1,10 @@
-import type { Child } from 'hono/jsx';
 import { DateTime } from '../../layout/date-time';
 import { FormField } from '../../layout/form-field';
+import { AccountSection, Message } from '../../members/views/account-pages';
 import { ACCOUNT_PATH, ACCOUNT_SIGN_IN_PATH, GIFT_PATH, GIFT_REDEEM_PATH, SUBSCRIBE_PATH } from '../../paths';
 import { GIFT_MONTHS, giftPrice } from '../gifts';
 import { formatMoney } from '../money';
 import type { Tier } from '../paid-queries';
-
-function PaidSection({ title, children }: { title: string; children?: Child }) {
-  return (
-    <section class="account-page">
-      <h1>{title}</h1>
-      {children}
-    </section>
-  );
-}
-
-const Message = ({ text, alert }: { text?: string; alert?: boolean }) =>
-  text ? (
-    <p class="form-message" role={alert ? 'alert' : 'status'}>
-      {text}
-    </p>
-  ) : null;
 
 const NotOffered = () => <p>Subscriptions are not offered yet.</p>;
 
@@ -37,7 +21,7 @@ export function SubscribePage({
   message?: string;
 }) {
   return (
-    <PaidSection title="Subscribe">
+    <AccountSection title="Subscribe">
       <Message text={message} alert />
       {!available || tiers.length === 0 ? (
         <NotOffered />
@@ -73,14 +57,14 @@ export function SubscribePage({
           </p>
         </>
       )}
-    </PaidSection>
+    </AccountSection>
   );
 }
 
 /** After Checkout: the access the member now has, or that the payment is still being confirmed. */
 export function SubscribedPage({ paidUntil, timeZone }: { paidUntil?: Date; timeZone: string }) {
   return (
-    <PaidSection title="Thank you">
+    <AccountSection title="Thank you">
       {paidUntil ? (
         <p>
           Your subscription is active: you have full access until <DateTime date={paidUntil} timeZone={timeZone} />, and
@@ -92,14 +76,14 @@ export function SubscribedPage({ paidUntil, timeZone }: { paidUntil?: Date; time
       <p>
         <a href={ACCOUNT_PATH}>Your account</a>
       </p>
-    </PaidSection>
+    </AccountSection>
   );
 }
 
 /** The gift form: a tier and a length; anyone may buy one. */
 export function GiftPage({ tiers, available, message }: { tiers: Tier[]; available: boolean; message?: string }) {
   return (
-    <PaidSection title="Give a subscription">
+    <AccountSection title="Give a subscription">
       <Message text={message} alert />
       {!available || tiers.length === 0 ? (
         <NotOffered />
@@ -124,13 +108,13 @@ export function GiftPage({ tiers, available, message }: { tiers: Tier[]; availab
           ))}
         </>
       )}
-    </PaidSection>
+    </AccountSection>
   );
 }
 
 export function GiftBoughtPage({ code, months }: { code?: string; months?: number }) {
   return (
-    <PaidSection title="Thank you for your gift">
+    <AccountSection title="Thank you for your gift">
       {code ? (
         <>
           <p>
@@ -144,7 +128,7 @@ export function GiftBoughtPage({ code, months }: { code?: string; months?: numbe
       ) : (
         <p>Stripe is confirming your payment: reload this page in a moment to see the code (we email it to you too).</p>
       )}
-    </PaidSection>
+    </AccountSection>
   );
 }
 
@@ -162,7 +146,7 @@ export function RedeemPage({
   timeZone: string;
 }) {
   return (
-    <PaidSection title="Redeem a gift">
+    <AccountSection title="Redeem a gift">
       {redeemedUntil && (
         <p class="form-message" role="status">
           Enjoy your gift: you have full access until <DateTime date={redeemedUntil} timeZone={timeZone} />.
@@ -184,6 +168,6 @@ export function RedeemPage({
           <a href={ACCOUNT_SIGN_IN_PATH}>Sign in or create an account</a> first: the gift goes to your account.
         </p>
       )}
-    </PaidSection>
+    </AccountSection>
   );
 }
