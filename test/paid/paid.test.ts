@@ -261,7 +261,7 @@ describe('privacy', () => {
 describe('gifts and complimentary access', () => {
   it('sells a gift through Checkout, shows and mails its code once, and the code gives its months once', async () => {
     const buyer = uniqueEmail('giver');
-    const buyerCookie = await signedInMember(mail, buyer, undefined, paidSite);
+    const buyerCookie = await signedInMember(buyer, undefined, paidSite);
     const checkout = await postForm('/gift', { tier: String(tierId), months: '3' }, { Cookie: buyerCookie }, paidSite);
     expect(checkout.status).toBe(303);
     const sessionId = checkout.headers.get('Location')!.split('/').at(-1)!;
@@ -285,7 +285,7 @@ describe('gifts and complimentary access', () => {
     );
 
     const recipient = uniqueEmail('recipient');
-    const recipientCookie = await signedInMember(mail, recipient, undefined, paidSite);
+    const recipientCookie = await signedInMember(recipient, undefined, paidSite);
     const typed = code!.toLowerCase().replace(/-/g, ' ');
     const redeemed = await postForm('/gift/redeem', { code: typed }, { Cookie: recipientCookie }, paidSite);
     expect(redeemed.status).toBe(200);
@@ -321,7 +321,7 @@ describe('gifts and complimentary access', () => {
       payment_intent: session.payment_intent,
     };
     expect((await deliver(stripeEvent('charge.refunded', charge))).status).toBe(200);
-    const cookie = await signedInMember(mail, uniqueEmail('late'), undefined, paidSite);
+    const cookie = await signedInMember(uniqueEmail('late'), undefined, paidSite);
     const refused = await postForm('/gift/redeem', { code }, { Cookie: cookie }, paidSite);
     expect(refused.status).toBe(404);
   });
@@ -329,7 +329,7 @@ describe('gifts and complimentary access', () => {
   it('lets an editor give complimentary access until a date; the members list filters, searches and pages by key', async () => {
     const email = uniqueEmail('guest');
     const name = unique('Guest Writer');
-    await signedInMember(mail, email, name, paidSite);
+    await signedInMember(email, name, paidSite);
     const { id } = (await memberRow(email))!;
     const editor = await signedInStaff('editor', paidSite);
     const refused = await editor.post(`/admin/members/${id}/complimentary`, { until: '2001-01-01' });
