@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
@@ -12,9 +13,20 @@ const seed = await readSeed(path('./src/seed'));
 /** The long simulations (100,000 deliveries, a 30 s comment flood, 10,000 fuzzed requests, every release's migration): `npm run test:slow`. */
 const SLOW = 'test/**/*.slow.test.ts';
 
+/** stripe's files name source maps of sources it does not ship: read without them, vite has nothing to warn about on every run. */
+const stripeWithoutSourceMaps = {
+  name: 'stripe-without-source-maps',
+  enforce: 'pre' as const,
+  load: (id: string) =>
+    id.includes('/node_modules/stripe/') && id.endsWith('.js')
+      ? readFileSync(id, 'utf8').replace(/^\/\/# sourceMappingURL=.*$/m, '')
+      : undefined,
+};
+
 /** A project of tests inside workerd, against the local bindings wrangler.toml declares. */
 const workerProject = async (name: string, include: string[], exclude: string[] = []) => ({
   plugins: [
+    stripeWithoutSourceMaps,
     cloudflareTest({
       wrangler: { configPath: './wrangler.toml' },
       miniflare: {
@@ -39,6 +51,9 @@ const workerProject = async (name: string, include: string[], exclude: string[] 
           MODERATOR_TOKEN: 'test-moderator-token',
           NEWSLETTER_TOKEN_SECRET: 'test-newsletter-token-secret',
           SUBSCRIBER_HASH_SALT: 'test-subscriber-hash-salt',
+          // Stripe's keys; the paid tests point STRIPE_API_URL at the Stripe stand-in.
+          STRIPE_SECRET_KEY: 'sk_test_edgepress',
+          STRIPE_WEBHOOK_SECRET: 'whsec_test_edgepress',
           // Sends are paced (src/newsletter/send-pacer.ts); the throttle tests set their own rate.
           NEWSLETTER_SENDS_PER_SECOND: '1000',
           TEST_MIGRATIONS: await readD1Migrations(path('./migrations')),
@@ -63,7 +78,7 @@ const workerProject = async (name: string, include: string[], exclude: string[] 
     include,
     exclude: ['test/cli/**', 'test/docs/**', ...exclude],
     setupFiles: ['./test/setup.ts'],
-    // The local stand-ins for outside services (Resend, a WebSub hub, other sites), which the Worker's own fetch() reaches.
+    // The local stand-ins for outside services (Resend, Stripe, a WebSub hub, other sites), which the Worker's own fetch() reaches.
     globalSetup: ['./test/support/stand-ins-setup.ts'],
   },
 });

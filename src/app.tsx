@@ -32,6 +32,9 @@ import { bounceRoutes } from './newsletter/bounce-routes';
 import { newsletterRoutes, ONE_CLICK_UNSUBSCRIBE_PATH } from './newsletter/subscription-routes';
 import { newsletterTokenApiRoutes } from './newsletter/token-api-routes';
 import { healthRoutes } from './ops/health-routes';
+import { STRIPE_WEBHOOK_PATH } from './paid/stripe-webhook';
+import { subscribeRoutes } from './paid/subscribe-routes';
+import { stripeWebhookRoutes } from './paid/webhook-routes';
 import { ARTICLE_PATH, namesOldAddress, oldAddressKey, WEBMENTION_PATH } from './paths';
 import { privacyRoutes } from './privacy/privacy-routes';
 import { articleResponse } from './public-site/article-response';
@@ -103,8 +106,8 @@ export function createApp() {
     }),
   );
   // The RFC 8058 one-click unsubscribes are posted by mail providers, with no Origin: their tokens authenticate them.
-  // Cross-site form posts by design: mail clients' one-click unsubscribes, other sites' Webmentions.
-  app.use('*', csrfExcept([ONE_CLICK_UNSUBSCRIBE_PATH, NOTIFY_UNSUBSCRIBE_PATH, WEBMENTION_PATH]));
+  // Cross-site form posts by design: mail clients' one-click unsubscribes, other sites' Webmentions, Stripe's events.
+  app.use('*', csrfExcept([ONE_CLICK_UNSUBSCRIBE_PATH, NOTIFY_UNSUBSCRIBE_PATH, WEBMENTION_PATH, STRIPE_WEBHOOK_PATH]));
   const formLimit = limitBody(MAX_BODY_BYTES, 'What you sent is too large (at most 64 KB).');
   const uploadLimit = limitBody(
     MAX_UPLOAD_BODY_BYTES,
@@ -168,6 +171,8 @@ export function createApp() {
   app.route('/', newsletterTokenApiRoutes);
   app.route('/', privacyRoutes);
   app.route('/', memberRoutes);
+  app.route('/', subscribeRoutes);
+  app.route('/', stripeWebhookRoutes);
   app.route('/', adminRoutes);
   app.route('/', mediaVariantRoutes);
   // Last: a static page's one-segment address never shadows another route.

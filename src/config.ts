@@ -94,6 +94,12 @@ const siteConfigSchema = z.object({
   CONTENT_SIGNAL_SEARCH: contentSignal.default('yes'),
   CONTENT_SIGNAL_AI_INPUT: contentSignal.default('yes'),
   CONTENT_SIGNAL_AI_TRAIN: contentSignal.default('no'),
+  /** "stripe": `npm run setup` asks for Stripe's two secrets (docs/members.md); without STRIPE_SECRET_KEY nobody can subscribe. */
+  PAID_MEMBERSHIP: z.enum(['off', 'stripe']).default('off'),
+  /** Stripe's API; tests and local runs point it at a local stand-in that answers as Stripe documents. */
+  STRIPE_API_URL: z.url({ protocol: /^https?$/ }).default('https://api.stripe.com'),
+  /** Days a member keeps paid access after a renewal payment fails, while Stripe retries it. */
+  PAID_GRACE_DAYS: z.coerce.number().int().min(0).max(60).default(14),
   /** The WebSub hub the feeds name and publishing pings (e.g. https://pubsubhubbub.appspot.com/); empty: none. */
   WEBSUB_HUB: z.union([z.literal(''), z.url({ protocol: /^https?$/ })]).default(''),
   /** The publication's fediverse handle (`@handle@host`); empty: the site name's slug. */
@@ -150,9 +156,20 @@ export type SiteConfig = {
   websubHub: string | null;
   /** The publication's actor on the fediverse: `acct:<handle>@<host>` (src/fediverse). */
   fediverseHandle: string;
+  paid: {
+    /** Where the Stripe library sends its requests. */
+    stripe: { host: string; port: number; protocol: 'http' | 'https' };
+    graceDays: number;
+  };
 };
 
 export type ContentSignalUse = 'search' | 'ai-input' | 'ai-train';
+
+function stripeAddress(url: string): SiteConfig['paid']['stripe'] {
+  const { hostname, port, protocol } = new URL(url);
+  const secure = protocol === 'https:';
+  return { host: hostname, port: Number(port) || (secure ? 443 : 80), protocol: secure ? 'https' : 'http' };
+}
 
 const parsed = new WeakMap<object, SiteConfig>();
 
@@ -212,6 +229,7 @@ export function siteConfig(env: Env): SiteConfig {
     },
     websubHub: vars.WEBSUB_HUB || null,
     fediverseHandle: vars.FEDIVERSE_HANDLE || slugify(vars.SITE_NAME) || 'publication',
+    paid: { stripe: stripeAddress(vars.STRIPE_API_URL), graceDays: vars.PAID_GRACE_DAYS },
   };
   parsed.set(env, config);
   return config;

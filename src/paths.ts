@@ -76,8 +76,11 @@ export const commentFeedPath = <Path extends string = ''>(articlePagePath?: Path
 /** A member's account page, and where readers sign in (or up) by an emailed link. */
 export const ACCOUNT_PATH = '/account';
 export const ACCOUNT_SIGN_IN_PATH = `${ACCOUNT_PATH}/sign-in`;
-/** Where a reader subscribes to read paid articles. */
+/** Paid access: where a reader subscribes to read paid articles (the tiers and their Checkout), a member's Stripe Customer Portal, gifts bought and redeemed. */
 export const SUBSCRIBE_PATH = '/subscribe';
+export const MANAGE_SUBSCRIPTION_PATH = `${ACCOUNT_PATH}/subscription`;
+export const GIFT_PATH = '/gift';
+export const GIFT_REDEEM_PATH = `${GIFT_PATH}/redeem`;
 
 /** What the site stores about readers, and where they get or erase it. */
 export const PRIVACY_PATH = '/privacy';

@@ -19,6 +19,10 @@ interface EdgepressSecrets {
   RESEND_API_KEY?: string;
   /** Optional: the signing secret (`whsec_…`) of the Resend webhook that reports bounces and complaints. */
   RESEND_WEBHOOK_SECRET?: string;
+  /** Optional: Stripe's secret API key (`sk_…` or a restricted `rk_…`); without it nobody can subscribe (src/paid). */
+  STRIPE_SECRET_KEY?: string;
+  /** Optional: the signing secret (`whsec_…`) of the Stripe webhook endpoint (src/paid/webhook-routes.ts). */
+  STRIPE_WEBHOOK_SECRET?: string;
   /** Optional: requests with `X-Cache-Bypass: <this>` skip the page cache (benchmarks, debugging a render). Unset, nobody can. */
   CACHE_BYPASS_TOKEN?: string;
   /** Optional, for `npm run bench` only: requests with `X-Meter: <this>` count their binding operations (src/ops/metering.ts). */

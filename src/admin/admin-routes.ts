@@ -12,6 +12,7 @@ import { type AdminAccount, adminRenderer } from '../layout/admin-layout';
 import { mediaLibraryRoutes } from '../media/library-routes';
 import { issueRoutes } from '../newsletter/issue-routes';
 import { subscriberRoutes } from '../newsletter/subscriber-routes';
+import { paidAdminRoutes } from '../paid/paid-admin-routes';
 import { DEVICE_LINK_PATH } from '../staff/device-link';
 import { INVITATION_PATH_PATTERN } from '../staff/invitations';
 import { hasRole } from '../staff/roles';
@@ -31,7 +32,9 @@ const NAVIGATION: [href: string, label: string, role: Role][] = [
   ['/admin/comments', 'Comments', 'editor'],
   ['/admin/fediverse', 'Fediverse', 'editor'],
   ['/admin/newsletter/issues', 'Newsletter', 'editor'],
+  ['/admin/members', 'Members', 'editor'],
   ['/admin/subscribers', 'Subscribers', 'administrator'],
+  ['/admin/tiers', 'Tiers', 'administrator'],
   ['/admin/staff', 'Staff', 'administrator'],
   ['/admin/sections', 'Sections', 'administrator'],
   ['/admin/authors', 'Authors', 'administrator'],
@@ -73,6 +76,7 @@ export const adminRoutes = new Hono<AppEnv>()
   .route('/', blockRoutes)
   .route('/', fediverseAdminRoutes)
   .route('/', subscriberRoutes)
+  .route('/', paidAdminRoutes)
   .route('/', issueRoutes)
   .route('/', mediaLibraryRoutes)
   .route('/', staffRoutes)

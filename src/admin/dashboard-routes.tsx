@@ -4,6 +4,7 @@ import { siteConfig } from '../config';
 import { type Db, primaryDb } from '../db/client';
 import { recentLocalDays } from '../lib/dates';
 import { subscriberCounts } from '../newsletter/subscriber-list';
+import { paidFigures } from '../paid/paid-queries';
 import { crawlerViews, topArticles, topCountries, topReferrers, viewsPerDay } from '../readership/queries';
 import { type DailyCount, everyDay } from '../readership/views/bar-chart';
 import type { ReadershipProps } from '../readership/views/readership-figures';
@@ -51,16 +52,18 @@ export const dashboardRoutes = new Hono<AppEnv>().get('/admin', async (c) => {
   if (!hasRole(c.var.staffMember.role, 'editor')) return c.redirect('/admin/articles', 303);
   const db = primaryDb(c.env);
   const days = recentLocalDays(new Date(), siteConfig(c.env).timeZone, CHART_DAYS);
-  const [figures, subscribers, readers] = await Promise.all([
+  const [figures, subscribers, readers, paid] = await Promise.all([
     dashboardFigures(db, days[0]!.start),
     subscriberCounts(db),
     readership(db, days),
+    paidFigures(db, new Date()),
   ]);
   return c.render(
     <DashboardPage
       articles={figures.articles}
       pendingComments={figures.pendingComments}
       subscribers={subscribers}
+      paid={paid}
       commentsPerDay={perDay(days, figures.commentSlots)}
       signupsPerDay={perDay(days, figures.signupSlots)}
       readership={readers}

@@ -3,8 +3,8 @@
  * create, in this order, each step only if it is missing (run it twice, the second run changes
  * nothing): the settings checked, the D1 database, the Queues, the secrets, then the migrations.
  * KV namespaces (and R2 buckets) are created by `wrangler deploy` itself from their id-less bindings.
- * With NEWSLETTER_BULK_SENDER = "resend", Resend's two secrets too (src/cli/resend-secrets.ts), and
- * the webhook to register in Resend.
+ * With NEWSLETTER_BULK_SENDER = "resend", Resend's two secrets too, and the webhook to register in
+ * Resend; with PAID_MEMBERSHIP = "stripe", Stripe's two (src/cli/given-secrets.ts), and its webhook.
  *
  * Options: `--config FILE` (another wrangler.toml), `--show-secrets` (print the generated values;
  * the ones given, Resend's, never are).
@@ -13,8 +13,9 @@ import { randomBytes } from 'node:crypto';
 import { createInterface } from 'node:readline/promises';
 import { unstable_readConfig } from 'wrangler';
 import { RESEND_WEBHOOK_EVENTS, RESEND_WEBHOOK_PATH } from '../mail/resend-webhook';
+import { STRIPE_WEBHOOK_EVENTS, STRIPE_WEBHOOK_PATH } from '../paid/stripe-webhook';
 import { SECRETS } from './dev-vars';
-import { resendSecrets, resendSecretValue } from './resend-secrets';
+import { givenSecretValue, resendSecrets, stripeSecrets } from './given-secrets';
 import { settingProblems } from './setup-checks';
 import { wranglerOutput } from './wrangler';
 
@@ -96,13 +97,29 @@ for (const queue of queues) {
 const listed = wranglerOutput(['secret', 'list', '--format', 'json', ...envScope], { captureErrors: true });
 if (!listed.ok && !/not found/i.test(listed.stderr)) fail(`wrangler secret list failed:\n${listed.stderr}`);
 const existing = new Set(listed.ok ? (JSON.parse(listed.stdout) as { name: string }[]).map(({ name }) => name) : []);
-const webhookUrl = `${String(config.vars.SITE_URL).replace(/\/$/, '')}${RESEND_WEBHOOK_PATH}`;
-const given = config.vars.NEWSLETTER_BULK_SENDER === 'resend' ? resendSecrets(webhookUrl) : [];
+const siteUrl = String(config.vars.SITE_URL).replace(/\/$/, '');
+const webhooks = [
+  config.vars.NEWSLETTER_BULK_SENDER === 'resend' && {
+    service: 'Resend',
+    where: 'Resend dashboard → Webhooks',
+    url: `${siteUrl}${RESEND_WEBHOOK_PATH}`,
+    events: RESEND_WEBHOOK_EVENTS,
+    secrets: resendSecrets,
+  },
+  config.vars.PAID_MEMBERSHIP === 'stripe' && {
+    service: 'Stripe',
+    where: 'Stripe Dashboard → Developers → Webhooks',
+    url: `${siteUrl}${STRIPE_WEBHOOK_PATH}`,
+    events: STRIPE_WEBHOOK_EVENTS,
+    secrets: stripeSecrets,
+  },
+].filter((webhook) => webhook !== false);
+const given = webhooks.flatMap((webhook) => webhook.secrets(webhook.url));
 // All of them before any secret is put, so a missing one leaves the Worker's secrets as they were.
 const givenValues = new Map<string, string>();
 for (const secret of given) {
   if (existing.has(secret.name)) continue;
-  givenValues.set(secret.name, await resendSecretValue(secret).catch((error: Error) => fail(error.message)));
+  givenValues.set(secret.name, await givenSecretValue(secret).catch((error: Error) => fail(error.message)));
 }
 for (const name of [...SECRETS, ...given.map((secret) => secret.name)]) {
   if (existing.has(name)) {
@@ -114,9 +131,9 @@ for (const name of [...SECRETS, ...given.map((secret) => secret.name)]) {
   run(['secret', 'put', name, ...envScope], value);
   console.log(`+ secret ${name} set${showSecrets && givenValue === undefined ? `: ${value}` : ''}`);
 }
-if (given.length > 0) {
-  console.log(`→ Resend webhook (Resend dashboard → Webhooks): ${webhookUrl}`);
-  console.log(`  events: ${RESEND_WEBHOOK_EVENTS.join(', ')}`);
+for (const webhook of webhooks) {
+  console.log(`→ ${webhook.service} webhook (${webhook.where}): ${webhook.url}`);
+  console.log(`  events: ${webhook.events.join(', ')}`);
 }
 
 run(['d1', 'migrations', 'apply', 'DB', '--remote', ...envScope]);

@@ -704,7 +704,11 @@ export const members = sqliteTable(
     paidUntil: timestamp('paid_until'),
     createdAt: createdAt(),
   },
-  (table) => [uniqueIndex('members_mailbox_idx').on(sql`lower(${table.email})`)],
+  (table) => [
+    uniqueIndex('members_mailbox_idx').on(sql`lower(${table.email})`),
+    // The dashboard's count of paid members, and the admin's paid filter.
+    index('members_paid_until_idx').on(table.paidUntil),
+  ],
 );
 
 /** A signed-in member's browser: revoked by deleting the row (sign-out, sign-out everywhere, erasure). */
@@ -797,4 +801,126 @@ export const fediverseReactions = sqliteTable(
     createdAt: createdAt(),
   },
   (table) => [uniqueIndex('fediverse_reactions_article_kind_actor_idx').on(table.articleId, table.kind, table.actorId)],
+);
+
+/** A price list administrators keep (src/paid): Checkout is started with the tier's price, in its currency. */
+export const tiers = sqliteTable('tiers', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  name: text('name').notNull(),
+  /** In the currency's minor unit (cents; yen have none), as Stripe takes amounts. */
+  monthlyPrice: integer('monthly_price').notNull(),
+  yearlyPrice: integer('yearly_price').notNull(),
+  /** ISO 4217, lower case (`eur`), as Stripe writes it. */
+  currency: text('currency').notNull(),
+  /** A hidden tier is no longer offered; its subscribers keep it. */
+  hidden: integer('hidden', { mode: 'boolean' }).notNull().default(false),
+  createdAt: createdAt(),
+});
+
+export const BILLING_INTERVALS = ['month', 'year'] as const;
+export type BillingInterval = (typeof BILLING_INTERVALS)[number];
+
+/** The Stripe customer of a member who started a Checkout: one each, made before their first. */
+export const stripeCustomers = sqliteTable('stripe_customers', {
+  memberId: integer('member_id')
+    .primaryKey()
+    .references(() => members.id, { onDelete: 'cascade' }),
+  customerId: text('customer_id').notNull().unique(),
+});
+
+/**
+ * A member's Stripe subscription as Stripe last described it (fetched from Stripe's API on each of its
+ * events, so the order the events arrive in does not matter), and the access it gives.
+ */
+export const stripeSubscriptions = sqliteTable(
+  'stripe_subscriptions',
+  {
+    /** Stripe's id (`sub_…`). */
+    id: text('id').primaryKey(),
+    memberId: integer('member_id')
+      .notNull()
+      .references(() => members.id, { onDelete: 'cascade' }),
+    tierId: integer('tier_id').references(() => tiers.id, { onDelete: 'set null' }),
+    /** Stripe's status: active, past_due, canceled, incomplete… */
+    status: text('status').notNull(),
+    interval: text('interval', { enum: BILLING_INTERVALS }).notNull(),
+    /** A period's price, in the currency's minor unit. */
+    amount: integer('amount').notNull(),
+    currency: text('currency').notNull(),
+    currentPeriodStart: timestamp('current_period_start').notNull(),
+    currentPeriodEnd: timestamp('current_period_end').notNull(),
+    cancelAtPeriodEnd: integer('cancel_at_period_end', { mode: 'boolean' }).notNull().default(false),
+    endedAt: timestamp('ended_at'),
+    /** The end of the access it gives (src/paid/access.ts); null: none (never paid for). */
+    accessUntil: timestamp('access_until'),
+    updatedAt: timestamp('updated_at').notNull(),
+  },
+  (table) => [
+    index('stripe_subscriptions_member_idx').on(table.memberId),
+    index('stripe_subscriptions_status_idx').on(table.status),
+  ],
+);
+
+/** Stripe events already handled, by id: Stripe may send one more than once. */
+export const stripeEvents = sqliteTable('stripe_events', {
+  id: text('id').primaryKey(),
+  type: text('type').notNull(),
+  handledAt: createdAt(),
+});
+
+export const PAYMENT_KINDS = ['paid', 'failed', 'refunded', 'gift'] as const;
+export type PaymentKind = (typeof PAYMENT_KINDS)[number];
+
+/** What a member paid, failed to pay, or got back, as Stripe's events said: the member's payment history. */
+export const payments = sqliteTable(
+  'payments',
+  {
+    /** The invoice (`in_…`), charge (`ch_…`) or Checkout session (`cs_…`) it comes from, with its kind: one row each. */
+    id: text('id').primaryKey(),
+    memberId: integer('member_id').references(() => members.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: PAYMENT_KINDS }).notNull(),
+    amount: integer('amount').notNull(),
+    currency: text('currency').notNull(),
+    at: timestamp('at').notNull(),
+  },
+  (table) => [index('payments_member_idx').on(table.memberId, table.at)],
+);
+
+/** Paid access an editor gives a member without payment, until a date. */
+export const complimentaryAccess = sqliteTable(
+  'complimentary_access',
+  {
+    memberId: integer('member_id')
+      .primaryKey()
+      .references(() => members.id, { onDelete: 'cascade' }),
+    endsAt: timestamp('ends_at').notNull(),
+    grantedBy: integer('granted_by').references(() => staffMembers.id, { onDelete: 'set null' }),
+    grantedAt: timestamp('granted_at').notNull(),
+  },
+  (table) => [index('complimentary_access_ends_idx').on(table.endsAt)],
+);
+
+/** A gift bought through Checkout: its code gives the member who redeems it `months` of paid access, once. */
+export const gifts = sqliteTable(
+  'gifts',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    /** The Checkout session that paid for it: one gift each, however often its event arrives. */
+    checkoutSessionId: text('checkout_session_id').notNull().unique(),
+    paymentIntentId: text('payment_intent_id'),
+    code: text('code').notNull().unique(),
+    months: integer('months').notNull(),
+    tierId: integer('tier_id').references(() => tiers.id, { onDelete: 'set null' }),
+    buyerEmail: text('buyer_email').notNull(),
+    amount: integer('amount').notNull(),
+    currency: text('currency').notNull(),
+    createdAt: createdAt(),
+    /** Refunded before it was redeemed: the code no longer works. */
+    refundedAt: timestamp('refunded_at'),
+    redeemedBy: integer('redeemed_by').references(() => members.id, { onDelete: 'set null' }),
+    redeemedAt: timestamp('redeemed_at'),
+    /** The end of the access it gave its recipient. */
+    accessUntil: timestamp('access_until'),
+  },
+  (table) => [index('gifts_redeemed_by_idx').on(table.redeemedBy)],
 );

@@ -13,6 +13,8 @@ export interface MailContext {
     | 'staff-invitation'
     | 'staff-device-link'
     | 'member-link'
+    | 'payment-failed'
+    | 'gift-code'
     | 'privacy-data-link'
     | 'comment-notify-confirmation'
     | 'comment-notification'

@@ -1,4 +1,4 @@
-import { and, eq, lt, sql } from 'drizzle-orm';
+import { and, desc, eq, lt, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { type MemberLinkPurpose, memberLinks, memberSessions, members } from '../db/schema';
 
@@ -96,6 +96,15 @@ export function sessionWithMember(db: Db, id: string) {
     .innerJoin(members, eq(members.id, memberSessions.memberId))
     .where(eq(memberSessions.id, id))
     .get();
+}
+
+/** The browsers a member is signed in on, newest sign-in first: their sign-ins the admin shows. */
+export function memberSessionsOf(db: Db, memberId: number) {
+  return db
+    .select({ createdAt: memberSessions.createdAt, lastSeenAt: memberSessions.lastSeenAt })
+    .from(memberSessions)
+    .where(eq(memberSessions.memberId, memberId))
+    .orderBy(desc(memberSessions.createdAt));
 }
 
 export async function touchMemberSession(db: Db, id: string, now: Date) {

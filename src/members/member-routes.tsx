@@ -76,13 +76,16 @@ async function accountPage(
 ) {
   const db = primaryDb(c.env);
   const subscriberId = await accountSubscriber(db, c.env, member);
+  const site = siteConfig(c.env);
   return personalPage(
     c,
     'Your account',
     <AccountPage
       email={member.email}
       name={member.name}
-      newsletterName={siteConfig(c.env).newsletterName}
+      newsletterName={site.newsletterName}
+      paidUntil={(await memberById(db, member.id))?.paidUntil ?? null}
+      timeZone={site.timeZone}
       receivesNewsletter={subscriberId !== undefined && (await isConfirmedSubscriber(db, subscriberId))}
       nameMaxLength={COMMENT_LIMITS.name}
       {...form}

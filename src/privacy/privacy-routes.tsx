@@ -16,6 +16,7 @@ import { sendMail } from '../mail/mailer';
 import { eraseMember } from '../members/member-queries';
 import { eraseSubscriber } from '../newsletter/subscriber-queries';
 import { purgeCommentPages } from '../page-cache/purge';
+import { erasePaidData } from '../paid/paid-privacy';
 import { articlePath, PRIVACY_PATH } from '../paths';
 import { describeWait, rateLimit } from '../rate-limit';
 import { checkDataLinkToken, createDataLinkToken, DATA_LINK_LIFETIME_MS } from './link-token';
@@ -212,6 +213,7 @@ const exportData = factory.createHandlers(tokenForm, async (c) => {
     site: site.url,
     exportedAt: new Date().toISOString(),
     account: data.account,
+    paidAccess: data.paidAccess,
     comments: data.comments.map(({ articleSlug, articlePublishedAt, ...comment }) => ({
       ...comment,
       url: site.url + articlePath({ slug: articleSlug, publishedAt: articlePublishedAt }, site.timeZone),
@@ -224,13 +226,15 @@ const exportData = factory.createHandlers(tokenForm, async (c) => {
   return c.body(JSON.stringify(document, null, 2), 200, { 'Content-Type': 'application/json; charset=UTF-8' });
 });
 
-/** Erases the link's address: its account (signing it out everywhere), comments, newsletter subscriptions and comment notifications. */
+/** Erases the link's address: its account (signing it out everywhere, its paid subscription cancelled in Stripe), comments, newsletter subscriptions and comment notifications. */
 const eraseData = factory.createHandlers(tokenForm, async (c) => {
   const email = await linkEmail(c, c.req.valid('form').token);
   if (email instanceof Response) return email;
   const db = primaryDb(c.env);
   const now = new Date();
   const before = await readerData(db, email);
+  // First: a subscription Stripe cannot cancel now leaves everything as it was, for a later try.
+  const cancelledSubscriptions = await erasePaidData(c.env, db, email);
   const articleIds = await eraseComments(db, email, now);
   const subscriberIds = await subscriberIdsByEmail(db, email);
   for (const id of subscriberIds) await eraseSubscriber(db, id, now);
@@ -243,6 +247,7 @@ const eraseData = factory.createHandlers(tokenForm, async (c) => {
     subscriptions: subscriberIds.length,
     notificationAddresses,
     accounts,
+    cancelledSubscriptions,
   });
   return personalPage(
     c,

@@ -2,17 +2,18 @@ import { and, desc, eq, isNotNull, lt, sql } from 'drizzle-orm';
 import { normalizeCommentEmail } from '../comments/normalize';
 import { notificationDataQuery } from '../comments/notify-queries';
 import type { Db } from '../db/client';
-import { articles, commentFollowers, comments, members, subscribers } from '../db/schema';
+import { articles, commentFollowers, comments, gifts, members, subscribers } from '../db/schema';
 import { memberDataQuery } from '../members/member-queries';
+import { paidDataQueries } from '../paid/paid-privacy';
 
 const sameAddress = (
-  column: typeof comments.authorEmail | typeof subscribers.email | typeof members.email,
+  column: typeof comments.authorEmail | typeof subscribers.email | typeof members.email | typeof gifts.buyerEmail,
   email: string,
 ) => sql`lower(${column}) = lower(${email})`;
 
-/** The account, every comment, subscription and comment notification stored under `email` (compared without case), for a data request. */
+/** The account and its paid access, every comment, subscription and comment notification stored under `email` (compared without case), for a data request. */
 export async function readerData(db: Db, email: string) {
-  const [commentRows, subscriptionRows, notificationRows, memberRows] = await db.batch([
+  const [commentRows, subscriptionRows, notificationRows, memberRows, ...paid] = await db.batch([
     db
       .select({
         id: comments.id,
@@ -44,9 +45,17 @@ export async function readerData(db: Db, email: string) {
       .where(sameAddress(subscribers.email, email)),
     notificationDataQuery(db, normalizeCommentEmail(email)),
     memberDataQuery(db, email),
+    ...paidDataQueries(db, email),
   ]);
+  const [paidSubscriptions, payments, complimentaryAccess, gifts] = paid;
   return {
     account: memberRows[0] ?? null,
+    paidAccess: {
+      subscriptions: paidSubscriptions,
+      payments,
+      complimentaryAccess: complimentaryAccess[0] ?? null,
+      gifts,
+    },
     comments: commentRows,
     subscriptions: subscriptionRows,
     notifications: notificationRows,
@@ -119,6 +128,7 @@ export async function holdsDataFor(db: Db, email: string): Promise<boolean> {
       found: sql<number>`exists (select 1 from ${comments} where ${sameAddress(comments.authorEmail, email)})
         or exists (select 1 from ${subscribers} where ${sameAddress(subscribers.email, email)})
         or exists (select 1 from ${members} where ${sameAddress(members.email, email)})
+        or exists (select 1 from ${gifts} where ${sameAddress(gifts.buyerEmail, email)})
         or exists (select 1 from ${commentFollowers} where ${commentFollowers.email} = ${normalizeCommentEmail(email)})`,
     })
     .from(sql`(select 1)`);

@@ -3,10 +3,15 @@ import type {
   articleFollows,
   commentFollowers,
   comments,
+  complimentaryAccess,
+  gifts,
   memberLinks,
   memberSessions,
   members,
   notifyDeliveries,
+  payments,
+  stripeCustomers,
+  stripeSubscriptions,
   subscribers,
 } from '../db/schema';
 
@@ -19,6 +24,8 @@ export interface StoredItem {
 
 type Item =
   | 'account'
+  | 'payment'
+  | 'gift'
   | 'name'
   | 'email'
   | 'comment'
@@ -127,6 +134,60 @@ export const MEMBER_LINK_COLUMNS: Record<keyof typeof memberLinks.$inferSelect, 
   expiresAt: 'account',
 };
 
+export const STRIPE_CUSTOMER_COLUMNS: Record<keyof typeof stripeCustomers.$inferSelect, Item> = {
+  memberId: 'record',
+  customerId: 'payment',
+};
+
+export const STRIPE_SUBSCRIPTION_COLUMNS: Record<keyof typeof stripeSubscriptions.$inferSelect, Item> = {
+  id: 'payment',
+  memberId: 'record',
+  tierId: 'payment',
+  status: 'payment',
+  interval: 'payment',
+  amount: 'payment',
+  currency: 'payment',
+  currentPeriodStart: 'payment',
+  currentPeriodEnd: 'payment',
+  cancelAtPeriodEnd: 'payment',
+  endedAt: 'payment',
+  accessUntil: 'payment',
+  updatedAt: 'record',
+};
+
+export const PAYMENT_COLUMNS: Record<keyof typeof payments.$inferSelect, Item> = {
+  id: 'payment',
+  memberId: 'record',
+  kind: 'payment',
+  amount: 'payment',
+  currency: 'payment',
+  at: 'payment',
+};
+
+export const COMPLIMENTARY_ACCESS_COLUMNS: Record<keyof typeof complimentaryAccess.$inferSelect, Item> = {
+  memberId: 'record',
+  endsAt: 'payment',
+  grantedBy: 'record',
+  grantedAt: 'payment',
+};
+
+export const GIFT_COLUMNS: Record<keyof typeof gifts.$inferSelect, Item> = {
+  id: 'record',
+  checkoutSessionId: 'gift',
+  paymentIntentId: 'gift',
+  code: 'gift',
+  months: 'gift',
+  tierId: 'gift',
+  buyerEmail: 'gift',
+  amount: 'gift',
+  currency: 'gift',
+  createdAt: 'gift',
+  refundedAt: 'gift',
+  redeemedBy: 'gift',
+  redeemedAt: 'gift',
+  accessUntil: 'gift',
+};
+
 /** What the site stores about a reader, why, and for how long, from the settings in force. */
 export function storedItems(site: SiteConfig): Record<Item, StoredItem> {
   return {
@@ -135,6 +196,18 @@ export function storedItems(site: SiteConfig): Record<Item, StoredItem> {
       why: 'To sign you in without a password, to publish your comments under your name without asking for your address, and to keep your newsletter choice.',
       howLong:
         'Until you erase your data here (that also signs you out everywhere). A browser’s sign-in ends after 30 days unused, or 180 days at most; a link after 20 minutes, or once used.',
+    },
+    payment: {
+      what: 'If you subscribe, or are given access: your Stripe customer and subscription numbers, your tier, price, billing period and its status, the payments Stripe reports (paid, failed, refunded: amount and date, never your card), and until when you have paid or complimentary access. Stripe keeps your card and billing details itself.',
+      why: 'To give you the access you paid for, to tell you when a payment fails, and to let you manage your subscription in Stripe’s Customer Portal.',
+      howLong:
+        'Until you erase your data here: a subscription still running is then cancelled in Stripe first. Stripe keeps its own records as the law requires.',
+    },
+    gift: {
+      what: 'If you buy a gift: the address the code was sent to, the code, its length and price; if you redeem one: that you did, when, and until when it gives access.',
+      why: 'To send the code to its buyer and to give its recipient access, once.',
+      howLong:
+        'The buyer’s address until they erase their data here (the code keeps working); the rest as long as the gift.',
     },
     name: {
       what: 'The name you give with a comment.',

@@ -26,7 +26,13 @@ function configFile(extra = '', productionVars = ''): string {
 }
 
 const setupEnv = (fake: { dir: string }, env: Record<string, string>) => {
-  const { RESEND_API_KEY: _key, RESEND_WEBHOOK_SECRET: _secret, ...inherited } = process.env;
+  const {
+    RESEND_API_KEY: _key,
+    RESEND_WEBHOOK_SECRET: _secret,
+    STRIPE_SECRET_KEY: _stripeKey,
+    STRIPE_WEBHOOK_SECRET: _stripeSecret,
+    ...inherited
+  } = process.env;
   return { ...inherited, PATH: `${fake.dir}:${process.env.PATH}`, ...env };
 };
 
@@ -177,6 +183,33 @@ dead_letter_queue = "edgepress-purge-failed"
     const result = setup(fake, ['--env', 'production', '--config', configFile()]);
     expect(result.status).toBe(1);
     expect(result.output).toContain('npx wrangler login');
+  });
+});
+
+describe('npm run setup with PAID_MEMBERSHIP = "stripe"', () => {
+  it('puts Stripe’s two secrets from the environment, never prints them, and says which webhook and events to add', () => {
+    const fake = fakeWrangler();
+    const config = configFile('', 'PAID_MEMBERSHIP = "stripe"\n');
+    const env = { STRIPE_SECRET_KEY: 'rk_test_51Hx9Restricted', STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET };
+    const result = setup(fake, ['--env', 'production', '--config', config], env);
+    expect(result.status, result.output).toBe(0);
+    expect(fake.account().secrets).toMatchObject(env);
+    expect(result.output).not.toContain('Restricted');
+    expect(result.output).toContain(
+      [
+        '→ Stripe webhook (Stripe Dashboard → Developers → Webhooks): https://news.diplomat-demo.net/api/paid/webhooks/stripe',
+        '  events: checkout.session.completed, customer.subscription.created, customer.subscription.updated, ' +
+          'customer.subscription.deleted, invoice.paid, invoice.payment_failed, charge.refunded',
+      ].join('\n'),
+    );
+    const wrong = setup(fakeWrangler(), ['--env', 'production', '--config', config], {
+      ...env,
+      STRIPE_SECRET_KEY: 'pk_live_publishable',
+    });
+    expect(wrong.status).toBe(1);
+    expect(wrong.output).toContain(
+      'setup: the environment variable STRIPE_SECRET_KEY does not start with sk_ or rk_ (Stripe Dashboard → Developers → API keys)',
+    );
   });
 });
 

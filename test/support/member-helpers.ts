@@ -5,10 +5,10 @@ import { linkIn, postForm, watchMail } from './newsletter-helpers';
 import { uniqueEmail } from './unique';
 
 /** Asks for a link from `address` (a network of its own unless given) and returns the emailed link. */
-export async function askForLink(email: string, address = freshAddress()) {
+export async function askForLink(email: string, address = freshAddress(), site = fetchPage) {
   const mail = watchMail();
   const before = mail.to(email).length;
-  const response = await postForm('/account/sign-in', { email }, { 'CF-Connecting-IP': address });
+  const response = await postForm('/account/sign-in', { email }, { 'CF-Connecting-IP': address }, site);
   expect(response.status).toBe(303);
   expect(response.headers.get('Location')).toBe('/account/check-your-inbox');
   const sent = await mail.waitFor(email, before + 1);
@@ -18,8 +18,8 @@ export async function askForLink(email: string, address = freshAddress()) {
 const tokenOf = (link: URL) => link.searchParams.get('token')!;
 
 /** Presses the emailed link's button; returns the response (its cookie signs the browser in). */
-export const useLink = (link: URL, cookie?: string) =>
-  postForm('/account/link', { token: tokenOf(link) }, cookie ? { Cookie: cookie } : {});
+export const useLink = (link: URL, cookie?: string, site = fetchPage) =>
+  postForm('/account/link', { token: tokenOf(link) }, cookie ? { Cookie: cookie } : {}, site);
 
 export const memberCookie = (response: Response) => {
   const value = /edgepress_member=([^;]+)/.exec(response.headers.get('Set-Cookie') ?? '')?.[1];
@@ -27,10 +27,10 @@ export const memberCookie = (response: Response) => {
   return `${MEMBER_COOKIE}=${value}`;
 };
 
-/** A member signed in through the emailed link, with a name if given. */
-export async function signedInMember(email = uniqueEmail('member'), name?: string) {
-  const cookie = memberCookie(await useLink(await askForLink(email)));
-  if (name) expect((await postForm('/account/name', { name }, { Cookie: cookie })).status).toBe(303);
+/** A member signed in through the emailed link, with a name if given; their requests go to `site`. */
+export async function signedInMember(email = uniqueEmail('member'), name?: string, site = fetchPage) {
+  const cookie = memberCookie(await useLink(await askForLink(email, undefined, site), undefined, site));
+  if (name) expect((await postForm('/account/name', { name }, { Cookie: cookie }, site)).status).toBe(303);
   return cookie;
 }
 

@@ -76,8 +76,13 @@ export const formPost = (fields: Record<string, string>, headers: Record<string,
   body: new URLSearchParams(fields),
 });
 
-export function postForm(path: string, fields: Record<string, string>, headers: Record<string, string> = {}) {
-  return fetchPage(path, formPost(fields, headers));
+export function postForm(
+  path: string,
+  fields: Record<string, string>,
+  headers: Record<string, string> = {},
+  site = fetchPage,
+) {
+  return site(path, formPost(fields, headers));
 }
 
 export const signUp = (email: string, headers?: Record<string, string>) => postForm('/newsletter', { email }, headers);

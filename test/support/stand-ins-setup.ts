@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import type { TestProject } from 'vitest/node';
 import { createFakeHub } from './fake-hub';
 import { createFakeResend } from './fake-resend';
+import { createFakeStripe } from './fake-stripe';
 import { createFakeWeb } from './fake-web';
 
 declare module 'vitest' {
@@ -17,6 +18,8 @@ declare module 'vitest' {
     fakeHubUrl: string;
     /** Other sites' pages and receivers, with its trailing slash. */
     fakeWebUrl: string;
+    /** Stripe's API: the tests point STRIPE_API_URL here. */
+    fakeStripeUrl: string;
   }
 }
 
@@ -29,9 +32,11 @@ export default async function setup(project: TestProject) {
   const resend = createFakeResend();
   const hub = createFakeHub();
   const web = createFakeWeb();
+  const stripe = createFakeStripe();
   project.provide('fakeResendUrl', await listen(resend));
   project.provide('fakeHubUrl', `${await listen(hub)}/`);
   project.provide('fakeWebUrl', `${await listen(web)}/`);
+  project.provide('fakeStripeUrl', await listen(stripe));
   const close = (server: Server) => new Promise<void>((resolve) => server.close(() => resolve()));
-  return () => Promise.all([close(resend), close(hub), close(web)]).then(() => undefined);
+  return () => Promise.all([close(resend), close(hub), close(web), close(stripe)]).then(() => undefined);
 }

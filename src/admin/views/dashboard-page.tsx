@@ -1,4 +1,5 @@
 import type { SubscriberStatus } from '../../db/schema';
+import { formatMoney } from '../../paid/money';
 import { BarChart, type DailyCount } from '../../readership/views/bar-chart';
 import { ReadershipFigures, type ReadershipProps } from '../../readership/views/readership-figures';
 
@@ -6,6 +7,8 @@ export interface DashboardProps {
   articles: { draft: number; scheduled: number; published: number };
   pendingComments: number;
   subscribers: Record<SubscriberStatus, number>;
+  /** Paid members now, and the monthly recurring revenue in each currency (minor units). */
+  paid: { paidMembers: number; monthlyRevenue: { currency: string; amount: number }[] };
   commentsPerDay: DailyCount[];
   signupsPerDay: DailyCount[];
   readership: ReadershipProps;
@@ -52,6 +55,23 @@ export function DashboardPage(props: DashboardProps) {
                 {total} {status}
               </li>
             ))}
+          </ul>
+        </section>
+        <section>
+          <h2>
+            <a href="/admin/members?filter=paid">Members</a>
+          </h2>
+          <ul>
+            <li>
+              <a href="/admin/members?filter=paid">{props.paid.paidMembers} with paid access</a>
+            </li>
+            {props.paid.monthlyRevenue.length === 0 ? (
+              <li>No recurring revenue yet</li>
+            ) : (
+              props.paid.monthlyRevenue.map(({ currency, amount }) => (
+                <li>{formatMoney(amount, currency)} monthly recurring revenue</li>
+              ))
+            )}
           </ul>
         </section>
       </div>

@@ -1,9 +1,18 @@
 import type { Child } from 'hono/jsx';
+import { DateTime } from '../../layout/date-time';
 import { FormField } from '../../layout/form-field';
 import { EMAIL_MAX_LENGTH } from '../../lib/email';
-import { ACCOUNT_PATH, ACCOUNT_SIGN_IN_PATH, PRIVACY_PATH } from '../../paths';
+import {
+  ACCOUNT_PATH,
+  ACCOUNT_SIGN_IN_PATH,
+  GIFT_REDEEM_PATH,
+  MANAGE_SUBSCRIPTION_PATH,
+  PRIVACY_PATH,
+  SUBSCRIBE_PATH,
+} from '../../paths';
 
-function AccountSection({ title, children }: { title: string; children?: Child }) {
+/** A page of the reader's own: the account's, sign-in's, paid access's. */
+export function AccountSection({ title, children }: { title: string; children?: Child }) {
   return (
     <section class="account-page">
       <h1>{title}</h1>
@@ -12,7 +21,8 @@ function AccountSection({ title, children }: { title: string; children?: Child }
   );
 }
 
-const Message = ({ text, alert }: { text?: string; alert?: boolean }) =>
+/** What the last form did (a status), or why it came back (an alert). */
+export const Message = ({ text, alert }: { text?: string; alert?: boolean }) =>
   text ? (
     <p class="form-message" role={alert ? 'alert' : 'status'}>
       {text}
@@ -85,6 +95,35 @@ export function LinkRefusedPage({ message }: { message: string }) {
   );
 }
 
+/** Paid access: until when, the way to Stripe's Customer Portal, or to subscribe; and gifts. */
+function PaidAccess({ paidUntil, timeZone }: { paidUntil: Date | null; timeZone: string }) {
+  const paid = paidUntil !== null && paidUntil > new Date();
+  return (
+    <section aria-labelledby="paid-access">
+      <h2 id="paid-access">Subscription</h2>
+      <p>
+        {paid ? (
+          <>
+            You have full access until <DateTime date={paidUntil} timeZone={timeZone} />.
+          </>
+        ) : (
+          <>
+            You read as a free member. <a href={SUBSCRIBE_PATH}>Subscribe</a>
+          </>
+        )}
+      </p>
+      <p>
+        {paidUntil !== null && (
+          <>
+            <a href={MANAGE_SUBSCRIPTION_PATH}>Manage subscription</a> (card, invoices, cancelling) ·{' '}
+          </>
+        )}
+        <a href={GIFT_REDEEM_PATH}>Redeem a gift</a>
+      </p>
+    </section>
+  );
+}
+
 export type AccountField = 'name' | 'email';
 
 export interface AccountPageProps {
@@ -92,6 +131,9 @@ export interface AccountPageProps {
   name: string;
   newsletterName: string;
   receivesNewsletter: boolean;
+  /** The end of the member's paid access (members.paid_until); null if they never had any. */
+  paidUntil: Date | null;
+  timeZone: string;
   /** What the last form did, or why it came back. */
   message?: string;
   errors?: Partial<Record<AccountField, string>>;
@@ -149,6 +191,7 @@ export function AccountPage(props: AccountPageProps) {
           <button type="submit">Save my newsletter choice</button>
         </p>
       </form>
+      <PaidAccess paidUntil={props.paidUntil} timeZone={props.timeZone} />
       <form method="post" action={`${ACCOUNT_PATH}/sign-out`}>
         <p>
           <button type="submit">Sign out</button>{' '}

@@ -1,22 +1,55 @@
 import { RESEND_WEBHOOK_EVENTS } from '../mail/resend-webhook';
+import { STRIPE_WEBHOOK_EVENTS } from '../paid/stripe-webhook';
 
-/** The secrets NEWSLETTER_BULK_SENDER = "resend" needs: Resend makes them, so `npm run setup` is given them. */
-export function resendSecrets(webhookUrl: string) {
-  return [
-    { name: 'RESEND_API_KEY', prefix: 're_', where: 'Resend dashboard → API Keys' },
-    {
-      name: 'RESEND_WEBHOOK_SECRET',
-      prefix: 'whsec_',
-      where: `Resend dashboard → Webhooks: add ${webhookUrl} for ${RESEND_WEBHOOK_EVENTS.join(', ')}, then its signing secret`,
-    },
-  ] as const;
+/** A secret another service makes, so `npm run setup` is given it rather than generating it. */
+export interface GivenSecret {
+  name: string;
+  /** What its value starts with (any of them). */
+  prefixes: readonly string[];
+  /** Where in the service to find it. */
+  where: string;
+  /** The setting that needs it. */
+  neededFor: string;
 }
 
-export type ResendSecret = ReturnType<typeof resendSecrets>[number];
+/** The secrets NEWSLETTER_BULK_SENDER = "resend" needs. */
+export function resendSecrets(webhookUrl: string): GivenSecret[] {
+  const neededFor = 'NEWSLETTER_BULK_SENDER = "resend"';
+  return [
+    { name: 'RESEND_API_KEY', prefixes: ['re_'], where: 'Resend dashboard → API Keys', neededFor },
+    {
+      name: 'RESEND_WEBHOOK_SECRET',
+      prefixes: ['whsec_'],
+      where: `Resend dashboard → Webhooks: add ${webhookUrl} for ${RESEND_WEBHOOK_EVENTS.join(', ')}, then its signing secret`,
+      neededFor,
+    },
+  ];
+}
+
+/** The secrets PAID_MEMBERSHIP = "stripe" needs (docs/members.md). */
+export function stripeSecrets(webhookUrl: string): GivenSecret[] {
+  const neededFor = 'PAID_MEMBERSHIP = "stripe"';
+  return [
+    {
+      name: 'STRIPE_SECRET_KEY',
+      prefixes: ['sk_', 'rk_'],
+      where: 'Stripe Dashboard → Developers → API keys',
+      neededFor,
+    },
+    {
+      name: 'STRIPE_WEBHOOK_SECRET',
+      prefixes: ['whsec_'],
+      where: `Stripe Dashboard → Developers → Webhooks: add ${webhookUrl} for ${STRIPE_WEBHOOK_EVENTS.join(', ')}, then its signing secret`,
+      neededFor,
+    },
+  ];
+}
 
 const TRIES = 3;
 
-const valid = (value: string, { prefix }: ResendSecret) => value.length > prefix.length && value.startsWith(prefix);
+const valid = (value: string, { prefixes }: GivenSecret) =>
+  prefixes.some((prefix) => value.length > prefix.length && value.startsWith(prefix));
+const startsWith = ({ prefixes }: GivenSecret) => prefixes.join(' or ');
 
 /** Reads a line from the terminal in raw mode, so what is typed is never echoed. */
 function readHidden(question: string): Promise<string> {
@@ -56,11 +89,12 @@ function readHidden(question: string): Promise<string> {
 }
 
 /**
- * A Resend secret's value: the environment variable of its name if set, else typed at a terminal
+ * A given secret's value: the environment variable of its name if set, else typed at a terminal
  * (hidden, `TRIES` tries). Throws a message that never contains the value.
  */
-export async function resendSecretValue(secret: ResendSecret): Promise<string> {
-  const { name, prefix, where } = secret;
+export async function givenSecretValue(secret: GivenSecret): Promise<string> {
+  const { name, where } = secret;
+  const prefix = startsWith(secret);
   const fromEnvironment = process.env[name]?.trim();
   if (fromEnvironment) {
     if (valid(fromEnvironment, secret)) return fromEnvironment;
@@ -68,7 +102,7 @@ export async function resendSecretValue(secret: ResendSecret): Promise<string> {
   }
   if (!process.stdin.isTTY) {
     throw new Error(
-      `${name} is needed for NEWSLETTER_BULK_SENDER = "resend" and cannot be generated: ` +
+      `${name} is needed for ${secret.neededFor} and cannot be generated: ` +
         `set the environment variable ${name} (${where}) and run setup again`,
     );
   }
