@@ -17,7 +17,7 @@ import {
   subscriberIdOf,
   unsubscribeSubscriber,
 } from '../newsletter/subscriber-queries';
-import { ACCOUNT_PATH, ACCOUNT_SIGN_IN_PATH, SUBSCRIBE_PATH } from '../paths';
+import { ACCOUNT_PATH, ACCOUNT_SIGN_IN_PATH } from '../paths';
 import { describeWait, type RateLimitRefusal, rateLimit } from '../rate-limit';
 import { MEMBER_LINK_LIFETIME_MS, MEMBER_LINK_PATH, mailMemberLink, useMemberLink } from './member-links';
 import { changeMemberEmail, linkSubscriber, memberById, memberForSignIn, renameMember } from './member-queries';
@@ -197,8 +197,6 @@ export const memberRoutes = new Hono<AppEnv>()
     await signInMember(c, member.id, now);
     return c.redirect(done.path(ACCOUNT_PATH, 'welcome'), 303);
   })
-  // Until the publication sells subscriptions, a reader asked to subscribe is sent to their account (or to sign in).
-  .get(SUBSCRIBE_PATH, (c) => c.redirect(ACCOUNT_PATH, 303))
   .use(ACCOUNT_PATH, requireMember)
   .use(`${ACCOUNT_PATH}/:form{name|email|newsletter|sign-out}`, requireMember)
   .get(ACCOUNT_PATH, done.query, (c) => accountPage(c, signedIn(c), { message: done.message(c.req.valid('query')) }))
