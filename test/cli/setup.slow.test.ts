@@ -97,6 +97,7 @@ describe('npm run setup', () => {
       'queues create edgepress-purge',
       'queues create edgepress-websub',
       'queues create edgepress-webmention',
+      'queues create edgepress-fediverse',
       'secret list',
       ...SECRETS.map((name) => `secret put ${name}`),
       'd1 migrations apply DB',
@@ -115,6 +116,7 @@ describe('npm run setup', () => {
       'edgepress-purge',
       'edgepress-websub',
       'edgepress-webmention',
+      'edgepress-fediverse',
     ]);
     const values = Object.values(account.secrets);
     expect(Object.keys(account.secrets)).toEqual([...SECRETS]);
@@ -155,6 +157,7 @@ dead_letter_queue = "edgepress-purge-failed"
       'edgepress-purge',
       'edgepress-websub',
       'edgepress-webmention',
+      'edgepress-fediverse',
       'edgepress-purge-failed',
     ]);
   });
