@@ -21,7 +21,6 @@ import { everyDay } from '../readership/views/bar-chart';
 import { requireRole } from '../staff/require-role';
 import { hasRole } from '../staff/roles';
 import { CSRF_FIELD } from '../staff/session-middleware';
-import { ownDraftOrEditor } from './article-access';
 import { removeArticle, saveArticle, setPublication } from './article-editing';
 import { ARTICLE_FIELDS, type ArticleField, type ArticleInput, articleInputSchema } from './article-input';
 import {
@@ -35,6 +34,7 @@ import {
   setCommentsClosed,
 } from './article-queries';
 import { articleDone } from './done';
+import { ownDraftOrEditor } from './edit-rights';
 import { revisionsOf } from './revision-queries';
 import { ArticleDeletePage } from './views/article-delete-page';
 import { ArticleEditPage, type ArticleFormValues, articleFormValues } from './views/article-edit-page';

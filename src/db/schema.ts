@@ -851,7 +851,7 @@ export const stripeSubscriptions = sqliteTable(
     currentPeriodEnd: timestamp('current_period_end').notNull(),
     cancelAtPeriodEnd: integer('cancel_at_period_end', { mode: 'boolean' }).notNull().default(false),
     endedAt: timestamp('ended_at'),
-    /** The end of the access it gives (src/paid/access.ts); null: none (never paid for). */
+    /** The end of the access it gives (src/paid/subscription-state.ts); null: none (never paid for). */
     accessUntil: timestamp('access_until'),
     updatedAt: timestamp('updated_at').notNull(),
   },

@@ -1,9 +1,9 @@
 import type Stripe from 'stripe';
 import type { Db } from '../db/client';
-import { addMonths } from './access';
 import { mailGiftCode } from './paid-emails';
 import { keepGift, latestGiftEnd, redeemGift, type Tier } from './paid-queries';
 import { idOf } from './stripe-client';
+import { addMonths } from './subscription-state';
 
 /** The lengths a gift can have; twelve months cost the yearly price, the others the monthly price each. */
 export const GIFT_MONTHS = [1, 3, 6, 12] as const;

@@ -11,7 +11,7 @@ import {
   stripeSubscriptions,
   tiers,
 } from '../db/schema';
-import type { SubscriptionState } from './access';
+import type { SubscriptionState } from './subscription-state';
 
 /** The statuses of a subscription that is still billed: the ones the dashboard's revenue counts. */
 export const BILLED_STATUSES = ['active', 'trialing', 'past_due'] as const;

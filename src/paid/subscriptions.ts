@@ -1,9 +1,9 @@
 import type Stripe from 'stripe';
 import { siteConfig } from '../config';
 import type { Db } from '../db/client';
-import { subscriptionState } from './access';
 import { memberOfCustomer, storeSubscription } from './paid-queries';
 import { idOf } from './stripe-client';
+import { subscriptionState } from './subscription-state';
 
 /**
  * Fetches a subscription from Stripe's API and stores it as it is now, with the member's paid access.

@@ -11,7 +11,7 @@ import { siteConfig } from '../config';
 import { loadArticlePage } from '../db/article-page';
 import { readerDb } from '../db/session';
 import { pageCount } from '../lib/pagination';
-import { readsWhole, requestAccess } from '../members/access';
+import { readsWhole, requestAccess } from '../members/reader-access';
 import { absoluteUrl, articleMarkdownPath, articlePath, commentFeedPath, pagePath, WEBMENTION_PATH } from '../paths';
 import { ArticleMeta } from './views/article-meta';
 import { ArticlePage } from './views/article-page';

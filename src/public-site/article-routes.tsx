@@ -12,7 +12,7 @@ import { wasDeleted } from '../db/deleted-articles';
 import { readerDb } from '../db/session';
 import { redirectedArticleQuery } from '../db/slug-redirects';
 import { canonicalPositiveInteger, pageNumber } from '../lib/pagination';
-import { readsWhole, requestAccess } from '../members/access';
+import { readsWhole, requestAccess } from '../members/reader-access';
 import { ARTICLE_MARKDOWN_PATH, ARTICLE_PATH, articleMarkdownPath, articlePath } from '../paths';
 import { articleMarkdown, articleMarkdownQuery, MARKDOWN_CONTENT_TYPE } from './article-markdown';
 import { articleResponse } from './article-response';

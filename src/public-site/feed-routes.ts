@@ -6,7 +6,7 @@ import { redirectedListingSlug } from '../db/listing-redirects';
 import { readerDb } from '../db/session';
 import { withAbsoluteLinks } from '../lib/absolute-links';
 import { responsiveSources } from '../media/responsive';
-import { type ReaderAccess, readsWhole, requestAccess } from '../members/access';
+import { type ReaderAccess, readsWhole, requestAccess } from '../members/reader-access';
 import { absoluteUrl, articlePath, authorPath, FEED_FORMATS, type FeedFormat, feedPath } from '../paths';
 import { hubLinks } from '../websub/hub';
 import { LISTING_ROUTE, type ListingName, listingParams, listings } from './listings';

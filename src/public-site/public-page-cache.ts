@@ -3,7 +3,7 @@ import type { AppEnv } from '../app-env';
 import { editableCommentIds } from '../comments/edit-capability';
 import { withMemberName } from '../comments/views/comment-form';
 import { siteConfig } from '../config';
-import { requestAccess } from '../members/access';
+import { requestAccess } from '../members/reader-access';
 import { pageCache } from '../page-cache';
 
 /** An operator's request to render without the cache: only when CACHE_BYPASS_TOKEN is set and sent. */
