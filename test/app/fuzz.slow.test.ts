@@ -78,13 +78,37 @@ const fields = fc.dictionary(
   { maxKeys: 6 },
 );
 
+/**
+ * The fediverse's addresses load Fedify, whose 2.6 MB vocabulary cannot reach workerd over the test
+ * runner's WebSocket (1 MiB a message, cloudflare/workerd#1604): they are fuzzed against the built
+ * Worker in test/cli/fediverse.slow.test.ts instead.
+ */
+function isFediverseAddress(path: string): boolean {
+  const { pathname } = siteUrl(path);
+  let decoded = pathname;
+  try {
+    decoded = decodeURIComponent(pathname);
+  } catch {
+    // Hono keeps an undecodable path as it came.
+  }
+  return [pathname, decoded].some((form) =>
+    /^\/(ap|nodeinfo)(\/|$)|^\/\.well-known\/(webfinger|nodeinfo)(\/|$)/i.test(form),
+  );
+}
+
+function siteUrl(path: string): URL {
+  return new URL(`http://localhost:8787${path.startsWith('/') ? '' : '/'}${path}`);
+}
+
 const request = fc.record({
   method: fc.constantFrom('GET', 'GET', 'HEAD', 'POST', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'),
-  path: fc.oneof(
-    fc.constantFrom(...PATHS),
-    fc.webPath(),
-    fc.string({ maxLength: 60 }).map((segment) => `/${encodeURIComponent(segment)}`),
-  ),
+  path: fc
+    .oneof(
+      fc.constantFrom(...PATHS),
+      fc.webPath(),
+      fc.string({ maxLength: 60 }).map((segment) => `/${encodeURIComponent(segment)}`),
+    )
+    .filter((path) => !isFediverseAddress(path)),
   query: fc.option(fields, { nil: undefined }),
   bodyKind: fc.constantFrom('form', 'json', 'raw-json', 'text', 'none'),
   body: fields,
@@ -106,7 +130,7 @@ const request = fc.record({
 type GeneratedRequest = typeof request extends fc.Arbitrary<infer R> ? R : never;
 
 function build(generated: GeneratedRequest): Request {
-  const url = new URL(`http://localhost:8787${generated.path.startsWith('/') ? '' : '/'}${generated.path}`);
+  const url = siteUrl(generated.path);
   for (const [name, value] of Object.entries(generated.query ?? {})) url.searchParams.set(name, value);
   const headers = new Headers({ 'CF-Connecting-IP': generated.address });
   if (generated.origin) headers.set('Origin', generated.origin);

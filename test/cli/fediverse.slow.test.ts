@@ -27,6 +27,7 @@ import {
   Update,
 } from '@fedify/vocab';
 import { lookupWebFinger } from '@fedify/webfinger';
+import fc from 'fast-check';
 import type { Miniflare } from 'miniflare';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { LOCAL_SECRETS, migrateAndSeed, SAMPLE_ARTICLE, startLocalWorker } from '../../src/cli/local-worker.ts';
@@ -449,5 +450,79 @@ describe('the publication on the fediverse, with a Fedify peer', () => {
     expect((await adminPost(`/admin/articles/${id}/unpublish`, {})).status).toBe(303);
     const deleted = await receivedBy(peer, Delete, (each) => each.objectId?.href === published.id?.href);
     expect(deleted.actorId?.href).toBe(`${site}/ap/actors/mina-park`);
+  });
+
+  // test/app/fuzz.slow.test.ts fuzzes every other address inside workerd, where Fedify cannot load.
+  it('the fediverse’s addresses answer malformed requests without a 5xx, and a refused one changes nothing', async () => {
+    const counted = () =>
+      db
+        .prepare(
+          `SELECT (SELECT count(*) FROM fediverse_followers) || ',' || (SELECT count(*) FROM fediverse_reactions)
+             || ',' || (SELECT count(*) FROM comments) AS counts`,
+        )
+        .first<{ counts: string }>();
+    const activity = fc.record({
+      '@context': fc.constantFrom('https://www.w3.org/ns/activitystreams', 'https://example.com/ns', undefined),
+      id: fc.oneof(fc.webUrl(), fc.string()),
+      type: fc.constantFrom('Follow', 'Undo', 'Create', 'Update', 'Delete', 'Like', 'Announce', 'Note', 'Bogus'),
+      actor: fc.oneof(fc.constant(peer.actor.href), fc.webUrl(), fc.string()),
+      object: fc.oneof(fc.constant(`${site}/ap/actors/edgepress`), fc.webUrl(), fc.json()),
+    });
+    const request = fc.record({
+      method: fc.constantFrom('GET', 'GET', 'HEAD', 'POST', 'POST', 'PUT', 'DELETE', 'OPTIONS'),
+      path: fc.oneof(
+        fc.constantFrom(
+          '/ap',
+          '/ap/inbox',
+          '/ap/actors/edgepress',
+          '/ap/actors/edgepress/inbox',
+          '/ap/actors/edgepress/followers',
+          '/ap/actors/edgepress/outbox',
+          '/ap/actors/mina-park',
+          '/ap/actors/nobody',
+          '/ap/articles/1',
+          '/ap/articles/999999',
+          '/.well-known/webfinger',
+          '/.well-known/nodeinfo',
+          '/nodeinfo/2.1',
+        ),
+        fc.webPath().map((path) => `/ap${path}`),
+      ),
+      resource: fc.option(fc.oneof(fc.constant(`acct:edgepress@${host}`), fc.string({ maxLength: 80 })), {
+        nil: undefined,
+      }),
+      accept: fc.constantFrom('application/activity+json', 'application/ld+json', 'text/html', '*/*', 'x/y'),
+      contentType: fc.constantFrom('application/activity+json', 'application/json', 'text/plain'),
+      signature: fc.option(fc.oneof(fc.string({ maxLength: 200 }), fc.constant('keyId="x",signature="AAAA"')), {
+        nil: undefined,
+      }),
+      body: fc.oneof(
+        activity.map((each) => JSON.stringify(each)),
+        fc.json(),
+        fc.string({ maxLength: 2_000 }),
+      ),
+    });
+    await fc.assert(
+      fc.asyncProperty(request, async (generated) => {
+        const url = new URL(generated.path, site);
+        if (generated.resource !== undefined) url.searchParams.set('resource', generated.resource);
+        const headers = new Headers({ Accept: generated.accept });
+        const withBody = !['GET', 'HEAD'].includes(generated.method);
+        if (withBody) headers.set('Content-Type', generated.contentType);
+        if (generated.signature !== undefined) headers.set('Signature', generated.signature);
+        const before = await counted();
+        const response = await realFetch(url, {
+          method: generated.method,
+          headers,
+          body: withBody ? generated.body : undefined,
+          redirect: 'manual',
+        });
+        await response.arrayBuffer();
+        const what = `${generated.method} ${url.pathname}${url.search} → ${response.status}`;
+        expect(response.status, what).toBeLessThan(500);
+        if (response.status >= 400) expect(await counted(), what).toEqual(before);
+      }),
+      { numRuns: 300, seed: Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31) },
+    );
   });
 });
