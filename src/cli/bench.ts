@@ -485,10 +485,6 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 const range = (values: number[], digits = 0) =>
   `${Math.min(...values).toFixed(digits)}–${Math.max(...values).toFixed(digits)}`;
 
-/**
- * The archive `npm run seed:archive` built in the state folder, served by a second Worker beside the
- * sample's (its own D1 and R2, a fresh page cache); its reader pages are added to `list`.
- */
 /** Both sites' variables: the bench's tokens, and every post published at once (the costlier path of a comment). */
 const SITE_VARS = {
   ...LOCAL_SECRETS,
@@ -498,6 +494,10 @@ const SITE_VARS = {
   COMMENT_MODERATION: 'none',
 };
 
+/**
+ * The archive `npm run seed:archive` built in the state folder, served by a second Worker beside the
+ * sample's (its own D1 and R2, a fresh page cache); its reader pages are added to `list`.
+ */
 async function startArchive(list: Route[]) {
   console.log(`Starting the Worker on the archive in ${options['persist-to']}…`);
   const { miniflare, url } = await startLocalWorker(SITE_VARS, { persistTo: options['persist-to'] });
