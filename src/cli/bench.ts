@@ -50,6 +50,8 @@ const METER_TOKEN = 'bench-meter';
 const METERED_REQUESTS = 20;
 /** Longer than the purge queue's local batch timeout plus its consumer's one second, and the readership batch. */
 const SETTLE_MS = 4000;
+/** Longer than the local purge queue's batch timeout (1 s, wrangler.toml) and its consumer's run (at least 1 s). */
+const PURGE_SETTLE_MS = 2500;
 /**
  * A comment purges at most ten paths (its article, its comment feed, the latest-comments feed, the first page of home,
  * section, author, tags), four KV operations each (a delete per access level and the purge marker).
@@ -141,6 +143,11 @@ interface Route {
   servedByAssets?: boolean;
   /** The n-th request of the metered pass, if not a plain GET. */
   metered?: (n: number) => RequestInit;
+  /**
+   * Metered one at a time, each left to settle (its purge done) before the next: what a request costs
+   * at a publication's ordinary pace, not how many of a burst the purge queue happened to coalesce.
+   */
+  settleEach?: boolean;
   /** An uncached page's kind and place (a section's first, deep or last page…), the same on both sites. */
   kind?: string;
   /** On the archive: the kind of the sample site's row it is held against. */
@@ -164,6 +171,7 @@ function commentPostRoute(
     url: new URL(`${COMMENTED.path}/comments`, base).href,
     requests: commentPostRequests(base.origin, tokens, first),
     metered: (n) => ({ method: 'POST', redirect: 'manual', ...commentPost(base.origin, tokens, first + 40_000 + n) }),
+    settleEach: true,
     kind,
     like: suffix ? kind : undefined,
   };
@@ -443,6 +451,7 @@ async function meter(route: Route): Promise<PerRequest> {
       'X-Meter': METER_TOKEN,
     };
     await fetch(route.url, { ...init, headers }).then((response) => response.arrayBuffer());
+    if (route.settleEach) await sleep(PURGE_SETTLE_MS);
   }
   await sleep(SETTLE_MS);
   const { requests, ...counts } = await readMeter(base);
