@@ -1,4 +1,5 @@
 import { AdminMessage } from '../../layout/admin-layout';
+import { AdminTable } from '../../layout/admin-table';
 import { DateTime } from '../../layout/date-time';
 import type { ArticleListPlace, ArticleListRow, ArticleListState, ArticleOption } from '../article-queries';
 import { ARTICLE_LIST_STATES, articleListPlaceText } from '../article-queries';
@@ -82,32 +83,18 @@ export function ArticleListPage(props: ArticleListProps) {
           Filter
         </button>
       </form>
-      {props.rows.length === 0 ? (
-        <p>No articles match.</p>
-      ) : (
-        <table class="admin-table">
-          <thead>
-            <tr>
-              <th scope="col">Headline</th>
-              <th scope="col">State</th>
-              <th scope="col">Section</th>
-              <th scope="col">Author</th>
-              <th scope="col">Published</th>
-            </tr>
-          </thead>
-          <tbody>
-            {props.rows.map((row) => (
-              <tr>
-                <td>{props.editable(row) ? <a href={`/admin/articles/${row.id}`}>{row.headline}</a> : row.headline}</td>
-                <td>{articleState(row)}</td>
-                <td>{row.sectionName}</td>
-                <td>{row.authorName}</td>
-                <td>{row.publishedAt ? <DateTime date={row.publishedAt} timeZone={props.timeZone} /> : '—'}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <AdminTable
+        columns={['Headline', 'State', 'Section', 'Author', 'Published']}
+        rows={props.rows}
+        cells={(row) => [
+          props.editable(row) ? <a href={`/admin/articles/${row.id}`}>{row.headline}</a> : row.headline,
+          articleState(row),
+          row.sectionName,
+          row.authorName,
+          row.publishedAt ? <DateTime date={row.publishedAt} timeZone={props.timeZone} /> : '—',
+        ]}
+        empty="No articles match."
+      />
       {(props.newer || props.older || props.total !== undefined) && (
         <nav class="pagination" aria-label="More articles">
           {props.newer ? <a href={listHref({ ...props, after: props.newer.after })}>← Newer</a> : <span />}

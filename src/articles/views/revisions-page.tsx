@@ -1,5 +1,6 @@
 import { diffWords } from 'diff';
 import { CsrfField } from '../../layout/admin-layout';
+import { AdminTable } from '../../layout/admin-table';
 import { formatDateTime } from '../../lib/dates';
 import type { EditedArticle } from '../article-queries';
 import type { Revision, RevisionSummary } from '../revision-queries';
@@ -35,40 +36,23 @@ export function RevisionListPage({
         <a href={`/admin/articles/${article.id}`}>← Back to the article</a>
       </p>
       <h1>Revisions: {article.headline}</h1>
-      {revisions.length === 0 ? (
-        <p>This article has not been saved since revisions were kept.</p>
-      ) : (
-        <table class="admin-table">
-          <thead>
-            <tr>
-              <th scope="col">Revision</th>
-              <th scope="col">Saved by</th>
-              <th scope="col">When</th>
-              <th scope="col">Compare</th>
-            </tr>
-          </thead>
-          <tbody>
-            {revisions.map((revision) => (
-              <tr>
-                <td>
-                  {revision.number}
-                  {revision.number === article.revision && ' (current)'}
-                  {revision.restoredFrom !== null && ` (restored from ${revision.restoredFrom})`}
-                </td>
-                <td>{savedBy(revision)}</td>
-                <td>{formatDateTime(revision.savedAt, timeZone)}</td>
-                <td>
-                  {revision.number !== article.revision && (
-                    <a href={`/admin/articles/${article.id}/revisions/${revision.number}`}>
-                      Compare with the current text
-                    </a>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <AdminTable
+        columns={['Revision', 'Saved by', 'When', 'Compare']}
+        rows={revisions}
+        cells={(revision) => [
+          <>
+            {revision.number}
+            {revision.number === article.revision && ' (current)'}
+            {revision.restoredFrom !== null && ` (restored from ${revision.restoredFrom})`}
+          </>,
+          savedBy(revision),
+          formatDateTime(revision.savedAt, timeZone),
+          revision.number !== article.revision && (
+            <a href={`/admin/articles/${article.id}/revisions/${revision.number}`}>Compare with the current text</a>
+          ),
+        ]}
+        empty="This article has not been saved since revisions were kept."
+      />
     </>
   );
 }
