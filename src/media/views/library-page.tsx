@@ -1,5 +1,6 @@
 import { useRequestContext } from 'hono/jsx-renderer';
 import type { AppEnv } from '../../app-env';
+import { AdminTable } from '../../layout/admin-table';
 import { FormField } from '../../layout/form-field';
 import { formatDateTime } from '../../lib/dates';
 import { type Place, placeText } from '../../lib/pagination';
@@ -81,68 +82,55 @@ export function LibraryPage({ rows, older, newer, values, errors, message, timeZ
         </p>
       </form>
       <h2>Uploads</h2>
-      {rows.length === 0 ? (
-        <p>No images yet.</p>
-      ) : (
-        <table class="admin-table media-table">
-          <thead>
-            <tr>
-              <th scope="col">Image</th>
-              <th scope="col">Details</th>
-              <th scope="col">Markdown for the body (copy it)</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((row) => (
-              <tr>
-                <td>
-                  <ResponsiveImage
-                    src={mediaPath(row.hash)}
-                    alt={row.alt}
-                    width={row.width}
-                    height={row.height}
-                    sizes="8rem"
-                    class="media-thumbnail"
-                  />
-                </td>
-                <td>
-                  {row.alt}
-                  <br />
-                  {row.width} × {row.height} {row.type.replace('image/', '').toUpperCase()}, {kilobytes(row.bytes)}
-                  {row.credit && (
-                    <>
-                      <br />
-                      Credit: {row.credit}
-                    </>
-                  )}
-                  <br />
-                  {row.uploader ? `${row.uploader}, ` : ''}
-                  {formatDateTime(row.createdAt, timeZone)}
-                </td>
-                <td>
-                  <input
-                    type="text"
-                    readonly
-                    value={markdownSnippet(row)}
-                    aria-label={`Markdown for ${row.alt}`}
-                    class="media-snippet"
-                  />
-                  <br />
-                  Hero address: <code>{mediaPath(row.hash)}</code>
-                  {canDelete && (
-                    <form method="post" action={`/admin/media/${row.hash}/delete`}>
-                      <input type="hidden" name="csrf" value={c.var.csrfToken} />
-                      <button type="submit" class="secondary">
-                        Delete <span class="visually-hidden">{row.alt}</span>
-                      </button>
-                    </form>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <AdminTable
+        class="media-table"
+        columns={['Image', 'Details', 'Markdown for the body (copy it)']}
+        rows={rows}
+        cells={(row) => [
+          <ResponsiveImage
+            src={mediaPath(row.hash)}
+            alt={row.alt}
+            width={row.width}
+            height={row.height}
+            sizes="8rem"
+            class="media-thumbnail"
+          />,
+          <>
+            {row.alt}
+            <br />
+            {row.width} × {row.height} {row.type.replace('image/', '').toUpperCase()}, {kilobytes(row.bytes)}
+            {row.credit && (
+              <>
+                <br />
+                Credit: {row.credit}
+              </>
+            )}
+            <br />
+            {row.uploader ? `${row.uploader}, ` : ''}
+            {formatDateTime(row.createdAt, timeZone)}
+          </>,
+          <>
+            <input
+              type="text"
+              readonly
+              value={markdownSnippet(row)}
+              aria-label={`Markdown for ${row.alt}`}
+              class="media-snippet"
+            />
+            <br />
+            Hero address: <code>{mediaPath(row.hash)}</code>
+            {canDelete && (
+              <form method="post" action={`/admin/media/${row.hash}/delete`}>
+                <input type="hidden" name="csrf" value={c.var.csrfToken} />
+                <button type="submit" class="secondary">
+                  Delete <span class="visually-hidden">{row.alt}</span>
+                </button>
+              </form>
+            )}
+          </>,
+        ]}
+        empty="No images yet."
+      />
       {(newer || older) && (
         <nav class="pagination" aria-label="More images">
           {newer ? <a href={libraryHref(newer.after)}>← Newer uploads</a> : <span />}

@@ -1,3 +1,4 @@
+import { AdminTable } from '../../layout/admin-table';
 import type { Figure, TopArticle } from '../queries';
 import { BarChart, type DailyCount } from './bar-chart';
 
@@ -32,29 +33,13 @@ function FigureTable({
   rows: { label: string; views: number }[];
 }) {
   return (
-    <table class="admin-table">
-      <caption>{caption}</caption>
-      <thead>
-        <tr>
-          <th scope="col">{head}</th>
-          <th scope="col">Views</th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.length === 0 ? (
-          <tr>
-            <td colspan={2}>No views yet.</td>
-          </tr>
-        ) : (
-          rows.map((row) => (
-            <tr>
-              <td>{row.label}</td>
-              <td>{row.views}</td>
-            </tr>
-          ))
-        )}
-      </tbody>
-    </table>
+    <AdminTable
+      caption={caption}
+      columns={[head, 'Views']}
+      rows={rows}
+      cells={(row) => [row.label, row.views]}
+      empty="No views yet."
+    />
   );
 }
 

@@ -1,4 +1,5 @@
 import { AdminMessage, CsrfField } from '../../layout/admin-layout';
+import { AdminTable } from '../../layout/admin-table';
 import { FormField, MarkdownBodyField } from '../../layout/form-field';
 import { staticPagePath } from '../../paths';
 import { STATIC_PAGE_LIMITS, type StaticPageField } from '../input';
@@ -26,73 +27,51 @@ export function StaticPagesPage({ rows, message }: { rows: StaticPage[]; message
       <p>
         <a href={`${STATIC_PAGES_ADMIN_PATH}/new`}>Write a new page</a>
       </p>
-      {rows.length > 0 && (
-        <table class="admin-table">
-          <caption class="visually-hidden">Static pages</caption>
-          <thead>
-            <tr>
-              <th scope="col">Title</th>
-              <th scope="col">Address</th>
-              <th scope="col">Status</th>
-              <th scope="col">Navigation</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((row) => {
-              const place = navigation.indexOf(row);
-              return (
-                <tr>
-                  <td>
-                    <a href={`${STATIC_PAGES_ADMIN_PATH}/${row.id}`}>{row.title}</a>
-                  </td>
-                  <td>
-                    {row.status === 'published' ? (
-                      <a href={staticPagePath(row.slug)}>{staticPagePath(row.slug)}</a>
-                    ) : (
-                      staticPagePath(row.slug)
-                    )}
-                  </td>
-                  <td>{row.status === 'published' ? 'Published' : 'Draft'}</td>
-                  <td>
-                    {place < 0 ? (
-                      'Not shown'
-                    ) : (
-                      <form
-                        method="post"
-                        action={`${STATIC_PAGES_ADMIN_PATH}/${row.id}/move`}
-                        class="admin-inline-form"
-                      >
-                        <CsrfField />
-                        {place + 1}.{' '}
-                        <button
-                          type="submit"
-                          name="direction"
-                          value="up"
-                          class="secondary"
-                          disabled={place === 0}
-                          aria-label={`Move ${row.title} up`}
-                        >
-                          Up
-                        </button>{' '}
-                        <button
-                          type="submit"
-                          name="direction"
-                          value="down"
-                          class="secondary"
-                          disabled={place === navigation.length - 1}
-                          aria-label={`Move ${row.title} down`}
-                        >
-                          Down
-                        </button>
-                      </form>
-                    )}
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      )}
+      <AdminTable
+        caption={{ hidden: 'Static pages' }}
+        columns={['Title', 'Address', 'Status', 'Navigation']}
+        rows={rows}
+        cells={(row) => {
+          const place = navigation.indexOf(row);
+          return [
+            <a href={`${STATIC_PAGES_ADMIN_PATH}/${row.id}`}>{row.title}</a>,
+            row.status === 'published' ? (
+              <a href={staticPagePath(row.slug)}>{staticPagePath(row.slug)}</a>
+            ) : (
+              staticPagePath(row.slug)
+            ),
+            row.status === 'published' ? 'Published' : 'Draft',
+            place < 0 ? (
+              'Not shown'
+            ) : (
+              <form method="post" action={`${STATIC_PAGES_ADMIN_PATH}/${row.id}/move`} class="admin-inline-form">
+                <CsrfField />
+                {place + 1}.{' '}
+                <button
+                  type="submit"
+                  name="direction"
+                  value="up"
+                  class="secondary"
+                  disabled={place === 0}
+                  aria-label={`Move ${row.title} up`}
+                >
+                  Up
+                </button>{' '}
+                <button
+                  type="submit"
+                  name="direction"
+                  value="down"
+                  class="secondary"
+                  disabled={place === navigation.length - 1}
+                  aria-label={`Move ${row.title} down`}
+                >
+                  Down
+                </button>
+              </form>
+            ),
+          ];
+        }}
+      />
     </>
   );
 }
