@@ -1,3 +1,4 @@
+import { AdminTable } from '../../layout/admin-table';
 import { DateTime } from '../../layout/date-time';
 import { articlePath } from '../../paths';
 import type { allFollowers, reactionCounts } from '../queries';
@@ -19,66 +20,40 @@ export function FediversePage({ handle, followers, reactions, timeZone }: Fedive
         arrive in the <a href="/admin/comments">comment queue</a>.
       </p>
       <h2>Followers</h2>
-      {followers.length === 0 ? (
-        <p>Nobody follows the publication or its authors yet.</p>
-      ) : (
-        <table class="admin-table">
-          <thead>
-            <tr>
-              <th scope="col">Follower</th>
-              <th scope="col">Follows</th>
-              <th scope="col">Since</th>
-            </tr>
-          </thead>
-          <tbody>
-            {followers.map((follower) => (
-              <tr>
-                <td>
-                  <a href={follower.url ?? follower.followerId} rel="noopener">
-                    {follower.name || follower.handle}
-                  </a>{' '}
-                  <span class="field-hint">{follower.handle}</span>
-                </td>
-                <td>@{follower.actor}</td>
-                <td>
-                  <DateTime date={follower.createdAt} timeZone={timeZone} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <AdminTable
+        columns={['Follower', 'Follows', 'Since']}
+        rows={followers}
+        cells={(follower) => [
+          <>
+            <a href={follower.url ?? follower.followerId} rel="noopener">
+              {follower.name || follower.handle}
+            </a>{' '}
+            <span class="field-hint">{follower.handle}</span>
+          </>,
+          `@${follower.actor}`,
+          <DateTime date={follower.createdAt} timeZone={timeZone} />,
+        ]}
+        empty="Nobody follows the publication or its authors yet."
+      />
       <h2>Likes and boosts</h2>
-      {reactions.length === 0 ? (
-        <p>No article has been liked or boosted yet.</p>
-      ) : (
-        <table class="admin-table">
-          <thead>
-            <tr>
-              <th scope="col">Article</th>
-              <th scope="col">Likes</th>
-              <th scope="col">Boosts</th>
-            </tr>
-          </thead>
-          <tbody>
-            {reactions.map((article) => (
-              <tr>
-                <td>
-                  <a href={`/admin/articles/${article.id}`}>{article.headline}</a>
-                  {article.publishedAt && (
-                    <>
-                      {' '}
-                      (<a href={articlePath(article, timeZone)}>on the site</a>)
-                    </>
-                  )}
-                </td>
-                <td>{article.likes}</td>
-                <td>{article.boosts}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <AdminTable
+        columns={['Article', 'Likes', 'Boosts']}
+        rows={reactions}
+        cells={(article) => [
+          <>
+            <a href={`/admin/articles/${article.id}`}>{article.headline}</a>
+            {article.publishedAt && (
+              <>
+                {' '}
+                (<a href={articlePath(article, timeZone)}>on the site</a>)
+              </>
+            )}
+          </>,
+          article.likes,
+          article.boosts,
+        ]}
+        empty="No article has been liked or boosted yet."
+      />
     </>
   );
 }

@@ -1,5 +1,6 @@
 import { ROLES } from '../../db/schema';
 import { AdminMessage, CsrfField } from '../../layout/admin-layout';
+import { AdminTable } from '../../layout/admin-table';
 import { FormField } from '../../layout/form-field';
 import { formatDateTime } from '../../lib/dates';
 import { EMAIL_MAX_LENGTH } from '../../lib/email';
@@ -39,63 +40,48 @@ export function StaffPage(props: StaffPageProps) {
     <>
       <h1>Staff</h1>
       <AdminMessage text={props.message} kind={props.alert ? 'alert' : 'status'} />
-      <table class="admin-table">
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Email</th>
-            <th scope="col">Last sign-in</th>
-            <th scope="col">Role and byline</th>
-            <th scope="col">Remove</th>
-          </tr>
-        </thead>
-        <tbody>
-          {props.staff.map((member) => (
-            <tr>
-              <td>{member.name || '—'}</td>
-              <td>{member.email}</td>
-              <td>{member.lastSignedInAt ? formatDateTime(member.lastSignedInAt, props.timeZone) : 'never'}</td>
-              <td>
-                <form method="post" action={`/admin/staff/${member.id}`} class="admin-inline-form">
-                  <CsrfField />
-                  <label>
-                    Role{' '}
-                    <select name="role">
-                      <RoleOptions selected={member.role} />
-                    </select>
-                  </label>{' '}
-                  <label>
-                    Author profile{' '}
-                    <select name="authorId">
-                      <option value="">None</option>
-                      {props.authors.map((author) => (
-                        <option value={String(author.id)} selected={member.authorId === author.id}>
-                          {author.name}
-                        </option>
-                      ))}
-                    </select>
-                  </label>{' '}
-                  <button type="submit" class="secondary">
-                    Save
-                  </button>
-                </form>
-              </td>
-              <td>
-                {member.id === props.viewerId ? (
-                  'You'
-                ) : (
-                  <form method="post" action={`/admin/staff/${member.id}/remove`}>
-                    <CsrfField />
-                    <button type="submit" class="secondary" aria-label={`Remove ${member.name || member.email}`}>
-                      Remove (signs them out now)
-                    </button>
-                  </form>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <AdminTable
+        columns={['Name', 'Email', 'Last sign-in', 'Role and byline', 'Remove']}
+        rows={props.staff}
+        cells={(member) => [
+          member.name || '—',
+          member.email,
+          member.lastSignedInAt ? formatDateTime(member.lastSignedInAt, props.timeZone) : 'never',
+          <form method="post" action={`/admin/staff/${member.id}`} class="admin-inline-form">
+            <CsrfField />
+            <label>
+              Role{' '}
+              <select name="role">
+                <RoleOptions selected={member.role} />
+              </select>
+            </label>{' '}
+            <label>
+              Author profile{' '}
+              <select name="authorId">
+                <option value="">None</option>
+                {props.authors.map((author) => (
+                  <option value={String(author.id)} selected={member.authorId === author.id}>
+                    {author.name}
+                  </option>
+                ))}
+              </select>
+            </label>{' '}
+            <button type="submit" class="secondary">
+              Save
+            </button>
+          </form>,
+          member.id === props.viewerId ? (
+            'You'
+          ) : (
+            <form method="post" action={`/admin/staff/${member.id}/remove`}>
+              <CsrfField />
+              <button type="submit" class="secondary" aria-label={`Remove ${member.name || member.email}`}>
+                Remove (signs them out now)
+              </button>
+            </form>
+          ),
+        ]}
+      />
       <p>A change of role signs that person out, so they sign in again with the new role.</p>
 
       <h2 id="invite-heading">Invite someone</h2>
@@ -125,33 +111,21 @@ export function StaffPage(props: StaffPageProps) {
       {props.invitations.length > 0 && (
         <>
           <h2>Invitations not yet accepted</h2>
-          <table class="admin-table">
-            <thead>
-              <tr>
-                <th scope="col">Email</th>
-                <th scope="col">Role</th>
-                <th scope="col">Expires</th>
-                <th scope="col">Revoke</th>
-              </tr>
-            </thead>
-            <tbody>
-              {props.invitations.map((invitation) => (
-                <tr>
-                  <td>{invitation.email}</td>
-                  <td>{ROLE_LABELS[invitation.role]}</td>
-                  <td>{formatDateTime(invitation.expiresAt, props.timeZone)}</td>
-                  <td>
-                    <form method="post" action={`/admin/staff/invitations/${invitation.id}/revoke`}>
-                      <CsrfField />
-                      <button type="submit" class="secondary">
-                        Revoke
-                      </button>
-                    </form>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <AdminTable
+            columns={['Email', 'Role', 'Expires', 'Revoke']}
+            rows={props.invitations}
+            cells={(invitation) => [
+              invitation.email,
+              ROLE_LABELS[invitation.role],
+              formatDateTime(invitation.expiresAt, props.timeZone),
+              <form method="post" action={`/admin/staff/invitations/${invitation.id}/revoke`}>
+                <CsrfField />
+                <button type="submit" class="secondary">
+                  Revoke
+                </button>
+              </form>,
+            ]}
+          />
         </>
       )}
     </>
