@@ -1,5 +1,6 @@
 import type { NewsletterIssue } from '../../db/schema';
 import { CsrfField } from '../../layout/admin-layout';
+import { AdminTable } from '../../layout/admin-table';
 import { DateTime } from '../../layout/date-time';
 import type { DeliveryCounts } from '../issue-queries';
 import { Deliveries, ISSUES_PATH, OPENS_NOT_TRACKED, STATUS_LABELS, When } from './issue-status';
@@ -42,38 +43,19 @@ export function IssuesPage({ issues, counts, next, weekArticleCount, weeklySend,
       <section aria-labelledby="past-issues">
         <h2 id="past-issues">Issues</h2>
         <p>{OPENS_NOT_TRACKED}</p>
-        {issues.length === 0 ? (
-          <p>No issue yet.</p>
-        ) : (
-          <table class="admin-table">
-            <thead>
-              <tr>
-                <th scope="col">Issue</th>
-                <th scope="col">Status</th>
-                <th scope="col">When</th>
-                <th scope="col">Deliveries</th>
-              </tr>
-            </thead>
-            <tbody>
-              {issues.map((issue) => (
-                <tr>
-                  <td>
-                    <a href={`${ISSUES_PATH}/${issue.id}`}>
-                      No. {issue.number}: {issue.subject}
-                    </a>
-                  </td>
-                  <td>{STATUS_LABELS[issue.status]}</td>
-                  <td>
-                    <When issue={issue} timeZone={timeZone} />
-                  </td>
-                  <td>
-                    <Deliveries counts={counts.get(issue.id)} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+        <AdminTable
+          columns={['Issue', 'Status', 'When', 'Deliveries']}
+          rows={issues}
+          cells={(issue) => [
+            <a href={`${ISSUES_PATH}/${issue.id}`}>
+              No. {issue.number}: {issue.subject}
+            </a>,
+            STATUS_LABELS[issue.status],
+            <When issue={issue} timeZone={timeZone} />,
+            <Deliveries counts={counts.get(issue.id)} />,
+          ]}
+          empty="No issue yet."
+        />
       </section>
     </>
   );

@@ -1,5 +1,6 @@
 import type { SubscriberStatus } from '../../db/schema';
 import { AdminMessage, CsrfField } from '../../layout/admin-layout';
+import { AdminTable } from '../../layout/admin-table';
 import { DateTime } from '../../layout/date-time';
 import { EMAIL_MAX_LENGTH } from '../../lib/email';
 import type { ListedSubscriber } from '../subscriber-list';
@@ -39,37 +40,23 @@ export function SubscribersPage({ counts, query, results, message, timeZone }: S
           Search
         </button>
       </form>
-      {results && results.length === 0 && <p>No address contains “{query}”.</p>}
-      {results && results.length > 0 && (
-        <table class="admin-table">
-          <thead>
-            <tr>
-              <th scope="col">Address</th>
-              <th scope="col">Status</th>
-              <th scope="col">Signed up</th>
-              <th scope="col">Erase on request</th>
-            </tr>
-          </thead>
-          <tbody>
-            {results.map((subscriber) => (
-              <tr>
-                <td>{subscriber.email}</td>
-                <td>{subscriber.status}</td>
-                <td>
-                  <DateTime date={subscriber.createdAt} timeZone={timeZone} />
-                </td>
-                <td>
-                  <form method="post" action={`/admin/subscribers/${subscriber.id}/erase`}>
-                    <CsrfField />
-                    <button type="submit" class="secondary">
-                      Erase {subscriber.email}
-                    </button>
-                  </form>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+      {results && (
+        <AdminTable
+          columns={['Address', 'Status', 'Signed up', 'Erase on request']}
+          rows={results}
+          cells={(subscriber) => [
+            subscriber.email,
+            subscriber.status,
+            <DateTime date={subscriber.createdAt} timeZone={timeZone} />,
+            <form method="post" action={`/admin/subscribers/${subscriber.id}/erase`}>
+              <CsrfField />
+              <button type="submit" class="secondary">
+                Erase {subscriber.email}
+              </button>
+            </form>,
+          ]}
+          empty={<>No address contains “{query}”.</>}
+        />
       )}
     </>
   );

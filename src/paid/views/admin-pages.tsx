@@ -1,4 +1,5 @@
 import { AdminMessage, CsrfField } from '../../layout/admin-layout';
+import { AdminTable } from '../../layout/admin-table';
 import { DateTime } from '../../layout/date-time';
 import { FormField } from '../../layout/form-field';
 import { formatMoney, fromMinorUnits } from '../money';
@@ -146,42 +147,25 @@ export function MembersPage({
           Show
         </button>
       </form>
-      {members.length === 0 ? (
-        <p>No member matches.</p>
-      ) : (
-        <table class="admin-table">
-          <thead>
-            <tr>
-              <th scope="col">Address</th>
-              <th scope="col">Name</th>
-              <th scope="col">Access</th>
-              <th scope="col">Joined</th>
-            </tr>
-          </thead>
-          <tbody>
-            {members.map((member) => (
-              <tr>
-                <td>
-                  <a href={`/admin/members/${member.id}`}>{member.email}</a>
-                </td>
-                <td>{member.name}</td>
-                <td>
-                  {memberAccess(member, now)}
-                  {member.paidUntil && member.paidUntil > now && (
-                    <>
-                      {' '}
-                      until <DateTime date={member.paidUntil} timeZone={timeZone} />
-                    </>
-                  )}
-                </td>
-                <td>
-                  <DateTime date={member.createdAt} timeZone={timeZone} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <AdminTable
+        columns={['Address', 'Name', 'Access', 'Joined']}
+        rows={members}
+        cells={(member) => [
+          <a href={`/admin/members/${member.id}`}>{member.email}</a>,
+          member.name,
+          <>
+            {memberAccess(member, now)}
+            {member.paidUntil && member.paidUntil > now && (
+              <>
+                {' '}
+                until <DateTime date={member.paidUntil} timeZone={timeZone} />
+              </>
+            )}
+          </>,
+          <DateTime date={member.createdAt} timeZone={timeZone} />,
+        ]}
+        empty="No member matches."
+      />
       {olderPath && (
         <p>
           <a href={olderPath} rel="next">
