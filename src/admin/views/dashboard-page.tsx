@@ -31,7 +31,9 @@ export function DashboardPage(props: DashboardProps) {
               <a href="/admin/articles?state=scheduled">{props.articles.scheduled} scheduled</a>
             </li>
             <li>
-              <a href="/admin/articles?state=draft">{props.articles.draft} drafts</a>
+              <a href="/admin/articles?state=draft">
+                {props.articles.draft} {props.articles.draft === 1 ? 'draft' : 'drafts'}
+              </a>
             </li>
           </ul>
         </section>

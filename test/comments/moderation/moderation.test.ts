@@ -156,6 +156,8 @@ describe('the dashboard', () => {
     await subscriber('chart@example.com', 'confirmed', Date.now());
     const html = await (await session.get('/admin')).text();
     expect(html).toMatch(/\d+ published/);
+    // The seed's one draft.
+    expect(html).toContain('>1 draft</a>');
     expect(html).toMatch(/[1-9]\d* awaiting moderation/);
     const charts = html.match(/<svg[\s\S]*?<\/svg>/g) ?? [];
     expect(charts).toHaveLength(3);
