@@ -4,7 +4,7 @@
  * their link and identifier; posts are the comments, each naming its thread and parent by `dsq:id`.
  */
 import type { WxrComment } from './wxr.ts';
-import { childElements, locator, ownText, parseXml, type XmlElement } from './xml-reader.ts';
+import { childElements, ownText, type XmlElement, XmlReader } from './xml-reader.ts';
 
 const DISQUS = 'http://disqus.com';
 const INTERNALS = 'http://disqus.com/disqus-internals';
@@ -35,65 +35,93 @@ export interface Disqus {
 /** A file that is XML but not a Disqus export. */
 export class DisqusError extends Error {}
 
-/** Reads the export in `text`; throws an XmlError (with line and column) or a DisqusError. */
-export function readDisqus(text: string): Disqus {
-  const root = parseXml(text);
-  const position = locator(text);
+const field = (element: XmlElement | undefined, ...path: string[]): string => {
+  let at = element;
+  for (const local of path) at = at && childElements(at, isDisqus, local)[0];
+  return ownText(at).trim();
+};
+const dsqId = (element: XmlElement | undefined) => element?.attributes[`${INTERNALS} id`] ?? '';
+const flag = (element: XmlElement, local: string) => field(element, local) === 'true';
+const date = (value: string) => {
+  const parsed = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z$/.test(value) ? new Date(value) : undefined;
+  return parsed && !Number.isNaN(parsed.getTime()) ? parsed : undefined;
+};
+
+function checkRoot(root: XmlElement) {
   if (root.local !== 'disqus' || root.ns !== DISQUS) {
     throw new DisqusError(
       `this is XML, but its root is <${root.local}>, not a Disqus export's <disqus xmlns="${DISQUS}">`,
     );
   }
-  const field = (element: XmlElement | undefined, ...path: string[]): string => {
-    let at = element;
-    for (const local of path) at = at && childElements(at, isDisqus, local)[0];
-    return ownText(at).trim();
-  };
-  const dsqId = (element: XmlElement | undefined) => element?.attributes[`${INTERNALS} id`] ?? '';
-  const flag = (element: XmlElement, local: string) => field(element, local) === 'true';
-  const date = (value: string) => {
-    const parsed = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z$/.test(value) ? new Date(value) : undefined;
-    return parsed && !Number.isNaN(parsed.getTime()) ? parsed : undefined;
-  };
+}
 
-  const threads = childElements(root, isDisqus, 'thread').map(
-    (thread): DisqusThread => ({
-      id: dsqId(thread),
-      link: field(thread, 'link'),
-      identifier: field(thread, 'id'),
-      title: field(thread, 'title'),
-      deleted: flag(thread, 'isDeleted'),
-      line: position(thread.offset).line,
-    }),
-  );
-  const posts = childElements(root, isDisqus, 'post').map((post): DisqusPost => {
-    const author = childElements(post, isDisqus, 'author')[0];
-    const parent = dsqId(childElements(post, isDisqus, 'parent')[0]);
-    return {
-      comment: {
-        id: /^\d+$/.test(dsqId(post)) ? Number(dsqId(post)) : 0,
-        parentId: /^\d+$/.test(parent) ? Number(parent) : 0,
-        author: field(author, 'name'),
-        email: field(author, 'email'),
-        url: '',
-        ip: field(post, 'ipAddress'),
-        date: date(field(post, 'createdAt')),
-        content: ownText(childElements(post, isDisqus, 'message')[0]),
-        approved: flag(post, 'isDeleted')
-          ? 'trash'
-          : flag(post, 'isSpam')
-            ? 'spam'
-            : field(post, 'isApproved') === 'false'
-              ? '0'
-              : '1',
-        type: '',
-      },
-      threadId: dsqId(childElements(post, isDisqus, 'thread')[0]),
-      line: position(post.offset).line,
-    };
+const readThread = (thread: XmlElement): DisqusThread => ({
+  id: dsqId(thread),
+  link: field(thread, 'link'),
+  identifier: field(thread, 'id'),
+  title: field(thread, 'title'),
+  deleted: flag(thread, 'isDeleted'),
+  line: thread.line,
+});
+
+function readPost(post: XmlElement): DisqusPost {
+  const author = childElements(post, isDisqus, 'author')[0];
+  const parent = dsqId(childElements(post, isDisqus, 'parent')[0]);
+  return {
+    comment: {
+      id: /^\d+$/.test(dsqId(post)) ? Number(dsqId(post)) : 0,
+      parentId: /^\d+$/.test(parent) ? Number(parent) : 0,
+      author: field(author, 'name'),
+      email: field(author, 'email'),
+      url: '',
+      ip: field(post, 'ipAddress'),
+      date: date(field(post, 'createdAt')),
+      content: ownText(childElements(post, isDisqus, 'message')[0]),
+      approved: flag(post, 'isDeleted')
+        ? 'trash'
+        : flag(post, 'isSpam')
+          ? 'spam'
+          : field(post, 'isApproved') === 'false'
+            ? '0'
+            : '1',
+      type: '',
+    },
+    threadId: dsqId(childElements(post, isDisqus, 'thread')[0]),
+    line: post.line,
+  };
+}
+
+/**
+ * Reads an export in pieces, as a file is read in chunks: each thread and post becomes its record as
+ * it ends, and its XML is let go (the records are kept: posts are grouped by thread once all are read).
+ */
+export class DisqusReader {
+  private readonly threads: DisqusThread[] = [];
+  private readonly posts: DisqusPost[] = [];
+  private forum = '';
+  private readonly xml = new XmlReader((element, ancestors) => {
+    if (ancestors.length !== 1 || element.ns !== DISQUS) return true;
+    checkRoot(ancestors[0]!);
+    if (element.local === 'category' || element.local === 'thread') this.forum ||= field(element, 'forum');
+    if (element.local === 'thread') this.threads.push(readThread(element));
+    else if (element.local === 'post') this.posts.push(readPost(element));
+    return false;
   });
-  const forum = [...childElements(root, isDisqus, 'category'), ...childElements(root, isDisqus, 'thread')]
-    .map((element) => field(element, 'forum'))
-    .find(Boolean);
-  return { forum: forum ?? '', threads, posts };
+
+  write(chunk: string): void {
+    this.xml.write(chunk);
+  }
+
+  /** The whole export; throws an XmlError (with line and column) or a DisqusError. */
+  end(): Disqus {
+    checkRoot(this.xml.end());
+    return { forum: this.forum, threads: this.threads, posts: this.posts };
+  }
+}
+
+/** Reads the export in `text`; throws an XmlError (with line and column) or a DisqusError. */
+export function readDisqus(text: string): Disqus {
+  const reader = new DisqusReader();
+  reader.write(text);
+  return reader.end();
 }

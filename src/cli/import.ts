@@ -9,32 +9,44 @@
  *
  * `npm run import -- path/*.md` (no kind) is still read as `markdown`. See docs/moving-in.md.
  */
-import { existsSync } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { type ImageFile, readArticleFiles } from './article-files';
+import { readArticleFiles } from './article-files';
 import { readDevVars } from './dev-vars';
-import { DisqusError, readDisqus } from './disqus';
+import { DisqusError, DisqusReader } from './disqus';
 import { articleAddresses, articleAddressQueries, disqusSource, planDisqusImport } from './disqus-import';
 import { GhostError, readGhost } from './ghost';
 import { GHOST_SOURCE, planGhostImport } from './ghost-import';
+import { purgeCachedPages } from './page-cache-purge';
 import { progress } from './progress';
 import { storeImageFiles } from './seed-images';
 import { articleStatements, literal } from './seed-sql';
 import {
+  combineReports,
   existingState,
   existingStateQueries,
+  type ImportReport,
   importStatements,
+  itemOutline,
   type Plan,
-  planWordpressImport,
+  planWordpressOutline,
   type Report,
+  wordpressContent,
   wordpressHome,
   wordpressSource,
 } from './wordpress-import';
-import { fetchAttachments, mediaSource, withLibraryImages } from './wordpress-media';
-import { DATABASE_FLAGS, databaseTarget, executeStatements, queryDatabase, queryStatements } from './wrangler';
-import { readWxr, WxrError } from './wxr';
+import { fetchAttachments, mediaLibrary, mediaSource, shownImages, withLibraryImages } from './wordpress-media';
+import {
+  DATABASE_FLAGS,
+  databaseTarget,
+  executeStatements,
+  queryDatabase,
+  queryStatements,
+  statementBatches,
+} from './wrangler';
+import { type Wxr, WxrError, type WxrItem, WxrReader } from './wxr';
 import { XmlError } from './xml-reader';
 
 const USAGE = `Usage:
@@ -127,11 +139,32 @@ function printReport(report: Report, reportPath: string) {
   console.log(`The whole report: ${reportPath}`);
 }
 
+/** The file's text, a piece at a time (UTF-8 decoded across the pieces' edges). */
+function textOf(file: string): AsyncIterable<string> {
+  return createReadStream(file, { encoding: 'utf8', highWaterMark: 1024 * 1024 });
+}
+
+/**
+ * Reads a WordPress export a piece at a time, giving `onItems` each piece's items (let go once it
+ * returns); the channel's header at the end.
+ */
+async function readWxrFile(file: string, onItems: (items: WxrItem[]) => void | Promise<void>): Promise<Wxr> {
+  const reader = new WxrReader();
+  for await (const chunk of textOf(file)) await onItems(reader.write(chunk));
+  const wxr = reader.end();
+  await onItems(wxr.items);
+  return { ...wxr, items: [] };
+}
+
+async function readDisqusFile(file: string) {
+  const reader = new DisqusReader();
+  for await (const chunk of textOf(file)) reader.write(chunk);
+  return reader.end();
+}
+
 /** An export format: how its file is read, what names its records, and how it is planned. */
 interface ExportFormat<Export> {
-  /** Brings the plan's files into the media library: the plan pointed at them, and the images to put in R2. */
-  media?: (data: Export, plan: Plan) => Promise<{ plan: Plan; images: ImageFile[] }>;
-  read: (text: string) => Export;
+  read: (file: string) => Promise<Export>;
   /** The prefix of its import records' keys (`wordpress:example.org`). */
   source: (data: Export) => string;
   /** Queries run after existingStateQueries, whose rows `plan` is given. */
@@ -139,42 +172,198 @@ interface ExportFormat<Export> {
   /** Whether it brings newsletter subscribers (the list's hashes are read then). */
   subscribers?: boolean;
   plan: (data: Export, extraRows: { name: string }[][]) => Plan;
-  /** `WordPress 1.2 export of example.org`. */
+  /** Whether the images its articles and pages show are brought into the media library (`shownImages`). */
+  images?: boolean;
+  /** `Ghost 5.82.0 export`. */
   describe: (data: Export) => string;
 }
 
 const FORMATS = {
-  wordpress: {
-    read: readWxr,
-    source: wordpressSource,
-    plan: planWordpressImport,
-    media: async (wxr, plan) => {
-      const fetched = await fetchAttachments(
-        plan.attachments ?? [],
-        wordpressHome(wxr),
-        mediaSource(flags['media-from']),
-        progress,
-      );
-      return { plan: withLibraryImages(plan, fetched, new Date()), images: [...fetched.images.values()] };
-    },
-    describe: (wxr) => `WordPress ${wxr.version} export of ${wordpressSource(wxr).slice('wordpress:'.length)}`,
-  } satisfies ExportFormat<ReturnType<typeof readWxr>>,
   disqus: {
-    read: readDisqus,
+    read: readDisqusFile,
     source: disqusSource,
     extraQueries: articleAddressQueries,
     plan: (disqus, rows) => planDisqusImport(disqus, articleAddresses(rows)),
     describe: (disqus) => `Disqus export of the forum ${disqus.forum || '(unnamed)'}`,
-  } satisfies ExportFormat<ReturnType<typeof readDisqus>>,
+  } satisfies ExportFormat<Awaited<ReturnType<typeof readDisqusFile>>>,
   ghost: {
-    read: readGhost,
+    // JSON.parse takes the whole text: see docs/moving-in.md (Memory).
+    read: async (file) => readGhost(await readFile(file, 'utf8')),
     source: () => GHOST_SOURCE,
     subscribers: true,
-    plan: (ghost) => planGhostImport(ghost, { mediaBase: flags['media-from'] }),
+    images: true,
+    plan: (ghost) => planGhostImport(ghost, { mediaBase: ghostMediaBase() }),
     describe: (ghost) => `Ghost ${ghost.version} export`,
   } satisfies ExportFormat<ReturnType<typeof readGhost>>,
 };
 const FORMAT_ERRORS = [XmlError, WxrError, DisqusError, GhostError];
+
+/** Where a Ghost export's `__GHOST_URL__` points: `--media-from`, which is an address for Ghost. */
+function ghostMediaBase() {
+  const from = flags['media-from'];
+  if (from !== undefined && !/^https?:\/\//i.test(from)) {
+    fail(`--media-from for a Ghost export is the old site's address (https://…), not a folder: ${from}`);
+  }
+  return from;
+}
+
+/** The export file named in `args`: the command's usage, or a message, unless it exists. */
+function exportFile(args: string[]): string {
+  const [file, ...extra] = args;
+  if (!file || extra.length > 0) fail(USAGE);
+  if (!existsSync(file)) fail(`${file}: no such file`);
+  return file!;
+}
+
+/** What `read` returns; a file it cannot read ends the command with a message naming the problem, exit 1, nothing written. */
+async function readExport<T>(file: string, read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (error) {
+    if (!FORMAT_ERRORS.some((kind) => error instanceof kind)) throw error;
+    const what = error instanceof XmlError ? 'not a readable XML file: ' : '';
+    fail(`${file}: ${what}${(error as Error).message}. Nothing was imported.`);
+  }
+}
+
+/** What the database holds that an import from `source` could touch, and the rows of `extraQueries`. */
+function databaseState(source: string, { subscribers = false, extraQueries = [] as string[] } = {}) {
+  const queries = existingStateQueries(source, { subscribers });
+  const rows = queryStatements<{ name: string }>([...queries, ...extraQueries].join(';\n'), target);
+  return { existing: existingState(rows.slice(0, queries.length)), extraRows: rows.slice(queries.length) };
+}
+
+function sqlOptions(now: Date) {
+  // Secrets wrangler cannot read back: for --remote they come from the environment.
+  const secret = (name: 'IP_HASH_SALT' | 'SUBSCRIBER_HASH_SALT') =>
+    process.env[name] ?? (target.includes('--remote') ? undefined : readDevVars()[name]);
+  return {
+    ipSalt: secret('IP_HASH_SALT'),
+    subscriberSalt: secret('SUBSCRIBER_HASH_SALT'),
+    networkRetentionDays: NETWORK_RETENTION_DAYS,
+    now,
+  };
+}
+
+/**
+ * Writes the report next to the file (or to --report) as JSON and prints it; when statements were run,
+ * purges the page cache, so that readers do not see pages cached before the import.
+ */
+async function finish(file: string, what: string, report: ImportReport, written: number) {
+  const full: Report = { file, dryRun: Boolean(flags['dry-run']), what, ...report };
+  const reportPath = flags.report ?? join(dirname(file), `${basename(file, extname(file))}.import-report.json`);
+  await writeFile(reportPath, `${JSON.stringify(full, null, 2)}\n`);
+  printReport(full, reportPath);
+  if (written === 0) return;
+  try {
+    console.log(`page cache ${await purgeCachedPages(target)} cached addresses purged`);
+  } catch (error) {
+    // The import is written: a cache left as it was is not worth failing it for.
+    console.error(
+      `The page cache was not purged (${(error as Error).message}): pages cached before the import show until they expire.`,
+    );
+  }
+}
+
+const EMPTY_PLAN: Omit<Plan, 'source'> = {
+  authors: [],
+  sections: [],
+  tags: [],
+  articles: [],
+  pages: [],
+  comments: [],
+  addresses: [],
+  unmapped: [],
+  skipped: [],
+  removed: {},
+};
+
+/** The text (bodies, excerpts, comments) read into one batch of articles before its statements are made. */
+const BATCH_TEXT = 1024 * 1024;
+
+/**
+ * A WordPress export, in two passes over the file so that memory holds one item and one batch, not
+ * the file. The first reads and checks the whole file (nothing is written if it cannot be read),
+ * keeping each item's outline: the plan of what each becomes, its attachments fetched. The second
+ * reads each post's and page's content, and writes the statements a batch at a time.
+ */
+async function importWordpress(args: string[]) {
+  const file = exportFile(args);
+  const dryRun = Boolean(flags['dry-run']);
+  const outlines: WxrItem[] = [];
+  const header = await readExport(file, () =>
+    readWxrFile(file, (items) => {
+      for (const item of items) outlines.push(itemOutline(item));
+    }),
+  );
+  const wxr = { ...header, items: outlines };
+  const source = wordpressSource(wxr);
+  const { existing } = databaseState(source);
+  const outline = planWordpressOutline(wxr);
+  outlines.length = 0;
+  const now = new Date();
+  const fetched = await fetchAttachments(
+    outline.attachments ?? [],
+    wordpressHome(wxr),
+    mediaSource(flags['media-from']),
+    progress,
+  );
+  const library = mediaLibrary(fetched, now);
+  // The originals first: a media row never names a missing object.
+  if (!dryRun) await storeImageFiles([...fetched.images.values()], target, existing.mediaHashes, progress);
+
+  const options = sqlOptions(now);
+  const batches = statementBatches(target, 'import', { dryRun });
+  const reports: ImportReport[] = [];
+  const write = async (part: Partial<Plan>) => {
+    const { statements, report } = await importStatements({ ...EMPTY_PLAN, source, ...part }, existing, options);
+    reports.push(report);
+    await batches.add(statements);
+  };
+  await write({ authors: outline.authors, sections: outline.sections, tags: outline.tags });
+
+  const content = wordpressContent(outline);
+  const total = outline.articles.length + outline.pages.length;
+  let batch: Pick<Plan, 'articles' | 'pages' | 'comments'> = { articles: [], pages: [], comments: [] };
+  let text = 0;
+  let done = 0;
+  const flush = async () => {
+    await write(batch);
+    done += batch.articles.length + batch.pages.length;
+    if (total > 0) progress('articles', done, total);
+    batch = { articles: [], pages: [], comments: [] };
+    text = 0;
+  };
+  await readExport(file, () =>
+    readWxrFile(file, async (items) => {
+      for (const item of items) {
+        const part = content(item);
+        batch.articles.push(...part.articles.map(library.article));
+        batch.pages.push(...part.pages.map(library.page));
+        batch.comments.push(...part.comments);
+        text += item.content.length + item.excerpt.length + part.comments.reduce((n, c) => n + c.body.length, 0);
+        if (text >= BATCH_TEXT) await flush();
+      }
+    }),
+  );
+  await flush();
+  // Old addresses and the library's rows last: what they name is in by then.
+  await write({
+    addresses: outline.addresses,
+    library: library.rows(),
+    skipped: outline.skipped,
+    removed: outline.removed,
+    unmapped: outline.unmapped,
+    mediaNotFetched: fetched.failed,
+  });
+  const written = await batches.end();
+  await finish(
+    file,
+    `WordPress ${wxr.version} export of ${source.slice('wordpress:'.length)}`,
+    combineReports(reports),
+    written,
+  );
+}
 
 /**
  * Reads the export file in `args` (a message naming the problem, exit 1 and nothing written if it
@@ -182,44 +371,25 @@ const FORMAT_ERRORS = [XmlError, WxrError, DisqusError, GhostError];
  * --dry-run, and reports on the terminal and as JSON.
  */
 async function importFile<Export>(format: ExportFormat<Export>, args: string[]) {
-  const [file, ...extra] = args;
-  if (!file || extra.length > 0) fail(USAGE);
-  if (!existsSync(file)) fail(`${file}: no such file`);
-  let data: Export;
-  try {
-    data = format.read(await readFile(file, 'utf8'));
-  } catch (error) {
-    if (!FORMAT_ERRORS.some((kind) => error instanceof kind)) throw error;
-    const what = error instanceof XmlError ? 'not a readable XML file: ' : '';
-    fail(`${file}: ${what}${(error as Error).message}. Nothing was imported.`);
-  }
-  const queries = existingStateQueries(format.source(data), { subscribers: format.subscribers });
-  const rows = queryStatements<{ name: string }>([...queries, ...(format.extraQueries ?? [])].join(';\n'), target);
-  const planned = format.plan(data, rows.slice(queries.length));
-  const { plan, images } = format.media ? await format.media(data, planned) : { plan: planned, images: [] };
-  // Secrets wrangler cannot read back: for --remote they come from the environment.
-  const secret = (name: 'IP_HASH_SALT' | 'SUBSCRIBER_HASH_SALT') =>
-    process.env[name] ?? (target.includes('--remote') ? undefined : readDevVars()[name]);
-  const existing = existingState(rows.slice(0, queries.length));
-  const { statements, report } = await importStatements(plan, existing, {
-    ipSalt: secret('IP_HASH_SALT'),
-    subscriberSalt: secret('SUBSCRIBER_HASH_SALT'),
-    networkRetentionDays: NETWORK_RETENTION_DAYS,
-    now: new Date(),
-    progress,
-  });
-  const full: Report = { file, dryRun: Boolean(flags['dry-run']), what: format.describe(data), ...report };
-  const reportPath = flags.report ?? join(dirname(file), `${basename(file, extname(file))}.import-report.json`);
-  if (!full.dryRun) {
+  const file = exportFile(args);
+  const data = await readExport(file, () => format.read(file));
+  const { existing, extraRows } = databaseState(format.source(data), format);
+  const now = new Date();
+  const dryRun = Boolean(flags['dry-run']);
+  let plan = format.plan(data, extraRows);
+  if (format.images) {
+    const fetched = await fetchAttachments(shownImages(plan), '', { kind: 'own' }, progress);
+    plan = withLibraryImages(plan, fetched, now);
     // The originals first: a media row never names a missing object.
-    await storeImageFiles(images, target, existing.mediaHashes, progress);
-    if (statements.length > 0) await executeStatements(statements, target, 'import', { quiet: true });
+    if (!dryRun) await storeImageFiles([...fetched.images.values()], target, existing.mediaHashes, progress);
   }
-  await writeFile(reportPath, `${JSON.stringify(full, null, 2)}\n`);
-  printReport(full, reportPath);
+  const { statements, report } = await importStatements(plan, existing, { ...sqlOptions(now), progress });
+  const batches = statementBatches(target, 'import', { dryRun });
+  await batches.add(statements);
+  await finish(file, format.describe(data), report, await batches.end());
 }
 
-if (kind === 'wordpress') await importFile(FORMATS.wordpress, rest);
+if (kind === 'wordpress') await importWordpress(rest);
 else if (kind === 'disqus') await importFile(FORMATS.disqus, rest);
 else if (kind === 'ghost') await importFile(FORMATS.ghost, rest);
 else if (kind === 'markdown') await importMarkdown(rest);

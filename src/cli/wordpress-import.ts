@@ -171,7 +171,10 @@ export interface Existing {
   authors: Set<string>;
   sections: Set<string>;
   tags: Set<string>;
-  /** Slugs already taken by articles (and former slugs that redirect) and by static pages. */
+  /**
+   * Slugs already taken by articles (and former slugs that redirect) and by static pages; importStatements
+   * adds the ones it gives, so a plan brought in batch by batch never gives one twice.
+   */
   articleSlugs: Set<string>;
   pageSlugs: Set<string>;
   /** Old addresses already mapped: their target, as `source_key target_path`. */
@@ -211,6 +214,32 @@ export interface Report {
   networkAddressesDropped: number;
   /** Attachments that could not be brought into the media library, and why: their addresses stay as they were. */
   mediaNotFetched: { url: string; reason: string }[];
+}
+
+/** What importStatements reports: a Report without what the command adds (the file, the dry run, what was read). */
+export type ImportReport = Omit<Report, 'file' | 'dryRun' | 'what'>;
+
+/** The reports of a plan brought in batch by batch, as one. */
+export function combineReports(reports: ImportReport[]): ImportReport {
+  const sum = (pick: (report: ImportReport) => Record<Kind, number>) => {
+    const total = zero();
+    for (const report of reports) for (const kind of KINDS) total[kind] += pick(report)[kind];
+    return total;
+  };
+  const removed: Removed = {};
+  for (const report of reports) {
+    for (const [what, n] of Object.entries(report.removed)) removed[what] = (removed[what] ?? 0) + n;
+  }
+  return {
+    created: sum((report) => report.created),
+    updated: sum((report) => report.updated),
+    unchanged: sum((report) => report.unchanged),
+    skipped: reports.flatMap((report) => report.skipped),
+    removed,
+    unmapped: reports.flatMap((report) => report.unmapped),
+    networkAddressesDropped: reports.reduce((total, report) => total + report.networkAddressesDropped, 0),
+    mediaNotFetched: reports.flatMap((report) => report.mediaNotFetched),
+  };
 }
 
 const ARTICLE_TYPES = new Set(['post']);
@@ -272,6 +301,47 @@ export function wordpressHome(wxr: Wxr): string {
 
 /** The plan for an export: what each item becomes, and what is skipped and why. */
 export function planWordpressImport(wxr: Wxr): Plan {
+  const outline = planWordpressOutline(wxr);
+  const content = wordpressContent(outline);
+  const parts = wxr.items.map(content);
+  return {
+    ...outline,
+    articles: parts.flatMap((part) => part.articles),
+    pages: parts.flatMap((part) => part.pages),
+    comments: parts.flatMap((part) => part.comments),
+  };
+}
+
+/** The meta keys planning reads (the featured image, an attachment's alt text, menu items' links). */
+const OUTLINE_META = [
+  '_thumbnail_id',
+  '_wp_attachment_image_alt',
+  '_menu_item_type',
+  '_menu_item_object',
+  '_menu_item_object_id',
+];
+
+/**
+ * An item as the outline needs it, kept while a large export is read: without its content, comments,
+ * other meta, or excerpt (but an attachment's, its caption). `wordpressContent` reads those later.
+ */
+export function itemOutline(item: WxrItem): WxrItem {
+  // A copy: the reader's strings are slices of the piece of the file they were read from, and would
+  // keep all of it in memory (V8 keeps a slice's whole parent string).
+  return structuredClone({
+    ...item,
+    content: '',
+    excerpt: item.type === 'attachment' ? item.excerpt : '',
+    comments: [],
+    meta: Object.fromEntries(OUTLINE_META.filter((key) => key in item.meta).map((key) => [key, item.meta[key]!])),
+  });
+}
+
+/**
+ * What each item becomes, read from the items' outlines (`itemOutline`): authors, sections, tags, old
+ * addresses, the navigation, attachments, and each article and page with its body still empty.
+ */
+export function planWordpressOutline(wxr: Wxr): Plan {
   const source = wordpressSource(wxr);
   const removed: Removed = {};
   const home = wordpressHome(wxr);
@@ -340,7 +410,6 @@ export function planWordpressImport(wxr: Wxr): Plan {
   const pageSlugs = new Set<string>();
   const articles: PlannedArticle[] = [];
   const pages: PlannedPage[] = [];
-  const comments: PlannedComment[] = [];
   const what = (item: WxrItem) => `${item.type} ${item.id} “${oneLine(item.title, 60)}” (line ${item.line})`;
   const attachments = new Map<number, PlannedAttachment>();
   for (const item of wxr.items.filter((item) => item.type === 'attachment')) {
@@ -376,21 +445,13 @@ export function planWordpressImport(wxr: Wxr): Plan {
       skipped.push({ what: what(item), reason: 'no post_id: it could not be told apart on a second run' });
       continue;
     }
-    const { markdown } = wordpressToMarkdown(item.content, removed);
     const title = oneLine(item.title, 200) || `Untitled ${item.type} ${item.id}`;
-    const key = `${source}:${isPage ? 'page' : 'post'}:${item.id}`;
+    const key = itemKey(source, item);
     addressOf(item.link, { sourceKey: key });
     addressOf(`${home}?${isPage ? 'page_id' : 'p'}=${item.id}`, { sourceKey: key });
-    const body = markdown || ' ';
     if (isPage) {
       const slug = claim(slugOf(item.name, item.title, `page-${item.id}`), pageSlugs);
-      pages.push({ key, slug, title, bodyMarkdown: body, status, navPosition: null });
-      for (const comment of item.comments) {
-        skipped.push({
-          what: `comment ${comment.id} on page ${item.id}`,
-          reason: 'a comment on a page: static pages take none',
-        });
-      }
+      pages.push({ key, slug, title, bodyMarkdown: '', status, navPosition: null });
       continue;
     }
     if (status === 'published' && !item.date) {
@@ -408,8 +469,8 @@ export function planWordpressImport(wxr: Wxr): Plan {
       key,
       slug: claim(slugOf(item.name, item.title, `post-${item.id}`), articleSlugs),
       headline: title,
-      standfirst: oneLine(wordpressToText(item.excerpt, removed), 500),
-      bodyMarkdown: body,
+      standfirst: '',
+      bodyMarkdown: '',
       status,
       publishedAt: status === 'published' ? item.date!.getTime() : null,
       authorSlug: authorFor(item.creator || 'admin'),
@@ -417,7 +478,6 @@ export function planWordpressImport(wxr: Wxr): Plan {
       tags,
       ...(featured && { hero: { url: featured.url, alt: featured.alt, credit: featured.credit } }),
     });
-    comments.push(...planComments(item.comments, `post ${item.id}`, key, source, removed, skipped));
   }
   // Listings and feeds: WordPress's default permalinks for them, under the blog's own path.
   const articleTerms = (pick: (article: PlannedArticle) => string[]) => new Set(articles.flatMap(pick));
@@ -498,12 +558,46 @@ export function planWordpressImport(wxr: Wxr): Plan {
     tags: [...tagNames].map(([slug, name]) => ({ slug, name })),
     articles,
     pages,
-    comments,
+    comments: [],
     addresses: [...addresses.values()],
     unmapped: [...unmapped].filter((path) => !addresses.has(path)).sort(),
     skipped,
     removed,
     attachments: [...attachments.values()],
+  };
+}
+
+const itemKey = (source: string, item: WxrItem) => `${source}:${item.type === 'page' ? 'page' : 'post'}:${item.id}`;
+
+/**
+ * Fills the outline's articles and pages from their items, one item at a time (as a large export is
+ * read): the body as Markdown, the excerpt as standfirst, the comments. What is removed or skipped is
+ * added to the outline's `removed` and `skipped`. An item the outline does not import gives nothing.
+ */
+export function wordpressContent(outline: Plan) {
+  const articles = new Map(outline.articles.map((article) => [article.key, article]));
+  const pages = new Map(outline.pages.map((page) => [page.key, page]));
+  const { source, removed, skipped } = outline;
+  return (item: WxrItem): { articles: PlannedArticle[]; pages: PlannedPage[]; comments: PlannedComment[] } => {
+    const key = itemKey(source, item);
+    const article = item.type === 'post' ? articles.get(key) : undefined;
+    const page = item.type === 'page' ? pages.get(key) : undefined;
+    if (!article && !page) return { articles: [], pages: [], comments: [] };
+    const bodyMarkdown = wordpressToMarkdown(item.content, removed).markdown || ' ';
+    if (page) {
+      for (const comment of item.comments) {
+        skipped.push({
+          what: `comment ${comment.id} on page ${item.id}`,
+          reason: 'a comment on a page: static pages take none',
+        });
+      }
+      return { articles: [], pages: [{ ...page, bodyMarkdown }], comments: [] };
+    }
+    return {
+      articles: [{ ...article!, bodyMarkdown, standfirst: oneLine(wordpressToText(item.excerpt, removed), 500) }],
+      pages: [],
+      comments: planComments(item.comments, `post ${item.id}`, key, source, removed, skipped),
+    };
   };
 }
 
@@ -687,7 +781,11 @@ export interface SqlOptions {
 }
 
 /** The statements that bring the plan in, given what the database holds, and the report of what they do. */
-export async function importStatements(plan: Plan, existing: Existing, options: SqlOptions) {
+export async function importStatements(
+  plan: Plan,
+  existing: Existing,
+  options: SqlOptions,
+): Promise<{ statements: string[]; report: ImportReport }> {
   const created = zero();
   const updated = zero();
   const unchanged = zero();
@@ -728,7 +826,7 @@ export async function importStatements(plan: Plan, existing: Existing, options: 
       statements.push(insert('media', { ...row, public_at: publicAt }));
     }
   }
-  const taken = new Set(existing.articleSlugs);
+  const taken = existing.articleSlugs;
   const tick = (label: string, index: number, total: number) => {
     if ((index + 1) % 100 === 0 || index + 1 === total) options.progress?.(label, index + 1, total);
   };
@@ -806,7 +904,7 @@ export async function importStatements(plan: Plan, existing: Existing, options: 
     }
   }
 
-  const pageTaken = new Set(existing.pageSlugs);
+  const pageTaken = existing.pageSlugs;
   for (const page of plan.pages) {
     const values = {
       title: page.title,

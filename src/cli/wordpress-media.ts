@@ -9,7 +9,7 @@ import { sha256HexOfBytes } from '../lib/hash.ts';
 import { mediaPath } from '../media/keys.ts';
 import { checkImage, MAX_UPLOAD_BYTES } from '../media/rules.ts';
 import type { ImageFile } from './article-files.ts';
-import type { LibraryImage, Plan, PlannedAttachment } from './wordpress-import.ts';
+import type { LibraryImage, Plan, PlannedArticle, PlannedAttachment, PlannedPage } from './wordpress-import.ts';
 
 /** Attachments fetched at once from a web server. */
 const AT_ONCE = 4;
@@ -109,10 +109,32 @@ export async function fetchAttachments(
 const MARKDOWN_IMAGE = /(!\[(?:[^\]\\]|\\.)*\]\()([^)\s]+)/g;
 
 /**
- * The plan with its heroes and body images pointed at the library (`/media/<hash>/1280`), and the
- * library's rows: every image fetched, public from the first publication of what shows it.
+ * The images a plan's heroes and bodies show at an http(s) address, once each, as attachments to
+ * fetch (Ghost's feature and inline images: its export has no attachments of its own).
  */
-export function withLibraryImages(plan: Plan, fetched: FetchedMedia, now: Date): Plan {
+export function shownImages(plan: Pick<Plan, 'articles' | 'pages'>): PlannedAttachment[] {
+  const found = new Map<string, PlannedAttachment>();
+  const add = (url: string, alt: string, credit: string, what: string) => {
+    if (/^https?:\/\//i.test(url) && !found.has(imageKey(url))) found.set(imageKey(url), { url, alt, credit, what });
+  };
+  for (const article of plan.articles) {
+    if (article.hero) add(article.hero.url, article.hero.alt, article.hero.credit, `the hero of “${article.headline}”`);
+  }
+  for (const item of [...plan.articles, ...plan.pages]) {
+    const title = 'headline' in item ? item.headline : item.title;
+    for (const [, alt = '', url = ''] of item.bodyMarkdown.matchAll(/!\[((?:[^\]\\]|\\.)*)\]\(([^)\s]+)/g)) {
+      add(url, alt.replace(/\\(.)/g, '$1'), '', `an image in “${title}”`);
+    }
+  }
+  return [...found.values()];
+}
+
+/**
+ * The media library the fetched files make: `article` and `page` point a hero and body images at it
+ * (`/media/<hash>/1280`), and `rows` are the library's rows, each image public from the first
+ * publication of what shows it among the articles and pages given so far.
+ */
+export function mediaLibrary(fetched: FetchedMedia, now: Date) {
   const publicAt = new Map<string, number>();
   const shown = (hash: string, at: number | null) => {
     if (at !== null) publicAt.set(hash, Math.min(publicAt.get(hash) ?? at, at));
@@ -124,35 +146,46 @@ export function withLibraryImages(plan: Plan, fetched: FetchedMedia, now: Date):
       shown(image.hash, at);
       return `${start}${mediaPath(image.hash)}`;
     });
-  const articles = plan.articles.map((article) => {
-    const at = article.status === 'published' ? article.publishedAt : null;
-    const hero = article.hero && fetched.images.get(imageKey(article.hero.url));
-    if (hero) shown(hero.hash, at);
-    return {
-      ...article,
-      bodyMarkdown: inBody(article.bodyMarkdown, at),
-      ...(hero && {
-        hero: { ...article.hero!, url: mediaPath(hero.hash), width: hero.width, height: hero.height },
-      }),
-    };
-  });
-  const pages = plan.pages.map((page) => ({
-    ...page,
-    bodyMarkdown: inBody(page.bodyMarkdown, page.status === 'published' ? now.getTime() : null),
-  }));
-  const library = new Map<string, LibraryImage>();
-  for (const image of fetched.images.values()) {
-    if (library.has(image.hash)) continue;
-    library.set(image.hash, {
-      hash: image.hash,
-      type: image.type,
-      width: image.width,
-      height: image.height,
-      bytes: image.bytes.byteLength,
-      alt: image.attachment.alt,
-      credit: image.attachment.credit,
-      publicAt: publicAt.get(image.hash) ?? null,
-    });
-  }
-  return { ...plan, articles, pages, library: [...library.values()], mediaNotFetched: fetched.failed };
+  return {
+    article(article: PlannedArticle): PlannedArticle {
+      const at = article.status === 'published' ? article.publishedAt : null;
+      const hero = article.hero && fetched.images.get(imageKey(article.hero.url));
+      if (hero) shown(hero.hash, at);
+      return {
+        ...article,
+        bodyMarkdown: inBody(article.bodyMarkdown, at),
+        ...(hero && {
+          hero: { ...article.hero!, url: mediaPath(hero.hash), width: hero.width, height: hero.height },
+        }),
+      };
+    },
+    page(page: PlannedPage): PlannedPage {
+      return { ...page, bodyMarkdown: inBody(page.bodyMarkdown, page.status === 'published' ? now.getTime() : null) };
+    },
+    rows(): LibraryImage[] {
+      const library = new Map<string, LibraryImage>();
+      for (const image of fetched.images.values()) {
+        if (library.has(image.hash)) continue;
+        library.set(image.hash, {
+          hash: image.hash,
+          type: image.type,
+          width: image.width,
+          height: image.height,
+          bytes: image.bytes.byteLength,
+          alt: image.attachment.alt,
+          credit: image.attachment.credit,
+          publicAt: publicAt.get(image.hash) ?? null,
+        });
+      }
+      return [...library.values()];
+    },
+  };
+}
+
+/** The plan with its heroes and body images pointed at the library, and the library's rows. */
+export function withLibraryImages(plan: Plan, fetched: FetchedMedia, now: Date): Plan {
+  const library = mediaLibrary(fetched, now);
+  const articles = plan.articles.map(library.article);
+  const pages = plan.pages.map(library.page);
+  return { ...plan, articles, pages, library: library.rows(), mediaNotFetched: fetched.failed };
 }

@@ -1,5 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 /**
  * Runs a wrangler command with stdin closed (so it never waits on a prompt), failing on a non-zero exit;
@@ -47,21 +49,59 @@ export function queryDatabase<Row>(sql: string, target: string[]): Row[] {
   return queryStatements<Row>(sql, target)[0] ?? [];
 }
 
-/** Writes SQL statements to a file under .wrangler/ and runs them with `wrangler d1 execute --file`; the file is removed afterwards. */
+/**
+ * Writes SQL statements to a file of its own (two commands at once never share one) and runs them
+ * with `wrangler d1 execute --file`; the file is removed afterwards.
+ */
 export async function executeStatements(
   statements: string[],
   target: string[],
   name: string,
   { quiet = false }: { quiet?: boolean } = {},
 ): Promise<void> {
-  const file = `.wrangler/${name}.sql`;
-  await mkdir('.wrangler', { recursive: true });
+  const dir = await mkdtemp(join(tmpdir(), `edgepress-${name}-`));
+  const file = join(dir, `${name}.sql`);
   await writeFile(file, `${statements.join('\n')}\n`);
   try {
     wrangler(['d1', 'execute', 'DB', ...target, `--file=${file}`], { quiet });
   } finally {
-    await rm(file, { force: true });
+    await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** How much SQL one `wrangler d1 execute --file` of a batched write carries (statements are never split). */
+export const BATCH_FILE_BYTES = 8 * 1024 * 1024;
+
+/**
+ * Statements written in files of about BATCH_FILE_BYTES, each run with `wrangler d1 execute --file` as
+ * it fills (`end` runs the last): a long import holds one file's worth of SQL, not all of it. With
+ * `dryRun`, nothing is written or run. Returns how many statements were run.
+ */
+export function statementBatches(target: string[], name: string, { dryRun = false } = {}) {
+  let pending: string[] = [];
+  let bytes = 0;
+  let run = 0;
+  const flush = async () => {
+    if (pending.length === 0) return;
+    await executeStatements(pending, target, name, { quiet: true });
+    run += pending.length;
+    pending = [];
+    bytes = 0;
+  };
+  return {
+    async add(statements: string[]) {
+      if (dryRun) return;
+      for (const statement of statements) {
+        pending.push(statement);
+        bytes += statement.length;
+        if (bytes >= BATCH_FILE_BYTES) await flush();
+      }
+    },
+    async end(): Promise<number> {
+      await flush();
+      return run;
+    },
+  };
 }
 
 /** The flags `databaseTarget` reads, for a command's `parseArgs` options. */

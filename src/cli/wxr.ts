@@ -3,7 +3,7 @@
  * namespace under http:// or https://, CDATA split across sections, any prefix bound to the right
  * namespace (and a `wp:` prefix bound elsewhere ignored). Serialized PHP in meta is never unserialized.
  */
-import { childElements, locator, ownText, parseXml, type XmlElement, XmlError } from './xml-reader';
+import { childElements, ownText, type XmlElement, XmlError, XmlReader } from './xml-reader';
 
 const WP = /^https?:\/\/wordpress\.org\/export\/(1\.[012])\/$/;
 const EXCERPT = /^https?:\/\/wordpress\.org\/export\/1\.[012]\/excerpt\/$/;
@@ -91,19 +91,19 @@ function gmtDate(value: string): Date | undefined {
   return Number.isNaN(date.getTime()) ? undefined : date;
 }
 
-/** Reads the export in `text`; throws an XmlError (with line and column) or a WxrError on what it cannot read. */
-export function readWxr(text: string): Wxr {
-  const root = parseXml(text);
-  const position = locator(text);
+/** An export's channel without its items: what it says before them (kept while the items are read one by one). */
+export type WxrHeader = Omit<Wxr, 'items'>;
+
+const field = (element: XmlElement, test: (uri: string) => boolean, local: string) =>
+  ownText(childElements(element, test, local)[0]);
+const wp = (element: XmlElement, local: string) => field(element, isWp, local);
+
+/** What the channel says about the export (its items aside); throws a WxrError or XmlError if it is not one we read. */
+function readHeader(root: XmlElement, channel: XmlElement | undefined): WxrHeader {
   if (root.local !== 'rss' || root.ns !== '') {
     throw new WxrError(`this is XML, but its root is <${root.local}>, not a WordPress export's <rss>`);
   }
-  const [channel] = childElements(root, plain, 'channel');
   if (!channel) throw new WxrError('this RSS file has no <channel>');
-  const field = (element: XmlElement, test: (uri: string) => boolean, local: string) =>
-    ownText(childElements(element, test, local)[0]);
-  const wp = (element: XmlElement, local: string) => field(element, isWp, local);
-
   const declared = childElements(channel, isWp, 'wxr_version')[0];
   const namespaceVersion = childElements(channel, isWp).map((element) => WP.exec(element.ns)?.[1])[0];
   if (!declared && !namespaceVersion) {
@@ -111,10 +111,12 @@ export function readWxr(text: string): Wxr {
   }
   const version = (declared ? ownText(declared).trim() : namespaceVersion!) as Wxr['version'];
   if (!WXR_VERSIONS.includes(version)) {
-    const { line, column } = position(declared!.offset);
-    throw new XmlError(`unknown WXR version “${version}” (this reads 1.0, 1.1 and 1.2)`, line, column);
+    throw new XmlError(
+      `unknown WXR version “${version}” (this reads 1.0, 1.1 and 1.2)`,
+      declared!.line,
+      declared!.column,
+    );
   }
-
   const term = (element: XmlElement, slug: string, name: string, parent: string, description: string): WxrTerm => ({
     id: Number(wp(element, 'term_id')) || 0,
     slug: wp(element, slug).trim(),
@@ -122,54 +124,6 @@ export function readWxr(text: string): Wxr {
     parent: parent ? wp(element, parent).trim() : '',
     description: wp(element, description).trim(),
   });
-
-  const items = childElements(channel, plain, 'item').map((item): WxrItem => {
-    const meta: Record<string, string> = {};
-    for (const entry of childElements(item, isWp, 'postmeta')) meta[wp(entry, 'meta_key')] = wp(entry, 'meta_value');
-    const terms = (domain: string) =>
-      childElements(item, plain, 'category')
-        .filter((category) => category.attributes.domain === domain)
-        .map((category) => ({ slug: category.attributes.nicename ?? '', name: ownText(category).trim() }));
-    const pubDate = new Date(field(item, plain, 'pubDate'));
-    return {
-      id: Number(wp(item, 'post_id')) || 0,
-      title: field(item, plain, 'title').trim(),
-      link: field(item, plain, 'link').trim(),
-      creator: field(item, DC.test.bind(DC), 'creator').trim(),
-      content: field(item, CONTENT.test.bind(CONTENT), 'encoded'),
-      excerpt: field(item, EXCERPT.test.bind(EXCERPT), 'encoded'),
-      date:
-        gmtDate(wp(item, 'post_date_gmt')) ??
-        (Number.isNaN(pubDate.getTime()) ? gmtDate(wp(item, 'post_date')) : pubDate),
-      name: wp(item, 'post_name').trim(),
-      status: wp(item, 'status').trim(),
-      type: wp(item, 'post_type').trim() || 'post',
-      parent: Number(wp(item, 'post_parent')) || 0,
-      menuOrder: Number(wp(item, 'menu_order')) || 0,
-      categories: terms('category'),
-      tags: terms('post_tag'),
-      menus: terms('nav_menu'),
-      comments: childElements(item, isWp, 'comment').map((comment) => ({
-        id: Number(wp(comment, 'comment_id')) || 0,
-        parentId: Number(wp(comment, 'comment_parent')) || 0,
-        author: wp(comment, 'comment_author').trim(),
-        email: wp(comment, 'comment_author_email').trim(),
-        url: wp(comment, 'comment_author_url').trim(),
-        ip: wp(comment, 'comment_author_IP').trim(),
-        date: gmtDate(wp(comment, 'comment_date_gmt')) ?? gmtDate(wp(comment, 'comment_date')),
-        content: wp(comment, 'comment_content'),
-        approved: wp(comment, 'comment_approved').trim(),
-        type: wp(comment, 'comment_type').trim(),
-      })),
-      meta,
-      attachmentUrl:
-        wp(item, 'post_type').trim() === 'attachment'
-          ? (wp(item, 'attachment_url') || field(item, plain, 'guid')).trim()
-          : '',
-      line: position(item.offset).line,
-    };
-  });
-
   return {
     version,
     title: field(channel, plain, 'title').trim(),
@@ -187,6 +141,91 @@ export function readWxr(text: string): Wxr {
     tags: childElements(channel, isWp, 'tag').map((element) =>
       term(element, 'tag_slug', 'tag_name', '', 'tag_description'),
     ),
-    items,
   };
+}
+
+function readItem(item: XmlElement): WxrItem {
+  const meta: Record<string, string> = {};
+  for (const entry of childElements(item, isWp, 'postmeta')) meta[wp(entry, 'meta_key')] = wp(entry, 'meta_value');
+  const terms = (domain: string) =>
+    childElements(item, plain, 'category')
+      .filter((category) => category.attributes.domain === domain)
+      .map((category) => ({ slug: category.attributes.nicename ?? '', name: ownText(category).trim() }));
+  const pubDate = new Date(field(item, plain, 'pubDate'));
+  return {
+    id: Number(wp(item, 'post_id')) || 0,
+    title: field(item, plain, 'title').trim(),
+    link: field(item, plain, 'link').trim(),
+    creator: field(item, DC.test.bind(DC), 'creator').trim(),
+    content: field(item, CONTENT.test.bind(CONTENT), 'encoded'),
+    excerpt: field(item, EXCERPT.test.bind(EXCERPT), 'encoded'),
+    date:
+      gmtDate(wp(item, 'post_date_gmt')) ??
+      (Number.isNaN(pubDate.getTime()) ? gmtDate(wp(item, 'post_date')) : pubDate),
+    name: wp(item, 'post_name').trim(),
+    status: wp(item, 'status').trim(),
+    type: wp(item, 'post_type').trim() || 'post',
+    parent: Number(wp(item, 'post_parent')) || 0,
+    menuOrder: Number(wp(item, 'menu_order')) || 0,
+    categories: terms('category'),
+    tags: terms('post_tag'),
+    menus: terms('nav_menu'),
+    comments: childElements(item, isWp, 'comment').map((comment) => ({
+      id: Number(wp(comment, 'comment_id')) || 0,
+      parentId: Number(wp(comment, 'comment_parent')) || 0,
+      author: wp(comment, 'comment_author').trim(),
+      email: wp(comment, 'comment_author_email').trim(),
+      url: wp(comment, 'comment_author_url').trim(),
+      ip: wp(comment, 'comment_author_IP').trim(),
+      date: gmtDate(wp(comment, 'comment_date_gmt')) ?? gmtDate(wp(comment, 'comment_date')),
+      content: wp(comment, 'comment_content'),
+      approved: wp(comment, 'comment_approved').trim(),
+      type: wp(comment, 'comment_type').trim(),
+    })),
+    meta,
+    attachmentUrl:
+      wp(item, 'post_type').trim() === 'attachment'
+        ? (wp(item, 'attachment_url') || field(item, plain, 'guid')).trim()
+        : '',
+    line: item.line,
+  };
+}
+
+/**
+ * Reads an export in pieces, as a file is read in chunks: `write` returns the items that ended in the
+ * piece (each let go once read, so memory holds one item, not the file), `end` the channel's header
+ * and the last items. Errors are XmlErrors (with line and column) or WxrErrors.
+ */
+export class WxrReader {
+  private items: WxrItem[] = [];
+  private checked = false;
+  private readonly xml = new XmlReader((element, ancestors) => {
+    if (ancestors.length !== 2 || element.local !== 'item' || element.ns !== '') return true;
+    if (!this.checked) {
+      readHeader(ancestors[0]!, isChannel(ancestors[1]!) ? ancestors[1] : undefined);
+      this.checked = true;
+    }
+    this.items.push(readItem(element));
+    return false;
+  });
+
+  write(chunk: string): WxrItem[] {
+    this.xml.write(chunk);
+    return this.items.splice(0);
+  }
+
+  end(): Wxr {
+    const root = this.xml.end();
+    return { ...readHeader(root, childElements(root, plain, 'channel')[0]), items: this.items.splice(0) };
+  }
+}
+
+const isChannel = (element: XmlElement) => element.local === 'channel' && element.ns === '';
+
+/** Reads the export in `text`; throws an XmlError (with line and column) or a WxrError on what it cannot read. */
+export function readWxr(text: string): Wxr {
+  const reader = new WxrReader();
+  const items = reader.write(text);
+  const wxr = reader.end();
+  return { ...wxr, items: [...items, ...wxr.items] };
 }

@@ -1,5 +1,6 @@
 import { sha1Hex } from '../lib/hash';
 import { logEvent } from '../lib/log';
+import { cachedPagePath, PAGE_KEY_PREFIX, PURGE_MARKER_TTL_SECONDS, purgeMarkerKey } from './keys';
 import { forgetPages } from './memory';
 import type { CachedPage } from './page';
 
@@ -39,7 +40,7 @@ export type AccessLevel = (typeof ACCESS_LEVELS)[number];
  * clients send.
  */
 export function pageCacheKey(path: string, variant = '', level?: AccessLevel): string {
-  return `page:${path}|${variant}${level ? `@${level}` : ''}`;
+  return `${PAGE_KEY_PREFIX}${path}|${variant}${level ? `@${level}` : ''}`;
 }
 
 /** A path's plain page, for readers without an account and for each access level. */
@@ -152,10 +153,6 @@ export async function writeCachedPage(
   return page;
 }
 
-/** When a path was last purged (ms), kept long enough to outlive any render in flight. */
-const purgeMarkerKey = (path: string) => `purged:${path}`;
-const PURGE_MARKER_TTL_SECONDS = 3600;
-
 /** The KV operations `purgeCachedPath` makes: the plain page's deletes (one per access level) and the purge marker's put. */
 export const KV_OPERATIONS_PER_PURGED_PATH = 2 + ACCESS_LEVELS.length;
 
@@ -188,8 +185,8 @@ export async function cachedPagePaths(kv: KVNamespace): Promise<string[]> {
   const paths = new Set<string>();
   let cursor: string | undefined;
   do {
-    const listing = await kv.list({ prefix: 'page:', cursor });
-    for (const key of listing.keys) paths.add(key.name.slice('page:'.length, key.name.lastIndexOf('|')));
+    const listing = await kv.list({ prefix: PAGE_KEY_PREFIX, cursor });
+    for (const key of listing.keys) paths.add(cachedPagePath(key.name));
     cursor = listing.list_complete ? undefined : listing.cursor;
   } while (cursor);
   return [...paths];

@@ -8,34 +8,18 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/cli/wordpress-import';
 import { queryStatements } from '../../src/cli/wrangler';
 import { sha256HexOfBytes } from '../../src/lib/hash';
+import { emptySite as emptyState, ROOT, run } from '../support/commands';
 
-const ROOT = resolve(import.meta.dirname, '../..');
-process.env.PATH = `${ROOT}/node_modules/.bin:${process.env.PATH}`;
 const temp = mkdtempSync(join(tmpdir(), 'round-trip-'));
 
-function run(args: string[]) {
-  const result = spawnSync(args[0]!, args.slice(1), {
-    cwd: ROOT,
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, CI: 'true' },
-  });
-  if (result.status !== 0)
-    throw new Error(`${args.join(' ')} exited ${result.status}:\n${result.stdout}${result.stderr}`);
-  return result.stdout;
-}
 const command = (script: string, ...args: string[]) =>
   run([process.execPath, '--import', 'tsx', `src/cli/${script}.ts`, ...args]);
-const emptySite = (name: string) => {
-  const state = join(temp, name);
-  run(['wrangler', 'd1', 'migrations', 'apply', 'DB', '--local', '--persist-to', state]);
-  return state;
-};
+const emptySite = (name: string) => emptyState(temp, name);
 const BUCKET = 'edgepress-media-local';
 const report = (path: string) => JSON.parse(readFileSync(path, 'utf8')) as Report;
 
