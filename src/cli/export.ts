@@ -11,6 +11,7 @@ import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { unstable_readConfig } from 'wrangler';
+import { fail } from './fail';
 import { progress } from './progress';
 import {
   ARTICLES_PER_CALL,
@@ -30,11 +31,6 @@ import {
 import { DATABASE_FLAGS, databaseTarget, queryStatements } from './wrangler';
 
 const USAGE = 'Usage: npm run export -- wordpress [--out FILE.xml] [--remote] [--env NAME] [--persist-to DIR]';
-
-function fail(message: string): never {
-  console.error(message);
-  process.exit(1);
-}
 
 const argv = process.argv.slice(2);
 const { positionals, values: flags } = parseArgs({

@@ -17,6 +17,7 @@ import { readArticleFiles } from './article-files';
 import { readDevVars } from './dev-vars';
 import { DisqusError, DisqusReader } from './disqus';
 import { articleAddresses, articleAddressQueries, disqusSource, planDisqusImport } from './disqus-import';
+import { fail } from './fail';
 import { GhostError, readGhost } from './ghost';
 import { GHOST_SOURCE, planGhostImport } from './ghost-import';
 import { purgeCachedPages } from './page-cache-purge';
@@ -57,11 +58,6 @@ const USAGE = `Usage:
 
 /** The site's default IP_HASH_RETENTION_DAYS (src/config.ts): a comment's network hash is kept this long. */
 const NETWORK_RETENTION_DAYS = Number(process.env.IP_HASH_RETENTION_DAYS ?? 90);
-
-function fail(message: string): never {
-  console.error(message);
-  process.exit(1);
-}
 
 const argv = process.argv.slice(2);
 const { positionals, values: flags } = parseArgs({

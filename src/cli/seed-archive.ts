@@ -23,11 +23,11 @@ import {
   tagRows,
 } from './archive-generator';
 import { ensureDevVars, readDevVars } from './dev-vars';
+import { fail as failWith } from './fail';
 import { progress } from './progress';
 
 function fail(message: string): never {
-  console.error(`seed:archive: ${message}`);
-  process.exit(1);
+  return failWith(`seed:archive: ${message}`);
 }
 
 function count(value: string | undefined, name: string, fallback: number): number {

@@ -15,6 +15,7 @@ import { unstable_readConfig } from 'wrangler';
 import { RESEND_WEBHOOK_EVENTS, RESEND_WEBHOOK_PATH } from '../mail/resend-webhook';
 import { STRIPE_WEBHOOK_EVENTS, STRIPE_WEBHOOK_PATH } from '../paid/stripe-webhook';
 import { SECRETS } from './dev-vars';
+import { fail as failWith } from './fail';
 import { givenSecretValue, resendSecrets, stripeSecrets } from './given-secrets';
 import { settingProblems } from './setup-checks';
 import { wranglerOutput } from './wrangler';
@@ -37,8 +38,7 @@ const scope = ['--config', configPath];
 const envScope = [...scope, '--env', environment];
 
 function fail(message: string): never {
-  console.error(`setup: ${message}`);
-  process.exit(1);
+  return failWith(`setup: ${message}`);
 }
 
 function run(args: string[], input?: string): string {
