@@ -32,6 +32,7 @@ import { bounceRoutes } from './newsletter/bounce-routes';
 import { newsletterRoutes, ONE_CLICK_UNSUBSCRIBE_PATH } from './newsletter/subscription-routes';
 import { newsletterTokenApiRoutes } from './newsletter/token-api-routes';
 import { healthRoutes } from './ops/health-routes';
+import { formActionSources } from './paid/stripe-client';
 import { STRIPE_WEBHOOK_PATH } from './paid/stripe-webhook';
 import { subscribeRoutes } from './paid/subscribe-routes';
 import { stripeWebhookRoutes } from './paid/webhook-routes';
@@ -98,7 +99,7 @@ export function createApp() {
         styleSrc: ["'self'"],
         imgSrc: ["'self'", 'https:', 'data:'],
         fontSrc: ["'self'"],
-        formAction: ["'self'"],
+        formAction: [formActionSources],
         frameAncestors: ["'none'"],
         baseUri: ["'none'"],
         objectSrc: ["'none'"],

@@ -1,5 +1,8 @@
+import type { Context } from 'hono';
 import Stripe from 'stripe';
+import type { AppEnv } from '../app-env';
 import { siteConfig } from '../config';
+import { GIFT_PATH, SUBSCRIBE_PATH } from '../paths';
 
 /**
  * The official Stripe library over `fetch` (it runs on Workers), talking to the address STRIPE_API_URL
@@ -14,6 +17,17 @@ export function stripeClient(env: Env): Stripe | undefined {
     telemetry: false,
     maxNetworkRetries: 1,
   });
+}
+
+/**
+ * The CSP `form-action` sources of a page: its own origin, and on the pages whose forms answer with a
+ * redirect to Checkout (a browser checks form-action on every redirect of a form's post), the origin
+ * Checkout's pages come from: checkout.stripe.com for Stripe's API, the stand-in's own for a stand-in.
+ */
+export function formActionSources(c: Context<AppEnv>): string {
+  if (c.req.path !== SUBSCRIBE_PATH && c.req.path !== GIFT_PATH) return "'self'";
+  const { host, port, protocol } = siteConfig(c.env).paid.stripe;
+  return host === 'api.stripe.com' ? "'self' https://checkout.stripe.com" : `'self' ${protocol}://${host}:${port}`;
 }
 
 /** Verifies webhook signatures with Web Crypto, as Workers have no Node crypto. */

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, openPage } from './support/browser';
 import { linkIn, waitForMail } from './support/mail';
 import { BASE_URL, query, url } from './support/site';
-import { addEditor } from './support/staff';
+import { signInAdministrator } from './support/staff';
 
 const stamp = Date.now();
 const ADMINISTRATOR = `newsroom.admin.${stamp}@example.com`;
@@ -75,11 +75,7 @@ afterAll(() => browser?.close());
 
 describe('a three-person newsroom, JavaScript off', () => {
   it('the administrator invites a contributor and an editor, who set their passwords from the emailed links', async () => {
-    const password = addEditor(ADMINISTRATOR, 'Nora Administrator');
-    await administrator.goto('/admin/sign-in');
-    await administrator.fill('#email', ADMINISTRATOR);
-    await administrator.fill('#password', password);
-    await press(administrator, 'Sign in');
+    await signInAdministrator(administrator, ADMINISTRATOR, 'Nora Administrator');
 
     for (const [person, role] of [
       [CONTRIBUTOR, 'contributor'],

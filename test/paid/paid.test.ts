@@ -4,7 +4,8 @@ import { type AdminSession, signedInStaff } from '../support/admin-helpers';
 import { visibleText } from '../support/helpers';
 import { signedInMember } from '../support/member-helpers';
 import { linkIn, postForm, watchMail } from '../support/newsletter-helpers';
-import { deliver, FAKE_STRIPE_URL, paidSite, stripeEvent, stripeObject, stripeSide } from '../support/paid-helpers';
+import { deliver, FAKE_STRIPE_URL, paidSite, stripeObject, stripeSide } from '../support/paid-helpers';
+import { stripeEvent } from '../support/stripe-event';
 import { unique, uniqueEmail } from '../support/unique';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -54,6 +55,15 @@ async function subscribedMember(interval: 'month' | 'year' = 'month', email = un
 }
 
 describe('tiers and subscribing through Stripe Checkout', () => {
+  it('lets the subscribe and gift forms go on to Checkout, and no other page’s forms', async () => {
+    const formAction = async (path: string) =>
+      /form-action ([^;]+)/.exec((await paidSite(path)).headers.get('Content-Security-Policy') ?? '')?.[1];
+    expect(await formAction('/subscribe')).toBe(`'self' ${FAKE_STRIPE_URL}`);
+    expect(await formAction('/gift')).toBe(`'self' ${FAKE_STRIPE_URL}`);
+    expect(await formAction('/account/sign-in')).toBe("'self'");
+    expect(await formAction('/')).toBe("'self'");
+  });
+
   it('lets only administrators manage tiers, and refuses a bad price with what was typed', async () => {
     const editor = await signedInStaff('editor', paidSite);
     expect((await editor.get('/admin/tiers')).status).toBe(403);

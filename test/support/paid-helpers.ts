@@ -3,7 +3,6 @@ import Stripe from 'stripe';
 import { expect, inject } from 'vitest';
 import { STRIPE_WEBHOOK_PATH } from '../../src/paid/stripe-webhook';
 import { fetchPageWith } from './helpers';
-import { nextNumber } from './unique';
 
 /** The Stripe stand-in (test/support/fake-stripe.ts) the tests' Worker talks to. */
 export const FAKE_STRIPE_URL = inject('fakeStripeUrl');
@@ -21,21 +20,6 @@ export async function stripeObject<T = Record<string, unknown>>(path: string): P
   const response = await fetch(`${FAKE_STRIPE_URL}${path}`, { headers: { Authorization: 'Bearer sk_test_edgepress' } });
   expect(response.status, path).toBe(200);
   return response.json<T>();
-}
-
-/** A Stripe event around `object`, as Stripe sends one. */
-export function stripeEvent(type: string, object: unknown, created = Math.floor(Date.now() / 1000)) {
-  return {
-    id: `evt_test_${nextNumber()}_${Date.now()}`,
-    object: 'event',
-    api_version: Stripe.API_VERSION,
-    created,
-    livemode: false,
-    pending_webhooks: 1,
-    request: { id: null, idempotency_key: null },
-    type,
-    data: { object },
-  };
 }
 
 /** Posts an event to the webhook, signed by the library's own test helper with `secret` (the Worker's unless given). */

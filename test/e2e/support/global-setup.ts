@@ -1,10 +1,12 @@
 /**
  * Starts the real local server for the browser suite: a fresh state folder, migrated and seeded,
  * `wrangler dev` on 127.0.0.1:8799 with the comment and signup limits raised (every local visitor
- * shares one address), and stops its whole process group at the end, whatever happened.
+ * shares one address) and Stripe's API at its local stand-in, and stops its whole process group and
+ * the stand-in at the end, whatever happened.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
@@ -13,6 +15,7 @@ import { ensureDevVars } from '../../../src/cli/dev-vars.ts';
 import { storeImageFiles } from '../../../src/cli/seed-images.ts';
 import { seedStatements } from '../../../src/cli/seed-sql.ts';
 import { executeStatements, wrangler } from '../../../src/cli/wrangler.ts';
+import { createFakeStripe } from '../../support/fake-stripe.ts';
 
 const PORT = 8799;
 const BASE_URL = `http://127.0.0.1:${PORT}`;
@@ -33,6 +36,10 @@ const VARS = {
   MODERATOR_EMAIL_INTERVAL_MINUTES: '1',
   // The shortest window: a reply notification that should not come would come within a minute.
   COMMENT_NOTIFY_BATCH_MINUTES: '1',
+  PAID_MEMBERSHIP: 'stripe',
+  // Stripe's two secrets (the stand-in takes any key); the tests sign webhooks with the second.
+  STRIPE_SECRET_KEY: 'sk_test_e2e',
+  STRIPE_WEBHOOK_SECRET: 'whsec_test_e2e',
 };
 
 declare module 'vitest' {
@@ -40,6 +47,9 @@ declare module 'vitest' {
     baseUrl: string;
     stateDir: string;
     serverLog: string;
+    /** The Stripe stand-in (test/support/fake-stripe.ts) the server's STRIPE_API_URL points at. */
+    stripeUrl: string;
+    stripeWebhookSecret: string;
   }
 }
 
@@ -93,9 +103,17 @@ export default async function setup(project: TestProject) {
   );
   await executeStatements(await seedStatements(seed), target, 'seed-e2e');
 
+  const stripe = createFakeStripe();
+  await new Promise<void>((resolve) => stripe.listen(0, '127.0.0.1', resolve));
+  const stripeUrl = `http://127.0.0.1:${(stripe.address() as AddressInfo).port}`;
+  const closeStripe = () => new Promise<void>((resolve) => stripe.close(() => resolve()));
+
   const serverLog = join(stateDir, 'server.log');
   const output = openSync(serverLog, 'a');
-  const vars = Object.entries(VARS).flatMap(([name, value]) => ['--var', `${name}:${value}`]);
+  const vars = Object.entries({ ...VARS, STRIPE_API_URL: stripeUrl }).flatMap(([name, value]) => [
+    '--var',
+    `${name}:${value}`,
+  ]);
   const server = spawn(
     'npx',
     ['wrangler', 'dev', '--ip', '127.0.0.1', '--port', String(PORT), '--persist-to', stateDir, ...vars],
@@ -116,15 +134,17 @@ export default async function setup(project: TestProject) {
   try {
     await waitUntilAnswering(server, serverLog);
   } catch (error) {
-    await stopServer(server);
+    await Promise.all([stopServer(server), closeStripe()]);
     throw error;
   }
   project.provide('baseUrl', BASE_URL);
   project.provide('stateDir', stateDir);
   project.provide('serverLog', serverLog);
+  project.provide('stripeUrl', stripeUrl);
+  project.provide('stripeWebhookSecret', VARS.STRIPE_WEBHOOK_SECRET);
 
   return async () => {
-    await stopServer(server);
+    await Promise.all([stopServer(server), closeStripe()]);
     process.off('exit', stopOnExit);
     mkdirSync(ARTIFACTS_DIR, { recursive: true });
     copyFileSync(serverLog, join(ARTIFACTS_DIR, 'server.log'));
