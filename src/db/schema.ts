@@ -435,6 +435,8 @@ export const newsletterIssues = sqliteTable(
     localHour: integer('local_hour'),
     /** Deliveries due up to this instant are queued (the hourly job queues the next hour's). */
     queuedUntil: timestamp('queued_until'),
+    /** Sent only to subscribers who are members with paid access; its archive page shows others an invitation. */
+    paidOnly: integer('paid_only', { mode: 'boolean' }).notNull().default(false),
   },
   (table) => [index('newsletter_issues_status_idx').on(table.status, table.scheduledAt)],
 );
@@ -708,6 +710,8 @@ export const members = sqliteTable(
     uniqueIndex('members_mailbox_idx').on(sql`lower(${table.email})`),
     // The dashboard's count of paid members, and the admin's paid filter.
     index('members_paid_until_idx').on(table.paidUntil),
+    // A subscriber's member: paid-only issues are sent to the subscribers whose member has paid access.
+    index('members_subscriber_idx').on(table.subscriberId),
   ],
 );
 

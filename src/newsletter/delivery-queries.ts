@@ -1,6 +1,6 @@
 import { and, asc, count, eq, gt, inArray, lte, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { type DeliveryStatus, newsletterDeliveries, subscribers } from '../db/schema';
+import { type DeliveryStatus, members, type NewsletterIssue, newsletterDeliveries, subscribers } from '../db/schema';
 
 /** When each time zone's copies are due (epoch ms, by IANA name), and everyone else's: those of subscribers with no zone. */
 export interface DueTimes {
@@ -8,24 +8,47 @@ export interface DueTimes {
   otherwise: number;
 }
 
+/** The subscribers whose member has paid access at `now` (members_paid_until_idx: paid members only are read). */
+const paidSubscriberIds = (now: Date) =>
+  sql`select ${members.subscriberId} from ${members} where ${members.paidUntil} > ${now.getTime()}`;
+
 /**
- * Adds a pending delivery of the issue for every confirmed subscriber who has none yet, due at once or
- * at the time `due` gives their time zone; returns how many were added.
+ * Adds a pending delivery of the issue for every confirmed subscriber who has none yet (of a paid-only
+ * issue, every one whose member has paid access now), due at once or at the time `due` gives their time
+ * zone; returns how many were added.
  */
-export async function addDeliveries(db: Db, issueId: number, due?: DueTimes): Promise<number> {
+export async function addDeliveries(
+  db: Db,
+  issue: Pick<NewsletterIssue, 'id' | 'paidOnly'>,
+  now: Date,
+  due?: DueTimes,
+): Promise<number> {
   const column = (name: string) => sql.identifier(name);
+  const recipients = issue.paidOnly
+    ? sql`${subscribers.status} = 'confirmed' and ${subscribers.id} in (${paidSubscriberIds(now)})`
+    : sql`${subscribers.status} = 'confirmed'`;
   const result = await db.run(
     due
       ? sql`insert into ${newsletterDeliveries} (${column(newsletterDeliveries.issueId.name)}, ${column(newsletterDeliveries.subscriberId.name)}, ${column(newsletterDeliveries.dueAt.name)})
-            select ${issueId}, ${subscribers.id}, coalesce(zone.value, ${due.otherwise}) from ${subscribers}
+            select ${issue.id}, ${subscribers.id}, coalesce(zone.value, ${due.otherwise}) from ${subscribers}
             left join json_each(${JSON.stringify(due.byZone)}) as zone on zone.key = ${subscribers.timeZone}
-            where ${subscribers.status} = 'confirmed'
+            where ${recipients}
             on conflict do nothing`
       : sql`insert into ${newsletterDeliveries} (${column(newsletterDeliveries.issueId.name)}, ${column(newsletterDeliveries.subscriberId.name)})
-            select ${issueId}, ${subscribers.id} from ${subscribers} where ${subscribers.status} = 'confirmed'
+            select ${issue.id}, ${subscribers.id} from ${subscribers} where ${recipients}
             on conflict do nothing`,
   );
   return result.meta.changes;
+}
+
+/** Of these subscribers, those whose member has paid access at `now` (members_subscriber_idx). */
+export async function withPaidAccess(db: Db, subscriberIds: number[], now: Date): Promise<Set<number>> {
+  if (subscriberIds.length === 0) return new Set();
+  const rows = await db
+    .select({ id: members.subscriberId })
+    .from(members)
+    .where(and(inArray(members.subscriberId, subscriberIds), gt(members.paidUntil, now)));
+  return new Set(rows.map((row) => row.id!));
 }
 
 /** The time zones confirmed subscribers chose (null: none, the site's). */

@@ -27,6 +27,7 @@ export const issueInputSchema = z
     position: list(z.string().trim()),
     include: list(id),
     automatic: z.literal('1').optional(),
+    paidOnly: z.literal('yes').optional(),
   })
   .transform((form, context) => {
     const included = new Set(form.include);
@@ -57,6 +58,7 @@ export const issueInputSchema = z
       intro: form.intro,
       closing: form.closing,
       articleIds: form.automatic && unchanged ? null : articleIds,
+      paidOnly: form.paidOnly === 'yes',
     };
   });
 

@@ -131,6 +131,7 @@ const archiveColumns = {
   sentAt: newsletterIssues.sentAt,
   snapshot: newsletterIssues.snapshot,
   text: newsletterIssues.text,
+  paidOnly: newsletterIssues.paidOnly,
 };
 
 /** The sent issues, newest first: the archive. */

@@ -71,6 +71,7 @@ const done = doneMessages({
   saved: 'The issue is saved.',
   tested: 'The test is on its way.',
   sent: 'The issue is on its way to every confirmed subscriber.',
+  'sent-paid': 'The issue is on its way to every confirmed subscriber who is a member with paid access.',
   'sent-local-hour':
     'The issue is sent: each confirmed subscriber’s copy goes out at the hour below, in their time zone.',
   scheduled: 'The issue is scheduled.',
@@ -106,6 +107,7 @@ async function issuePage(
     preheader: issue.preheader,
     intro: issue.intro,
     closing: issue.closing,
+    paidOnly: issue.paidOnly,
   };
   c.status(status);
   return c.render(
@@ -210,9 +212,9 @@ const saveIssue = factory.createHandlers(
   validInput('form', issueInputSchema, async (c, error, submitted) => {
     const issue = await pathIssue(c);
     if (!issue) return c.notFound();
-    const values = submittedStrings(submitted, ['subject', 'preheader', 'intro', 'closing'] as const);
+    const values = submittedStrings(submitted, ['subject', 'preheader', 'intro', 'closing', 'paidOnly'] as const);
     return issuePage(c, issue, 422, {
-      values: { subject: '', preheader: '', intro: '', closing: '', ...values },
+      values: { subject: '', preheader: '', intro: '', closing: '', ...values, paidOnly: values.paidOnly === 'yes' },
       errors: firstErrorPerField<IssueField>(error, ISSUE_FIELDS),
       message: 'The issue was not saved: see the fields marked below.',
       alert: true,
@@ -311,7 +313,8 @@ const sendIssueNow = factory.createHandlers(async (c) => {
       alert: true,
     });
   }
-  return c.redirect(done.path(issuePath(issue.id), deliverAt === null ? 'sent' : 'sent-local-hour'), 303);
+  const said = deliverAt !== null ? 'sent-local-hour' : issue.paidOnly ? 'sent-paid' : 'sent';
+  return c.redirect(done.path(issuePath(issue.id), said), 303);
 });
 
 /** Schedules the issue for a local date and time in the future. */

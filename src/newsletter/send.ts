@@ -15,6 +15,7 @@ import {
   pendingDeliveries,
   pendingDeliveryIds,
   subscriberTimeZones,
+  withPaidAccess,
 } from './delivery-queries';
 import { weeklyIssue } from './issue';
 import { advanceQueuedUntil, issueById, localHourIssuesToQueue } from './issue-queries';
@@ -80,18 +81,21 @@ export async function sendWeeklyIssue(env: Env, now: Date): Promise<WeeklySendRe
 }
 
 /**
- * Sends a recorded issue: adds a delivery for every confirmed subscriber who has none and queues the
+ * Sends a recorded issue: adds a delivery for every confirmed subscriber who has none (of a paid-only
+ * issue, every one whose member has paid access) and queues the
  * first page of pending ones; each page queues the next (fanOut), so no invocation pages through a
  * large list alone. Returns how many deliveries wait to be sent. Deliveries are unique per subscriber
  * and issue, and only a pending one is ever sent, so a second call sends nobody anything twice.
  */
 export async function queueIssue(env: Env, db: Db, issueId: number, clock: Clock = realClock): Promise<number> {
   const issue = await issueById(db, issueId);
-  if (issue?.localHour == null) {
-    await addDeliveries(db, issueId);
+  if (!issue) return 0;
+  const now = new Date(clock.now());
+  if (issue.localHour === null) {
+    await addDeliveries(db, issue, now);
     await fanOut(env, db, { issueId, afterId: 0 }, clock);
   } else {
-    await addDeliveries(db, issueId, await localDueTimes(env, db, issue, clock.now()));
+    await addDeliveries(db, issue, now, await localDueTimes(env, db, issue, clock.now()));
     await queueDueDeliveries(env, db, issue, clock);
   }
   return countPendingDeliveries(db, issueId);
@@ -210,6 +214,16 @@ async function sendDeliveries(
     db,
     claimed.map((claim) => claim.subscriberId),
   );
+  // Of a paid-only issue, a copy goes to a subscriber whose paid access still runs when its turn comes.
+  let paid: Promise<Set<number>> | undefined;
+  const paidNow = async (subscriberId: number) => {
+    paid ??= withPaidAccess(
+      db,
+      claimed.map((claim) => claim.subscriberId),
+      new Date(now),
+    );
+    return (await paid).has(subscriberId);
+  };
   const site = siteConfig(env);
   const outcomes: DeliveryOutcome[] = [];
   const sending: { message: Message<unknown>; claim: (typeof claimed)[number]; mail: MailMessage }[] = [];
@@ -225,7 +239,12 @@ async function sendDeliveries(
     if (!issues.has(claim.issueId)) issues.set(claim.issueId, issueById(db, claim.issueId));
     const issue = await issues.get(claim.issueId);
     const recipient = recipients.get(claim.subscriberId);
-    if (!issue || recipient?.status !== 'confirmed' || !recipient.email) {
+    if (
+      !issue ||
+      recipient?.status !== 'confirmed' ||
+      !recipient.email ||
+      (issue.paidOnly && !(await paidNow(claim.subscriberId)))
+    ) {
       outcomes.push({ id: claim.id, status: 'skipped' });
       message.ack();
       continue;

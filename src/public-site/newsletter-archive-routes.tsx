@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import type { AppEnv } from '../app-env';
 import { type SiteConfig, siteConfig } from '../config';
 import { readerDb } from '../db/session';
+import { type ReaderAccess, readsWhole, requestAccess } from '../members/reader-access';
 import { type SentIssue, sentIssueByNumber, sentIssues } from '../newsletter/issue-queries';
 import { ArchivedIssuePage, ArchivePage, IssueBody } from '../newsletter/views/archive-pages';
 import { absoluteUrl, NEWSLETTER_FEED_PATH, NEWSLETTER_PATH, newsletterIssuePath } from '../paths';
@@ -23,14 +24,22 @@ function FeedLink({ site }: { site: SiteConfig }) {
   );
 }
 
-async function feedEntry(site: SiteConfig, issue: SentIssue): Promise<FeedEntry> {
+/** Whether this reader gets what the issue said: a paid-only issue is for readers with paid access, as a paid article. */
+const readsIssue = (issue: SentIssue, reader: ReaderAccess) => readsWhole(issue.paidOnly ? 'paid' : 'public', reader);
+
+async function feedEntry(site: SiteConfig, issue: SentIssue, reader: ReaderAccess): Promise<FeedEntry> {
   const sent = issue.sentAt ?? new Date(0);
   return {
     id: `tag:${new URL(site.url).hostname},${sent.toISOString().slice(0, 10)}:newsletter/issues/${issue.number}`,
     url: absoluteUrl(site.url, newsletterIssuePath(issue.number)),
     title: `No. ${issue.number}: ${issue.subject}`,
-    summary: issue.snapshot?.preheader || issue.snapshot?.articles.map((article) => article.headline).join(' · ') || '',
-    html: await (<IssueBody issue={issue} />).toString(),
+    summary:
+      issue.snapshot?.preheader ||
+      (readsIssue(issue, reader) && issue.snapshot?.articles.map((article) => article.headline).join(' · ')) ||
+      '',
+    html: await (
+      <IssueBody issue={issue} readsWhole={readsIssue(issue, reader)} signedIn={reader !== 'anonymous'} />
+    ).toString(),
     published: sent,
     updated: sent,
     authorName: site.newsletterName,
@@ -54,7 +63,8 @@ export const newsletterArchiveRoutes = new Hono<AppEnv>()
   .get(NEWSLETTER_FEED_PATH, publicPageCache(), async (c) => {
     const site = siteConfig(c.env);
     const issues = await sentIssues(readerDb(c), FEED_LENGTH);
-    const entries = await Promise.all(issues.map((issue) => feedEntry(site, issue)));
+    const reader = requestAccess(c);
+    const entries = await Promise.all(issues.map((issue) => feedEntry(site, issue, reader)));
     const feed = atomFeed({
       title: site.newsletterName,
       subtitle: `The past issues of ${site.newsletterName}, the weekly newsletter of ${site.name}.`,
@@ -70,7 +80,17 @@ export const newsletterArchiveRoutes = new Hono<AppEnv>()
     const site = siteConfig(c.env);
     const issue = await sentIssueByNumber(readerDb(c), Number(c.req.param('number')));
     if (!issue) return c.notFound();
-    return c.render(<ArchivedIssuePage newsletterName={site.newsletterName} issue={issue} timeZone={site.timeZone} />, {
+    const reader = requestAccess(c);
+    const page = (
+      <ArchivedIssuePage
+        newsletterName={site.newsletterName}
+        issue={issue}
+        timeZone={site.timeZone}
+        readsWhole={readsIssue(issue, reader)}
+        signedIn={reader !== 'anonymous'}
+      />
+    );
+    return c.render(page, {
       title: issue.subject,
       description: issue.snapshot?.preheader || `No. ${issue.number} of ${site.newsletterName}.`,
       head: <FeedLink site={site} />,

@@ -2,12 +2,21 @@ import { createExecutionContext, createScheduledController, waitOnExecutionConte
 import { env } from 'cloudflare:workers';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import worker from '../../src';
+import { primaryDb } from '../../src/db/client';
 import { isoWeek } from '../../src/lib/dates';
-import { sendWeeklyIssue } from '../../src/newsletter/send';
+import { queueIssue, sendWeeklyIssue } from '../../src/newsletter/send';
 import { checkSubscriptionToken } from '../../src/newsletter/subscription-token';
 import { type AdminSession, signedInStaff } from '../support/admin-helpers';
-import { visibleText } from '../support/helpers';
-import { addSubscriber, insertDraftIssue, publishRecentArticle, watchMail } from '../support/newsletter-helpers';
+import { fetchPage, visibleText } from '../support/helpers';
+import { asMember, signedInMember } from '../support/member-helpers';
+import {
+  addSubscriber,
+  insertDraftIssue,
+  publishRecentArticle,
+  recordTestIssue,
+  watchMail,
+} from '../support/newsletter-helpers';
+import { deliveriesOf, providerSummary, simulatedQueue, throttledEnv } from '../support/simulated-queue';
 import { uniqueEmail } from '../support/unique';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -349,6 +358,103 @@ describe('scheduling and cancelling', () => {
     vi.spyOn(env.NEWSLETTER_QUEUE, 'sendBatch').mockResolvedValue({} as never);
     expect(await sendWeeklyIssue(env, monday)).toEqual({ issue: null, queued: 0 });
     expect((await issueRow(id)).status).toBe('scheduled');
+  });
+});
+
+describe('issues for paid members only', () => {
+  const setPaidUntil = (email: string, paidUntil: number | null) =>
+    env.DB.prepare('UPDATE members SET paid_until = ? WHERE email = ?').bind(paidUntil, email).run();
+
+  /** A confirmed subscriber who is a member, with paid access until `paidUntil` (null: a free member). */
+  async function memberSubscriber(label: string, paidUntil: number | null) {
+    const email = uniqueEmail(label);
+    const subscriberId = await addSubscriber(email, 'confirmed');
+    await env.DB.prepare('INSERT INTO members (email, subscriber_id) VALUES (?, ?)').bind(email, subscriberId).run();
+    await setPaidUntil(email, paidUntil);
+    return { email, subscriberId };
+  }
+
+  it('sends an issue the editor marked for paid members only to them alone, and its archive page invites the others', async () => {
+    const paid = await memberSubscriber('paid-only-paid', Date.now() + 30 * DAY);
+    const lapsed = await memberSubscriber('paid-only-lapsed', Date.now() - DAY);
+    const free = await memberSubscriber('paid-only-free', null);
+    const plain = uniqueEmail('paid-only-plain');
+    await addSubscriber(plain, 'confirmed');
+    const id = await insertDraftIssue('2098-W20');
+    const form = issueForm(
+      {
+        subject: 'For our subscribers',
+        preheader: 'A note to those who pay for it',
+        intro: 'Thank you for paying for **our work**.',
+      },
+      [{ id: older, position: '1', include: true }],
+    );
+    expect((await editor.post(`${ISSUES}/${id}`, { ...form, paidOnly: 'yes' })).status).toBe(303);
+    expect(await (await editor.get(`${ISSUES}/${id}`)).text()).toContain('name="paidOnly" value="yes" checked');
+    // A refused form keeps the box as ticked.
+    const refused = await editor.post(`${ISSUES}/${id}`, { ...form, subject: '', paidOnly: 'yes' });
+    expect(refused.status).toBe(422);
+    expect(await refused.text()).toContain('name="paidOnly" value="yes" checked');
+
+    const mail = watchMail();
+    const sent = await editor.post(`${ISSUES}/${id}/send`);
+    expect(sent.headers.get('Location')).toBe(`${ISSUES}/${id}?done=sent-paid`);
+    const { results } = await env.DB.prepare('SELECT subscriber_id FROM newsletter_deliveries WHERE issue_id = ?')
+      .bind(id)
+      .all();
+    expect(results).toEqual([{ subscriber_id: paid.subscriberId }]);
+    await vi.waitFor(() => expect(mail.to(paid.email)).toHaveLength(1), { timeout: 15_000, interval: 200 });
+    expect(mail.to(paid.email)[0]!.text).toContain('Thank you for paying for **our work**.');
+    for (const other of [lapsed.email, free.email, plain]) expect(mail.to(other), other).toEqual([]);
+    expect(visibleText(await (await editor.get(`${ISSUES}/${id}`)).text())).toContain('For paid members only');
+
+    // The archive: the preheader and an invitation for readers without paid access, the whole issue for the others.
+    const { number } = await issueRow(id);
+    const path = `/newsletter/issues/${number}`;
+    const anonymous = visibleText(await (await fetchPage(path)).text());
+    expect(anonymous).toContain('A note to those who pay for it');
+    expect(anonymous).toContain('Read on: this issue went to paid members');
+    expect(anonymous).not.toContain('Thank you for paying');
+    expect(anonymous).not.toContain('Harbour Talks Open');
+    expect(await (await fetchPage('/newsletter/issues/atom.xml')).text()).not.toContain('Thank you for paying');
+    expect(visibleText(await (await fetchPage('/newsletter')).text())).toContain(
+      `No. ${number}: For our subscribers for paid members`,
+    );
+    const reader = uniqueEmail('paid-only-reader');
+    const cookie = await signedInMember(reader);
+    expect(visibleText(await (await asMember(path, cookie)).text())).toContain('this issue went to paid members');
+    await setPaidUntil(reader, Date.now() + DAY);
+    const whole = visibleText(await (await asMember(path, cookie)).text());
+    expect(whole).toContain('Thank you for paying for our work');
+    expect(whole).toContain('Harbour Talks Open');
+  }, 30_000);
+
+  it('skips the copy of a subscriber whose paid access ended before their turn came', async () => {
+    await env.DB.prepare('UPDATE members SET paid_until = NULL').run();
+    const workerEnv = throttledEnv(10);
+    const queue = simulatedQueue(workerEnv, Date.now());
+    const issueId = await recordTestIssue('For paid members');
+    await env.DB.prepare("UPDATE newsletter_issues SET status = 'sent', paid_only = 1 WHERE id = ?")
+      .bind(issueId)
+      .run();
+    const stays = await memberSubscriber('turn-stays', Date.now() + 30 * DAY);
+    const ends = await memberSubscriber('turn-ends', Date.now() + 30 * DAY);
+    expect(await queueIssue(workerEnv, primaryDb(workerEnv), issueId, queue.clock)).toBe(2);
+    // Refunded and cancelled at once, say: the access ends while the copies wait in the queue.
+    await setPaidUntil(ends.email, Date.now() - 1000);
+    await queue.drain(10);
+    const { results } = await env.DB.prepare(
+      'SELECT subscriber_id, status FROM newsletter_deliveries WHERE issue_id = ? ORDER BY subscriber_id',
+    )
+      .bind(issueId)
+      .all();
+    expect(results).toEqual([
+      { subscriber_id: stays.subscriberId, status: 'sent' },
+      { subscriber_id: ends.subscriberId, status: 'skipped' },
+    ]);
+    expect(await deliveriesOf(issueId)).toMatchObject({ total: 2, sent: 1 });
+    expect(await providerSummary('turn-stays-')).toMatchObject({ emails: 1 });
+    expect(await providerSummary('turn-ends-')).toMatchObject({ emails: 0 });
   });
 });
 

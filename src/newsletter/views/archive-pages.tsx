@@ -1,7 +1,7 @@
 import { DateTime } from '../../layout/date-time';
 import { NewsletterSignup } from '../../layout/newsletter-signup';
 import { renderMarkdown } from '../../lib/markdown';
-import { NEWSLETTER_PATH, newsletterIssuePath } from '../../paths';
+import { ACCOUNT_SIGN_IN_PATH, NEWSLETTER_PATH, newsletterIssuePath, SUBSCRIBE_PATH } from '../../paths';
 import type { SentIssue } from '../issue-queries';
 
 function Markdown({ source }: { source: string }) {
@@ -9,8 +9,41 @@ function Markdown({ source }: { source: string }) {
   return <div class="issue-note" dangerouslySetInnerHTML={{ __html: renderMarkdown(source) }} />;
 }
 
-/** What an issue said, as the archive and its feed show it: the subscriber's own parts (unsubscribe) left out. */
-export function IssueBody({ issue }: { issue: SentIssue }) {
+/** What a reader without paid access gets of a paid-only issue: its preheader and an invitation, never what it said. */
+function IssueInvitation({ issue, signedIn }: { issue: SentIssue; signedIn: boolean }) {
+  return (
+    <>
+      {issue.snapshot?.preheader && <p>{issue.snapshot.preheader}</p>}
+      <section class="paywall-invitation" aria-labelledby="paywall-heading">
+        <h2 id="paywall-heading">Read on: this issue went to paid members</h2>
+        <p>
+          <a href={SUBSCRIBE_PATH}>Subscribe</a> to read it, and to receive the next ones.
+          {!signedIn && (
+            <>
+              {' '}
+              Subscribed already? <a href={ACCOUNT_SIGN_IN_PATH}>Sign in</a>
+            </>
+          )}
+        </p>
+      </section>
+    </>
+  );
+}
+
+/**
+ * What an issue said, as the archive and its feed show it: the subscriber's own parts (unsubscribe) left
+ * out; of a paid-only issue, for a reader without paid access (`readsWhole` false), only the invitation.
+ */
+export function IssueBody({
+  issue,
+  readsWhole,
+  signedIn,
+}: {
+  issue: SentIssue;
+  readsWhole: boolean;
+  signedIn: boolean;
+}) {
+  if (!readsWhole) return <IssueInvitation issue={issue} signedIn={signedIn} />;
   const { snapshot } = issue;
   // Issues sent before the archive existed kept only their email parts: the text part, without its footer.
   if (!snapshot) return <pre class="issue-text">{issue.text.split('\n--\n')[0]}</pre>;
@@ -59,6 +92,7 @@ export function ArchivePage({
               <a href={newsletterIssuePath(issue.number)}>
                 No. {issue.number}: {issue.subject}
               </a>{' '}
+              {issue.paidOnly && <small>for paid members </small>}
               <small>
                 <IssueDate issue={issue} timeZone={timeZone} />
               </small>
@@ -74,10 +108,14 @@ export function ArchivedIssuePage({
   newsletterName,
   issue,
   timeZone,
+  readsWhole,
+  signedIn,
 }: {
   newsletterName: string;
   issue: SentIssue;
   timeZone: string;
+  readsWhole: boolean;
+  signedIn: boolean;
 }) {
   return (
     <article class="newsletter-issue">
@@ -86,7 +124,7 @@ export function ArchivedIssuePage({
         <IssueDate issue={issue} timeZone={timeZone} />
       </p>
       <h1>{issue.subject}</h1>
-      <IssueBody issue={issue} />
+      <IssueBody issue={issue} readsWhole={readsWhole} signedIn={signedIn} />
     </article>
   );
 }

@@ -7,7 +7,7 @@ import type { IssueArticleChoice } from '../issue';
 import type { DeliveryCounts } from '../issue-queries';
 import { ISSUES_PATH } from './issue-status';
 
-export type IssueFormValues = Record<'subject' | 'preheader' | 'intro' | 'closing', string>;
+export type IssueFormValues = Record<'subject' | 'preheader' | 'intro' | 'closing', string> & { paidOnly: boolean };
 
 export interface IssuePageProps {
   issue: NewsletterIssue;
@@ -137,6 +137,15 @@ export function IssueForm({ issue, values, errors = {}, ...rest }: IssuePageProp
           </textarea>
         )}
       </FormField>
+      <p>
+        <label>
+          <input type="checkbox" name="paidOnly" value="yes" checked={values.paidOnly} /> For paid members only
+        </label>
+      </p>
+      <p class="field-hint">
+        Sent only to subscribers who are members with paid access when their copy goes out; on its page in the archive,
+        other readers get its subject and preheader and an invitation to subscribe.
+      </p>
       <button type="submit">Save the issue</button>
     </form>
   );

@@ -40,6 +40,7 @@ export function IssuePage(props: IssuePageProps) {
             {OPENS_NOT_TRACKED} <a href={newsletterIssuePath(issue.number)}>Its page in the archive</a>.
           </p>
           <LocalHourNote localHour={issue.localHour} />
+          {issue.paidOnly && <p>For paid members only: sent to the subscribers who are members with paid access.</p>}
           <p>Subject: {issue.subject}</p>
         </>
       ) : (
