@@ -731,6 +731,19 @@ export const memberSessions = sqliteTable(
   (table) => [index('member_sessions_member_idx').on(table.memberId)],
 );
 
+/** Each time a member signed in (used an emailed sign-in link), for their history in the admin; erased with them. */
+export const memberSignIns = sqliteTable(
+  'member_sign_ins',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    memberId: integer('member_id')
+      .notNull()
+      .references(() => members.id, { onDelete: 'cascade' }),
+    at: timestamp('at').notNull(),
+  },
+  (table) => [index('member_sign_ins_member_idx').on(table.memberId, table.at)],
+);
+
 export const MEMBER_LINK_PURPOSES = ['sign-in', 'email-change'] as const;
 export type MemberLinkPurpose = (typeof MEMBER_LINK_PURPOSES)[number];
 

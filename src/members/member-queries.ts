@@ -1,6 +1,6 @@
 import { and, desc, eq, lt, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { type MemberLinkPurpose, memberLinks, memberSessions, members } from '../db/schema';
+import { type MemberLinkPurpose, memberLinks, memberSessions, memberSignIns, members } from '../db/schema';
 
 const sameMailbox = (email: string) => sql`lower(${members.email}) = lower(${email})`;
 
@@ -63,7 +63,7 @@ export async function takeMemberLink(db: Db, id: string) {
   return link;
 }
 
-/** Starts a session and records the sign-in, in one round trip. */
+/** Starts a session and records the sign-in (the member's last, and one more in their history), in one round trip. */
 export async function insertMemberSession(
   db: Db,
   session: { id: string; memberId: number; now: Date; expiresAt: Date },
@@ -77,6 +77,7 @@ export async function insertMemberSession(
       expiresAt: session.expiresAt,
     }),
     db.update(members).set({ lastSignedInAt: session.now }).where(eq(members.id, session.memberId)),
+    db.insert(memberSignIns).values({ memberId: session.memberId, at: session.now }),
   ]);
 }
 
@@ -127,6 +128,10 @@ export function memberDataQuery(db: Db, email: string) {
       name: members.name,
       joinedAt: members.createdAt,
       lastSignedInAt: members.lastSignedInAt,
+      signedInAt:
+        sql`(select json_group_array(strftime('%Y-%m-%dT%H:%M:%fZ', ${memberSignIns.at} / 1000.0, 'unixepoch')) from ${memberSignIns} where ${memberSignIns}.member_id = ${members}.id)`.mapWith(
+          (times: string) => JSON.parse(times) as string[],
+        ),
       signedInBrowsers: sql<number>`(select count(*) from ${memberSessions} where ${memberSessions}.member_id = ${members}.id)`,
     })
     .from(members)

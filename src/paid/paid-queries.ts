@@ -3,7 +3,10 @@ import type { Db } from '../db/client';
 import {
   complimentaryAccess,
   gifts,
+  memberSignIns,
   members,
+  newsletterDeliveries,
+  newsletterIssues,
   type PaymentKind,
   payments,
   stripeCustomers,
@@ -252,9 +255,17 @@ export function membersPage(
     .limit(limit);
 }
 
-/** One member's page in the admin: the member, their access, subscriptions, payments, gifts and sessions. */
+/** How many of a member's latest sign-ins, payments and newsletter issues their page shows. */
+const HISTORY_LENGTH = 50;
+
+/**
+ * One member's page in the admin: the member, their access, subscriptions, payments, gifts, sign-ins
+ * and the newsletter issues sent to their address (the latest sent issues, each probing the
+ * deliveries' unique (issue, subscriber) index: no scan of all deliveries).
+ */
 export async function memberHistory(db: Db, memberId: number) {
-  const [[member], [complimentary], subscriptions, paymentRows, redeemed] = await db.batch([
+  const subscriberId = sql`(select ${members.subscriberId} from ${members} where ${members.id} = ${memberId})`;
+  const [[member], [complimentary], subscriptions, paymentRows, redeemed, signIns, issues] = await db.batch([
     db.select().from(members).where(eq(members.id, memberId)),
     db.select().from(complimentaryAccess).where(eq(complimentaryAccess.memberId, memberId)),
     db
@@ -263,10 +274,31 @@ export async function memberHistory(db: Db, memberId: number) {
       .leftJoin(tiers, eq(tiers.id, stripeSubscriptions.tierId))
       .where(eq(stripeSubscriptions.memberId, memberId))
       .orderBy(desc(stripeSubscriptions.currentPeriodStart)),
-    db.select().from(payments).where(eq(payments.memberId, memberId)).orderBy(desc(payments.at)).limit(100),
+    db.select().from(payments).where(eq(payments.memberId, memberId)).orderBy(desc(payments.at)).limit(HISTORY_LENGTH),
     db.select().from(gifts).where(eq(gifts.redeemedBy, memberId)).orderBy(desc(gifts.redeemedAt)),
+    db
+      .select({ at: memberSignIns.at })
+      .from(memberSignIns)
+      .where(eq(memberSignIns.memberId, memberId))
+      .orderBy(desc(memberSignIns.at))
+      .limit(HISTORY_LENGTH),
+    db
+      .select({
+        number: newsletterIssues.number,
+        subject: newsletterIssues.subject,
+        status: newsletterDeliveries.status,
+        sentAt: newsletterDeliveries.sentAt,
+      })
+      .from(newsletterIssues)
+      .innerJoin(
+        newsletterDeliveries,
+        and(eq(newsletterDeliveries.issueId, newsletterIssues.id), eq(newsletterDeliveries.subscriberId, subscriberId)),
+      )
+      .where(eq(newsletterIssues.status, 'sent'))
+      .orderBy(desc(newsletterIssues.number))
+      .limit(HISTORY_LENGTH),
   ]);
-  return member && { member, complimentary, subscriptions, payments: paymentRows, gifts: redeemed };
+  return member && { member, complimentary, subscriptions, payments: paymentRows, gifts: redeemed, signIns, issues };
 }
 
 /** Paid members now, and the monthly recurring revenue by currency (yearly prices as a twelfth), from the stored rows. */

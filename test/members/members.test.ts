@@ -267,12 +267,18 @@ describe('privacy', () => {
     const sent = (await mail.waitFor(email, 2))[1];
     const token = linkIn(sent!, '/privacy/data').searchParams.get('token')!;
     const exported = await postForm('/privacy/data/export', { token });
-    const data = (await exported.json()) as { account: { email: string; name: string; signedInBrowsers: number } };
+    const data = (await exported.json()) as {
+      account: { email: string; name: string; signedInBrowsers: number; signedInAt: string[] };
+    };
     expect(data.account).toMatchObject({ email, name, signedInBrowsers: 1 });
+    expect(data.account.signedInAt).toEqual([expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/)]);
 
+    const memberId = await env.DB.prepare('SELECT id FROM members WHERE email = ?').bind(email).first<number>('id');
     const erased = await postForm('/privacy/data/erase', { token });
     expect(visibleText(await erased.text())).toContain('Your account is deleted and signed out everywhere.');
     expect(await env.DB.prepare('SELECT id FROM members WHERE email = ?').bind(email).first()).toBeNull();
+    const signIns = env.DB.prepare('SELECT count(*) AS n FROM member_sign_ins WHERE member_id = ?').bind(memberId);
+    expect(await signIns.first('n')).toBe(0);
     expect((await asMember('/account', cookie)).status).toBe(303);
   });
 });

@@ -2,7 +2,7 @@ import { env } from 'cloudflare:workers';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type AdminSession, signedInStaff } from '../support/admin-helpers';
 import { visibleText } from '../support/helpers';
-import { signedInMember } from '../support/member-helpers';
+import { askForLink, signedInMember, useLink } from '../support/member-helpers';
 import { linkIn, postForm, watchMail } from '../support/newsletter-helpers';
 import { deliver, FAKE_STRIPE_URL, paidSite, stripeObject, stripeSide } from '../support/paid-helpers';
 import { stripeEvent } from '../support/stripe-event';
@@ -372,6 +372,39 @@ describe('gifts and complimentary access', () => {
 
     expect((await editor.post(`/admin/members/${id}/complimentary/end`)).status).toBe(303);
     expect((await memberRow(email))!.paid_until).toBeNull();
+  });
+
+  it('shows one member’s history: each sign-in, the payments Stripe reported, the newsletter issues sent to them', async () => {
+    const { cookie, email, subscriptionId } = await subscribedMember('month');
+    expect((await useLink(await askForLink(email, undefined, paidSite), undefined, paidSite)).status).toBe(303);
+    const { customer } = await stripeObject<{ customer: string }>(`/v1/subscriptions/${subscriptionId}`);
+    const paid = invoice(`in_test_history_${Date.now()}`, subscriptionId, customer, 500);
+    expect((await deliver(stripeEvent('invoice.paid', paid))).status).toBe(200);
+    // The member takes the newsletter from their account; an issue went to their address, as the send records it.
+    expect((await postForm('/account/newsletter', { newsletter: 'yes' }, { Cookie: cookie }, paidSite)).status).toBe(
+      303,
+    );
+    const subject = unique('Harbours and prices');
+    const issue = await env.DB.prepare(
+      `INSERT INTO newsletter_issues (number, week, subject, html, text, status, sent_at)
+       SELECT coalesce(max(number), 0) + 1, ?, ?, '', '', 'sent', ? FROM newsletter_issues RETURNING id, number`,
+    )
+      .bind(`history-${Date.now()}`, subject, Date.now())
+      .first<{ id: number; number: number }>();
+    await env.DB.prepare(
+      `INSERT INTO newsletter_deliveries (issue_id, subscriber_id, status, sent_at)
+       SELECT ?, subscriber_id, 'sent', ? FROM members WHERE email = ?`,
+    )
+      .bind(issue!.id, Date.now(), email)
+      .run();
+
+    const { id } = (await memberRow(email))!;
+    const editor = await signedInStaff('editor', paidSite);
+    const html = await (await editor.get(`/admin/members/${id}`)).text();
+    const section = (heading: string) => visibleText(html.split(`<h2>${heading}</h2>`)[1]!.split('<h2>')[0]!);
+    expect(section('Sign-ins').match(/\d{4} at \d{2}:\d{2}/g)).toHaveLength(2);
+    expect(section('Payments')).toMatch(/paid €5\.00/);
+    expect(section('Newsletter issues sent')).toContain(`No. ${issue!.number}: ${subject} sent`);
   });
 
   it('shows the paid members and the monthly recurring revenue on the dashboard, yearly prices as a twelfth', async () => {

@@ -2,6 +2,7 @@ import { AdminMessage, CsrfField } from '../../layout/admin-layout';
 import { AdminTable } from '../../layout/admin-table';
 import { DateTime } from '../../layout/date-time';
 import { FormField } from '../../layout/form-field';
+import { newsletterIssuePath } from '../../paths';
 import { formatMoney, fromMinorUnits } from '../money';
 import { MEMBER_FILTERS, type MemberFilter, type memberHistory, type membersPage, type Tier } from '../paid-queries';
 
@@ -194,7 +195,7 @@ export function MemberPage({
   error?: string;
   complimentaryValue?: string;
 }) {
-  const { member, complimentary, subscriptions, payments, gifts } = history;
+  const { member, complimentary, subscriptions, payments, gifts, signIns, issues } = history;
   const when = (date: Date | null) => (date ? <DateTime date={date} timeZone={timeZone} /> : '—');
   return (
     <>
@@ -248,17 +249,13 @@ export function MemberPage({
         </ul>
       )}
       <h2>Payments</h2>
-      {payments.length === 0 ? (
-        <p>None.</p>
-      ) : (
-        <ul>
-          {payments.map((payment) => (
-            <li>
-              {when(payment.at)}: {payment.kind} {formatMoney(payment.amount, payment.currency)}
-            </li>
-          ))}
-        </ul>
-      )}
+      <AdminTable
+        caption={{ hidden: 'Payments, as Stripe reported them, newest first' }}
+        columns={['When', 'What', 'Amount']}
+        rows={payments}
+        cells={(payment) => [when(payment.at), payment.kind, formatMoney(payment.amount, payment.currency)]}
+        empty="None."
+      />
       <h2>Gifts redeemed</h2>
       {gifts.length === 0 ? (
         <p>None.</p>
@@ -271,6 +268,29 @@ export function MemberPage({
           ))}
         </ul>
       )}
+      <h2>Sign-ins</h2>
+      <p>Each by a link emailed to the member’s address (the latest 50 at most).</p>
+      <AdminTable
+        caption={{ hidden: 'Sign-ins, newest first' }}
+        columns={['When']}
+        rows={signIns}
+        cells={(signIn) => [when(signIn.at)]}
+        empty="None recorded."
+      />
+      <h2>Newsletter issues sent</h2>
+      <AdminTable
+        caption={{ hidden: 'Newsletter issues sent to the member’s address, newest first' }}
+        columns={['Issue', 'Delivery', 'Sent']}
+        rows={issues}
+        cells={(issue) => [
+          <a href={newsletterIssuePath(issue.number)}>
+            No. {issue.number}: {issue.subject}
+          </a>,
+          issue.status,
+          when(issue.sentAt),
+        ]}
+        empty="None."
+      />
       <h2>Signed in on</h2>
       {sessions.length === 0 ? (
         <p>No browser.</p>
