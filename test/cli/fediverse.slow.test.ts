@@ -502,6 +502,20 @@ describe('the publication on the fediverse, with a Fedify peer', () => {
         fc.string({ maxLength: 2_000 }),
       ),
     });
+    // Found by this fuzz: a PUT to the shared inbox had Fedify fetch the body's JSON-LD context (a 500).
+    const put = await realFetch(`${site}/ap/inbox`, {
+      method: 'PUT',
+      headers: { 'Content-Type': 'application/activity+json' },
+      body: JSON.stringify({ '@context': 'https://example.com/ns', type: 'Follow' }),
+    });
+    expect(put.status).toBe(405);
+    // And a POST whose context cannot be fetched is the sender's error, before any signature is checked.
+    const post = await realFetch(`${site}/ap/actors/edgepress/inbox`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/activity+json' },
+      body: JSON.stringify({ '@context': 'https://example.com/ns', type: 'Follow' }),
+    });
+    expect(post.status).toBeLessThan(500);
     await fc.assert(
       fc.asyncProperty(request, async (generated) => {
         const url = new URL(generated.path, site);
