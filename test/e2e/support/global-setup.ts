@@ -14,7 +14,8 @@ import { readSeed } from '../../../src/cli/article-files.ts';
 import { ensureDevVars } from '../../../src/cli/dev-vars.ts';
 import { storeImageFiles } from '../../../src/cli/seed-images.ts';
 import { seedStatements } from '../../../src/cli/seed-sql.ts';
-import { executeStatements, wrangler } from '../../../src/cli/wrangler.ts';
+import { executeStatements } from '../../../src/cli/wrangler.ts';
+import { emptySite } from '../../support/commands.ts';
 import { createFakeStripe } from '../../support/fake-stripe.ts';
 
 const PORT = 8799;
@@ -92,10 +93,10 @@ function stopServer(server: ChildProcess): Promise<void> {
 
 export default async function setup(project: TestProject) {
   if (await isAnswering()) throw new Error(`Something already answers on ${BASE_URL}: stop it first.`);
-  const stateDir = mkdtempSync(join(tmpdir(), 'edgepress-e2e-'));
+  const temp = mkdtempSync(join(tmpdir(), 'edgepress-e2e-'));
+  const stateDir = emptySite(temp, 'state');
   const target = ['--local', '--persist-to', stateDir];
   ensureDevVars();
-  wrangler(['d1', 'migrations', 'apply', 'DB', ...target], { quiet: true });
   const seed = await readSeed('src/seed');
   await storeImageFiles(
     seed.articles.flatMap((article) => article.heroImage ?? []),
@@ -148,6 +149,6 @@ export default async function setup(project: TestProject) {
     process.off('exit', stopOnExit);
     mkdirSync(ARTIFACTS_DIR, { recursive: true });
     copyFileSync(serverLog, join(ARTIFACTS_DIR, 'server.log'));
-    rmSync(stateDir, { recursive: true, force: true });
+    rmSync(temp, { recursive: true, force: true });
   };
 }
