@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { convertV4MiniflareOptions, Miniflare } from 'miniflare';
 import { unstable_readConfig } from 'wrangler';
 import { originalKey } from '../media/keys.ts';
 import type { ImageFile } from './article-files.ts';
@@ -33,8 +34,8 @@ function putObject(args: string[]): Promise<void> {
 }
 
 /**
- * Puts the originals of these images into the MEDIA bucket (`wrangler r2 object put`, local or remote as
- * the target says), as an upload would, skipping those the media table already has (`known`, when the
+ * Puts the originals of these images into the MEDIA bucket, local or remote as the target says, as an upload
+ * would, skipping those the media table already has (`known`, when the
  * caller read them); run before the statements that add their rows, so a row never names a missing object.
  */
 export async function storeImageFiles(
@@ -56,12 +57,50 @@ export async function storeImageFiles(
   const missing = [...byHash.values()].filter((image) => !stored.has(image.hash));
   if (missing.length === 0) return 0;
   const bucket = mediaBucket(target);
+  if (target.includes('--remote')) await putRemote(bucket, missing, target, progress);
+  else await putLocal(bucket, missing, target, progress);
+  return missing.length;
+}
+
+/** The local bucket in the state folder wrangler keeps (`--persist-to`, else .wrangler/state), written through one Miniflare. */
+async function putLocal(
+  bucket: string,
+  images: ImageFile[],
+  target: string[],
+  progress?: (label: string, done: number, total: number) => void,
+): Promise<void> {
+  const persistIndex = target.indexOf('--persist-to');
+  const state = persistIndex >= 0 ? target[persistIndex + 1]! : '.wrangler/state';
+  const miniflare = new Miniflare(
+    convertV4MiniflareOptions({
+      workers: [{ name: 'media', modules: true, script: 'export default {}', r2Buckets: { MEDIA: bucket } }],
+      resourcePersistencePath: join(state, 'v3'),
+    } as Parameters<typeof convertV4MiniflareOptions>[0]),
+  );
+  try {
+    const media = await miniflare.getR2Bucket('MEDIA');
+    for (const [index, image] of images.entries()) {
+      await media.put(originalKey(image.hash), image.bytes, { httpMetadata: { contentType: image.type } });
+      progress?.('images', index + 1, images.length);
+    }
+  } finally {
+    await miniflare.dispose();
+  }
+}
+
+/** The account's bucket, eight `wrangler r2 object put` at once. */
+async function putRemote(
+  bucket: string,
+  images: ImageFile[],
+  target: string[],
+  progress?: (label: string, done: number, total: number) => void,
+): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'edgepress-images-'));
   let next = 0;
   let done = 0;
   const put = async () => {
-    while (next < missing.length) {
-      const image = missing[next++]!;
+    while (next < images.length) {
+      const image = images[next++]!;
       const file = join(dir, image.hash);
       await writeFile(file, image.bytes);
       await putObject([
@@ -74,15 +113,12 @@ export async function storeImageFiles(
         ...target,
       ]);
       done += 1;
-      progress?.('images', done, missing.length);
+      progress?.('images', done, images.length);
     }
   };
   try {
-    // One at a time locally: wrangler processes writing one local bucket at once fail (its state is a
-    // SQLite file). The remote bucket takes several at once.
-    await Promise.all(Array.from({ length: target.includes('--remote') ? 8 : 1 }, put));
+    await Promise.all(Array.from({ length: 8 }, put));
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
-  return missing.length;
 }
