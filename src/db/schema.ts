@@ -744,6 +744,38 @@ export const memberSignIns = sqliteTable(
   (table) => [index('member_sign_ins_member_idx').on(table.memberId, table.at)],
 );
 
+/** The emails the site sends about a member's account; newsletter issues have their own deliveries. */
+export const MEMBER_EMAIL_PURPOSES = [
+  'sign-in-link',
+  'email-change-link',
+  'payment-failed',
+  'gift-code',
+  'privacy-data-link',
+] as const;
+export type MemberEmailPurpose = (typeof MEMBER_EMAIL_PURPOSES)[number];
+
+/** Which of the member's addresses an email went to: their account's, or the new one they asked to move to. */
+export const MEMBER_EMAIL_SENT_TO = ['account', 'new-address'] as const;
+export type MemberEmailSentTo = (typeof MEMBER_EMAIL_SENT_TO)[number];
+
+/**
+ * Each email the sender took for a member, for their history in the admin: what kind, to which of
+ * their addresses, when; never its text or link. Erased with the member.
+ */
+export const memberEmails = sqliteTable(
+  'member_emails',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    memberId: integer('member_id')
+      .notNull()
+      .references(() => members.id, { onDelete: 'cascade' }),
+    purpose: text('purpose', { enum: MEMBER_EMAIL_PURPOSES }).notNull(),
+    sentTo: text('sent_to', { enum: MEMBER_EMAIL_SENT_TO }).notNull(),
+    sentAt: timestamp('sent_at').notNull(),
+  },
+  (table) => [index('member_emails_member_idx').on(table.memberId, table.sentAt)],
+);
+
 export const MEMBER_LINK_PURPOSES = ['sign-in', 'email-change'] as const;
 export type MemberLinkPurpose = (typeof MEMBER_LINK_PURPOSES)[number];
 

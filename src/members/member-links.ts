@@ -3,8 +3,8 @@ import { siteConfig } from '../config';
 import type { Db } from '../db/client';
 import type { MemberLinkPurpose } from '../db/schema';
 import { sha256Hex } from '../lib/hash';
-import { sendMail } from '../mail/mailer';
 import { ACCOUNT_PATH } from '../paths';
+import { mailMember } from './member-emails';
 import { insertMemberLink, takeMemberLink } from './member-queries';
 import { randomToken } from './member-session';
 
@@ -17,15 +17,22 @@ const linkId = (token: string) => sha256Hex(`member-link|${token}`);
 
 const WORDING: Record<
   MemberLinkPurpose,
-  { subject: (site: string) => string; intro: (site: string) => string; action: string }
+  {
+    email: 'sign-in-link' | 'email-change-link';
+    subject: (site: string) => string;
+    intro: (site: string) => string;
+    action: string;
+  }
 > = {
   'sign-in': {
+    email: 'sign-in-link',
     subject: (site) => `Sign in to ${site}`,
     intro: (site) =>
       `Someone, you we hope, asked to sign in to ${site} with this address. If you have no account yet, this link makes one.`,
     action: 'Sign in',
   },
   'email-change': {
+    email: 'email-change-link',
     subject: (site) => `Confirm your new address at ${site}`,
     intro: (site) => `Someone, you we hope, asked to move their ${site} account to this address.`,
     action: 'Use this address',
@@ -35,7 +42,8 @@ const WORDING: Record<
 /**
  * Mails a link that works once, for 20 minutes: only a hash of its token is stored. The email is the
  * same whether the address has an account or not, and it is sent after the answer (`defer`), so
- * neither the answer nor its time tells anyone which addresses have one.
+ * neither the answer nor its time tells anyone which addresses have one. Once sent, it goes in the
+ * history of the member it is for (`mailMember`): none for an address that is no member's yet.
  */
 export async function mailMemberLink(
   env: Env,
@@ -54,8 +62,9 @@ export async function mailMemberLink(
   const words = WORDING[link.purpose];
   const ignore = 'If it was not you, ignore this message: nothing happens unless the link is opened.';
   defer(
-    sendMail(
+    mailMember(
       env,
+      db,
       {
         from: { name: site.name, address: site.newsletter.from },
         to: link.email,
@@ -74,7 +83,11 @@ export async function mailMemberLink(
           <p>${ignore}</p>`,
         ),
       },
-      { purpose: 'member-link', requestId: link.requestId },
+      {
+        purpose: words.email,
+        requestId: link.requestId,
+        newAddressOf: link.purpose === 'email-change' ? link.memberId : undefined,
+      },
     ).catch(() => undefined),
   );
 }

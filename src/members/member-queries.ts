@@ -1,6 +1,15 @@
 import { and, desc, eq, lt, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { type MemberLinkPurpose, memberLinks, memberSessions, memberSignIns, members } from '../db/schema';
+import {
+  type MemberEmailPurpose,
+  type MemberEmailSentTo,
+  type MemberLinkPurpose,
+  memberEmails,
+  memberLinks,
+  memberSessions,
+  memberSignIns,
+  members,
+} from '../db/schema';
 
 const sameMailbox = (email: string) => sql`lower(${members.email}) = lower(${email})`;
 
@@ -81,6 +90,34 @@ export async function insertMemberSession(
   ]);
 }
 
+/**
+ * Records an email the sender took: for the member whose new address it went to, or else for the
+ * member who has the address it went to, if any (one indexed lookup; no row for an address that is no
+ * member's).
+ */
+export async function insertMemberEmail(
+  db: Db,
+  email: { purpose: MemberEmailPurpose; address: string; newAddressOf?: number; sentAt: Date },
+) {
+  const { purpose, sentAt } = email;
+  if (email.newAddressOf !== undefined) {
+    await db.insert(memberEmails).values({ memberId: email.newAddressOf, purpose, sentTo: 'new-address', sentAt });
+    return;
+  }
+  await db.insert(memberEmails).select(
+    db
+      .select({
+        id: sql<null>`null`.as('id'),
+        memberId: members.id,
+        purpose: sql<MemberEmailPurpose>`${purpose}`.as('purpose'),
+        sentTo: sql<'account'>`'account'`.as('sent_to'),
+        sentAt: sql<number>`${sentAt.getTime()}`.as('sent_at'),
+      })
+      .from(members)
+      .where(sameMailbox(email.address)),
+  );
+}
+
 /** A session and the member it signs in. */
 export function sessionWithMember(db: Db, id: string) {
   return db
@@ -133,12 +170,17 @@ export function memberDataQuery(db: Db, email: string) {
           (times: string) => JSON.parse(times) as string[],
         ),
       signedInBrowsers: sql<number>`(select count(*) from ${memberSessions} where ${memberSessions}.member_id = ${members}.id)`,
+      emailsSent:
+        sql`(select json_group_array(json_object('email', purpose, 'sentTo', sent_to, 'sentAt', strftime('%Y-%m-%dT%H:%M:%fZ', sent_at / 1000.0, 'unixepoch'))) from (select * from ${memberEmails} where ${memberEmails}.member_id = ${members}.id order by ${memberEmails}.sent_at))`.mapWith(
+          (emails: string) =>
+            JSON.parse(emails) as { email: MemberEmailPurpose; sentTo: MemberEmailSentTo; sentAt: string }[],
+        ),
     })
     .from(members)
     .where(sameMailbox(email));
 }
 
-/** Erases the member stored under `email`: the row, its sessions and its links (cascade). Returns how many. */
+/** Erases the member stored under `email`: the row, its sessions, sign-ins, emails and links (cascade). Returns how many. */
 export async function eraseMember(db: Db, email: string): Promise<number> {
   const erased = await db.delete(members).where(sameMailbox(email)).returning({ id: members.id });
   return erased.length;

@@ -46,7 +46,7 @@ export async function fulfilGift(env: Env, db: Db, session: Stripe.Checkout.Sess
     amount: session.amount_total ?? 0,
     currency: session.currency ?? '',
   });
-  if (created) await mailGiftCode(env, gift);
+  if (created) await mailGiftCode(env, db, gift);
   return gift;
 }
 

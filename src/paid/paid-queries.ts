@@ -3,6 +3,7 @@ import type { Db } from '../db/client';
 import {
   complimentaryAccess,
   gifts,
+  memberEmails,
   memberSignIns,
   members,
   newsletterDeliveries,
@@ -255,17 +256,17 @@ export function membersPage(
     .limit(limit);
 }
 
-/** How many of a member's latest sign-ins, payments and newsletter issues their page shows. */
+/** How many of a member's latest sign-ins, payments, emails and newsletter issues their page shows. */
 const HISTORY_LENGTH = 50;
 
 /**
- * One member's page in the admin: the member, their access, subscriptions, payments, gifts, sign-ins
- * and the newsletter issues sent to their address (the latest sent issues, each probing the
+ * One member's page in the admin: the member, their access, subscriptions, payments, gifts, sign-ins,
+ * the emails sent about their account and the newsletter issues sent to their address (the latest sent issues, each probing the
  * deliveries' unique (issue, subscriber) index: no scan of all deliveries).
  */
 export async function memberHistory(db: Db, memberId: number) {
   const subscriberId = sql`(select ${members.subscriberId} from ${members} where ${members.id} = ${memberId})`;
-  const [[member], [complimentary], subscriptions, paymentRows, redeemed, signIns, issues] = await db.batch([
+  const [[member], [complimentary], subscriptions, paymentRows, redeemed, signIns, emails, issues] = await db.batch([
     db.select().from(members).where(eq(members.id, memberId)),
     db.select().from(complimentaryAccess).where(eq(complimentaryAccess.memberId, memberId)),
     db
@@ -283,6 +284,12 @@ export async function memberHistory(db: Db, memberId: number) {
       .orderBy(desc(memberSignIns.at))
       .limit(HISTORY_LENGTH),
     db
+      .select({ purpose: memberEmails.purpose, sentTo: memberEmails.sentTo, sentAt: memberEmails.sentAt })
+      .from(memberEmails)
+      .where(eq(memberEmails.memberId, memberId))
+      .orderBy(desc(memberEmails.sentAt))
+      .limit(HISTORY_LENGTH),
+    db
       .select({
         number: newsletterIssues.number,
         subject: newsletterIssues.subject,
@@ -298,7 +305,9 @@ export async function memberHistory(db: Db, memberId: number) {
       .orderBy(desc(newsletterIssues.number))
       .limit(HISTORY_LENGTH),
   ]);
-  return member && { member, complimentary, subscriptions, payments: paymentRows, gifts: redeemed, signIns, issues };
+  return (
+    member && { member, complimentary, subscriptions, payments: paymentRows, gifts: redeemed, signIns, emails, issues }
+  );
 }
 
 /** Paid members now, and the monthly recurring revenue by currency (yearly prices as a twelfth), from the stored rows. */

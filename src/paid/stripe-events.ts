@@ -59,7 +59,7 @@ export async function handleStripeEvent(env: Env, db: Db, stripe: Stripe, event:
       const member = await memberById(db, synced.memberId);
       const until = synced.state.accessUntil;
       if (failed && isNew && member && synced.state.status === 'past_due' && until) {
-        await mailPaymentFailed(env, member.email, until);
+        await mailPaymentFailed(env, db, member.email, until);
       }
       return;
     }

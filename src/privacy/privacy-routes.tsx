@@ -6,13 +6,13 @@ import { type AppEnv, validInput } from '../app-env';
 import { normalizeCommentEmail } from '../comments/normalize';
 import { forgetFollowerByEmail } from '../comments/notify-queries';
 import { siteConfig } from '../config';
-import { primaryDb } from '../db/client';
+import { type Db, primaryDb } from '../db/client';
 import { personalPage } from '../layout/personal-page';
 import { emailAddressSchema } from '../lib/email';
 import { hmacSign } from '../lib/hmac';
 import { clientAddress, ipGroup } from '../lib/ip-group';
 import { logEvent } from '../lib/log';
-import { sendMail } from '../mail/mailer';
+import { mailMember } from '../members/member-emails';
 import { eraseMember } from '../members/member-queries';
 import { eraseSubscriber } from '../newsletter/subscriber-queries';
 import { purgeCommentPages } from '../page-cache/purge';
@@ -61,13 +61,14 @@ const submittedEmail = (submitted: unknown) => {
   return typeof email === 'string' ? email : undefined;
 };
 
-async function mailDataLink(env: Env, email: string, now: number): Promise<void> {
+async function mailDataLink(env: Env, db: Db, email: string, now: number): Promise<void> {
   const site = siteConfig(env);
   const url = site.url + dataPath(await createDataLinkToken(env, email, now));
   const intro = `Someone, probably you, asked ${site.name} for the data stored under this address. Open this link to download it or erase it (it works for ${DATA_LINK_LIFETIME_MS / 3_600_000} hours):`;
   const ignore = 'If you did not ask, ignore this message: nothing happens until the buttons on that page are pressed.';
-  await sendMail(
+  await mailMember(
     env,
+    db,
     {
       from: { name: site.name, address: site.newsletter.from },
       to: email,
@@ -169,7 +170,7 @@ const requestDataLink = factory.createHandlers(
     // The same answer, as fast, whether anything is stored for the address or not.
     c.executionCtx.waitUntil(
       (async () => {
-        if (await holdsDataFor(db, email)) await mailDataLink(c.env, email, Date.now());
+        if (await holdsDataFor(db, email)) await mailDataLink(c.env, db, email, Date.now());
       })().catch((error: unknown) =>
         logEvent('error', 'privacy.link-not-sent', {
           requestId: c.var.requestId,

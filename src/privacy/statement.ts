@@ -5,6 +5,7 @@ import type {
   comments,
   complimentaryAccess,
   gifts,
+  memberEmails,
   memberLinks,
   memberSessions,
   memberSignIns,
@@ -133,6 +134,14 @@ export const MEMBER_SIGN_IN_COLUMNS: Record<keyof typeof memberSignIns.$inferSel
   at: 'account',
 };
 
+export const MEMBER_EMAIL_COLUMNS: Record<keyof typeof memberEmails.$inferSelect, Item> = {
+  id: 'record',
+  memberId: 'record',
+  purpose: 'account',
+  sentTo: 'account',
+  sentAt: 'account',
+};
+
 export const MEMBER_LINK_COLUMNS: Record<keyof typeof memberLinks.$inferSelect, Item> = {
   id: 'account',
   purpose: 'account',
@@ -199,7 +208,7 @@ export const GIFT_COLUMNS: Record<keyof typeof gifts.$inferSelect, Item> = {
 export function storedItems(site: SiteConfig): Record<Item, StoredItem> {
   return {
     account: {
-      what: 'If you have an account: your email address, your name, when you joined and each time you signed in; for each browser you are signed in on, a hash of its sign-in cookie and when it was last used; for a sign-in link not yet used, a hash of it and the address it was sent to.',
+      what: 'If you have an account: your email address, your name, when you joined and each time you signed in; which emails we sent you about your account (a sign-in link, a failed payment…), when, and whether to your address or to a new one you asked for, never the links in them; for each browser you are signed in on, a hash of its sign-in cookie and when it was last used; for a sign-in link not yet used, a hash of it and the address it was sent to.',
       why: 'To sign you in without a password, to publish your comments under your name without asking for your address, and to keep your newsletter choice.',
       howLong:
         'Until you erase your data here (that also signs you out everywhere). A browser’s sign-in ends after 30 days unused, or 180 days at most; a link after 20 minutes, or once used.',

@@ -1,16 +1,18 @@
 import { env } from 'cloudflare:workers';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { MEMBER_LINK_LIFETIME_MS } from '../../src/members/member-links';
+import { signedInStaff } from '../support/admin-helpers';
 import {
   clearPageCache,
   fetchPage,
+  fetchPageWith,
   freshAddress,
   returningReader,
   SAMPLE_ARTICLE_PATH,
   submitCommentForm,
   visibleText,
 } from '../support/helpers';
-import { askForLink, asMember, memberCookie, signedInMember, useLink } from '../support/member-helpers';
+import { askForLink, asMember, emailsSection, memberCookie, signedInMember, useLink } from '../support/member-helpers';
 import { addSubscriber, linkIn, postForm, subscriberRows, watchMail } from '../support/newsletter-helpers';
 import { unique, uniqueEmail } from '../support/unique';
 
@@ -107,6 +109,66 @@ describe('signing in by an emailed link', () => {
     const html = await response.text();
     expect(html).toContain('value="not an address"');
     expect(visibleText(html)).toContain('Please enter a valid email address');
+  });
+});
+
+describe('the emails in a member’s history', () => {
+  // Each answer comes back once its deferred work (the email and its record) is done.
+  const settled = fetchPageWith({});
+  const emailRows = (memberId: number) =>
+    env.DB.prepare('SELECT * FROM member_emails WHERE member_id = ? ORDER BY id').bind(memberId).all();
+  const allEmailRows = () => env.DB.prepare('SELECT count(*) AS n FROM member_emails').first<number>('n');
+
+  it('records each email the sender took for a member, shown as “Sign-in link” and never with its link; nothing for an address that is no member’s', async () => {
+    const email = uniqueEmail('history');
+    const cookie = await signedInMember(email, undefined, settled);
+    const memberId = (await env.DB.prepare('SELECT id FROM members WHERE email = ?').bind(email).first<number>('id'))!;
+    // The link that made the account went to an address that was no member's yet: not recorded.
+    expect((await emailRows(memberId)).results).toEqual([]);
+
+    const link = await askForLink(email, undefined, settled);
+    const next = uniqueEmail('moving');
+    expect(
+      (
+        await postForm(
+          '/account/email',
+          { email: next },
+          { Cookie: cookie, 'CF-Connecting-IP': freshAddress() },
+          settled,
+        )
+      ).status,
+    ).toBe(303);
+    const [moving] = await mail.waitFor(next);
+    const tokens = [link, linkIn(moving!, '/account/link')].map((each) => each.searchParams.get('token')!);
+    const rows = (await emailRows(memberId)).results;
+    expect(rows).toMatchObject([
+      { purpose: 'sign-in-link', sent_to: 'account' },
+      { purpose: 'email-change-link', sent_to: 'new-address' },
+    ]);
+
+    // A send the sender refuses is not in the history.
+    mail.send.mockRejectedValueOnce(new Error('refused'));
+    await postForm('/account/sign-in', { email }, { 'CF-Connecting-IP': freshAddress() }, settled);
+    expect((await emailRows(memberId)).results).toHaveLength(2);
+
+    // An address that is no member's gets its email, the same answer, and no row anywhere.
+    const before = await allEmailRows();
+    const stranger = uniqueEmail('stranger');
+    expect(
+      (await postForm('/account/sign-in', { email: stranger }, { 'CF-Connecting-IP': freshAddress() }, settled)).status,
+    ).toBe(303);
+    expect(mail.to(stranger)).toHaveLength(1);
+    expect(await allEmailRows()).toBe(before);
+
+    const editor = await signedInStaff('editor', settled);
+    const html = await (await editor.get(`/admin/members/${memberId}`)).text();
+    expect(emailsSection(html)).toBe(
+      'When Email Sent to TIME New address confirmation The new address they asked for TIME Sign-in link Their address',
+    );
+    for (const token of tokens) {
+      expect(html).not.toContain(token);
+      expect(JSON.stringify(rows)).not.toContain(token);
+    }
   });
 });
 
@@ -263,15 +325,24 @@ describe('privacy', () => {
     const email = uniqueEmail('private');
     const name = unique('Private Member');
     const cookie = await signedInMember(email, name);
-    await postForm('/privacy', { email });
+    await postForm('/privacy', { email }, {}, fetchPageWith({}));
     const sent = (await mail.waitFor(email, 2))[1];
     const token = linkIn(sent!, '/privacy/data').searchParams.get('token')!;
     const exported = await postForm('/privacy/data/export', { token });
     const data = (await exported.json()) as {
-      account: { email: string; name: string; signedInBrowsers: number; signedInAt: string[] };
+      account: {
+        email: string;
+        name: string;
+        signedInBrowsers: number;
+        signedInAt: string[];
+        emailsSent: { email: string; sentTo: string; sentAt: string }[];
+      };
     };
     expect(data.account).toMatchObject({ email, name, signedInBrowsers: 1 });
-    expect(data.account.signedInAt).toEqual([expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/)]);
+    const isoTime = expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+    expect(data.account.signedInAt).toEqual([isoTime]);
+    // The sign-in link that made the account was sent before it existed; the data link after.
+    expect(data.account.emailsSent).toEqual([{ email: 'privacy-data-link', sentTo: 'account', sentAt: isoTime }]);
 
     const memberId = await env.DB.prepare('SELECT id FROM members WHERE email = ?').bind(email).first<number>('id');
     const erased = await postForm('/privacy/data/erase', { token });
@@ -279,6 +350,8 @@ describe('privacy', () => {
     expect(await env.DB.prepare('SELECT id FROM members WHERE email = ?').bind(email).first()).toBeNull();
     const signIns = env.DB.prepare('SELECT count(*) AS n FROM member_sign_ins WHERE member_id = ?').bind(memberId);
     expect(await signIns.first('n')).toBe(0);
+    const emails = env.DB.prepare('SELECT count(*) AS n FROM member_emails WHERE member_id = ?').bind(memberId);
+    expect(await emails.first('n')).toBe(0);
     expect((await asMember('/account', cookie)).status).toBe(303);
   });
 });

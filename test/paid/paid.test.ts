@@ -2,7 +2,7 @@ import { env } from 'cloudflare:workers';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type AdminSession, signedInStaff } from '../support/admin-helpers';
 import { visibleText } from '../support/helpers';
-import { askForLink, signedInMember, useLink } from '../support/member-helpers';
+import { askForLink, emailsSection, signedInMember, useLink } from '../support/member-helpers';
 import { linkIn, postForm, watchMail } from '../support/newsletter-helpers';
 import { deliver, FAKE_STRIPE_URL, paidSite, stripeObject, stripeSide } from '../support/paid-helpers';
 import { stripeEvent } from '../support/stripe-event';
@@ -195,6 +195,10 @@ describe('Stripe webhooks', () => {
     }
     expect(await paidState(email)).toEqual(inOrder);
     expect(mail.to(email)).toHaveLength(2);
+    // In the member's history once, as sent: the sign-in link that made the account came before it.
+    const { id } = (await memberRow(email))!;
+    const html = await (await administrator.get(`/admin/members/${id}`)).text();
+    expect(emailsSection(html)).toBe('When Email Sent to TIME Payment failed Their address');
   });
 
   it('refuses a bad signature with 400 and changes nothing', async () => {

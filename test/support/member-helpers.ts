@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import { MEMBER_COOKIE } from '../../src/members/member-session';
-import { fetchPage, freshAddress } from './helpers';
+import { fetchPage, freshAddress, visibleText } from './helpers';
 import { linkIn, postForm, watchMail } from './newsletter-helpers';
 import { uniqueEmail } from './unique';
 
@@ -36,3 +36,9 @@ export async function signedInMember(email = uniqueEmail('member'), name?: strin
 
 export const asMember = (path: string, cookie: string) =>
   fetchPage(path, { redirect: 'manual', headers: { Cookie: cookie } });
+
+/** The "Emails" table of a member's admin page as read, each time (in the site's zone) as `TIME`. */
+export function emailsSection(html: string) {
+  const table = html.split('<h2>Emails</h2>')[1]!.split('<h2>')[0]!.split('<thead>')[1]!;
+  return visibleText(table).replace(/\w+ \d{1,2}, \d{4} at \d{2}:\d{2} \S+/g, 'TIME');
+}

@@ -2,6 +2,7 @@ import { AdminMessage, CsrfField } from '../../layout/admin-layout';
 import { AdminTable } from '../../layout/admin-table';
 import { DateTime } from '../../layout/date-time';
 import { FormField } from '../../layout/form-field';
+import { MEMBER_EMAIL_NAMES, MEMBER_EMAIL_SENT_TO_NAMES } from '../../members/member-emails';
 import { newsletterIssuePath } from '../../paths';
 import { formatMoney, fromMinorUnits } from '../money';
 import { MEMBER_FILTERS, type MemberFilter, type memberHistory, type membersPage, type Tier } from '../paid-queries';
@@ -195,7 +196,7 @@ export function MemberPage({
   error?: string;
   complimentaryValue?: string;
 }) {
-  const { member, complimentary, subscriptions, payments, gifts, signIns, issues } = history;
+  const { member, complimentary, subscriptions, payments, gifts, signIns, emails, issues } = history;
   const when = (date: Date | null) => (date ? <DateTime date={date} timeZone={timeZone} /> : '—');
   return (
     <>
@@ -275,6 +276,22 @@ export function MemberPage({
         columns={['When']}
         rows={signIns}
         cells={(signIn) => [when(signIn.at)]}
+        empty="None recorded."
+      />
+      <h2>Emails</h2>
+      <p>
+        The emails the site sent about their account (the latest 50 at most): which, when and where to; the links in
+        them are never kept. Newsletter issues are below.
+      </p>
+      <AdminTable
+        caption={{ hidden: 'Emails sent about the member’s account, newest first' }}
+        columns={['When', 'Email', 'Sent to']}
+        rows={emails}
+        cells={(email) => [
+          when(email.sentAt),
+          MEMBER_EMAIL_NAMES[email.purpose],
+          MEMBER_EMAIL_SENT_TO_NAMES[email.sentTo],
+        ]}
         empty="None recorded."
       />
       <h2>Newsletter issues sent</h2>
