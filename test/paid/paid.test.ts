@@ -297,6 +297,9 @@ describe('gifts and complimentary access', () => {
         amount: 1500,
       },
     );
+    // The code's email is in the buyer's history, once (the link that made the account came before it).
+    const buyerEmails = env.DB.prepare('SELECT purpose, sent_to FROM member_emails WHERE member_id = ?').bind(buyerId);
+    expect((await buyerEmails.all()).results).toEqual([{ purpose: 'gift-code', sent_to: 'account' }]);
 
     const recipient = uniqueEmail('recipient');
     const recipientCookie = await signedInMember(recipient, undefined, paidSite);
