@@ -18,21 +18,21 @@ const linkId = (token: string) => sha256Hex(`member-link|${token}`);
 const WORDING: Record<
   MemberLinkPurpose,
   {
-    email: 'sign-in-link' | 'email-change-link';
+    mailPurpose: 'sign-in-link' | 'email-change-link';
     subject: (site: string) => string;
     intro: (site: string) => string;
     action: string;
   }
 > = {
   'sign-in': {
-    email: 'sign-in-link',
+    mailPurpose: 'sign-in-link',
     subject: (site) => `Sign in to ${site}`,
     intro: (site) =>
       `Someone, you we hope, asked to sign in to ${site} with this address. If you have no account yet, this link makes one.`,
     action: 'Sign in',
   },
   'email-change': {
-    email: 'email-change-link',
+    mailPurpose: 'email-change-link',
     subject: (site) => `Confirm your new address at ${site}`,
     intro: (site) => `Someone, you we hope, asked to move their ${site} account to this address.`,
     action: 'Use this address',
@@ -84,7 +84,7 @@ export async function mailMemberLink(
         ),
       },
       {
-        purpose: words.email,
+        purpose: words.mailPurpose,
         requestId: link.requestId,
         newAddressOf: link.purpose === 'email-change' ? link.memberId : undefined,
       },

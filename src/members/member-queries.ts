@@ -171,9 +171,9 @@ export function memberDataQuery(db: Db, email: string) {
         ),
       signedInBrowsers: sql<number>`(select count(*) from ${memberSessions} where ${memberSessions}.member_id = ${members}.id)`,
       emailsSent:
-        sql`(select json_group_array(json_object('email', purpose, 'sentTo', sent_to, 'sentAt', strftime('%Y-%m-%dT%H:%M:%fZ', sent_at / 1000.0, 'unixepoch'))) from (select * from ${memberEmails} where ${memberEmails}.member_id = ${members}.id order by ${memberEmails}.sent_at))`.mapWith(
+        sql`(select json_group_array(json_object('purpose', purpose, 'sentTo', sent_to, 'sentAt', strftime('%Y-%m-%dT%H:%M:%fZ', sent_at / 1000.0, 'unixepoch'))) from (select * from ${memberEmails} where ${memberEmails}.member_id = ${members}.id order by ${memberEmails}.sent_at))`.mapWith(
           (emails: string) =>
-            JSON.parse(emails) as { email: MemberEmailPurpose; sentTo: MemberEmailSentTo; sentAt: string }[],
+            JSON.parse(emails) as { purpose: MemberEmailPurpose; sentTo: MemberEmailSentTo; sentAt: string }[],
         ),
     })
     .from(members)

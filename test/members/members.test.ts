@@ -334,14 +334,14 @@ describe('privacy', () => {
         name: string;
         signedInBrowsers: number;
         signedInAt: string[];
-        emailsSent: { email: string; sentTo: string; sentAt: string }[];
+        emailsSent: { purpose: string; sentTo: string; sentAt: string }[];
       };
     };
     expect(data.account).toMatchObject({ email, name, signedInBrowsers: 1 });
     const isoTime = expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
     expect(data.account.signedInAt).toEqual([isoTime]);
     // The sign-in link that made the account was sent before it existed; the data link after.
-    expect(data.account.emailsSent).toEqual([{ email: 'privacy-data-link', sentTo: 'account', sentAt: isoTime }]);
+    expect(data.account.emailsSent).toEqual([{ purpose: 'privacy-data-link', sentTo: 'account', sentAt: isoTime }]);
 
     const memberId = await env.DB.prepare('SELECT id FROM members WHERE email = ?').bind(email).first<number>('id');
     const erased = await postForm('/privacy/data/erase', { token });
