@@ -236,6 +236,17 @@ ${post.extra ?? ''}\t</item>
 `;
 }
 
+/**
+ * The tags in an order WordPress's importer takes each as itself: it looks a tag up by its slug, then
+ * by its name (case aside), so a tag whose slug is another tag's name (`markup` beside `markup-2`
+ * named “markup”, as an import can make) comes first, or it would be taken for that other tag.
+ */
+function importableOrder<Tag extends { slug: string; name: string }>(tags: Tag[]): Tag[] {
+  const names = new Set(tags.map((tag) => tag.name.toLowerCase()));
+  const named = (tag: Tag) => names.has(tag.slug.toLowerCase());
+  return [...tags.filter(named), ...tags.filter((tag) => !named(tag))];
+}
+
 /** The file's start: the channel, its authors, categories, tags and the navigation's menu term. */
 export function wxrHead(site: ExportSite, rows: SiteRows): string {
   const top = rows.top[0]?.sections ?? 0;
@@ -269,7 +280,7 @@ ${rows.authors
     (section) =>
       `\t<wp:category><wp:term_id>${section.id}</wp:term_id>${element('wp:category_nicename', section.slug)}${element('wp:category_parent', '')}${element('wp:cat_name', section.name)}${element('wp:category_description', section.description)}</wp:category>\n`,
   )
-  .join('')}${rows.tags
+  .join('')}${importableOrder(rows.tags)
   .map(
     (tag) =>
       `\t<wp:tag><wp:term_id>${top + tag.id}</wp:term_id>${element('wp:tag_slug', tag.slug)}${element('wp:tag_name', tag.name)}</wp:tag>\n`,
