@@ -8,7 +8,7 @@
 import { wallClockText } from '../lib/dates.ts';
 import { renderMarkdown } from '../lib/markdown.ts';
 import { cdata, escapeXml } from '../lib/xml.ts';
-import { mediaHashOf, variantPath, widthsFor } from '../media/keys.ts';
+import { jpegVariantPath, mediaHashOf, variantPath, widthsFor } from '../media/keys.ts';
 import { articlePath, sectionPath, staticPagePath } from '../paths.ts';
 
 export interface ExportSite {
@@ -146,7 +146,7 @@ export class PostIds {
       const width = widthsFor(row.width).at(-1) ?? row.width;
       this.#media.set(row.hash, {
         id: this.attachment(row.id),
-        url: `${site.url}${variantPath(row.hash, width)}`,
+        url: `${site.url}${jpegVariantPath(row.hash, width)}`,
         article: firstShown.get(row.hash) ?? 0,
       });
     }

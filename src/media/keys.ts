@@ -12,6 +12,8 @@ const MEDIA_PATH = new RegExp(`^/media/(${HASH_PATTERN})/[0-9]+$`);
 
 /** A variant's stable address: the same for every format (the Accept header chooses). */
 export const variantPath = (hash: string, width: number) => `/media/${hash}/${width}`;
+/** The same variant as JPEG, at an address that names its format: for clients that go by the extension (WordPress's importer). */
+export const jpegVariantPath = (hash: string, width: number) => `${variantPath(hash, width)}.jpg`;
 /** The address an uploaded image is known by (an article's hero, a Markdown snippet). */
 export const mediaPath = (hash: string) => variantPath(hash, DEFAULT_WIDTH);
 /** The 1200×630 JPEG for og:image and JSON-LD. */

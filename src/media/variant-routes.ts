@@ -53,11 +53,22 @@ async function serveVariant(c: Context<AppEnv>, hash: string, variant: Variant, 
   return variantResponse(bytes, format, etag, options);
 }
 
-/** Readers' image addresses: /media/<sha-256>/<width> in the format the browser accepts, /media/<sha-256>/share.jpg. */
+const isVariantWidth = (width: number) => (VARIANT_WIDTHS as readonly number[]).includes(width);
+
+/**
+ * Readers' image addresses: /media/<sha-256>/<width> in the format the browser accepts,
+ * /media/<sha-256>/share.jpg, and /media/<sha-256>/<width>.jpg, the JPEG at an address with an extension
+ * (the WordPress export's attachments: WordPress's importer names the file it saves by it).
+ */
 export const mediaVariantRoutes = new Hono<AppEnv>()
   .get(`/media/:hash{${HASH_PATTERN}}/share.jpg`, (c) => serveVariant(c, c.req.param('hash'), 'share', 'jpeg'))
   .get(`/media/:hash{${HASH_PATTERN}}/:width{[1-9][0-9]{0,4}}`, (c) => {
     const width = Number(c.req.param('width'));
-    if (!(VARIANT_WIDTHS as readonly number[]).includes(width)) return c.notFound();
+    if (!isVariantWidth(width)) return c.notFound();
     return serveVariant(c, c.req.param('hash'), width, variantFormat(c.req.header('Accept'), width));
+  })
+  .get(`/media/:hash{${HASH_PATTERN}}/:file{[1-9][0-9]{0,4}\\.jpg}`, (c) => {
+    const width = Number(c.req.param('file').slice(0, -'.jpg'.length));
+    if (!isVariantWidth(width)) return c.notFound();
+    return serveVariant(c, c.req.param('hash'), width, 'jpeg');
   });

@@ -188,7 +188,7 @@ describe('the WordPress export', () => {
     expect(post!.title).toBe('A New Table in Hanoi 🌏');
     expect(post!.content).toContain('Text with ]]&gt; inside');
     expect(post!.content).toContain('href="https://news.example/2010/10/other"');
-    expect(post!.content).toContain(`src="https://news.example/media/${HASH}/1920"`);
+    expect(post!.content).toContain(`src="https://news.example/media/${HASH}/1920.jpg"`);
   });
 
   it('makes a hero the post’s featured image: an attachment with its caption as credit, alt text and address', () => {
@@ -198,7 +198,8 @@ describe('the WordPress export', () => {
     expect(hero.excerpt).toBe('Photo desk');
     expect(hero.meta._wp_attachment_image_alt).toBe('Flags');
     expect(hero.parent).toBe(hanoi!.id);
-    expect(text).toContain(`<wp:attachment_url>https://news.example/media/${HASH}/1920</wp:attachment_url>`);
+    // WordPress's importer names the file it saves, and finds the bodies' copies of it, by the address's extension.
+    expect(text).toContain(`<wp:attachment_url>https://news.example/media/${HASH}/1920.jpg</wp:attachment_url>`);
     expect(attachments.get(Number(draft!.meta._thumbnail_id))!.link).toBe('https://cdn.example/x.jpg');
   });
 

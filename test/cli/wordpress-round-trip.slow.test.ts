@@ -86,12 +86,12 @@ describe('npm run export -- wordpress, then npm run import -- wordpress', { time
     before = site(original);
     command('export', 'wordpress', '--persist-to', original, '--out', exported);
 
-    // The exported site's images where its addresses put them (`media/<hash>/<width>`): a copy of its files.
+    // The exported site's images where its addresses put them (`media/<hash>/<width>.jpg`): a copy of its files.
     for (const name of readdirSync(join(ROOT, 'src/seed/images'))) {
       const bytes = new Uint8Array(readFileSync(join(ROOT, 'src/seed/images', name)));
       const hash = await sha256HexOfBytes(bytes);
       mkdirSync(join(files, 'media', hash), { recursive: true });
-      writeFileSync(join(files, 'media', hash, '1920'), bytes);
+      writeFileSync(join(files, 'media', hash, '1920.jpg'), bytes);
       photographs.set(hash, bytes.byteLength);
     }
     const importInto = (reportName: string) =>

@@ -34,6 +34,16 @@ describe('image variants', () => {
     }
   });
 
+  it('are JPEG at the address ending in .jpg, whatever the browser accepts (the WordPress export’s attachments)', async () => {
+    const response = await variant(`/media/${hash}/640.jpg`, AVIF_BROWSER);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('Content-Type')).toBe('image/jpeg');
+    expect(await env.IMAGES.info(response.body!)).toMatchObject({ format: 'image/jpeg', width: 640, height: 480 });
+    for (const path of [`/media/${hash}/500.jpg`, `/media/${hash}/640.png`, `/media/${hash}/640.jpg.jpg`]) {
+      expect((await variant(path, AVIF_BROWSER)).status, path).toBe(404);
+    }
+  });
+
   it('are never wider than the original, and WebP rather than AVIF beyond the 1,200 pixels Cloudflare encodes AVIF at', async () => {
     const response = await variant(`/media/${hash}/1280`, AVIF_BROWSER);
     expect(response.headers.get('Content-Type')).toBe('image/webp');
@@ -103,7 +113,7 @@ describe('a draft’s image', () => {
     expect((await uploadImage(contributor, bytes)).status).toBe(303);
     const draft = await sha256(bytes);
     const path = `/media/${draft}/640`;
-    for (const address of [path, `/media/${draft}/320`, `/media/${draft}/share.jpg`]) {
+    for (const address of [path, `/media/${draft}/320`, `/media/${draft}/640.jpg`, `/media/${draft}/share.jpg`]) {
       expect((await variant(address, WEBP_BROWSER)).status, address).toBe(404);
     }
     // The contributor's own browser sees it (the editor's preview does too), privately.
