@@ -6,10 +6,10 @@
  *
  *   npx tsx test/support/large-wxr.ts OUT.xml [MEGABYTES=100]
  */
-import { once } from 'node:events';
-import { createWriteStream, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { readWxr } from '../../src/cli/wxr.ts';
+import { fromCommandLine, writeToSize } from './large-file.ts';
 
 const FIXTURE = resolve(import.meta.dirname, '../fixtures/wordpress/theme-unit-test-data.xml');
 
@@ -21,13 +21,9 @@ export async function writeLargeWxr(path: string, megabytes: number): Promise<nu
   const source = readWxr(readFileSync(FIXTURE, 'utf8'));
   const posts = source.items.filter((item) => item.type === 'post' && item.content.length > 200);
   const comments = source.items.flatMap((item) => item.comments).filter((comment) => comment.type === '');
-  const out = createWriteStream(path);
-  let bytes = 0;
-  const write = async (text: string) => {
-    bytes += Buffer.byteLength(text);
-    if (!out.write(text)) await once(out, 'drain');
-  };
-  await write(`<?xml version="1.0" encoding="UTF-8"?>
+  let commentId = 1;
+  return writeToSize(path, megabytes, {
+    head: `<?xml version="1.0" encoding="UTF-8"?>
 <rss version="2.0" xmlns:excerpt="http://wordpress.org/export/1.2/excerpt/" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:wp="http://wordpress.org/export/1.2/">
 <channel>
 <title>A large archive</title>
@@ -37,21 +33,19 @@ export async function writeLargeWxr(path: string, megabytes: number): Promise<nu
 <wp:base_blog_url>https://large.example</wp:base_blog_url>
 <wp:author><wp:author_login>editor</wp:author_login><wp:author_display_name>${cdata('The Editor')}</wp:author_display_name></wp:author>
 <wp:category><wp:term_id>1</wp:term_id><wp:category_nicename>news</wp:category_nicename><wp:category_parent></wp:category_parent><wp:cat_name>${cdata('News')}</wp:cat_name></wp:category>
-`);
-  let count = 0;
-  let commentId = 1;
-  for (; bytes < megabytes * 1024 * 1024; count += 1) {
-    const post = posts[count % posts.length]!;
-    const id = count + 1;
-    const date = new Date(Date.UTC(2005, 0, 1) + count * 6 * 3600 * 1000);
-    const slug = `${post.name || 'post'}-${id}`;
-    const link = `https://large.example/${date.toISOString().slice(0, 10).replaceAll('-', '/')}/${slug}/`;
-    const thread = Array.from({ length: count % 7 }, (_, index) => {
-      const comment = comments[(count + index) % comments.length]!;
-      const own = commentId++;
-      return `<wp:comment><wp:comment_id>${own}</wp:comment_id><wp:comment_author>${cdata(comment.author || 'A reader')}</wp:comment_author><wp:comment_author_email>reader${own % 500}@example.com</wp:comment_author_email><wp:comment_author_IP>192.0.2.${own % 250}</wp:comment_author_IP><wp:comment_date_gmt>${wpDate(new Date(date.getTime() + (index + 1) * 60_000))}</wp:comment_date_gmt><wp:comment_content>${cdata(comment.content)}</wp:comment_content><wp:comment_approved>1</wp:comment_approved><wp:comment_type></wp:comment_type><wp:comment_parent>${index > 0 && index % 2 === 0 ? own - 1 : 0}</wp:comment_parent></wp:comment>`;
-    });
-    await write(`<item>
+`,
+    next: (count) => {
+      const post = posts[count % posts.length]!;
+      const id = count + 1;
+      const date = new Date(Date.UTC(2005, 0, 1) + count * 6 * 3600 * 1000);
+      const slug = `${post.name || 'post'}-${id}`;
+      const link = `https://large.example/${date.toISOString().slice(0, 10).replaceAll('-', '/')}/${slug}/`;
+      const thread = Array.from({ length: count % 7 }, (_, index) => {
+        const comment = comments[(count + index) % comments.length]!;
+        const own = commentId++;
+        return `<wp:comment><wp:comment_id>${own}</wp:comment_id><wp:comment_author>${cdata(comment.author || 'A reader')}</wp:comment_author><wp:comment_author_email>reader${own % 500}@example.com</wp:comment_author_email><wp:comment_author_IP>192.0.2.${own % 250}</wp:comment_author_IP><wp:comment_date_gmt>${wpDate(new Date(date.getTime() + (index + 1) * 60_000))}</wp:comment_date_gmt><wp:comment_content>${cdata(comment.content)}</wp:comment_content><wp:comment_approved>1</wp:comment_approved><wp:comment_type></wp:comment_type><wp:comment_parent>${index > 0 && index % 2 === 0 ? own - 1 : 0}</wp:comment_parent></wp:comment>`;
+      });
+      return `<item>
 <title>${cdata(`${post.title} (${id})`)}</title>
 <link>${link}</link>
 <pubDate>${date.toUTCString()}</pubDate>
@@ -66,16 +60,10 @@ export async function writeLargeWxr(path: string, megabytes: number): Promise<nu
 <category domain="category" nicename="news">${cdata('News')}</category>
 ${thread.join('\n')}
 </item>
-`);
-  }
-  await write('</channel>\n</rss>\n');
-  out.end();
-  await once(out, 'finish');
-  return count;
+`;
+    },
+    tail: '</channel>\n</rss>\n',
+  });
 }
 
-if (process.argv[1] === import.meta.filename) {
-  const [path, megabytes = '100'] = process.argv.slice(2);
-  if (!path) throw new Error('Usage: npx tsx test/support/large-wxr.ts OUT.xml [MEGABYTES]');
-  console.log(`${await writeLargeWxr(path, Number(megabytes))} posts written to ${path}`);
-}
+await fromCommandLine(import.meta.url, 'posts', writeLargeWxr);
