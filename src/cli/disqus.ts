@@ -92,12 +92,12 @@ function readPost(post: XmlElement): DisqusPost {
 }
 
 /**
- * Reads an export in pieces, as a file is read in chunks: each thread and post becomes its record as
- * it ends, and its XML is let go (the records are kept: posts are grouped by thread once all are read).
+ * Reads an export in pieces, as a file is read in chunks: each post becomes its record as it ends and
+ * is handed over by `write` (its XML let go); the threads, one for each page, are kept until the end.
  */
 export class DisqusReader {
   private readonly threads: DisqusThread[] = [];
-  private readonly posts: DisqusPost[] = [];
+  private posts: DisqusPost[] = [];
   private forum = '';
   private readonly xml = new XmlReader((element, ancestors) => {
     if (ancestors.length !== 1 || element.ns !== DISQUS) return true;
@@ -108,20 +108,39 @@ export class DisqusReader {
     return false;
   });
 
-  write(chunk: string): void {
+  /** The posts that ended in this piece. */
+  write(chunk: string): DisqusPost[] {
     this.xml.write(chunk);
+    return this.taken();
   }
 
-  /** The whole export; throws an XmlError (with line and column) or a DisqusError. */
+  /** The export's forum and threads, and its last posts; throws an XmlError (with line and column) or a DisqusError. */
   end(): Disqus {
     checkRoot(this.xml.end());
-    return { forum: this.forum, threads: this.threads, posts: this.posts };
+    return { forum: this.forum, threads: this.threads, posts: this.taken() };
+  }
+
+  private taken() {
+    const posts = this.posts;
+    this.posts = [];
+    return posts;
   }
 }
 
-/** Reads the export in `text`; throws an XmlError (with line and column) or a DisqusError. */
-export function readDisqus(text: string): Disqus {
+/** What an export says besides its posts. */
+export type DisqusHeader = Omit<Disqus, 'posts'>;
+
+/**
+ * Reads an export given in pieces (a file's chunks), handing each piece's posts to `onPosts`; its
+ * forum and threads at the end. Throws an XmlError (with line and column) or a DisqusError.
+ */
+export async function readDisqus(
+  pieces: AsyncIterable<string> | Iterable<string>,
+  onPosts: (posts: DisqusPost[]) => void | Promise<void>,
+): Promise<DisqusHeader> {
   const reader = new DisqusReader();
-  reader.write(text);
-  return reader.end();
+  for await (const piece of pieces) await onPosts(reader.write(piece));
+  const { posts, ...header } = reader.end();
+  await onPosts(posts);
+  return header;
 }

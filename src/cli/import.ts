@@ -15,30 +15,46 @@ import { basename, dirname, extname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { readArticleFiles } from './article-files';
 import { readDevVars } from './dev-vars';
-import { DisqusError, DisqusReader } from './disqus';
-import { articleAddresses, articleAddressQueries, disqusSource, planDisqusImport } from './disqus-import';
+import { DisqusError, readDisqus } from './disqus';
+import {
+  articleAddresses,
+  articleAddressQueries,
+  disqusSource,
+  outlineDisqus,
+  planDisqusOutline,
+  writeDisqusComments,
+} from './disqus-import';
 import { fail } from './fail';
 import { GhostError, readGhost } from './ghost';
 import { GHOST_SOURCE, planGhostImport } from './ghost-import';
 import { purgeCachedPages } from './page-cache-purge';
 import { progress } from './progress';
-import { storeImageFiles } from './seed-images';
+import { imageStore } from './seed-images';
 import { articleStatements, literal } from './seed-sql';
 import {
   combineReports,
+  emptyPlan,
   existingState,
   existingStateQueries,
   type ImportReport,
   importStatements,
   itemOutline,
   type Plan,
+  type PlannedAttachment,
   planWordpressOutline,
   type Report,
   wordpressContent,
   wordpressHome,
   wordpressSource,
 } from './wordpress-import';
-import { fetchAttachments, mediaLibrary, mediaSource, shownImages, withLibraryImages } from './wordpress-media';
+import {
+  fetchAttachments,
+  type MediaSource,
+  mediaLibrary,
+  mediaSource,
+  shownImages,
+  withLibraryImages,
+} from './wordpress-media';
 import {
   DATABASE_FLAGS,
   databaseTarget,
@@ -152,46 +168,6 @@ async function readWxrFile(file: string, onItems: (items: WxrItem[]) => void | P
   return { ...wxr, items: [] };
 }
 
-async function readDisqusFile(file: string) {
-  const reader = new DisqusReader();
-  for await (const chunk of textOf(file)) reader.write(chunk);
-  return reader.end();
-}
-
-/** An export format: how its file is read, what names its records, and how it is planned. */
-interface ExportFormat<Export> {
-  read: (file: string) => Promise<Export>;
-  /** The prefix of its import records' keys (`wordpress:example.org`). */
-  source: (data: Export) => string;
-  /** Queries run after existingStateQueries, whose rows `plan` is given. */
-  extraQueries?: string[];
-  /** Whether it brings newsletter subscribers (the list's hashes are read then). */
-  subscribers?: boolean;
-  plan: (data: Export, extraRows: { name: string }[][]) => Plan;
-  /** Whether the images its articles and pages show are brought into the media library (`shownImages`). */
-  images?: boolean;
-  /** `Ghost 5.82.0 export`. */
-  describe: (data: Export) => string;
-}
-
-const FORMATS = {
-  disqus: {
-    read: readDisqusFile,
-    source: disqusSource,
-    extraQueries: articleAddressQueries,
-    plan: (disqus, rows) => planDisqusImport(disqus, articleAddresses(rows)),
-    describe: (disqus) => `Disqus export of the forum ${disqus.forum || '(unnamed)'}`,
-  } satisfies ExportFormat<Awaited<ReturnType<typeof readDisqusFile>>>,
-  ghost: {
-    // JSON.parse takes the whole text: see docs/moving-in.md (Memory).
-    read: async (file) => readGhost(await readFile(file, 'utf8')),
-    source: () => GHOST_SOURCE,
-    subscribers: true,
-    images: true,
-    plan: (ghost) => planGhostImport(ghost, { mediaBase: ghostMediaBase() }),
-    describe: (ghost) => `Ghost ${ghost.version} export`,
-  } satisfies ExportFormat<ReturnType<typeof readGhost>>,
-};
 const FORMAT_ERRORS = [XmlError, WxrError, DisqusError, GhostError];
 
 /** Where a Ghost export's `__GHOST_URL__` points: `--media-from`, which is an address for Ghost. */
@@ -261,18 +237,23 @@ async function finish(file: string, what: string, report: ImportReport, written:
   }
 }
 
-const EMPTY_PLAN: Omit<Plan, 'source'> = {
-  authors: [],
-  sections: [],
-  tags: [],
-  articles: [],
-  pages: [],
-  comments: [],
-  addresses: [],
-  unmapped: [],
-  skipped: [],
-  removed: {},
-};
+/**
+ * The attachments fetched and, unless --dry-run, each put into the media bucket as it comes: the
+ * originals first, so that a media row never names a missing object.
+ */
+async function fetchMedia(
+  attachments: PlannedAttachment[],
+  home: string,
+  source: MediaSource,
+  existing: { mediaHashes: Set<string> },
+) {
+  const store = flags['dry-run'] ? undefined : imageStore(target, existing.mediaHashes);
+  try {
+    return await fetchAttachments(attachments, home, source, { store, progress });
+  } finally {
+    await store?.close();
+  }
+}
 
 /** The text (bodies, excerpts, comments) read into one batch of articles before its statements are made. */
 const BATCH_TEXT = 1024 * 1024;
@@ -298,21 +279,19 @@ async function importWordpress(args: string[]) {
   const outline = planWordpressOutline(wxr);
   outlines.length = 0;
   const now = new Date();
-  const fetched = await fetchAttachments(
+  const fetched = await fetchMedia(
     outline.attachments ?? [],
     wordpressHome(wxr),
     mediaSource(flags['media-from']),
-    progress,
+    existing,
   );
   const library = mediaLibrary(fetched, now);
-  // The originals first: a media row never names a missing object.
-  if (!dryRun) await storeImageFiles([...fetched.images.values()], target, existing.mediaHashes, progress);
 
   const options = sqlOptions(now);
   const batches = statementBatches(target, 'import', { dryRun });
   const reports: ImportReport[] = [];
   const write = async (part: Partial<Plan>) => {
-    const { statements, report } = await importStatements({ ...EMPTY_PLAN, source, ...part }, existing, options);
+    const { statements, report } = await importStatements({ ...emptyPlan(source), ...part }, existing, options);
     reports.push(report);
     await batches.add(statements);
   };
@@ -362,32 +341,63 @@ async function importWordpress(args: string[]) {
 }
 
 /**
- * Reads the export file in `args` (a message naming the problem, exit 1 and nothing written if it
- * cannot), plans it against what the database holds, writes what is new or changed unless
- * --dry-run, and reports on the terminal and as JSON.
+ * A Disqus export, its comments on the articles here, in two readings of the file so that memory holds
+ * each post's outline and one batch, not the file: the first checks it all (nothing is written if it
+ * cannot be read) and plans where each post goes, the second writes the comments a batch at a time.
  */
-async function importFile<Export>(format: ExportFormat<Export>, args: string[]) {
+async function importDisqusFile(args: string[]) {
   const file = exportFile(args);
-  const data = await readExport(file, () => format.read(file));
-  const { existing, extraRows } = databaseState(format.source(data), format);
+  const read = (onPosts: Parameters<typeof readDisqus>[1]) => readDisqus(textOf(file), onPosts);
+  const outline = await readExport(file, () => outlineDisqus(read));
+  const source = disqusSource(outline);
+  const { existing, extraRows } = databaseState(source, { extraQueries: articleAddressQueries });
+  const plan = planDisqusOutline(outline, articleAddresses(extraRows));
+  outline.posts.length = 0;
+  const options = sqlOptions(new Date());
+  const batches = statementBatches(target, 'import', { dryRun: Boolean(flags['dry-run']) });
+  const reports: ImportReport[] = [];
+  try {
+    await writeDisqusComments(
+      read,
+      plan,
+      async (part) => {
+        const { statements, report } = await importStatements(part, existing, options);
+        reports.push(report);
+        await batches.add(statements);
+      },
+      { progress },
+    );
+  } catch (error) {
+    if (!FORMAT_ERRORS.some((kind) => error instanceof kind)) throw error;
+    fail(`${file}: ${(error as Error).message}. What was written stays: run the import again to complete it.`);
+  }
+  const written = await batches.end();
+  await finish(file, `Disqus export of the forum ${outline.forum || '(unnamed)'}`, combineReports(reports), written);
+}
+
+/**
+ * A Ghost export (one JSON document, read whole: see docs/moving-in.md, Memory): planned against what
+ * the database holds, the images its articles and pages show fetched into the media library, written
+ * unless --dry-run, and reported on the terminal and as JSON.
+ */
+async function importGhost(args: string[]) {
+  const file = exportFile(args);
+  const ghost = await readExport(file, async () => readGhost(await readFile(file, 'utf8')));
+  const { existing } = databaseState(GHOST_SOURCE, { subscribers: true });
   const now = new Date();
   const dryRun = Boolean(flags['dry-run']);
-  let plan = format.plan(data, extraRows);
-  if (format.images) {
-    const fetched = await fetchAttachments(shownImages(plan), '', { kind: 'own' }, progress);
-    plan = withLibraryImages(plan, fetched, now);
-    // The originals first: a media row never names a missing object.
-    if (!dryRun) await storeImageFiles([...fetched.images.values()], target, existing.mediaHashes, progress);
-  }
+  const planned = planGhostImport(ghost, { mediaBase: ghostMediaBase() });
+  const fetched = await fetchMedia(shownImages(planned), '', { kind: 'own' }, existing);
+  const plan = withLibraryImages(planned, fetched, now);
   const { statements, report } = await importStatements(plan, existing, { ...sqlOptions(now), progress });
   const batches = statementBatches(target, 'import', { dryRun });
   await batches.add(statements);
-  await finish(file, format.describe(data), report, await batches.end());
+  await finish(file, `Ghost ${ghost.version} export`, report, await batches.end());
 }
 
 if (kind === 'wordpress') await importWordpress(rest);
-else if (kind === 'disqus') await importFile(FORMATS.disqus, rest);
-else if (kind === 'ghost') await importFile(FORMATS.ghost, rest);
+else if (kind === 'disqus') await importDisqusFile(rest);
+else if (kind === 'ghost') await importGhost(rest);
 else if (kind === 'markdown') await importMarkdown(rest);
 else if (kind?.endsWith('.md')) await importMarkdown(positionals);
 else fail(USAGE);

@@ -33,10 +33,37 @@ function putObject(args: string[]): Promise<void> {
   });
 }
 
+/** Puts images' originals into the MEDIA bucket, one at a time as they come; `close` when done. */
+export interface ImageStore {
+  /** Stores the image unless the bucket has it (by hash); whether it was stored. */
+  put(image: ImageFile): Promise<boolean>;
+  close(): Promise<void>;
+}
+
 /**
- * Puts the originals of these images into the MEDIA bucket, local or remote as the target says, as an upload
- * would, skipping those the media table already has (`known`, when the
- * caller read them); run before the statements that add their rows, so a row never names a missing object.
+ * The MEDIA bucket, local or remote as the target says, as an upload would fill it, skipping the
+ * images the media table already has (`known`). Locally through one Miniflare, started at the first
+ * put; remotely one `wrangler r2 object put` each (callers put several at once).
+ */
+export function imageStore(target: string[], known: Set<string>): ImageStore {
+  const bucket = mediaBucket(target);
+  const seen = new Set(known);
+  const put = target.includes('--remote') ? remotePut(bucket, target) : localPut(bucket, target);
+  return {
+    async put(image) {
+      if (seen.has(image.hash)) return false;
+      seen.add(image.hash);
+      await put.put(image);
+      return true;
+    },
+    close: () => put.close(),
+  };
+}
+
+/**
+ * Puts the originals of these images into the MEDIA bucket, skipping those the media table already
+ * has (`known`, when the caller read them); run before the statements that add their rows, so a row
+ * never names a missing object.
  */
 export async function storeImageFiles(
   images: ImageFile[],
@@ -45,80 +72,73 @@ export async function storeImageFiles(
   progress?: (label: string, done: number, total: number) => void,
 ): Promise<number> {
   if (images.length === 0) return 0;
-  const byHash = new Map(images.map((image) => [image.hash, image]));
   const stored =
     known ??
     new Set(
       queryDatabase<{ hash: string }>(
-        `SELECT hash FROM media WHERE hash IN (${[...byHash.keys()].map(literal).join(', ')})`,
+        `SELECT hash FROM media WHERE hash IN (${[...new Set(images.map((image) => image.hash))].map(literal).join(', ')})`,
         target,
       ).map((row) => row.hash),
     );
-  const missing = [...byHash.values()].filter((image) => !stored.has(image.hash));
-  if (missing.length === 0) return 0;
-  const bucket = mediaBucket(target);
-  if (target.includes('--remote')) await putRemote(bucket, missing, target, progress);
-  else await putLocal(bucket, missing, target, progress);
-  return missing.length;
-}
-
-/** The local bucket in the state folder wrangler keeps (`--persist-to`, else .wrangler/state), written through one Miniflare. */
-async function putLocal(
-  bucket: string,
-  images: ImageFile[],
-  target: string[],
-  progress?: (label: string, done: number, total: number) => void,
-): Promise<void> {
-  const persistIndex = target.indexOf('--persist-to');
-  const state = persistIndex >= 0 ? target[persistIndex + 1]! : '.wrangler/state';
-  const miniflare = new Miniflare(
-    convertV4MiniflareOptions({
-      workers: [{ name: 'media', modules: true, script: 'export default {}', r2Buckets: { MEDIA: bucket } }],
-      resourcePersistencePath: join(state, 'v3'),
-    } as Parameters<typeof convertV4MiniflareOptions>[0]),
-  );
-  try {
-    const media = await miniflare.getR2Bucket('MEDIA');
-    for (const [index, image] of images.entries()) {
-      await media.put(originalKey(image.hash), image.bytes, { httpMetadata: { contentType: image.type } });
-      progress?.('images', index + 1, images.length);
-    }
-  } finally {
-    await miniflare.dispose();
-  }
-}
-
-/** The account's bucket, eight `wrangler r2 object put` at once. */
-async function putRemote(
-  bucket: string,
-  images: ImageFile[],
-  target: string[],
-  progress?: (label: string, done: number, total: number) => void,
-): Promise<void> {
-  const dir = await mkdtemp(join(tmpdir(), 'edgepress-images-'));
+  const store = imageStore(target, stored);
   let next = 0;
   let done = 0;
-  const put = async () => {
+  let put = 0;
+  const worker = async () => {
     while (next < images.length) {
-      const image = images[next++]!;
-      const file = join(dir, image.hash);
-      await writeFile(file, image.bytes);
-      await putObject([
-        'r2',
-        'object',
-        'put',
-        `${bucket}/${originalKey(image.hash)}`,
-        `--file=${file}`,
-        `--content-type=${image.type}`,
-        ...target,
-      ]);
-      done += 1;
-      progress?.('images', done, images.length);
+      if (await store.put(images[next++]!)) put += 1;
+      progress?.('images', ++done, images.length);
     }
   };
   try {
-    await Promise.all(Array.from({ length: 8 }, put));
+    await Promise.all(Array.from({ length: target.includes('--remote') ? 8 : 1 }, worker));
   } finally {
-    await rm(dir, { recursive: true, force: true });
+    await store.close();
   }
+  return put;
+}
+
+/** The local bucket in the state folder wrangler keeps (`--persist-to`, else .wrangler/state), written through one Miniflare. */
+function localPut(bucket: string, target: string[]) {
+  const persistIndex = target.indexOf('--persist-to');
+  const state = persistIndex >= 0 ? target[persistIndex + 1]! : '.wrangler/state';
+  let miniflare: Miniflare | undefined;
+  return {
+    async put(image: ImageFile) {
+      miniflare ??= new Miniflare(
+        convertV4MiniflareOptions({
+          workers: [{ name: 'media', modules: true, script: 'export default {}', r2Buckets: { MEDIA: bucket } }],
+          resourcePersistencePath: join(state, 'v3'),
+        } as Parameters<typeof convertV4MiniflareOptions>[0]),
+      );
+      const media = await miniflare.getR2Bucket('MEDIA');
+      await media.put(originalKey(image.hash), image.bytes, { httpMetadata: { contentType: image.type } });
+    },
+    close: async () => miniflare?.dispose(),
+  };
+}
+
+/** The account's bucket: each image written to a temporary file and put by `wrangler r2 object put`. */
+function remotePut(bucket: string, target: string[]) {
+  const dir = mkdtemp(join(tmpdir(), 'edgepress-images-'));
+  return {
+    async put(image: ImageFile) {
+      const file = join(await dir, image.hash);
+      await writeFile(file, image.bytes);
+      try {
+        await putObject([
+          'r2',
+          'object',
+          'put',
+          `${bucket}/${originalKey(image.hash)}`,
+          `--file=${file}`,
+          `--content-type=${image.type}`,
+          ...target,
+        ]);
+      } finally {
+        await rm(file, { force: true });
+      }
+    },
+    close: async () => rm(await dir, { recursive: true, force: true }),
+  };
 }

@@ -78,6 +78,20 @@ export interface PlannedComment {
   createdAt: number;
   ip: string;
 }
+/** A plan from `source` that brings nothing: what a part of a plan is written over. */
+export const emptyPlan = (source: string): Plan => ({
+  source,
+  authors: [],
+  sections: [],
+  tags: [],
+  articles: [],
+  pages: [],
+  comments: [],
+  addresses: [],
+  unmapped: [],
+  skipped: [],
+  removed: {},
+});
 export interface Skipped {
   what: string;
   reason: string;
@@ -652,9 +666,84 @@ const COMMENT_STATUS: Record<string, PlannedComment['status'] | undefined> = {
   spam: 'spam',
 };
 
+/** Whether a comment is imported, decided before anything is written: its text and status, or why not. */
+export type CommentFate = ImportedComment | { skip: string };
+type ImportedComment = { body: string; status: PlannedComment['status']; date: Date };
+
+/** What `comment` becomes: its text (what was unsafe in it counted in `removed`) and status, or why it is skipped. */
+export function commentFate(comment: WxrComment, removed: Removed): CommentFate {
+  if (comment.type === 'pingback' || comment.type === 'trackback')
+    return { skip: `a ${comment.type}: edgepress has none` };
+  const status = COMMENT_STATUS[comment.approved];
+  if (!status) {
+    return {
+      skip:
+        comment.approved === 'trash'
+          ? 'trashed or deleted: not imported'
+          : `status “${comment.approved}”: not imported`,
+    };
+  }
+  const body = wordpressToText(comment.content, removed).slice(0, 5000);
+  if (!body) return { skip: 'no text' };
+  if (!comment.date) return { skip: 'no date' };
+  if (!comment.id) return { skip: 'no id' };
+  return { body, status, date: comment.date };
+}
+
 /**
- * One post's comments (`on` names it), parents first; a reply to a comment not imported hangs from the
- * nearest one that is.
+ * Each imported comment's parent among the imported ones (`kept`: by id, its parent's id as the export
+ * gives it): a reply to a comment not imported hangs from the nearest one that is, and a loop in the
+ * export is cut where it closes, so the replies always make trees.
+ */
+export function commentParents(kept: Set<number>, parentOf: (id: number) => number | undefined) {
+  const parents = new Map<number, number | null>();
+  for (const id of kept) {
+    const seen = new Set([id]);
+    let parent = parentOf(id);
+    while (parent && !kept.has(parent) && !seen.has(parent)) {
+      seen.add(parent);
+      parent = parentOf(parent);
+    }
+    parents.set(id, parent && kept.has(parent) && parent !== id ? parent : null);
+  }
+  const rooted = new Set<number>();
+  for (const start of kept) {
+    const path = new Set<number>();
+    for (let id: number | null | undefined = start; id != null && !rooted.has(id); id = parents.get(id)) {
+      path.add(id);
+      const parent = parents.get(id);
+      if (parent != null && path.has(parent)) parents.set(id, null);
+    }
+    for (const id of path) rooted.add(id);
+  }
+  return parents;
+}
+
+/** What names an imported comment's record (`wordpress:example.org:comment:42`). */
+export const commentKey = (source: string, id: number) => `${source}:comment:${id}`;
+
+/** The comment as planned, once its fate says it is imported. */
+export const plannedComment = (
+  comment: WxrComment,
+  fate: ImportedComment,
+  parentId: number | null,
+  articleKey: string,
+  source: string,
+): PlannedComment => ({
+  key: commentKey(source, comment.id),
+  parentKey: parentId === null ? null : commentKey(source, parentId),
+  articleKey,
+  name: oneLine(comment.author, 80) || 'Anonymous',
+  email: comment.email.trim().normalize('NFKC').toLowerCase(),
+  body: fate.body,
+  status: fate.status,
+  createdAt: fate.date.getTime(),
+  ip: comment.ip,
+});
+
+/**
+ * One post's comments (`on` names it), oldest first but never before its parent; a reply to a comment
+ * not imported hangs from the nearest one that is.
  */
 export function planComments(
   all: WxrComment[],
@@ -664,58 +753,40 @@ export function planComments(
   removed: Removed,
   skipped: Skipped[],
 ) {
-  const byId = new Map(all.map((comment) => [comment.id, comment]));
-  const kept = new Map<number, PlannedComment>();
-  const keep = (comment: WxrComment): string | undefined => {
-    const what = `comment ${comment.id} on ${on}`;
-    if (kept.has(comment.id)) return kept.get(comment.id)!.key;
-    if (comment.type === 'pingback' || comment.type === 'trackback') {
-      skipped.push({ what, reason: `a ${comment.type}: edgepress has none` });
-      return undefined;
+  const byId = new Map<number, { comment: WxrComment; fate: ImportedComment }>();
+  for (const comment of [...all].sort((a, b) => a.id - b.id)) {
+    const fate = commentFate(comment, removed);
+    if ('skip' in fate) skipped.push({ what: `comment ${comment.id} on ${on}`, reason: fate.skip });
+    else byId.set(comment.id, { comment, fate });
+  }
+  const parentIds = new Map(all.map((comment) => [comment.id, comment.parentId]));
+  const parents = commentParents(new Set(byId.keys()), (id) => parentIds.get(id));
+  const planned = [...byId.values()]
+    .map(({ comment, fate }) => plannedComment(comment, fate, parents.get(comment.id)!, articleKey, source))
+    .sort((a, b) => a.createdAt - b.createdAt);
+  return parentsFirst(planned);
+}
+
+/** `comments` in their order, except that a reply waits until its parent is before it. */
+function parentsFirst(comments: PlannedComment[]): PlannedComment[] {
+  const placed = new Set<string>();
+  const waiting = new Map<string, PlannedComment[]>();
+  const ordered: PlannedComment[] = [];
+  const place = (comment: PlannedComment) => {
+    const ready = [comment];
+    for (let next = ready.pop(); next; next = ready.pop()) {
+      ordered.push(next);
+      placed.add(next.key);
+      ready.push(...(waiting.get(next.key) ?? []).reverse());
+      waiting.delete(next.key);
     }
-    const status = COMMENT_STATUS[comment.approved];
-    const body = wordpressToText(comment.content, removed).slice(0, 5000);
-    if (!status || !comment.id || !body || !comment.date) {
-      skipped.push({
-        what,
-        reason: !status
-          ? comment.approved === 'trash'
-            ? 'trashed or deleted: not imported'
-            : `status “${comment.approved}”: not imported`
-          : !body
-            ? 'no text'
-            : !comment.date
-              ? 'no date'
-              : 'no id',
-      });
-      return undefined;
-    }
-    const parent = comment.parentId && byId.get(comment.parentId);
-    const parentKey = parent && parent !== comment ? parentChain(parent) : undefined;
-    const planned: PlannedComment = {
-      key: `${source}:comment:${comment.id}`,
-      parentKey: parentKey ?? null,
-      articleKey,
-      name: oneLine(comment.author, 80) || 'Anonymous',
-      email: comment.email.trim().normalize('NFKC').toLowerCase(),
-      body,
-      status,
-      createdAt: comment.date.getTime(),
-      ip: comment.ip,
-    };
-    kept.set(comment.id, planned);
-    return planned.key;
   };
-  const visiting = new Set<number>();
-  const parentChain = (comment: WxrComment): string | undefined => {
-    if (visiting.has(comment.id)) return undefined;
-    visiting.add(comment.id);
-    const key = keep(comment) ?? (comment.parentId ? parentChain(byId.get(comment.parentId) ?? comment) : undefined);
-    visiting.delete(comment.id);
-    return key;
-  };
-  for (const comment of [...all].sort((a, b) => a.id - b.id)) keep(comment);
-  return [...kept.values()].sort((a, b) => a.createdAt - b.createdAt);
+  for (const comment of comments) {
+    if (comment.parentKey === null || placed.has(comment.parentKey)) place(comment);
+    else if (waiting.has(comment.parentKey)) waiting.get(comment.parentKey)!.push(comment);
+    else waiting.set(comment.parentKey, [comment]);
+  }
+  return ordered;
 }
 
 const KINDS: Kind[] = [

@@ -9,6 +9,7 @@ import { sha256HexOfBytes } from '../lib/hash.ts';
 import { mediaPath } from '../media/keys.ts';
 import { checkImage, MAX_UPLOAD_BYTES } from '../media/rules.ts';
 import type { ImageFile } from './article-files.ts';
+import type { ImageStore } from './seed-images.ts';
 import type { LibraryImage, Plan, PlannedArticle, PlannedAttachment, PlannedPage } from './wordpress-import.ts';
 
 /** Attachments fetched at once from a web server. */
@@ -64,39 +65,47 @@ async function readBytes(url: string, home: string, source: MediaSource): Promis
 }
 
 export interface FetchedMedia {
-  /** By imageKey of the attachment's address. */
-  images: Map<string, ImageFile & { attachment: PlannedAttachment }>;
+  /** By imageKey of the attachment's address: what the library's row says of it (its size in `bytes`), not its bytes. */
+  images: Map<string, Omit<ImageFile, 'bytes'> & { bytes: number; attachment: PlannedAttachment }>;
   failed: { url: string; reason: string }[];
 }
 
-/** Fetches every attachment, a few at a time, checking each as an upload is checked; what failed says why. */
+/**
+ * Fetches every attachment, a few at a time, checking each as an upload is checked, and puts each
+ * into `store` (none on a dry run) before the next: only the few being fetched are held, whatever
+ * the archive's size. What failed says why.
+ */
 export async function fetchAttachments(
   attachments: PlannedAttachment[],
   home: string,
   source: MediaSource,
-  progress?: (label: string, done: number, total: number) => void,
+  { store, progress }: { store?: ImageStore; progress?: (label: string, done: number, total: number) => void } = {},
 ): Promise<FetchedMedia> {
   const images: FetchedMedia['images'] = new Map();
   const failed: FetchedMedia['failed'] = [];
   let next = 0;
   let done = 0;
+  /** The attachment's file, checked as an upload is; a reason if it cannot be had. */
+  const fetchOne = async (attachment: PlannedAttachment): Promise<ImageFile | string> => {
+    try {
+      const bytes = await readBytes(attachment.url, home, source);
+      const checked = checkImage(bytes);
+      if (!checked.ok) return checked.message;
+      const { type, width, height } = checked;
+      return { bytes, hash: await sha256HexOfBytes(bytes), type, width, height };
+    } catch (error) {
+      return error instanceof Error ? error.message : String(error);
+    }
+  };
   const worker = async () => {
     while (next < attachments.length) {
       const attachment = attachments[next++]!;
-      try {
-        const bytes = await readBytes(attachment.url, home, source);
-        const checked = checkImage(bytes);
-        if (!checked.ok) throw new Error(checked.message);
-        images.set(imageKey(attachment.url), {
-          bytes,
-          hash: await sha256HexOfBytes(bytes),
-          type: checked.type,
-          width: checked.width,
-          height: checked.height,
-          attachment,
-        });
-      } catch (error) {
-        failed.push({ url: attachment.url, reason: error instanceof Error ? error.message : String(error) });
+      const image = await fetchOne(attachment);
+      if (typeof image === 'string') failed.push({ url: attachment.url, reason: image });
+      else {
+        // A bucket that cannot be written ends the import: its rows would name missing objects.
+        await store?.put(image);
+        images.set(imageKey(attachment.url), { ...image, bytes: image.bytes.byteLength, attachment });
       }
       done += 1;
       progress?.('media', done, attachments.length);
@@ -171,7 +180,7 @@ export function mediaLibrary(fetched: FetchedMedia, now: Date) {
           type: image.type,
           width: image.width,
           height: image.height,
-          bytes: image.bytes.byteLength,
+          bytes: image.bytes,
           alt: image.attachment.alt,
           credit: image.attachment.credit,
           publicAt: publicAt.get(image.hash) ?? null,

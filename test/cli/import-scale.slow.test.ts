@@ -1,9 +1,10 @@
 /**
  * `npm run import` on a large export and on a running site's cache, through the real command and
  * wrangler's local D1 and KV: WordPress exports of 100 MB (read, --dry-run) and 10 MB (written) made
- * by test/support/large-wxr.ts take bounded memory (the peak resident size of the command and the
- * wranglers it runs, from /usr/bin/time), and an import that writes purges the page cache while one
- * that writes nothing leaves it alone.
+ * by test/support/large-wxr.ts, and a Disqus export of 25 MB made by test/support/large-disqus.ts,
+ * take bounded memory (the peak resident size of the command and the wranglers it runs, from
+ * /usr/bin/time), and an import that writes purges the page cache while one that writes nothing
+ * leaves it alone.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,6 +13,7 @@ import { describe, expect, it } from 'vitest';
 import type { Report } from '../../src/cli/wordpress-import';
 import { queryStatements } from '../../src/cli/wrangler';
 import { emptySite as emptyState, ROOT, run } from '../support/commands';
+import { writeLargeDisqus } from '../support/large-disqus';
 import { writeLargeWxr } from '../support/large-wxr';
 
 const temp = mkdtempSync(join(tmpdir(), 'import-scale-'));
@@ -77,6 +79,20 @@ describe('a large WordPress export', { timeout: 600_000 }, () => {
     const again = runImport(state, 'wordpress', file);
     expect(again.report.created.articles + again.report.updated.articles).toBe(0);
     expect(again.report.unchanged.articles).toBe(posts);
+  });
+});
+describe('a large Disqus export', { timeout: 600_000 }, () => {
+  it('of 25 MB is read, planned and turned into statements in bounded memory (--dry-run)', async () => {
+    const file = join(temp, 'disqus.xml');
+    const posts = await writeLargeDisqus(file, 25);
+    const state = emptySite('disqus');
+    // Its threads are the Theme Unit Test's posts, by their old addresses.
+    runImport(state, 'wordpress', join(ROOT, 'test/fixtures/wordpress/theme-unit-test-data.xml'));
+    const { peakMb, report } = runImport(state, 'disqus', file, '--dry-run');
+    expect(report.created.comments).toBe(posts);
+    expect(report.skipped).toEqual([]);
+    // Reading it whole ran out of the 256 MB heap.
+    expect(peakMb).toBeLessThan(MAX_PEAK_MB);
   });
 });
 describe('an import into a site whose pages are cached', { timeout: 300_000 }, () => {

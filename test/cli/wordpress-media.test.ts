@@ -1,7 +1,8 @@
 /**
  * `npm run import -- wordpress … --media-from URL|DIR`: attachments fetched from a folder holding a copy
  * of the old site's files, or from a web server (a small one on 127.0.0.1, as an old host or a CDN
- * answers), checked as uploads are, and the plan's heroes and body images pointed at the library.
+ * answers), checked as uploads are, each put into the local media bucket as it comes, and the plan's
+ * heroes and body images pointed at the library.
  * The images are the sample site's photographs (src/seed/images).
  */
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -9,12 +10,16 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { convertV4MiniflareOptions, Miniflare } from 'miniflare';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { unstable_readConfig } from 'wrangler';
 import { readGhost } from '../../src/cli/ghost';
 import { planGhostImport } from '../../src/cli/ghost-import';
+import { imageStore } from '../../src/cli/seed-images';
 import type { Plan, PlannedArticle, PlannedAttachment } from '../../src/cli/wordpress-import';
 import { fetchAttachments, imageKey, mediaSource, shownImages, withLibraryImages } from '../../src/cli/wordpress-media';
 import { sha256HexOfBytes } from '../../src/lib/hash';
+import { originalKey } from '../../src/media/keys';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const photo = readFileSync(join(ROOT, 'src/seed/images/russia-eyes-korean-peninsula.jpg'));
@@ -94,6 +99,43 @@ describe('fetching attachments', () => {
       `${base}wp-content/uploads/2010/10/missing.jpg answered 404`,
       'This file is not a JPEG, PNG, WebP, AVIF or GIF image.',
     ]);
+  });
+
+  it('puts each one into the media bucket as it comes, once for each file, and keeps none of its bytes', async () => {
+    const state = mkdtempSync(join(tmpdir(), 'media-store-'));
+    const target = ['--local', '--persist-to', state];
+    // The summit photograph known to the library already; the same photograph again at another address.
+    const known = await sha256HexOfBytes(other);
+    const store = imageStore(target, new Set([known]));
+    writeFileSync(join(dir, '2010/11/summit-again.jpg'), photo);
+    const again = attachment('wp-content/uploads/2010/11/summit-again.jpg');
+    const fetched = await fetchAttachments([...ATTACHMENTS, again], HOME, mediaSource(dir), { store }).finally(() =>
+      store.close(),
+    );
+    expect(fetched.images.size).toBe(3);
+    const summit = fetched.images.get(imageKey(ATTACHMENTS[0]!.url))!;
+    expect(summit.bytes).toBe(photo.byteLength);
+    expect(fetched.images.get(imageKey(again.url))!.hash).toBe(summit.hash);
+
+    const bucket = unstable_readConfig({ config: join(ROOT, 'wrangler.toml') }).r2_buckets.find(
+      (binding: { binding: string; bucket_name?: string }) => binding.binding === 'MEDIA',
+    )!.bucket_name!;
+    const miniflare = new Miniflare(
+      convertV4MiniflareOptions({
+        workers: [{ name: 'media', modules: true, script: 'export default {}', r2Buckets: { MEDIA: bucket } }],
+        resourcePersistencePath: join(state, 'v3'),
+      } as Parameters<typeof convertV4MiniflareOptions>[0]),
+    );
+    try {
+      const media = await miniflare.getR2Bucket('MEDIA');
+      const listed = await media.list();
+      expect(listed.objects.map((object) => object.key)).toEqual([originalKey(summit.hash)]);
+      const stored = await media.get(originalKey(summit.hash));
+      expect(new Uint8Array(await stored!.arrayBuffer())).toEqual(new Uint8Array(photo));
+      expect(stored!.httpMetadata?.contentType).toBe('image/jpeg');
+    } finally {
+      await miniflare.dispose();
+    }
   });
 
   it('fetches them from their own address by default', async () => {

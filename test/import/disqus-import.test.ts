@@ -6,7 +6,7 @@
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readDisqus } from '../../src/cli/disqus';
-import { articleAddresses, articleAddressQueries, disqusSource, planDisqusImport } from '../../src/cli/disqus-import';
+import { outlineDisqus } from '../../src/cli/disqus-import';
 import { planWordpressImport, wordpressSource } from '../../src/cli/wordpress-import';
 import { readWxr } from '../../src/cli/wxr';
 import { hmacSign } from '../../src/lib/hmac';
@@ -15,15 +15,9 @@ import isso from '../fixtures/disqus/isso-disqus.xml?raw';
 import remark42 from '../fixtures/disqus/remark42-disqus-deleted-post.xml?raw';
 import hostile from '../fixtures/wordpress/hostile.xml?raw';
 import { clearPageCache, fetchPage, SAMPLE_ARTICLE_PATH, visibleText } from '../support/helpers';
-import { applyImport } from '../support/import';
+import { applyImport, applyDisqusImport as importDisqus } from '../support/import';
 
-function importDisqus(text: string, now = new Date()) {
-  const disqus = readDisqus(text);
-  return applyImport(disqusSource(disqus), (rows) => planDisqusImport(disqus, articleAddresses(rows)), {
-    extraQueries: articleAddressQueries,
-    now,
-  });
-}
+const outline = (text: string) => outlineDisqus((onPosts) => readDisqus([text], onPosts));
 
 const commentsOn = (slug: string) =>
   env.DB.prepare(
@@ -43,10 +37,10 @@ describe('a Disqus export', { timeout: 30_000 }, () => {
     await applyImport(wordpressSource(wxr), () => planWordpressImport(wxr));
   });
 
-  it('refuses a file that is not well-formed, naming the line and column', () => {
-    expect(() => readDisqus(remark42)).toThrow(/text before the root element \(line 1, column 1\)/);
-    expect(() => readDisqus(remark42.slice(1))).toThrow(/attribute dsq:id in <thread> has no quoted value/);
-    expect(() => readDisqus(hostile)).toThrow(/not a Disqus export/);
+  it('refuses a file that is not well-formed, naming the line and column', async () => {
+    await expect(outline(remark42)).rejects.toThrow(/text before the root element \(line 1, column 1\)/);
+    await expect(outline(remark42.slice(1))).rejects.toThrow(/attribute dsq:id in <thread> has no quoted value/);
+    await expect(outline(hostile)).rejects.toThrow(/not a Disqus export/);
   });
 
   it('reports a thread whose address is no article here as an orphan, importing nothing from it', async () => {
@@ -66,7 +60,7 @@ describe('a Disqus export', { timeout: 30_000 }, () => {
       '<link>http://example.org/</link>',
       '<link>http://hostile.example/2011/03/hostile-post</link>',
     );
-    const { report } = await importDisqus(text, new Date('2013-10-12T00:00:00Z'));
+    const { report } = await importDisqus(text, { now: new Date('2013-10-12T00:00:00Z') });
     expect(report.created.comments).toBe(2);
     const comments = (await commentsOn('hostile-post')).filter(
       (row) => row.author_name !== 'Reader One' && row.author_name !== 'Reader Two' && row.author_name !== 'Spammer',
@@ -121,5 +115,36 @@ describe('a Disqus export', { timeout: 30_000 }, () => {
     await clearPageCache();
     const html = visibleText(await (await fetchPage(SAMPLE_ARTICLE_PATH)).text());
     expect(html).not.toMatch(/Microsoft|some ugly spam|quick brown fox/);
+  });
+
+  it('writes a reply after its parent when the file has it before, and cuts a loop of replies', async () => {
+    // Replies first (the third, then the second, then the first comment); 8 and 9 each other's parent.
+    const post = (id: number, name: string, parent?: number) =>
+      `<post dsq:id="${id}"><message>${name} writes.</message><createdAt>2014-0${id % 9 || 1}-01T00:00:00Z</createdAt><isDeleted>false</isDeleted><isSpam>false</isSpam><author><email>${name.toLowerCase()}@example.com</email><name>${name}</name></author><thread dsq:id="t1"/>${parent ? `<parent dsq:id="${parent}"/>` : ''}</post>`;
+    const text = `<?xml version="1.0"?>
+<disqus xmlns="http://disqus.com" xmlns:dsq="http://disqus.com/disqus-internals">
+<thread dsq:id="t1"><id>7 https://hostile.example/?p=7</id><forum>ordered</forum><link>https://elsewhere.example/x</link><title>Hostile</title><isDeleted>false</isDeleted></thread>
+${post(3, 'Third', 2)}
+${post(2, 'Second', 1)}
+${post(1, 'First')}
+${post(8, 'Eighth', 9)}
+${post(9, 'Ninth', 8)}
+</disqus>`;
+    // One comment a batch, the file read in pieces of 100 characters.
+    const { report, reads } = await importDisqus(text, { batchText: 1, pieceSize: 100 });
+    expect(report.created.comments).toBe(5);
+    // The outline, then one reading for each step a reply is before its parent in the file.
+    expect(reads).toBe(1 + 3);
+    const comments = await commentsOn('hostile-post');
+    const depth = (name: string) => comments.find((row) => row.author_name === name)?.depth;
+    expect(['First', 'Second', 'Third'].map(depth)).toEqual([0, 1, 2]);
+    expect([depth('Eighth'), depth('Ninth')].sort()).toEqual([0, 1]);
+
+    const again = await importDisqus(text, { batchText: 1 });
+    expect(again.statements).toEqual([]);
+    expect(again.report.unchanged.comments).toBe(5);
+    await clearPageCache();
+    const html = visibleText(await (await fetchPage('/2011/03/hostile-post')).text());
+    expect(html).toMatch(/First writes\.[\s\S]*Second writes\.[\s\S]*Third writes\./);
   });
 });

@@ -1,7 +1,7 @@
 /**
  * Writes a large Disqus export for the Disqus import's memory check: one thread for each post of the
  * Theme Unit Test data (test/fixtures/wordpress/SOURCE.md), named by its address there, and the data's
- * real comments repeated as posts on them, one in three a reply, until the file reaches the size
+ * real comments repeated as posts on them (each by its own reader, so none is a duplicate the site would merge), one in three a reply, until the file reaches the size
  * asked for. Import the Theme Unit Test first and every thread matches an article by its old address.
  * Written as it goes, so writing it takes little memory.
  *
@@ -35,7 +35,7 @@ ${threads.join('')}`,
       // One in three a reply, to the comment written one round earlier on the same thread.
       const parent = count % 3 === 2 && id > posts.length ? `<parent dsq:id="${id - posts.length}"/>` : '';
       const at = new Date(Date.UTC(2014, 0, 1) + count * 60_000).toISOString().replace('.000Z', 'Z');
-      return `<post dsq:id="${id}"><id/><message><![CDATA[${comment.content.replaceAll(']]>', ']]]]><![CDATA[>')}]]></message><createdAt>${at}</createdAt><isDeleted>false</isDeleted><isSpam>${count % 50 === 49}</isSpam><author><email>reader${id % 500}@example.com</email><name>${escapeXml(comment.author || 'A reader')}</name><isAnonymous>false</isAnonymous></author><ipAddress>192.0.2.${id % 250}</ipAddress><thread dsq:id="t${count % posts.length}"/>${parent}</post>\n`;
+      return `<post dsq:id="${id}"><id/><message><![CDATA[${comment.content.replaceAll(']]>', ']]]]><![CDATA[>')}]]></message><createdAt>${at}</createdAt><isDeleted>false</isDeleted><isSpam>${count % 50 === 49}</isSpam><author><email>reader${id}@example.com</email><name>${escapeXml(comment.author || 'A reader')}</name><isAnonymous>false</isAnonymous></author><ipAddress>192.0.2.${id % 250}</ipAddress><thread dsq:id="t${count % posts.length}"/>${parent}</post>\n`;
     },
     tail: '</disqus>\n',
   });
