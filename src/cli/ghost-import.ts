@@ -49,14 +49,70 @@ function bodyHtml(post: GhostPost, removed: Removed): string {
 
 const isInternal = (tag: GhostTag) => tag.visibility === 'internal' || tag.name.startsWith('#');
 
-/** The plan for a Ghost export. */
-export function planGhostImport(ghost: Ghost, { mediaBase = '' }: GhostOptions = {}): Plan {
+/** `__GHOST_URL__` (the old site, in Ghost 4 and later) in `url` pointed at `mediaBase`. */
+const onSite = (url: string, mediaBase = '') => url.replaceAll('__GHOST_URL__', mediaBase.replace(/\/+$/, ''));
+
+/** The post's body as Markdown, its addresses on the old site; undefined when its mobiledoc or lexical is not JSON. */
+function ghostMarkdown(post: GhostPost, { mediaBase }: GhostOptions, removed: Removed): string | undefined {
+  try {
+    return wordpressToMarkdown(onSite(bodyHtml(post, removed), mediaBase), removed).markdown;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A post as planning reads it: everything but its body, of which its Markdown (undefined when it cannot be read). */
+export type GhostOutlinePost = Omit<GhostPost, 'html' | 'mobiledoc' | 'lexical'> & { markdown: string | undefined };
+export type GhostOutline = Omit<Ghost, 'posts'> & { posts: GhostOutlinePost[] };
+
+const MARKDOWN_IMAGE = /!\[(?:[^\]\\]|\\.)*\]\([^)\s]+\)/g;
+
+/**
+ * What planning keeps of a post read from a large export: its body reduced to the images it shows
+ * (all that planning reads of it: they are fetched into the library); the body itself is read again
+ * when it is written (`ghostContent`). What its body loses is counted in `removed`.
+ */
+export function ghostPostOutline(post: GhostPost, options: GhostOptions, removed: Removed): GhostOutlinePost {
+  const { html: _html, mobiledoc: _mobiledoc, lexical: _lexical, ...rest } = post;
+  const markdown = ghostMarkdown(post, options, removed);
+  return { ...rest, markdown: markdown && [...markdown.matchAll(MARKDOWN_IMAGE)].map(([image]) => image).join('\n\n') };
+}
+
+/** The plan for a Ghost export read whole. */
+export function planGhostImport(ghost: Ghost, options: GhostOptions = {}): Plan {
+  const removed: Removed = {};
+  const posts = ghost.posts.map(({ html: _html, mobiledoc: _mobiledoc, lexical: _lexical, ...rest }, index) => ({
+    ...rest,
+    markdown: ghostMarkdown(ghost.posts[index]!, options, removed),
+  }));
+  return planGhostOutline({ ...ghost, posts }, options, removed);
+}
+
+/**
+ * The plan for a Ghost export from its outline: everything but the bodies of articles and pages,
+ * which are the outline's (the whole body read whole, its images from a large export). What bodies
+ * lost when the outline was made is in `removed`, and what the plan drops is added to it.
+ */
+export function planGhostOutline(
+  ghost: GhostOutline,
+  { mediaBase = '' }: GhostOptions = {},
+  removed: Removed = {},
+): Plan {
   const source = GHOST_SOURCE;
   const skipped: Skipped[] = [];
-  const removed: Removed = {};
-  const site = (url: string) => url.replaceAll('__GHOST_URL__', mediaBase.replace(/\/+$/, ''));
-  const ordered = <Row extends { post_id: string; sort_order: number }>(rows: Row[], postId: string) =>
-    rows.filter((row) => row.post_id === postId).sort((a, b) => a.sort_order - b.sort_order);
+  const site = (url: string) => onSite(url, mediaBase);
+  const byPost = <Row extends { post_id: string; sort_order: number }>(rows: Row[]) => {
+    const grouped = new Map<string, Row[]>();
+    for (const row of rows) {
+      const list = grouped.get(row.post_id);
+      if (list) list.push(row);
+      else grouped.set(row.post_id, [row]);
+    }
+    for (const list of grouped.values()) list.sort((a, b) => a.sort_order - b.sort_order);
+    return (postId: string) => grouped.get(postId) ?? [];
+  };
+  const postTagsOf = byPost(ghost.posts_tags);
+  const postAuthorsOf = byPost(ghost.posts_authors);
 
   const users = new Map(ghost.users.map((user) => [user.id, user]));
   const authors: Plan['authors'] = [];
@@ -77,9 +133,11 @@ export function planGhostImport(ghost: Ghost, { mediaBase = '' }: GhostOptions =
   const articleSlugs = new Set<string>();
   const pageSlugs = new Set<string>();
   const addresses: OldAddress[] = [];
+  const addressed = new Set<string>();
   const address = (path: string, target: Omit<OldAddress, 'path'>) => {
     const key = oldAddressKey(path);
-    if (key !== '/' && key !== target.targetPath && !addresses.some((known) => known.path === key)) {
+    if (key !== '/' && key !== target.targetPath && !addressed.has(key)) {
+      addressed.add(key);
       addresses.push({ path: key, ...target });
     }
   };
@@ -97,10 +155,8 @@ export function planGhostImport(ghost: Ghost, { mediaBase = '' }: GhostOptions =
       skipped.push({ what, reason: `visible to “${post.visibility}” in Ghost: imported as a draft` });
       status = 'draft';
     }
-    let markdown: string;
-    try {
-      markdown = wordpressToMarkdown(site(bodyHtml(post, removed)), removed).markdown;
-    } catch {
+    const markdown = post.markdown;
+    if (markdown === undefined) {
       skipped.push({ what, reason: 'its mobiledoc or lexical is not valid JSON: not imported' });
       continue;
     }
@@ -122,7 +178,7 @@ export function planGhostImport(ghost: Ghost, { mediaBase = '' }: GhostOptions =
       skipped.push({ what, reason: 'published, but with no date' });
       continue;
     }
-    const postTags = ordered(ghost.posts_tags, post.id)
+    const postTags = postTagsOf(post.id)
       .map((row) => tagsById.get(row.tag_id))
       .filter((tag): tag is GhostTag => tag !== undefined);
     const [primary, ...others] = postTags.filter((tag) => !isInternal(tag));
@@ -138,7 +194,7 @@ export function planGhostImport(ghost: Ghost, { mediaBase = '' }: GhostOptions =
       .map((tag) => ({ slug: slugOf(tag.slug, tag.name, ''), name: tag.name }))
       .filter((tag, index, all) => tag.slug && all.findIndex((other) => other.slug === tag.slug) === index);
     for (const tag of tags) if (!tagNames.has(tag.slug)) tagNames.set(tag.slug, tag.name);
-    const [firstAuthor] = ordered(ghost.posts_authors, post.id);
+    const [firstAuthor] = postAuthorsOf(post.id);
     const image = meta.get(post.id);
     articles.push({
       key,
@@ -200,11 +256,31 @@ export function planGhostImport(ghost: Ghost, { mediaBase = '' }: GhostOptions =
 }
 
 /**
+ * The articles and pages a full post makes, its body read (its addresses on the old site), as the
+ * plan from its outline has them.
+ */
+export function ghostContent(plan: Pick<Plan, 'articles' | 'pages'>, options: GhostOptions) {
+  const articles = new Map(plan.articles.map((article) => [article.key, article]));
+  const pages = new Map(plan.pages.map((page) => [page.key, page]));
+  return (post: GhostPost): Pick<Plan, 'articles' | 'pages' | 'comments'> => {
+    const article = articles.get(`${GHOST_SOURCE}:post:${post.id}`);
+    const page = pages.get(`${GHOST_SOURCE}:page:${post.id}`);
+    if (!article && !page) return { articles: [], pages: [], comments: [] };
+    const bodyMarkdown = ghostMarkdown(post, options, {}) || ' ';
+    return {
+      articles: article ? [{ ...article, bodyMarkdown }] : [],
+      pages: page ? [{ ...page, bodyMarkdown }] : [],
+      comments: [],
+    };
+  };
+}
+
+/**
  * Members with the consent the export records: Ghost 5 and later, a newsletter in
  * members_newsletters and email not disabled; Ghost 3 and 4, `subscribed`. Ghost 2 recorded none, so
  * its members are not subscribed here.
  */
-function planSubscribers(ghost: Ghost, skipped: Skipped[]): PlannedSubscriber[] {
+function planSubscribers(ghost: GhostOutline, skipped: Skipped[]): PlannedSubscriber[] {
   const withNewsletter = ghost.members_newsletters && new Set(ghost.members_newsletters.map((row) => row.member_id));
   const subscribers: PlannedSubscriber[] = [];
   for (const member of ghost.members) {

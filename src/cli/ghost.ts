@@ -3,6 +3,7 @@
  * its tables as rows. Only the tables and columns the import uses are checked (with zod); Ghost adds
  * columns from version to version, and those are ignored.
  */
+import { JSONParser } from '@streamparser/json';
 import { z } from 'zod';
 
 /** A file that is JSON but not a Ghost export this reads. */
@@ -71,51 +72,152 @@ const member = z.object({
   email_disabled: flag,
   created_at: time,
 });
-const table = <Row extends z.ZodType>(row: Row) => z.array(row).optional().default([]);
-
-const data = z.object({
-  posts: z.array(post),
-  posts_meta: table(z.object({ post_id: id, feature_image_alt: text, feature_image_caption: text })),
-  tags: table(tag),
-  posts_tags: table(z.object({ post_id: id, tag_id: id, sort_order: sortOrder })),
-  users: table(user),
-  posts_authors: table(z.object({ post_id: id, author_id: id, sort_order: sortOrder })),
-  members: table(member),
+/** The tables the import reads, each row checked as it is read. */
+const TABLES = {
+  posts: post,
+  posts_meta: z.object({ post_id: id, feature_image_alt: text, feature_image_caption: text }),
+  tags: tag,
+  posts_tags: z.object({ post_id: id, tag_id: id, sort_order: sortOrder }),
+  users: user,
+  posts_authors: z.object({ post_id: id, author_id: id, sort_order: sortOrder }),
+  members: member,
   /** Ghost 5 and later: a member's newsletters; none means no consent. Undefined in older exports. */
-  members_newsletters: z.array(z.object({ member_id: id, newsletter_id: id })).optional(),
-});
-const exportBody = z.object({ meta: z.object({ version: z.string() }), data });
+  members_newsletters: z.object({ member_id: id, newsletter_id: id }),
+};
+type Tables = { [Table in keyof typeof TABLES]: z.infer<(typeof TABLES)[Table]>[] };
 
 export type GhostPost = z.infer<typeof post>;
 export type GhostTag = z.infer<typeof tag>;
-export interface Ghost extends z.infer<typeof data> {
+export interface Ghost extends Omit<Tables, 'members_newsletters'> {
   version: string;
+  members_newsletters?: Tables['members_newsletters'];
 }
 
-/** Reads the export in `text`; throws a GhostError naming what is wrong. */
-export function readGhost(text: string): Ghost {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new GhostError(`not JSON: ${(error as Error).message}`);
+/**
+ * Reads an export in pieces, as a file is read in chunks, with a streaming JSON parser: each row of
+ * the tables the import reads is checked and kept as it ends, except posts, which `write` hands over
+ * (their bodies are most of the file); nothing else of the file is held. Ghost writes
+ * `{"db":[{"meta","data"}]}`; an export edited by hand is sometimes just `{"meta","data"}`.
+ */
+export class GhostReader {
+  private version: string | undefined;
+  private posts: GhostPost[] = [];
+  private readonly tables: Omit<Tables, 'posts'> = {
+    posts_meta: [],
+    tags: [],
+    posts_tags: [],
+    users: [],
+    posts_authors: [],
+    members: [],
+    members_newsletters: [],
+  };
+  private hasNewsletters = false;
+  private readonly parser = new JSONParser({
+    paths: ['$.db.*.meta', '$.db.*.data.*.*', '$.db.meta', '$.db.data.*.*', '$.meta', '$.data.*.*'],
+    keepStack: false,
+  });
+
+  constructor() {
+    this.parser.onValue = ({ value, key, stack }) => {
+      if (key === 'meta') {
+        const meta = z.object({ version: z.string() }).safeParse(value);
+        if (!meta.success) throw new GhostError('not a Ghost export this reads: meta.version: no version');
+        this.version = meta.data.version;
+        return;
+      }
+      const table = stack.at(-1)?.key;
+      if (typeof table !== 'string' || !(table in TABLES)) return;
+      const parsed = TABLES[table as keyof Tables].safeParse(value);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0]!;
+        throw new GhostError(
+          `not a Ghost export this reads: ${['data', table, key, ...issue.path].join('.')}: ${issue.message}`,
+        );
+      }
+      if (table === 'posts') this.posts.push(parsed.data as GhostPost);
+      else {
+        if (table === 'members_newsletters') this.hasNewsletters = true;
+        (this.tables[table as keyof typeof this.tables] as unknown[]).push(parsed.data);
+      }
+    };
   }
-  // Ghost writes {"db":[{"meta","data"}]}; an export edited by hand is sometimes just {"meta","data"}.
-  const body = typeof json === 'object' && json !== null && 'db' in json ? [json.db].flat()[0] : json;
-  if (typeof body !== 'object' || body === null || !('data' in body)) {
-    throw new GhostError(
-      'JSON, but not a Ghost export: it has no "db" (Ghost 2 to 6 write {"db":[{"meta":…,"data":…}]})',
+
+  /** The posts that ended in this piece; throws a GhostError naming what is wrong. */
+  write(chunk: string): GhostPost[] {
+    try {
+      this.parser.write(chunk);
+    } catch (error) {
+      throw error instanceof GhostError ? error : this.notJson(error as Error, chunk);
+    }
+    this.advance(chunk);
+    return this.taken();
+  }
+
+  /** The export's version and tables, and its last posts; throws a GhostError naming what is wrong. */
+  end(): Ghost {
+    if (!this.parser.isEnded) {
+      try {
+        this.parser.end();
+      } catch {
+        throw new GhostError(
+          `not JSON: the file ends (line ${this.line}, column ${this.column}) before its JSON does: it was cut short`,
+        );
+      }
+    }
+    if (this.version === undefined) {
+      throw new GhostError(
+        'JSON, but not a Ghost export: it has no "db" (Ghost 2 to 6 write {"db":[{"meta":…,"data":…}]})',
+      );
+    }
+    const major = Number(this.version.split('.')[0]);
+    if (!(major >= 2 && major <= 6)) {
+      throw new GhostError(`a Ghost ${this.version} export: this reads Ghost 2 to 6`);
+    }
+    const { members_newsletters, ...tables } = this.tables;
+    return {
+      version: this.version,
+      posts: this.taken(),
+      ...tables,
+      ...(this.hasNewsletters && { members_newsletters }),
+    };
+  }
+
+  /** Where the next piece starts: its line and column, and its offset in UTF-8 bytes (the parser's unit). */
+  private line = 1;
+  private column = 1;
+  private bytes = 0;
+
+  private advance(text: string) {
+    const lines = text.split('\n');
+    this.line += lines.length - 1;
+    this.column = (lines.length > 1 ? 1 : this.column) + lines.at(-1)!.length;
+    this.bytes += new TextEncoder().encode(text).length;
+  }
+
+  /** The parser's error as ours, with the character and the line and column it names by byte offset. */
+  private notJson(error: Error, chunk: string): GhostError {
+    const offset = /absolute position "(\d+)"/.exec(error.message)?.[1];
+    if (offset === undefined) return new GhostError(`not JSON: ${error.message}`);
+    const bytes = new TextEncoder().encode(chunk);
+    const at = Number(offset) - this.bytes;
+    this.advance(new TextDecoder().decode(bytes.subarray(0, at)));
+    const [character = ''] = new TextDecoder().decode(bytes.subarray(at));
+    return new GhostError(
+      `not JSON: unexpected ${JSON.stringify(character)} at line ${this.line}, column ${this.column}`,
     );
   }
-  const parsed = exportBody.safeParse(body);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new GhostError(`not a Ghost export this reads: ${issue.path.join('.')}: ${issue.message}`);
+
+  private taken() {
+    const posts = this.posts;
+    this.posts = [];
+    return posts;
   }
-  const { meta, data: tables } = parsed.data;
-  const major = Number(meta.version.split('.')[0]);
-  if (!(major >= 2 && major <= 6)) {
-    throw new GhostError(`a Ghost ${meta.version} export: this reads Ghost 2 to 6`);
-  }
-  return { version: meta.version, ...tables };
+}
+
+/** Reads the export in `text`, all of it; throws a GhostError naming what is wrong. */
+export function readGhost(text: string): Ghost {
+  const reader = new GhostReader();
+  const posts = reader.write(text);
+  const ghost = reader.end();
+  return { ...ghost, posts: [...posts, ...ghost.posts] };
 }

@@ -10,7 +10,7 @@
  * `npm run import -- path/*.md` (no kind) is still read as `markdown`. See docs/moving-in.md.
  */
 import { createReadStream, existsSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { readArticleFiles } from './article-files';
@@ -25,8 +25,8 @@ import {
   writeDisqusComments,
 } from './disqus-import';
 import { fail } from './fail';
-import { GhostError, readGhost } from './ghost';
-import { GHOST_SOURCE, planGhostImport } from './ghost-import';
+import { type Ghost, GhostError, type GhostPost, GhostReader } from './ghost';
+import { GHOST_SOURCE, type GhostOutlinePost, ghostContent, ghostPostOutline, planGhostOutline } from './ghost-import';
 import { purgeCachedPages } from './page-cache-purge';
 import { progress } from './progress';
 import { imageStore } from './seed-images';
@@ -47,14 +47,7 @@ import {
   wordpressHome,
   wordpressSource,
 } from './wordpress-import';
-import {
-  fetchAttachments,
-  type MediaSource,
-  mediaLibrary,
-  mediaSource,
-  shownImages,
-  withLibraryImages,
-} from './wordpress-media';
+import { fetchAttachments, type MediaSource, mediaLibrary, mediaSource, shownImages } from './wordpress-media';
 import {
   DATABASE_FLAGS,
   databaseTarget,
@@ -266,7 +259,6 @@ const BATCH_TEXT = 1024 * 1024;
  */
 async function importWordpress(args: string[]) {
   const file = exportFile(args);
-  const dryRun = Boolean(flags['dry-run']);
   const outlines: WxrItem[] = [];
   const header = await readExport(file, () =>
     readWxrFile(file, (items) => {
@@ -278,27 +270,54 @@ async function importWordpress(args: string[]) {
   const { existing } = databaseState(source);
   const outline = planWordpressOutline(wxr);
   outlines.length = 0;
-  const now = new Date();
-  const fetched = await fetchMedia(
-    outline.attachments ?? [],
-    wordpressHome(wxr),
-    mediaSource(flags['media-from']),
+  await writeFromOutline(file, `WordPress ${wxr.version} export of ${source.slice('wordpress:'.length)}`, outline, {
     existing,
-  );
-  const library = mediaLibrary(fetched, now);
+    home: wordpressHome(wxr),
+    media: mediaSource(flags['media-from']),
+    read: (onItems) => readWxrFile(file, onItems),
+    content: wordpressContent(outline),
+  });
+}
 
+/**
+ * Writes an export planned from its outline (`plan`: all but the bodies of its articles and pages):
+ * its attachments fetched into the library first, then its authors, sections and tags, then a second
+ * reading of the file (`read`), whose items `content` makes into articles, pages and comments with
+ * their bodies, written about BATCH_TEXT of text at a time; the old addresses, the library's rows and
+ * the rest last, since what they name is in by then. Reported on the terminal and as JSON.
+ */
+async function writeFromOutline<Item>(
+  file: string,
+  what: string,
+  plan: Plan,
+  {
+    existing,
+    home,
+    media,
+    read,
+    content,
+  }: {
+    existing: ReturnType<typeof existingState>;
+    home: string;
+    media: MediaSource;
+    read: (onItems: (items: Item[]) => Promise<void>) => Promise<unknown>;
+    content: (item: Item) => Pick<Plan, 'articles' | 'pages' | 'comments'>;
+  },
+) {
+  const now = new Date();
+  const fetched = await fetchMedia(plan.attachments ?? shownImages(plan), home, media, existing);
+  const library = mediaLibrary(fetched, now);
   const options = sqlOptions(now);
-  const batches = statementBatches(target, 'import', { dryRun });
+  const batches = statementBatches(target, 'import', { dryRun: Boolean(flags['dry-run']) });
   const reports: ImportReport[] = [];
   const write = async (part: Partial<Plan>) => {
-    const { statements, report } = await importStatements({ ...emptyPlan(source), ...part }, existing, options);
+    const { statements, report } = await importStatements({ ...emptyPlan(plan.source), ...part }, existing, options);
     reports.push(report);
     await batches.add(statements);
   };
-  await write({ authors: outline.authors, sections: outline.sections, tags: outline.tags });
+  await write({ authors: plan.authors, sections: plan.sections, tags: plan.tags });
 
-  const content = wordpressContent(outline);
-  const total = outline.articles.length + outline.pages.length;
+  const total = plan.articles.length + plan.pages.length;
   let batch: Pick<Plan, 'articles' | 'pages' | 'comments'> = { articles: [], pages: [], comments: [] };
   let text = 0;
   let done = 0;
@@ -310,34 +329,29 @@ async function importWordpress(args: string[]) {
     text = 0;
   };
   await readExport(file, () =>
-    readWxrFile(file, async (items) => {
+    read(async (items) => {
       for (const item of items) {
         const part = content(item);
         batch.articles.push(...part.articles.map(library.article));
         batch.pages.push(...part.pages.map(library.page));
         batch.comments.push(...part.comments);
-        text += item.content.length + item.excerpt.length + part.comments.reduce((n, c) => n + c.body.length, 0);
+        for (const { bodyMarkdown } of [...part.articles, ...part.pages]) text += bodyMarkdown.length;
+        for (const { body } of part.comments) text += body.length;
         if (text >= BATCH_TEXT) await flush();
       }
     }),
   );
   await flush();
-  // Old addresses and the library's rows last: what they name is in by then.
   await write({
-    addresses: outline.addresses,
+    addresses: plan.addresses,
     library: library.rows(),
-    skipped: outline.skipped,
-    removed: outline.removed,
-    unmapped: outline.unmapped,
+    subscribers: plan.subscribers,
+    skipped: plan.skipped,
+    removed: plan.removed,
+    unmapped: plan.unmapped,
     mediaNotFetched: fetched.failed,
   });
-  const written = await batches.end();
-  await finish(
-    file,
-    `WordPress ${wxr.version} export of ${source.slice('wordpress:'.length)}`,
-    combineReports(reports),
-    written,
-  );
+  await finish(file, what, combineReports(reports), await batches.end());
 }
 
 /**
@@ -375,24 +389,40 @@ async function importDisqusFile(args: string[]) {
   await finish(file, `Disqus export of the forum ${outline.forum || '(unnamed)'}`, combineReports(reports), written);
 }
 
+/** Reads a Ghost export a piece at a time, giving `onPosts` each piece's posts; its other tables at the end. */
+async function readGhostFile(file: string, onPosts: (posts: GhostPost[]) => void | Promise<void>): Promise<Ghost> {
+  const reader = new GhostReader();
+  for await (const chunk of textOf(file)) await onPosts(reader.write(chunk));
+  const ghost = reader.end();
+  await onPosts(ghost.posts);
+  return { ...ghost, posts: [] };
+}
+
 /**
- * A Ghost export (one JSON document, read whole: see docs/moving-in.md, Memory): planned against what
- * the database holds, the images its articles and pages show fetched into the media library, written
- * unless --dry-run, and reported on the terminal and as JSON.
+ * A Ghost export, in two readings of the file as a WordPress one: the first checks it all and keeps
+ * each post's outline (its body reduced to the images it shows), the second writes the bodies a
+ * batch at a time (docs/moving-in.md, Memory).
  */
 async function importGhost(args: string[]) {
   const file = exportFile(args);
-  const ghost = await readExport(file, async () => readGhost(await readFile(file, 'utf8')));
+  const options = { mediaBase: ghostMediaBase() };
+  const posts: GhostOutlinePost[] = [];
+  const removed = {};
+  const ghost = await readExport(file, () =>
+    readGhostFile(file, (batch) => {
+      for (const post of batch) posts.push(ghostPostOutline(post, options, removed));
+    }),
+  );
   const { existing } = databaseState(GHOST_SOURCE, { subscribers: true });
-  const now = new Date();
-  const dryRun = Boolean(flags['dry-run']);
-  const planned = planGhostImport(ghost, { mediaBase: ghostMediaBase() });
-  const fetched = await fetchMedia(shownImages(planned), '', { kind: 'own' }, existing);
-  const plan = withLibraryImages(planned, fetched, now);
-  const { statements, report } = await importStatements(plan, existing, { ...sqlOptions(now), progress });
-  const batches = statementBatches(target, 'import', { dryRun });
-  await batches.add(statements);
-  await finish(file, `Ghost ${ghost.version} export`, report, await batches.end());
+  const plan = planGhostOutline({ ...ghost, posts }, options, removed);
+  posts.length = 0;
+  await writeFromOutline(file, `Ghost ${ghost.version} export`, plan, {
+    existing,
+    home: '',
+    media: { kind: 'own' },
+    read: (onPosts) => readGhostFile(file, onPosts),
+    content: ghostContent(plan, options),
+  });
 }
 
 if (kind === 'wordpress') await importWordpress(rest);

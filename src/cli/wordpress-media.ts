@@ -190,11 +190,3 @@ export function mediaLibrary(fetched: FetchedMedia, now: Date) {
     },
   };
 }
-
-/** The plan with its heroes and body images pointed at the library, and the library's rows. */
-export function withLibraryImages(plan: Plan, fetched: FetchedMedia, now: Date): Plan {
-  const library = mediaLibrary(fetched, now);
-  const articles = plan.articles.map(library.article);
-  const pages = plan.pages.map(library.page);
-  return { ...plan, articles, pages, library: library.rows(), mediaNotFetched: fetched.failed };
-}

@@ -1,8 +1,8 @@
 /**
  * `npm run import` on a large export and on a running site's cache, through the real command and
  * wrangler's local D1 and KV: WordPress exports of 100 MB (read, --dry-run) and 10 MB (written) made
- * by test/support/large-wxr.ts, and a Disqus export of 25 MB made by test/support/large-disqus.ts,
- * take bounded memory (the peak resident size of the command and the wranglers it runs, from
+ * by test/support/large-wxr.ts, a Disqus export of 25 MB made by test/support/large-disqus.ts and a
+ * Ghost export of 100 MB made by test/support/large-ghost.ts take bounded memory (the peak resident size of the command and the wranglers it runs, from
  * /usr/bin/time), and an import that writes purges the page cache while one that writes nothing
  * leaves it alone.
  */
@@ -14,6 +14,7 @@ import type { Report } from '../../src/cli/wordpress-import';
 import { queryStatements } from '../../src/cli/wrangler';
 import { emptySite as emptyState, ROOT, run } from '../support/commands';
 import { writeLargeDisqus } from '../support/large-disqus';
+import { writeLargeGhost } from '../support/large-ghost';
 import { writeLargeWxr } from '../support/large-wxr';
 
 const temp = mkdtempSync(join(tmpdir(), 'import-scale-'));
@@ -92,6 +93,16 @@ describe('a large Disqus export', { timeout: 600_000 }, () => {
     expect(report.created.comments).toBe(posts);
     expect(report.skipped).toEqual([]);
     // Reading it whole ran out of the 256 MB heap.
+    expect(peakMb).toBeLessThan(MAX_PEAK_MB);
+  });
+});
+describe('a large Ghost export', { timeout: 600_000 }, () => {
+  it('of 100 MB is read and planned in bounded memory (--dry-run)', async () => {
+    const file = join(temp, 'ghost.json');
+    const posts = await writeLargeGhost(file, 100);
+    const { peakMb, report } = runImport(emptySite('ghost'), 'ghost', file, '--dry-run');
+    expect(report.created.articles).toBe(posts);
+    // Read whole with JSON.parse, it ran out of the 256 MB heap.
     expect(peakMb).toBeLessThan(MAX_PEAK_MB);
   });
 });

@@ -17,7 +17,14 @@ import { readGhost } from '../../src/cli/ghost';
 import { planGhostImport } from '../../src/cli/ghost-import';
 import { imageStore } from '../../src/cli/seed-images';
 import type { Plan, PlannedArticle, PlannedAttachment } from '../../src/cli/wordpress-import';
-import { fetchAttachments, imageKey, mediaSource, shownImages, withLibraryImages } from '../../src/cli/wordpress-media';
+import {
+  type FetchedMedia,
+  fetchAttachments,
+  imageKey,
+  mediaLibrary,
+  mediaSource,
+  shownImages,
+} from '../../src/cli/wordpress-media';
 import { sha256HexOfBytes } from '../../src/lib/hash';
 import { originalKey } from '../../src/media/keys';
 
@@ -37,6 +44,17 @@ const ATTACHMENTS = [
   attachment('wp-content/uploads/2010/10/missing.jpg'),
   attachment('wp-content/uploads/2010/10/notes.pdf'),
 ];
+
+/** The plan with its heroes and body images pointed at the library, and the library's rows, as the import writes them. */
+function withLibraryImages(plan: Plan, fetched: FetchedMedia, now: Date): Plan {
+  const library = mediaLibrary(fetched, now);
+  return {
+    ...plan,
+    articles: plan.articles.map(library.article),
+    pages: plan.pages.map(library.page),
+    library: library.rows(),
+  };
+}
 
 // A copy of the site's uploads folder, as an operator would make it.
 const dir = mkdtempSync(join(tmpdir(), 'media-from-'));

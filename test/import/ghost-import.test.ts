@@ -5,8 +5,15 @@
  */
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readGhost } from '../../src/cli/ghost';
-import { GHOST_SOURCE, planGhostImport } from '../../src/cli/ghost-import';
+import { type GhostPost, GhostReader, readGhost } from '../../src/cli/ghost';
+import {
+  GHOST_SOURCE,
+  type GhostOutlinePost,
+  ghostContent,
+  ghostPostOutline,
+  planGhostImport,
+  planGhostOutline,
+} from '../../src/cli/ghost-import';
 import { mailboxKey } from '../../src/lib/email';
 import { hmacSign } from '../../src/lib/hmac';
 import ours from '../fixtures/ghost/ghost-5-ours.json?raw';
@@ -123,8 +130,43 @@ describe('a Ghost export', { timeout: 30_000 }, () => {
     expect(report.unchanged.subscribers).toBe(1);
   });
 
+  it('plans the same from the file read in pieces, keeping each post’s outline and not its body, as from the whole', () => {
+    const options = { mediaBase: 'https://old.example/' };
+    for (const text of [ours, products]) {
+      const whole = planGhostImport(readGhost(text), options);
+      // As `npm run import` reads a large export: in pieces, a post's JSON split between them.
+      const reader = new GhostReader();
+      const outlines: GhostOutlinePost[] = [];
+      const posts: GhostPost[] = [];
+      const removed = {};
+      const keep = (batch: GhostPost[]) => {
+        posts.push(...batch);
+        for (const post of batch) outlines.push(ghostPostOutline(post, options, removed));
+      };
+      for (let start = 0; start < text.length; start += 64) keep(reader.write(text.slice(start, start + 64)));
+      const { posts: last, ...tables } = reader.end();
+      keep(last);
+      const plan = planGhostOutline({ ...tables, posts: outlines }, options, removed);
+      // The outline keeps no more of a body than the images it shows.
+      for (const article of plan.articles) expect(article.bodyMarkdown).toMatch(/^(\s|!\[[^\]]*\]\([^)]+\))*$/);
+      const content = ghostContent(plan, options);
+      expect(posts.flatMap((post) => content(post).articles)).toEqual(whole.articles);
+      expect(posts.flatMap((post) => content(post).pages)).toEqual(whole.pages);
+      expect({ ...plan, articles: [], pages: [] }).toEqual({ ...whole, articles: [], pages: [] });
+    }
+  });
+
   it('refuses what is not a Ghost export, saying why', () => {
-    expect(() => readGhost('{"posts": [')).toThrow(/not JSON/);
+    expect(() => readGhost('{"posts": [')).toThrow(
+      /not JSON: the file ends \(line 1, column 12\) before its JSON does/,
+    );
+    const broken = '{"db": [\n  {"meta": {"version": "5.0.0"},\n   "data": {"posts": [é x]}}]}';
+    expect(() => readGhost(broken)).toThrow('not JSON: unexpected "é" at line 3, column 23');
+    // The same when the file is read in pieces, the line and column counted across them.
+    const reader = new GhostReader();
+    expect(() => {
+      for (let start = 0; start < broken.length; start += 7) reader.write(broken.slice(start, start + 7));
+    }).toThrow('not JSON: unexpected "é" at line 3, column 23');
     expect(() => readGhost('{"hello": 1}')).toThrow(/not a Ghost export: it has no "db"/);
     expect(() => readGhost(products.replace('"version": "4.1.0"', '"version": "1.20.0"'))).toThrow(
       /a Ghost 1\.20\.0 export: this reads Ghost 2 to 6/,
