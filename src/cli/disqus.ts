@@ -3,6 +3,8 @@
  * categories, threads and posts) into plain records. Threads are the pages comments were on, named by
  * their link and identifier; posts are the comments, each naming its thread and parent by `dsq:id`.
  */
+
+import { readPieces } from './pieces.ts';
 import type { WxrComment } from './wxr.ts';
 import { childElements, ownText, type XmlElement, XmlReader } from './xml-reader.ts';
 
@@ -134,13 +136,7 @@ export type DisqusHeader = Omit<Disqus, 'posts'>;
  * Reads an export given in pieces (a file's chunks), handing each piece's posts to `onPosts`; its
  * forum and threads at the end. Throws an XmlError (with line and column) or a DisqusError.
  */
-export async function readDisqus(
+export const readDisqus = (
   pieces: AsyncIterable<string> | Iterable<string>,
   onPosts: (posts: DisqusPost[]) => void | Promise<void>,
-): Promise<DisqusHeader> {
-  const reader = new DisqusReader();
-  for await (const piece of pieces) await onPosts(reader.write(piece));
-  const { posts, ...header } = reader.end();
-  await onPosts(posts);
-  return header;
-}
+): Promise<DisqusHeader> => readPieces(pieces, new DisqusReader(), (disqus) => disqus.posts, onPosts);

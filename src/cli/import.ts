@@ -28,6 +28,7 @@ import { fail } from './fail';
 import { type Ghost, GhostError, type GhostPost, GhostReader } from './ghost';
 import { GHOST_SOURCE, type GhostOutlinePost, ghostContent, ghostPostOutline, planGhostOutline } from './ghost-import';
 import { purgeCachedPages } from './page-cache-purge';
+import { readPieces } from './pieces';
 import { progress } from './progress';
 import { imageStore } from './seed-images';
 import { articleStatements, literal } from './seed-sql';
@@ -149,17 +150,9 @@ function textOf(file: string): AsyncIterable<string> {
   return createReadStream(file, { encoding: 'utf8', highWaterMark: 1024 * 1024 });
 }
 
-/**
- * Reads a WordPress export a piece at a time, giving `onItems` each piece's items (let go once it
- * returns); the channel's header at the end.
- */
-async function readWxrFile(file: string, onItems: (items: WxrItem[]) => void | Promise<void>): Promise<Wxr> {
-  const reader = new WxrReader();
-  for await (const chunk of textOf(file)) await onItems(reader.write(chunk));
-  const wxr = reader.end();
-  await onItems(wxr.items);
-  return { ...wxr, items: [] };
-}
+/** Reads a WordPress export a piece at a time, giving `onItems` each piece's items; the channel's header at the end. */
+const readWxrFile = (file: string, onItems: (items: WxrItem[]) => void | Promise<void>): Promise<Wxr> =>
+  readPieces(textOf(file), new WxrReader(), (wxr) => wxr.items, onItems);
 
 const FORMAT_ERRORS = [XmlError, WxrError, DisqusError, GhostError];
 
@@ -390,13 +383,8 @@ async function importDisqusFile(args: string[]) {
 }
 
 /** Reads a Ghost export a piece at a time, giving `onPosts` each piece's posts; its other tables at the end. */
-async function readGhostFile(file: string, onPosts: (posts: GhostPost[]) => void | Promise<void>): Promise<Ghost> {
-  const reader = new GhostReader();
-  for await (const chunk of textOf(file)) await onPosts(reader.write(chunk));
-  const ghost = reader.end();
-  await onPosts(ghost.posts);
-  return { ...ghost, posts: [] };
-}
+const readGhostFile = (file: string, onPosts: (posts: GhostPost[]) => void | Promise<void>): Promise<Ghost> =>
+  readPieces(textOf(file), new GhostReader(), (ghost) => ghost.posts, onPosts);
 
 /**
  * A Ghost export, in two readings of the file as a WordPress one: the first checks it all and keeps
