@@ -207,9 +207,7 @@ export async function writeDisqusComments(
     });
     await flush();
     if (written.size === before) {
-      throw new DisqusError(
-        `the export changed while it was being imported: ${plan.placed.size - written.size} of its comments were not found on reading it again`,
-      );
+      throw new DisqusError(`${plan.placed.size - written.size} of its comments were not found on reading it again`);
     }
   }
   await write({ ...emptyPlan(plan.source), skipped: plan.skipped, removed });

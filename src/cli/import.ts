@@ -173,14 +173,23 @@ function exportFile(args: string[]): string {
   return file!;
 }
 
-/** What `read` returns; a file it cannot read ends the command with a message naming the problem, exit 1, nothing written. */
-async function readExport<T>(file: string, read: () => Promise<T>): Promise<T> {
+/**
+ * What `read` returns; a file it cannot read ends the command with a message naming the problem and
+ * exit 1. On the first reading nothing is written yet; `again` is the second, when what the first
+ * planned is being written: a file that changed in between leaves what was written, which a run
+ * with the file as it is then completes.
+ */
+async function readExport<T>(file: string, read: () => Promise<T>, { again = false } = {}): Promise<T> {
   try {
     return await read();
   } catch (error) {
     if (!FORMAT_ERRORS.some((kind) => error instanceof kind)) throw error;
     const what = error instanceof XmlError ? 'not a readable XML file: ' : '';
-    fail(`${file}: ${what}${(error as Error).message}. Nothing was imported.`);
+    fail(
+      again
+        ? `${file}: it changed while it was being imported: ${what}${(error as Error).message}. What was written stays: run the import again to complete it.`
+        : `${file}: ${what}${(error as Error).message}. Nothing was imported.`,
+    );
   }
 }
 
@@ -321,18 +330,21 @@ async function writeFromOutline<Item>(
     batch = { articles: [], pages: [], comments: [] };
     text = 0;
   };
-  await readExport(file, () =>
-    read(async (items) => {
-      for (const item of items) {
-        const part = content(item);
-        batch.articles.push(...part.articles.map(library.article));
-        batch.pages.push(...part.pages.map(library.page));
-        batch.comments.push(...part.comments);
-        for (const { bodyMarkdown } of [...part.articles, ...part.pages]) text += bodyMarkdown.length;
-        for (const { body } of part.comments) text += body.length;
-        if (text >= BATCH_TEXT) await flush();
-      }
-    }),
+  await readExport(
+    file,
+    () =>
+      read(async (items) => {
+        for (const item of items) {
+          const part = content(item);
+          batch.articles.push(...part.articles.map(library.article));
+          batch.pages.push(...part.pages.map(library.page));
+          batch.comments.push(...part.comments);
+          for (const { bodyMarkdown } of [...part.articles, ...part.pages]) text += bodyMarkdown.length;
+          for (const { body } of part.comments) text += body.length;
+          if (text >= BATCH_TEXT) await flush();
+        }
+      }),
+    { again: true },
   );
   await flush();
   await write({
@@ -363,21 +375,21 @@ async function importDisqusFile(args: string[]) {
   const options = sqlOptions(new Date());
   const batches = statementBatches(target, 'import', { dryRun: Boolean(flags['dry-run']) });
   const reports: ImportReport[] = [];
-  try {
-    await writeDisqusComments(
-      read,
-      plan,
-      async (part) => {
-        const { statements, report } = await importStatements(part, existing, options);
-        reports.push(report);
-        await batches.add(statements);
-      },
-      { progress },
-    );
-  } catch (error) {
-    if (!FORMAT_ERRORS.some((kind) => error instanceof kind)) throw error;
-    fail(`${file}: ${(error as Error).message}. What was written stays: run the import again to complete it.`);
-  }
+  await readExport(
+    file,
+    () =>
+      writeDisqusComments(
+        read,
+        plan,
+        async (part) => {
+          const { statements, report } = await importStatements(part, existing, options);
+          reports.push(report);
+          await batches.add(statements);
+        },
+        { progress },
+      ),
+    { again: true },
+  );
   const written = await batches.end();
   await finish(file, `Disqus export of the forum ${outline.forum || '(unnamed)'}`, combineReports(reports), written);
 }

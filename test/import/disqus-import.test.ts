@@ -6,7 +6,7 @@
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readDisqus } from '../../src/cli/disqus';
-import { outlineDisqus } from '../../src/cli/disqus-import';
+import { outlineDisqus, planDisqusOutline, writeDisqusComments } from '../../src/cli/disqus-import';
 import { planWordpressImport, wordpressSource } from '../../src/cli/wordpress-import';
 import { readWxr } from '../../src/cli/wxr';
 import { hmacSign } from '../../src/lib/hmac';
@@ -146,5 +146,27 @@ ${post(9, 'Ninth', 8)}
     await clearPageCache();
     const html = visibleText(await (await fetchPage('/2011/03/hostile-post')).text());
     expect(html).toMatch(/First writes\.[\s\S]*Second writes\.[\s\S]*Third writes\./);
+  });
+
+  it('stops, saying so, when the file changes between its readings', async () => {
+    const text = isso.replace('<link>http://example.org/</link>', '<link>https://hostile.example/?p=7</link>');
+    const plan = planDisqusOutline(await outline(text), {
+      bySlug: new Map(),
+      byOldAddress: new Map([['/?p=7', 1]]),
+    });
+    expect(plan.placed.size).toBe(2);
+    // The reply is gone from the file when it is read again.
+    const changed = text.replace(/<post dsq:id="5">[\s\S]*?<\/post>/, '');
+    const written: string[] = [];
+    await expect(
+      writeDisqusComments(
+        (onPosts) => readDisqus([changed], onPosts),
+        plan,
+        async (part) => {
+          written.push(...part.comments.map((comment) => comment.key));
+        },
+      ),
+    ).rejects.toThrow('1 of its comments were not found on reading it again');
+    expect(written).toEqual(['disqus:disqusdev:comment:4']);
   });
 });
