@@ -73,18 +73,19 @@ const MARKDOWN_IMAGE = /!\[(?:[^\]\\]|\\.)*\]\([^)\s]+\)/g;
  * when it is written (`ghostContent`). What its body loses is counted in `removed`.
  */
 export function ghostPostOutline(post: GhostPost, options: GhostOptions, removed: Removed): GhostOutlinePost {
-  const { html: _html, mobiledoc: _mobiledoc, lexical: _lexical, ...rest } = post;
   const markdown = ghostMarkdown(post, options, removed);
-  return { ...rest, markdown: markdown && [...markdown.matchAll(MARKDOWN_IMAGE)].map(([image]) => image).join('\n\n') };
+  return {
+    ...withoutBody(post),
+    markdown: markdown && [...markdown.matchAll(MARKDOWN_IMAGE)].map(([image]) => image).join('\n\n'),
+  };
 }
+
+const withoutBody = ({ html: _html, mobiledoc: _mobiledoc, lexical: _lexical, ...rest }: GhostPost) => rest;
 
 /** The plan for a Ghost export read whole. */
 export function planGhostImport(ghost: Ghost, options: GhostOptions = {}): Plan {
   const removed: Removed = {};
-  const posts = ghost.posts.map(({ html: _html, mobiledoc: _mobiledoc, lexical: _lexical, ...rest }, index) => ({
-    ...rest,
-    markdown: ghostMarkdown(ghost.posts[index]!, options, removed),
-  }));
+  const posts = ghost.posts.map((post) => ({ ...withoutBody(post), markdown: ghostMarkdown(post, options, removed) }));
   return planGhostOutline({ ...ghost, posts }, options, removed);
 }
 
