@@ -111,7 +111,6 @@ export class GhostReader {
     members: [],
     members_newsletters: [],
   };
-  private hasNewsletters = false;
   private readonly parser = new JSONParser({
     paths: ['$.db.*.meta', '$.db.*.data.*.*', '$.db.meta', '$.db.data.*.*', '$.meta', '$.data.*.*'],
     keepStack: false,
@@ -136,7 +135,6 @@ export class GhostReader {
       }
       if (table === 'posts') this.posts.push(parsed.data as GhostPost);
       else {
-        if (table === 'members_newsletters') this.hasNewsletters = true;
         (this.tables[table as keyof typeof this.tables] as unknown[]).push(parsed.data);
       }
     };
@@ -178,7 +176,8 @@ export class GhostReader {
       version: this.version,
       posts: this.taken(),
       ...tables,
-      ...(this.hasNewsletters && { members_newsletters }),
+      // None read is an export from before Ghost 5, whose members say `subscribed` themselves.
+      ...(members_newsletters.length > 0 && { members_newsletters }),
     };
   }
 

@@ -274,6 +274,7 @@ async function importWordpress(args: string[]) {
   outlines.length = 0;
   await writeFromOutline(file, `WordPress ${wxr.version} export of ${source.slice('wordpress:'.length)}`, outline, {
     existing,
+    attachments: outline.attachments ?? [],
     home: wordpressHome(wxr),
     media: mediaSource(flags['media-from']),
     read: (onItems) => readWxrFile(file, onItems),
@@ -294,12 +295,15 @@ async function writeFromOutline<Item>(
   plan: Plan,
   {
     existing,
+    attachments,
     home,
     media,
     read,
     content,
   }: {
     existing: ReturnType<typeof existingState>;
+    /** The images to bring into the library: WordPress's attachments, or those Ghost's posts show. */
+    attachments: PlannedAttachment[];
     home: string;
     media: MediaSource;
     read: (onItems: (items: Item[]) => Promise<void>) => Promise<unknown>;
@@ -307,7 +311,7 @@ async function writeFromOutline<Item>(
   },
 ) {
   const now = new Date();
-  const fetched = await fetchMedia(plan.attachments ?? shownImages(plan), home, media, existing);
+  const fetched = await fetchMedia(attachments, home, media, existing);
   const library = mediaLibrary(fetched, now);
   const options = sqlOptions(now);
   const batches = statementBatches(target, 'import', { dryRun: Boolean(flags['dry-run']) });
@@ -418,6 +422,7 @@ async function importGhost(args: string[]) {
   posts.length = 0;
   await writeFromOutline(file, `Ghost ${ghost.version} export`, plan, {
     existing,
+    attachments: shownImages(plan),
     home: '',
     media: { kind: 'own' },
     read: (onPosts) => readGhostFile(file, onPosts),

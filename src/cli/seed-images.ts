@@ -120,9 +120,10 @@ function localPut(bucket: string, target: string[]) {
 
 /** The account's bucket: each image written to a temporary file and put by `wrangler r2 object put`. */
 function remotePut(bucket: string, target: string[]) {
-  const dir = mkdtemp(join(tmpdir(), 'edgepress-images-'));
+  let dir: Promise<string> | undefined;
   return {
     async put(image: ImageFile) {
+      dir ??= mkdtemp(join(tmpdir(), 'edgepress-images-'));
       const file = join(await dir, image.hash);
       await writeFile(file, image.bytes);
       try {
@@ -139,6 +140,8 @@ function remotePut(bucket: string, target: string[]) {
         await rm(file, { force: true });
       }
     },
-    close: async () => rm(await dir, { recursive: true, force: true }),
+    close: async () => {
+      if (dir) await rm(await dir, { recursive: true, force: true });
+    },
   };
 }
